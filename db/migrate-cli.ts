@@ -1,0 +1,13 @@
+import { loadConfig } from '../server/src/config';
+import { openDatabase } from '../server/src/storage/db';
+import { migrateToLatest } from './migrate';
+
+// `npm run migrate`: apply pending migrations to DATABASE_URL or the PGlite database under DATA_DIR.
+const config = loadConfig();
+const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+try {
+  const applied = await migrateToLatest(handle.db);
+  console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+} finally {
+  await handle.close();
+}

@@ -1,0 +1,195 @@
+import { sql } from 'kysely';
+import { SYSTEM } from '../server/src/domain/actor';
+import { createCustomField, createStatus, createTag } from '../server/src/domain/admin/catalog';
+import { createInbox } from '../server/src/domain/admin/inboxes';
+import { createUser } from '../server/src/domain/auth/users';
+import { createConversation } from '../server/src/domain/conversations/create-conversation';
+import { updateConversation } from '../server/src/domain/conversations/update-conversation';
+import { postMessage } from '../server/src/domain/messages/post-message';
+import type { Db } from '../server/src/storage/db';
+
+export const DEMO = {
+  adminEmail: 'admin@demo.autocrm.dev',
+  adminPassword: 'autocrm-demo-admin',
+  agentEmail: 'agent@demo.autocrm.dev',
+  agentPassword: 'autocrm-demo-agent',
+};
+
+/**
+ * The demo workspace a new user sees after `npm start`: people, inboxes, tags, statuses, custom fields
+ * and a few conversations, all made through the same commands the API uses. Only on a fresh database.
+ */
+export async function seedDemoWorkspace(
+  db: Db,
+  opts: { fresh: boolean; adminFromEnv?: { email: string; password: string } | undefined },
+) {
+  const marker = await db.selectFrom('settings').select('value').where('key', '=', 'demo').executeTakeFirst();
+  if (marker) return marker.value as typeof DEMO & { websiteToken: string | null };
+  if (!opts.fresh) return undefined;
+
+  const admin = opts.adminFromEnv
+    ? await db
+        .selectFrom('users')
+        .select(['id', 'name', 'role'])
+        .where('email', '=', opts.adminFromEnv.email.toLowerCase())
+        .executeTakeFirstOrThrow()
+    : await createUser(db, SYSTEM, { email: DEMO.adminEmail, name: 'Ada Admin', role: 'admin', password: DEMO.adminPassword });
+  const agent = await createUser(db, SYSTEM, {
+    email: DEMO.agentEmail,
+    name: 'Sam Agent',
+    role: 'agent',
+    password: DEMO.agentPassword,
+  });
+  await createUser(db, SYSTEM, {
+    email: 'supervisor@demo.autocrm.dev',
+    name: 'Kim Supervisor',
+    role: 'supervisor',
+    password: 'autocrm-demo-supervisor',
+  });
+  const adminActor = { kind: 'user' as const, id: admin.id, role: 'admin' as const, name: admin.name };
+  const agentActor = { kind: 'user' as const, id: agent.id, role: 'agent' as const, name: agent.name };
+
+  const [web, email] = await db
+    .transaction()
+    .execute(async (trx) => [
+      await createInbox(trx, adminActor, { name: 'Website chat', channel: 'web', members: [agent.id] }),
+      await createInbox(trx, adminActor, { name: 'support@demo.autocrm.dev', channel: 'email', members: [agent.id] }),
+    ]);
+  for (const [name, color] of [
+    ['billing', '#f59e0b'],
+    ['bug', '#ef4444'],
+    ['feature-request', '#3b82f6'],
+    ['vip', '#8b5cf6'],
+  ] as const) {
+    await createTag(db, adminActor, { name, color });
+  }
+  await createStatus(db, adminActor, { name: 'Waiting on third party', category: 'pending', position: 15 });
+  await createCustomField(db, adminActor, {
+    key: 'plan',
+    label: 'Plan',
+    type: 'single_select',
+    options: ['free', 'pro', 'enterprise'],
+  });
+  await createCustomField(db, adminActor, { key: 'order_number', label: 'Order number', type: 'text' });
+  await createCustomField(db, adminActor, { key: 'seats', label: 'Seats', type: 'number' });
+  await createCustomField(db, adminActor, { key: 'renewal_date', label: 'Renewal date', type: 'date' });
+  await createCustomField(db, adminActor, {
+    key: 'products',
+    label: 'Products',
+    type: 'multi_select',
+    options: ['chat', 'email', 'voice'],
+  });
+  await db
+    .insertInto('teams')
+    .values([{ name: 'Support' }, { name: 'Billing' }])
+    .execute();
+
+  const statuses = await db.selectFrom('statuses').select(['id', 'name']).execute();
+  const statusId = (name: string) => statuses.find((s) => s.name === name)?.id;
+
+  const c1 = await createConversation(db, {
+    actor: adminActor,
+    input: {
+      inboxId: web.id,
+      subject: 'Cannot export my invoices',
+      contact: { name: 'Maria Lopez', email: 'maria@example.com', attributes: { company: 'Lopez Design', city: 'Madrid' } },
+      priority: 'high',
+      tags: ['billing'],
+      customFields: { plan: 'pro', seats: 12 },
+      message: { body: 'Hi! The "Export invoices" button does nothing since yesterday. Can you help?' },
+    },
+  });
+  await postMessage(db, {
+    actor: agentActor,
+    conversationId: c1.id,
+    input: { body: '<p>Hi Maria, sorry about that! Which browser are you using?</p>' },
+  });
+  await postMessage(db, {
+    actor: agentActor,
+    conversationId: c1.id,
+    input: {
+      body: '<p>Looks like the PDF worker queue is stuck, checking with <strong>engineering</strong>.</p>',
+      private: true,
+    },
+  });
+  await postMessage(db, {
+    actor: adminActor,
+    conversationId: c1.id,
+    input: { body: 'Chrome, latest version.', from: 'contact' },
+  });
+  await updateConversation(db, adminActor, c1.id, { assigneeId: agent.id });
+
+  await createConversation(db, {
+    actor: adminActor,
+    input: {
+      inboxId: web.id,
+      subject: 'Do you offer a discount for nonprofits?',
+      contact: { name: 'Tom Becker', email: 'tom@charity.example.org' },
+      tags: ['feature-request'],
+      customFields: { plan: 'free' },
+      message: { body: 'We are a small nonprofit. Is there a special price for us?' },
+    },
+  });
+  const c3 = await createConversation(db, {
+    actor: adminActor,
+    input: {
+      inboxId: email.id,
+      subject: 'App crashes when uploading a photo',
+      contact: { name: 'Yuki Tanaka', email: 'yuki@example.jp', attributes: { device: 'iPhone 15' } },
+      priority: 'urgent',
+      tags: ['bug', 'vip'],
+      customFields: { plan: 'enterprise', seats: 250, renewal_date: '2027-03-01', products: ['chat', 'voice'] },
+      message: { body: 'Every time I attach a photo from the gallery the app closes. This blocks our field team.' },
+    },
+  });
+  await postMessage(db, {
+    actor: agentActor,
+    conversationId: c3.id,
+    input: { body: '<p>Thanks Yuki, we reproduced it and a fix ships tomorrow.</p>' },
+  });
+  const c4 = await createConversation(db, {
+    actor: adminActor,
+    input: {
+      inboxId: web.id,
+      subject: 'How do I add a teammate?',
+      contact: { name: 'Priya Natarajan', email: 'priya@example.in' },
+      priority: 'low',
+      message: { body: 'How can I invite a colleague to our account?' },
+    },
+  });
+  await postMessage(db, {
+    actor: agentActor,
+    conversationId: c4.id,
+    input: { body: '<p>Go to <em>Settings → Team</em> and click <strong>Invite</strong>.</p>' },
+  });
+  const resolved = statusId('Resolved');
+  if (resolved) await updateConversation(db, agentActor, c4.id, { statusId: resolved });
+  const waiting = statusId('Waiting on customer');
+  const c5 = await createConversation(db, {
+    actor: adminActor,
+    input: {
+      inboxId: email.id,
+      subject: 'Order #4411 arrived damaged',
+      contact: { name: 'Liam O’Brien', email: 'liam@example.ie' },
+      customFields: { order_number: '4411' },
+      message: { body: 'The box was crushed and the screen is cracked.' },
+    },
+  });
+  await postMessage(db, {
+    actor: agentActor,
+    conversationId: c5.id,
+    input: { body: '<p>So sorry! Could you send a photo of the damage?</p>' },
+  });
+  if (waiting) await updateConversation(db, agentActor, c5.id, { statusId: waiting });
+
+  const info = {
+    ...DEMO,
+    ...(opts.adminFromEnv ? { adminEmail: opts.adminFromEnv.email, adminPassword: '(from ADMIN_PASSWORD)' } : {}),
+    websiteToken: web.websiteToken,
+  };
+  await db
+    .insertInto('settings')
+    .values({ key: 'demo', value: JSON.stringify(info), updated_at: sql<Date>`now()` })
+    .execute();
+  return info;
+}

@@ -1,0 +1,219 @@
+import type { CustomFieldCreate, CustomFieldUpdate, StatusCreate, StatusUpdate, TagCreate } from '@autocrm/shared';
+import { AppError, type StatusCategory } from '@autocrm/shared';
+import type { z } from 'zod';
+import type { Db } from '../../storage/db';
+import type { Actor } from '../actor';
+import { recordAudit } from '../audit/record-audit';
+
+// Workspace settings that shape tickets: tags, statuses and custom field definitions.
+
+const presentTag = (t: { id: string; name: string; color: string | null }) => ({ id: t.id, name: t.name, color: t.color });
+const presentStatus = (s: { id: string; name: string; category: StatusCategory; position: number; is_default: boolean }) => ({
+  id: s.id,
+  name: s.name,
+  category: s.category,
+  position: s.position,
+  isDefault: s.is_default,
+});
+const presentField = (f: {
+  id: string;
+  key: string;
+  label: string;
+  type: z.infer<typeof CustomFieldCreate>['type'];
+  options: string[];
+  required: boolean;
+  created_at: Date;
+}) => ({
+  id: f.id,
+  key: f.key,
+  label: f.label,
+  type: f.type,
+  options: f.options,
+  required: f.required,
+  createdAt: f.created_at.toISOString(),
+});
+
+export async function listTags(db: Db) {
+  return (await db.selectFrom('tags').selectAll().orderBy('name').execute()).map(presentTag);
+}
+
+export async function createTag(db: Db, actor: Actor, input: z.infer<typeof TagCreate>) {
+  return db.transaction().execute(async (trx) => {
+    const exists = await trx.selectFrom('tags').select('id').where('name', '=', input.name).executeTakeFirst();
+    if (exists)
+      throw new AppError('conflict', 'name: a tag with this name exists', [{ path: 'name', message: 'already exists' }]);
+    const row = await trx
+      .insertInto('tags')
+      .values({ name: input.name, color: input.color ?? null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, { actor, action: 'tag.created', entityType: 'tag', entityId: row.id, after: presentTag(row) });
+    return presentTag(row);
+  });
+}
+
+export async function deleteTag(db: Db, actor: Actor, id: string) {
+  await db.transaction().execute(async (trx) => {
+    const row = await trx.deleteFrom('tags').where('id', '=', id).returningAll().executeTakeFirst();
+    if (!row) throw new AppError('not_found', 'tag not found');
+    await recordAudit(trx, { actor, action: 'tag.deleted', entityType: 'tag', entityId: id, before: presentTag(row) });
+  });
+}
+
+export async function listStatuses(db: Db) {
+  return (await db.selectFrom('statuses').selectAll().orderBy('position').orderBy('name').execute()).map(presentStatus);
+}
+
+export async function createStatus(db: Db, actor: Actor, input: z.infer<typeof StatusCreate>) {
+  return db.transaction().execute(async (trx) => {
+    const exists = await trx.selectFrom('statuses').select('id').where('name', '=', input.name).executeTakeFirst();
+    if (exists)
+      throw new AppError('conflict', 'name: a status with this name exists', [{ path: 'name', message: 'already exists' }]);
+    const row = await trx
+      .insertInto('statuses')
+      .values({ name: input.name, category: input.category, position: input.position ?? 0 })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actor,
+      action: 'status.created',
+      entityType: 'status',
+      entityId: row.id,
+      after: presentStatus(row),
+    });
+    return presentStatus(row);
+  });
+}
+
+/** A status keeps its category (conversations are filed by it); rename, reorder, or make it the default. */
+export async function updateStatus(db: Db, actor: Actor, id: string, input: z.infer<typeof StatusUpdate>) {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('statuses').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!before) throw new AppError('not_found', 'status not found');
+    if (input.name && input.name !== before.name) {
+      const clash = await trx.selectFrom('statuses').select('id').where('name', '=', input.name).executeTakeFirst();
+      if (clash)
+        throw new AppError('conflict', 'name: a status with this name exists', [{ path: 'name', message: 'already exists' }]);
+    }
+    if (input.isDefault) {
+      if (before.category !== 'open') {
+        throw new AppError('validation_failed', 'isDefault: the default status must be in the open category', [
+          { path: 'isDefault', message: 'the default status must be in the open category' },
+        ]);
+      }
+      await trx.updateTable('statuses').set({ is_default: false }).where('is_default', '=', true).execute();
+    }
+    const row = await trx
+      .updateTable('statuses')
+      .set({
+        ...(input.name ? { name: input.name } : {}),
+        ...(input.position !== undefined ? { position: input.position } : {}),
+        ...(input.isDefault ? { is_default: true } : {}),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actor,
+      action: 'status.updated',
+      entityType: 'status',
+      entityId: id,
+      before: presentStatus(before),
+      after: presentStatus(row),
+    });
+    return presentStatus(row);
+  });
+}
+
+export async function listCustomFields(db: Db) {
+  return (await db.selectFrom('custom_field_definitions').selectAll().orderBy('key').execute()).map(presentField);
+}
+
+function checkOptions(type: string, options: string[] | undefined) {
+  const selects = type === 'single_select' || type === 'multi_select';
+  if (selects && (!options || options.length === 0)) {
+    throw new AppError('validation_failed', 'options: a select field needs at least one option', [
+      { path: 'options', message: 'a select field needs at least one option' },
+    ]);
+  }
+  if (!selects && options && options.length > 0) {
+    throw new AppError('validation_failed', `options: a ${type} field has no options`, [
+      { path: 'options', message: `a ${type} field has no options` },
+    ]);
+  }
+  if (options && new Set(options).size !== options.length) {
+    throw new AppError('validation_failed', 'options: must be unique', [{ path: 'options', message: 'must be unique' }]);
+  }
+}
+
+export async function createCustomField(db: Db, actor: Actor, input: z.infer<typeof CustomFieldCreate>) {
+  checkOptions(input.type, input.options);
+  return db.transaction().execute(async (trx) => {
+    const exists = await trx.selectFrom('custom_field_definitions').select('id').where('key', '=', input.key).executeTakeFirst();
+    if (exists)
+      throw new AppError('conflict', 'key: a custom field with this key exists', [{ path: 'key', message: 'already exists' }]);
+    const row = await trx
+      .insertInto('custom_field_definitions')
+      .values({
+        key: input.key,
+        label: input.label,
+        type: input.type,
+        options: JSON.stringify(input.options ?? []),
+        required: input.required ?? false,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actor,
+      action: 'custom_field.created',
+      entityType: 'custom_field',
+      entityId: row.id,
+      after: presentField(row),
+    });
+    return presentField(row);
+  });
+}
+
+/** Key and type are fixed once created (stored values depend on them); label, options and required may change. */
+export async function updateCustomField(db: Db, actor: Actor, id: string, input: z.infer<typeof CustomFieldUpdate>) {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('custom_field_definitions')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) throw new AppError('not_found', 'custom field not found');
+    if (input.options) checkOptions(before.type, input.options);
+    const row = await trx
+      .updateTable('custom_field_definitions')
+      .set({
+        ...(input.label ? { label: input.label } : {}),
+        ...(input.options ? { options: JSON.stringify(input.options) } : {}),
+        ...(input.required !== undefined ? { required: input.required } : {}),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actor,
+      action: 'custom_field.updated',
+      entityType: 'custom_field',
+      entityId: id,
+      before: presentField(before),
+      after: presentField(row),
+    });
+    return presentField(row);
+  });
+}
+
+export async function listInboxes(db: Db) {
+  const rows = await db.selectFrom('inboxes').selectAll().orderBy('created_at').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    channel: r.channel,
+    websiteToken: r.website_token,
+    createdAt: r.created_at.toISOString(),
+  }));
+}

@@ -1,0 +1,81 @@
+import { AppError, type Scope } from '@autocrm/shared';
+import type { Selectable } from 'kysely';
+import type { ApiKeysTable } from '../../../../db/types';
+import type { Db } from '../../storage/db';
+import type { Actor } from '../actor';
+import { hasScope } from '../actor';
+import { recordAudit } from '../audit/record-audit';
+import { hashToken, newToken } from './tokens';
+
+const presentKey = (k: Selectable<ApiKeysTable>) => ({
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  scopes: k.scopes as Scope[],
+  createdAt: k.created_at.toISOString(),
+  lastUsedAt: k.last_used_at ? k.last_used_at.toISOString() : null,
+  revokedAt: k.revoked_at ? k.revoked_at.toISOString() : null,
+});
+
+export async function listApiKeys(db: Db) {
+  return (await db.selectFrom('api_keys').selectAll().orderBy('created_at', 'desc').execute()).map(presentKey);
+}
+
+/** The key itself is returned only here; the database keeps its hash. */
+export async function createApiKey(db: Db, actor: Actor, input: { name: string; scopes: Scope[] }) {
+  // Nobody hands out more than they hold.
+  const beyond = input.scopes.filter((s) => !hasScope(actor, s));
+  if (beyond.length) throw new AppError('forbidden', `cannot grant scopes you do not have: ${beyond.join(', ')}`);
+  const key = newToken('ak_');
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('api_keys')
+      .values({
+        name: input.name,
+        prefix: key.slice(0, 10),
+        key_hash: hashToken(key),
+        scopes: [...new Set(input.scopes)],
+        created_by: actor.kind === 'user' ? actor.id : null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, { actor, action: 'api_key.created', entityType: 'api_key', entityId: row.id, after: presentKey(row) });
+    return { ...presentKey(row), key };
+  });
+}
+
+export async function revokeApiKey(db: Db, actor: Actor, id: string) {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('api_keys').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!before) throw new AppError('not_found', 'API key not found');
+    const row = await trx
+      .updateTable('api_keys')
+      .set({ revoked_at: before.revoked_at ?? new Date() })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actor,
+      action: 'api_key.revoked',
+      entityType: 'api_key',
+      entityId: id,
+      before: presentKey(before),
+      after: presentKey(row),
+    });
+    return presentKey(row);
+  });
+}
+
+/** The actor for a presented key, or undefined when it is unknown or revoked (checked on every request). */
+export async function resolveApiKey(db: Db, key: string): Promise<Extract<Actor, { kind: 'api_key' }> | undefined> {
+  const row = await db
+    .selectFrom('api_keys')
+    .select(['id', 'scopes', 'revoked_at', 'last_used_at'])
+    .where('key_hash', '=', hashToken(key))
+    .executeTakeFirst();
+  if (!row || row.revoked_at) return undefined;
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 30_000) {
+    await db.updateTable('api_keys').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
+  }
+  return { kind: 'api_key', id: row.id, scopes: row.scopes as Scope[] };
+}

@@ -1,0 +1,149 @@
+import { AppError, type Contact, type ContactInput } from '@autocrm/shared';
+import type { ContactRow } from '../../../../db/types';
+import { emit } from '../../events/outbox';
+import type { Db } from '../../storage/db';
+import type { Actor } from '../actor';
+import { recordAudit } from '../audit/record-audit';
+import { cursorDate, cursorUuid, decodeCursor, encodeCursor } from '../pagination';
+
+export function presentContact(r: ContactRow): Contact {
+  return {
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    phone: r.phone,
+    externalId: r.external_id,
+    attributes: r.attributes,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+async function assertUnique(trx: Db, input: { email?: string | null; externalId?: string | null }, exceptId?: string) {
+  for (const [column, value, path] of [
+    ['email', input.email, 'email'],
+    ['external_id', input.externalId, 'externalId'],
+  ] as const) {
+    if (!value) continue;
+    let q = trx.selectFrom('contacts').select('id').where(column, '=', value);
+    if (exceptId) q = q.where('id', '<>', exceptId);
+    if (await q.executeTakeFirst()) {
+      throw new AppError('conflict', `${path}: another contact already has this value`, [{ path, message: 'already in use' }]);
+    }
+  }
+}
+
+export async function createContact(trx: Db, actor: Actor, input: ContactInput): Promise<Contact> {
+  await assertUnique(trx, input);
+  const row = await trx
+    .insertInto('contacts')
+    .values({
+      name: input.name ?? null,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      external_id: input.externalId ?? null,
+      attributes: JSON.stringify(input.attributes ?? {}),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const contact = presentContact(row);
+  await emit(trx, 'contact.created', { contact });
+  await recordAudit(trx, { actor, action: 'contact.created', entityType: 'contact', entityId: row.id, after: contact });
+  return contact;
+}
+
+/** The contact with this email or external id, or a new one: how channels and the API attach customers. */
+export async function findOrCreateContact(trx: Db, actor: Actor, input: ContactInput): Promise<Contact> {
+  if (input.externalId || input.email) {
+    let q = trx.selectFrom('contacts').selectAll();
+    q = input.externalId ? q.where('external_id', '=', input.externalId) : q.where('email', '=', input.email ?? '');
+    const row = await q.executeTakeFirst();
+    if (row) return presentContact(row);
+  }
+  return createContact(trx, actor, input);
+}
+
+export type ContactChanges = {
+  name?: string | null | undefined;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+  externalId?: string | null | undefined;
+  attributes?: Record<string, string | number | boolean | null> | undefined;
+};
+
+export async function updateContact(db: Db, actor: Actor, id: string, changes: ContactChanges): Promise<Contact> {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('contacts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!before) throw new AppError('not_found', 'contact not found');
+    await assertUnique(trx, changes, id);
+    // Attributes merge; a null value removes that attribute.
+    const attributes = { ...before.attributes };
+    for (const [k, v] of Object.entries(changes.attributes ?? {})) {
+      if (v === null) delete attributes[k];
+      else attributes[k] = v;
+    }
+    const row = await trx
+      .updateTable('contacts')
+      .set({
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.email !== undefined ? { email: changes.email } : {}),
+        ...(changes.phone !== undefined ? { phone: changes.phone } : {}),
+        ...(changes.externalId !== undefined ? { external_id: changes.externalId } : {}),
+        attributes: JSON.stringify(attributes),
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const contact = presentContact(row);
+    await emit(trx, 'contact.updated', { contact, changed: Object.keys(changes) });
+    await recordAudit(trx, {
+      actor,
+      action: 'contact.updated',
+      entityType: 'contact',
+      entityId: id,
+      before: presentContact(before),
+      after: contact,
+    });
+    return contact;
+  });
+}
+
+export async function getContact(db: Db, id: string): Promise<Contact> {
+  const row = await db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('not_found', 'contact not found');
+  return presentContact(row);
+}
+
+export async function listContacts(db: Db, props: { q?: string | undefined; limit: number; cursor?: string | undefined }) {
+  let q = db.selectFrom('contacts').selectAll();
+  if (props.q) {
+    const like = `%${escapeLike(props.q)}%`;
+    q = q.where((eb) => eb.or([eb('name', 'ilike', like), eb('email', 'ilike', like), eb('phone', 'ilike', like)]));
+  }
+  if (props.cursor) {
+    const [createdAt, id] = decodeCursor(props.cursor, 2);
+    q = q.where((eb) =>
+      eb.or([
+        eb('created_at', '<', cursorDate(createdAt)),
+        eb.and([eb('created_at', '=', cursorDate(createdAt)), eb('id', '<', cursorUuid(id))]),
+      ]),
+    );
+  }
+  const rows = await q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(props.limit + 1)
+    .execute();
+  const page = rows.slice(0, props.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(presentContact),
+    nextCursor: rows.length > props.limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null,
+  };
+}
+
+/** LIKE patterns treat the user's %, _ and \ as literal characters. */
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,100 @@
+import { AppError, type Conversation, type ConversationCreate } from '@autocrm/shared';
+import { emit } from '../../events/outbox';
+import type { Db } from '../../storage/db';
+import { type Actor, actorLabel } from '../actor';
+import { recordAudit } from '../audit/record-audit';
+import { createContact, findOrCreateContact } from '../contacts/contacts';
+import { appendMessage } from '../messages/append-message';
+import { assertConversationVisible } from './access';
+import { applyCustomFieldChanges } from './custom-fields';
+import { presentConversation } from './present-conversation';
+import { assertAssignable, assertTeam, resolveStatus } from './references';
+import { resolveTagIds, setConversationTags } from './tags';
+
+export interface CreateConversationProps {
+  actor: Actor;
+  input: ConversationCreate;
+}
+
+/** Opens a ticket: contact, status, tags, custom fields and an optional first message, all or nothing. */
+export async function createConversation(db: Db, { actor, input }: CreateConversationProps): Promise<Conversation> {
+  return db.transaction().execute(async (trx) => {
+    const inbox = await trx.selectFrom('inboxes').select(['id']).where('id', '=', input.inboxId).executeTakeFirst();
+    if (!inbox)
+      throw new AppError('validation_failed', 'inboxId: unknown inbox', [{ path: 'inboxId', message: 'unknown inbox' }]);
+    await assertConversationVisible(trx, actor, inbox.id);
+
+    let contactId: string;
+    if (input.contactId) {
+      const c = await trx.selectFrom('contacts').select('id').where('id', '=', input.contactId).executeTakeFirst();
+      if (!c)
+        throw new AppError('validation_failed', 'contactId: unknown contact', [
+          { path: 'contactId', message: 'unknown contact' },
+        ]);
+      contactId = c.id;
+    } else if (input.contact) {
+      contactId = (await findOrCreateContact(trx, actor, input.contact)).id;
+    } else {
+      contactId = (await createContact(trx, actor, {})).id;
+    }
+
+    const status = await resolveStatus(trx, input.statusId);
+    if (input.assigneeId) await assertAssignable(trx, input.assigneeId);
+    if (input.teamId) await assertTeam(trx, input.teamId);
+    const customFields = await applyCustomFieldChanges(trx, {}, input.customFields ?? {}, { creating: true });
+
+    const now = new Date();
+    const row = await trx
+      .insertInto('conversations')
+      .values({
+        subject: input.subject ?? null,
+        inbox_id: inbox.id,
+        contact_id: contactId,
+        status_id: status.id,
+        status_category: status.category,
+        priority: input.priority ?? 'normal',
+        assignee_id: input.assigneeId ?? null,
+        team_id: input.teamId ?? null,
+        custom_fields: JSON.stringify(customFields),
+        created_at: now,
+        updated_at: now,
+        last_activity_at: now,
+        resolved_at: status.category === 'resolved' || status.category === 'closed' ? now : null,
+      })
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+
+    if (input.tags?.length) await setConversationTags(trx, row.id, await resolveTagIds(trx, input.tags));
+    await trx
+      .insertInto('status_history')
+      .values({ conversation_id: row.id, from_status_id: null, to_status_id: status.id, actor: actorLabel(actor), at: now })
+      .execute();
+
+    const created = await presentConversation(trx, row.id);
+    if (!created) throw new Error('conversation vanished inside its own transaction');
+    await emit(trx, 'conversation.created', { conversation: created });
+    await recordAudit(trx, {
+      actor,
+      action: 'conversation.created',
+      entityType: 'conversation',
+      entityId: row.id,
+      after: created,
+    });
+
+    if (input.message) {
+      const fromContact = (input.message.from ?? 'contact') === 'contact';
+      await appendMessage(trx, {
+        conversationId: row.id,
+        authorKind: fromContact ? 'contact' : 'agent',
+        authorId: fromContact ? contactId : actor.kind === 'user' ? actor.id : null,
+        body: input.message.body,
+        private: input.message.private,
+        clientId: input.message.clientId,
+        attachments: input.message.attachments,
+      });
+    }
+    const result = await presentConversation(trx, row.id);
+    if (!result) throw new Error('conversation vanished inside its own transaction');
+    return result;
+  });
+}

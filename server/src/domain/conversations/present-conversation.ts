@@ -1,0 +1,62 @@
+import type { Channel, Conversation } from '@autocrm/shared';
+import type { Db } from '../../storage/db';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Loads conversations with their status, inbox channel and tags, shaped as the API and events show them. */
+export async function presentConversations(db: Db, ids: string[]): Promise<Conversation[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('conversations as c')
+    .innerJoin('statuses as s', 's.id', 'c.status_id')
+    .innerJoin('inboxes as i', 'i.id', 'c.inbox_id')
+    .selectAll('c')
+    .select(['s.name as status_name', 'i.channel as channel'])
+    .where('c.id', 'in', ids)
+    .execute();
+  const tagRows = await db
+    .selectFrom('conversation_tags as ct')
+    .innerJoin('tags as t', 't.id', 'ct.tag_id')
+    .select(['ct.conversation_id', 't.name'])
+    .where('ct.conversation_id', 'in', ids)
+    .orderBy('t.name')
+    .execute();
+  const tags = new Map<string, string[]>();
+  for (const t of tagRows) tags.set(t.conversation_id, [...(tags.get(t.conversation_id) ?? []), t.name]);
+  const byId = new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        number: r.number,
+        subject: r.subject,
+        inboxId: r.inbox_id,
+        channel: r.channel as Channel,
+        contactId: r.contact_id,
+        status: { id: r.status_id, name: r.status_name, category: r.status_category },
+        priority: r.priority,
+        assigneeId: r.assignee_id,
+        teamId: r.team_id,
+        tags: tags.get(r.id) ?? [],
+        customFields: r.custom_fields,
+        lastSeq: r.last_seq,
+        createdAt: r.created_at.toISOString(),
+        updatedAt: r.updated_at.toISOString(),
+        lastActivityAt: r.last_activity_at.toISOString(),
+        firstResponseAt: iso(r.first_response_at),
+        resolvedAt: iso(r.resolved_at),
+        waitingSince: iso(r.waiting_since),
+      } satisfies Conversation,
+    ]),
+  );
+  // Keep the caller's order (list queries sort before presenting).
+  return ids.flatMap((id) => {
+    const c = byId.get(id);
+    return c ? [c] : [];
+  });
+}
+
+export async function presentConversation(db: Db, id: string): Promise<Conversation | undefined> {
+  const [c] = await presentConversations(db, [id]);
+  return c;
+}

@@ -1,0 +1,32 @@
+import { AppError } from '@autocrm/shared';
+import type { Db } from '../../storage/db';
+import type { Actor } from '../actor';
+import { assertConversationVisible } from './access';
+import { presentConversation } from './present-conversation';
+
+export async function statusHistory(db: Db, actor: Actor, conversationId: string) {
+  const conv = await db.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
+  if (!conv) throw new AppError('not_found', 'conversation not found');
+  await assertConversationVisible(db, actor, conv.inbox_id);
+  const rows = await db
+    .selectFrom('status_history')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    fromStatusId: r.from_status_id,
+    toStatusId: r.to_status_id,
+    actor: r.actor,
+    at: r.at.toISOString(),
+  }));
+}
+
+export async function getVisibleConversation(db: Db, actor: Actor, id: string) {
+  const conversation = await presentConversation(db, id);
+  if (!conversation) throw new AppError('not_found', 'conversation not found');
+  await assertConversationVisible(db, actor, conversation.inboxId);
+  return conversation;
+}

@@ -1,0 +1,20 @@
+import type { Message } from '@autocrm/shared';
+import type { MessageRow } from '../../../../db/types';
+
+export function presentMessage(r: MessageRow): Message {
+  return {
+    id: r.id,
+    conversationId: r.conversation_id,
+    seq: r.seq,
+    authorKind: r.author_kind,
+    authorId: r.author_id,
+    private: r.private,
+    bodyHtml: r.deleted_at ? '' : r.body_html,
+    bodyText: r.deleted_at ? '' : r.body_text,
+    clientId: r.client_id,
+    attachments: r.attachments,
+    createdAt: r.created_at.toISOString(),
+    editedAt: r.edited_at ? r.edited_at.toISOString() : null,
+    deletedAt: r.deleted_at ? r.deleted_at.toISOString() : null,
+  };
+}

@@ -1,0 +1,134 @@
+import type { DomainEvent, EventType } from '@autocrm/shared';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Db } from '../storage/db';
+import { type EventListener, listensTo } from './listener';
+
+export interface RelayOptions {
+  pollMs: number;
+  batchSize?: number;
+  logger: Logger;
+}
+
+/**
+ * Delivers outbox events to listeners after commit. Any number of processes may run a relay: each
+ * claims a batch with FOR UPDATE SKIP LOCKED, so an event is dispatched by exactly one of them, and an
+ * event whose dispatch failed stays in the outbox for the next round.
+ */
+export class OutboxRelay {
+  private readonly listeners: EventListener[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: RelayOptions,
+  ) {}
+
+  register(listener: EventListener): this {
+    this.listeners.push(listener);
+    return this;
+  }
+
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      if (this.stopped) return;
+      this.poke();
+      this.timer = setTimeout(tick, this.options.pollMs);
+      this.timer.unref();
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Dispatch soon (called after a request that may have written events). */
+  poke(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .then(() => undefined)
+      .catch((err) => this.options.logger.error({ err }, 'outbox dispatch failed'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.poke();
+        }
+      });
+  }
+
+  /** Dispatches until the outbox is empty; resolves when done (tests await it). */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.dispatchBatch();
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  /** Waits for any in-flight dispatch, then drains what is left. */
+  async settle(): Promise<void> {
+    await this.running;
+    await this.drain();
+  }
+
+  private async dispatchBatch(): Promise<number> {
+    const committed: DomainEvent[] = [];
+    await this.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('outbox')
+        .select(['id', 'type', 'payload', 'created_at'])
+        .where('dispatched_at', 'is', null)
+        .orderBy('id')
+        .limit(this.options.batchSize ?? 100)
+        .forUpdate()
+        .skipLocked()
+        .execute();
+      for (const row of rows) {
+        const event = {
+          id: Number(row.id),
+          type: row.type as EventType,
+          occurredAt: row.created_at.toISOString(),
+          data: row.payload,
+        } as DomainEvent;
+        for (const l of this.listeners) {
+          if (l.inTransaction && listensTo(l, event.type)) await l.inTransaction(event, trx);
+        }
+        committed.push(event);
+      }
+      if (rows.length) {
+        await trx
+          .updateTable('outbox')
+          .set({ dispatched_at: sql`now()` })
+          .where(
+            'id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .execute();
+      }
+    });
+    for (const event of committed) {
+      for (const l of this.listeners) {
+        if (!l.afterCommit || !listensTo(l, event.type)) continue;
+        try {
+          await l.afterCommit(event);
+        } catch (err) {
+          this.options.logger.error({ err, listener: l.name, eventId: event.id }, 'event listener failed');
+        }
+      }
+    }
+    return committed.length;
+  }
+}

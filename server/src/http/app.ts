@@ -1,0 +1,88 @@
+import { AppError } from '@autocrm/shared';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppDeps, AppEnv } from './context';
+import { fromZod, toErrorResponse } from './errors';
+import { accessLog } from './middleware/access-log';
+import { authenticate } from './middleware/authenticate';
+import { csrf } from './middleware/csrf';
+import { requestId } from './middleware/request-id';
+import { securityHeaders } from './middleware/security-headers';
+import { authRoutes } from './routes/auth';
+import { catalogRoutes } from './routes/catalog';
+import { contactRoutes } from './routes/contacts';
+import { conversationRoutes } from './routes/conversations';
+import { inboxRoutes } from './routes/inboxes';
+import { opsRoutes } from './routes/ops';
+import { userRoutes } from './routes/users';
+import { webhookRoutes } from './routes/webhooks';
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The HTTP app: ops endpoints, the API reference and REST API v1. */
+export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
+  const root = new Hono<AppEnv>();
+  root.use('*', requestId(), securityHeaders(), accessLog(deps.logger, deps.metrics));
+  root.onError((err, c) => toErrorResponse(err, c, deps.logger));
+  root.notFound((c) =>
+    c.json(new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(c.get('requestId')), 404),
+  );
+  opsRoutes(root, deps);
+
+  const api = new OpenAPIHono<AppEnv>({
+    // Every validation failure becomes one 400 naming each bad field; the handler never runs.
+    defaultHook: (result, c) => {
+      if (!result.success) throw fromZod(result.error);
+      return undefined;
+    },
+  });
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.config.MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('payload_too_large', `request body is larger than ${deps.config.MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+  api.use('*', authenticate(deps.db), csrf());
+  api.use('*', async (c, next) => {
+    await next();
+    // A write may have put events in the outbox: dispatch them now rather than at the next poll.
+    if (MUTATING.has(c.req.method) && c.res.status < 400) deps.relay.poke();
+  });
+
+  authRoutes(api, deps);
+  conversationRoutes(api, deps);
+  contactRoutes(api, deps);
+  catalogRoutes(api, deps);
+  inboxRoutes(api, deps);
+  userRoutes(api, deps);
+  webhookRoutes(api, deps);
+
+  api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key (`ak_...`) created under /api-keys, with the scopes the operation names',
+  });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'autocrm_session',
+    description: 'The session cookie set by /auth/login; writes also need the X-CSRF-Token header',
+  });
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'AutoCRM API',
+      version: '1.0.0',
+      description:
+        'REST API v1 of AutoCRM. Authenticate with `Authorization: Bearer <api key>`; each operation names the scope it needs in `x-required-scope`. Errors are `{ error: { code, message, issues? } }`.',
+    },
+    servers: [{ url: '/api/v1' }],
+  });
+
+  root.route('/api/v1', api);
+  return root;
+}

@@ -1,0 +1,32 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { Actor } from '../domain/actor';
+import type { SessionContext } from '../domain/auth/sessions';
+import type { OutboxRelay } from '../events/relay';
+import type { Metrics } from '../ops/metrics';
+import type { Db } from '../storage/db';
+import type { WebhookDeliveryWorker } from '../webhooks/delivery-worker';
+import type { SsrfGuard } from '../webhooks/ssrf-guard';
+
+/** What request handlers may use; built once in main.ts. */
+export interface AppDeps {
+  db: Db;
+  dbKind: 'pglite' | 'postgres';
+  config: Config;
+  logger: Logger;
+  relay: OutboxRelay;
+  webhookWorker: WebhookDeliveryWorker;
+  ssrfGuard: SsrfGuard;
+  metrics: Metrics;
+}
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    actor: Actor | undefined;
+    session: SessionContext | undefined;
+  };
+}
+
+export type App = OpenAPIHono<AppEnv>;

@@ -1,0 +1,134 @@
+import {
+  CustomFieldCreate,
+  CustomFieldDefinition,
+  CustomFieldUpdate,
+  Id,
+  Status,
+  StatusCreate,
+  StatusUpdate,
+  Tag,
+  TagCreate,
+} from '@autocrm/shared';
+import { z } from 'zod';
+import {
+  createCustomField,
+  createStatus,
+  createTag,
+  deleteTag,
+  listCustomFields,
+  listStatuses,
+  listTags,
+  updateCustomField,
+  updateStatus,
+} from '../../domain/admin/catalog';
+import { actorOf } from '../actor-of';
+import type { App, AppDeps } from '../context';
+import { json, jsonBody, secured } from '../openapi';
+
+const IdParam = z.object({ id: Id });
+const list = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
+
+// Reading the catalog is part of working conversations; changing it is an admin's job.
+export function catalogRoutes(app: App, { db }: AppDeps) {
+  app.openapi(
+    secured('conversations:read', {
+      method: 'get',
+      path: '/tags',
+      tags: ['Tags'],
+      summary: 'List tags',
+      responses: { 200: json(list(Tag), 'Tags') },
+    }),
+    async (c) => c.json({ data: await listTags(db) }, 200),
+  );
+  app.openapi(
+    secured('admin', {
+      method: 'post',
+      path: '/tags',
+      tags: ['Tags'],
+      summary: 'Create a tag',
+      request: { body: jsonBody(TagCreate) },
+      responses: { 201: json(Tag, 'The new tag') },
+    }),
+    async (c) => c.json(await createTag(db, actorOf(c), c.req.valid('json')), 201),
+  );
+  app.openapi(
+    secured('admin', {
+      method: 'delete',
+      path: '/tags/{id}',
+      tags: ['Tags'],
+      summary: 'Delete a tag (removes it from conversations)',
+      request: { params: IdParam },
+      responses: { 204: { description: 'Deleted' } },
+    }),
+    async (c) => {
+      await deleteTag(db, actorOf(c), c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    secured('conversations:read', {
+      method: 'get',
+      path: '/statuses',
+      tags: ['Statuses'],
+      summary: 'List statuses with their categories',
+      responses: { 200: json(list(Status), 'Statuses') },
+    }),
+    async (c) => c.json({ data: await listStatuses(db) }, 200),
+  );
+  app.openapi(
+    secured('admin', {
+      method: 'post',
+      path: '/statuses',
+      tags: ['Statuses'],
+      summary: 'Create a status',
+      request: { body: jsonBody(StatusCreate) },
+      responses: { 201: json(Status, 'The new status') },
+    }),
+    async (c) => c.json(await createStatus(db, actorOf(c), c.req.valid('json')), 201),
+  );
+  app.openapi(
+    secured('admin', {
+      method: 'patch',
+      path: '/statuses/{id}',
+      tags: ['Statuses'],
+      summary: 'Rename, reorder or make default',
+      request: { params: IdParam, body: jsonBody(StatusUpdate) },
+      responses: { 200: json(Status, 'The status') },
+    }),
+    async (c) => c.json(await updateStatus(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+
+  app.openapi(
+    secured('conversations:read', {
+      method: 'get',
+      path: '/custom-fields',
+      tags: ['Custom fields'],
+      summary: 'List custom field definitions',
+      responses: { 200: json(list(CustomFieldDefinition), 'Definitions') },
+    }),
+    async (c) => c.json({ data: await listCustomFields(db) }, 200),
+  );
+  app.openapi(
+    secured('admin', {
+      method: 'post',
+      path: '/custom-fields',
+      tags: ['Custom fields'],
+      summary: 'Define a custom field',
+      request: { body: jsonBody(CustomFieldCreate) },
+      responses: { 201: json(CustomFieldDefinition, 'The new definition') },
+    }),
+    async (c) => c.json(await createCustomField(db, actorOf(c), c.req.valid('json')), 201),
+  );
+  app.openapi(
+    secured('admin', {
+      method: 'patch',
+      path: '/custom-fields/{id}',
+      tags: ['Custom fields'],
+      summary: 'Change label, options or required',
+      request: { params: IdParam, body: jsonBody(CustomFieldUpdate) },
+      responses: { 200: json(CustomFieldDefinition, 'The definition') },
+    }),
+    async (c) => c.json(await updateCustomField(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+}

@@ -1,0 +1,61 @@
+import { Contact, ContactInput, ContactListQuery, ContactUpdate, Id, page } from '@autocrm/shared';
+import { z } from 'zod';
+import { createContact, getContact, listContacts, updateContact } from '../../domain/contacts/contacts';
+import { actorOf } from '../actor-of';
+import type { App, AppDeps } from '../context';
+import { json, jsonBody, secured } from '../openapi';
+
+const IdParam = z.object({ id: Id });
+const tags = ['Contacts'];
+
+export function contactRoutes(app: App, { db }: AppDeps) {
+  app.openapi(
+    secured('contacts:read', {
+      method: 'get',
+      path: '/contacts',
+      tags,
+      summary: 'List contacts, newest first',
+      request: { query: ContactListQuery },
+      responses: { 200: json(page(Contact), 'A page of contacts') },
+    }),
+    async (c) => c.json(await listContacts(db, c.req.valid('query')), 200),
+  );
+  app.openapi(
+    secured('contacts:write', {
+      method: 'post',
+      path: '/contacts',
+      tags,
+      summary: 'Create a contact',
+      request: { body: jsonBody(ContactInput) },
+      responses: { 201: json(Contact, 'The new contact') },
+    }),
+    async (c) => {
+      const input = c.req.valid('json');
+      const contact = await db.transaction().execute((trx) => createContact(trx, actorOf(c), input));
+      return c.json(contact, 201);
+    },
+  );
+  app.openapi(
+    secured('contacts:read', {
+      method: 'get',
+      path: '/contacts/{id}',
+      tags,
+      summary: 'Get a contact',
+      request: { params: IdParam },
+      responses: { 200: json(Contact, 'The contact') },
+    }),
+    async (c) => c.json(await getContact(db, c.req.valid('param').id), 200),
+  );
+  app.openapi(
+    secured('contacts:write', {
+      method: 'patch',
+      path: '/contacts/{id}',
+      tags,
+      summary: 'Update a contact',
+      description: 'Attributes are merged; an attribute set to null is removed.',
+      request: { params: IdParam, body: jsonBody(ContactUpdate) },
+      responses: { 200: json(Contact, 'The contact after the change') },
+    }),
+    async (c) => c.json(await updateContact(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+}

@@ -1,0 +1,46 @@
+import { Id, Inbox, InboxCreate, InboxUpdate } from '@autocrm/shared';
+import { z } from 'zod';
+import { createInbox, listInboxes, updateInbox } from '../../domain/admin/inboxes';
+import { actorOf } from '../actor-of';
+import type { App, AppDeps } from '../context';
+import { json, jsonBody, secured } from '../openapi';
+
+const tags = ['Inboxes'];
+
+export function inboxRoutes(app: App, { db }: AppDeps) {
+  app.openapi(
+    secured('conversations:read', {
+      method: 'get',
+      path: '/inboxes',
+      tags,
+      summary: 'List inboxes and their members',
+      responses: { 200: json(z.object({ data: z.array(Inbox) }), 'Inboxes') },
+    }),
+    async (c) => c.json({ data: await listInboxes(db) }, 200),
+  );
+  app.openapi(
+    secured('admin', {
+      method: 'post',
+      path: '/inboxes',
+      tags,
+      summary: 'Create an inbox',
+      request: { body: jsonBody(InboxCreate) },
+      responses: { 201: json(Inbox, 'The new inbox') },
+    }),
+    async (c) => {
+      const input = c.req.valid('json');
+      return c.json(await db.transaction().execute((trx) => createInbox(trx, actorOf(c), input)), 201);
+    },
+  );
+  app.openapi(
+    secured('admin', {
+      method: 'patch',
+      path: '/inboxes/{id}',
+      tags,
+      summary: 'Rename an inbox or set its members',
+      request: { params: z.object({ id: Id }), body: jsonBody(InboxUpdate) },
+      responses: { 200: json(Inbox, 'The inbox') },
+    }),
+    async (c) => c.json(await updateInbox(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+}

@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Hono } from 'hono';
+import { sql } from 'kysely';
+import type { AppDeps, AppEnv } from '../context';
+
+const require = createRequire(import.meta.url);
+const swaggerDir = path.dirname(require.resolve('swagger-ui-dist/package.json'));
+const ASSETS: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+};
+
+/** Health, readiness, metrics and the API reference page: outside /api/v1 and its auth. */
+export function opsRoutes(app: Hono<AppEnv>, { db, metrics }: AppDeps) {
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+
+  app.get('/readyz', async (c) => {
+    try {
+      await sql`select 1`.execute(db);
+      return c.json({ status: 'ready' });
+    } catch {
+      return c.json({ status: 'unavailable', reason: 'database unreachable' }, 503);
+    }
+  });
+
+  app.get('/metrics', async (c) => {
+    const [outbox, hooks] = await Promise.all([
+      db.selectFrom('outbox').select(sql<number>`count(*)::int`.as('n')).where('dispatched_at', 'is', null).executeTakeFirst(),
+      db
+        .selectFrom('webhook_deliveries')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('status', '=', 'pending')
+        .executeTakeFirst(),
+    ]);
+    metrics.outboxPending.set(outbox?.n ?? 0);
+    metrics.webhookPending.set(hooks?.n ?? 0);
+    return c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType });
+  });
+
+  // The browsable reference, served from the swagger-ui-dist package so it works offline.
+  app.get('/api/docs', (c) =>
+    c.html(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>AutoCRM API reference</title><link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
+<body><div id="ui"></div><script src="/api/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/api/docs/assets/init.js"></script></body></html>`),
+  );
+  app.get('/api/docs/assets/init.js', (c) =>
+    c.body("window.ui = SwaggerUIBundle({ url: '/api/v1/openapi.json', dom_id: '#ui' });", 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+    }),
+  );
+  app.get('/api/docs/assets/:file', async (c) => {
+    const file = c.req.param('file');
+    const type = ASSETS[file];
+    if (!type) return c.notFound();
+    const body = await readFile(path.join(swaggerDir, file));
+    return c.body(body, 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=86400' });
+  });
+}

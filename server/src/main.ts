@@ -1,0 +1,39 @@
+import { ConfigError } from './config';
+import { startServer } from './server';
+
+// `npm start`: the whole product in one process on embedded defaults.
+try {
+  const running = await startServer();
+  const { config, dbKind, logger } = running.deps;
+  const url = config.PUBLIC_URL ?? `http://localhost:${running.port}`;
+  const lines = [
+    '',
+    `  AutoCRM is running at ${url}`,
+    `  database: ${dbKind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'Postgres (DATABASE_URL)'}`,
+    `  API reference: ${url}/api/docs   OpenAPI: ${url}/api/v1/openapi.json`,
+  ];
+  if (running.demo) {
+    lines.push(
+      '',
+      '  Demo workspace (change these passwords before real use):',
+      `    admin: ${running.demo.adminEmail} / ${running.demo.adminPassword}`,
+      `    agent: ${running.demo.agentEmail} / ${running.demo.agentPassword}`,
+      `  Sign in: curl -c cookies.txt -H 'content-type: application/json' -d '{"email":"${running.demo.adminEmail}","password":"${running.demo.adminPassword}"}' ${url}/api/v1/auth/login`,
+    );
+  }
+  console.log(`${lines.join('\n')}\n`);
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await running.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+}

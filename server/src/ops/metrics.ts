@@ -1,0 +1,35 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Prometheus metrics, one registry per app instance (tests start several in one process). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'autocrm_http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    eventsDispatched: new Counter({
+      name: 'autocrm_outbox_events_dispatched_total',
+      help: 'Domain events delivered from the outbox to listeners',
+      labelNames: ['type'] as const,
+      registers: [registry],
+    }),
+    outboxPending: new Gauge({
+      name: 'autocrm_outbox_pending_events',
+      help: 'Domain events written but not yet dispatched',
+      registers: [registry],
+    }),
+    webhookPending: new Gauge({
+      name: 'autocrm_webhook_deliveries_pending',
+      help: 'Webhook deliveries waiting for their next attempt',
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

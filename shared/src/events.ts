@@ -1,0 +1,47 @@
+import type { Contact } from './schemas/contacts';
+import type { Conversation } from './schemas/conversations';
+import type { Message } from './schemas/messages';
+
+/**
+ * Domain events: written to the outbox in the same transaction as the change that caused them, then
+ * handed to listeners (realtime fan-out, webhooks, bot, routing...). The payload map below is also the
+ * public webhook contract, so adding a field is fine and renaming one is a breaking change.
+ */
+export interface DomainEventPayloads {
+  'conversation.created': { conversation: Conversation };
+  'conversation.updated': { conversation: Conversation; changed: string[] };
+  'conversation.status_changed': { conversation: Conversation; fromStatusId: string | null; toStatusId: string };
+  'conversation.assigned': { conversation: Conversation; fromAssigneeId: string | null; toAssigneeId: string | null };
+  'message.created': { message: Message; conversation: Conversation };
+  'contact.created': { contact: Contact };
+  'contact.updated': { contact: Contact; changed: string[] };
+}
+
+export type EventType = keyof DomainEventPayloads;
+
+// Derived from one typed map so the list can never drift from the payload types.
+const EVENT_TYPE_MAP: { [K in EventType]: true } = {
+  'conversation.created': true,
+  'conversation.updated': true,
+  'conversation.status_changed': true,
+  'conversation.assigned': true,
+  'message.created': true,
+  'contact.created': true,
+  'contact.updated': true,
+};
+export const EVENT_TYPES = Object.keys(EVENT_TYPE_MAP) as [EventType, ...EventType[]];
+
+export interface DomainEvent<K extends EventType = EventType> {
+  /** Outbox id: increasing, unique across the workspace. */
+  id: number;
+  type: K;
+  occurredAt: string;
+  data: DomainEventPayloads[K];
+}
+
+/** Body of an outbound webhook request (Standard Webhooks convention: type, timestamp, data). */
+export interface WebhookPayload<K extends EventType = EventType> {
+  type: K;
+  timestamp: string;
+  data: DomainEventPayloads[K];
+}

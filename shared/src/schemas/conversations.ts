@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { Channel, Priority, StatusCategory } from '../enums';
+import { Cursor, Id, Limit, Line, Timestamp } from './common';
+import { ContactInput } from './contacts';
+import { AttachmentInput } from './messages';
+
+/** A custom field value as it travels on the wire; it is checked against its definition on every write. */
+export const CustomFieldValue = z.union([
+  z.string().max(5000),
+  z.number(),
+  z.boolean(),
+  z.array(z.string().max(200)).max(50),
+  z.null(),
+]);
+export const CustomFieldValues = z
+  .record(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'custom field keys are lower_snake_case'), CustomFieldValue)
+  .meta({ id: 'CustomFieldValues', description: 'Values keyed by custom field key; null clears a value' });
+
+/** Tags are matched case-insensitively: names are stored lower-case. */
+export const TagName = Line(60).toLowerCase();
+
+export const ConversationCreate = z
+  .strictObject({
+    inboxId: Id,
+    subject: Line(300).optional(),
+    contactId: Id.optional(),
+    contact: ContactInput.optional().meta({ description: 'Create or match (by email) a contact inline' }),
+    priority: Priority.optional(),
+    statusId: Id.optional(),
+    assigneeId: Id.nullable().optional(),
+    teamId: Id.nullable().optional(),
+    tags: z.array(TagName).max(20).optional(),
+    customFields: CustomFieldValues.optional(),
+    message: z
+      .strictObject({
+        body: z.string().min(1).max(100_000),
+        private: z.boolean().optional(),
+        from: z.enum(['contact', 'agent']).optional(),
+        clientId: z.string().min(1).max(100).optional(),
+        attachments: z.array(AttachmentInput).max(10).optional(),
+      })
+      .optional()
+      .meta({ description: 'First message; by default from the contact' }),
+  })
+  .meta({ id: 'ConversationCreate' });
+export type ConversationCreate = z.infer<typeof ConversationCreate>;
+
+export const ConversationUpdate = z
+  .strictObject({
+    subject: Line(300).nullable().optional(),
+    statusId: Id.optional(),
+    priority: Priority.optional(),
+    assigneeId: Id.nullable().optional(),
+    teamId: Id.nullable().optional(),
+    tags: z.array(TagName).max(20).optional().meta({ description: 'Replace all tags' }),
+    addTags: z.array(TagName).max(20).optional(),
+    removeTags: z.array(TagName).max(20).optional(),
+    customFields: CustomFieldValues.optional().meta({ description: 'Merged into the current values' }),
+  })
+  .refine((u) => Object.keys(u).length > 0, 'at least one field to change')
+  .meta({ id: 'ConversationUpdate' });
+export type ConversationUpdate = z.infer<typeof ConversationUpdate>;
+
+export const ConversationBulkUpdate = z
+  .strictObject({
+    ids: z.array(Id).min(1).max(100),
+    update: ConversationUpdate,
+  })
+  .meta({ id: 'ConversationBulkUpdate' });
+
+export const Conversation = z
+  .object({
+    id: Id,
+    number: z.number().int(),
+    subject: z.string().nullable(),
+    inboxId: Id,
+    channel: Channel,
+    contactId: Id,
+    status: z.object({ id: Id, name: z.string(), category: StatusCategory }),
+    priority: Priority,
+    assigneeId: Id.nullable(),
+    teamId: Id.nullable(),
+    tags: z.array(z.string()),
+    customFields: z.record(z.string(), z.unknown()),
+    lastSeq: z.number().int(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    lastActivityAt: Timestamp,
+    firstResponseAt: Timestamp.nullable(),
+    resolvedAt: Timestamp.nullable(),
+    waitingSince: Timestamp.nullable(),
+  })
+  .meta({ id: 'Conversation' });
+export type Conversation = z.infer<typeof Conversation>;
+
+export const CONVERSATION_SORTS = ['created_at', 'updated_at', 'last_activity_at', 'priority', 'waiting_since'] as const;
+
+export const ConversationListQuery = z.strictObject({
+  status: Id.optional().meta({ description: 'Status id' }),
+  statusCategory: StatusCategory.optional(),
+  priority: Priority.optional(),
+  assignee: z
+    .union([Id, z.literal('none'), z.literal('me')])
+    .optional()
+    .meta({ description: 'User id, `me` or `none`' }),
+  team: z.union([Id, z.literal('none')]).optional(),
+  inbox: Id.optional(),
+  contact: Id.optional(),
+  tag: TagName.optional(),
+  customField: z
+    .string()
+    .max(300)
+    .regex(/^[a-z][a-z0-9_]{0,62}:.*$/s, 'use key:value')
+    .optional()
+    .meta({ description: 'Custom field filter `key:value` (value as text, `true`/`false`, or a number)' }),
+  q: z.string().trim().min(1).max(200).optional().meta({ description: 'Text in subject, messages or contact' }),
+  sort: z.enum(CONVERSATION_SORTS).default('last_activity_at'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  limit: Limit,
+  cursor: Cursor,
+});
+export type ConversationListQuery = z.infer<typeof ConversationListQuery>;
+
+export const StatusChange = z
+  .object({
+    id: Id,
+    fromStatusId: Id.nullable(),
+    toStatusId: Id,
+    actor: z.string().meta({ description: '`user:<id>`, `api_key:<id>` or `system`' }),
+    at: Timestamp,
+  })
+  .meta({ id: 'StatusChange' });
