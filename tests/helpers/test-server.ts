@@ -8,7 +8,7 @@ export const ADMIN = { email: 'admin@test.autocrm.dev', password: 'test-admin-pa
 export const BACKEND = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
 /** A fresh database on the Postgres server behind DATABASE_URL, dropped again by the returned function. */
-async function freshPostgresDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPostgresDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `autocrm_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();

@@ -51,6 +51,7 @@ export class OutboxRelay {
 
   /** Dispatch soon (called after a request that may have written events). */
   poke(): void {
+    if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
