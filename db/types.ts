@@ -165,6 +165,24 @@ export interface MessagesTable {
   created_at: Generated<Date>;
   edited_at: NullableTimestamp;
   deleted_at: NullableTimestamp;
+  revision_seq: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface VisitorsTable {
+  id: Generated<string>;
+  inbox_id: string;
+  contact_id: string;
+  token_hash: string;
+  created_at: Generated<Date>;
+  last_seen_at: Timestamp;
+}
+
+export interface ReadCursorsTable {
+  conversation_id: string;
+  participant_kind: 'agent' | 'contact';
+  participant_id: string;
+  last_read_seq: number;
+  updated_at: Timestamp;
 }
 
 export interface OutboxTable {
@@ -250,6 +268,8 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  visitors: VisitorsTable;
+  read_cursors: ReadCursorsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

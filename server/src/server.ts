@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
@@ -9,6 +10,7 @@ import { OutboxRelay } from './events/relay';
 import { createHttpApp } from './http/app';
 import type { AppDeps } from './http/context';
 import { createMetrics } from './ops/metrics';
+import { createRealtime } from './realtime/socket-server';
 import { openDatabase } from './storage/db';
 import { WebhookDeliveryWorker } from './webhooks/delivery-worker';
 import { enqueueWebhookDeliveries } from './webhooks/enqueue-deliveries';
@@ -102,6 +104,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       server.once('error', reject);
     });
     const port = (server.address() as AddressInfo).port;
+    const realtime = await createRealtime({ httpServer: server as unknown as HttpServer, db, config, logger, relay });
+    deps.realtime = realtime;
     relay.start();
     webhookWorker.start();
     let closed = false;
@@ -113,6 +117,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       async close() {
         if (closed) return;
         closed = true;
+        await realtime.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // Keep-alive sockets would hold close() open.

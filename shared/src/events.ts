@@ -13,6 +13,8 @@ export interface DomainEventPayloads {
   'conversation.status_changed': { conversation: Conversation; fromStatusId: string | null; toStatusId: string };
   'conversation.assigned': { conversation: Conversation; fromAssigneeId: string | null; toAssigneeId: string | null };
   'message.created': { message: Message; conversation: Conversation };
+  /** An edit or deletion; `revisionSeq` is the room seq the revision took. */
+  'message.updated': { message: Message; conversation: Conversation; revisionSeq: number; change: 'edited' | 'deleted' };
   'contact.created': { contact: Contact };
   'contact.updated': { contact: Contact; changed: string[] };
 }
@@ -26,6 +28,7 @@ const EVENT_TYPE_MAP: { [K in EventType]: true } = {
   'conversation.status_changed': true,
   'conversation.assigned': true,
   'message.created': true,
+  'message.updated': true,
   'contact.created': true,
   'contact.updated': true,
 };

@@ -7,3 +7,4 @@ export * from './schemas/contacts';
 export * from './schemas/conversations';
 export * from './schemas/messages';
 export * from './schemas/webhooks';
+export * from './protocol';

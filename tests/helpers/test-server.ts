@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { type RunningServer, startServer } from '../../server/src/server';
 
 export const ADMIN = { email: 'admin@test.autocrm.dev', password: 'test-admin-password' };
@@ -65,7 +66,7 @@ export interface TestResponse {
 }
 
 export async function startTestServer(
-  opts: { env?: Record<string, string>; webhookRetryScale?: number; databaseUrl?: string } = {},
+  opts: { env?: Record<string, string>; webhookRetryScale?: number; databaseUrl?: string; logger?: Logger } = {},
 ): Promise<TestServer> {
   let drop: (() => Promise<void>) | undefined;
   let databaseUrl = opts.databaseUrl;
@@ -90,6 +91,7 @@ export async function startTestServer(
     },
     dataDir: 'memory://',
     ...(opts.webhookRetryScale !== undefined ? { webhookRetryScale: opts.webhookRetryScale } : {}),
+    ...(opts.logger ? { logger: opts.logger } : {}),
   });
 
   const req = async (method: string, path: string, o: ReqOptions = {}): Promise<TestResponse> => {

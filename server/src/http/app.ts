@@ -3,7 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from './context';
-import { fromZod, toErrorResponse } from './errors';
+import { assertStorableText, fromZod, toErrorResponse } from './errors';
 import { accessLog } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
 import { csrf } from './middleware/csrf';
@@ -17,6 +17,7 @@ import { inboxRoutes } from './routes/inboxes';
 import { opsRoutes } from './routes/ops';
 import { userRoutes } from './routes/users';
 import { webhookRoutes } from './routes/webhooks';
+import { widgetApiRoutes } from './routes/widget-api';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -29,11 +30,13 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
     c.json(new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(c.get('requestId')), 404),
   );
   opsRoutes(root, deps);
+  widgetApiRoutes(root, deps);
 
   const api = new OpenAPIHono<AppEnv>({
     // Every validation failure becomes one 400 naming each bad field; the handler never runs.
     defaultHook: (result, c) => {
       if (!result.success) throw fromZod(result.error);
+      assertStorableText(result.data);
       return undefined;
     },
   });

@@ -5,6 +5,7 @@ import type { Actor } from '../domain/actor';
 import type { SessionContext } from '../domain/auth/sessions';
 import type { OutboxRelay } from '../events/relay';
 import type { Metrics } from '../ops/metrics';
+import type { Realtime } from '../realtime/socket-server';
 import type { Db } from '../storage/db';
 import type { WebhookDeliveryWorker } from '../webhooks/delivery-worker';
 import type { SsrfGuard } from '../webhooks/ssrf-guard';
@@ -19,6 +20,8 @@ export interface AppDeps {
   webhookWorker: WebhookDeliveryWorker;
   ssrfGuard: SsrfGuard;
   metrics: Metrics;
+  /** Set once the socket server is attached (after the HTTP server listens). */
+  realtime?: Realtime;
 }
 
 export interface AppEnv {

@@ -8,12 +8,34 @@ import type { AppEnv } from './context';
 
 /** Zod issues as field paths a person can act on: `customFields.plan: Invalid input`. */
 export function fromZod(error: ZodError, prefix = ''): AppError {
-  const issues = error.issues.map((i) => {
-    const path = [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)';
-    const message = i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message;
-    return { path, message };
+  const issues = error.issues.flatMap((i) => {
+    const at = (...extra: string[]) => [prefix, ...i.path.map(String), ...extra].filter(Boolean).join('.') || '(body)';
+    // An unknown field is named by its own path (`message.evil`), one issue per field.
+    if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ path: at(k), message: 'unknown field' }));
+    return [{ path: at(), message: i.message }];
   });
   return new AppError('validation_failed', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+}
+
+// NUL cannot be stored in Postgres text or jsonb, and an unpaired UTF-16 surrogate cannot be encoded.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Refuses validated input holding text the database cannot store, naming the field (keys included). */
+export function assertStorableText(value: unknown, path: string[] = []): void {
+  if (typeof value === 'string') {
+    if (UNSTORABLE.test(value)) {
+      const at = path.join('.') || '(body)';
+      const message = 'must not contain NUL characters or unpaired surrogates';
+      throw new AppError('validation_failed', `${at}: ${message}`, [{ path: at, message }]);
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => assertStorableText(v, [...path, String(i)]));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      assertStorableText(k, [...path, k]);
+      assertStorableText(v, [...path, k]);
+    }
+  }
 }
 
 // The one place errors become responses: stable code, readable message, request id, never a stack.
@@ -36,6 +58,8 @@ export function toErrorResponse(err: unknown, c: Context<AppEnv>, logger: Logger
     appError = new AppError('internal', 'something went wrong on our side');
   }
   const body: ErrorBody = appError.toBody(requestId);
+  // The unread rest of an oversized body would poison a kept-alive connection: close it after answering.
+  if (appError.code === 'payload_too_large') c.header('Connection', 'close');
   return c.json(body, appError.status as ContentfulStatusCode);
 }
 

@@ -1,6 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
+import { isIP } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import type { SsrfGuard } from './ssrf-guard';
 
@@ -36,6 +37,12 @@ export function deliverSigned(props: {
     durationMs: Math.round(performance.now() - started),
   });
 
+  // Node connects to an IP-literal host without calling `lookup`, so check it here.
+  const literal = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(literal) && !props.guard.isAllowedAddress(literal)) {
+    return Promise.resolve(done(null, `refused: ${literal} is a private, loopback or link-local address`));
+  }
+
   return new Promise((resolve) => {
     const req = client.request(
       url,
@@ -49,13 +56,16 @@ export function deliverSigned(props: {
           'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
           'webhook-signature': signature,
         },
+        // Node 20 asks for `all` addresses (autoSelectFamily) and then needs an array back.
         lookup: (hostname, options, callback) => {
-          dnsLookup(hostname, { ...options, all: false }, (err, address, family) => {
-            if (err) return callback(err, address, family);
-            if (!props.guard.isAllowedAddress(address)) {
-              return callback(new Error(`refused: ${address} is a private, loopback or link-local address`), address, family);
+          dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+            if (err) return callback(err, []);
+            const bad = addresses.find((a) => !props.guard.isAllowedAddress(a.address));
+            if (bad || !addresses[0]) {
+              return callback(new Error(`refused: ${bad?.address ?? hostname} is a private, loopback or link-local address`), []);
             }
-            callback(null, address, family);
+            if (options.all) callback(null, addresses);
+            else callback(null, addresses[0].address, addresses[0].family);
           });
         },
       },

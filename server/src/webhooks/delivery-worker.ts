@@ -66,6 +66,7 @@ export class WebhookDeliveryWorker {
         .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
         .select(['d.id', 'd.payload', 'd.attempts', 'w.url', 'w.secret', 'w.active'])
         .where('d.status', '=', 'pending')
+        .where('w.active', '=', true)
         .where('d.next_attempt_at', '<=', sql<Date>`now()`)
         .orderBy('d.next_attempt_at')
         .limit(this.options.concurrency ?? 8)

@@ -15,7 +15,7 @@ export const enqueueWebhookDeliveries: EventListener = {
     const hooks = await trx
       .selectFrom('webhooks')
       .select('id')
-      .where('active', '=', true)
+      // Paused webhooks get their deliveries too: the worker holds them until it is switched back on.
       .where((eb) => eb.or([sql<boolean>`${event.type} = any(events)`, sql<boolean>`'*' = any(events)`]))
       .execute();
     if (hooks.length === 0) return;

@@ -28,6 +28,15 @@ export async function login(
 ): Promise<{ token: string; csrfToken: string; sessionId: string; userId: string }> {
   const since = new Date(Date.now() - props.limits.windowSeconds * 1000);
   const keys = [`email:${props.email}`, `ip:${props.clientIp}`];
+  // Record this attempt before counting, so parallel guesses see each other: at most maxAttempts of
+  // them get to try the password. A refused or successful attempt removes its own rows again.
+  const attemptIds = (
+    await db
+      .insertInto('login_attempts')
+      .values(keys.map((key) => ({ key })))
+      .returning('id')
+      .execute()
+  ).map((r) => r.id);
   const failures = await db
     .selectFrom('login_attempts')
     .select(['key', sql<number>`count(*)::int`.as('n')])
@@ -35,21 +44,19 @@ export async function login(
     .where('at', '>', since)
     .groupBy('key')
     .execute();
-  if (failures.some((f) => f.n >= props.limits.maxAttempts)) {
+  if (failures.some((f) => f.n > props.limits.maxAttempts)) {
+    await db.deleteFrom('login_attempts').where('id', 'in', attemptIds).execute();
     throw new AppError('rate_limited', 'too many failed sign-in attempts; try again later');
   }
   const user = await db.selectFrom('users').selectAll().where('email', '=', props.email).executeTakeFirst();
   const ok = user
     ? await verifyPassword(user.password_hash, props.password)
     : await verifyPassword(await DUMMY(), props.password);
-  if (!user || !ok || !user.active) {
-    await db
-      .insertInto('login_attempts')
-      .values(keys.map((key) => ({ key })))
-      .execute();
-    throw new AppError('invalid_credentials', 'email or password is wrong');
-  }
-  await db.deleteFrom('login_attempts').where('key', '=', `email:${props.email}`).execute();
+  if (!user || !ok || !user.active) throw new AppError('invalid_credentials', 'email or password is wrong');
+  await db
+    .deleteFrom('login_attempts')
+    .where((eb) => eb.or([eb('id', 'in', attemptIds), eb('key', '=', `email:${props.email}`)]))
+    .execute();
   const token = newToken('s_');
   const csrfToken = newToken('');
   const sessionId = hashToken(token);

@@ -17,8 +17,13 @@ export interface CreateConversationProps {
 }
 
 /** Opens a ticket: contact, status, tags, custom fields and an optional first message, all or nothing. */
-export async function createConversation(db: Db, { actor, input }: CreateConversationProps): Promise<Conversation> {
-  return db.transaction().execute(async (trx) => {
+export async function createConversation(db: Db, props: CreateConversationProps): Promise<Conversation> {
+  return db.transaction().execute((trx) => createConversationInTransaction(trx, props));
+}
+
+/** The same, inside a transaction the caller already holds. */
+export async function createConversationInTransaction(trx: Db, { actor, input }: CreateConversationProps): Promise<Conversation> {
+  {
     const inbox = await trx.selectFrom('inboxes').select(['id']).where('id', '=', input.inboxId).executeTakeFirst();
     if (!inbox)
       throw new AppError('validation_failed', 'inboxId: unknown inbox', [{ path: 'inboxId', message: 'unknown inbox' }]);
@@ -96,5 +101,5 @@ export async function createConversation(db: Db, { actor, input }: CreateConvers
     const result = await presentConversation(trx, row.id);
     if (!result) throw new Error('conversation vanished inside its own transaction');
     return result;
-  });
+  }
 }

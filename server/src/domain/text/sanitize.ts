@@ -26,7 +26,7 @@ const RICH_TEXT: sanitizeHtml.IOptions = {
     'img',
     'span',
   ],
-  allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'title'] },
+  allowedAttributes: { a: ['href', 'title', 'rel', 'target'], img: ['src', 'alt', 'title'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['https', 'http'] },
   allowProtocolRelative: false,

@@ -11,7 +11,8 @@ import { json, jsonBody, publicRoute, secured } from '../openapi';
 const SessionInfo = z.object({ user: User, csrfToken: z.string().meta({ description: 'Send as X-CSRF-Token on writes' }) });
 const tags = ['Auth'];
 
-export function authRoutes(app: App, { db, config }: AppDeps) {
+export function authRoutes(app: App, deps: AppDeps) {
+  const { db, config } = deps;
   app.openapi(
     publicRoute({
       method: 'post',
@@ -76,7 +77,10 @@ export function authRoutes(app: App, { db, config }: AppDeps) {
     }),
     async (c) => {
       const session = c.get('session');
-      if (session) await logout(db, session.sessionId);
+      if (session) {
+        await logout(db, session.sessionId);
+        await deps.realtime?.endUserSockets(session.actor.id, { sessionId: session.sessionId });
+      }
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.body(null, 204);
     },
@@ -100,6 +104,7 @@ export function authRoutes(app: App, { db, config }: AppDeps) {
         currentPassword: input.currentPassword,
         newPassword: input.newPassword,
       });
+      await deps.realtime?.endUserSockets(session.actor.id, { exceptSessionId: session.sessionId });
       return c.body(null, 204);
     },
   );

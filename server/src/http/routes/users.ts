@@ -20,7 +20,8 @@ import { json, jsonBody, secured } from '../openapi';
 
 const IdParam = z.object({ id: Id });
 
-export function userRoutes(app: App, { db }: AppDeps) {
+export function userRoutes(app: App, deps: AppDeps) {
+  const { db } = deps;
   app.openapi(
     secured('conversations:read', {
       method: 'get',
@@ -52,7 +53,12 @@ export function userRoutes(app: App, { db }: AppDeps) {
       request: { params: IdParam, body: jsonBody(UserUpdate) },
       responses: { 200: json(User, 'The user') },
     }),
-    async (c) => c.json(await updateUser(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) => {
+      const input = c.req.valid('json');
+      const user = await updateUser(db, actorOf(c), c.req.valid('param').id, input);
+      if (input.active === false) await deps.realtime?.endUserSockets(user.id);
+      return c.json(user, 200);
+    },
   );
 
   app.openapi(

@@ -1,0 +1,120 @@
+import { AppError, type WidgetConversation } from '@autocrm/shared';
+import type { Db } from '../../storage/db';
+import { SYSTEM } from '../actor';
+import { hashToken, newToken } from '../auth/tokens';
+import { createConversationInTransaction } from '../conversations/create-conversation';
+
+export interface VisitorContext {
+  visitorId: string;
+  contactId: string;
+  inboxId: string;
+  name: string | null;
+}
+
+async function webInbox(db: Db, websiteToken: string) {
+  const inbox = await db.selectFrom('inboxes').select(['id']).where('website_token', '=', websiteToken).where('channel', '=', 'web').executeTakeFirst();
+  if (!inbox) throw new AppError('unauthenticated', 'unknown website token');
+  return inbox;
+}
+
+/**
+ * A new anonymous visitor of a website: a contact of their own and a visitor token, which from now on
+ * is the only thing that opens that contact's conversations (the token is stored hashed).
+ */
+export async function createVisitor(db: Db, props: { websiteToken: string }) {
+  const inbox = await webInbox(db, props.websiteToken);
+  const visitorToken = newToken('vt_');
+  return db.transaction().execute(async (trx) => {
+    const contact = await trx.insertInto('contacts').values({ name: null, email: null, phone: null, external_id: null, attributes: '{}' }).returning('id').executeTakeFirstOrThrow();
+    const visitor = await trx
+      .insertInto('visitors')
+      .values({ inbox_id: inbox.id, contact_id: contact.id, token_hash: hashToken(visitorToken) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { visitorToken, visitorId: visitor.id, contactId: contact.id, inboxId: inbox.id };
+  });
+}
+
+/** The visitor behind a token, only on the website (inbox) it was issued for. */
+export async function resolveVisitor(db: Db, props: { websiteToken: string; visitorToken: string }): Promise<VisitorContext | undefined> {
+  const row = await db
+    .selectFrom('visitors as v')
+    .innerJoin('inboxes as i', 'i.id', 'v.inbox_id')
+    .innerJoin('contacts as c', 'c.id', 'v.contact_id')
+    .select(['v.id', 'v.contact_id', 'v.inbox_id', 'c.name'])
+    .where('v.token_hash', '=', hashToken(props.visitorToken))
+    .where('i.website_token', '=', props.websiteToken)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  await db.updateTable('visitors').set({ last_seen_at: new Date() }).where('id', '=', row.id).execute();
+  return { visitorId: row.id, contactId: row.contact_id, inboxId: row.inbox_id, name: row.name };
+}
+
+/** May this visitor see this conversation? Only their own contact's conversations in their inbox. */
+export async function visitorOwnsConversation(db: Db, visitor: VisitorContext, conversationId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('id', '=', conversationId)
+    .where('contact_id', '=', visitor.contactId)
+    .where('inbox_id', '=', visitor.inboxId)
+    .executeTakeFirst();
+  return !!row;
+}
+
+export async function listVisitorConversations(db: Db, visitor: VisitorContext): Promise<WidgetConversation[]> {
+  const rows = await db
+    .selectFrom('conversations')
+    .select(['id', 'number', 'subject', 'status_category', 'last_seq', 'last_activity_at'])
+    .where('contact_id', '=', visitor.contactId)
+    .where('inbox_id', '=', visitor.inboxId)
+    .orderBy('last_activity_at', 'desc')
+    .limit(50)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    subject: r.subject,
+    statusCategory: r.status_category,
+    lastSeq: r.last_seq,
+    lastActivityAt: r.last_activity_at.toISOString(),
+  }));
+}
+
+/**
+ * Opens a conversation with the visitor's first message. A retried start with the same client id
+ * returns the conversation the first attempt opened (the visitor row lock orders concurrent retries).
+ */
+export async function startVisitorConversation(
+  db: Db,
+  visitor: VisitorContext,
+  props: { clientId: string; body: string; subject?: string | undefined },
+): Promise<{ conversationId: string; seq: number; id: string }> {
+  const findStarted = (q: Db) =>
+    q
+      .selectFrom('messages as m')
+      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+      .select(['m.conversation_id as conversationId', 'm.seq', 'm.id'])
+      .where('c.contact_id', '=', visitor.contactId)
+      .where('m.client_id', '=', props.clientId)
+      .executeTakeFirst();
+  const found = await findStarted(db);
+  if (found) return found;
+  return db.transaction().execute(async (trx) => {
+    await trx.selectFrom('visitors').select('id').where('id', '=', visitor.visitorId).forUpdate().execute();
+    const again = await findStarted(trx);
+    if (again) return again;
+    const conv = await createConversationInTransaction(trx, {
+      actor: SYSTEM,
+      input: {
+        inboxId: visitor.inboxId,
+        contactId: visitor.contactId,
+        ...(props.subject ? { subject: props.subject } : {}),
+        message: { body: props.body, from: 'contact', clientId: props.clientId },
+      },
+    });
+    const first = await findStarted(trx);
+    if (!first) throw new Error(`first message of ${conv.id} not stored`);
+    return first;
+  });
+}

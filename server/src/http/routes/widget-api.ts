@@ -1,0 +1,29 @@
+import { AppError } from '@autocrm/shared';
+import type { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { z } from 'zod';
+import { createVisitor } from '../../domain/widget/visitors';
+import type { AppDeps, AppEnv } from '../context';
+import { fromZod } from '../errors';
+
+const NewVisitor = z.strictObject({ websiteToken: z.string().min(1).max(200) });
+
+/**
+ * The widget's few HTTP endpoints. They run on customers' websites, so CORS is open to any origin, but
+ * never with credentials: these endpoints take tokens in the body, not cookies.
+ */
+export function widgetApiRoutes(app: Hono<AppEnv>, { db }: AppDeps) {
+  app.use('/widget-api/*', cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], credentials: false }));
+  app.post('/widget-api/v1/visitors', async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new AppError('invalid_json', 'request body is not valid JSON');
+    }
+    const parsed = NewVisitor.safeParse(body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const visitor = await createVisitor(db, parsed.data);
+    return c.json({ visitorToken: visitor.visitorToken, contactId: visitor.contactId }, 201);
+  });
+}

@@ -1,0 +1,72 @@
+import { AppError } from '@autocrm/shared';
+import { parse as parseCookie } from 'hono/utils/cookie';
+import { hasScope } from '../domain/actor';
+import { resolveApiKey } from '../domain/auth/api-keys';
+import { resolveSession } from '../domain/auth/sessions';
+import { resolveVisitor } from '../domain/widget/visitors';
+import { SESSION_COOKIE } from '../http/middleware/authenticate';
+import type { Db } from '../storage/db';
+import type { IoSocket } from './types';
+
+type Next = (err?: Error) => void;
+
+const refuse = (code: 'unauthenticated' | 'forbidden', message: string) => {
+  const err = new Error(message) as Error & { data: { code: string } };
+  err.data = { code };
+  return err;
+};
+
+/**
+ * Agents: an API key (`auth.apiKey`) with conversations:read, or the session cookie. Runs on every
+ * connection, so every reconnect is checked again: a logged-out session or a deactivated user gets in
+ * nowhere. A cookie is only honored from our own origin (or a non-browser client without Origin), so
+ * another site cannot ride an agent's cookie into a socket.
+ */
+export const authenticateAgent =
+  (db: Db, allowedOrigins: (host: string | undefined) => string[]) => async (socket: IoSocket, next: Next) => {
+    try {
+      const auth = (socket.handshake.auth ?? {}) as { apiKey?: unknown };
+      if (typeof auth.apiKey === 'string') {
+        const actor = await resolveApiKey(db, auth.apiKey);
+        if (!actor) return next(refuse('unauthenticated', 'the API key is invalid or revoked'));
+        if (!hasScope(actor, 'conversations:read')) return next(refuse('forbidden', 'this needs the conversations:read scope'));
+        socket.data = { kind: 'agent', actor, sessionId: undefined, userId: null, name: `API key ${actor.id.slice(0, 8)}`, presence: 'online', strikes: [] };
+        return next();
+      }
+      const origin = socket.handshake.headers.origin;
+      if (origin && !allowedOrigins(socket.handshake.headers.host).includes(origin)) {
+        return next(refuse('forbidden', 'cross-origin agent connections are not allowed'));
+      }
+      const token = parseCookie(socket.handshake.headers.cookie ?? '', SESSION_COOKIE)[SESSION_COOKIE];
+      const session = token ? await resolveSession(db, token) : undefined;
+      if (!session) return next(refuse('unauthenticated', 'sign in first'));
+      socket.data = {
+        kind: 'agent',
+        actor: session.actor,
+        sessionId: session.sessionId,
+        userId: session.actor.id,
+        name: session.actor.name,
+        presence: 'online',
+        strikes: [],
+      };
+      next();
+    } catch (err) {
+      next(err instanceof AppError ? refuse('unauthenticated', err.message) : (err as Error));
+    }
+  };
+
+/** Widget visitors: the inbox's public website token plus the visitor token the server issued. */
+export const authenticateVisitor = (db: Db) => async (socket: IoSocket, next: Next) => {
+  try {
+    const auth = (socket.handshake.auth ?? {}) as { websiteToken?: unknown; visitorToken?: unknown };
+    if (typeof auth.websiteToken !== 'string' || typeof auth.visitorToken !== 'string') {
+      return next(refuse('unauthenticated', 'websiteToken and visitorToken are required'));
+    }
+    const visitor = await resolveVisitor(db, { websiteToken: auth.websiteToken, visitorToken: auth.visitorToken });
+    if (!visitor) return next(refuse('unauthenticated', 'unknown visitor for this website'));
+    socket.data = { kind: 'visitor', visitor, strikes: [] };
+    next();
+  } catch (err) {
+    next(err as Error);
+  }
+};

@@ -1,0 +1,15 @@
+import type { Participant } from '@autocrm/shared';
+import type { Logger } from 'pino';
+import type { OutboxRelay } from '../events/relay';
+import type { Db } from '../storage/db';
+import type { IoSocket } from './types';
+
+/** What socket handlers use: storage, the relay to poke after writes, and room broadcasts. */
+export interface RealtimeContext {
+  db: Db;
+  logger: Logger;
+  relay: OutboxRelay;
+  broadcastViewers(conversationId: string): Promise<Participant[]>;
+  emitTyping(from: IoSocket, conversationId: string, participant: Participant, typing: boolean): void;
+  emitRead(conversationId: string, participant: Participant, seq: number): void;
+}

@@ -1,0 +1,136 @@
+import {
+  AppError,
+  DeleteMessage,
+  EditMessage,
+  JoinRoom,
+  LeaveRoom,
+  MarkRead,
+  type Participant,
+  SendMessage,
+  SyncRoom,
+  Typing,
+  rooms,
+} from '@autocrm/shared';
+import { hasScope } from '../../domain/actor';
+import { assertConversationVisible } from '../../domain/conversations/access';
+import { appendMessage } from '../../domain/messages/append-message';
+import { reviseMessage } from '../../domain/messages/revise-message';
+import { markRead, readCursors } from '../../domain/rooms/read-cursors';
+import { roomEventsAfter } from '../../domain/rooms/replay';
+import { visitorOwnsConversation } from '../../domain/widget/visitors';
+import { handle } from '../safe-handler';
+import type { IoSocket } from '../types';
+import type { RealtimeContext } from '../context';
+
+const REPLAY_PAGE = 200;
+
+export function participantOf(socket: IoSocket): Participant {
+  const d = socket.data;
+  return d.kind === 'agent'
+    ? { kind: 'agent', id: d.userId, name: d.name }
+    : { kind: 'contact', id: d.visitor.contactId, name: d.visitor.name };
+}
+
+/** Throws not_found unless this socket may see the conversation (agents: their inboxes; visitors: their own). */
+async function assertAccess(ctx: RealtimeContext, socket: IoSocket, conversationId: string): Promise<void> {
+  const d = socket.data;
+  if (d.kind === 'visitor') {
+    if (!(await visitorOwnsConversation(ctx.db, d.visitor, conversationId))) throw new AppError('not_found', 'conversation not found');
+    return;
+  }
+  const conv = await ctx.db.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
+  if (!conv) throw new AppError('not_found', 'conversation not found');
+  await assertConversationVisible(ctx.db, d.actor, conv.inbox_id);
+}
+
+function assertCanWrite(socket: IoSocket): void {
+  const d = socket.data;
+  if (d.kind === 'agent' && !hasScope(d.actor, 'conversations:write')) {
+    throw new AppError('insufficient_scope', 'this needs the conversations:write scope');
+  }
+}
+
+/** Room events both namespaces speak: join with resume, sync, send, edit, delete, typing, read. */
+export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): void {
+  const { db, logger } = ctx;
+  const includePrivate = socket.data.kind === 'agent';
+
+  handle(socket, 'room:join', JoinRoom, logger, async ({ conversationId, lastSeq }) => {
+    await assertAccess(ctx, socket, conversationId);
+    // Join before reading: anything committed from here on arrives live, anything before is in the
+    // replay; the overlap is dropped by seq on the client.
+    await socket.join(rooms.conversation(conversationId));
+    const replay = await roomEventsAfter(db, { conversationId, afterSeq: lastSeq, limit: REPLAY_PAGE, includePrivate });
+    const conv = await db.selectFrom('conversations').select('last_seq').where('id', '=', conversationId).executeTakeFirstOrThrow();
+    const viewers = includePrivate ? await ctx.broadcastViewers(conversationId) : [];
+    return { ...replay, lastSeq: conv.last_seq, readCursors: await readCursors(db, conversationId), viewers };
+  });
+
+  handle(socket, 'room:leave', LeaveRoom, logger, async ({ conversationId }) => {
+    await socket.leave(rooms.conversation(conversationId));
+    if (includePrivate) await ctx.broadcastViewers(conversationId);
+    return {};
+  });
+
+  handle(socket, 'room:sync', SyncRoom, logger, async ({ conversationId, afterSeq, limit }) => {
+    await assertAccess(ctx, socket, conversationId);
+    return roomEventsAfter(db, { conversationId, afterSeq, limit, includePrivate });
+  });
+
+  handle(socket, 'message:send', SendMessage, logger, async (p) => {
+    assertCanWrite(socket);
+    await assertAccess(ctx, socket, p.conversationId);
+    const d = socket.data;
+    if (d.kind === 'visitor' && p.private) throw new AppError('forbidden', 'visitors cannot write internal notes');
+    const result = await db.transaction().execute((trx) =>
+      appendMessage(trx, {
+        conversationId: p.conversationId,
+        authorKind: d.kind === 'agent' ? 'agent' : 'contact',
+        authorId: d.kind === 'agent' ? d.userId : d.visitor.contactId,
+        body: p.body,
+        private: p.private,
+        clientId: p.clientId,
+        attachments: p.attachments,
+      }),
+    );
+    if (!result.duplicate) ctx.relay.poke();
+    return { clientId: p.clientId, seq: result.message.seq, id: result.message.id };
+  });
+
+  const revise = async (p: { conversationId: string; messageId: string }, change: { kind: 'edit'; body: string } | { kind: 'delete' }) => {
+    assertCanWrite(socket);
+    await assertAccess(ctx, socket, p.conversationId);
+    const d = socket.data;
+    const { seq } = await reviseMessage(db, {
+      conversationId: p.conversationId,
+      messageId: p.messageId,
+      editor: d.kind === 'agent' ? { kind: 'agent', actor: d.actor } : { kind: 'contact', contactId: d.visitor.contactId },
+      change,
+    });
+    ctx.relay.poke();
+    return { seq };
+  };
+  handle(socket, 'message:edit', EditMessage, logger, (p) => revise(p, { kind: 'edit', body: p.body }));
+  handle(socket, 'message:delete', DeleteMessage, logger, (p) => revise(p, { kind: 'delete' }));
+
+  handle(socket, 'typing', Typing, logger, async ({ conversationId, typing }) => {
+    // Only rooms the socket has joined (and so was allowed into) get its typing signal.
+    if (!socket.rooms.has(rooms.conversation(conversationId))) throw new AppError('forbidden', 'join the room first');
+    ctx.emitTyping(socket, conversationId, participantOf(socket), typing);
+    return {};
+  });
+
+  handle(socket, 'read', MarkRead, logger, async ({ conversationId, seq }) => {
+    await assertAccess(ctx, socket, conversationId);
+    const participant = participantOf(socket);
+    if (!participant.id) return {}; // API-key sockets have no read cursor of their own
+    const cursor = await markRead(db, {
+      conversationId,
+      kind: participant.kind === 'agent' ? 'agent' : 'contact',
+      participantId: participant.id,
+      seq,
+    });
+    if (cursor !== undefined) ctx.emitRead(conversationId, participant, cursor);
+    return {};
+  });
+}

@@ -1,0 +1,24 @@
+import { StartConversation, rooms } from '@autocrm/shared';
+import { z } from 'zod';
+import { listVisitorConversations, startVisitorConversation } from '../../domain/widget/visitors';
+import { handle } from '../safe-handler';
+import type { IoSocket } from '../types';
+import type { RealtimeContext } from '../context';
+
+/** Visitor-only events: open a conversation, list one's own. */
+export async function setupVisitorSocket(ctx: RealtimeContext, socket: IoSocket): Promise<void> {
+  const d = socket.data;
+  if (d.kind !== 'visitor') return;
+  await socket.join(rooms.visitor(d.visitor.visitorId));
+
+  handle(socket, 'conversation:start', StartConversation, ctx.logger, async (p) => {
+    const started = await startVisitorConversation(ctx.db, d.visitor, p);
+    await socket.join(rooms.conversation(started.conversationId));
+    ctx.relay.poke();
+    return started;
+  });
+
+  handle(socket, 'conversation:list', z.object({}).strict().optional(), ctx.logger, async () => ({
+    conversations: await listVisitorConversations(ctx.db, d.visitor),
+  }));
+}

@@ -1,0 +1,59 @@
+import { AppError, type Ack } from '@autocrm/shared';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { IoSocket } from './types';
+
+export const GARBAGE_LIMIT = 10;
+const GARBAGE_WINDOW_MS = 10_000;
+
+/**
+ * Counts a bad frame against the socket; a client that keeps sending garbage (GARBAGE_LIMIT bad frames
+ * within 10 s) is told why and disconnected. A single mistake only costs an error ack.
+ */
+export function strike(socket: IoSocket): void {
+  const now = Date.now();
+  const recent = socket.data.strikes.filter((t) => now - t < GARBAGE_WINDOW_MS);
+  recent.push(now);
+  socket.data.strikes = recent;
+  if (recent.length >= GARBAGE_LIMIT) {
+    socket.emit('session:ended', { code: 'validation_failed', message: 'too many malformed frames' });
+    socket.disconnect(true);
+  }
+}
+
+function errorAck(err: unknown, logger: Logger): Extract<Ack, { ok: false }> {
+  if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message } };
+  logger.error({ err }, 'socket handler failed');
+  return { ok: false, error: { code: 'internal', message: 'something went wrong on our side' } };
+}
+
+/**
+ * Registers a handler that validates its payload with the shared schema, never throws into Socket.IO,
+ * and always answers the ack (when the client sent one) with `{ok: true, ...}` or a coded error.
+ */
+export function handle<S extends z.ZodType, R extends object>(
+  socket: IoSocket,
+  event: string,
+  schema: S,
+  logger: Logger,
+  handler: (payload: z.output<S>) => Promise<R> | R,
+): void {
+  (socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, async (...args: unknown[]) => {
+    const last = args.at(-1);
+    const ack = typeof last === 'function' ? (last as (r: Ack<R> | Ack) => void) : undefined;
+    const payload = ack ? args.slice(0, -1)[0] : args[0];
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      strike(socket);
+      const message = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
+      ack?.({ ok: false, error: { code: 'validation_failed', message } });
+      return;
+    }
+    try {
+      const result = await handler(parsed.data);
+      ack?.({ ok: true, ...result });
+    } catch (err) {
+      ack?.(errorAck(err, logger));
+    }
+  });
+}

@@ -1,0 +1,164 @@
+import type { Server as HttpServer } from 'node:http';
+import { NAMESPACES, MAX_FRAME_BYTES, type Participant, rooms } from '@autocrm/shared';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { Server } from 'socket.io';
+import type { Config } from '../config';
+import type { OutboxRelay } from '../events/relay';
+import type { Db } from '../storage/db';
+import { authenticateAgent, authenticateVisitor } from './auth';
+import type { RealtimeContext } from './context';
+import { realtimeFanout } from './fanout';
+import { setupAgentSocket } from './handlers/agent';
+import { registerRoomHandlers } from './handlers/rooms';
+import { setupVisitorSocket } from './handlers/widget';
+import { Presence } from './presence';
+import { strike } from './safe-handler';
+import type { IoServer, IoSocket } from './types';
+
+export interface Realtime {
+  io: IoServer;
+  presence: Presence;
+  /** Disconnects an agent's sockets (logout, password change, deactivation); works across processes. */
+  endUserSockets(userId: string, opts?: { sessionId?: string; exceptSessionId?: string }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Socket.IO on the same HTTP server as the API. With REDIS_URL the Redis Streams adapter carries
+ * broadcasts between processes (a stream, unlike plain pub/sub, survives a short Redis disconnect
+ * without dropping packets); without it one process works alone.
+ */
+export async function createRealtime(props: {
+  httpServer: HttpServer;
+  db: Db;
+  config: Config;
+  logger: Logger;
+  relay: OutboxRelay;
+}): Promise<Realtime> {
+  const { config, logger, db, relay } = props;
+  let redis: Redis | undefined;
+  if (config.REDIS_URL) {
+    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
+    redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
+    await redis.connect();
+  }
+  const io: IoServer = new Server(props.httpServer, {
+    transports: ['websocket', 'polling'],
+    maxHttpBufferSize: MAX_FRAME_BYTES,
+    // The widget runs on customers' sites; agent sockets additionally check Origin before honoring a cookie.
+    cors: { origin: true, credentials: false },
+    ...(redis ? { adapter: createAdapter(redis, { streamName: `${config.REDIS_PREFIX}:socket.io`, channelPrefix: `${config.REDIS_PREFIX}:socket.io` }) } : {}),
+  });
+  const agents = io.of(NAMESPACES.agent);
+  const widget = io.of(NAMESPACES.widget);
+  const presence = new Presence(agents);
+
+  const ownOrigins = (host: string | undefined) => [
+    ...(config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : []),
+    ...(host ? [`http://${host}`, `https://${host}`] : []),
+  ];
+
+  const ctx: RealtimeContext = {
+    db,
+    logger,
+    relay,
+    async broadcastViewers(conversationId) {
+      const sockets = await agents.in(rooms.conversation(conversationId)).fetchSockets();
+      const byId = new Map<string, Participant>();
+      for (const s of sockets) {
+        if (s.data.kind === 'agent' && s.data.userId) byId.set(s.data.userId, { kind: 'agent', id: s.data.userId, name: s.data.name });
+      }
+      const viewers = [...byId.values()];
+      agents.to(rooms.conversation(conversationId)).to(rooms.supervisors).emit('viewers', { conversationId, viewers });
+      return viewers;
+    },
+    emitTyping(from, conversationId, participant, typing) {
+      const event = { conversationId, participant, typing };
+      const room = rooms.conversation(conversationId);
+      // The sender's own socket does not need its echo; the other side always gets it.
+      if (from.nsp.name === NAMESPACES.agent) {
+        from.to(room).to(rooms.supervisors).emit('typing', event);
+        widget.to(room).emit('typing', event);
+      } else {
+        agents.to(room).to(rooms.supervisors).emit('typing', event);
+        from.to(room).emit('typing', event);
+      }
+    },
+    emitRead(conversationId, participant, seq) {
+      const room = rooms.conversation(conversationId);
+      agents.to(room).emit('read', { conversationId, participant, seq });
+      widget.to(room).emit('read', { conversationId, participant, seq });
+    },
+  };
+
+  // Events this socket has no handler for (unknown, or meant for the other namespace) count as garbage.
+  const onAnyGarbage = (socket: IoSocket) => {
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (typeof event === 'string' && (socket as unknown as { listeners(e: string): unknown[] }).listeners(event).length > 0) return;
+      strike(socket);
+      const ack = args.at(-1);
+      if (typeof ack === 'function') ack({ ok: false, error: { code: 'validation_failed', message: `unknown event ${String(event).slice(0, 50)}` } });
+    });
+  };
+
+  agents.use(authenticateAgent(db, ownOrigins));
+  agents.on('connection', async (socket) => {
+    onAnyGarbage(socket);
+    registerRoomHandlers(ctx, socket);
+    try {
+      await setupAgentSocket(ctx, presence, socket);
+    } catch (err) {
+      logger.error({ err }, 'agent socket setup failed');
+      socket.disconnect(true);
+    }
+    let convRooms: string[] = [];
+    socket.on('disconnecting', () => {
+      convRooms = [...socket.rooms].filter((r) => r.startsWith('conv:'));
+    });
+    // After the socket has left its rooms: tell the others who is still here.
+    socket.on('disconnect', () => {
+      const d = socket.data;
+      if (d.kind !== 'agent' || !d.userId) return;
+      presence.announce(d.userId, d.name).catch(() => {});
+      for (const r of convRooms) ctx.broadcastViewers(r.slice('conv:'.length)).catch(() => {});
+    });
+  });
+
+  widget.use(authenticateVisitor(db));
+  widget.on('connection', async (socket) => {
+    onAnyGarbage(socket);
+    registerRoomHandlers(ctx, socket);
+    try {
+      await setupVisitorSocket(ctx, socket);
+    } catch (err) {
+      logger.error({ err }, 'visitor socket setup failed');
+      socket.disconnect(true);
+    }
+  });
+
+  relay.register(realtimeFanout(agents, widget));
+
+  return {
+    io,
+    presence,
+    async endUserSockets(userId, opts = {}) {
+      const sockets = await agents.in(opts.sessionId ? rooms.session(opts.sessionId) : rooms.user(userId)).fetchSockets();
+      for (const s of sockets) {
+        if (s.data.kind !== 'agent') continue;
+        if (opts.exceptSessionId && s.data.sessionId === opts.exceptSessionId) continue;
+        s.emit('session:ended', { code: 'unauthenticated', message: 'your session has ended' });
+        s.disconnect(true);
+      }
+    },
+    async close() {
+      // Not io.close(): that would also close the HTTP server, which server.ts owns.
+      io.disconnectSockets(true);
+      io.engine.close();
+      for (const nsp of [agents, widget, io.of('/')]) await Promise.resolve(nsp.adapter.close?.()).catch(() => {});
+      redis?.disconnect();
+    },
+  };
+}
+

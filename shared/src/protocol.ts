@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { ErrorCode } from './errors';
+import { Conversation } from './schemas/conversations';
+import { AttachmentInput, MAX_MESSAGE_CHARS, Message } from './schemas/messages';
+
+/**
+ * The realtime protocol: Socket.IO namespaces, event names and payload schemas, shared by the server,
+ * the workspace and the widget so none of them can drift. Client-to-server payloads are validated with
+ * these schemas on the server; server-to-client payloads are typed by them.
+ */
+
+export const NAMESPACES = { agent: '/agent', widget: '/widget' } as const;
+
+/** Largest frame the server accepts; bigger frames close the connection (Socket.IO maxHttpBufferSize). */
+export const MAX_FRAME_BYTES = 512 * 1024;
+
+const ConversationId = z.uuid();
+const ClientId = z.string().min(1).max(100);
+const Seq = z.number().int().min(0);
+
+export const JoinRoom = z.strictObject({ conversationId: ConversationId, lastSeq: Seq.default(0) });
+export const LeaveRoom = z.strictObject({ conversationId: ConversationId });
+export const SyncRoom = z.strictObject({ conversationId: ConversationId, afterSeq: Seq, limit: z.number().int().min(1).max(500).default(200) });
+export const SendMessage = z.strictObject({
+  conversationId: ConversationId,
+  clientId: ClientId,
+  body: z.string().min(1).max(MAX_MESSAGE_CHARS),
+  private: z.boolean().optional(),
+  attachments: z.array(AttachmentInput).max(10).optional(),
+});
+export const EditMessage = z.strictObject({ conversationId: ConversationId, messageId: z.uuid(), body: z.string().min(1).max(MAX_MESSAGE_CHARS) });
+export const DeleteMessage = z.strictObject({ conversationId: ConversationId, messageId: z.uuid() });
+export const Typing = z.strictObject({ conversationId: ConversationId, typing: z.boolean() });
+export const MarkRead = z.strictObject({ conversationId: ConversationId, seq: Seq });
+export const SetPresence = z.strictObject({ status: z.enum(['online', 'away']) });
+export const StartConversation = z.strictObject({
+  clientId: ClientId,
+  body: z.string().min(1).max(MAX_MESSAGE_CHARS),
+  subject: z.string().trim().min(1).max(300).optional(),
+});
+
+export type PresenceStatus = 'online' | 'away' | 'offline';
+
+export interface Participant {
+  kind: 'agent' | 'contact' | 'bot' | 'system';
+  id: string | null;
+  name: string | null;
+}
+
+/** One entry of a room's stream: a new message, or a later revision (edit/delete) of one. */
+export interface RoomEvent {
+  conversationId: string;
+  /** The room seq of this event: the message's seq, or the seq its latest revision took. */
+  eventSeq: number;
+  message: Message;
+}
+
+export interface ReadCursor {
+  participant: Participant;
+  seq: number;
+}
+
+export interface JoinResult {
+  events: RoomEvent[];
+  /** More events exist after the last one returned: call room:sync from there. */
+  hasMore: boolean;
+  lastSeq: number;
+  readCursors: ReadCursor[];
+  viewers: Participant[];
+}
+
+export type Ack<T = object> = ({ ok: true } & T) | { ok: false; error: { code: ErrorCode; message: string } };
+
+export interface ClientToServerEvents {
+  'room:join': (p: z.input<typeof JoinRoom>, ack: (r: Ack<JoinResult>) => void) => void;
+  'room:leave': (p: z.input<typeof LeaveRoom>, ack?: (r: Ack) => void) => void;
+  'room:sync': (p: z.input<typeof SyncRoom>, ack: (r: Ack<{ events: RoomEvent[]; hasMore: boolean }>) => void) => void;
+  'message:send': (p: z.input<typeof SendMessage>, ack: (r: Ack<{ clientId: string; seq: number; id: string }>) => void) => void;
+  'message:edit': (p: z.input<typeof EditMessage>, ack: (r: Ack<{ seq: number }>) => void) => void;
+  'message:delete': (p: z.input<typeof DeleteMessage>, ack: (r: Ack<{ seq: number }>) => void) => void;
+  typing: (p: z.input<typeof Typing>) => void;
+  read: (p: z.input<typeof MarkRead>, ack?: (r: Ack) => void) => void;
+  'presence:set': (p: z.input<typeof SetPresence>, ack?: (r: Ack) => void) => void;
+  /** Widget only: open a new conversation with a first message. */
+  'conversation:start': (
+    p: z.input<typeof StartConversation>,
+    ack: (r: Ack<{ conversationId: string; seq: number; id: string }>) => void,
+  ) => void;
+  /** Widget only: this visitor's conversations, newest first. */
+  'conversation:list': (p: Record<string, never>, ack: (r: Ack<{ conversations: WidgetConversation[] }>) => void) => void;
+}
+
+export interface WidgetConversation {
+  id: string;
+  number: number;
+  subject: string | null;
+  statusCategory: string;
+  lastSeq: number;
+  lastActivityAt: string;
+}
+
+export interface ServerToClientEvents {
+  message: (e: RoomEvent) => void;
+  typing: (e: { conversationId: string; participant: Participant; typing: boolean }) => void;
+  read: (e: { conversationId: string } & ReadCursor) => void;
+  viewers: (e: { conversationId: string; viewers: Participant[] }) => void;
+  presence: (e: { userId: string; name: string; status: PresenceStatus }) => void;
+  /** Agents' queues: a conversation was created or changed (status, assignee, priority, new message). */
+  'queue:conversation': (e: { conversation: Conversation; reason: string; unread?: number }) => void;
+  /** Widget: the conversation's state changed (status, assignee). */
+  'conversation:updated': (e: { conversationId: string; statusCategory: string; assignee: Participant | null }) => void;
+  /** The server is about to close the connection (garbage input, logged out). */
+  'session:ended': (e: { code: ErrorCode; message: string }) => void;
+}
+
+/** Room names, derived in one place. */
+export const rooms = {
+  conversation: (id: string) => `conv:${id}`,
+  inboxQueue: (inboxId: string) => `queue:inbox:${inboxId}`,
+  supervisors: 'supervisors',
+  user: (id: string) => `user:${id}`,
+  session: (id: string) => `session:${id}`,
+  visitor: (id: string) => `visitor:${id}`,
+};

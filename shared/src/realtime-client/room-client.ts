@@ -1,0 +1,225 @@
+import { type Socket, io } from 'socket.io-client';
+import type { Ack, ClientToServerEvents, RoomEvent, ServerToClientEvents } from '../protocol';
+import { type KeyValueStorage, memoryStorage } from './storage';
+
+export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface PendingMessage {
+  conversationId: string;
+  clientId: string;
+  body: string;
+  private?: boolean;
+  createdAt: string;
+}
+
+export interface RoomClientOptions {
+  /** Server origin, e.g. https://support.example.com */
+  url: string;
+  namespace: '/agent' | '/widget';
+  auth: Record<string, string>;
+  /** Where unsent messages and last seen seqs survive a page refresh (localStorage in browsers). */
+  storage?: KeyValueStorage;
+  /** Node clients pass the session cookie here; browsers send it themselves. */
+  extraHeaders?: Record<string, string>;
+  ackTimeoutMs?: number;
+  /** Create the socket without connecting (tests drive connect/disconnect). */
+  autoConnect?: boolean;
+}
+
+type Listener = (event: RoomEvent) => void;
+
+/**
+ * The client half of the delivery promise, shared by the widget and the workspace:
+ * - every message is sent with a client id and kept in a persistent outbox until the server acks it
+ *   with its seq; after a reconnect or a page refresh it is sent again with the same id, and the
+ *   server stores it once;
+ * - per room it remembers the last seq seen; on (re)connect it rejoins saying that seq and pages
+ *   through what it missed before taking live events;
+ * - events reach listeners once each, in seq order: duplicates are dropped, and a gap (an event from
+ *   the future) is filled from the server before anything after it is delivered.
+ */
+export class RoomClient {
+  readonly socket: RoomSocket;
+  private readonly storage: KeyValueStorage;
+  private readonly key: string;
+  private readonly lastSeq = new Map<string, number>();
+  private readonly joined = new Set<string>();
+  private readonly listeners = new Set<Listener>();
+  private readonly syncing = new Map<string, Promise<void>>();
+  private readonly inflight = new Map<string, Promise<{ seq: number; id: string }>>();
+  private readonly ackTimeoutMs: number;
+
+  constructor(private readonly options: RoomClientOptions) {
+    this.storage = options.storage ?? memoryStorage();
+    this.key = `autocrm:${options.namespace}:${options.auth.visitorToken ?? options.auth.apiKey ?? 'session'}`.slice(0, 120);
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    for (const [room, seq] of Object.entries(this.read<Record<string, number>>('seqs', {}))) this.lastSeq.set(room, seq);
+    this.socket = io(`${options.url}${options.namespace}`, {
+      transports: ['websocket'],
+      auth: options.auth,
+      autoConnect: options.autoConnect ?? true,
+      reconnectionDelay: 200,
+      reconnectionDelayMax: 3000,
+      ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
+    });
+    this.socket.on('connect', () => void this.resume());
+    this.socket.on('message', (e) => void this.receive(e));
+  }
+
+  onEvent(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The highest seq delivered for a room. */
+  seqOf(conversationId: string): number {
+    return this.lastSeq.get(conversationId) ?? 0;
+  }
+
+  /** Unsent messages (kept across refreshes). */
+  pending(): PendingMessage[] {
+    return this.read<PendingMessage[]>('outbox', []);
+  }
+
+  async join(conversationId: string): Promise<void> {
+    this.joined.add(conversationId);
+    if (this.socket.connected) await this.rejoin(conversationId);
+  }
+
+  async leave(conversationId: string): Promise<void> {
+    this.joined.delete(conversationId);
+    if (this.socket.connected) await this.socket.timeout(this.ackTimeoutMs).emitWithAck('room:leave', { conversationId });
+  }
+
+  /**
+   * Sends a message; resolves with its stored seq once the server has it. Until then it sits in the
+   * persistent outbox and is retried (same client id) on every reconnect.
+   */
+  send(conversationId: string, body: string, opts: { private?: boolean; clientId?: string } = {}): Promise<{ seq: number; id: string }> {
+    const pending: PendingMessage = {
+      conversationId,
+      clientId: opts.clientId ?? crypto.randomUUID(),
+      body,
+      ...(opts.private ? { private: true } : {}),
+      createdAt: new Date().toISOString(),
+    };
+    this.write('outbox', [...this.pending(), pending]);
+    return this.deliver(pending);
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+
+  private deliver(p: PendingMessage): Promise<{ seq: number; id: string }> {
+    const existing = this.inflight.get(p.clientId);
+    if (existing) return existing;
+    const attempt = new Promise<{ seq: number; id: string }>((resolve, reject) => {
+      const tryOnce = async () => {
+        if (!this.socket.connected) {
+          this.socket.once('connect', () => void tryOnce());
+          return;
+        }
+        let ack: Ack<{ seq: number; id: string }>;
+        try {
+          ack = await this.socket.timeout(this.ackTimeoutMs).emitWithAck('message:send', {
+            conversationId: p.conversationId,
+            clientId: p.clientId,
+            body: p.body,
+            ...(p.private ? { private: true } : {}),
+          });
+        } catch {
+          // No ack (timeout or disconnect): the same client id goes again once connected.
+          if (this.socket.connected) setTimeout(() => void tryOnce(), 500);
+          else this.socket.once('connect', () => void tryOnce());
+          return;
+        }
+        if (ack.ok) {
+          this.write('outbox', this.pending().filter((m) => m.clientId !== p.clientId));
+          resolve({ seq: ack.seq, id: ack.id });
+        } else if (ack.error.code === 'internal' || ack.error.code === 'unavailable') {
+          setTimeout(() => void tryOnce(), 1000);
+        } else {
+          // Refused for good (validation, access): drop it from the outbox and tell the caller.
+          this.write('outbox', this.pending().filter((m) => m.clientId !== p.clientId));
+          reject(Object.assign(new Error(ack.error.message), { code: ack.error.code }));
+        }
+      };
+      void tryOnce();
+    }).finally(() => this.inflight.delete(p.clientId));
+    this.inflight.set(p.clientId, attempt);
+    return attempt;
+  }
+
+  private async resume(): Promise<void> {
+    for (const room of this.joined) await this.rejoin(room).catch(() => {});
+    // Messages from before a refresh (or still unacked) go again with the same client ids.
+    for (const p of this.pending()) this.deliver(p).catch(() => {});
+  }
+
+  private async rejoin(conversationId: string): Promise<void> {
+    const res = await this.socket.timeout(this.ackTimeoutMs).emitWithAck('room:join', { conversationId, lastSeq: this.seqOf(conversationId) });
+    if (!res.ok) throw Object.assign(new Error(res.error.message), { code: res.error.code });
+    this.apply(conversationId, res.events);
+    if (res.hasMore) await this.syncFrom(conversationId);
+  }
+
+  private async receive(e: RoomEvent): Promise<void> {
+    const room = e.conversationId;
+    let synced = false;
+    for (;;) {
+      if (e.eventSeq <= this.seqOf(room)) return; // already delivered
+      const running = this.syncing.get(room);
+      if (running) {
+        // A sync that began before this event was sent may not include it: wait, then look again.
+        await running;
+        continue;
+      }
+      if (e.eventSeq === this.seqOf(room) + 1 || synced) {
+        this.apply(room, [e]);
+        return;
+      }
+      // A gap: something before this event has not reached us (or is hidden from us, like an internal
+      // note for a visitor). Fetch from the last seq we have; the answer includes this event, in order.
+      await this.syncFrom(room);
+      synced = true;
+    }
+  }
+
+  private syncFrom(conversationId: string): Promise<void> {
+    const running = this.syncing.get(conversationId);
+    if (running) return running;
+    const run = (async () => {
+      for (;;) {
+        const res = await this.socket.timeout(this.ackTimeoutMs).emitWithAck('room:sync', { conversationId, afterSeq: this.seqOf(conversationId) });
+        if (!res.ok) return;
+        this.apply(conversationId, res.events);
+        if (!res.hasMore) return;
+      }
+    })().finally(() => this.syncing.delete(conversationId));
+    this.syncing.set(conversationId, run);
+    return run;
+  }
+
+  private apply(conversationId: string, events: RoomEvent[]): void {
+    for (const e of [...events].sort((a, b) => a.eventSeq - b.eventSeq)) {
+      if (e.eventSeq <= this.seqOf(conversationId)) continue;
+      this.lastSeq.set(conversationId, e.eventSeq);
+      for (const l of this.listeners) l(e);
+    }
+    this.write('seqs', Object.fromEntries(this.lastSeq));
+  }
+
+  private read<T>(name: string, fallback: T): T {
+    try {
+      const raw = this.storage.getItem(`${this.key}:${name}`);
+      return raw ? (JSON.parse(raw) as T) : fallback;
+    } catch {
+      return fallback;
+    }
+  }
+
+  private write(name: string, value: unknown): void {
+    this.storage.setItem(`${this.key}:${name}`, JSON.stringify(value));
+  }
+}

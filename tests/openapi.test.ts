@@ -1,0 +1,244 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import createClient from 'openapi-fetch';
+import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GENERATED_HEADER, GENERATED_TYPES_PATH } from '../scripts/gen-api-types';
+import type { paths } from './generated/api-v1';
+import { BACKEND, startTestServer, type TestServer } from './helpers/test-server';
+
+const METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options', 'trace'] as const;
+
+/** Every operation of the document as [method, path, operation]. */
+function operations(doc: any): [string, string, any][] {
+  const ops: [string, string, any][] = [];
+  for (const [p, item] of Object.entries<any>(doc.paths)) {
+    for (const m of METHODS) if (item[m]) ops.push([m, p, item[m]]);
+  }
+  return ops;
+}
+
+/** All `$ref` values anywhere under `node`. */
+function refsIn(node: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) for (const v of node) refsIn(v, out);
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string') out.add(v);
+      else refsIn(v, out);
+    }
+  }
+  return out;
+}
+
+/** What `npm run gen:api` writes, produced here with openapi-typescript's programmatic API. */
+async function generateTypes(doc: unknown): Promise<string> {
+  return GENERATED_HEADER + astToString(await openapiTS(structuredClone(doc) as OpenAPI3));
+}
+
+function firstDifference(a: string, b: string): string {
+  const al = a.split('\n');
+  const bl = b.split('\n');
+  for (let i = 0; i < Math.max(al.length, bl.length); i++) {
+    if (al[i] !== bl[i]) return `line ${i + 1}: generated ${JSON.stringify(al[i])} vs checked in ${JSON.stringify(bl[i])}`;
+  }
+  return 'none';
+}
+
+describe(`OpenAPI document and API reference (${BACKEND})`, () => {
+  let s: TestServer;
+  let doc: any;
+  let tmp: string;
+
+  beforeAll(async () => {
+    s = await startTestServer();
+    tmp = await mkdtemp(path.join(tmpdir(), 'autocrm-openapi-'));
+    const res = await fetch(`${s.url}/api/v1/openapi.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    doc = await res.json();
+  });
+  afterAll(async () => {
+    await s?.close();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info.title).toBeTruthy();
+    expect(doc.servers).toEqual([{ url: '/api/v1' }]);
+    // validate() dereferences in place: hand it a copy so later tests see the $refs.
+    await expect(SwaggerParser.validate(structuredClone(doc))).resolves.toBeTruthy();
+    // And it really validates: a broken document is refused.
+    const broken = structuredClone(doc);
+    broken.paths['/conversations'].post.responses['201'].content['application/json'].schema = {
+      $ref: '#/components/schemas/NoSuchSchema',
+    };
+    await expect(SwaggerParser.validate(broken)).rejects.toThrow(/NoSuchSchema/);
+  });
+
+  it('documents every operation with a summary, tags and the scope it needs', () => {
+    const ops = operations(doc);
+    expect(ops.length).toBeGreaterThanOrEqual(30);
+    const scopes = new Set([...doc.components.schemas.Scope.enum, 'user']);
+    const problems: string[] = [];
+    for (const [m, p, op] of ops) {
+      const where = `${m.toUpperCase()} ${p}`;
+      if (typeof op.summary !== 'string' || !op.summary.trim()) problems.push(`${where}: no summary`);
+      if (!Array.isArray(op.tags) || op.tags.length === 0) problems.push(`${where}: no tags`);
+      const scope = op['x-required-scope'];
+      if (p === '/auth/login') {
+        if (scope !== undefined) problems.push(`${where}: public, yet names scope ${scope}`);
+        if (op.security?.length) problems.push(`${where}: public, yet declares security`);
+      } else {
+        if (!scopes.has(scope)) problems.push(`${where}: x-required-scope ${JSON.stringify(scope)} is not a scope`);
+        if (!op.security?.length) problems.push(`${where}: no security requirement`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('uses shared components: errors are #/components/schemas/Error, conversations and messages are components', () => {
+    for (const name of ['Conversation', 'Message', 'Error']) expect(doc.components.schemas[name], name).toBeTruthy();
+    const problems: string[] = [];
+    for (const [m, p, op] of operations(doc)) {
+      const errorResponses = Object.entries<any>(op.responses).filter(([code]) => Number(code) >= 400);
+      if (errorResponses.length === 0) problems.push(`${m} ${p}: no error responses`);
+      for (const [code, r] of errorResponses) {
+        if (r.content?.['application/json']?.schema?.$ref !== '#/components/schemas/Error') problems.push(`${m} ${p} ${code}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    const conversationOps = operations(doc).filter(([, p]) => p.startsWith('/conversations'));
+    const allRefs = refsIn(conversationOps.map(([, , op]) => op));
+    expect(allRefs).toContain('#/components/schemas/Conversation');
+    expect(allRefs).toContain('#/components/schemas/Message');
+    expect(refsIn(doc.paths['/conversations/{id}'].get)).toContain('#/components/schemas/Conversation');
+    expect(refsIn(doc.paths['/conversations/{id}/messages'].get)).toContain('#/components/schemas/Message');
+    // Every reference points at a component that exists.
+    for (const ref of refsIn(doc)) {
+      const [, , kind, name] = ref.split('/');
+      expect(doc.components[kind!]?.[name!], ref).toBeTruthy();
+    }
+  });
+
+  it('generates TypeScript types that compile and match the checked-in tests/generated/api-v1.d.ts', async () => {
+    const fresh = await generateTypes(doc);
+    expect(fresh).toContain('export interface paths');
+    expect(fresh).toContain('"/conversations/{id}/messages"');
+    const file = path.join(tmp, 'api-v1.d.ts');
+    await writeFile(file, fresh);
+
+    // The generated declarations type-check on their own.
+    const program = ts.createProgram([file], {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      types: [],
+    });
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(diagnostics).toEqual([]);
+
+    // A changed API without `npm run gen:api` fails here.
+    const checkedIn = await readFile(GENERATED_TYPES_PATH, 'utf8');
+    expect(
+      fresh === checkedIn,
+      `tests/generated/api-v1.d.ts is stale (first difference at ${firstDifference(fresh, checkedIn)}): run npm run gen:api`,
+    ).toBe(true);
+
+    // The comparison is sensitive: one added field in the API changes the generated text.
+    const changed = structuredClone(doc);
+    changed.components.schemas.Conversation.properties.newField = { type: 'string' };
+    expect(await generateTypes(changed)).not.toBe(checkedIn);
+  });
+
+  it('drives the API with openapi-fetch typed by the checked-in types', async () => {
+    const key = await s.apiKey(['conversations:read', 'conversations:write']);
+    const client = createClient<paths>({ baseUrl: `${s.url}/api/v1`, headers: { Authorization: `Bearer ${key}` } });
+
+    const created = await client.POST('/conversations', {
+      body: {
+        inboxId: s.inboxId,
+        subject: 'Typed client',
+        contact: { name: 'Tess', email: 'tess@example.com' },
+        priority: 'high',
+        message: { body: 'Hello from openapi-fetch' },
+      },
+    });
+    expect(created.error).toBeUndefined();
+    expect(created.response.status).toBe(201);
+    const conversation = created.data!;
+    expect(conversation).toMatchObject({ subject: 'Typed client', inboxId: s.inboxId, priority: 'high', lastSeq: 1 });
+    expect(conversation.status.category).toBe('open');
+
+    const got = await client.GET('/conversations/{id}', { params: { path: { id: conversation.id } } });
+    expect(got.response.status).toBe(200);
+    expect(got.data?.id).toBe(conversation.id);
+    expect(got.data?.subject).toBe('Typed client');
+    expect(got.data?.contactId).toBe(conversation.contactId);
+
+    const messages = await client.GET('/conversations/{id}/messages', { params: { path: { id: conversation.id } } });
+    expect(messages.response.status).toBe(200);
+    expect(messages.data?.data).toHaveLength(1);
+    expect(messages.data?.data[0]).toMatchObject({
+      conversationId: conversation.id,
+      seq: 1,
+      authorKind: 'contact',
+      private: false,
+      bodyText: 'Hello from openapi-fetch',
+    });
+
+    // Errors come back typed as the Error component.
+    const missing = await client.GET('/conversations/{id}', { params: { path: { id: '00000000-0000-4000-8000-000000000000' } } });
+    expect(missing.response.status).toBe(404);
+    expect(missing.data).toBeUndefined();
+    expect(missing.error?.error.code).toBe('not_found');
+
+    const invalid = await client.POST('/conversations', {
+      // @ts-expect-error subject is a string: the generated types refuse a number at compile time.
+      body: { inboxId: s.inboxId, subject: 42 },
+    });
+    expect(invalid.response.status).toBe(400);
+    expect(invalid.error?.error.code).toBe('validation_failed');
+  });
+
+  it('serves the API reference page with local swagger-ui assets (works offline)', async () => {
+    const page = await fetch(`${s.url}/api/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    const refs = [...html.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs.sort()).toEqual([
+      '/api/docs/assets/init.js',
+      '/api/docs/assets/swagger-ui-bundle.js',
+      '/api/docs/assets/swagger-ui.css',
+    ]);
+    // Nothing from a CDN.
+    expect(html).not.toMatch(/https?:\/\/|src="\/\//);
+
+    const expected: Record<string, [RegExp, RegExp]> = {
+      '/api/docs/assets/swagger-ui-bundle.js': [/^text\/javascript/, /SwaggerUIBundle/],
+      '/api/docs/assets/swagger-ui.css': [/^text\/css/, /\.swagger-ui/],
+      '/api/docs/assets/init.js': [/^text\/javascript/, /SwaggerUIBundle\(.*['"]\/api\/v1\/openapi\.json['"]/],
+    };
+    for (const [asset, [type, body]] of Object.entries(expected)) {
+      const res = await fetch(`${s.url}${asset}`);
+      expect(res.status, asset).toBe(200);
+      // With X-Content-Type-Options: nosniff a browser refuses a script or style sent under another type.
+      expect(res.headers.get('content-type'), asset).toMatch(type);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      const text = await res.text();
+      expect(text.length, asset).toBeGreaterThan(asset.endsWith('init.js') ? 20 : 10_000);
+      expect(text, asset).toMatch(body);
+    }
+    // Only the whitelisted files are served from the assets route.
+    for (const other of ['/api/docs/assets/package.json', '/api/docs/assets/..%2Fpackage.json', '/api/docs/assets/index.html']) {
+      const res = await fetch(`${s.url}${other}`);
+      expect(res.status, other).toBe(404);
+      expect(((await res.json()) as any).error.code).toBe('not_found');
+    }
+  });
+});
