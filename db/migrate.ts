@@ -14,7 +14,9 @@ class MigrationFolderProvider implements MigrationProvider {
     const files = (await fs.readdir(migrationFolder)).filter((f) => /^\d{4}_[\w-]+\.ts$/.test(f)).sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
-      migrations[file.replace(/\.ts$/, '')] = await import(/* @vite-ignore */ pathToFileURL(path.join(migrationFolder, file)).href);
+      migrations[file.replace(/\.ts$/, '')] = await import(
+        /* @vite-ignore */ pathToFileURL(path.join(migrationFolder, file)).href
+      );
     }
     return migrations;
   }

@@ -6,6 +6,20 @@ import { ADMIN, BACKEND, type Session, startTestServer, type TestServer } from '
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const unique = (label: string) => `${label}-${randomBytes(4).toString('hex')}`;
 
+/** The scope each family of routes must need (undefined: no rule for this path). */
+function expectedScope(method: string, path: string): string | undefined {
+  const read = method === 'GET';
+  if (path.startsWith('/auth/')) return path === '/auth/login' ? undefined : 'user';
+  if (path.startsWith('/conversations')) return read ? 'conversations:read' : 'conversations:write';
+  if (path.startsWith('/contacts')) return read ? 'contacts:read' : 'contacts:write';
+  if (path.startsWith('/webhook')) return 'webhooks:manage';
+  if (path.startsWith('/api-keys') || path.startsWith('/audit-log')) return 'admin';
+  if (['/users', '/inboxes', '/tags', '/statuses', '/custom-fields'].some((p) => path.startsWith(p))) {
+    return read ? 'conversations:read' : 'admin';
+  }
+  return undefined;
+}
+
 /** Logs in over raw HTTP so the test sees the status, body and Set-Cookie header as sent. */
 async function rawLogin(s: TestServer, email: string, password: string, headers: Record<string, string> = {}) {
   const res = await fetch(`${s.url}/api/v1/auth/login`, {
@@ -38,8 +52,8 @@ describe(`auth, sessions and API-key scopes (${BACKEND})`, () => {
 
   const isSignedIn = async (session: Session) => (await s.req('GET', '/auth/session', { auth: session })).status;
 
-  // Promise: login sets an HttpOnly, SameSite=Lax session cookie (Secure behind https) and tells
-  // a wrong password apart from nothing: unknown emails get the very same 401.
+  // Promise: login sets an HttpOnly, SameSite=Lax session cookie (Secure behind https); a wrong
+  // password and an unknown email get the very same 401, so accounts cannot be enumerated.
   it('signs in with a hardened session cookie and refuses bad credentials alike', async () => {
     const ok = await rawLogin(s, ADMIN.email, ADMIN.password);
     expect(ok.status).toBe(200);
@@ -216,6 +230,11 @@ describe(`auth, sessions and API-key scopes (${BACKEND})`, () => {
     // Only login is public; every other operation names a known scope or `user`.
     expect(ops.filter((o) => o.scope === undefined).map((o) => `${o.method} ${o.path}`)).toEqual(['POST /auth/login']);
     for (const o of ops) if (o.scope !== undefined) expect([...SCOPES, 'user'], `${o.method} ${o.path}`).toContain(o.scope);
+    // The declared scopes follow the product's rules, so a route cannot slip into a weaker scope.
+    for (const o of ops) {
+      const expected = expectedScope(o.method, o.path);
+      if (expected) expect(o.scope, `${o.method} ${o.path}`).toBe(expected);
+    }
     // Every scope except kb:* (no knowledge-base routes yet) guards at least one operation.
     for (const scope of SCOPES.filter((x) => !x.startsWith('kb:')))
       expect(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKEND, type TestServer, startTestServer } from './helpers/test-server';
+import { BACKEND, startTestServer, type TestServer } from './helpers/test-server';
 
 describe(`conversations over HTTP (${BACKEND})`, () => {
   let s: TestServer;
@@ -9,16 +9,23 @@ describe(`conversations over HTTP (${BACKEND})`, () => {
   beforeAll(async () => {
     s = await startTestServer();
     key = await s.apiKey(['conversations:read', 'conversations:write', 'contacts:read']);
-    await s.req('POST', '/custom-fields', { auth: s.admin, body: { key: 'plan', label: 'Plan', type: 'single_select', options: ['free', 'pro'] } });
+    await s.req('POST', '/custom-fields', {
+      auth: s.admin,
+      body: { key: 'plan', label: 'Plan', type: 'single_select', options: ['free', 'pro'] },
+    });
     await s.req('POST', '/custom-fields', { auth: s.admin, body: { key: 'seats', label: 'Seats', type: 'number' } });
     await s.req('POST', '/custom-fields', { auth: s.admin, body: { key: 'vip', label: 'VIP', type: 'boolean' } });
     await s.req('POST', '/custom-fields', { auth: s.admin, body: { key: 'renewal', label: 'Renewal', type: 'date' } });
-    await s.req('POST', '/custom-fields', { auth: s.admin, body: { key: 'products', label: 'Products', type: 'multi_select', options: ['chat', 'email', 'voice'] } });
+    await s.req('POST', '/custom-fields', {
+      auth: s.admin,
+      body: { key: 'products', label: 'Products', type: 'multi_select', options: ['chat', 'email', 'voice'] },
+    });
     statuses = (await s.req('GET', '/statuses', { auth: key })).body.data;
   });
   afterAll(() => s?.close());
 
-  const create = (body: Record<string, unknown>) => s.req('POST', '/conversations', { auth: key, body: { inboxId: s.inboxId, ...body } });
+  const create = (body: Record<string, unknown>) =>
+    s.req('POST', '/conversations', { auth: key, body: { inboxId: s.inboxId, ...body } });
 
   it('creates a conversation with contact, tags, custom fields and a first message', async () => {
     const res = await create({
@@ -48,9 +55,15 @@ describe(`conversations over HTTP (${BACKEND})`, () => {
 
   it('numbers messages in order, stores a retried clientId once, and keeps notes private', async () => {
     const c = (await create({ subject: 'Seq test' })).body;
-    const first = await s.req('POST', `/conversations/${c.id}/messages`, { auth: key, body: { body: '<p>Hello <b>there</b></p>', clientId: 'c-1' } });
+    const first = await s.req('POST', `/conversations/${c.id}/messages`, {
+      auth: key,
+      body: { body: '<p>Hello <b>there</b></p>', clientId: 'c-1' },
+    });
     expect(first.status).toBe(201);
-    const retry = await s.req('POST', `/conversations/${c.id}/messages`, { auth: key, body: { body: '<p>Hello <b>there</b></p>', clientId: 'c-1' } });
+    const retry = await s.req('POST', `/conversations/${c.id}/messages`, {
+      auth: key,
+      body: { body: '<p>Hello <b>there</b></p>', clientId: 'c-1' },
+    });
     expect(retry.status).toBe(200);
     expect(retry.body.id).toBe(first.body.id);
     expect(retry.body.seq).toBe(first.body.seq);
@@ -59,7 +72,9 @@ describe(`conversations over HTTP (${BACKEND})`, () => {
     expect(note.body.private).toBe(true);
     // Concurrent sends to one room get distinct, gap-free seqs.
     const sends = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => s.req('POST', `/conversations/${c.id}/messages`, { auth: key, body: { body: `m${i}` } })),
+      Array.from({ length: 8 }, (_, i) =>
+        s.req('POST', `/conversations/${c.id}/messages`, { auth: key, body: { body: `m${i}` } }),
+      ),
     );
     expect(sends.every((r) => r.status === 201)).toBe(true);
     const all = (await s.req('GET', `/conversations/${c.id}/messages`, { auth: key })).body.data;
@@ -78,12 +93,18 @@ describe(`conversations over HTTP (${BACKEND})`, () => {
     const c = (await create({ subject: 'History' })).body;
     const pending = statuses.find((x) => x.category === 'pending')!;
     const resolved = statuses.find((x) => x.category === 'resolved')!;
-    const u1 = await s.req('PATCH', `/conversations/${c.id}`, { auth: key, body: { statusId: pending.id, priority: 'urgent', addTags: ['x'] } });
+    const u1 = await s.req('PATCH', `/conversations/${c.id}`, {
+      auth: key,
+      body: { statusId: pending.id, priority: 'urgent', addTags: ['x'] },
+    });
     expect(u1.status).toBe(200);
     expect(u1.body.status.id).toBe(pending.id);
     expect(u1.body.priority).toBe('urgent');
     expect(u1.body.tags).toEqual(['x']);
-    const u2 = await s.req('PATCH', `/conversations/${c.id}`, { auth: s.admin, body: { statusId: resolved.id, assigneeId: s.admin.userId } });
+    const u2 = await s.req('PATCH', `/conversations/${c.id}`, {
+      auth: s.admin,
+      body: { statusId: resolved.id, assigneeId: s.admin.userId },
+    });
     expect(u2.body.resolvedAt).not.toBeNull();
     expect(u2.body.assigneeId).toBe(s.admin.userId);
     const hist = (await s.req('GET', `/conversations/${c.id}/status-history`, { auth: key })).body.data;
@@ -92,7 +113,11 @@ describe(`conversations over HTTP (${BACKEND})`, () => {
     expect(hist[2].actor).toBe(`user:${s.admin.userId}`);
     expect(hist[1].actor).toMatch(/^api_key:/);
     const audit = (await s.req('GET', `/audit-log?entityType=conversation&entityId=${c.id}`, { auth: s.admin })).body.data;
-    expect(audit.map((a: { action: string }) => a.action)).toEqual(['conversation.updated', 'conversation.updated', 'conversation.created']);
+    expect(audit.map((a: { action: string }) => a.action)).toEqual([
+      'conversation.updated',
+      'conversation.updated',
+      'conversation.created',
+    ]);
     expect(audit[0].before.status.id).toBe(pending.id);
     expect(audit[0].after.status.id).toBe(resolved.id);
     expect(audit[0].actor).toBe(`user:${s.admin.userId}`);
@@ -103,29 +128,52 @@ describe(`conversations over HTTP (${BACKEND})`, () => {
 
   it('validates custom fields against their definitions on every write and stores nothing on failure', async () => {
     const before = (await s.req('GET', '/conversations?limit=100', { auth: key })).body.data.length;
-    const bad = await create({ subject: 'bad', customFields: { plan: 'gold', seats: 'three', vip: 'yes', renewal: '2027-13-45', nope: 1 } });
+    const bad = await create({
+      subject: 'bad',
+      customFields: { plan: 'gold', seats: 'three', vip: 'yes', renewal: '2027-13-45', nope: 1 },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('validation_failed');
     const paths = bad.body.error.issues.map((i: { path: string }) => i.path).sort();
-    expect(paths).toEqual(['customFields.nope', 'customFields.plan', 'customFields.renewal', 'customFields.seats', 'customFields.vip']);
+    expect(paths).toEqual([
+      'customFields.nope',
+      'customFields.plan',
+      'customFields.renewal',
+      'customFields.seats',
+      'customFields.vip',
+    ]);
     const after = (await s.req('GET', '/conversations?limit=100', { auth: key })).body.data.length;
     expect(after).toBe(before);
     const c = (await create({ customFields: { plan: 'free' } })).body;
-    const badUpdate = await s.req('PATCH', `/conversations/${c.id}`, { auth: key, body: { customFields: { products: ['chat', 'fax'] }, priority: 'low' } });
+    const badUpdate = await s.req('PATCH', `/conversations/${c.id}`, {
+      auth: key,
+      body: { customFields: { products: ['chat', 'fax'] }, priority: 'low' },
+    });
     expect(badUpdate.status).toBe(400);
     expect(badUpdate.body.error.issues[0].path).toBe('customFields.products');
     const unchanged = (await s.req('GET', `/conversations/${c.id}`, { auth: key })).body;
     expect(unchanged.priority).toBe('normal');
-    const cleared = await s.req('PATCH', `/conversations/${c.id}`, { auth: key, body: { customFields: { plan: null, seats: 5 } } });
+    const cleared = await s.req('PATCH', `/conversations/${c.id}`, {
+      auth: key,
+      body: { customFields: { plan: null, seats: 5 } },
+    });
     expect(cleared.body.customFields).toEqual({ seats: 5 });
   });
 
   it('filters by every dimension and pages with cursors without gaps or repeats', async () => {
     const me = s.admin.userId;
-    const tagged = (await create({ subject: 'Filter A unique-word-zebra', tags: ['filter-a'], priority: 'urgent', customFields: { plan: 'pro', seats: 42 } })).body;
+    const tagged = (
+      await create({
+        subject: 'Filter A unique-word-zebra',
+        tags: ['filter-a'],
+        priority: 'urgent',
+        customFields: { plan: 'pro', seats: 42 },
+      })
+    ).body;
     await s.req('PATCH', `/conversations/${tagged.id}`, { auth: key, body: { assigneeId: me } });
     await create({ subject: 'Filter B', tags: ['filter-b'], priority: 'low', customFields: { vip: true, products: ['email'] } });
-    const q = async (qs: string) => (await s.req('GET', `/conversations?${qs}`, { auth: s.admin })).body.data.map((c: { subject: string }) => c.subject);
+    const q = async (qs: string) =>
+      (await s.req('GET', `/conversations?${qs}`, { auth: s.admin })).body.data.map((c: { subject: string }) => c.subject);
     expect(await q('tag=filter-a')).toEqual(['Filter A unique-word-zebra']);
     expect(await q('priority=urgent&tag=filter-a')).toEqual(['Filter A unique-word-zebra']);
     expect(await q('customField=plan:pro&tag=filter-a')).toEqual(['Filter A unique-word-zebra']);
@@ -142,7 +190,8 @@ describe(`conversations over HTTP (${BACKEND})`, () => {
     expect((await s.req('GET', '/conversations?customField=nope:1', { auth: key })).status).toBe(400);
     expect((await s.req('GET', '/conversations?customField=seats:many', { auth: key })).status).toBe(400);
 
-    for (let i = 0; i < 7; i++) await create({ subject: `page-${i}`, tags: ['paging'], priority: (['low', 'normal', 'high'] as const)[i % 3] });
+    for (let i = 0; i < 7; i++)
+      await create({ subject: `page-${i}`, tags: ['paging'], priority: (['low', 'normal', 'high'] as const)[i % 3] });
     for (const sort of ['created_at', 'last_activity_at', 'priority', 'waiting_since', 'updated_at']) {
       for (const order of ['asc', 'desc']) {
         const seen: string[] = [];
@@ -168,7 +217,10 @@ describe(`conversations over HTTP (${BACKEND})`, () => {
     const ids = [];
     for (let i = 0; i < 3; i++) ids.push((await create({ subject: `bulk-${i}` })).body.id);
     const closed = statuses.find((x) => x.category === 'closed')!;
-    const ok = await s.req('POST', '/conversations/bulk', { auth: key, body: { ids, update: { statusId: closed.id, addTags: ['bulk'] } } });
+    const ok = await s.req('POST', '/conversations/bulk', {
+      auth: key,
+      body: { ids, update: { statusId: closed.id, addTags: ['bulk'] } },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.data.map((c: { status: { category: string } }) => c.status.category)).toEqual(['closed', 'closed', 'closed']);
     const missing = await s.req('POST', '/conversations/bulk', {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { RoomClient, memoryStorage } from '@autocrm/shared/realtime-client';
+import { memoryStorage, RoomClient } from '@autocrm/shared/realtime-client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, spawnServer } from './helpers/processes';
@@ -70,7 +70,10 @@ describe.skipIf(!enabled)('two server processes sharing Postgres and Redis', () 
     expect(new Set(acks.map((x) => x.seq)).size).toBe(1);
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
-    const { rows } = await db.query('select count(*)::int as n from messages where conversation_id = $1 and client_id = $2', [started.conversationId, 'dup']);
+    const { rows } = await db.query('select count(*)::int as n from messages where conversation_id = $1 and client_id = $2', [
+      started.conversationId,
+      'dup',
+    ]);
     await db.end();
     expect(rows[0].n).toBe(1);
     onA.disconnect();
@@ -124,10 +127,16 @@ describe.skipIf(!enabled)('two server processes sharing Postgres and Redis', () 
 
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
-    const { rows } = await db.query('select seq, body_text from messages where conversation_id = $1 order by seq', [conversationId]);
+    const { rows } = await db.query('select seq, body_text from messages where conversation_id = $1 order by seq', [
+      conversationId,
+    ]);
     await db.end();
     const stored = rows.map((r: { body_text: string }) => r.body_text);
-    for (const t of texts) expect(stored.filter((x: string) => x === t), t).toHaveLength(1);
+    for (const t of texts)
+      expect(
+        stored.filter((x: string) => x === t),
+        t,
+      ).toHaveLength(1);
     for (const seq of acked) expect(rows.some((r: { seq: number }) => r.seq === seq)).toBe(true);
 
     // The agent on B sees every message once, in order.
@@ -135,6 +144,10 @@ describe.skipIf(!enabled)('two server processes sharing Postgres and Redis', () 
     await waitFor(() => atAgent.at(-1) === lastSeq, { timeoutMs: 20_000 });
     expect(new Set(atAgent).size).toBe(atAgent.length);
     expect([...atAgent].sort((x, y) => x - y)).toEqual(atAgent);
-    for (const t of texts) expect(bodiesAtAgent.filter((x) => x === t), t).toHaveLength(1);
+    for (const t of texts)
+      expect(
+        bodiesAtAgent.filter((x) => x === t),
+        t,
+      ).toHaveLength(1);
   });
 });

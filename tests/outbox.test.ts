@@ -5,9 +5,9 @@ import type { DomainEvent } from '@autocrm/shared';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OutboxRelay } from '../server/src/events/relay';
+import { startServer } from '../server/src/server';
 import { openDatabase } from '../server/src/storage/db';
 import { ADMIN, BACKEND, freshPostgresDatabase, startTestServer, waitFor } from './helpers/test-server';
-import { startServer } from '../server/src/server';
 
 const silent = pino({ level: 'silent' });
 
@@ -23,7 +23,10 @@ describe(`transactional outbox (${BACKEND})`, () => {
     await s.deps.relay.stop(); // leave the events in the outbox for the competing relays below
     const key = await s.apiKey(['conversations:write']);
     for (let i = 0; i < 30; i++) {
-      const res = await s.req('POST', '/conversations', { auth: key, body: { inboxId: s.inboxId, subject: `c${i}`, message: { body: `hi ${i}` } } });
+      const res = await s.req('POST', '/conversations', {
+        auth: key,
+        body: { inboxId: s.inboxId, subject: `c${i}`, message: { body: `hi ${i}` } },
+      });
       expect(res.status).toBe(201);
     }
     const pending = await s.deps.db.selectFrom('outbox').select('id').where('dispatched_at', 'is', null).execute();
@@ -80,7 +83,11 @@ describe(`transactional outbox (${BACKEND})`, () => {
     const first = await startServer({ env, ...(dataDir ? { dataDir } : {}) });
     await first.deps.relay.stop(); // the "crash": nothing gets dispatched by this process
     const { db } = first.deps;
-    const inbox = await db.insertInto('inboxes').values({ name: 'x', channel: 'api', website_token: null, settings: '{}' }).returning('id').executeTakeFirstOrThrow();
+    const inbox = await db
+      .insertInto('inboxes')
+      .values({ name: 'x', channel: 'api', website_token: null, settings: '{}' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const { createConversation } = await import('../server/src/domain/conversations/create-conversation');
     const conv = await createConversation(db, { actor: { kind: 'system' }, input: { inboxId: inbox.id, subject: 'survives' } });
     const undispatched = await db.selectFrom('outbox').select(['id', 'type']).where('dispatched_at', 'is', null).execute();

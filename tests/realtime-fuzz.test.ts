@@ -1,9 +1,23 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentSocket, call, collect, connected, newVisitor, type TestSocket, visitorSocket } from './helpers/sockets';
-import { BACKEND, type TestServer, startTestServer, waitFor } from './helpers/test-server';
+import { BACKEND, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
-const EVENTS = ['room:join', 'room:leave', 'room:sync', 'message:send', 'message:edit', 'message:delete', 'typing', 'read', 'presence:set', 'conversation:start', 'conversation:list', 'nonsense', ''];
+const EVENTS = [
+  'room:join',
+  'room:leave',
+  'room:sync',
+  'message:send',
+  'message:edit',
+  'message:delete',
+  'typing',
+  'read',
+  'presence:set',
+  'conversation:start',
+  'conversation:list',
+  'nonsense',
+  '',
+];
 
 describe(`malformed socket frames (${BACKEND})`, () => {
   let s: TestServer;
@@ -21,18 +35,25 @@ describe(`malformed socket frames (${BACKEND})`, () => {
   it('answers garbage with error acks, never crashes, and keeps serving', async () => {
     const v = await newVisitor(s.url, websiteToken);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...EVENTS), fc.oneof(fc.anything(), fc.jsonValue(), fc.object()), fc.boolean(), async (event, payload, viaAgent) => {
-        // A fresh socket per run: the garbage limit would otherwise disconnect it mid-property.
-        const socket = viaAgent ? agentSocket(s.url, s.admin) : visitorSocket(s.url, websiteToken, v.visitorToken);
-        open.push(socket);
-        await connected(socket);
-        const ack = await (socket.timeout(5000) as any).emitWithAck(event, payload).catch((err: Error) => ({ timeout: err.message }));
-        socket.disconnect();
-        // Every frame sent with an ack gets a well-formed answer, whatever it carried.
-        expect(ack).not.toHaveProperty('timeout');
-        expect(typeof ack.ok).toBe('boolean');
-        if (ack.ok === false) expect(typeof ack.error.code).toBe('string');
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...EVENTS),
+        fc.oneof(fc.anything(), fc.jsonValue(), fc.object()),
+        fc.boolean(),
+        async (event, payload, viaAgent) => {
+          // A fresh socket per run: the garbage limit would otherwise disconnect it mid-property.
+          const socket = viaAgent ? agentSocket(s.url, s.admin) : visitorSocket(s.url, websiteToken, v.visitorToken);
+          open.push(socket);
+          await connected(socket);
+          const ack = await (socket.timeout(5000) as any)
+            .emitWithAck(event, payload)
+            .catch((err: Error) => ({ timeout: err.message }));
+          socket.disconnect();
+          // Every frame sent with an ack gets a well-formed answer, whatever it carried.
+          expect(ack).not.toHaveProperty('timeout');
+          expect(typeof ack.ok).toBe('boolean');
+          if (ack.ok === false) expect(typeof ack.error.code).toBe('string');
+        },
+      ),
       { numRuns: 120 },
     );
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
@@ -50,7 +71,7 @@ describe(`malformed socket frames (${BACKEND})`, () => {
     const ended = collect(agent, 'session:ended');
     const first = await call(agent, 'message:send', { conversationId: 'not-a-uuid', clientId: 1, body: {} } as never);
     expect(first).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
-    for (let i = 0; i < 12; i++) agent.emit('room:join' as never, { evil: i } as never);
+    for (let i = 0; i < 12; i++) (agent as unknown as { emit(e: string, p: unknown): void }).emit('room:join', { evil: i });
     await waitFor(() => ended.length === 1 && !agent.connected);
     expect(ended[0]?.code).toBe('validation_failed');
 
@@ -58,7 +79,7 @@ describe(`malformed socket frames (${BACKEND})`, () => {
     open.push(big);
     await connected(big);
     const disconnected = new Promise<string>((r) => big.once('disconnect', (reason) => r(reason)));
-    big.emit('typing' as never, { conversationId: 'x'.repeat(600 * 1024) } as never);
+    (big as unknown as { emit(e: string, p: unknown): void }).emit('typing', { conversationId: 'x'.repeat(600 * 1024) });
     expect(await disconnected).toBe('transport close');
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
   });

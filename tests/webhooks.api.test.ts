@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BACKEND, type TestServer, startTestServer, waitFor } from './helpers/test-server';
+import { BACKEND, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
 // ---------------------------------------------------------------------------------------------
 // A real HTTP receiver on 127.0.0.1 (port 0). `respond` picks the status code for the n-th
@@ -100,7 +100,12 @@ describe(`outbound webhooks (${BACKEND})`, () => {
   const createConversation = async (subject: string, message?: string) => {
     const res = await s.req('POST', '/conversations', {
       auth: key,
-      body: { inboxId: s.inboxId, subject, contact: { email: 'webhooks@example.com' }, ...(message ? { message: { body: message } } : {}) },
+      body: {
+        inboxId: s.inboxId,
+        subject,
+        contact: { email: 'webhooks@example.com' },
+        ...(message ? { message: { body: message } } : {}),
+      },
     });
     expect(res.status, res.text).toBe(201);
     return res.body as { id: string };
@@ -161,7 +166,9 @@ describe(`outbound webhooks (${BACKEND})`, () => {
     const sample = mine[0]!;
     expect(() => wh.verify(sample.body.replace(conv.id, '00000000-0000-4000-8000-000000000000'), sigHeaders(sample))).toThrow();
     expect(() => wh.verify(`${sample.body} `, sigHeaders(sample))).toThrow();
-    expect(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(sample.body, sigHeaders(sample))).toThrow();
+    expect(() =>
+      new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(sample.body, sigHeaders(sample)),
+    ).toThrow();
     expect(() => wh.verify(sample.body, { ...sigHeaders(sample), 'webhook-id': 'msg_other' })).toThrow();
     // Each event is its own message id.
     expect(new Set(mine.map((r) => r.headers['webhook-id'])).size).toBe(2);
@@ -189,7 +196,14 @@ describe(`outbound webhooks (${BACKEND})`, () => {
       const d = await deliveries(hook.id);
       return d[0]?.status === 'succeeded' ? d : undefined;
     });
-    expect(delivery).toMatchObject({ eventType: 'conversation.created', status: 'succeeded', attempts: 3, lastStatusCode: 200, lastError: null, nextAttemptAt: null });
+    expect(delivery).toMatchObject({
+      eventType: 'conversation.created',
+      status: 'succeeded',
+      attempts: 3,
+      lastStatusCode: 200,
+      lastError: null,
+      nextAttemptAt: null,
+    });
     expect(receiver.requests).toHaveLength(3);
     const ids = new Set(receiver.requests.map((r) => r.headers['webhook-id']));
     expect([...ids]).toEqual([delivery!.id]);
@@ -197,7 +211,10 @@ describe(`outbound webhooks (${BACKEND})`, () => {
     const wh = new Webhook(hook.secret);
     for (const r of receiver.requests) {
       expect(r.body).toBe(receiver.requests[0]!.body);
-      expect(wh.verify(r.body, sigHeaders(r))).toMatchObject({ type: 'conversation.created', data: { conversation: { id: conv.id } } });
+      expect(wh.verify(r.body, sigHeaders(r))).toMatchObject({
+        type: 'conversation.created',
+        data: { conversation: { id: conv.id } },
+      });
     }
   });
 
@@ -322,15 +339,27 @@ describe(`outbound webhooks (${BACKEND})`, () => {
       const res = await s.req('POST', '/webhooks', { auth: key, body });
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');
-      if (path) expect(res.body.error.issues.map((i: { path: string }) => i.path), JSON.stringify(body)).toContain(path);
+      if (path)
+        expect(
+          res.body.error.issues.map((i: { path: string }) => i.path),
+          JSON.stringify(body),
+        ).toContain(path);
     }
     const hook = await subscribe(receiver.url, ['conversation.created']);
-    for (const body of [{ url: 'ftp://127.0.0.1/x' }, { events: [] }, { events: ['nope'] }, { url: 'http://169.254.169.254/latest/meta-data' }]) {
+    for (const body of [
+      { url: 'ftp://127.0.0.1/x' },
+      { events: [] },
+      { events: ['nope'] },
+      { url: 'http://169.254.169.254/latest/meta-data' },
+    ]) {
       const res = await s.req('PATCH', `/webhooks/${hook.id}`, { auth: key, body });
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');
     }
-    expect((await s.req('GET', `/webhooks/${hook.id}`, { auth: key })).body).toMatchObject({ url: receiver.url, events: ['conversation.created'] });
+    expect((await s.req('GET', `/webhooks/${hook.id}`, { auth: key })).body).toMatchObject({
+      url: receiver.url,
+      events: ['conversation.created'],
+    });
     expect((await s.req('GET', '/webhooks', { auth: key })).body.data.length).toBe(before + 1);
   });
 
@@ -351,12 +380,17 @@ describe(`outbound webhooks (${BACKEND})`, () => {
   it('needs the webhooks:manage scope', async () => {
     const other = await s.apiKey(['conversations:read', 'conversations:write']);
     expect((await s.req('GET', '/webhooks', { auth: other })).status).toBe(403);
-    expect((await s.req('POST', '/webhooks', { auth: other, body: { url: 'http://127.0.0.1:9/x', events: ['*'] } })).status).toBe(403);
+    expect((await s.req('POST', '/webhooks', { auth: other, body: { url: 'http://127.0.0.1:9/x', events: ['*'] } })).status).toBe(
+      403,
+    );
     expect((await s.req('GET', '/webhooks')).status).toBe(401);
   });
 
   it('refuses link-local (cloud metadata) targets even with loopback allowed', async () => {
-    const res = await s.req('POST', '/webhooks', { auth: key, body: { url: 'http://169.254.169.254/latest/meta-data', events: ['*'] } });
+    const res = await s.req('POST', '/webhooks', {
+      auth: key,
+      body: { url: 'http://169.254.169.254/latest/meta-data', events: ['*'] },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
     expect(res.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['url']);
@@ -402,7 +436,10 @@ describe(`webhook SSRF guard with no private targets allowed (${BACKEND})`, () =
       const res = await s.req('POST', '/webhooks', { auth: key, body: { url, events: ['*'] } });
       expect(res.status, url).toBe(400);
       expect(res.body.error.code, url).toBe('validation_failed');
-      expect(res.body.error.issues.map((i: { path: string }) => i.path), url).toEqual(['url']);
+      expect(
+        res.body.error.issues.map((i: { path: string }) => i.path),
+        url,
+      ).toEqual(['url']);
     }
     const list = await s.req('GET', '/webhooks', { auth: key });
     expect(list.status).toBe(200);
@@ -412,13 +449,19 @@ describe(`webhook SSRF guard with no private targets allowed (${BACKEND})`, () =
 
   it('re-checks the address at delivery time (a stored URL that now points at loopback is not called)', async () => {
     // A public IP literal passes the check at subscription time (no DNS needed)...
-    const created = await s.req('POST', '/webhooks', { auth: key, body: { url: 'http://93.184.216.34/hook', events: ['conversation.created'] } });
+    const created = await s.req('POST', '/webhooks', {
+      auth: key,
+      body: { url: 'http://93.184.216.34/hook', events: ['conversation.created'] },
+    });
     expect(created.status, created.text).toBe(201);
     // ...then the target changes under it (DNS rebinding, or a policy tightened after the
     // subscription was saved). Simulated by writing the stored URL directly.
     for (const url of [receiver.url, `http://localhost:${receiver.port}/hook`]) {
       await s.deps.db.updateTable('webhooks').set({ url }).where('id', '=', created.body.id).execute();
-      const conv = await s.req('POST', '/conversations', { auth: key, body: { inboxId: s.inboxId, subject: `rebinding ${url}` } });
+      const conv = await s.req('POST', '/conversations', {
+        auth: key,
+        body: { inboxId: s.inboxId, subject: `rebinding ${url}` },
+      });
       expect(conv.status).toBe(201);
       await s.settle();
       const d = await waitForValue(async () => {

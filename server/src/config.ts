@@ -17,7 +17,10 @@ const ConfigSchema = z.object({
   DATABASE_URL: optionalUrl(/^postgres(ql)?$/).optional(),
   REDIS_URL: optionalUrl(/^rediss?$/).optional(),
   /** Prefix of Redis keys and streams, so several deployments (or test runs) can share one Redis. */
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,50}$/, 'letters, digits, : _ - only').default('autocrm'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,50}$/, 'letters, digits, : _ - only')
+    .default('autocrm'),
   PUBLIC_URL: optionalUrl(/^https?$/).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_EMAIL: z.email().optional(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ErrorCode } from './errors';
-import { Conversation } from './schemas/conversations';
-import { AttachmentInput, MAX_MESSAGE_CHARS, Message } from './schemas/messages';
+import type { Conversation } from './schemas/conversations';
+import { AttachmentInput, MAX_MESSAGE_CHARS, type Message } from './schemas/messages';
 
 /**
  * The realtime protocol: Socket.IO namespaces, event names and payload schemas, shared by the server,
@@ -20,7 +20,11 @@ const Seq = z.number().int().min(0);
 
 export const JoinRoom = z.strictObject({ conversationId: ConversationId, lastSeq: Seq.default(0) });
 export const LeaveRoom = z.strictObject({ conversationId: ConversationId });
-export const SyncRoom = z.strictObject({ conversationId: ConversationId, afterSeq: Seq, limit: z.number().int().min(1).max(500).default(200) });
+export const SyncRoom = z.strictObject({
+  conversationId: ConversationId,
+  afterSeq: Seq,
+  limit: z.number().int().min(1).max(500).default(200),
+});
 export const SendMessage = z.strictObject({
   conversationId: ConversationId,
   clientId: ClientId,
@@ -28,10 +32,15 @@ export const SendMessage = z.strictObject({
   private: z.boolean().optional(),
   attachments: z.array(AttachmentInput).max(10).optional(),
 });
-export const EditMessage = z.strictObject({ conversationId: ConversationId, messageId: z.uuid(), body: z.string().min(1).max(MAX_MESSAGE_CHARS) });
+export const EditMessage = z.strictObject({
+  conversationId: ConversationId,
+  messageId: z.uuid(),
+  body: z.string().min(1).max(MAX_MESSAGE_CHARS),
+});
 export const DeleteMessage = z.strictObject({ conversationId: ConversationId, messageId: z.uuid() });
 export const Typing = z.strictObject({ conversationId: ConversationId, typing: z.boolean() });
 export const MarkRead = z.strictObject({ conversationId: ConversationId, seq: Seq });
+export const UnreadCounts = z.strictObject({ conversationIds: z.array(ConversationId).min(1).max(200) });
 export const SetPresence = z.strictObject({ status: z.enum(['online', 'away']) });
 export const StartConversation = z.strictObject({
   clientId: ClientId,
@@ -81,6 +90,8 @@ export interface ClientToServerEvents {
   typing: (p: z.input<typeof Typing>) => void;
   read: (p: z.input<typeof MarkRead>, ack?: (r: Ack) => void) => void;
   'presence:set': (p: z.input<typeof SetPresence>, ack?: (r: Ack) => void) => void;
+  /** Agent only: unread messages per conversation for the signed-in agent (after their read cursor). */
+  'unread:counts': (p: z.input<typeof UnreadCounts>, ack: (r: Ack<{ counts: Record<string, number> }>) => void) => void;
   /** Widget only: open a new conversation with a first message. */
   'conversation:start': (
     p: z.input<typeof StartConversation>,

@@ -1,5 +1,5 @@
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '@autocrm/shared';
-import { type Socket, io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import type { Session } from './test-server';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -26,7 +26,12 @@ export async function newVisitor(url: string, websiteToken: string): Promise<{ v
 }
 
 export function visitorSocket(url: string, websiteToken: string, visitorToken: string): TestSocket {
-  return io(`${url}/widget`, { transports: ['websocket'], auth: { websiteToken, visitorToken }, reconnection: false, forceNew: true });
+  return io(`${url}/widget`, {
+    transports: ['websocket'],
+    auth: { websiteToken, visitorToken },
+    reconnection: false,
+    forceNew: true,
+  });
 }
 
 export function connected(socket: TestSocket): Promise<void> {
@@ -55,7 +60,10 @@ export async function call<E extends keyof ClientToServerEvents>(
 }
 
 /** Collects every event of one kind a socket receives. */
-export function collect<E extends keyof ServerToClientEvents>(socket: TestSocket, event: E): Parameters<ServerToClientEvents[E]>[0][] {
+export function collect<E extends keyof ServerToClientEvents>(
+  socket: TestSocket,
+  event: E,
+): Parameters<ServerToClientEvents[E]>[0][] {
   const seen: Parameters<ServerToClientEvents[E]>[0][] = [];
   (socket as any).on(event, (e: Parameters<ServerToClientEvents[E]>[0]) => seen.push(e));
   return seen;

@@ -2,8 +2,9 @@ import { AppError } from '@autocrm/shared';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { assertStorableText } from '../domain/text/storable-text';
 import type { AppDeps, AppEnv } from './context';
-import { assertStorableText, fromZod, toErrorResponse } from './errors';
+import { fromZod, toErrorResponse } from './errors';
 import { accessLog } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
 import { csrf } from './middleware/csrf';
@@ -34,7 +35,7 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
 
   const api = new OpenAPIHono<AppEnv>({
     // Every validation failure becomes one 400 naming each bad field; the handler never runs.
-    defaultHook: (result, c) => {
+    defaultHook: (result, _c) => {
       if (!result.success) throw fromZod(result.error);
       assertStorableText(result.data);
       return undefined;

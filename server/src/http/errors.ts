@@ -17,27 +17,6 @@ export function fromZod(error: ZodError, prefix = ''): AppError {
   return new AppError('validation_failed', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
 }
 
-// NUL cannot be stored in Postgres text or jsonb, and an unpaired UTF-16 surrogate cannot be encoded.
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Refuses validated input holding text the database cannot store, naming the field (keys included). */
-export function assertStorableText(value: unknown, path: string[] = []): void {
-  if (typeof value === 'string') {
-    if (UNSTORABLE.test(value)) {
-      const at = path.join('.') || '(body)';
-      const message = 'must not contain NUL characters or unpaired surrogates';
-      throw new AppError('validation_failed', `${at}: ${message}`, [{ path: at, message }]);
-    }
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => assertStorableText(v, [...path, String(i)]));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      assertStorableText(k, [...path, k]);
-      assertStorableText(v, [...path, k]);
-    }
-  }
-}
-
 // The one place errors become responses: stable code, readable message, request id, never a stack.
 export function toErrorResponse(err: unknown, c: Context<AppEnv>, logger: Logger) {
   const requestId = c.get('requestId');

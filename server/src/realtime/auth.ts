@@ -30,7 +30,15 @@ export const authenticateAgent =
         const actor = await resolveApiKey(db, auth.apiKey);
         if (!actor) return next(refuse('unauthenticated', 'the API key is invalid or revoked'));
         if (!hasScope(actor, 'conversations:read')) return next(refuse('forbidden', 'this needs the conversations:read scope'));
-        socket.data = { kind: 'agent', actor, sessionId: undefined, userId: null, name: `API key ${actor.id.slice(0, 8)}`, presence: 'online', strikes: [] };
+        socket.data = {
+          kind: 'agent',
+          actor,
+          sessionId: undefined,
+          userId: null,
+          name: `API key ${actor.id.slice(0, 8)}`,
+          presence: 'online',
+          strikes: [],
+        };
         return next();
       }
       const origin = socket.handshake.headers.origin;

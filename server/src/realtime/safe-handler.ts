@@ -1,6 +1,7 @@
-import { AppError, type Ack } from '@autocrm/shared';
+import { type Ack, AppError } from '@autocrm/shared';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { assertStorableText } from '../domain/text/storable-text';
 import type { IoSocket } from './types';
 
 export const GARBAGE_LIMIT = 10;
@@ -50,6 +51,7 @@ export function handle<S extends z.ZodType, R extends object>(
       return;
     }
     try {
+      assertStorableText(parsed.data);
       const result = await handler(parsed.data);
       ack?.({ ok: true, ...result });
     } catch (err) {

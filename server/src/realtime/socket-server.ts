@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { NAMESPACES, MAX_FRAME_BYTES, type Participant, rooms } from '@autocrm/shared';
+import { MAX_FRAME_BYTES, NAMESPACES, type Participant, rooms } from '@autocrm/shared';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -49,7 +49,14 @@ export async function createRealtime(props: {
     maxHttpBufferSize: MAX_FRAME_BYTES,
     // The widget runs on customers' sites; agent sockets additionally check Origin before honoring a cookie.
     cors: { origin: true, credentials: false },
-    ...(redis ? { adapter: createAdapter(redis, { streamName: `${config.REDIS_PREFIX}:socket.io`, channelPrefix: `${config.REDIS_PREFIX}:socket.io` }) } : {}),
+    ...(redis
+      ? {
+          adapter: createAdapter(redis, {
+            streamName: `${config.REDIS_PREFIX}:socket.io`,
+            channelPrefix: `${config.REDIS_PREFIX}:socket.io`,
+          }),
+        }
+      : {}),
   });
   const agents = io.of(NAMESPACES.agent);
   const widget = io.of(NAMESPACES.widget);
@@ -68,7 +75,8 @@ export async function createRealtime(props: {
       const sockets = await agents.in(rooms.conversation(conversationId)).fetchSockets();
       const byId = new Map<string, Participant>();
       for (const s of sockets) {
-        if (s.data.kind === 'agent' && s.data.userId) byId.set(s.data.userId, { kind: 'agent', id: s.data.userId, name: s.data.name });
+        if (s.data.kind === 'agent' && s.data.userId)
+          byId.set(s.data.userId, { kind: 'agent', id: s.data.userId, name: s.data.name });
       }
       const viewers = [...byId.values()];
       agents.to(rooms.conversation(conversationId)).to(rooms.supervisors).emit('viewers', { conversationId, viewers });
@@ -96,10 +104,12 @@ export async function createRealtime(props: {
   // Events this socket has no handler for (unknown, or meant for the other namespace) count as garbage.
   const onAnyGarbage = (socket: IoSocket) => {
     socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (typeof event === 'string' && (socket as unknown as { listeners(e: string): unknown[] }).listeners(event).length > 0) return;
+      if (typeof event === 'string' && (socket as unknown as { listeners(e: string): unknown[] }).listeners(event).length > 0)
+        return;
       strike(socket);
       const ack = args.at(-1);
-      if (typeof ack === 'function') ack({ ok: false, error: { code: 'validation_failed', message: `unknown event ${String(event).slice(0, 50)}` } });
+      if (typeof ack === 'function')
+        ack({ ok: false, error: { code: 'validation_failed', message: `unknown event ${String(event).slice(0, 50)}` } });
     });
   };
 
@@ -161,4 +171,3 @@ export async function createRealtime(props: {
     },
   };
 }
-

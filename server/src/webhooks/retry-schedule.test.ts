@@ -34,14 +34,18 @@ describe('webhook retry schedule', () => {
 
   it('jitters every delay by at most ±20 % and never beyond 12 h + 20 %', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 200 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, r) => {
-        const base = Math.min(5_000 * 2 ** (attempt - 1), CAP);
-        const d = retryDelayMs(attempt, () => r);
-        expect(Number.isFinite(d)).toBe(true);
-        expect(d).toBeGreaterThanOrEqual(Math.floor(base * 0.8));
-        expect(d).toBeLessThanOrEqual(Math.ceil(base * 1.2));
-        expect(d).toBeLessThanOrEqual(CAP * 1.2);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 200 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (attempt, r) => {
+          const base = Math.min(5_000 * 2 ** (attempt - 1), CAP);
+          const d = retryDelayMs(attempt, () => r);
+          expect(Number.isFinite(d)).toBe(true);
+          expect(d).toBeGreaterThanOrEqual(Math.floor(base * 0.8));
+          expect(d).toBeLessThanOrEqual(Math.ceil(base * 1.2));
+          expect(d).toBeLessThanOrEqual(CAP * 1.2);
+        },
+      ),
     );
     expect(retryDelayMs(40, lowest)).toBe(CAP * 0.8);
     expect(retryDelayMs(40, highest)).toBe(Math.round(CAP * 1.2));

@@ -3,11 +3,31 @@ import { describe, expect, it } from 'vitest';
 import { SsrfGuard } from './ssrf-guard';
 
 const LOOPBACK = ['127.0.0.1', '127.255.255.254', '::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '0:0:0:0:0:ffff:7f00:1'];
-const RFC1918 = ['10.0.0.1', '10.255.255.255', '172.16.0.1', '172.31.255.255', '192.168.0.1', '192.168.255.255', '::ffff:10.0.0.5', '::ffff:c0a8:101'];
+const RFC1918 = [
+  '10.0.0.1',
+  '10.255.255.255',
+  '172.16.0.1',
+  '172.31.255.255',
+  '192.168.0.1',
+  '192.168.255.255',
+  '::ffff:10.0.0.5',
+  '::ffff:c0a8:101',
+];
 const CGNAT = ['100.64.0.1', '100.127.255.255'];
 const ULA = ['fc00::1', 'fd12:3456:789a::1'];
 const LINK_LOCAL = ['169.254.169.254', '169.254.0.1', 'fe80::1', 'fe80::abcd:1234', '::ffff:169.254.169.254', '::ffff:a9fe:a9fe'];
-const OTHER_RESERVED = ['0.0.0.0', '0.1.2.3', '224.0.0.1', '239.255.255.250', '240.0.0.1', '255.255.255.255', '198.18.0.1', '192.0.0.8', '::', 'ff02::1'];
+const OTHER_RESERVED = [
+  '0.0.0.0',
+  '0.1.2.3',
+  '224.0.0.1',
+  '239.255.255.250',
+  '240.0.0.1',
+  '255.255.255.255',
+  '198.18.0.1',
+  '192.0.0.8',
+  '::',
+  'ff02::1',
+];
 const PUBLIC = [
   '93.184.216.34',
   '8.8.8.8',
@@ -37,7 +57,8 @@ describe('SsrfGuard.isAllowedAddress', () => {
   it('`loopback` opens loopback only', () => {
     const g = new SsrfGuard('loopback');
     for (const a of LOOPBACK) expect(g.isAllowedAddress(a), a).toBe(true);
-    for (const a of [...RFC1918, ...CGNAT, ...ULA, ...LINK_LOCAL, ...OTHER_RESERVED]) expect(g.isAllowedAddress(a), a).toBe(false);
+    for (const a of [...RFC1918, ...CGNAT, ...ULA, ...LINK_LOCAL, ...OTHER_RESERVED])
+      expect(g.isAllowedAddress(a), a).toBe(false);
     for (const a of PUBLIC) expect(g.isAllowedAddress(a), a).toBe(true);
   });
 

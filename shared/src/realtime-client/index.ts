@@ -1,2 +1,2 @@
-export { RoomClient, type RoomClientOptions, type PendingMessage, type RoomSocket } from './room-client';
-export { memoryStorage, type KeyValueStorage } from './storage';
+export { type PendingMessage, RoomClient, type RoomClientOptions, type RoomSocket } from './room-client';
+export { type KeyValueStorage, memoryStorage } from './storage';

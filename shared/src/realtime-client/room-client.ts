@@ -1,4 +1,4 @@
-import { type Socket, io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, RoomEvent, ServerToClientEvents } from '../protocol';
 import { type KeyValueStorage, memoryStorage } from './storage';
 
@@ -49,7 +49,7 @@ export class RoomClient {
   private readonly inflight = new Map<string, Promise<{ seq: number; id: string }>>();
   private readonly ackTimeoutMs: number;
 
-  constructor(private readonly options: RoomClientOptions) {
+  constructor(readonly options: RoomClientOptions) {
     this.storage = options.storage ?? memoryStorage();
     this.key = `autocrm:${options.namespace}:${options.auth.visitorToken ?? options.auth.apiKey ?? 'session'}`.slice(0, 120);
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
@@ -95,7 +95,11 @@ export class RoomClient {
    * Sends a message; resolves with its stored seq once the server has it. Until then it sits in the
    * persistent outbox and is retried (same client id) on every reconnect.
    */
-  send(conversationId: string, body: string, opts: { private?: boolean; clientId?: string } = {}): Promise<{ seq: number; id: string }> {
+  send(
+    conversationId: string,
+    body: string,
+    opts: { private?: boolean; clientId?: string } = {},
+  ): Promise<{ seq: number; id: string }> {
     const pending: PendingMessage = {
       conversationId,
       clientId: opts.clientId ?? crypto.randomUUID(),
@@ -135,13 +139,19 @@ export class RoomClient {
           return;
         }
         if (ack.ok) {
-          this.write('outbox', this.pending().filter((m) => m.clientId !== p.clientId));
+          this.write(
+            'outbox',
+            this.pending().filter((m) => m.clientId !== p.clientId),
+          );
           resolve({ seq: ack.seq, id: ack.id });
         } else if (ack.error.code === 'internal' || ack.error.code === 'unavailable') {
           setTimeout(() => void tryOnce(), 1000);
         } else {
           // Refused for good (validation, access): drop it from the outbox and tell the caller.
-          this.write('outbox', this.pending().filter((m) => m.clientId !== p.clientId));
+          this.write(
+            'outbox',
+            this.pending().filter((m) => m.clientId !== p.clientId),
+          );
           reject(Object.assign(new Error(ack.error.message), { code: ack.error.code }));
         }
       };
@@ -158,7 +168,9 @@ export class RoomClient {
   }
 
   private async rejoin(conversationId: string): Promise<void> {
-    const res = await this.socket.timeout(this.ackTimeoutMs).emitWithAck('room:join', { conversationId, lastSeq: this.seqOf(conversationId) });
+    const res = await this.socket
+      .timeout(this.ackTimeoutMs)
+      .emitWithAck('room:join', { conversationId, lastSeq: this.seqOf(conversationId) });
     if (!res.ok) throw Object.assign(new Error(res.error.message), { code: res.error.code });
     this.apply(conversationId, res.events);
     if (res.hasMore) await this.syncFrom(conversationId);
@@ -191,7 +203,9 @@ export class RoomClient {
     if (running) return running;
     const run = (async () => {
       for (;;) {
-        const res = await this.socket.timeout(this.ackTimeoutMs).emitWithAck('room:sync', { conversationId, afterSeq: this.seqOf(conversationId) });
+        const res = await this.socket
+          .timeout(this.ackTimeoutMs)
+          .emitWithAck('room:sync', { conversationId, afterSeq: this.seqOf(conversationId) });
         if (!res.ok) return;
         this.apply(conversationId, res.events);
         if (!res.hasMore) return;

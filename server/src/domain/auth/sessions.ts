@@ -86,7 +86,7 @@ export async function resolveSession(db: Db, token: string): Promise<SessionCont
     .select(['s.id', 's.csrf_token', 's.expires_at', 's.last_seen_at', 'u.id as user_id', 'u.role', 'u.name', 'u.active'])
     .where('s.id', '=', sessionId)
     .executeTakeFirst();
-  if (!row || !row.active || row.expires_at.getTime() < Date.now()) return undefined;
+  if (!row?.active || row.expires_at.getTime() < Date.now()) return undefined;
   // Touch at most once a minute: a busy agent should not write on every request.
   if (Date.now() - row.last_seen_at.getTime() > 60_000) {
     await db.updateTable('sessions').set({ last_seen_at: new Date() }).where('id', '=', row.id).execute();

@@ -16,7 +16,7 @@ export async function resolveStatus(trx: Db, statusId: string | undefined) {
 
 export async function assertAssignable(trx: Db, userId: string): Promise<void> {
   const user = await trx.selectFrom('users').select(['id', 'active']).where('id', '=', userId).executeTakeFirst();
-  if (!user || !user.active) {
+  if (!user?.active) {
     throw new AppError('validation_failed', 'assigneeId: unknown or inactive user', [
       { path: 'assigneeId', message: 'unknown or inactive user' },
     ]);

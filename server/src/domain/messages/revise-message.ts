@@ -2,9 +2,9 @@ import { AppError } from '@autocrm/shared';
 import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
+import { recordAudit } from '../audit/record-audit';
 import { assertConversationVisible } from '../conversations/access';
 import { presentConversation } from '../conversations/present-conversation';
-import { recordAudit } from '../audit/record-audit';
 import { htmlToPlainText, plainTextToHtml, sanitizeRichText } from '../text/sanitize';
 import { presentMessage } from './present-message';
 
@@ -53,7 +53,8 @@ export async function reviseMessage(db: Db, props: ReviseMessageProps) {
     if (props.change.kind === 'edit') {
       const bodyHtml = msg.author_kind === 'contact' ? plainTextToHtml(props.change.body) : sanitizeRichText(props.change.body);
       const bodyText = htmlToPlainText(bodyHtml);
-      if (!bodyText) throw new AppError('validation_failed', 'body: is empty after sanitizing', [{ path: 'body', message: 'is empty' }]);
+      if (!bodyText)
+        throw new AppError('validation_failed', 'body: is empty after sanitizing', [{ path: 'body', message: 'is empty' }]);
       patch = { body_html: bodyHtml, body_text: bodyText, edited_at: now };
     } else {
       patch = { deleted_at: now };

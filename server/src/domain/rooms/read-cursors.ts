@@ -57,7 +57,10 @@ export async function unreadCounts(db: Db, userId: string, conversationIds: stri
   const rows = await db
     .selectFrom('messages as m')
     .leftJoin('read_cursors as r', (j) =>
-      j.onRef('r.conversation_id', '=', 'm.conversation_id').on('r.participant_kind', '=', 'agent').on('r.participant_id', '=', userId),
+      j
+        .onRef('r.conversation_id', '=', 'm.conversation_id')
+        .on('r.participant_kind', '=', 'agent')
+        .on('r.participant_id', '=', userId),
     )
     .select(['m.conversation_id', sql<number>`count(*)::int`.as('n')])
     .where('m.conversation_id', 'in', conversationIds)

@@ -19,7 +19,10 @@ export async function roomEventsAfter(
     .where('conversation_id', '=', props.conversationId)
     .where((eb) => eb.or([eb('seq', '>', props.afterSeq), eb('revision_seq', '>', props.afterSeq)]));
   if (!props.includePrivate) q = q.where('private', '=', false);
-  const rows = await q.orderBy('event_seq').limit(props.limit + 1).execute();
+  const rows = await q
+    .orderBy('event_seq')
+    .limit(props.limit + 1)
+    .execute();
   const events = rows.slice(0, props.limit).map((r) => ({
     conversationId: props.conversationId,
     eventSeq: Number(r.event_seq),

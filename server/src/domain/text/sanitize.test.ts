@@ -20,7 +20,14 @@ describe('sanitizeRichText', () => {
   });
 
   it('drops javascript:, data: and vbscript: URLs, also when obfuscated', () => {
-    for (const href of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', 'java&#x09;script:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)']) {
+    for (const href of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      ' javascript:alert(1)',
+      'java&#x09;script:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:msgbox(1)',
+    ]) {
       const out = sanitizeRichText(`<a href="${href}">x</a>`);
       expect(out, href).not.toMatch(/javascript|vbscript|data:/i);
       expect(out, href).toContain('>x</a>');
@@ -39,14 +46,18 @@ describe('sanitizeRichText', () => {
   });
 
   it('drops disallowed tags like iframe, object, form and svg', () => {
-    const out = sanitizeRichText('<iframe src="https://evil.test"></iframe><object data="x"></object><form><input></form><svg onload="x()"></svg>ok');
+    const out = sanitizeRichText(
+      '<iframe src="https://evil.test"></iframe><object data="x"></object><form><input></form><svg onload="x()"></svg>ok',
+    );
     expect(out).toBe('ok');
   });
 });
 
 describe('htmlToPlainText', () => {
   it('strips tags and decodes entities', () => {
-    expect(htmlToPlainText('<p>Fish &amp; chips &lt;b&gt; &quot;q&quot; &#39;s&#39; &nbsp;x</p>')).toBe('Fish & chips <b> "q" \'s\' \u00a0x');
+    expect(htmlToPlainText('<p>Fish &amp; chips &lt;b&gt; &quot;q&quot; &#39;s&#39; &nbsp;x</p>')).toBe(
+      'Fish & chips <b> "q" \'s\' \u00a0x',
+    );
   });
 
   it('keeps line breaks at block ends and <br>', () => {

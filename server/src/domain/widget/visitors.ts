@@ -12,7 +12,12 @@ export interface VisitorContext {
 }
 
 async function webInbox(db: Db, websiteToken: string) {
-  const inbox = await db.selectFrom('inboxes').select(['id']).where('website_token', '=', websiteToken).where('channel', '=', 'web').executeTakeFirst();
+  const inbox = await db
+    .selectFrom('inboxes')
+    .select(['id'])
+    .where('website_token', '=', websiteToken)
+    .where('channel', '=', 'web')
+    .executeTakeFirst();
   if (!inbox) throw new AppError('unauthenticated', 'unknown website token');
   return inbox;
 }
@@ -25,7 +30,11 @@ export async function createVisitor(db: Db, props: { websiteToken: string }) {
   const inbox = await webInbox(db, props.websiteToken);
   const visitorToken = newToken('vt_');
   return db.transaction().execute(async (trx) => {
-    const contact = await trx.insertInto('contacts').values({ name: null, email: null, phone: null, external_id: null, attributes: '{}' }).returning('id').executeTakeFirstOrThrow();
+    const contact = await trx
+      .insertInto('contacts')
+      .values({ name: null, email: null, phone: null, external_id: null, attributes: '{}' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const visitor = await trx
       .insertInto('visitors')
       .values({ inbox_id: inbox.id, contact_id: contact.id, token_hash: hashToken(visitorToken) })
@@ -36,7 +45,10 @@ export async function createVisitor(db: Db, props: { websiteToken: string }) {
 }
 
 /** The visitor behind a token, only on the website (inbox) it was issued for. */
-export async function resolveVisitor(db: Db, props: { websiteToken: string; visitorToken: string }): Promise<VisitorContext | undefined> {
+export async function resolveVisitor(
+  db: Db,
+  props: { websiteToken: string; visitorToken: string },
+): Promise<VisitorContext | undefined> {
   const row = await db
     .selectFrom('visitors as v')
     .innerJoin('inboxes as i', 'i.id', 'v.inbox_id')

@@ -16,6 +16,6 @@ export const requireScope =
 /** Signed in as a person (not an API key): for a user's own session and password. */
 export const requireUser = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   const actor = c.get('actor');
-  if (!actor || actor.kind !== 'user' || !c.get('session')) throw new AppError('unauthenticated', 'sign in first');
+  if (actor?.kind !== 'user' || !c.get('session')) throw new AppError('unauthenticated', 'sign in first');
   await next();
 };

@@ -1,9 +1,10 @@
-import { SetPresence, rooms } from '@autocrm/shared';
+import { rooms, SetPresence, UnreadCounts } from '@autocrm/shared';
 import { visibleInboxIds } from '../../domain/conversations/access';
-import { handle } from '../safe-handler';
-import type { IoSocket } from '../types';
+import { unreadCounts } from '../../domain/rooms/read-cursors';
 import type { RealtimeContext } from '../context';
 import type { Presence } from '../presence';
+import { handle } from '../safe-handler';
+import type { IoSocket } from '../types';
 
 /** On connect: join the queues this agent may see, announce presence, and handle presence changes. */
 export async function setupAgentSocket(ctx: RealtimeContext, presence: Presence, socket: IoSocket): Promise<void> {
@@ -19,6 +20,21 @@ export async function setupAgentSocket(ctx: RealtimeContext, presence: Presence,
   if (d.userId) await socket.join(rooms.user(d.userId));
   if (d.sessionId) await socket.join(rooms.session(d.sessionId));
   if (d.userId) await presence.announce(d.userId, d.name);
+
+  handle(socket, 'unread:counts', UnreadCounts, ctx.logger, async ({ conversationIds }) => {
+    if (!d.userId) return { counts: {} };
+    // Only conversations this agent may see are counted; others are simply absent from the answer.
+    const inboxes = await visibleInboxIds(ctx.db, d.actor);
+    let ids = conversationIds;
+    if (inboxes) {
+      const rows = inboxes.length
+        ? await ctx.db.selectFrom('conversations').select('id').where('id', 'in', ids).where('inbox_id', 'in', inboxes).execute()
+        : [];
+      ids = rows.map((r) => r.id);
+    }
+    const counts = await unreadCounts(ctx.db, d.userId, ids);
+    return { counts: Object.fromEntries(ids.map((id) => [id, counts.get(id) ?? 0])) };
+  });
 
   handle(socket, 'presence:set', SetPresence, ctx.logger, async ({ status }) => {
     if (socket.data.kind === 'agent') socket.data.presence = status;

@@ -6,10 +6,10 @@ import {
   LeaveRoom,
   MarkRead,
   type Participant,
+  rooms,
   SendMessage,
   SyncRoom,
   Typing,
-  rooms,
 } from '@autocrm/shared';
 import { hasScope } from '../../domain/actor';
 import { assertConversationVisible } from '../../domain/conversations/access';
@@ -18,9 +18,9 @@ import { reviseMessage } from '../../domain/messages/revise-message';
 import { markRead, readCursors } from '../../domain/rooms/read-cursors';
 import { roomEventsAfter } from '../../domain/rooms/replay';
 import { visitorOwnsConversation } from '../../domain/widget/visitors';
+import type { RealtimeContext } from '../context';
 import { handle } from '../safe-handler';
 import type { IoSocket } from '../types';
-import type { RealtimeContext } from '../context';
 
 const REPLAY_PAGE = 200;
 
@@ -35,7 +35,8 @@ export function participantOf(socket: IoSocket): Participant {
 async function assertAccess(ctx: RealtimeContext, socket: IoSocket, conversationId: string): Promise<void> {
   const d = socket.data;
   if (d.kind === 'visitor') {
-    if (!(await visitorOwnsConversation(ctx.db, d.visitor, conversationId))) throw new AppError('not_found', 'conversation not found');
+    if (!(await visitorOwnsConversation(ctx.db, d.visitor, conversationId)))
+      throw new AppError('not_found', 'conversation not found');
     return;
   }
   const conv = await ctx.db.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
@@ -61,7 +62,11 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
     // replay; the overlap is dropped by seq on the client.
     await socket.join(rooms.conversation(conversationId));
     const replay = await roomEventsAfter(db, { conversationId, afterSeq: lastSeq, limit: REPLAY_PAGE, includePrivate });
-    const conv = await db.selectFrom('conversations').select('last_seq').where('id', '=', conversationId).executeTakeFirstOrThrow();
+    const conv = await db
+      .selectFrom('conversations')
+      .select('last_seq')
+      .where('id', '=', conversationId)
+      .executeTakeFirstOrThrow();
     const viewers = includePrivate ? await ctx.broadcastViewers(conversationId) : [];
     return { ...replay, lastSeq: conv.last_seq, readCursors: await readCursors(db, conversationId), viewers };
   });
@@ -97,7 +102,10 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
     return { clientId: p.clientId, seq: result.message.seq, id: result.message.id };
   });
 
-  const revise = async (p: { conversationId: string; messageId: string }, change: { kind: 'edit'; body: string } | { kind: 'delete' }) => {
+  const revise = async (
+    p: { conversationId: string; messageId: string },
+    change: { kind: 'edit'; body: string } | { kind: 'delete' },
+  ) => {
     assertCanWrite(socket);
     await assertAccess(ctx, socket, p.conversationId);
     const d = socket.data;

@@ -1,9 +1,9 @@
-import { StartConversation, rooms } from '@autocrm/shared';
+import { rooms, StartConversation } from '@autocrm/shared';
 import { z } from 'zod';
 import { listVisitorConversations, startVisitorConversation } from '../../domain/widget/visitors';
+import type { RealtimeContext } from '../context';
 import { handle } from '../safe-handler';
 import type { IoSocket } from '../types';
-import type { RealtimeContext } from '../context';
 
 /** Visitor-only events: open a conversation, list one's own. */
 export async function setupVisitorSocket(ctx: RealtimeContext, socket: IoSocket): Promise<void> {
