@@ -24,9 +24,9 @@ for (let i = 0; i < rooms; i++) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ websiteToken }),
   }).then((r) => r.json());
-  const visitor = io(`${s.url}/widget`, { transports: ['websocket'], auth: { websiteToken, visitorToken: v.visitorToken } });
+  const visitor = io(`${s.url}/widget`, { transports: ['websocket'], auth: { websiteToken, visitorToken: v.visitorToken }, forceNew: true });
   const started = await visitor.emitWithAck('conversation:start', { clientId: `start-${i}`, body: 'hi' });
-  const agent = io(`${s.url}/agent`, { transports: ['websocket'], extraHeaders: { cookie: s.admin.cookie } });
+  const agent = io(`${s.url}/agent`, { transports: ['websocket'], extraHeaders: { cookie: s.admin.cookie }, forceNew: true });
   await agent.emitWithAck('room:join', { conversationId: started.conversationId, lastSeq: 0 });
   agent.on('message', (e: { message: { clientId: string | null } }) => {
     const t = e.message.clientId ? sentAt.get(e.message.clientId) : undefined;

@@ -41,6 +41,7 @@ export const DeleteMessage = z.strictObject({ conversationId: ConversationId, me
 export const Typing = z.strictObject({ conversationId: ConversationId, typing: z.boolean() });
 export const MarkRead = z.strictObject({ conversationId: ConversationId, seq: Seq });
 export const UnreadCounts = z.strictObject({ conversationIds: z.array(ConversationId).min(1).max(200) });
+export const Supervise = z.strictObject({ on: z.boolean() });
 export const SetPresence = z.strictObject({ status: z.enum(['online', 'away']) });
 export const StartConversation = z.strictObject({
   clientId: ClientId,
@@ -90,6 +91,8 @@ export interface ClientToServerEvents {
   typing: (p: z.input<typeof Typing>) => void;
   read: (p: z.input<typeof MarkRead>, ack?: (r: Ack) => void) => void;
   'presence:set': (p: z.input<typeof SetPresence>, ack?: (r: Ack) => void) => void;
+  /** Supervisors and admins: receive every room's activity (messages, typing, viewers, queues) until turned off. */
+  supervise: (p: z.input<typeof Supervise>, ack: (r: Ack) => void) => void;
   /** Agent only: unread messages per conversation for the signed-in agent (after their read cursor). */
   'unread:counts': (p: z.input<typeof UnreadCounts>, ack: (r: Ack<{ counts: Record<string, number> }>) => void) => void;
   /** Widget only: open a new conversation with a first message. */

@@ -85,6 +85,8 @@ export async function startTestServer(
       ADMIN_PASSWORD: ADMIN.password,
       WEBHOOK_ALLOW_PRIVATE: 'loopback',
       OUTBOX_POLL_MS: '50',
+      // Test servers share one Redis: each gets its own streams so no broadcast crosses between them.
+      REDIS_PREFIX: `t${randomBytes(4).toString('hex')}`,
       WEBHOOK_TIMEOUT_MS: '2000',
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...opts.env,

@@ -1,4 +1,5 @@
-import { rooms, SetPresence, UnreadCounts } from '@autocrm/shared';
+import { AppError, rooms, SetPresence, Supervise, UnreadCounts } from '@autocrm/shared';
+import { hasScope } from '../../domain/actor';
 import { visibleInboxIds } from '../../domain/conversations/access';
 import { unreadCounts } from '../../domain/rooms/read-cursors';
 import type { RealtimeContext } from '../context';
@@ -13,7 +14,7 @@ export async function setupAgentSocket(ctx: RealtimeContext, presence: Presence,
   const inboxes = await visibleInboxIds(ctx.db, d.actor);
   if (inboxes === null) {
     const all = await ctx.db.selectFrom('inboxes').select('id').execute();
-    await socket.join([rooms.supervisors, ...all.map((i) => rooms.inboxQueue(i.id))]);
+    await socket.join(all.map((i) => rooms.inboxQueue(i.id)));
   } else {
     await socket.join(inboxes.map((id) => rooms.inboxQueue(id)));
   }
@@ -34,6 +35,16 @@ export async function setupAgentSocket(ctx: RealtimeContext, presence: Presence,
     }
     const counts = await unreadCounts(ctx.db, d.userId, ids);
     return { counts: Object.fromEntries(ids.map((id) => [id, counts.get(id) ?? 0])) };
+  });
+
+  // The firehose of every room is opt-in (the supervisor live view), so a supervisor who is just
+  // working conversations does not receive the whole workspace's traffic.
+  handle(socket, 'supervise', Supervise, ctx.logger, async ({ on }) => {
+    const allowed = d.actor.kind === 'user' ? d.actor.role !== 'agent' : hasScope(d.actor, 'admin');
+    if (!allowed) throw new AppError('forbidden', 'only supervisors and admins can watch every room');
+    if (on) await socket.join(rooms.supervisors);
+    else await socket.leave(rooms.supervisors);
+    return {};
   });
 
   handle(socket, 'presence:set', SetPresence, ctx.logger, async ({ status }) => {
