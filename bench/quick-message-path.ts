@@ -24,7 +24,11 @@ for (let i = 0; i < rooms; i++) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ websiteToken }),
   }).then((r) => r.json());
-  const visitor = io(`${s.url}/widget`, { transports: ['websocket'], auth: { websiteToken, visitorToken: v.visitorToken }, forceNew: true });
+  const visitor = io(`${s.url}/widget`, {
+    transports: ['websocket'],
+    auth: { websiteToken, visitorToken: v.visitorToken },
+    forceNew: true,
+  });
   const started = await visitor.emitWithAck('conversation:start', { clientId: `start-${i}`, body: 'hi' });
   const agent = io(`${s.url}/agent`, { transports: ['websocket'], extraHeaders: { cookie: s.admin.cookie }, forceNew: true });
   await agent.emitWithAck('room:join', { conversationId: started.conversationId, lastSeq: 0 });

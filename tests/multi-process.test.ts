@@ -80,6 +80,36 @@ describe.skipIf(!enabled)('two server processes sharing Postgres and Redis', () 
     onB.disconnect();
   });
 
+  it('shares presence, viewers and typing across processes', async () => {
+    const v = await newVisitor(b.url, websiteToken);
+    const visitorOnB = visitorSocket(b.url, websiteToken, v.visitorToken);
+    await connected(visitorOnB);
+    const started = await call(visitorOnB, 'conversation:start', { clientId: 'p1', body: 'anyone there?' });
+    const { agentSocket, collect } = await import('./helpers/sockets');
+    const session = { cookie, csrfToken: '', userId: '' };
+    const onA = agentSocket(a.url, session);
+    const presence = collect(onA, 'presence');
+    const typing = collect(onA, 'typing');
+    const viewers = collect(onA, 'viewers');
+    await connected(onA);
+    await call(onA, 'room:join', { conversationId: started.conversationId, lastSeq: 0 });
+    const onB = agentSocket(b.url, session);
+    await connected(onB);
+    await waitFor(() => presence.some((p) => p.status === 'online'));
+    const joinedOnB = await call(onB, 'room:join', { conversationId: started.conversationId, lastSeq: 0 });
+    expect(joinedOnB.ok).toBe(true);
+    // Viewers are computed through the adapter: the agent's two sockets on two processes are one viewer.
+    await waitFor(() => viewers.length > 0);
+    visitorOnB.emit('typing', { conversationId: started.conversationId, typing: true });
+    await waitFor(() => typing.some((t) => t.participant.kind === 'contact' && t.typing));
+    await call(onB, 'presence:set', { status: 'away' });
+    await call(onA, 'presence:set', { status: 'away' });
+    await waitFor(() => presence.some((p) => p.status === 'away'));
+    onA.disconnect();
+    onB.disconnect();
+    visitorOnB.disconnect();
+  });
+
   it('delivers across processes and loses nothing when one dies with sends in flight', async () => {
     const v = await newVisitor(a.url, websiteToken);
     const storage = memoryStorage();
