@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent, WebhookPayload } from '@autocrm/shared';
-import { sql } from 'kysely';
 import type { EventListener } from '../events/listener';
 
 /**
@@ -8,16 +7,21 @@ import type { EventListener } from '../events/listener';
  * transaction: an event is enqueued exactly once, and the delivery id (the webhook-id header) is
  * fixed here for every retry.
  */
+// The relay dispatches a batch of events in one transaction: the subscriptions are read once per batch
+// (keyed by that transaction), not once per event. Inside the transaction they cannot change under us.
+const subscriptionsByBatch = new WeakMap<object, Promise<{ id: string; events: string[] }[]>>();
+
 export const enqueueWebhookDeliveries: EventListener = {
   name: 'webhooks',
   events: '*',
   async inTransaction(event: DomainEvent, trx) {
-    const hooks = await trx
-      .selectFrom('webhooks')
-      .select('id')
+    let subscriptions = subscriptionsByBatch.get(trx);
+    if (!subscriptions) {
       // Paused webhooks get their deliveries too: the worker holds them until it is switched back on.
-      .where((eb) => eb.or([sql<boolean>`${event.type} = any(events)`, sql<boolean>`'*' = any(events)`]))
-      .execute();
+      subscriptions = trx.selectFrom('webhooks').select(['id', 'events']).execute();
+      subscriptionsByBatch.set(trx, subscriptions);
+    }
+    const hooks = (await subscriptions).filter((h) => h.events.includes(event.type) || h.events.includes('*'));
     if (hooks.length === 0) return;
     const payload: WebhookPayload = { type: event.type, timestamp: event.occurredAt, data: event.data };
     await trx

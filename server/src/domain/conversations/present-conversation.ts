@@ -1,4 +1,5 @@
 import type { Channel, Conversation } from '@autocrm/shared';
+import { sql } from 'kysely';
 import type { Db } from '../../storage/db';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -6,23 +7,21 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /** Loads conversations with their status, inbox channel and tags, shaped as the API and events show them. */
 export async function presentConversations(db: Db, ids: string[]): Promise<Conversation[]> {
   if (ids.length === 0) return [];
+  // One round trip: tags come along as an array (sorted by name).
   const rows = await db
     .selectFrom('conversations as c')
     .innerJoin('statuses as s', 's.id', 'c.status_id')
     .innerJoin('inboxes as i', 'i.id', 'c.inbox_id')
     .selectAll('c')
-    .select(['s.name as status_name', 'i.channel as channel'])
+    .select([
+      's.name as status_name',
+      'i.channel as channel',
+      sql<string[]>`array(select t.name from conversation_tags ct join tags t on t.id = ct.tag_id where ct.conversation_id = c.id order by t.name)`.as(
+        'tag_names',
+      ),
+    ])
     .where('c.id', 'in', ids)
     .execute();
-  const tagRows = await db
-    .selectFrom('conversation_tags as ct')
-    .innerJoin('tags as t', 't.id', 'ct.tag_id')
-    .select(['ct.conversation_id', 't.name'])
-    .where('ct.conversation_id', 'in', ids)
-    .orderBy('t.name')
-    .execute();
-  const tags = new Map<string, string[]>();
-  for (const t of tagRows) tags.set(t.conversation_id, [...(tags.get(t.conversation_id) ?? []), t.name]);
   const byId = new Map(
     rows.map((r) => [
       r.id,
@@ -37,7 +36,7 @@ export async function presentConversations(db: Db, ids: string[]): Promise<Conve
         priority: r.priority,
         assigneeId: r.assignee_id,
         teamId: r.team_id,
-        tags: tags.get(r.id) ?? [],
+        tags: r.tag_names,
         customFields: r.custom_fields,
         lastSeq: r.last_seq,
         createdAt: r.created_at.toISOString(),
