@@ -16,7 +16,9 @@ export async function presentConversations(db: Db, ids: string[]): Promise<Conve
     .select([
       's.name as status_name',
       'i.channel as channel',
-      sql<string[]>`array(select t.name from conversation_tags ct join tags t on t.id = ct.tag_id where ct.conversation_id = c.id order by t.name)`.as(
+      sql<
+        string[]
+      >`array(select t.name from conversation_tags ct join tags t on t.id = ct.tag_id where ct.conversation_id = c.id order by t.name)`.as(
         'tag_names',
       ),
     ])
