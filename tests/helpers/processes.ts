@@ -12,7 +12,9 @@ export interface ServerProcess {
 
 /** Starts `npm start`'s entry point as a separate OS process and resolves once it is listening. */
 export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/src/main.ts'], {
+  // node itself with tsx as a loader (not the tsx wrapper binary, which runs the server as a grandchild):
+  // the pid we signal is the server's, so SIGKILL really kills the server.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
