@@ -7,6 +7,7 @@ import { createConversation } from '../server/src/domain/conversations/create-co
 import { updateConversation } from '../server/src/domain/conversations/update-conversation';
 import { postMessage } from '../server/src/domain/messages/post-message';
 import type { Db } from '../server/src/storage/db';
+import { seedRoutingDemo } from './seed-routing-demo';
 
 export const DEMO = {
   adminEmail: 'admin@demo.autocrm.dev',
@@ -83,6 +84,7 @@ export async function seedDemoWorkspace(
     .insertInto('teams')
     .values([{ name: 'Support' }, { name: 'Billing' }])
     .execute();
+  await seedRoutingDemo(db, adminActor, [web.id, email.id]);
 
   const statuses = await db.selectFrom('statuses').select(['id', 'name']).execute();
   const statusId = (name: string) => statuses.find((s) => s.name === name)?.id;

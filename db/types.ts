@@ -49,6 +49,12 @@ export interface TeamsTable {
   id: Generated<string>;
   name: string;
   created_at: Generated<Date>;
+  /** 0003_routing: calendar and overflow policy. */
+  time_zone: Generated<string>;
+  business_hours: ColumnType<Record<string, { start: string; end: string }[]>, string | undefined, string>;
+  overflow_after_minutes: number | null;
+  overflow_team_id: string | null;
+  overflow_relax_skills: Generated<boolean>;
 }
 
 export interface TeamMembersTable {
@@ -64,6 +70,8 @@ export interface InboxesTable {
   website_token: string | null;
   settings: Json<Record<string, unknown>>;
   created_at: Generated<Date>;
+  /** 0005_widget: HMAC key for the widget's identity verification. */
+  identity_secret: Generated<string>;
 }
 
 export interface InboxMembersTable {
@@ -128,6 +136,10 @@ export interface ConversationsTable {
   first_response_at: NullableTimestamp;
   resolved_at: NullableTimestamp;
   waiting_since: NullableTimestamp;
+  /** 0005_widget: the visitor's rating after resolution. */
+  csat_rating: number | null;
+  csat_comment: string | null;
+  csat_at: NullableTimestamp;
 }
 
 export interface ConversationTagsTable {
@@ -245,6 +257,104 @@ export interface SettingsTable {
   updated_at: Timestamp;
 }
 
+// 0003_routing
+export interface TeamHolidaysTable {
+  team_id: string;
+  date: ColumnType<string, string, string>;
+  name: Generated<string>;
+}
+
+export interface SkillsTable {
+  id: Generated<string>;
+  name: string;
+  kind: Generated<'language' | 'product' | 'other'>;
+  code: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface AgentSkillsTable {
+  user_id: string;
+  skill_id: string;
+  level: Generated<number>;
+}
+
+export interface AgentShiftsTable {
+  id: Generated<string>;
+  user_id: string;
+  weekday: number;
+  start_time: string;
+  end_time: string;
+  time_zone: Generated<string>;
+}
+
+export interface AgentCapacityTable {
+  user_id: string;
+  channel: Generated<string>;
+  max_concurrent: number;
+}
+
+export interface AgentRoutingStateTable {
+  user_id: string;
+  presence: Generated<'online' | 'away' | 'offline'>;
+  presence_changed_at: Timestamp;
+  last_assigned_at: NullableTimestamp;
+}
+
+export interface RoutingRulesTable {
+  id: Generated<string>;
+  name: string;
+  position: Generated<number>;
+  enabled: Generated<boolean>;
+  match: Generated<'all' | 'any'>;
+  conditions: Json<unknown[]>;
+  actions: Json<unknown[]>;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface SlaPoliciesTable {
+  id: Generated<string>;
+  name: string;
+  priority: Priority;
+  inbox_id: string | null;
+  tag: string | null;
+  first_response_minutes: number | null;
+  next_response_minutes: number | null;
+  resolution_minutes: number | null;
+  business_hours: Generated<boolean>;
+  warning_minutes: Generated<number>;
+  breach_raise_priority: Generated<boolean>;
+  breach_reassign: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface ConversationRoutingTable {
+  conversation_id: string;
+  state: Generated<'new' | 'queued' | 'assigned' | 'done'>;
+  team_id: string | null;
+  language: string | null;
+  required_skills: ColumnType<{ skillId: string; minLevel: number }[], string | undefined, string>;
+  queued_at: NullableTimestamp;
+  overflowed_at: NullableTimestamp;
+  sla_policy_id: string | null;
+  first_response_due_at: NullableTimestamp;
+  next_response_due_at: NullableTimestamp;
+  resolution_due_at: NullableTimestamp;
+  sla_state: Generated<'none' | 'ok' | 'warning' | 'breached' | 'met'>;
+  sla_warned: ColumnType<string[], string | undefined, string>;
+  sla_breached: ColumnType<string[], string | undefined, string>;
+  updated_at: Timestamp;
+}
+
+export interface RuleFiringsTable {
+  id: Generated<number>;
+  conversation_id: string;
+  rule_id: string | null;
+  rule_name: string;
+  actions: Json<unknown[]>;
+  fired_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -270,6 +380,16 @@ export interface Database {
   settings: SettingsTable;
   visitors: VisitorsTable;
   read_cursors: ReadCursorsTable;
+  team_holidays: TeamHolidaysTable;
+  skills: SkillsTable;
+  agent_skills: AgentSkillsTable;
+  agent_shifts: AgentShiftsTable;
+  agent_capacity: AgentCapacityTable;
+  agent_routing_state: AgentRoutingStateTable;
+  routing_rules: RoutingRulesTable;
+  sla_policies: SlaPoliciesTable;
+  conversation_routing: ConversationRoutingTable;
+  rule_firings: RuleFiringsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

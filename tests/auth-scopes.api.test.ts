@@ -14,9 +14,16 @@ function expectedScope(method: string, path: string): string | undefined {
   if (path.startsWith('/contacts')) return read ? 'contacts:read' : 'contacts:write';
   if (path.startsWith('/webhook')) return 'webhooks:manage';
   if (path.startsWith('/api-keys') || path.startsWith('/audit-log')) return 'admin';
+  // Widget settings carry the identity-verification secret: admins only, even to read.
+  if (/^\/inboxes\/[^/]+\/widget/.test(path)) return 'admin';
+  // A signed-in person's own workspace: presence board and saved views (sharing is checked in the domain).
+  if (path.startsWith('/presence') || path.startsWith('/views')) return 'conversations:read';
   if (['/users', '/inboxes', '/tags', '/statuses', '/custom-fields'].some((p) => path.startsWith(p))) {
     return read ? 'conversations:read' : 'admin';
   }
+  // Routing settings: reading them is part of working conversations, changing them is an admin's job.
+  const routing = ['/teams', '/skills', '/routing', '/sla-policies'];
+  if (routing.some((p) => path.startsWith(p))) return read ? 'conversations:read' : 'admin';
   return undefined;
 }
 

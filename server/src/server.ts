@@ -6,6 +6,8 @@ import { migrateToLatest } from '../../db/migrate';
 import { seedDemoWorkspace } from '../../db/seed-demo';
 import { bootstrapWorkspace } from './bootstrap';
 import { type Config, loadConfig } from './config';
+import type { Clock } from './domain/routing/clock';
+import { RoutingEngine } from './domain/routing/routing-engine';
 import { OutboxRelay } from './events/relay';
 import { createHttpApp } from './http/app';
 import type { AppDeps } from './http/context';
@@ -22,6 +24,8 @@ export interface StartOptions {
   dataDir?: string;
   logger?: Logger;
   webhookRetryScale?: number;
+  /** Routing's clock (tests move it by hand). */
+  routingClock?: Clock;
 }
 
 export interface RunningServer {
@@ -87,6 +91,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       logger,
       ...(options.webhookRetryScale !== undefined ? { retryScale: options.webhookRetryScale } : {}),
     });
+    const routing = new RoutingEngine(db, {
+      logger,
+      pollMs: Math.max(config.OUTBOX_POLL_MS * 10, 1000),
+      onEvents: () => relay.poke(),
+      ...(options.routingClock ? { clock: options.routingClock } : {}),
+    });
+    relay.register(routing.listener());
     relay.register(enqueueWebhookDeliveries).register({
       name: 'metrics+webhook-kick',
       events: '*',
@@ -96,7 +107,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       },
     });
 
-    const deps: AppDeps = { db, dbKind: handle.kind, config, logger, relay, webhookWorker, ssrfGuard, metrics };
+    const deps: AppDeps = { db, dbKind: handle.kind, config, logger, relay, webhookWorker, ssrfGuard, metrics, routing };
     const app = createHttpApp(deps);
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     await new Promise<void>((resolve, reject) => {
@@ -106,8 +117,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const port = (server.address() as AddressInfo).port;
     const realtime = await createRealtime({ httpServer: server as unknown as HttpServer, db, config, logger, relay });
     deps.realtime = realtime;
+    realtime.presence.onChange((userId, status) => {
+      routing.presenceChanged(userId, status).catch((err) => logger.error({ err }, 'routing presence update failed'));
+    });
+    routing.attachPresence(realtime.presence);
     relay.start();
     webhookWorker.start();
+    routing.start();
     let closed = false;
     return {
       url: `http://127.0.0.1:${port}`,
@@ -123,6 +139,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
           // Keep-alive sockets would hold close() open.
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
+        await routing.stop();
         await relay.stop();
         await webhookWorker.stop();
         await handle.close();

@@ -17,6 +17,27 @@ export interface DomainEventPayloads {
   'message.updated': { message: Message; conversation: Conversation; revisionSeq: number; change: 'edited' | 'deleted' };
   'contact.created': { contact: Contact };
   'contact.updated': { contact: Contact; changed: string[] };
+  /** The bot gives the conversation to a person; routing takes it from here. */
+  'conversation.handoff': { conversation: Conversation; reason: string; language?: string | null };
+  /** Nobody could take the conversation: it waits in the team's queue. */
+  'routing.queued': { conversationId: string; teamId: string | null; position: number; estimatedWaitMinutes: number | null };
+  /** A queued conversation waited past its team's overflow time and now also reaches the overflow team. */
+  'routing.overflowed': { conversationId: string; fromTeamId: string | null; toTeamId: string | null; relaxedSkills: boolean };
+  /** Rules fired on a conversation (each rule once), with the actions they took. */
+  'routing.rules_fired': { conversationId: string; rules: { id: string; name: string }[] };
+  /** An SLA target is due soon. `target` is first_response, next_response or resolution. */
+  'sla.warning': SlaEventPayload;
+  /** An SLA target was missed. */
+  'sla.breached': SlaEventPayload;
+}
+
+export interface SlaEventPayload {
+  conversationId: string;
+  policyId: string;
+  target: 'first_response' | 'next_response' | 'resolution';
+  dueAt: string;
+  assigneeId: string | null;
+  teamId: string | null;
 }
 
 export type EventType = keyof DomainEventPayloads;
@@ -31,6 +52,12 @@ const EVENT_TYPE_MAP: { [K in EventType]: true } = {
   'message.updated': true,
   'contact.created': true,
   'contact.updated': true,
+  'conversation.handoff': true,
+  'routing.queued': true,
+  'routing.overflowed': true,
+  'routing.rules_fired': true,
+  'sla.warning': true,
+  'sla.breached': true,
 };
 export const EVENT_TYPES = Object.keys(EVENT_TYPE_MAP) as [EventType, ...EventType[]];
 

@@ -7,4 +7,6 @@ export * from './schemas/common';
 export * from './schemas/contacts';
 export * from './schemas/conversations';
 export * from './schemas/messages';
+export * from './schemas/routing';
 export * from './schemas/webhooks';
+export * from './schemas/widget';

@@ -111,6 +111,10 @@ export interface WidgetConversation {
   statusCategory: string;
   lastSeq: number;
   lastActivityAt: string;
+  /** The assigned agent, if any (the widget shows who is answering). */
+  assignee?: { id: string; name: string } | null;
+  /** Agents who wrote in this conversation, to name them in the widget. */
+  agents?: { id: string; name: string }[];
 }
 
 export interface ServerToClientEvents {

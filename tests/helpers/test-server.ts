@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { Clock } from '../../server/src/domain/routing/clock';
 import { type RunningServer, startServer } from '../../server/src/server';
 
 export const ADMIN = { email: 'admin@test.autocrm.dev', password: 'test-admin-password' };
@@ -66,7 +67,7 @@ export interface TestResponse {
 }
 
 export async function startTestServer(
-  opts: { env?: Record<string, string>; webhookRetryScale?: number; databaseUrl?: string; logger?: Logger } = {},
+  opts: { env?: Record<string, string>; webhookRetryScale?: number; databaseUrl?: string; logger?: Logger; clock?: Clock } = {},
 ): Promise<TestServer> {
   let drop: (() => Promise<void>) | undefined;
   let databaseUrl = opts.databaseUrl;
@@ -94,6 +95,7 @@ export async function startTestServer(
     dataDir: 'memory://',
     ...(opts.webhookRetryScale !== undefined ? { webhookRetryScale: opts.webhookRetryScale } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(opts.clock ? { routingClock: opts.clock } : {}),
   });
 
   const req = async (method: string, path: string, o: ReqOptions = {}): Promise<TestResponse> => {

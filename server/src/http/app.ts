@@ -14,11 +14,17 @@ import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
 import { contactRoutes } from './routes/contacts';
 import { conversationRoutes } from './routes/conversations';
+import { inboxWidgetRoutes } from './routes/inbox-widget';
 import { inboxRoutes } from './routes/inboxes';
 import { opsRoutes } from './routes/ops';
+import { routingRoutes } from './routes/routing';
 import { userRoutes } from './routes/users';
 import { webhookRoutes } from './routes/webhooks';
 import { widgetApiRoutes } from './routes/widget-api';
+import { widgetAssetRoutes } from './routes/widget-assets';
+import { widgetUploadRoutes } from './routes/widget-uploads';
+import { workspaceRoutes } from './routes/workspace';
+import { webFallback } from './web-app';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -27,11 +33,17 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   const root = new Hono<AppEnv>();
   root.use('*', requestId(), securityHeaders(), accessLog(deps.logger, deps.metrics));
   root.onError((err, c) => toErrorResponse(err, c, deps.logger));
-  root.notFound((c) =>
-    c.json(new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(c.get('requestId')), 404),
+  // The workspace (SvelteKit) answers whatever no route above did, except reserved paths.
+  const web = webFallback(deps.logger, () => (req, env) => root.fetch(req, env as never));
+  root.notFound(
+    async (c) =>
+      (await web(c)) ??
+      c.json(new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(c.get('requestId')), 404),
   );
   opsRoutes(root, deps);
   widgetApiRoutes(root, deps);
+  widgetAssetRoutes(root, deps);
+  widgetUploadRoutes(root, deps);
 
   const api = new OpenAPIHono<AppEnv>({
     // Every validation failure becomes one 400 naming each bad field; the handler never runs.
@@ -62,8 +74,11 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   contactRoutes(api, deps);
   catalogRoutes(api, deps);
   inboxRoutes(api, deps);
+  inboxWidgetRoutes(api, deps);
   userRoutes(api, deps);
   webhookRoutes(api, deps);
+  routingRoutes(api, deps);
+  workspaceRoutes(api, deps);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

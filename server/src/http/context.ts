@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Actor } from '../domain/actor';
 import type { SessionContext } from '../domain/auth/sessions';
+import type { RoutingEngine } from '../domain/routing/routing-engine';
 import type { OutboxRelay } from '../events/relay';
 import type { Metrics } from '../ops/metrics';
 import type { Realtime } from '../realtime/socket-server';
@@ -22,6 +23,8 @@ export interface AppDeps {
   metrics: Metrics;
   /** Set once the socket server is attached (after the HTTP server listens). */
   realtime?: Realtime;
+  /** Routing: assignment, queue, SLA timers (domain/routing). */
+  routing?: RoutingEngine;
 }
 
 export interface AppEnv {

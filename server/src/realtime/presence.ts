@@ -30,7 +30,16 @@ export class Presence {
     return out;
   }
 
+  private readonly changeListeners: ((userId: string, status: PresenceStatus) => void)[] = [];
+
+  /** Hears every announcement (connect, disconnect, presence:set) with the agent's status across processes; routing uses it. */
+  onChange(listener: (userId: string, status: PresenceStatus) => void): void {
+    this.changeListeners.push(listener);
+  }
+
   async announce(userId: string, name: string): Promise<void> {
-    this.agents.emit('presence', { userId, name, status: await this.statusOf(userId) });
+    const status = await this.statusOf(userId);
+    this.agents.emit('presence', { userId, name, status });
+    for (const l of this.changeListeners) l(userId, status);
   }
 }

@@ -9,6 +9,8 @@ export interface PendingMessage {
   clientId: string;
   body: string;
   private?: boolean;
+  /** Files already uploaded (the widget's upload endpoint), sent with the message. */
+  attachments?: { name: string; contentType: string; size: number; url: string }[];
   createdAt: string;
 }
 
@@ -76,6 +78,16 @@ export class RoomClient {
     return this.lastSeq.get(conversationId) ?? 0;
   }
 
+  /**
+   * The caller already holds a room's history up to `seq` (a page rendered on the server): joining
+   * then replays only what came after it instead of the whole room. Never moves backwards.
+   */
+  resumeFrom(conversationId: string, seq: number): void {
+    if (seq <= this.seqOf(conversationId)) return;
+    this.lastSeq.set(conversationId, seq);
+    this.write('seqs', Object.fromEntries(this.lastSeq));
+  }
+
   /** Unsent messages (kept across refreshes). */
   pending(): PendingMessage[] {
     return this.read<PendingMessage[]>('outbox', []);
@@ -98,13 +110,14 @@ export class RoomClient {
   send(
     conversationId: string,
     body: string,
-    opts: { private?: boolean; clientId?: string } = {},
+    opts: { private?: boolean; clientId?: string; attachments?: PendingMessage['attachments'] } = {},
   ): Promise<{ seq: number; id: string }> {
     const pending: PendingMessage = {
       conversationId,
       clientId: opts.clientId ?? crypto.randomUUID(),
       body,
       ...(opts.private ? { private: true } : {}),
+      ...(opts.attachments?.length ? { attachments: opts.attachments } : {}),
       createdAt: new Date().toISOString(),
     };
     this.write('outbox', [...this.pending(), pending]);
@@ -131,6 +144,7 @@ export class RoomClient {
             clientId: p.clientId,
             body: p.body,
             ...(p.private ? { private: true } : {}),
+            ...(p.attachments?.length ? { attachments: p.attachments } : {}),
           });
         } catch {
           // No ack (timeout or disconnect): the same client id goes again once connected.

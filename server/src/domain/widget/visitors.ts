@@ -83,14 +83,38 @@ export async function listVisitorConversations(db: Db, visitor: VisitorContext):
     .orderBy('last_activity_at', 'desc')
     .limit(50)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    number: r.number,
-    subject: r.subject,
-    statusCategory: r.status_category,
-    lastSeq: r.last_seq,
-    lastActivityAt: r.last_activity_at.toISOString(),
-  }));
+  const ids = rows.map((r) => r.id);
+  const authors = ids.length
+    ? await db
+        .selectFrom('messages as m')
+        .innerJoin('users as u', 'u.id', 'm.author_id')
+        .select(['m.conversation_id', 'u.id', 'u.name'])
+        .distinct()
+        .where('m.conversation_id', 'in', ids)
+        .where('m.author_kind', '=', 'agent')
+        .execute()
+    : [];
+  const assignees = ids.length
+    ? await db
+        .selectFrom('conversations as c')
+        .innerJoin('users as u', 'u.id', 'c.assignee_id')
+        .select(['c.id as conversation_id', 'u.id', 'u.name'])
+        .where('c.id', 'in', ids)
+        .execute()
+    : [];
+  return rows.map((r) => {
+    const assignee = assignees.find((a) => a.conversation_id === r.id);
+    return {
+      id: r.id,
+      number: r.number,
+      subject: r.subject,
+      statusCategory: r.status_category,
+      lastSeq: r.last_seq,
+      lastActivityAt: r.last_activity_at.toISOString(),
+      assignee: assignee ? { id: assignee.id, name: assignee.name } : null,
+      agents: authors.filter((a) => a.conversation_id === r.id).map((a) => ({ id: a.id, name: a.name })),
+    };
+  });
 }
 
 /**

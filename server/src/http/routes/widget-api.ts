@@ -1,20 +1,60 @@
-import { AppError } from '@autocrm/shared';
+import { AppError, CsatInput } from '@autocrm/shared';
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
 import { assertStorableText } from '../../domain/text/storable-text';
-import { createVisitor } from '../../domain/widget/visitors';
+import { rateConversation } from '../../domain/widget/csat';
+import { createWidgetVisitor, updateVisitorProfile } from '../../domain/widget/identify-visitor';
+import { inboxByWebsiteToken, publicConfig } from '../../domain/widget/settings';
+import { resolveVisitor } from '../../domain/widget/visitors';
 import type { AppDeps, AppEnv } from '../context';
 import { fromZod } from '../errors';
 
-const NewVisitor = z.strictObject({ websiteToken: z.string().min(1).max(200) });
+const Token = z.string().min(1).max(200);
+const Attributes = z
+  .record(z.string().regex(/^[A-Za-z][\w.-]{0,39}$/), z.union([z.string().max(500), z.number(), z.boolean()]))
+  .refine((r) => Object.keys(r).length <= 30, 'at most 30 attributes');
+const NewVisitor = z.strictObject({
+  websiteToken: Token,
+  user: z
+    .strictObject({
+      id: z.string().min(1).max(200).optional(),
+      email: z.email().max(320).optional(),
+      name: z.string().trim().min(1).max(200).optional(),
+      hash: z.string().max(200).optional(),
+      attributes: Attributes.optional(),
+    })
+    .optional(),
+});
+const VisitorAuth = { websiteToken: Token, visitorToken: Token };
+const Profile = z.strictObject({
+  ...VisitorAuth,
+  name: z.string().trim().min(1).max(200).optional(),
+  email: z.email().max(320).optional(),
+  attributes: Attributes.optional(),
+});
+const Csat = z.strictObject({ ...VisitorAuth, conversationId: z.uuid(), ...CsatInput.shape });
+
+async function parse<T extends z.ZodType>(req: { json(): Promise<unknown> }, schema: T): Promise<z.infer<T>> {
+  let body: unknown;
+  try {
+    body = await req.json();
+  } catch {
+    throw new AppError('invalid_json', 'request body is not valid JSON');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw fromZod(parsed.error);
+  assertStorableText(parsed.data);
+  return parsed.data;
+}
 
 /**
  * The widget's few HTTP endpoints. They run on customers' websites, so CORS is open to any origin, but
  * never with credentials: these endpoints take tokens in the body, not cookies.
  */
-export function widgetApiRoutes(app: Hono<AppEnv>, { db }: AppDeps) {
+export function widgetApiRoutes(app: Hono<AppEnv>, deps: AppDeps) {
+  const { db } = deps;
   app.use(
     '/widget-api/*',
     cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], credentials: false }),
@@ -28,17 +68,40 @@ export function widgetApiRoutes(app: Hono<AppEnv>, { db }: AppDeps) {
       },
     }),
   );
+  const visitorOf = async (p: { websiteToken: string; visitorToken: string }) => {
+    const visitor = await resolveVisitor(db, p);
+    if (!visitor) throw new AppError('unauthenticated', 'unknown visitor for this website');
+    return visitor;
+  };
+
   app.post('/widget-api/v1/visitors', async (c) => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw new AppError('invalid_json', 'request body is not valid JSON');
+    const input = await parse(c.req, NewVisitor);
+    const visitor = await createWidgetVisitor(db, input);
+    return c.json({ visitorToken: visitor.visitorToken, contactId: visitor.contactId, verified: visitor.verified }, 201);
+  });
+
+  app.get('/widget-api/v1/config', async (c) => {
+    const websiteToken = Token.safeParse(c.req.query('websiteToken'));
+    if (!websiteToken.success) throw new AppError('validation_failed', 'websiteToken is required');
+    const inbox = await inboxByWebsiteToken(db, websiteToken.data);
+    let online = 0;
+    const everyone = await deps.realtime?.presence.all().catch(() => undefined);
+    if (everyone?.size) {
+      const members = await db.selectFrom('inbox_members').select('user_id').where('inbox_id', '=', inbox.id).execute();
+      online = members.filter((m) => everyone.get(m.user_id)?.status === 'online').length;
     }
-    const parsed = NewVisitor.safeParse(body);
-    if (!parsed.success) throw fromZod(parsed.error);
-    assertStorableText(parsed.data);
-    const visitor = await createVisitor(db, parsed.data);
-    return c.json({ visitorToken: visitor.visitorToken, contactId: visitor.contactId }, 201);
+    c.header('Cache-Control', 'no-store');
+    return c.json(publicConfig(inbox, online));
+  });
+
+  app.post('/widget-api/v1/profile', async (c) => {
+    const { websiteToken, visitorToken, ...profile } = await parse(c.req, Profile);
+    await updateVisitorProfile(db, await visitorOf({ websiteToken, visitorToken }), profile);
+    return c.json({ ok: true });
+  });
+
+  app.post('/widget-api/v1/csat', async (c) => {
+    const { websiteToken, visitorToken, ...rating } = await parse(c.req, Csat);
+    return c.json(await rateConversation(db, await visitorOf({ websiteToken, visitorToken }), rating));
   });
 }

@@ -1,0 +1,72 @@
+import type { BusinessHours } from '@autocrm/shared';
+import { DateTime } from 'luxon';
+
+/** A team's calendar: weekly opening hours in its time zone, minus holidays (local dates). */
+export interface Calendar {
+  timeZone: string;
+  hours: BusinessHours;
+  holidays: readonly string[];
+}
+
+export const ALWAYS_OPEN: Calendar = { timeZone: 'UTC', hours: {}, holidays: [] };
+
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const minutesOf = (hhmm: string) => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+};
+const alwaysOpen = (cal: Calendar) => Object.keys(cal.hours).length === 0 && cal.holidays.length === 0;
+
+/** Open intervals [start, end) in UTC milliseconds of one local date. Overnight ranges run into the next day. */
+function intervalsOn(cal: Calendar, day: DateTime): [number, number][] {
+  if (cal.holidays.includes(day.toISODate() ?? '')) return [];
+  const ranges = cal.hours[DAYS[day.weekday - 1] as (typeof DAYS)[number]] ?? [];
+  return ranges.map((r) => {
+    const start = day.plus({ minutes: minutesOf(r.start) });
+    let endMin = minutesOf(r.end);
+    if (endMin <= minutesOf(r.start)) endMin += 24 * 60;
+    return [start.toMillis(), day.plus({ minutes: endMin }).toMillis()];
+  });
+}
+
+/** Is the calendar open at this instant? */
+export function isOpen(cal: Calendar, at: Date): boolean {
+  if (Object.keys(cal.hours).length === 0) return !cal.holidays.includes(localDate(cal, at));
+  const t = at.getTime();
+  const local = DateTime.fromJSDate(at, { zone: cal.timeZone }).startOf('day');
+  // Yesterday too: an overnight range that started then may still be open.
+  for (const day of [local.minus({ days: 1 }), local]) {
+    if (intervalsOn(cal, day).some(([s, e]) => t >= s && t < e)) return true;
+  }
+  return false;
+}
+
+export function localDate(cal: Calendar, at: Date): string {
+  return DateTime.fromJSDate(at, { zone: cal.timeZone }).toISODate() ?? '';
+}
+
+/**
+ * The instant `minutes` of open time after `from`. Without business hours that is plain wall time;
+ * with them, closed nights, weekends and holidays do not count. Gives up after two years of
+ * closed days (a calendar with no open hours) and returns null.
+ */
+export function addBusinessMinutes(cal: Calendar, from: Date, minutes: number): Date | null {
+  if (alwaysOpen(cal)) return new Date(from.getTime() + minutes * 60_000);
+  let remaining = minutes * 60_000;
+  const t0 = from.getTime();
+  let day = DateTime.fromJSDate(from, { zone: cal.timeZone }).startOf('day').minus({ days: 1 });
+  for (let i = 0; i < 800; i++, day = day.plus({ days: 1 })) {
+    const intervals = Object.keys(cal.hours).length
+      ? intervalsOn(cal, day)
+      : cal.holidays.includes(day.toISODate() ?? '')
+        ? []
+        : [[day.toMillis(), day.plus({ days: 1 }).toMillis()] as [number, number]];
+    for (const [s, e] of intervals.sort((a, b) => a[0] - b[0])) {
+      const start = Math.max(s, t0);
+      if (e <= start) continue;
+      if (e - start >= remaining) return new Date(start + remaining);
+      remaining -= e - start;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,134 @@
+import { emit } from '../../events/outbox';
+import type { Db } from '../../storage/db';
+import { SYSTEM } from '../actor';
+import { presentConversation } from '../conversations/present-conversation';
+import { applyConversationUpdate } from '../conversations/update-conversation';
+import { type AssignResult, assignConversation } from './assign-conversation';
+import { evaluateRules } from './evaluate-rules';
+import { loadActiveRules } from './rules';
+import { computeSla } from './sla';
+import { loadCalendars } from './teams';
+
+/**
+ * First routing of a conversation (created, or handed off by the bot): run the rules, record what
+ * fired, apply their changes through the ordinary conversation update (so history, audit and events
+ * stay consistent), work out required skills and SLA due times, then assign or queue. The caller
+ * holds the routing lock.
+ */
+export async function classifyConversation(trx: Db, conversationId: string, now: Date): Promise<AssignResult> {
+  const conv = await presentConversation(trx, conversationId);
+  const routing = await trx
+    .selectFrom('conversation_routing')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!conv || !routing) return { kind: 'skipped' };
+  const [contact, firstMessage, rules, calendars] = await Promise.all([
+    trx.selectFrom('contacts').select('attributes').where('id', '=', conv.contactId).executeTakeFirst(),
+    trx
+      .selectFrom('messages')
+      .select('body_text')
+      .where('conversation_id', '=', conversationId)
+      .where('author_kind', '=', 'contact')
+      .orderBy('seq')
+      .limit(1)
+      .executeTakeFirst(),
+    loadActiveRules(trx),
+    loadCalendars(trx),
+  ]);
+  const outcome = evaluateRules(rules, {
+    inboxId: conv.inboxId,
+    channel: conv.channel,
+    tags: conv.tags,
+    priority: conv.priority,
+    language: routing.language,
+    customFields: conv.customFields,
+    text: [conv.subject ?? '', firstMessage?.body_text ?? ''].join('\n'),
+    contactAttributes: contact?.attributes ?? {},
+    now,
+    calendars,
+  });
+
+  const addTags = outcome.tags.filter((t) => !conv.tags.includes(t));
+  const teamId = outcome.teamId ?? routing.team_id ?? conv.teamId;
+  const update = {
+    ...(outcome.priority !== conv.priority ? { priority: outcome.priority } : {}),
+    ...(addTags.length ? { addTags } : {}),
+    ...(teamId && teamId !== conv.teamId ? { teamId } : {}),
+  };
+  const after = Object.keys(update).length ? await applyConversationUpdate(trx, SYSTEM, conversationId, update) : conv;
+
+  if (outcome.fired.length) {
+    await trx
+      .insertInto('rule_firings')
+      .values(
+        outcome.fired.map((f) => ({
+          conversation_id: conversationId,
+          rule_id: f.rule.id,
+          rule_name: f.rule.name,
+          actions: JSON.stringify(f.actions),
+          fired_at: now,
+        })),
+      )
+      .execute();
+    await emit(trx, 'routing.rules_fired', {
+      conversationId,
+      rules: outcome.fired.map((f) => ({ id: f.rule.id, name: f.rule.name })),
+    });
+  }
+
+  // The conversation's language asks for the matching language skill, when the workspace has one.
+  const required = [...routing.required_skills];
+  for (const s of outcome.requiredSkills) {
+    const prev = required.find((r) => r.skillId === s.skillId);
+    if (prev) prev.minLevel = Math.max(prev.minLevel, s.minLevel);
+    else required.push(s);
+  }
+  if (routing.language) {
+    const base = routing.language.toLowerCase().split('-')[0] ?? '';
+    const skill = await trx
+      .selectFrom('skills')
+      .select(['id', 'code'])
+      .where('kind', '=', 'language')
+      .where((eb) => eb.or([eb('code', '=', routing.language), eb('code', '=', base)]))
+      .orderBy('code', 'desc')
+      .executeTakeFirst();
+    if (skill && !required.some((r) => r.skillId === skill.id)) required.push({ skillId: skill.id, minLevel: 1 });
+  }
+
+  const sla = await computeSla(
+    trx,
+    {
+      priority: after.priority,
+      inboxId: after.inboxId,
+      tags: after.tags,
+      teamId: after.teamId,
+      firstResponseAt: after.firstResponseAt,
+    },
+    calendars,
+    now,
+  );
+  await trx
+    .updateTable('conversation_routing')
+    .set({ team_id: after.teamId, required_skills: JSON.stringify(required), ...sla, updated_at: now })
+    .where('conversation_id', '=', conversationId)
+    .execute();
+
+  if (!after.assigneeId && outcome.assignAgentId) {
+    // A rule names the agent: they get it whatever their load (the admin asked for exactly this).
+    await applyConversationUpdate(trx, SYSTEM, conversationId, { assigneeId: outcome.assignAgentId });
+    await trx
+      .updateTable('agent_routing_state')
+      .set({ last_assigned_at: now })
+      .where('user_id', '=', outcome.assignAgentId)
+      .execute();
+    await trx
+      .updateTable('conversation_routing')
+      .set({ state: 'assigned' })
+      .where('conversation_id', '=', conversationId)
+      .execute();
+    return { kind: 'assigned', userId: outcome.assignAgentId };
+  }
+  return assignConversation(trx, { conversationId, now });
+}

@@ -1,0 +1,36 @@
+import type { RoutingSettings } from '@autocrm/shared';
+import { sql } from 'kysely';
+import type { Db } from '../../storage/db';
+import type { Actor } from '../actor';
+import { recordAudit } from '../audit/record-audit';
+
+export const DEFAULT_ROUTING_SETTINGS: RoutingSettings = {
+  rerouteOfflineAfterMinutes: 5,
+  defaultCapacity: 5,
+  defaultHandleMinutes: 10,
+};
+
+export async function getRoutingSettings(db: Db): Promise<RoutingSettings> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'routing').executeTakeFirst();
+  return { ...DEFAULT_ROUTING_SETTINGS, ...((row?.value as Partial<RoutingSettings> | undefined) ?? {}) };
+}
+
+export async function putRoutingSettings(db: Db, actor: Actor, value: RoutingSettings): Promise<RoutingSettings> {
+  return db.transaction().execute(async (trx) => {
+    const before = await getRoutingSettings(trx);
+    await trx
+      .insertInto('settings')
+      .values({ key: 'routing', value: JSON.stringify(value), updated_at: sql<Date>`now()` })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: sql<Date>`now()` }))
+      .execute();
+    await recordAudit(trx, {
+      actor,
+      action: 'routing.settings_updated',
+      entityType: 'settings',
+      entityId: 'routing',
+      before,
+      after: value,
+    });
+    return value;
+  });
+}

@@ -1,0 +1,96 @@
+import { CHANNELS, PRIORITIES } from '@autocrm/shared';
+import { z } from 'zod';
+
+// The shapes of rule conditions and actions. Field names are checked before these run, so an unknown
+// field gets its own clear message instead of a generic union error.
+
+const Uuid = z.uuid();
+const Str = z.string().min(1).max(500);
+
+export const CONDITION_FIELDS = [
+  'inbox',
+  'channel',
+  'tags',
+  'priority',
+  'language',
+  'custom_field',
+  'text',
+  'contact_attribute',
+  'business_hours',
+] as const;
+export type ConditionField = (typeof CONDITION_FIELDS)[number];
+
+const oneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t).min(1).max(100)]);
+
+export const CONDITION_SCHEMAS = {
+  inbox: z.strictObject({ field: z.literal('inbox'), op: z.enum(['is', 'is_not']), value: oneOrMany(Uuid) }),
+  channel: z.strictObject({ field: z.literal('channel'), op: z.enum(['is', 'is_not']), value: oneOrMany(z.enum(CHANNELS)) }),
+  tags: z.strictObject({
+    field: z.literal('tags'),
+    op: z.enum(['includes', 'excludes']),
+    value: oneOrMany(z.string().trim().toLowerCase().min(1).max(60)),
+  }),
+  priority: z.strictObject({
+    field: z.literal('priority'),
+    op: z.enum(['is', 'is_not', 'at_least']),
+    value: oneOrMany(z.enum(PRIORITIES)),
+  }),
+  language: z.strictObject({
+    field: z.literal('language'),
+    op: z.enum(['is', 'is_not']),
+    value: oneOrMany(z.string().min(2).max(10)),
+  }),
+  custom_field: z.strictObject({
+    field: z.literal('custom_field'),
+    key: z.string().min(1).max(63),
+    op: z.enum(['equals', 'not_equals', 'contains', 'gt', 'lt', 'is_set', 'is_not_set']),
+    value: z.union([z.string().max(500), z.number(), z.boolean()]).optional(),
+  }),
+  text: z.strictObject({ field: z.literal('text'), op: z.enum(['contains', 'not_contains']), value: oneOrMany(Str) }),
+  contact_attribute: z.strictObject({
+    field: z.literal('contact_attribute'),
+    key: z.string().min(1).max(64),
+    op: z.enum(['equals', 'not_equals', 'contains', 'is_set', 'is_not_set']),
+    value: z.union([z.string().max(500), z.number(), z.boolean()]).optional(),
+  }),
+  business_hours: z.strictObject({ field: z.literal('business_hours'), teamId: Uuid, value: z.enum(['open', 'closed']) }),
+} satisfies Record<ConditionField, z.ZodType>;
+
+export type Condition = { [K in ConditionField]: z.infer<(typeof CONDITION_SCHEMAS)[K]> }[ConditionField];
+
+export const ACTION_TYPES = [
+  'route_to_team',
+  'require_skill',
+  'set_priority',
+  'add_tags',
+  'assign_agent',
+  'apply_macro',
+] as const;
+export type ActionType = (typeof ACTION_TYPES)[number];
+
+export const ACTION_SCHEMAS = {
+  route_to_team: z.strictObject({ type: z.literal('route_to_team'), teamId: Uuid }),
+  require_skill: z.strictObject({
+    type: z.literal('require_skill'),
+    skillId: Uuid,
+    minLevel: z.number().int().min(1).max(5).optional(),
+  }),
+  set_priority: z.strictObject({ type: z.literal('set_priority'), priority: z.enum(PRIORITIES) }),
+  add_tags: z.strictObject({
+    type: z.literal('add_tags'),
+    tags: z.array(z.string().trim().toLowerCase().min(1).max(60)).min(1).max(20),
+  }),
+  assign_agent: z.strictObject({ type: z.literal('assign_agent'), userId: Uuid }),
+  apply_macro: z.strictObject({ type: z.literal('apply_macro'), macroId: Uuid }),
+} satisfies Record<ActionType, z.ZodType>;
+
+export type Action = { [K in ActionType]: z.infer<(typeof ACTION_SCHEMAS)[K]> }[ActionType];
+
+export interface Rule {
+  id: string;
+  name: string;
+  enabled: boolean;
+  match: 'all' | 'any';
+  conditions: Condition[];
+  actions: Action[];
+}

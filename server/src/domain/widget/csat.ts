@@ -1,0 +1,29 @@
+import { AppError } from '@autocrm/shared';
+import type { Db } from '../../storage/db';
+import type { VisitorContext } from './visitors';
+
+/** The visitor rates their own conversation once it is resolved or closed; a second rating replaces the first. */
+export async function rateConversation(
+  db: Db,
+  visitor: VisitorContext,
+  props: { conversationId: string; rating: number; comment?: string | undefined },
+) {
+  const conv = await db
+    .selectFrom('conversations')
+    .select(['id', 'status_category'])
+    .where('id', '=', props.conversationId)
+    .where('contact_id', '=', visitor.contactId)
+    .where('inbox_id', '=', visitor.inboxId)
+    .executeTakeFirst();
+  if (!conv) throw new AppError('not_found', 'conversation not found');
+  if (conv.status_category !== 'resolved' && conv.status_category !== 'closed') {
+    throw new AppError('conflict', 'a conversation can be rated once it is resolved');
+  }
+  const row = await db
+    .updateTable('conversations')
+    .set({ csat_rating: props.rating, csat_comment: props.comment || null, csat_at: new Date() })
+    .where('id', '=', conv.id)
+    .returning(['csat_rating', 'csat_comment', 'csat_at'])
+    .executeTakeFirstOrThrow();
+  return { rating: row.csat_rating, comment: row.csat_comment, ratedAt: row.csat_at?.toISOString() ?? null };
+}

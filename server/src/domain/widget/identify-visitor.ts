@@ -1,0 +1,112 @@
+import { AppError } from '@autocrm/shared';
+import type { Db } from '../../storage/db';
+import { hashToken, newToken } from '../auth/tokens';
+import { verifyIdentity } from './identity';
+import { inboxByWebsiteToken } from './settings';
+import type { VisitorContext } from './visitors';
+
+export interface ClaimedUser {
+  id?: string | undefined;
+  email?: string | undefined;
+  name?: string | undefined;
+  hash?: string | undefined;
+  attributes?: Record<string, string | number | boolean> | undefined;
+}
+
+/**
+ * A new visitor token for a website. With a user id signed by the inbox's identity secret the visitor
+ * is that contact (found by external id, created if missing) and sees their history. Without a valid
+ * signature, whatever the page claims goes on a fresh contact of its own, kept as unverified
+ * attributes: a claimed email or id never opens somebody else's conversations.
+ */
+export async function createWidgetVisitor(db: Db, props: { websiteToken: string; user?: ClaimedUser | undefined }) {
+  const inbox = await inboxByWebsiteToken(db, props.websiteToken);
+  const user = props.user;
+  const verified = !!user?.id && verifyIdentity(inbox.identitySecret, user.id, user.hash);
+  if (inbox.widget.identityRequired && !verified) {
+    throw new AppError('forbidden', 'this website requires a verified user (identity hash)');
+  }
+  const visitorToken = newToken('vt_');
+  return db.transaction().execute(async (trx) => {
+    let contactId: string;
+    if (verified && user?.id) {
+      const existing = await trx
+        .selectFrom('contacts')
+        .select(['id'])
+        .where('external_id', '=', user.id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (existing) {
+        contactId = existing.id;
+        if (user.name) await trx.updateTable('contacts').set({ name: user.name }).where('id', '=', contactId).execute();
+      } else {
+        // The verified email goes on the contact only if nobody else has it (emails are unique).
+        const taken = user.email
+          ? await trx.selectFrom('contacts').select('id').where('email', '=', user.email.toLowerCase()).executeTakeFirst()
+          : undefined;
+        const row = await trx
+          .insertInto('contacts')
+          .values({
+            name: user.name ?? null,
+            email: user.email && !taken ? user.email.toLowerCase() : null,
+            phone: null,
+            external_id: user.id,
+            attributes: JSON.stringify(user.attributes ?? {}),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        contactId = row.id;
+      }
+    } else {
+      const claimed: Record<string, unknown> = { ...(user?.attributes ?? {}) };
+      if (user?.email) claimed.unverifiedEmail = user.email;
+      if (user?.id) claimed.unverifiedUserId = user.id;
+      const row = await trx
+        .insertInto('contacts')
+        .values({ name: user?.name ?? null, email: null, phone: null, external_id: null, attributes: JSON.stringify(claimed) })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      contactId = row.id;
+    }
+    const visitor = await trx
+      .insertInto('visitors')
+      .values({ inbox_id: inbox.id, contact_id: contactId, token_hash: hashToken(visitorToken) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { visitorToken, visitorId: visitor.id, contactId, inboxId: inbox.id, verified };
+  });
+}
+
+/**
+ * What a visitor tells about themselves (pre-chat form, offline email capture, identify without a
+ * hash): kept as unverified attributes on their own contact, plus the name when the contact has none.
+ */
+export async function updateVisitorProfile(
+  db: Db,
+  visitor: VisitorContext,
+  props: {
+    name?: string | undefined;
+    email?: string | undefined;
+    attributes?: Record<string, string | number | boolean> | undefined;
+  },
+) {
+  await db.transaction().execute(async (trx) => {
+    const contact = await trx
+      .selectFrom('contacts')
+      .select(['name', 'attributes', 'external_id'])
+      .where('id', '=', visitor.contactId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const attributes: Record<string, unknown> = { ...contact.attributes, ...(props.attributes ?? {}) };
+    if (props.email) attributes.unverifiedEmail = props.email;
+    await trx
+      .updateTable('contacts')
+      .set({
+        attributes: JSON.stringify(attributes),
+        ...(props.name && (!contact.name || !contact.external_id) ? { name: props.name } : {}),
+        updated_at: new Date(),
+      })
+      .where('id', '=', visitor.contactId)
+      .execute();
+  });
+}

@@ -1,0 +1,74 @@
+import { AppError, WidgetSettings } from '@autocrm/shared';
+import type { Db } from '../../storage/db';
+import type { Actor } from '../actor';
+import { recordAudit } from '../audit/record-audit';
+
+type Settings = WidgetSettings;
+
+const widgetOf = (settings: Record<string, unknown>): Settings => {
+  const parsed = WidgetSettings.safeParse(settings.widget ?? {});
+  return parsed.success ? parsed.data : {};
+};
+
+/** The web inbox behind a public website token, with its widget settings. */
+export async function inboxByWebsiteToken(db: Db, websiteToken: string) {
+  const row = await db
+    .selectFrom('inboxes')
+    .select(['id', 'name', 'settings', 'identity_secret'])
+    .where('website_token', '=', websiteToken)
+    .where('channel', '=', 'web')
+    .executeTakeFirst();
+  if (!row) throw new AppError('unauthenticated', 'unknown website token');
+  return { id: row.id, name: row.name, widget: widgetOf(row.settings), identitySecret: row.identity_secret };
+}
+
+/** Admin view: the settings and the identity secret (shown to admins only). */
+export async function getWidgetAdmin(db: Db, inboxId: string) {
+  const row = await db
+    .selectFrom('inboxes')
+    .select(['settings', 'identity_secret', 'channel'])
+    .where('id', '=', inboxId)
+    .executeTakeFirst();
+  if (row?.channel !== 'web') throw new AppError('not_found', 'web inbox not found');
+  return { settings: widgetOf(row.settings), identitySecret: row.identity_secret };
+}
+
+/** Merges a change into the inbox's widget settings (nested objects replace as a whole). */
+export async function updateWidgetSettings(db: Db, actor: Actor, inboxId: string, change: Settings) {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('inboxes')
+      .select(['settings', 'identity_secret', 'channel'])
+      .where('id', '=', inboxId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (row?.channel !== 'web') throw new AppError('not_found', 'web inbox not found');
+    const before = widgetOf(row.settings);
+    const after: Settings = { ...before, ...change };
+    await trx
+      .updateTable('inboxes')
+      .set({ settings: JSON.stringify({ ...row.settings, widget: after }) })
+      .where('id', '=', inboxId)
+      .execute();
+    await recordAudit(trx, { actor, action: 'inbox.widget_updated', entityType: 'inbox', entityId: inboxId, before, after });
+    return { settings: after, identitySecret: row.identity_secret };
+  });
+}
+
+/** What the widget gets at boot: public settings only (never the secret), plus who is online now. */
+export function publicConfig(inbox: { name: string; widget: Settings }, agentsOnline: number) {
+  const w = inbox.widget;
+  return {
+    title: w.title ?? inbox.name,
+    color: w.color ?? '#2563eb',
+    position: w.position ?? 'right',
+    greeting: w.greeting ?? null,
+    businessHours: w.businessHours ?? null,
+    replyTime: w.replyTime ?? null,
+    features: { csat: true, history: true, emailCapture: true, attachments: true, ...w.features },
+    preChatForm: w.preChatForm ?? { enabled: false },
+    identityRequired: w.identityRequired ?? false,
+    proactive: w.proactive ?? [],
+    agentsOnline,
+  };
+}

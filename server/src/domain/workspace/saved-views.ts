@@ -1,0 +1,96 @@
+import { AppError } from '@autocrm/shared';
+import type { Generated } from 'kysely';
+import { z } from 'zod';
+import type { Db } from '../../storage/db';
+import type { Actor } from '../actor';
+
+/** Filters of a saved queue view: the same knobs as the queue's view and quick filters. */
+export const SavedViewFilters = z
+  .strictObject({
+    view: z.string().regex(/^(mine|unassigned|all|team:[0-9a-f-]{36})$/, 'mine, unassigned, all or team:<id>'),
+    state: z.enum(['open', 'pending', 'resolved', 'closed', 'any']).default('open'),
+    priority: z.enum(['low', 'normal', 'high', 'urgent', 'any']).default('any'),
+    sort: z.enum(['waiting', 'priority', 'activity']).default('activity'),
+    q: z.string().trim().max(200).default(''),
+    tag: z.string().trim().toLowerCase().max(60).optional(),
+    inbox: z.uuid().optional(),
+  })
+  .meta({ id: 'SavedViewFilters' });
+
+export const SavedViewCreate = z
+  .strictObject({
+    name: z.string().trim().min(1).max(80),
+    shared: z.boolean().default(false).meta({ description: 'Shared with the whole workspace, or only yours' }),
+    filters: SavedViewFilters,
+  })
+  .meta({ id: 'SavedViewCreate' });
+
+export const SavedView = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    shared: z.boolean(),
+    ownerId: z.uuid().nullable(),
+    filters: SavedViewFilters,
+    createdAt: z.string(),
+  })
+  .meta({ id: 'SavedView' });
+export type SavedView = z.infer<typeof SavedView>;
+
+interface SavedViewsTable {
+  id: Generated<string>;
+  owner_id: string | null;
+  name: string;
+  filters: unknown;
+  created_at: Generated<Date>;
+}
+
+// The table lives in migration 0004; declared here so the workspace's storage stays in one file.
+const views = (db: Db) => db.withTables<{ saved_views: SavedViewsTable }>();
+
+const present = (r: { id: string; owner_id: string | null; name: string; filters: unknown; created_at: Date }): SavedView => ({
+  id: r.id,
+  name: r.name,
+  shared: r.owner_id === null,
+  ownerId: r.owner_id,
+  filters: SavedViewFilters.parse(typeof r.filters === 'string' ? JSON.parse(r.filters) : r.filters),
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+const ownerOf = (actor: Actor) => (actor.kind === 'user' ? actor.id : null);
+
+/** Shared views and the caller's own, shared first, then by name. */
+export async function listSavedViews(db: Db, actor: Actor): Promise<SavedView[]> {
+  const me = ownerOf(actor);
+  const rows = await views(db)
+    .selectFrom('saved_views')
+    .selectAll()
+    .where((eb) => (me ? eb.or([eb('owner_id', 'is', null), eb('owner_id', '=', me)]) : eb('owner_id', 'is', null)))
+    .orderBy('name')
+    .execute();
+  return rows.map(present).sort((a, b) => Number(b.shared) - Number(a.shared) || a.name.localeCompare(b.name));
+}
+
+export async function createSavedView(db: Db, actor: Actor, input: z.infer<typeof SavedViewCreate>): Promise<SavedView> {
+  const me = ownerOf(actor);
+  // A view without an owner is shared; API keys have no "own" views.
+  const owner = input.shared || !me ? null : me;
+  const row = await views(db)
+    .insertInto('saved_views')
+    .values({ owner_id: owner, name: input.name, filters: JSON.stringify(input.filters) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return present(row);
+}
+
+/** Your own views are yours to delete; shared ones need a supervisor, an admin or an admin key. */
+export async function deleteSavedView(db: Db, actor: Actor, id: string): Promise<void> {
+  const row = await views(db).selectFrom('saved_views').selectAll().where('id', '=', id).executeTakeFirst();
+  const me = ownerOf(actor);
+  if (!row || (row.owner_id !== null && row.owner_id !== me)) throw new AppError('not_found', 'saved view not found');
+  if (row.owner_id === null) {
+    const allowed = actor.kind === 'user' ? actor.role !== 'agent' : actor.kind === 'api_key' && actor.scopes.includes('admin');
+    if (!allowed) throw new AppError('forbidden', 'only supervisors and admins can delete shared views');
+  }
+  await views(db).deleteFrom('saved_views').where('id', '=', id).execute();
+}

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { AppError } from '@autocrm/shared';
+import type { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { readUpload, storeUpload, UPLOAD_MAX_BYTES } from '../../domain/widget/uploads';
+import { resolveVisitor } from '../../domain/widget/visitors';
+import type { AppDeps, AppEnv } from '../context';
+
+/**
+ * Visitors' attachments: POST the raw file (Content-Type = its type, X-File-Name = its name, visitor
+ * tokens in headers), get back an attachment to send with a message. Files are served back under an
+ * unguessable id, as downloads unless they are images, and never as active content.
+ */
+export function widgetUploadRoutes(app: Hono<AppEnv>, { db, config }: AppDeps) {
+  const dir = path.join(config.DATA_DIR, 'attachments');
+  app.use(
+    '/widget-uploads/*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'POST'],
+      allowHeaders: ['content-type', 'x-file-name', 'x-website-token', 'x-visitor-token'],
+      credentials: false,
+    }),
+  );
+  app.post(
+    '/widget-uploads',
+    bodyLimit({
+      maxSize: UPLOAD_MAX_BYTES,
+      onError: () => {
+        throw new AppError('payload_too_large', 'the file is larger than 10 MB');
+      },
+    }),
+    async (c) => {
+      const websiteToken = c.req.header('x-website-token') ?? '';
+      const visitorToken = c.req.header('x-visitor-token') ?? '';
+      const visitor = websiteToken && visitorToken ? await resolveVisitor(db, { websiteToken, visitorToken }) : undefined;
+      if (!visitor) throw new AppError('unauthenticated', 'unknown visitor for this website');
+      let name = 'file';
+      try {
+        name = decodeURIComponent(c.req.header('x-file-name') ?? 'file');
+      } catch {
+        // a malformed name: keep the default
+      }
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const stored = await storeUpload(dir, { name, contentType: c.req.header('content-type') ?? '', bytes });
+      const origin = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : new URL(c.req.url).origin;
+      return c.json(
+        {
+          name: stored.name,
+          contentType: stored.contentType,
+          size: stored.size,
+          url: `${origin}/widget-uploads/${stored.id}/${encodeURIComponent(stored.name)}`,
+        },
+        201,
+      );
+    },
+  );
+  app.get('/widget-uploads/:id/:name', async (c) => {
+    const found = await readUpload(dir, c.req.param('id'));
+    if (!found) return c.notFound();
+    const image = found.meta.contentType.startsWith('image/');
+    return new Response(new Uint8Array(found.bytes), {
+      headers: {
+        'content-type': found.meta.contentType,
+        'content-disposition': `${image ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(found.meta.name)}`,
+        'content-security-policy': "default-src 'none'; sandbox",
+        'cache-control': 'private, max-age=86400',
+        'cross-origin-resource-policy': 'cross-origin',
+      },
+    });
+  });
+}

@@ -1,0 +1,546 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs build script without types
+import { buildWidget } from '../widget/build.mjs';
+import { agentSocket, call, collect, connected, type TestSocket } from './helpers/sockets';
+import { BACKEND, startTestServer, type TestServer, waitFor } from './helpers/test-server';
+
+// Browser globals used inside page.evaluate callbacks (the repo's tsconfig has no DOM lib).
+declare const window: any;
+declare const localStorage: { getItem(k: string): string | null } & Record<string, unknown>;
+declare function getComputedStyle(el: unknown): { color: string; fontSize: string; fontFamily: string; backgroundColor: string };
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * The widget in a real Chromium, embedded by a host page on another origin (its own little HTTP
+ * server), talking to the real server; the agent is a real Socket.IO client.
+ */
+describe(`chat widget in a browser (${BACKEND}${process.env.REDIS_URL ? ' + redis' : ''})`, () => {
+  let s: TestServer;
+  let dataDir = '';
+  let host: Server;
+  let hostUrl: string;
+  let browser: Browser;
+  let websiteToken: string;
+  let agent: TestSocket;
+  let resolvedStatusId: string;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    await buildWidget({ quiet: true });
+    dataDir = await mkdtemp(path.join(tmpdir(), 'autocrm-widget-'));
+    s = await startTestServer({ env: { DATA_DIR: dataDir } });
+    const inboxes = await s.req('GET', '/inboxes', { auth: s.admin });
+    websiteToken = inboxes.body.data.find((i: { id: string }) => i.id === s.inboxId).websiteToken;
+    const statuses = await s.req('GET', '/statuses', { auth: s.admin });
+    resolvedStatusId = statuses.body.data.find((x: { category: string }) => x.category === 'resolved').id;
+    // The admin is a member of the inbox, so the agent socket follows its queue.
+    await s.req('PATCH', `/inboxes/${s.inboxId}`, { auth: s.admin, body: { members: [s.admin.userId] } });
+    const patched = await s.req('PATCH', `/inboxes/${s.inboxId}/widget`, {
+      auth: s.admin,
+      body: { greeting: 'Hi! Ask us anything.', replyTime: 'within a day', color: '#1d4ed8' },
+    });
+    expect(patched.status).toBe(200);
+
+    host = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const boot = { websiteToken, ...JSON.parse(url.searchParams.get('boot') ?? '{}') };
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Host shop</title>
+<style>* { color: red !important; font-size: 40px !important; font-family: serif !important; } button { background: lime !important; }</style>
+</head><body><main><h1>A host shop</h1><p>Products and such.</p></main>
+<script>
+  (function (w, d) {
+    w.AutoCRM = w.AutoCRM || function () { (w.AutoCRM.q = w.AutoCRM.q || []).push(arguments); };
+    var s = d.createElement('script'); s.async = true; s.src = ${JSON.stringify(`${s.url}/widget.js`)};
+    d.head.appendChild(s);
+  })(window, document);
+  window.seen = [];
+  AutoCRM('on', 'ready', function () { window.seen.push('ready'); });
+  AutoCRM('on', 'message', function (m) { window.seen.push('message:' + m.authorKind); });
+  AutoCRM('on', 'unreadCount', function (n) { window.unread = n; });
+  AutoCRM('boot', ${JSON.stringify(boot).replace(/</g, '\\u003c')});
+</script></body></html>`);
+    });
+    await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
+    hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+    expect(new URL(hostUrl).origin).not.toBe(new URL(s.url).origin);
+
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    agent = agentSocket(s.url, s.admin);
+    await connected(agent);
+  });
+
+  afterAll(async () => {
+    agent?.disconnect();
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await new Promise<void>((r) => (host ? host.close(() => r()) : r()));
+    await s?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function newPage(opts: { phone?: boolean } = {}): Promise<Page> {
+    const context = await browser.newContext(
+      opts.phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {},
+    );
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error('page error:', err.message));
+    return page;
+  }
+
+  const widget = (page: Page) => page.locator('autocrm-widget');
+  const page2Shot = (page: Page) => page.screenshot({ path: '/tmp/widget-list.png' });
+
+  async function visitorMessage(body: string) {
+    return waitFor(async () =>
+      s.deps.db
+        .selectFrom('messages')
+        .select(['conversation_id', 'seq', 'client_id'])
+        .where('body_text', '=', body)
+        .where('author_kind', '=', 'contact')
+        .executeTakeFirst(),
+    ).then((m) => m!);
+  }
+
+  async function agentReply(conversationId: string, body: string) {
+    const joined = await call(agent, 'room:join', { conversationId, lastSeq: 0 });
+    expect(joined.ok).toBe(true);
+    const ack = await call(agent, 'message:send', { conversationId, clientId: crypto.randomUUID(), body });
+    expect(ack.ok).toBe(true);
+    return ack;
+  }
+
+  async function resolve(conversationId: string) {
+    const res = await s.req('PATCH', `/conversations/${conversationId}`, { auth: s.admin, body: { statusId: resolvedStatusId } });
+    expect(res.status).toBe(200);
+  }
+
+  async function rate(page: Page, conversationId: string, stars: number, comment: string) {
+    const w = widget(page);
+    await w.locator('.csat').waitFor();
+    await w.getByRole('button', { name: `${stars} of 5` }).click();
+    await w.locator('#csat-comment').fill(comment);
+    await w.locator('.csat button.primary').click();
+    await w.getByText('Thanks for your feedback!').waitFor();
+    const row = await waitFor(() =>
+      s.deps.db
+        .selectFrom('conversations')
+        .select(['csat_rating', 'csat_comment'])
+        .where('id', '=', conversationId)
+        .where('csat_rating', 'is not', null)
+        .executeTakeFirst(),
+    );
+    expect(row).toEqual({ csat_rating: stars, csat_comment: comment });
+  }
+
+  it('chats live across origins: send, agent reply, typing, read receipt, unread badge, safe rendering, reload mid-send, CSAT', async () => {
+    const page = await newPage();
+    // Drops the server's acks of message:send while `dropAcks` is on: the message is stored, but the
+    // widget never hears so, as when a connection dies right after sending.
+    let dropAcks = false;
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((m) => server.send(m));
+      server.onMessage((m) => {
+        if (dropAcks && typeof m === 'string' && m.startsWith('43/widget,')) {
+          const payload = JSON.parse(m.replace(/^43\/widget,\d+/, ''))[0];
+          if (payload?.clientId && payload.seq && !payload.conversationId) return;
+        }
+        ws.send(m);
+      });
+    });
+    await page.goto(hostUrl);
+    const w = widget(page);
+    await w.locator('button.launcher').click();
+    await w.getByText('Hi! Ask us anything.').first().waitFor();
+    // An agent is online: no away notice.
+    expect(await w.locator('.offline').count()).toBe(0);
+
+    await w.locator('#composer').fill('Hello from the browser');
+    await w.locator('#composer').press('Enter');
+    const first = await visitorMessage('Hello from the browser');
+    const conversationId = first.conversation_id;
+
+    // The visitor's typing reaches the agent.
+    await call(agent, 'room:join', { conversationId, lastSeq: 0 });
+    const typingAtAgent = collect(agent, 'typing');
+    await w.locator('#composer').pressSequentially('wa');
+    await waitFor(() => typingAtAgent.some((e) => e.participant.kind === 'contact' && e.typing));
+    await w.locator('#composer').fill('');
+
+    // The agent types, then replies with rich text: it appears live, links made safe.
+    agent.emit('typing', { conversationId, typing: true });
+    await w.locator('.typing').getByText('is typing').waitFor();
+    await agentReply(conversationId, '<p>Hi, <b>agent</b> here. See <a href="https://example.com/help">the docs</a></p>');
+    const reply = w.locator('.msg.agent').filter({ hasText: 'agent here' });
+    await reply.waitFor();
+    expect(await reply.locator('b').textContent()).toBe('agent');
+    expect(await reply.locator('a').getAttribute('rel')).toContain('noopener');
+    await waitFor(() => page.evaluate(() => (window as any).seen.includes('message:agent')));
+    expect(await page.evaluate(() => (window as any).seen[0])).toBe('ready');
+
+    // Read receipt: the agent read the visitor's message.
+    const last = await call(agent, 'room:join', { conversationId, lastSeq: 0 });
+    agent.emit('read', { conversationId, seq: last.lastSeq });
+    await w.locator('.msg.contact .meta').getByText('Seen').waitFor();
+
+    // Customer text is text: markup shows as typed and never runs.
+    const evil = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`;
+    await w.locator('#composer').fill(evil);
+    await w.locator('#composer').press('Enter');
+    await visitorMessage(evil);
+    await waitFor(async () => (await w.locator('.msg.contact .text').last().textContent()) === evil);
+    expect(await w.locator('.msg img, .msg script').count()).toBe(0);
+    expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+
+    // Host CSS does not leak in.
+    const style = await w
+      .locator('.msg.agent .text')
+      .first()
+      .evaluate((el) => {
+        const cs = getComputedStyle(el);
+        return { color: cs.color, fontSize: cs.fontSize, fontFamily: cs.fontFamily };
+      });
+    expect(style.color).not.toBe('rgb(255, 0, 0)');
+    expect(style.fontSize).toBe('14px');
+    expect(style.fontFamily).not.toBe('serif');
+    expect(await w.locator('button.launcher').evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe('rgb(0, 255, 0)');
+    await page.screenshot({ path: '/tmp/widget-desktop.png' });
+
+    // Closed: a new agent message shows on the launcher's unread badge.
+    await w.getByRole('button', { name: 'Close chat' }).first().click();
+    await agentReply(conversationId, 'Anything else?');
+    await w.locator('.badge').getByText('1').waitFor();
+    await waitFor(() => page.evaluate(() => (window as any).unread === 1));
+    await w.locator('button.launcher').click();
+    await waitFor(async () => (await w.locator('.badge').count()) === 0);
+
+    // Reload mid-send: the server stores the message, the ack is lost, the page reloads; the widget
+    // sends it again from its outbox with the same client id, and it is stored (and shown) once.
+    dropAcks = true;
+    await w.locator('#composer').fill('Sent across a reload');
+    await w.locator('#composer').press('Enter');
+    const stored = await visitorMessage('Sent across a reload');
+    const unacked = () =>
+      page.evaluate(() =>
+        Object.keys(localStorage)
+          .filter((k) => k.endsWith(':outbox'))
+          .flatMap((k) => JSON.parse(localStorage.getItem(k) ?? '[]') as { clientId: string }[])
+          .map((p) => p.clientId),
+      );
+    // Stored on the server, still in the widget's outbox (no ack): now the page goes away.
+    expect(await unacked()).toEqual([stored.client_id]);
+    dropAcks = false;
+    await page.reload();
+    await widget(page).locator('button.launcher').click();
+    await widget(page).locator('.msg.contact:not(.pending)').getByText('Sent across a reload').waitFor();
+    // Sent again after the reload with the same client id, acked, and gone from the outbox.
+    await waitFor(async () => (await unacked()).length === 0);
+    expect(await widget(page).locator('.msg.pending').count()).toBe(0);
+    const copies = await s.deps.db
+      .selectFrom('messages')
+      .select('id')
+      .where('conversation_id', '=', conversationId)
+      .where('body_text', '=', 'Sent across a reload')
+      .execute();
+    expect(copies).toHaveLength(1);
+    expect(stored.client_id).toBeTruthy();
+    expect(await widget(page).locator('.msg.contact').filter({ hasText: 'Sent across a reload' }).count()).toBe(1);
+    // The history came back after the reload too.
+    expect(await widget(page).locator('.msg.contact').filter({ hasText: 'Hello from the browser' }).count()).toBe(1);
+    // ... and replayed history is not announced to 'message' listeners as news.
+    await widget(page).locator('.msg.agent').getByText('Anything else?').waitFor();
+    expect(await page.evaluate(() => window.seen)).toEqual(['ready']);
+
+    // Resolved by the agent: the visitor rates it.
+    await resolve(conversationId);
+    await rate(page, conversationId, 4, 'Quick and kind');
+  });
+
+  it('works full-screen on a phone', async () => {
+    const page = await newPage({ phone: true });
+    await page.goto(`${hostUrl}/?boot=${encodeURIComponent(JSON.stringify({ locale: 'en' }))}`);
+    const w = widget(page);
+    await w.locator('button.launcher').tap();
+    const panel = await w.locator('.panel').boundingBox();
+    expect(panel).toMatchObject({ x: 0, y: 0, width: 390, height: 844 });
+    // Touch targets are at least 44 px.
+    const sendBox = await w.getByRole('button', { name: 'Send' }).boundingBox();
+    expect(sendBox!.height).toBeGreaterThanOrEqual(44);
+    await w.locator('#composer').fill('Hello from my phone');
+    await w.getByRole('button', { name: 'Send' }).tap();
+    const first = await visitorMessage('Hello from my phone');
+    await agentReply(first.conversation_id, 'Hello, phone visitor');
+    await w.locator('.msg.agent').getByText('Hello, phone visitor').waitFor();
+    await page.screenshot({ path: '/tmp/widget-phone.png' });
+    await resolve(first.conversation_id);
+    await rate(page, first.conversation_id, 5, 'Great on mobile');
+  });
+
+  it('links a verified user to their contact and history; a forged hash gets a fresh, empty contact', async () => {
+    const admin = await s.req('GET', `/inboxes/${s.inboxId}/widget`, { auth: s.admin });
+    expect(admin.body.identitySecret).toMatch(/^[0-9a-f]{64}$/);
+    const user = { id: 'user-42', name: 'Vera Verified', email: 'vera@example.com' };
+    const hash = createHmac('sha256', admin.body.identitySecret).update(user.id).digest('hex');
+
+    // First visit, verified: starts a conversation.
+    const one = await newPage();
+    await one.goto(`${hostUrl}/?boot=${encodeURIComponent(JSON.stringify({ user: { ...user, hash } }))}`);
+    await widget(one).locator('button.launcher').click();
+    await widget(one).locator('#composer').fill('My private order question');
+    await widget(one).locator('#composer').press('Enter');
+    const mine = await visitorMessage('My private order question');
+    const contact = await s.deps.db
+      .selectFrom('conversations as c')
+      .innerJoin('contacts as k', 'k.id', 'c.contact_id')
+      .select(['k.id', 'k.external_id', 'k.email'])
+      .where('c.id', '=', mine.conversation_id)
+      .executeTakeFirstOrThrow();
+    expect(contact).toMatchObject({ external_id: 'user-42', email: 'vera@example.com' });
+
+    // Another browser, same verified user: the history is there.
+    const two = await newPage();
+    await two.goto(`${hostUrl}/?boot=${encodeURIComponent(JSON.stringify({ user: { ...user, hash } }))}`);
+    await widget(two).locator('button.launcher').click();
+    await widget(two).locator('.msg.contact').getByText('My private order question').waitFor();
+    // Past conversations are listed and resumable.
+    await widget(two).getByRole('button', { name: 'Back to conversations' }).click();
+    await widget(two).getByText('Your conversations').waitFor();
+    await page2Shot(two);
+    await widget(two).locator('button.conv').filter({ hasText: 'Conversation #' }).first().click();
+    await widget(two).locator('.msg.contact').getByText('My private order question').waitFor();
+
+    // A forged hash claiming the same id and email: a fresh contact, nothing of Vera's.
+    const forged = await newPage();
+    await forged.goto(`${hostUrl}/?boot=${encodeURIComponent(JSON.stringify({ user: { ...user, hash: 'ab'.repeat(32) } }))}`);
+    await widget(forged).locator('button.launcher').click();
+    await widget(forged).locator('#composer').waitFor();
+    expect(await widget(forged).getByText('My private order question').count()).toBe(0);
+    const forgedKey = await forged.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('autocrm:visitor:')));
+    const forgedToken = await forged.evaluate((k) => JSON.parse(localStorage.getItem(k!)!).token, forgedKey);
+    const forgedVisitor = await s.deps.db
+      .selectFrom('visitors')
+      .select('contact_id')
+      .where('token_hash', '=', (await import('../server/src/domain/auth/tokens')).hashToken(forgedToken))
+      .executeTakeFirstOrThrow();
+    expect(forgedVisitor.contact_id).not.toBe(contact.id);
+    const theirs = await s.deps.db
+      .selectFrom('conversations')
+      .select('id')
+      .where('contact_id', '=', forgedVisitor.contact_id)
+      .execute();
+    expect(theirs).toHaveLength(0);
+
+    // The inbox can require verification: then an unsigned visitor is refused.
+    await s.req('PATCH', `/inboxes/${s.inboxId}/widget`, { auth: s.admin, body: { identityRequired: true } });
+    const refused = await fetch(`${s.url}/widget-api/v1/visitors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ websiteToken, user: { id: 'user-42', hash: 'ab'.repeat(32) } }),
+    });
+    expect(refused.status).toBe(403);
+    const allowed = await fetch(`${s.url}/widget-api/v1/visitors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ websiteToken, user: { id: 'user-42', hash } }),
+    });
+    expect(allowed.status).toBe(201);
+    expect(((await allowed.json()) as { contactId: string }).contactId).toBe(contact.id);
+    await s.req('PATCH', `/inboxes/${s.inboxId}/widget`, { auth: s.admin, body: { identityRequired: false } });
+  });
+
+  it('says so honestly when nobody is online, with the reply time, and keeps the email left', async () => {
+    expect(await call(agent, 'presence:set', { status: 'away' })).toMatchObject({ ok: true });
+    try {
+      const page = await newPage();
+      await page.goto(hostUrl);
+      const w = widget(page);
+      await w.locator('button.launcher').click();
+      await w.getByText('We usually reply within a day.').waitFor();
+      await w.locator('#offline-email').fill('later@example.com');
+      await w.getByRole('button', { name: 'Save' }).click();
+      await w.getByText('Thanks, we will reply to later@example.com.').waitFor();
+      await waitFor(() =>
+        s.deps.db
+          .selectFrom('contacts')
+          .select('id')
+          .where(sql`attributes->>'unverifiedEmail'`, '=', 'later@example.com')
+          .executeTakeFirst(),
+      );
+      // The conversation still opens: the message waits for the team.
+      await w.locator('#composer').fill('Are you there?');
+      await w.locator('#composer').press('Enter');
+      await visitorMessage('Are you there?');
+    } finally {
+      await call(agent, 'presence:set', { status: 'online' });
+    }
+  });
+
+  it('shows a proactive greeting by URL, a pre-chat form, Arabic right to left, and the queue position', async () => {
+    await s.req('PATCH', `/inboxes/${s.inboxId}/widget`, {
+      auth: s.admin,
+      body: {
+        preChatForm: { enabled: true, questions: [{ id: 'order', label: 'Order number', required: false }] },
+        proactive: [
+          { urlContains: '/checkout', afterSeconds: 0, message: 'Not this page' },
+          { urlContains: '/pricing', afterSeconds: 1, message: 'Questions about pricing?' },
+        ],
+      },
+    });
+    try {
+      const page = await newPage();
+      await page.goto(`${hostUrl}/pricing?boot=${encodeURIComponent(JSON.stringify({ locale: 'ar' }))}`);
+      const w = widget(page);
+      await w.getByText('Questions about pricing?').waitFor();
+      expect(await w.getByText('Not this page').count()).toBe(0);
+      expect(await w.locator('.root').getAttribute('dir')).toBe('rtl');
+      await w.getByText('Questions about pricing?').click();
+      await w.locator('#pc-name').fill('Layla');
+      await w.locator('#pc-email').fill('layla@example.com');
+      await w.locator('#pc-order').fill('A-1001');
+      await w.getByRole('button', { name: 'ابدأ المحادثة' }).click();
+      await waitFor(() =>
+        s.deps.db
+          .selectFrom('contacts')
+          .select('id')
+          .where('name', '=', 'Layla')
+          .where(sql`attributes->>'order'`, '=', 'A-1001')
+          .executeTakeFirst(),
+      );
+      await w.locator('#composer').fill('مرحبا');
+      await w.locator('#composer').press('Enter');
+      const first = await visitorMessage('مرحبا');
+      // The routing work sends the queue position; the widget shows it when it comes.
+      const widgetNs = s.deps.realtime?.io.of('/widget') as any;
+      widgetNs.to(`conv:${first.conversation_id}`).emit('queue:position', {
+        conversationId: first.conversation_id,
+        position: 3,
+        etaSeconds: 240,
+      });
+      await w.getByText('أنت رقم 3 في الانتظار').waitFor();
+      await page.screenshot({ path: '/tmp/widget-rtl.png' });
+    } finally {
+      await s.req('PATCH', `/inboxes/${s.inboxId}/widget`, {
+        auth: s.admin,
+        body: { preChatForm: { enabled: false }, proactive: [] },
+      });
+    }
+  });
+
+  it('sends an attachment with progress; the file is stored under DATA_DIR and served back; wrong types are refused', async () => {
+    const page = await newPage();
+    await page.goto(hostUrl);
+    const w = widget(page);
+    await w.locator('button.launcher').click();
+    await w.locator('#composer').fill('Here is my receipt');
+    await w.locator('#composer').press('Enter');
+    const first = await visitorMessage('Here is my receipt');
+    // A 1x1 PNG.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    await w.locator('input[type=file]').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: png });
+    const row = await waitFor(() =>
+      s.deps.db
+        .selectFrom('messages')
+        .select(['attachments'])
+        .where('conversation_id', '=', first.conversation_id)
+        .where('body_text', '=', 'receipt.png')
+        .executeTakeFirst(),
+    );
+    const att = row!.attachments[0]!;
+    expect(att).toMatchObject({ name: 'receipt.png', contentType: 'image/png', size: png.length });
+    await w.locator('.msg.contact:not(.pending) img[alt="receipt.png"]').waitFor();
+    const served = await fetch(att.url);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
+
+    await w
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'evil.html', mimeType: 'text/html', buffer: Buffer.from('<script>1</script>') });
+    await w.getByText('Could not upload evil.html').waitFor();
+    await page.screenshot({ path: '/tmp/widget-attachment.png' });
+    const v = await page.evaluate(() => {
+      const k = Object.keys(localStorage).find((x) => x.startsWith('autocrm:visitor:'))!;
+      return JSON.parse(localStorage.getItem(k)!).token as string;
+    });
+    const big = await fetch(`${s.url}/widget-uploads`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/pdf', 'x-website-token': websiteToken, 'x-visitor-token': v },
+      body: new Uint8Array(10 * 1024 * 1024 + 1),
+    });
+    expect(big.status).toBe(413);
+    const stranger = await fetch(`${s.url}/widget-uploads`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png', 'x-website-token': websiteToken, 'x-visitor-token': 'vt_forged' },
+      body: png,
+    });
+    expect(stranger.status).toBe(401);
+  });
+
+  it('has no serious or critical axe violations inside the shadow root', async () => {
+    const page = await newPage();
+    await page.goto(hostUrl);
+    const w = widget(page);
+    await w.locator('button.launcher').click();
+    await w.locator('#composer').fill('Checking accessibility');
+    await w.locator('#composer').press('Enter');
+    const first = await visitorMessage('Checking accessibility');
+    await agentReply(first.conversation_id, 'Accessible reply');
+    await w.getByText('Accessible reply').waitFor();
+    await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as any).axe;
+      const result = await axe.run({ include: [['autocrm-widget']] }, { resultTypes: ['violations'] });
+      return result.violations
+        .filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v: { id: string; nodes: { target: unknown }[] }) => ({ id: v.id, targets: v.nodes.map((n) => n.target) }));
+    });
+    expect(violations).toEqual([]);
+    // The launcher and the panel speak to screen readers.
+    expect(await w.locator('[role=dialog]').getAttribute('aria-label')).toBeTruthy();
+    expect(await w.locator('[role=log]').count()).toBe(1);
+  });
+
+  it('serves the scripts with CORS and caching, and a /demo page', async () => {
+    const loader = await fetch(`${s.url}/widget.js`, { headers: { origin: hostUrl } });
+    expect(loader.status).toBe(200);
+    expect(loader.headers.get('access-control-allow-origin')).toBe('*');
+    expect(loader.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(loader.headers.get('cache-control')).toMatch(/max-age=\d+/);
+    const appPath = (await loader.text()).match(/\/widget\/app\.[0-9a-f]+\.js/)?.[0];
+    const app = await fetch(`${s.url}${appPath}`);
+    expect(app.status).toBe(200);
+    expect(app.headers.get('cache-control')).toContain('immutable');
+    // The agent API stays closed to other origins.
+    const api = await fetch(`${s.url}/api/v1/conversations`, { headers: { origin: hostUrl } });
+    expect(api.headers.get('access-control-allow-origin')).toBeNull();
+    const demo = await fetch(`${s.url}/demo`);
+    expect(demo.status).toBe(200);
+    expect(await demo.text()).toContain(websiteToken);
+  });
+});

@@ -1,0 +1,28 @@
+import { type Handle, redirect } from '@sveltejs/kit';
+import { api, SESSION_COOKIE } from '$lib/server/api';
+
+const PUBLIC = new Set(['/login']);
+
+/** Loads the signed-in user from the session cookie (via the API) and sends everyone else to /login. */
+export const handle: Handle = async ({ event, resolve }) => {
+  event.locals.user = null;
+  event.locals.csrfToken = null;
+  event.locals.sessionCookie = event.cookies.get(SESSION_COOKIE) ?? null;
+  if (event.locals.sessionCookie) {
+    const res = await api(event, 'GET', '/auth/session');
+    if (res.status === 200) {
+      event.locals.user = res.body.user;
+      event.locals.csrfToken = res.body.csrfToken;
+    } else if (res.status === 401) {
+      event.cookies.delete(SESSION_COOKIE, { path: '/' });
+    }
+  }
+  if (!event.locals.user && !PUBLIC.has(event.url.pathname)) {
+    const next = event.url.pathname + event.url.search;
+    redirect(303, `/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`);
+  }
+  const response = await resolve(event);
+  response.headers.set('X-Frame-Options', 'DENY');
+  response.headers.set('Referrer-Policy', 'same-origin');
+  return response;
+};

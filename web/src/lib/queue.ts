@@ -1,0 +1,88 @@
+import type { Conversation } from './types';
+
+const PRIORITY_RANK = { low: 0, normal: 1, high: 2, urgent: 3 } as const;
+
+export type Sort = 'waiting' | 'priority' | 'activity';
+
+export interface QueueFilters {
+  /** mine | unassigned | all | team:<id> */
+  view: string;
+  state: 'open' | 'pending' | 'resolved' | 'closed' | 'any';
+  priority: 'low' | 'normal' | 'high' | 'urgent' | 'any';
+  sort: Sort;
+  q: string;
+  tag?: string;
+  inbox?: string;
+}
+
+const STATES = ['open', 'pending', 'resolved', 'closed', 'any'] as const;
+const PRIORITIES = ['low', 'normal', 'high', 'urgent', 'any'] as const;
+const SORTS = ['waiting', 'priority', 'activity'] as const;
+
+const pick = <T extends string>(allowed: readonly T[], v: string | null, fallback: T): T =>
+  allowed.includes(v as T) ? (v as T) : fallback;
+
+export function filtersFrom(params: URLSearchParams): QueueFilters {
+  const view = params.get('view') ?? 'mine';
+  return {
+    view: /^(mine|unassigned|all|team:[0-9a-f-]{36})$/.test(view) ? view : 'mine',
+    state: pick(STATES, params.get('state'), 'open'),
+    priority: pick(PRIORITIES, params.get('priority'), 'any'),
+    sort: pick(SORTS, params.get('sort'), 'activity'),
+    q: (params.get('q') ?? '').trim().slice(0, 200),
+    ...(params.get('tag') ? { tag: params.get('tag')!.trim().toLowerCase().slice(0, 60) } : {}),
+    ...(/^[0-9a-f-]{36}$/.test(params.get('inbox') ?? '') ? { inbox: params.get('inbox')! } : {}),
+  };
+}
+
+/** The API query of a view with the quick filters. */
+export function apiQuery(f: QueueFilters, limit = 50): string {
+  const p = new URLSearchParams();
+  if (f.view === 'mine') p.set('assignee', 'me');
+  else if (f.view === 'unassigned') p.set('assignee', 'none');
+  else if (f.view.startsWith('team:')) p.set('team', f.view.slice(5));
+  if (f.state !== 'any') p.set('statusCategory', f.state);
+  if (f.priority !== 'any') p.set('priority', f.priority);
+  if (f.q) p.set('q', f.q);
+  if (f.tag) p.set('tag', f.tag);
+  if (f.inbox) p.set('inbox', f.inbox);
+  if (f.sort === 'waiting') {
+    p.set('sort', 'waiting_since');
+    p.set('order', 'asc');
+  } else if (f.sort === 'priority') p.set('sort', 'priority');
+  else p.set('sort', 'last_activity_at');
+  p.set('limit', String(limit));
+  return p.toString();
+}
+
+/** Whether a (live-updated) conversation belongs in the view, judged on the client. */
+export function matches(c: Conversation, f: QueueFilters, meId: string): boolean {
+  if (f.view === 'mine' && c.assigneeId !== meId) return false;
+  if (f.view === 'unassigned' && c.assigneeId !== null) return false;
+  if (f.view.startsWith('team:') && c.teamId !== f.view.slice(5)) return false;
+  if (f.state !== 'any' && c.status.category !== f.state) return false;
+  if (f.priority !== 'any' && c.priority !== f.priority) return false;
+  if (f.tag && !c.tags.includes(f.tag)) return false;
+  if (f.inbox && c.inboxId !== f.inbox) return false;
+  return true;
+}
+
+const time = (s: string | null) => (s ? new Date(s).getTime() : Number.POSITIVE_INFINITY);
+
+export function comparator(sort: Sort): (a: Conversation, b: Conversation) => number {
+  if (sort === 'waiting') return (a, b) => time(a.waitingSince) - time(b.waitingSince) || a.number - b.number;
+  if (sort === 'priority')
+    return (a, b) =>
+      PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] ||
+      new Date(b.lastActivityAt).getTime() - new Date(a.lastActivityAt).getTime();
+  return (a, b) => new Date(b.lastActivityAt).getTime() - new Date(a.lastActivityAt).getTime() || b.number - a.number;
+}
+
+export function viewHref(f: QueueFilters, change: Partial<QueueFilters>): string {
+  const n = { ...f, ...change };
+  const p = new URLSearchParams({ view: n.view, state: n.state, priority: n.priority, sort: n.sort });
+  if (n.q) p.set('q', n.q);
+  if (n.tag) p.set('tag', n.tag);
+  if (n.inbox) p.set('inbox', n.inbox);
+  return `/inbox?${p}`;
+}

@@ -1,0 +1,52 @@
+import type { RequestEvent } from '@sveltejs/kit';
+
+export const SESSION_COOKIE = 'autocrm_session';
+
+export interface ApiResult<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/**
+ * Calls REST API v1 as the signed-in user. Mounted in the server (the normal case) this goes through
+ * the Hono app in-process (`platform.req.autocrmApi`), with the same authentication, CSRF check and
+ * validation as any client; under `vite dev` it goes over HTTP to AUTOCRM_API_URL.
+ */
+export async function api<T = any>(
+  event: Pick<RequestEvent, 'cookies' | 'locals' | 'platform'>,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<ApiResult<T>> {
+  const headers = new Headers({ accept: 'application/json' });
+  const token = event.cookies.get(SESSION_COOKIE);
+  if (token) headers.set('cookie', `${SESSION_COOKIE}=${token}`);
+  if (method !== 'GET' && event.locals.csrfToken) headers.set('x-csrf-token', event.locals.csrfToken);
+  if (body !== undefined) headers.set('content-type', 'application/json');
+  const init: RequestInit = { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) };
+  const inProcess = event.platform?.req?.autocrmApi;
+  const res = inProcess
+    ? await inProcess(new Request(`http://autocrm.internal/api/v1${path}`, init), { incoming: event.platform?.req })
+    : await fetch(`${process.env.AUTOCRM_API_URL ?? 'http://127.0.0.1:3000'}/api/v1${path}`, init);
+  const text = await res.text();
+  let parsed: any = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+/** Field errors from an API validation failure, keyed by the first path segment. */
+export function fieldErrors(body: any): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of body?.error?.issues ?? []) {
+    const path = Array.isArray(issue.path) ? issue.path.filter((p: unknown) => typeof p === 'string').join('.') : issue.path;
+    const key = typeof path === 'string' && path ? path : 'form';
+    out[key] ??= issue.message;
+  }
+  if (!Object.keys(out).length && body?.error?.message) out.form = body.error.message;
+  return out;
+}

@@ -1,0 +1,62 @@
+// Builds the widget: dist/app.<hash>.js (the Lit element, loaded on demand) and dist/widget.js (the
+// loader sites embed, which knows the app's hashed path). Prints minified+gzipped sizes and fails when
+// a file is over budget. `node widget/build.mjs` or `npm run build:widget`; the server also runs it at
+// start when dist/ is missing.
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.join(here, 'dist');
+export const BUDGET = { loader: 3 * 1024, app: 40 * 1024 };
+
+const common = { bundle: true, minify: true, format: 'iife', target: ['es2020'], write: false, legalComments: 'none' };
+
+export async function buildWidget({ quiet = false } = {}) {
+  const app = await esbuild.build({
+    ...common,
+    entryPoints: [path.join(here, 'src/app.ts')],
+    // The widget is one classic script; socket.io-client's debug logging is dead weight in it.
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  const appCode = app.outputFiles[0].contents;
+  const hash = createHash('sha256').update(appCode).digest('hex').slice(0, 12);
+  const appFile = `app.${hash}.js`;
+  const loader = await esbuild.build({
+    ...common,
+    entryPoints: [path.join(here, 'src/loader.ts')],
+    define: { __APP_PATH__: JSON.stringify(`/widget/${appFile}`) },
+  });
+  const loaderCode = loader.outputFiles[0].contents;
+
+  const sizes = {
+    loader: { file: 'widget.js', raw: loaderCode.length, gz: gzipSync(loaderCode, { level: 9 }).length },
+    app: { file: appFile, raw: appCode.length, gz: gzipSync(appCode, { level: 9 }).length },
+  };
+  const over = [];
+  for (const [name, s] of Object.entries(sizes)) {
+    const budget = BUDGET[name];
+    if (!quiet)
+      console.log(
+        `widget ${name.padEnd(6)} ${s.file.padEnd(22)} ${(s.raw / 1024).toFixed(1).padStart(6)} KB min  ${(s.gz / 1024).toFixed(2).padStart(6)} KB gz  (budget ${budget / 1024} KB gz)`,
+      );
+    if (s.gz > budget) over.push(`${name} is ${s.gz} bytes gzipped, over its ${budget} byte budget`);
+  }
+  if (over.length) throw new Error(`widget over budget: ${over.join('; ')}`);
+  await mkdir(dist, { recursive: true });
+  for (const f of await readdir(dist)) if (/^app\.[0-9a-f]+\.js$/.test(f) && f !== appFile) await rm(path.join(dist, f));
+  await writeFile(path.join(dist, appFile), appCode);
+  await writeFile(path.join(dist, 'widget.js'), loaderCode);
+  await writeFile(path.join(dist, 'manifest.json'), JSON.stringify({ app: appFile, sizes }, null, 2));
+  return { appFile, sizes };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  buildWidget().catch((err) => {
+    console.error(err.message);
+    process.exit(1);
+  });
+}

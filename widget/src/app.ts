@@ -1,0 +1,993 @@
+import type { Message, Participant, RoomEvent, WidgetConversation } from '@autocrm/shared';
+import { type PendingMessage, RoomClient } from '@autocrm/shared/realtime-client';
+import { css, html, LitElement, nothing, svg, type TemplateResult } from 'lit';
+import { createDispatcher, type Dispatcher, drainQueue } from './api';
+import { isRtl, pickLocale, type Strings, t } from './i18n';
+import { renderMode, safeHref, textSegments } from './render';
+import { richFragment } from './rich';
+
+interface Config {
+  title: string;
+  color: string;
+  position: 'left' | 'right';
+  greeting: string | null;
+  businessHours: string | null;
+  replyTime: string | null;
+  features: { csat: boolean; history: boolean; emailCapture: boolean; attachments: boolean };
+  preChatForm: { enabled: boolean; requireEmail?: boolean; questions?: { id: string; label: string; required: boolean }[] };
+  identityRequired: boolean;
+  proactive: { urlContains: string; afterSeconds: number; message: string }[];
+  agentsOnline: number;
+}
+interface User {
+  id?: string;
+  email?: string;
+  name?: string;
+  hash?: string;
+  attributes?: Record<string, string | number | boolean>;
+}
+interface BootOptions {
+  websiteToken: string;
+  user?: User;
+  locale?: string;
+  hideLauncher?: boolean;
+}
+interface PendingStart {
+  clientId: string;
+  body: string;
+}
+type View = 'list' | 'chat' | 'prechat';
+
+const CLIP = svg`<path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z" />`;
+
+/**
+ * The RoomClient keeps unsent messages in localStorage (they survive a refresh and are sent again),
+ * but not its last seen seqs: a fresh page has no messages in memory, so it joins from seq 0 and the
+ * server replays the history.
+ */
+const outboxOnly = {
+  getItem: (k: string) => (k.endsWith(':seqs') ? null : localStorage.getItem(k)),
+  setItem: (k: string, v: string) => {
+    if (!k.endsWith(':seqs')) localStorage.setItem(k, v);
+  },
+  removeItem: (k: string) => localStorage.removeItem(k),
+};
+
+const store = {
+  get<T>(key: string): T | undefined {
+    try {
+      const raw = localStorage.getItem(key);
+      return raw ? (JSON.parse(raw) as T) : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  set(key: string, value: unknown) {
+    try {
+      if (value === undefined) localStorage.removeItem(key);
+      else localStorage.setItem(key, JSON.stringify(value));
+    } catch {
+      // storage full or blocked: the widget still works for this page view
+    }
+  },
+};
+
+export class AutoCrmWidget extends LitElement {
+  static override styles = css`
+    .root {
+      all: initial;
+      position: fixed;
+      bottom: 20px;
+      right: 20px;
+      z-index: 2147483000;
+      font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+      color: #111827;
+      --c: #2563eb;
+    }
+    .root.left { right: auto; left: 20px; }
+    * { box-sizing: border-box; font: inherit; color: inherit; }
+    button { cursor: pointer; border: 0; background: none; min-height: 44px; min-width: 44px; }
+    button:focus-visible, textarea:focus-visible, input:focus-visible, a:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
+    .launcher {
+      width: 60px; height: 60px; border-radius: 50%; background: var(--c); color: #fff;
+      box-shadow: 0 6px 20px rgba(0,0,0,.25); display: grid; place-items: center; position: relative;
+    }
+    .launcher svg { width: 28px; height: 28px; fill: #fff; }
+    .badge {
+      position: absolute; top: -4px; right: -4px; min-width: 22px; height: 22px; border-radius: 11px; padding: 0 6px;
+      background: #b91c1c; color: #fff; font-size: 12px; font-weight: 700; display: grid; place-items: center;
+    }
+    .bubble {
+      position: absolute; bottom: 72px; right: 0; width: 260px; background: #fff; color: #111827; padding: 12px 14px;
+      border-radius: 12px; box-shadow: 0 6px 24px rgba(0,0,0,.18); text-align: start; min-height: 0;
+    }
+    .left .bubble { right: auto; left: 0; }
+    .panel {
+      position: fixed; bottom: 92px; right: 20px; width: 380px; height: min(620px, calc(100vh - 120px));
+      background: #fff; color: #111827; border-radius: 16px; box-shadow: 0 12px 40px rgba(0,0,0,.25);
+      display: flex; flex-direction: column; overflow: hidden;
+    }
+    .left .panel { right: auto; left: 20px; }
+    header { background: var(--c); color: #fff; padding: 10px 12px; display: flex; align-items: center; gap: 8px; }
+    header h2 { margin: 0; font-size: 16px; font-weight: 700; }
+    header .sub { font-size: 12px; opacity: .95; }
+    header .grow { flex: 1; min-width: 0; }
+    header button { color: #fff; font-size: 22px; border-radius: 8px; }
+    [dir='rtl'] .back { transform: scaleX(-1); }
+    .body { flex: 1; overflow-y: auto; padding: 12px; background: #f9fafb; }
+    .notice { background: #fff7ed; color: #7c2d12; border: 1px solid #fed7aa; border-radius: 10px; padding: 10px; margin-bottom: 10px; }
+    .notice.info { background: #eff6ff; color: #1e3a8a; border-color: #bfdbfe; }
+    .msg { max-width: 80%; margin: 6px 0; display: flex; flex-direction: column; }
+    .msg .who { font-size: 12px; color: #4b5563; margin: 0 4px 2px; }
+    .msg .text { padding: 8px 12px; border-radius: 14px; background: #fff; border: 1px solid #e5e7eb; white-space: pre-wrap; overflow-wrap: anywhere; }
+    .msg .text p { margin: 0 0 6px; } .msg .text p:last-child { margin: 0; }
+    .msg.contact { margin-inline-start: auto; align-items: flex-end; }
+    .msg.contact .text { background: var(--c); color: #fff; border-color: transparent; }
+    .msg.contact .text a { color: #fff; }
+    .msg .text a { color: #1d4ed8; text-decoration: underline; }
+    .msg.system { max-width: 100%; align-items: center; color: #4b5563; font-style: italic; font-size: 13px; }
+    .msg.system .text { background: none; border: 0; }
+    .meta { font-size: 11px; color: #4b5563; margin: 2px 4px 0; }
+    .typing { font-size: 12px; color: #4b5563; padding: 2px 4px; min-height: 18px; }
+    form.composer { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #e5e7eb; background: #fff; align-items: flex-end; }
+    textarea, input {
+      flex: 1; resize: none; border: 1px solid #9ca3af; border-radius: 10px; padding: 10px; min-height: 44px; max-height: 120px;
+      background: #fff; color: #111827; width: 100%;
+    }
+    .primary { background: var(--c); color: #fff; border-radius: 10px; padding: 0 16px; font-weight: 600; }
+    .list button.conv { display: block; width: 100%; text-align: start; background: #fff; border: 1px solid #e5e7eb; border-radius: 10px; padding: 10px 12px; margin: 6px 0; }
+    .list button.conv.primary { background: var(--c); color: #fff; border-color: transparent; text-align: center; font-weight: 600; }
+    .list h3 { font-size: 14px; margin: 12px 0 4px; }
+    .stars { display: flex; gap: 4px; margin: 8px 0; }
+    .stars button { font-size: 24px; color: #4b5563; border-radius: 8px; }
+    .stars button[aria-pressed='true'] { color: #b45309; }
+    label { display: block; margin: 8px 0 4px; font-weight: 600; font-size: 13px; }
+    .row { display: flex; gap: 8px; margin-top: 6px; }
+    .attach { min-width: 44px; min-height: 44px; display: grid; place-items: center; cursor: pointer; border-radius: 10px; font-size: 20px; position: relative; }
+    .attach:focus-within { outline: 3px solid #f59e0b; }
+    .text a.file { display: block; margin-top: 6px; }
+    .attach svg, a.file svg { width: 20px; height: 20px; fill: currentColor; vertical-align: middle; }
+    .text img { max-width: 100%; max-height: 200px; border-radius: 8px; display: block; }
+    .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    @media (max-width: 640px) {
+      .panel { inset: 0; width: 100%; height: 100%; border-radius: 0; bottom: 0; right: 0; }
+      .left .panel { left: 0; }
+      .root.open .launcher, .root.open .bubble { display: none; }
+      textarea, input { font-size: 16px; } /* 16px keeps iOS from zooming into the field */
+    }
+  `;
+
+  // -- state --
+  origin = '';
+  opts: BootOptions | undefined;
+  config: Config | undefined;
+  locale = 'en';
+  client: RoomClient | undefined;
+  api: Dispatcher | undefined;
+  conversations: WidgetConversation[] = [];
+  current: string | null = null;
+  view: View = 'list';
+  isOpen = false;
+  readonly messages = new Map<string, Map<string, Message>>();
+  readonly joined = new Set<string>();
+  readonly names = new Map<string, string>();
+  readonly typingBy = new Map<string, string | null>();
+  readonly agentRead = new Map<string, number>();
+  readonly assignee = new Map<string, Participant | null>();
+  readonly queue = new Map<string, { position?: number; etaSeconds?: number }>();
+  myRead: Record<string, number> = {};
+  pendingStart: PendingStart | undefined;
+  proactive: string | null = null;
+  notice: string | null = null;
+  csatDraft = { rating: 0, comment: '' };
+  uploading: { name: string; pct: number } | null = null;
+  private visitorToken = '';
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private typingSent = false;
+  private timers: ReturnType<typeof setTimeout>[] = [];
+  private richCache = new Map<string, HTMLElement>();
+  private lastUnread = -1;
+  private readyEmitted = false;
+  private readonly liveRooms = new Set<string>();
+
+  private key(name: string) {
+    return `autocrm:${name}:${this.opts?.websiteToken ?? ''}`;
+  }
+  s(key: keyof Strings, vars?: Record<string, string | number>) {
+    return t(this.locale, key, vars);
+  }
+
+  // -- JS API --
+  async boot(opts: BootOptions) {
+    if (!opts?.websiteToken) throw new Error('AutoCRM boot: websiteToken is required');
+    if (this.opts) this.shutdown(false);
+    this.opts = opts;
+    this.locale = pickLocale(opts.locale, navigator.languages ?? [navigator.language]);
+    const res = await fetch(`${this.origin}/widget-api/v1/config?websiteToken=${encodeURIComponent(opts.websiteToken)}`);
+    if (!res.ok) throw new Error(`AutoCRM: config ${res.status}`);
+    this.config = (await res.json()) as Config;
+    this.myRead = store.get(this.key('read')) ?? {};
+    this.pendingStart = store.get(this.key('start'));
+    await this.ensureVisitor(false);
+    this.connect();
+    this.scheduleProactive();
+    this.requestUpdate();
+  }
+
+  shutdown(forget = true) {
+    this.client?.close();
+    this.client = undefined;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers = [];
+    if (forget && this.opts) {
+      // The next person on this browser starts fresh: no token, no unsent messages of the last one.
+      store.set(this.key('visitor'), undefined);
+      store.set(this.key('start'), undefined);
+    }
+    this.messages.clear();
+    this.joined.clear();
+    this.liveRooms.clear();
+    this.conversations = [];
+    this.current = null;
+    this.isOpen = false;
+    this.opts = undefined;
+    this.requestUpdate();
+  }
+
+  show() {
+    this.setOpen(true);
+  }
+  hide() {
+    this.setOpen(false);
+  }
+  setLocale(locale: string) {
+    this.locale = pickLocale(locale, []);
+    this.requestUpdate();
+  }
+
+  /** A signed (hash) or different user means another visitor; otherwise the details go on this contact. */
+  async identify(user: User) {
+    if (!this.opts) return;
+    const before = this.opts.user;
+    this.opts = { ...this.opts, user: { ...before, ...user } };
+    if (user.hash || (user.id && user.id !== before?.id)) {
+      this.client?.close();
+      this.messages.clear();
+      this.joined.clear();
+      this.liveRooms.clear();
+      this.current = null;
+      await this.ensureVisitor(true);
+      this.connect();
+    } else {
+      await this.profile({ name: user.name, email: user.email, attributes: user.attributes });
+    }
+  }
+
+  async updateBoot(opts: Partial<BootOptions> & User) {
+    if (opts.locale) this.setLocale(opts.locale);
+    const { locale: _l, websiteToken: _w, hideLauncher: _h, user, ...rest } = opts;
+    const u = { ...user, ...rest };
+    if (Object.keys(u).length) await this.identify(u);
+  }
+
+  // -- connection --
+  private async ensureVisitor(force: boolean) {
+    const opts = this.opts!;
+    const wanted = opts.user?.id ?? null;
+    const stored = store.get<{ token: string; userId: string | null }>(this.key('visitor'));
+    if (!force && stored && stored.userId === wanted) {
+      this.visitorToken = stored.token;
+      return;
+    }
+    const res = await fetch(`${this.origin}/widget-api/v1/visitors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ websiteToken: opts.websiteToken, ...(opts.user ? { user: opts.user } : {}) }),
+    });
+    if (res.status !== 201) throw new Error(`AutoCRM: visitor ${res.status}`);
+    const body = (await res.json()) as { visitorToken: string };
+    this.visitorToken = body.visitorToken;
+    store.set(this.key('visitor'), { token: body.visitorToken, userId: wanted });
+  }
+
+  private connect() {
+    const client = new RoomClient({
+      url: this.origin,
+      namespace: '/widget',
+      auth: { websiteToken: this.opts!.websiteToken, visitorToken: this.visitorToken },
+      storage: outboxOnly,
+    });
+    this.client = client;
+    const socket = client.socket;
+    let refusedOnce = false;
+    client.onEvent((e) => this.onRoomEvent(e));
+    socket.on('connect', () => void this.refresh());
+    socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      // A token the server no longer knows (database reset, another site): get a new one, once.
+      if (err.data?.code !== 'unauthenticated' || refusedOnce) return;
+      refusedOnce = true;
+      client.close();
+      void this.ensureVisitor(true).then(() => this.connect());
+    });
+    socket.on('typing', (e) => {
+      if (e.participant.kind === 'contact') return;
+      if (e.participant.id && e.participant.name) this.names.set(e.participant.id, e.participant.name);
+      if (e.typing) this.typingBy.set(e.conversationId, e.participant.name);
+      else this.typingBy.delete(e.conversationId);
+      this.requestUpdate();
+    });
+    socket.on('read', (e) => {
+      if (e.participant.kind !== 'agent') return;
+      this.agentRead.set(e.conversationId, Math.max(this.agentRead.get(e.conversationId) ?? 0, e.seq));
+      this.requestUpdate();
+    });
+    socket.on('viewers', (e) => {
+      for (const v of e.viewers) if (v.id && v.name) this.names.set(v.id, v.name);
+      this.requestUpdate();
+    });
+    socket.on('conversation:updated', (e) => {
+      const name = e.assignee?.id ? this.names.get(e.assignee.id) : undefined;
+      this.assignee.set(e.conversationId, e.assignee ? { ...e.assignee, name: name ?? e.assignee.name } : null);
+      if (e.assignee?.id && !name) this.learnNames();
+      const conv = this.conversations.find((c) => c.id === e.conversationId);
+      if (conv) conv.statusCategory = e.statusCategory;
+      this.requestUpdate();
+    });
+    // Queue transparency hook: the routing issue emits position and ETA; shown when present.
+    (socket as unknown as { on(ev: string, fn: (e: any) => void): void }).on('queue:position', (e) => {
+      if (e?.conversationId) this.queue.set(e.conversationId, { position: e.position, etaSeconds: e.etaSeconds });
+      this.requestUpdate();
+    });
+  }
+
+  private async refresh() {
+    const client = this.client;
+    if (!client) return;
+    if (this.pendingStart) await this.startConversation(this.pendingStart);
+    const res = await client.socket.timeout(10_000).emitWithAck('conversation:list', {});
+    if (!res.ok) return;
+    this.setConversations(res.conversations);
+    // Live rooms for recent conversations: messages, unread badge, status changes.
+    for (const c of res.conversations.slice(0, 5)) {
+      if (!this.joined.has(c.id)) {
+        this.joined.add(c.id);
+        void client.join(c.id).then(
+          () => this.liveRooms.add(c.id),
+          () => this.joined.delete(c.id),
+        );
+      }
+    }
+    if (!this.current && this.conversations[0] && this.conversations[0].statusCategory !== 'closed') {
+      this.current = this.conversations[0].id;
+      if (this.view === 'list' && this.isOpen) this.view = 'chat';
+    }
+    if (!this.readyEmitted) {
+      this.readyEmitted = true;
+      this.api?.emit('ready', { conversations: this.conversations.length });
+    }
+    this.requestUpdate();
+  }
+
+  private setConversations(list: WidgetConversation[]) {
+    this.conversations = list;
+    for (const c of list) {
+      for (const a of c.agents ?? []) this.names.set(a.id, a.name);
+      if (c.assignee) {
+        this.names.set(c.assignee.id, c.assignee.name);
+        this.assignee.set(c.id, { kind: 'agent', id: c.assignee.id, name: c.assignee.name });
+      }
+    }
+  }
+
+  private namesTimer: ReturnType<typeof setTimeout> | undefined;
+  /** An agent we cannot name yet wrote: the conversation list carries the names. */
+  private learnNames() {
+    clearTimeout(this.namesTimer);
+    this.namesTimer = setTimeout(async () => {
+      const res = await this.client?.socket
+        .timeout(10_000)
+        .emitWithAck('conversation:list', {})
+        .catch(() => undefined);
+      if (res?.ok) this.setConversations(res.conversations);
+      this.requestUpdate();
+    }, 300);
+  }
+
+  private onRoomEvent(e: RoomEvent) {
+    const map = this.messages.get(e.conversationId) ?? new Map<string, Message>();
+    this.messages.set(e.conversationId, map);
+    const isNew = !map.has(e.message.id);
+    map.set(e.message.id, e.message);
+    const conv = this.conversations.find((c) => c.id === e.conversationId);
+    if (conv) conv.lastSeq = Math.max(conv.lastSeq, e.eventSeq);
+    // History replayed by the first join is not news: 'message' listeners hear what arrives after it.
+    const live = this.liveRooms.has(e.conversationId);
+    if (isNew && e.message.authorKind !== 'contact') {
+      this.typingBy.delete(e.conversationId);
+      if (e.message.authorId && !this.names.has(e.message.authorId)) this.learnNames();
+      if (live)
+        this.api?.emit('message', {
+          conversationId: e.conversationId,
+          authorKind: e.message.authorKind,
+          text: e.message.bodyText,
+        });
+    }
+    this.markReadIfVisible();
+    this.requestUpdate();
+  }
+
+  // -- actions --
+  setOpen(open: boolean) {
+    if (this.isOpen === open) return;
+    this.isOpen = open;
+    this.proactive = null;
+    if (open && this.current) this.view = 'chat';
+    else if (open && !this.conversations.length && this.config) this.newConversation(this.config);
+    this.api?.emit(open ? 'open' : 'close');
+    this.markReadIfVisible();
+    this.requestUpdate();
+    if (open) void this.updateComplete.then(() => this.focusComposer());
+  }
+
+  private focusComposer() {
+    (this.renderRoot.querySelector('textarea, input, .conv') as HTMLElement | null)?.focus();
+  }
+
+  private markReadIfVisible() {
+    if (!this.isOpen || this.view !== 'chat' || !this.current || !this.client) return;
+    const seq = this.client.seqOf(this.current);
+    if (!seq || (this.myRead[this.current] ?? 0) >= seq) return;
+    this.myRead = { ...this.myRead, [this.current]: seq };
+    store.set(this.key('read'), this.myRead);
+    this.client.socket.emit('read', { conversationId: this.current, seq });
+  }
+
+  unreadCount(): number {
+    let n = 0;
+    for (const [conv, map] of this.messages) {
+      const read = this.myRead[conv] ?? 0;
+      for (const m of map.values()) if (m.authorKind !== 'contact' && m.seq > read && !m.deletedAt) n++;
+    }
+    return n;
+  }
+
+  private async startConversation(p: PendingStart) {
+    const client = this.client;
+    if (!client?.socket.connected) return;
+    const res = await client.socket
+      .timeout(10_000)
+      .emitWithAck('conversation:start', p)
+      .catch(() => undefined);
+    if (!res) return; // no ack: retried with the same client id on the next connect
+    this.pendingStart = undefined;
+    store.set(this.key('start'), undefined);
+    if (!res.ok) {
+      this.notice = res.error.message;
+      return;
+    }
+    this.current = res.conversationId;
+    this.joined.add(res.conversationId);
+    await client.join(res.conversationId).catch(() => {});
+    this.liveRooms.add(res.conversationId);
+    const list = await client.socket.timeout(10_000).emitWithAck('conversation:list', {});
+    if (list.ok) this.setConversations(list.conversations);
+    this.requestUpdate();
+  }
+
+  async sendText(body: string) {
+    const text = body.trim();
+    if (!text || !this.client) return;
+    this.stopTyping();
+    const conv = this.current ? this.conversations.find((c) => c.id === this.current) : undefined;
+    if (this.current && conv?.statusCategory !== 'closed') {
+      this.client.send(this.current, text).then(
+        () => this.requestUpdate(),
+        (err: Error) => {
+          this.notice = err.message;
+          this.requestUpdate();
+        },
+      );
+    } else {
+      this.pendingStart = { clientId: crypto.randomUUID(), body: text };
+      store.set(this.key('start'), this.pendingStart);
+      this.view = 'chat';
+      void this.startConversation(this.pendingStart);
+    }
+    this.requestUpdate();
+  }
+
+  private onInput(e: InputEvent) {
+    const el = e.target as HTMLTextAreaElement;
+    if (!this.current || !this.client) return;
+    if (!this.typingSent && el.value) {
+      this.typingSent = true;
+      this.client.socket.emit('typing', { conversationId: this.current, typing: true });
+    }
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => this.stopTyping(), 3000);
+  }
+
+  private stopTyping() {
+    clearTimeout(this.typingTimer);
+    if (this.typingSent && this.current && this.client) {
+      this.client.socket.emit('typing', { conversationId: this.current, typing: false });
+    }
+    this.typingSent = false;
+  }
+
+  private async profile(p: {
+    name?: string | undefined;
+    email?: string | undefined;
+    attributes?: Record<string, string | number | boolean> | undefined;
+  }) {
+    const body = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined && v !== ''));
+    if (!Object.keys(body).length) return;
+    await fetch(`${this.origin}/widget-api/v1/profile`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ websiteToken: this.opts!.websiteToken, visitorToken: this.visitorToken, ...body }),
+    });
+  }
+
+  private async rate(conversationId: string) {
+    const { rating, comment } = this.csatDraft;
+    if (!rating) return;
+    const res = await fetch(`${this.origin}/widget-api/v1/csat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        websiteToken: this.opts!.websiteToken,
+        visitorToken: this.visitorToken,
+        conversationId,
+        rating,
+        ...(comment.trim() ? { comment: comment.trim() } : {}),
+      }),
+    });
+    if (res.ok) store.set(this.key(`csat:${conversationId}`), rating);
+    this.csatDraft = { rating: 0, comment: '' };
+    this.requestUpdate();
+  }
+
+  private scheduleProactive() {
+    for (const rule of this.config?.proactive ?? []) {
+      if (rule.urlContains && !location.href.includes(rule.urlContains)) continue;
+      this.timers.push(
+        setTimeout(() => {
+          if (this.isOpen || this.conversations.length) return;
+          this.proactive = rule.message;
+          this.requestUpdate();
+        }, rule.afterSeconds * 1000),
+      );
+    }
+  }
+
+  // -- rendering --
+  override updated() {
+    const n = this.unreadCount();
+    if (n !== this.lastUnread) {
+      this.lastUnread = n;
+      this.api?.emit('unreadCount', n);
+    }
+    const log = this.renderRoot.querySelector('.body.chat');
+    if (log) log.scrollTop = log.scrollHeight;
+  }
+
+  override render() {
+    if (!this.opts || !this.config) return nothing;
+    const c = this.config;
+    const unread = this.unreadCount();
+    return html`<div
+      class="root ${c.position === 'left' ? 'left' : ''} ${this.isOpen ? 'open' : ''}"
+      style="--c:${c.color}"
+      dir=${isRtl(this.locale) ? 'rtl' : 'ltr'}
+      lang=${this.locale}
+    >
+      ${this.isOpen ? this.renderPanel(c) : nothing}
+      ${
+        this.proactive && !this.isOpen
+          ? html`<div class="bubble" role="status"><button class="conv" @click=${() => this.setOpen(true)}>${this.proactive}</button></div>`
+          : nothing
+      }
+      ${
+        this.opts.hideLauncher
+          ? nothing
+          : html`<button
+            class="launcher"
+            part="launcher"
+            aria-label=${`${this.isOpen ? this.s('close') : this.s('open')}${unread ? `, ${this.s('unread', { n: unread })}` : ''}`}
+            aria-expanded=${this.isOpen ? 'true' : 'false'}
+            @click=${() => this.setOpen(!this.isOpen)}
+          >
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              ${
+                this.isOpen
+                  ? svg`<path d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z" />`
+                  : svg`<path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" />`
+              }
+            </svg>
+            ${unread && !this.isOpen ? html`<span class="badge" aria-hidden="true">${unread}</span>` : nothing}
+          </button>`
+      }
+    </div>`;
+  }
+
+  private renderPanel(c: Config) {
+    const conv = this.current ? this.conversations.find((x) => x.id === this.current) : undefined;
+    return html`<section class="panel" role="dialog" aria-label=${c.title} part="panel">
+      <header>
+        ${
+          this.view === 'chat' && c.features.history
+            ? html`<button class="back" aria-label=${this.s('back')} @click=${() => this.go('list')}>‹</button>`
+            : nothing
+        }
+        <div class="grow">
+          <h2>${c.title}</h2>
+          <div class="sub">${this.view === 'chat' ? this.answering() : (c.businessHours ?? '')}</div>
+        </div>
+        <button aria-label=${this.s('close')} @click=${() => this.setOpen(false)}>×</button>
+      </header>
+      ${this.view === 'list' ? this.renderList(c) : this.view === 'prechat' ? this.renderPrechat(c) : this.renderChat(c, conv)}
+    </section>`;
+  }
+
+  private go(view: View) {
+    this.view = view;
+    this.requestUpdate();
+  }
+
+  private pickRating(n: number) {
+    this.csatDraft = { ...this.csatDraft, rating: n };
+    this.requestUpdate();
+  }
+
+  private answering(): string {
+    const map = this.current ? this.messages.get(this.current) : undefined;
+    const last = map ? [...map.values()].reverse().find((m) => m.authorKind === 'agent' || m.authorKind === 'bot') : undefined;
+    const assigned = this.current ? this.assignee.get(this.current) : undefined;
+    const agentId = assigned?.id ?? (last?.authorKind === 'agent' ? last.authorId : null);
+    if (agentId) return this.s('answeringAgent', { name: this.names.get(agentId) ?? this.s('agent') });
+    if (last?.authorKind === 'bot') return this.s('answeringBot');
+    return this.s('answeringTeam');
+  }
+
+  private renderList(c: Config) {
+    return html`<div class="body list">
+      ${c.greeting ? html`<p>${c.greeting}</p>` : nothing}
+      <button class="primary conv" @click=${() => this.newConversation(c)}>${this.s('newConversation')}</button>
+      ${/* Help / knowledge-base search goes here: the knowledge-base issue fills this slot. */ nothing}
+      <slot name="help"></slot>
+      ${
+        this.conversations.length && c.features.history
+          ? html`<h3>${this.s('conversations')}</h3>
+            ${this.conversations.map(
+              (x) =>
+                html`<button class="conv" @click=${() => this.openConversation(x.id)}>
+                  ${x.subject ?? this.s('conversation', { n: x.number })}
+                  <span class="meta">· ${x.statusCategory} · ${new Date(x.lastActivityAt).toLocaleDateString(this.locale)}</span>
+                </button>`,
+            )}`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private newConversation(c: Config) {
+    this.current = null;
+    this.view = c.preChatForm.enabled && !store.get(this.key('prechat')) ? 'prechat' : 'chat';
+    this.requestUpdate();
+  }
+
+  private openConversation(id: string) {
+    this.current = id;
+    this.view = 'chat';
+    if (!this.joined.has(id) && this.client) {
+      this.joined.add(id);
+      void this.client.join(id).then(() => this.liveRooms.add(id));
+    }
+    this.markReadIfVisible();
+    this.requestUpdate();
+  }
+
+  private renderPrechat(c: Config) {
+    const submit = async (e: SubmitEvent) => {
+      e.preventDefault();
+      const form = new FormData(e.target as HTMLFormElement);
+      const attributes: Record<string, string> = {};
+      for (const q of c.preChatForm.questions ?? []) {
+        const v = String(form.get(`q_${q.id}`) ?? '').trim();
+        if (v) attributes[q.id] = v;
+      }
+      await this.profile({
+        name: String(form.get('name') ?? '').trim() || undefined,
+        email: String(form.get('email') ?? '').trim() || undefined,
+        attributes,
+      });
+      store.set(this.key('prechat'), true);
+      this.view = 'chat';
+      this.requestUpdate();
+    };
+    return html`<form class="body" @submit=${submit}>
+      ${c.greeting ? html`<p>${c.greeting}</p>` : nothing}
+      <label for="pc-name">${this.s('name')}</label>
+      <input id="pc-name" name="name" autocomplete="name" required />
+      <label for="pc-email">${this.s('email')}</label>
+      <input id="pc-email" name="email" type="email" autocomplete="email" ?required=${!!c.preChatForm.requireEmail} />
+      ${(c.preChatForm.questions ?? []).map(
+        (q) =>
+          html`<label for=${`pc-${q.id}`}>${q.label}</label><input id=${`pc-${q.id}`} name=${`q_${q.id}`} ?required=${q.required} />`,
+      )}
+      <div class="row"><button class="primary" type="submit">${this.s('start')}</button></div>
+    </form>`;
+  }
+
+  private renderChat(c: Config, conv: WidgetConversation | undefined) {
+    const id = this.current;
+    const list = id ? [...(this.messages.get(id)?.values() ?? [])].sort((a, b) => a.seq - b.seq) : [];
+    const known = new Set(list.map((m) => m.clientId).filter(Boolean));
+    const pending: (PendingMessage | PendingStart)[] = [
+      ...(id ? (this.client?.pending() ?? []).filter((p) => p.conversationId === id && !known.has(p.clientId)) : []),
+      ...(this.pendingStart && !id ? [this.pendingStart] : []),
+    ];
+    const lastMine = [...list].reverse().find((m) => m.authorKind === 'contact');
+    const seenUpTo = id ? (this.agentRead.get(id) ?? 0) : 0;
+    const resolved = conv && (conv.statusCategory === 'resolved' || conv.statusCategory === 'closed');
+    const q = id ? this.queue.get(id) : undefined;
+    const typing = id ? this.typingBy.get(id) : undefined;
+    return html`<div class="body chat" role="log" aria-live="polite" aria-label=${c.title}>
+        ${c.agentsOnline === 0 ? this.renderOffline(c) : nothing}
+        ${
+          q?.position
+            ? html`<div class="notice info" role="status">
+              ${this.s('queue', { position: q.position })}${q.etaSeconds ? ` (${this.s('eta', { minutes: Math.max(1, Math.round(q.etaSeconds / 60)) })})` : ''}
+            </div>`
+            : nothing
+        }
+        ${c.greeting && !list.length ? html`<div class="msg bot"><div class="text">${c.greeting}</div></div>` : nothing}
+        ${list.filter((m) => !m.deletedAt).map((m) => this.renderMessage(m, m === lastMine && seenUpTo >= m.seq))}
+        ${pending.map(
+          (p) => html`<div class="msg contact pending">
+            <div class="text">${p.body}</div>
+            <div class="meta">${this.s('sending')}</div>
+          </div>`,
+        )}
+        ${resolved ? this.renderCsat(c, conv!) : nothing}
+        ${this.uploading ? html`<div class="notice info" role="status">${this.s('uploading', this.uploading)}</div>` : nothing}
+        ${this.notice ? html`<div class="notice" role="alert">${this.notice}</div>` : nothing}
+      </div>
+      <div class="typing" aria-live="polite">${typing !== undefined ? this.s('typing', { name: typing ?? this.s('someone') }) : ''}</div>
+      <form
+        class="composer"
+        @submit=${(e: SubmitEvent) => {
+          e.preventDefault();
+          const ta = (e.target as HTMLFormElement).querySelector('textarea')!;
+          void this.sendText(ta.value);
+          ta.value = '';
+        }}
+      >
+        ${c.features.attachments && id ? this.renderAttach() : nothing}
+        <label class="sr" for="composer">${this.s('messageLabel')}</label>
+        <textarea
+          id="composer"
+          rows="1"
+          placeholder=${this.s('placeholder')}
+          @input=${this.onInput}
+          @keydown=${(e: KeyboardEvent) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+              e.preventDefault();
+              (e.target as HTMLTextAreaElement).form?.requestSubmit();
+            }
+          }}
+        ></textarea>
+        <button class="primary" type="submit">${this.s('send')}</button>
+      </form>`;
+  }
+
+  private renderMessage(m: Message, seen: boolean): TemplateResult {
+    const who =
+      m.authorKind === 'contact'
+        ? this.s('you')
+        : m.authorKind === 'bot'
+          ? this.s('bot')
+          : m.authorKind === 'agent'
+            ? ((m.authorId && this.names.get(m.authorId)) ?? this.s('agent'))
+            : '';
+    return html`<div class="msg ${m.authorKind}" data-seq=${m.seq}>
+      ${m.authorKind !== 'system' ? html`<span class="who">${who}</span>` : nothing}
+      <div class="text">${renderMode(m) === 'rich' ? this.rich(m) : this.plain(m.bodyText)}${this.files(m)}</div>
+      ${seen ? html`<div class="meta">${this.s('seen')}</div>` : nothing}
+    </div>`;
+  }
+
+  private files(m: Message) {
+    return m.attachments.map((a) => {
+      const href = safeHref(a.url);
+      if (!href) return nothing;
+      return a.contentType.startsWith('image/')
+        ? html`<a class="file" href=${href} target="_blank" rel="noopener noreferrer nofollow"><img src=${href} alt=${a.name} /></a>`
+        : html`<a class="file" href=${href} target="_blank" rel="noopener noreferrer nofollow" download=${a.name}
+              ><svg viewBox="0 0 24 24" aria-hidden="true">${CLIP}</svg> ${a.name}</a
+            >`;
+    });
+  }
+
+  private renderAttach() {
+    return html`<label class="attach" title=${this.s('attach')}>
+      <span class="sr">${this.s('attach')}</span>
+      <input
+        type="file"
+        class="sr"
+        accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/csv,application/zip"
+        @change=${(e: Event) => {
+          const input = e.target as HTMLInputElement;
+          const file = input.files?.[0];
+          input.value = '';
+          if (file) void this.upload(file);
+        }}
+      />
+      <svg viewBox="0 0 24 24" aria-hidden="true">${CLIP}</svg>
+    </label>`;
+  }
+
+  /** Uploads with progress (XHR: fetch has no upload progress), then sends a message carrying the file. */
+  private async upload(file: File) {
+    const conversationId = this.current;
+    if (!conversationId || !this.client) return;
+    this.uploading = { name: file.name, pct: 0 };
+    this.notice = null;
+    this.requestUpdate();
+    try {
+      const attachment = await new Promise<{ name: string; contentType: string; size: number; url: string }>(
+        (resolve, reject) => {
+          const xhr = new XMLHttpRequest();
+          xhr.open('POST', `${this.origin}/widget-uploads`);
+          xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
+          xhr.setRequestHeader('x-file-name', encodeURIComponent(file.name));
+          xhr.setRequestHeader('x-website-token', this.opts!.websiteToken);
+          xhr.setRequestHeader('x-visitor-token', this.visitorToken);
+          xhr.upload.onprogress = (ev) => {
+            if (ev.lengthComputable && this.uploading) {
+              this.uploading = { ...this.uploading, pct: Math.round((ev.loaded / ev.total) * 100) };
+              this.requestUpdate();
+            }
+          };
+          xhr.onload = () => {
+            let body: any;
+            try {
+              body = JSON.parse(xhr.responseText);
+            } catch {
+              body = undefined;
+            }
+            if (xhr.status === 201 && body) resolve(body);
+            else reject(new Error(body?.error?.message ?? `HTTP ${xhr.status}`));
+          };
+          xhr.onerror = () => reject(new Error('network error'));
+          xhr.send(file);
+        },
+      );
+      this.uploading = null;
+      void this.client.send(conversationId, attachment.name, { attachments: [attachment] }).then(() => this.requestUpdate());
+    } catch (err) {
+      this.uploading = null;
+      this.notice = this.s('uploadFailed', { name: file.name, reason: (err as Error).message });
+    }
+    this.requestUpdate();
+  }
+
+  private plain(text: string) {
+    return textSegments(text).map((s) =>
+      'href' in s ? html`<a href=${s.href} target="_blank" rel="noopener noreferrer nofollow">${s.text}</a>` : s.text,
+    );
+  }
+
+  private rich(m: Message) {
+    const key = `${m.id}:${m.editedAt ?? ''}`;
+    let el = this.richCache.get(key);
+    if (!el) {
+      el = document.createElement('span');
+      el.appendChild(richFragment(m.bodyHtml, document));
+      this.richCache.set(key, el);
+    }
+    return el;
+  }
+
+  private renderOffline(c: Config) {
+    const saved = store.get<string>(this.key('email'));
+    const submit = async (e: SubmitEvent) => {
+      e.preventDefault();
+      const email = String(new FormData(e.target as HTMLFormElement).get('email') ?? '').trim();
+      if (!email) return;
+      await this.profile({ email });
+      store.set(this.key('email'), email);
+      this.requestUpdate();
+    };
+    return html`<div class="notice offline" role="status">
+      <div>${this.s('offline')} ${c.replyTime ? this.s('replyTime', { time: c.replyTime }) : ''}</div>
+      ${c.businessHours ? html`<div>${c.businessHours}</div>` : nothing}
+      ${
+        c.features.emailCapture
+          ? saved
+            ? html`<div>${this.s('saved', { email: saved })}</div>`
+            : html`<form @submit=${submit}>
+              <label for="offline-email">${this.s('leaveEmail')}</label>
+              <div class="row">
+                <input id="offline-email" name="email" type="email" autocomplete="email" required />
+                <button class="primary" type="submit">${this.s('save')}</button>
+              </div>
+            </form>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private renderCsat(c: Config, conv: WidgetConversation) {
+    if (!c.features.csat) return html`<div class="msg system"><div class="text">${this.s('resolved')}</div></div>`;
+    if (store.get(this.key(`csat:${conv.id}`))) return html`<div class="notice info" role="status">${this.s('thanks')}</div>`;
+    return html`<div class="notice info csat">
+      <div>${this.s('resolved')} <strong>${this.s('rate')}</strong></div>
+      <div class="stars" role="group" aria-label=${this.s('rate')}>
+        ${[1, 2, 3, 4, 5].map(
+          (n) => html`<button
+            type="button"
+            aria-label=${this.s('star', { n })}
+            aria-pressed=${this.csatDraft.rating >= n ? 'true' : 'false'}
+            @click=${() => this.pickRating(n)}
+          >
+            ★
+          </button>`,
+        )}
+      </div>
+      <label for="csat-comment">${this.s('comment')}</label>
+      <textarea
+        id="csat-comment"
+        @input=${(e: InputEvent) => (this.csatDraft.comment = (e.target as HTMLTextAreaElement).value)}
+      ></textarea>
+      <div class="row">
+        <button class="primary" type="button" ?disabled=${!this.csatDraft.rating} @click=${() => this.rate(conv.id)}>
+          ${this.s('submit')}
+        </button>
+      </div>
+    </div>`;
+  }
+}
+
+// -- start: take over from the loader's stub and replay its queue --
+const TAG = 'autocrm-widget';
+if (!customElements.get(TAG)) customElements.define(TAG, AutoCrmWidget);
+{
+  const w = window as unknown as { AutoCRM?: { q?: ArrayLike<unknown>[] } & Record<string, unknown> };
+  const script = document.currentScript as HTMLScriptElement | null;
+  const origin = script?.dataset.origin ?? new URL(script?.src ?? '/', location.href).origin;
+  let el: AutoCrmWidget | undefined;
+  const widget = () => {
+    if (!el) {
+      el = document.createElement(TAG) as AutoCrmWidget;
+      el.origin = origin;
+      el.api = api;
+      document.body.appendChild(el);
+    }
+    return el;
+  };
+  const log = (msg: string) => console.warn(msg);
+  const api: Dispatcher = createDispatcher(
+    {
+      boot: (o: BootOptions) =>
+        widget()
+          .boot(o)
+          .catch((err) => log(String(err))),
+      update: (o: Partial<BootOptions> & User) => el?.updateBoot(o),
+      shutdown: () => {
+        el?.shutdown();
+        el?.remove();
+        el = undefined;
+      },
+      show: () => el?.show(),
+      hide: () => el?.hide(),
+      identify: (u: User) => el?.identify(u),
+      setLocale: (l: string) => el?.setLocale(l),
+    },
+    log,
+  );
+  const queue = w.AutoCRM?.q;
+  (window as unknown as { AutoCRM: Dispatcher }).AutoCRM = api;
+  drainQueue(queue, api);
+}
