@@ -2,6 +2,7 @@ import type { DomainEvent, EventType } from '@autocrm/shared';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../storage/db';
+import { PollLoop } from '../workers/poll-loop';
 import { type EventListener, listensTo } from './listener';
 
 export interface RelayOptions {
@@ -17,15 +18,19 @@ export interface RelayOptions {
  */
 export class OutboxRelay {
   private readonly listeners: EventListener[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = true;
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly db: Db,
     private readonly options: RelayOptions,
-  ) {}
+  ) {
+    this.loop = new PollLoop({
+      pollMs: options.pollMs,
+      run: () => this.drain(),
+      logger: options.logger,
+      failure: 'outbox dispatch failed',
+    });
+  }
 
   register(listener: EventListener): this {
     this.listeners.push(listener);
@@ -33,39 +38,16 @@ export class OutboxRelay {
   }
 
   start(): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.poke();
-      this.timer = setTimeout(tick, this.options.pollMs);
-      this.timer.unref();
-    };
-    tick();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Dispatch soon (called after a request that may have written events). */
   poke(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .then(() => undefined)
-      .catch((err) => this.options.logger.error({ err }, 'outbox dispatch failed'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again && !this.stopped) {
-          this.again = false;
-          this.poke();
-        }
-      });
+    this.loop.poke();
   }
 
   /** Dispatches until the outbox is empty; resolves when done (tests await it). */
@@ -80,7 +62,7 @@ export class OutboxRelay {
 
   /** Waits for any in-flight dispatch, then drains what is left. */
   async settle(): Promise<void> {
-    await this.running;
+    await this.loop.idle();
     await this.drain();
   }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../storage/db';
+import { PollLoop } from '../workers/poll-loop';
 import { deliverSigned } from './deliver';
 import { MAX_ATTEMPTS, retryDelayMs } from './retry-schedule';
 import type { SsrfGuard } from './ssrf-guard';
@@ -21,40 +22,30 @@ export interface DeliveryWorkerOptions {
  * process dies mid-send, the lease runs out and any process retries it with the same webhook-id.
  */
 export class WebhookDeliveryWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly db: Db,
     private readonly options: DeliveryWorkerOptions,
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.poke();
-      this.timer = setTimeout(tick, this.options.pollMs);
-      this.timer.unref();
-    };
-    tick();
+  ) {
+    this.loop = new PollLoop({
+      pollMs: options.pollMs,
+      run: () => this.runDue(),
+      logger: options.logger,
+      failure: 'webhook delivery round failed',
+    });
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   poke(): void {
-    if (this.running) return;
-    this.running = this.runDue()
-      .then(() => undefined)
-      .catch((err) => this.options.logger.error({ err }, 'webhook delivery round failed'))
-      .finally(() => {
-        this.running = undefined;
-      });
+    this.loop.poke();
   }
 
   /** Sends every delivery due now; returns how many were attempted. */

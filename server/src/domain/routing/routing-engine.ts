@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { EventListener } from '../../events/listener';
 import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
+import { PollLoop } from '../../workers/poll-loop';
 import { SYSTEM } from '../actor';
 import { recordAudit } from '../audit/record-audit';
 import { applyConversationUpdate } from '../conversations/update-conversation';
@@ -40,10 +41,7 @@ const PRIORITY_UP = { low: 'normal', normal: 'high', high: 'urgent', urgent: 'ur
 export class RoutingEngine {
   clock: Clock;
   private presence: PresenceSource | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = true;
+  private readonly loop: PollLoop;
   // Backfill and presence reconciliation walk the whole queue or ask every process for its sockets,
   // so they run when something may have freed a seat, and on the periodic tick, not on every event.
   private backfillWanted = true;
@@ -56,6 +54,19 @@ export class RoutingEngine {
     private readonly options: RoutingEngineOptions,
   ) {
     this.clock = options.clock ?? systemClock;
+    this.loop = new PollLoop({
+      pollMs: options.pollMs ?? 5000,
+      run: () => this.round(),
+      logger: options.logger,
+      failure: 'routing round failed',
+      onTick: () => this.wantEverything(),
+    });
+  }
+
+  private wantEverything(): void {
+    this.backfillWanted = true;
+    this.reconcileWanted = true;
+    this.timersWanted = true;
   }
 
   attachPresence(source: PresenceSource): void {
@@ -63,23 +74,11 @@ export class RoutingEngine {
   }
 
   start(): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.backfillWanted = true;
-      this.reconcileWanted = true;
-      this.timersWanted = true;
-      this.poke();
-      this.timer = setTimeout(tick, this.options.pollMs ?? 5000);
-      this.timer.unref();
-    };
-    tick();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Something may have freed a seat (settings changed, an agent came online): offer the queue again. */
@@ -90,28 +89,13 @@ export class RoutingEngine {
 
   /** Run a round soon (coalesced with one in flight). */
   poke(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.round()
-      .catch((err) => this.options.logger.error({ err }, 'routing round failed'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again && !this.stopped) {
-          this.again = false;
-          this.poke();
-        }
-      });
+    this.loop.poke();
   }
 
   /** Waits for the round in flight and runs one more (tests await it after moving the clock). */
   async settle(): Promise<void> {
-    await this.running;
-    this.backfillWanted = true;
-    this.reconcileWanted = true;
-    this.timersWanted = true;
+    await this.loop.idle();
+    this.wantEverything();
     await this.round();
   }
 

@@ -1,7 +1,7 @@
-import { AppError, type WidgetConversation } from '@autocrm/shared';
+import type { WidgetConversation } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
 import { SYSTEM } from '../actor';
-import { hashToken, newToken } from '../auth/tokens';
+import { hashToken } from '../auth/tokens';
 import { createConversationInTransaction } from '../conversations/create-conversation';
 
 export interface VisitorContext {
@@ -9,39 +9,6 @@ export interface VisitorContext {
   contactId: string;
   inboxId: string;
   name: string | null;
-}
-
-async function webInbox(db: Db, websiteToken: string) {
-  const inbox = await db
-    .selectFrom('inboxes')
-    .select(['id'])
-    .where('website_token', '=', websiteToken)
-    .where('channel', '=', 'web')
-    .executeTakeFirst();
-  if (!inbox) throw new AppError('unauthenticated', 'unknown website token');
-  return inbox;
-}
-
-/**
- * A new anonymous visitor of a website: a contact of their own and a visitor token, which from now on
- * is the only thing that opens that contact's conversations (the token is stored hashed).
- */
-export async function createVisitor(db: Db, props: { websiteToken: string }) {
-  const inbox = await webInbox(db, props.websiteToken);
-  const visitorToken = newToken('vt_');
-  return db.transaction().execute(async (trx) => {
-    const contact = await trx
-      .insertInto('contacts')
-      .values({ name: null, email: null, phone: null, external_id: null, attributes: '{}' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const visitor = await trx
-      .insertInto('visitors')
-      .values({ inbox_id: inbox.id, contact_id: contact.id, token_hash: hashToken(visitorToken) })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { visitorToken, visitorId: visitor.id, contactId: contact.id, inboxId: inbox.id };
-  });
 }
 
 /** The visitor behind a token, only on the website (inbox) it was issued for. */
