@@ -4,11 +4,19 @@
  * ratio as a table and as JSON (bench/results/latest.json). PGlite by default; Postgres and Redis when
  * DATABASE_URL / REDIS_URL are set.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Redis } from 'ioredis';
+import { migrateToLatest } from '../db/migrate';
+import { loadSampleKb } from '../db/seed-demo-kb';
+import { type Db, openDatabase } from '../server/src/storage/db';
 import { freshPostgresDatabase } from '../tests/helpers/test-server';
+import { generateCorpus } from './kb/generate-corpus';
 import { type Proc, ROOT, runLoad, startProcess } from './lib/processes';
+import { seedBigInbox } from './lib/seed-inbox';
+import { type SeededRooms, seedWidgetRooms } from './lib/seed-rooms';
 
 interface Row {
   scenario: string;
@@ -26,13 +34,43 @@ const quick = argv.includes('--quick');
 const picked = argv.filter((a) => !a.startsWith('--'));
 const ADMIN = { email: 'bench@autocrm.dev', password: 'bench-admin-password' };
 const backend = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+const round1 = (n: number) => Math.round(n * 10) / 10;
 const ratio = (a: number | null, b: number | null) => (a !== null && b ? Number((a / b).toFixed(2)) : null);
 
-async function startAutocrm(): Promise<{ proc: Proc; url: string; databaseUrl?: string; cleanup(): Promise<void> }> {
-  let databaseUrl: string | undefined;
+/**
+ * BENCH_PROFILE=cpu: each server writes a V8 CPU profile on exit (bench/lib/profile-summary.ts reads it);
+ * BENCH_PROFILE=sql: each server writes the time spent per SQL statement (bench/lib/sql-tally.mjs).
+ */
+function profileFlags(): string[] {
+  const want = process.env.BENCH_PROFILE ?? '';
+  const dir = path.join(ROOT, 'bench/results/profiles');
+  return [
+    ...(want.includes('cpu') ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []),
+    ...(want.includes('sql') ? ['--import', path.join(ROOT, 'bench/lib/sql-tally.mjs')] : []),
+  ];
+}
+
+async function startAutocrm(
+  opts: {
+    env?: Record<string, string>;
+    prepare?: (db: Db) => Promise<void>;
+    /** Another server's database (Postgres): this one joins it instead of getting a fresh one. */
+    databaseUrl?: string;
+  } = {},
+): Promise<{ proc: Proc; url: string; databaseUrl?: string; cleanup(): Promise<void> }> {
+  let databaseUrl = opts.databaseUrl;
   let drop: (() => Promise<void>) | undefined;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'autocrm-bench-'));
-  if (process.env.DATABASE_URL) ({ url: databaseUrl, drop } = await freshPostgresDatabase(process.env.DATABASE_URL));
+  if (process.env.DATABASE_URL && !databaseUrl)
+    ({ url: databaseUrl, drop } = await freshPostgresDatabase(process.env.DATABASE_URL));
+  if (opts.prepare) {
+    // Data the scenario needs, written before the server starts (PGlite allows one process at a time).
+    const handle = await openDatabase({ databaseUrl, dataDir });
+    await migrateToLatest(handle.db);
+    await opts.prepare(handle.db);
+    await handle.close();
+  }
+  const redisPrefix = opts.env?.REDIS_PREFIX ?? `bench${Date.now()}`;
   const proc = await startProcess(
     'server/src/main.ts',
     {
@@ -44,10 +82,12 @@ async function startAutocrm(): Promise<{ proc: Proc; url: string; databaseUrl?: 
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       OUTBOX_POLL_MS: '100',
-      REDIS_PREFIX: `bench${Date.now()}`,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      ...opts.env,
+      REDIS_PREFIX: redisPrefix,
     },
     /running at http:\/\/localhost:(\d+)/,
+    profileFlags(),
   );
   const url = `http://127.0.0.1:${proc.match[1]}`;
   return {
@@ -58,6 +98,18 @@ async function startAutocrm(): Promise<{ proc: Proc; url: string; databaseUrl?: 
       await proc.kill();
       await drop?.();
       rmSync(dataDir, { recursive: true, force: true });
+      // The adapter's stream outlives the server: without this every run leaves one in a shared Redis.
+      if (process.env.REDIS_URL) {
+        const redis = new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+        await redis
+          .connect()
+          .then(async () => {
+            const keys = await redis.keys(`${redisPrefix}:*`);
+            if (keys.length) await redis.del(...keys);
+          })
+          .catch(() => {})
+          .finally(() => redis.disconnect());
+      }
     },
   };
 }
@@ -104,6 +156,11 @@ const scenarios: Record<string, () => Promise<Row[]>> = {
         agents.push(user.id as string);
       }
       const inbox = await api(server.url, admin, 'POST', '/inboxes', { name: 'Bench', channel: 'web', members: agents });
+      // Seats for every room: at the default capacity (5 each) the other ~985 conversations wait in the
+      // routing queue, and routing walks that whole queue every second (7 queries per conversation, in
+      // one transaction that holds PGlite's only connection): the full-size setup then never finished.
+      const routing = await api(server.url, admin, 'GET', '/routing/settings');
+      await api(server.url, admin, 'PUT', '/routing/settings', { ...routing, defaultCapacity: 1000 });
       const cookies = [];
       for (let i = 0; i < 3; i++) cookies.push((await login(server.url, `agent${i}@bench.dev`, 'bench-agent-password')).cookie);
       type Step = {
@@ -300,6 +357,502 @@ const scenarios: Record<string, () => Promise<Row[]>> = {
       await server.cleanup();
     }
   },
+};
+
+scenarios['kb-search'] = async () => {
+  const corpus = quick ? 2000 : 100_000;
+  const seconds = quick ? 2 : 8;
+  const started = Date.now();
+  const server = await startAutocrm({ prepare: (db) => generateCorpus(db, corpus) });
+  console.error(`   corpus of ${corpus} articles ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  try {
+    type R = { queriesPerSecond: number; p50: number; p95: number; serverCpuMsPerQuery: number | null };
+    const rows: Row[] = [];
+    for (const concurrency of [1, 8]) {
+      const ours = await runLoad<R>('bench/load/kb-search.ts', {
+        target: 'autocrm',
+        url: server.url,
+        pid: server.proc.pid,
+        seconds,
+        concurrency,
+      });
+      const raw = await runLoad<R>('bench/load/kb-search.ts', {
+        target: 'raw-sql',
+        databaseUrl: server.databaseUrl,
+        corpus,
+        seconds,
+        concurrency,
+      });
+      rows.push(
+        {
+          scenario: 'kb-search',
+          metric: `${corpus} articles, ${concurrency} client(s): p95`,
+          ours: ours.p95,
+          baseline: raw.p95,
+          baselineName: 'raw FTS query',
+          ratio: ratio(ours.p95, raw.p95),
+          unit: `ms (p50 ${ours.p50} vs ${raw.p50})`,
+        },
+        {
+          scenario: 'kb-search',
+          metric: `${corpus} articles, ${concurrency} client(s): queries/s`,
+          ours: ours.queriesPerSecond,
+          baseline: raw.queriesPerSecond,
+          baselineName: 'raw FTS query',
+          ratio: ratio(ours.queriesPerSecond, raw.queriesPerSecond),
+          unit: `q/s (server CPU ${ours.serverCpuMsPerQuery} ms/query)`,
+        },
+      );
+    }
+    return rows;
+  } finally {
+    await server.cleanup();
+  }
+};
+
+scenarios['bot-overhead'] = async () => {
+  const delay = 200;
+  const llm = await startProcess('bench/baselines/fake-llm.ts', { FAKE_LLM_DELAY_MS: String(delay) }, /listening on (\d+)/);
+  const llmUrl = `http://127.0.0.1:${llm.match[1]}/v1`;
+  const server = await startAutocrm({
+    env: { OPENAI_BASE_URL: llmUrl, OPENAI_EMBEDDING_MODEL: 'none' },
+    prepare: async (db) => {
+      await loadSampleKb(db);
+    },
+  });
+  try {
+    const admin = await login(server.url, ADMIN.email, ADMIN.password);
+    const inbox = await api(server.url, admin, 'POST', '/inboxes', { name: 'Bot bench', channel: 'web' });
+    const r = await runLoad<{
+      samples: number;
+      handedOff: number;
+      oursP50: number;
+      oursP95: number;
+      directP50: number;
+      directP95: number;
+    }>('bench/load/bot-first-token.ts', { url: server.url, llmUrl, websiteToken: inbox.websiteToken, samples: quick ? 8 : 60 });
+    return [
+      {
+        scenario: 'bot-overhead',
+        metric: `customer message → first bot token (LLM delay ${delay} ms), p50`,
+        ours: r.oursP50,
+        baseline: r.directP50,
+        baselineName: 'LLM called directly',
+        ratio: ratio(r.oursP50, r.directP50),
+        unit: `ms (hub adds ${round1(r.oursP50 - r.directP50)} ms)`,
+      },
+      {
+        scenario: 'bot-overhead',
+        metric: `customer message → first bot token, p95 (${r.samples} answers, ${r.handedOff} hand-offs)`,
+        ours: r.oursP95,
+        baseline: r.directP95,
+        baselineName: 'LLM called directly',
+        ratio: ratio(r.oursP95, r.directP95),
+        unit: `ms (hub adds ${round1(r.oursP95 - r.directP95)} ms)`,
+      },
+    ];
+  } finally {
+    await server.cleanup();
+    await llm.kill();
+  }
+};
+
+scenarios['widget-weight'] = async () => {
+  const dist = path.join(ROOT, 'widget/dist');
+  const files = readdirSync(dist).filter((f) => f.endsWith('.js'));
+  const size = (f: string) => {
+    const buf = readFileSync(path.join(dist, f));
+    return { min: buf.length / 1024, gz: gzipSync(buf, { level: 9 }).length / 1024 };
+  };
+  const loader = size(files.find((f) => f === 'widget.js') ?? 'widget.js');
+  const app = files.filter((f) => f !== 'widget.js').map(size)[0] ?? { min: 0, gz: 0 };
+  return [
+    {
+      scenario: 'widget-weight',
+      metric: 'loader (widget.js), gzipped',
+      ours: round1(loader.gz),
+      baseline: 3,
+      baselineName: 'budget',
+      ratio: ratio(round1(loader.gz), 3),
+      unit: `KB (${round1(loader.min)} KB minified)`,
+    },
+    {
+      scenario: 'widget-weight',
+      metric: 'widget app, gzipped',
+      ours: round1(app.gz),
+      baseline: 40,
+      baselineName: 'budget',
+      ratio: ratio(round1(app.gz), 40),
+      unit: `KB (${round1(app.min)} KB minified)`,
+    },
+  ];
+};
+
+/** Widget visitors (tokens), created a few at a time over the public API. */
+async function newVisitors(url: string, websiteToken: string, n: number): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < n; i += 10) {
+    const batch = Array.from({ length: Math.min(10, n - i) }, () =>
+      fetch(`${url}/widget-api/v1/visitors`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ websiteToken }),
+      }).then(async (r) => ((await r.json()) as { visitorToken: string }).visitorToken),
+    );
+    tokens.push(...(await Promise.all(batch)));
+  }
+  return tokens;
+}
+
+scenarios.connections = async () => {
+  // Cumulative steps. The full sizes go past what one process may hold on this machine (open-file
+  // limit); the generator then runs the largest step that fits once and reports the rest as skipped.
+  const steps = quick ? [500, 1000] : [5000, 10_000, 20_000, 50_000];
+  const visitors = 100;
+  const concurrency = 200;
+  const server = await startAutocrm();
+  const ws = await startProcess('bench/baselines/ws-fanout-server.ts', {}, /listening on (\d+)/);
+  try {
+    const admin = await login(server.url, ADMIN.email, ADMIN.password);
+    const inbox = await api(server.url, admin, 'POST', '/inboxes', { name: 'Idle', channel: 'web' });
+    const visitorTokens = await newVisitors(server.url, inbox.websiteToken, visitors);
+    type Step = {
+      wanted: number;
+      step: number | null;
+      skipped?: string;
+      error?: string;
+      seconds: number;
+      perSecond: number;
+      connectP99: number;
+      cpuMsPerConnection: number;
+      rssPerConnectionKb: number;
+      rssMb: number;
+    };
+    type R = { limitNote: string; serverLimit: number; failures: number; results: Step[] };
+    const base = await runLoad<R>('bench/load/idle-connections.ts', {
+      target: 'ws-baseline',
+      url: `ws://127.0.0.1:${ws.match[1]}`,
+      pid: ws.pid,
+      steps,
+      concurrency,
+    });
+    const ours = await runLoad<R>('bench/load/idle-connections.ts', {
+      target: 'autocrm',
+      url: server.url,
+      pid: server.proc.pid,
+      steps,
+      websiteToken: inbox.websiteToken,
+      visitorTokens,
+      concurrency,
+    });
+    console.error(`   load generator: ${ours.limitNote}; server open-file limit ${ours.serverLimit}`);
+    const rows: Row[] = [];
+    let before = 0;
+    for (const o of ours.results) {
+      const b = base.results.find((r) => r.wanted === o.wanted);
+      if (o.step === null || !b || b.step === null) {
+        rows.push({
+          scenario: 'connections',
+          metric: `${o.wanted} idle widget sockets`,
+          ours: null,
+          baseline: null,
+          baselineName: 'bare ws',
+          ratio: null,
+          unit: `not run: ${o.skipped ?? b?.skipped ?? 'baseline failed'}`,
+        });
+        continue;
+      }
+      const label = o.step === o.wanted ? `${o.step}` : `${o.step} (${o.wanted} does not fit the open-file limit)`;
+      const failed = o.error ? ` — stopped at ${o.step}: ${o.error}` : '';
+      // RSS moves by tens of MB on its own (garbage collection, PGlite's memory): small steps drown in it.
+      const noisy = o.step < 5000 ? '; too few connections to rise above RSS noise' : '';
+      rows.push(
+        {
+          scenario: 'connections',
+          metric: `${label} idle widget sockets: server RSS per connection`,
+          ours: o.rssPerConnectionKb,
+          baseline: b.rssPerConnectionKb,
+          baselineName: 'bare ws',
+          ratio: ratio(o.rssPerConnectionKb, b.rssPerConnectionKb),
+          unit: `KB (server RSS ${o.rssMb} MB vs ${b.rssMb} MB; ${visitors} visitor tokens shared${noisy})${failed}`,
+        },
+        {
+          scenario: 'connections',
+          metric: `${label} idle widget sockets: time to open ${before} → ${o.step}`,
+          ours: o.seconds,
+          baseline: b.seconds,
+          baselineName: 'bare ws',
+          ratio: ratio(o.seconds, b.seconds),
+          unit: `s (${concurrency} in flight; ${o.perSecond}/s vs ${b.perSecond}/s, p99 ${o.connectP99} ms, server CPU ${o.cpuMsPerConnection} ms/connection)`,
+        },
+      );
+      before = o.step;
+    }
+    return rows;
+  } finally {
+    await ws.kill();
+    await server.cleanup();
+  }
+};
+
+scenarios['reconnect-storm'] = async () => {
+  // 10,000 on Postgres. PGlite runs every query on one connection (~4 ms of queries per reconnect and
+  // join): at 10,000 the handshakes outlast the clients' 20 s connect timeout and retries pile on
+  // (measured: 3,422 retries, 99% back after 64 s, 139 s for the scenario), more than the 15-minute
+  // budget of a full run has room for; its full size is 2,000 (see the unit text).
+  const rooms = quick ? 500 : backend === 'postgres' ? 10_000 : 2000;
+  const visitors = 100;
+  // Agent messages per second into every 10th room: steady traffic, well under what the server takes
+  // (a message costs PGlite ~8 ms of queries: at 100/s the flow alone would fill it, and the storm would
+  // measure that instead).
+  const rate = quick ? 20 : 50;
+  const starts = quick ? 100 : 300;
+  const deadlineMs = quick ? 30_000 : 90_000;
+  let seeded: SeededRooms | undefined;
+  const started = Date.now();
+  const server = await startAutocrm({
+    prepare: async (db) => {
+      seeded = await seedWidgetRooms(db, { rooms, visitors });
+    },
+  });
+  const seedSeconds = round1((Date.now() - started) / 1000);
+  const roomsFile = path.join(mkdtempSync(path.join(tmpdir(), 'autocrm-storm-')), 'rooms.json');
+  try {
+    const { websiteToken, visitorTokens, conversationIds } = seeded as SeededRooms;
+    // Ten thousand ids are too long for a command-line argument.
+    writeFileSync(roomsFile, JSON.stringify({ visitorTokens, conversationIds }));
+    const admin = await login(server.url, ADMIN.email, ADMIN.password);
+    const key = await api(server.url, admin, 'POST', '/api-keys', {
+      name: 'storm',
+      scopes: ['conversations:read', 'conversations:write'],
+    });
+    type N = number | null;
+    const r = await runLoad<{
+      present: number;
+      started: number;
+      createSeconds: number;
+      createPerSecond: number;
+      freshP50: N;
+      freshP99: N;
+      freshFailed: number;
+      freshRetries: number;
+      stormP50: N;
+      stormP99: N;
+      stormAll: N;
+      stormRetries: number;
+      stormCpuSeconds: number;
+      resyncFailed: number;
+      stormError: string | null;
+      sent: number;
+      sendFailed: number;
+      lost: number;
+      duplicates: number;
+      roomsWithGaps: number;
+    }>('bench/load/reconnect-storm.ts', {
+      url: server.url,
+      pid: server.proc.pid,
+      websiteToken,
+      roomsFile,
+      apiKey: key.key,
+      rate,
+      starts,
+      deadlineMs,
+    });
+    const s = (ms: N) => (ms === null ? `not within ${deadlineMs / 1000} s` : `${ms} ms`);
+    const fewer = r.present < rooms ? `; only ${r.present} of ${rooms} connected and joined before the storm` : '';
+    return [
+      {
+        scenario: 'reconnect-storm',
+        metric: `${rooms} sockets dropped at once: time until 99% resynced${!quick && rooms < 10_000 ? ' (PGlite: 2,000, not 10,000)' : ''}`,
+        ours: r.stormP99,
+        baseline: r.freshP99,
+        baselineName: 'same sockets connecting fresh',
+        ratio: ratio(r.stormP99, r.freshP99),
+        unit: `ms (p50 ${s(r.stormP50)} vs ${s(r.freshP50)}; all ${s(r.stormAll)}; ${r.resyncFailed} not back${r.stormError ? ` (${r.stormError})` : ''}; ${r.stormRetries} connect retries vs ${r.freshRetries}; server CPU ${r.stormCpuSeconds} s${fewer})`,
+      },
+      {
+        scenario: 'reconnect-storm',
+        metric: `messages lost across the storm (${r.sent} sent at ${rate}/s into every 10th room)`,
+        ours: r.lost,
+        baseline: 0,
+        baselineName: 'expected',
+        ratio: null,
+        unit: `seqs (${r.roomsWithGaps} rooms with gaps among those back; ${r.duplicates} duplicate deliveries, the join's replay/live overlap the client drops by seq; ${r.sendFailed} sends failed)`,
+      },
+      {
+        scenario: 'reconnect-storm',
+        metric: `setup: conversations opened via conversation:start (${r.started} of ${starts})`,
+        ours: r.createPerSecond,
+        baseline: null,
+        baselineName: '-',
+        ratio: null,
+        unit: `conversations/s (${visitors} visitors in parallel; the ${rooms} storm rooms were written with SQL instead, ${seedSeconds} s incl. server start, ${visitors} visitor tokens shared)`,
+      },
+    ];
+  } finally {
+    rmSync(path.dirname(roomsFile), { recursive: true, force: true });
+    await server.cleanup();
+  }
+};
+
+scenarios['inbox-at-scale'] = async () => {
+  const conversations = quick ? 5000 : 100_000;
+  const small = 1000;
+  // 20 a page: page 50 is the small inbox's last, so both inboxes have the same deep page.
+  const limit = 20;
+  const depth = 50;
+  let inboxes: { big: string; small: string } | undefined;
+  const started = Date.now();
+  const server = await startAutocrm({
+    prepare: async (db) => {
+      inboxes = await seedBigInbox(db, { conversations, small });
+    },
+  });
+  const seedSeconds = round1((Date.now() - started) / 1000);
+  console.error(`   ${conversations + small} conversations, ${(conversations + small) * 10} messages in ${seedSeconds} s`);
+  try {
+    const admin = await login(server.url, ADMIN.email, ADMIN.password);
+    const key = await api(server.url, admin, 'POST', '/api-keys', { name: 'inbox', scopes: ['conversations:read'] });
+    const sorts = [
+      { sort: 'last_activity_at', order: 'desc' },
+      { sort: 'created_at', order: 'desc' },
+      { sort: 'priority', order: 'desc' },
+      { sort: 'waiting_since', order: 'asc' },
+    ] as const;
+    type P = { p50: number; p95: number; rows: number };
+    const results = await runLoad<{ inbox: string; sort: string; first: P; deep: P & { page: number } }[]>(
+      'bench/load/inbox-list.ts',
+      { url: server.url, apiKey: key.key, inboxes, sorts, limit, depth, samples: quick ? 10 : 40 },
+    );
+    const rows: Row[] = [];
+    for (const { sort, order } of sorts) {
+      const big = results.find((r) => r.inbox === 'big' && r.sort === sort);
+      const little = results.find((r) => r.inbox === 'small' && r.sort === sort);
+      if (!big || !little) continue;
+      for (const which of ['first', 'deep'] as const) {
+        const o = big[which];
+        const b = little[which];
+        const where = which === 'first' ? 'first page' : `page ${big.deep.page} (cursor)`;
+        rows.push({
+          scenario: 'inbox-at-scale',
+          metric: `sort=${sort} ${order}, ${where}: p95`,
+          ours: o.p95,
+          baseline: b.p95,
+          baselineName: `inbox of ${small}`,
+          ratio: ratio(o.p95, b.p95),
+          unit: `ms (p50 ${o.p50} vs ${b.p50}; ${conversations} conversations, ${conversations * 10} messages; ${limit} a page)`,
+        });
+      }
+    }
+    return rows;
+  } finally {
+    await server.cleanup();
+  }
+};
+
+scenarios['two-processes'] = async () => {
+  if (!process.env.DATABASE_URL || !process.env.REDIS_URL) {
+    return [
+      {
+        scenario: 'two-processes',
+        metric: 'server CPU per delivered message, 2 processes vs 1',
+        ours: null,
+        baseline: null,
+        baselineName: 'one process',
+        ratio: null,
+        unit: 'not run: needs DATABASE_URL and REDIS_URL (two processes share Postgres and talk through Redis)',
+      },
+    ];
+  }
+  const rooms = quick ? 20 : 100;
+  const rate = quick ? 50 : 200;
+  const seconds = quick ? 3 : 10;
+  type R = {
+    sent: number;
+    failed: number;
+    delivered: number;
+    expected: number;
+    cpuMsPerDelivery: number;
+    cpuMsPerProcess: number[];
+    p50: number;
+    p99: number;
+  };
+
+  /** Agents, an inbox with the bot off, and room for every conversation on the agents (no queue). */
+  const setUp = async (url: string) => {
+    const admin = await login(url, ADMIN.email, ADMIN.password);
+    const agents: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const user = await api(url, admin, 'POST', '/users', {
+        email: `agent${i}@bench.dev`,
+        name: `Agent ${i}`,
+        role: 'agent',
+        password: 'bench-agent-password',
+      });
+      agents.push(user.id);
+    }
+    const inbox = await api(url, admin, 'POST', '/inboxes', { name: 'Two', channel: 'web', members: agents });
+    await api(url, admin, 'PATCH', `/inboxes/${inbox.id}/widget`, { bot: { enabled: false } });
+    const settings = await api(url, admin, 'GET', '/routing/settings');
+    await api(url, admin, 'PUT', '/routing/settings', { ...settings, defaultCapacity: 1000 });
+    const cookies = [];
+    for (let i = 0; i < 3; i++) cookies.push((await login(url, `agent${i}@bench.dev`, 'bench-agent-password')).cookie);
+    return { websiteToken: inbox.websiteToken as string, cookies };
+  };
+  const load = (visitorUrl: string, agentUrl: string, pids: number[], setup: { websiteToken: string; cookies: string[] }) =>
+    runLoad<R>('bench/load/two-processes.ts', {
+      visitorUrl,
+      agentUrl,
+      pids,
+      websiteToken: setup.websiteToken,
+      agentCookies: setup.cookies,
+      rooms,
+      rate,
+      seconds,
+    });
+
+  let one: R;
+  const single = await startAutocrm();
+  try {
+    one = await load(single.url, single.url, [single.proc.pid], await setUp(single.url));
+  } finally {
+    await single.cleanup();
+  }
+  // Both processes on one database and one Redis stream (the same prefix), as two replicas would be.
+  const prefix = `bench${Date.now()}`;
+  const a = await startAutocrm({ env: { REDIS_PREFIX: prefix } });
+  let two: R;
+  try {
+    const b = await startAutocrm({ env: { REDIS_PREFIX: prefix }, databaseUrl: a.databaseUrl as string });
+    try {
+      two = await load(a.url, b.url, [a.proc.pid, b.proc.pid], await setUp(a.url));
+    } finally {
+      await b.cleanup();
+    }
+  } finally {
+    await a.cleanup();
+  }
+  const lost = (r: R) => (r.delivered < r.expected ? `, ${r.expected - r.delivered} not delivered` : '');
+  return [
+    {
+      scenario: 'two-processes',
+      metric: `server CPU per delivered message @${rate}/s (visitors on A, agents on B)`,
+      ours: two.cpuMsPerDelivery,
+      baseline: one.cpuMsPerDelivery,
+      baselineName: 'one process',
+      ratio: ratio(two.cpuMsPerDelivery, one.cpuMsPerDelivery),
+      unit: `ms (goal ratio ≤ 1.3; A ${two.cpuMsPerProcess[0]} ms + B ${two.cpuMsPerProcess[1]} ms CPU for ${two.delivered} deliveries${lost(two)}; ${rooms} rooms × 3 agents; Redis's own CPU not counted)`,
+    },
+    {
+      scenario: 'two-processes',
+      metric: `send→agent p99 @${rate}/s`,
+      ours: two.p99,
+      baseline: one.p99,
+      baselineName: 'one process',
+      ratio: ratio(two.p99, one.p99),
+      unit: `ms (p50 ${two.p50} vs ${one.p50}${lost(one)})`,
+    },
+  ];
 };
 
 const names = picked.length ? picked : Object.keys(scenarios);

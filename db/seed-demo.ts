@@ -5,7 +5,9 @@ import { createInbox } from '../server/src/domain/admin/inboxes';
 import { createUser } from '../server/src/domain/auth/users';
 import { createConversation } from '../server/src/domain/conversations/create-conversation';
 import { updateConversation } from '../server/src/domain/conversations/update-conversation';
+import { createMacro } from '../server/src/domain/macros/macros';
 import { postMessage } from '../server/src/domain/messages/post-message';
+import { updateWidgetSettings } from '../server/src/domain/widget/settings';
 import type { Db } from '../server/src/storage/db';
 import { seedRoutingDemo } from './seed-routing-demo';
 
@@ -56,6 +58,14 @@ export async function seedDemoWorkspace(
       await createInbox(trx, adminActor, { name: 'Website chat', channel: 'web', members: [agent.id] }),
       await createInbox(trx, adminActor, { name: 'support@demo.autocrm.dev', channel: 'email', members: [agent.id] }),
     ]);
+  // What a visitor sees on /demo: a greeting, honest hours and reply time, and the bot by name.
+  await updateWidgetSettings(db, adminActor, web.id, {
+    title: 'Northwind Cloud support',
+    greeting: 'Hi! Ask us anything about Northwind Cloud — our assistant answers right away, and a person is one click away.',
+    businessHours: 'Mon–Fri 9:00–17:00 CET',
+    replyTime: 'within a few hours',
+    bot: { enabled: true, name: 'Northwind Assistant' },
+  });
   for (const [name, color] of [
     ['billing', '#f59e0b'],
     ['bug', '#ef4444'],
@@ -88,6 +98,39 @@ export async function seedDemoWorkspace(
 
   const statuses = await db.selectFrom('statuses').select(['id', 'name']).execute();
   const statusId = (name: string) => statuses.find((s) => s.name === name)?.id;
+
+  // Shared macros: a reply body plus field changes, applied from the reply box.
+  const solved = await db.selectFrom('statuses').select('id').where('category', '=', 'resolved').executeTakeFirst();
+  const billing = await db.selectFrom('teams').select('id').where('name', '=', 'Billing').executeTakeFirst();
+  if (solved) {
+    await createMacro(db, adminActor, {
+      name: 'Close as solved',
+      body: '<p>Thanks for reaching out! I am marking this as solved; just reply if anything else comes up.</p>',
+      actions: [
+        { type: 'set_status', statusId: solved.id },
+        { type: 'add_tags', tags: ['solved'] },
+      ],
+      visibility: 'shared',
+    });
+  }
+  if (billing) {
+    await createMacro(db, adminActor, {
+      name: 'Escalate to billing',
+      body: '<p>Internal note: escalated to Billing, please check the invoice history before replying.</p>',
+      actions: [
+        { type: 'set_team', teamId: billing.id },
+        { type: 'set_priority', priority: 'high' },
+        { type: 'add_tags', tags: ['billing'] },
+      ],
+      visibility: 'shared',
+    });
+  }
+  await createMacro(db, adminActor, {
+    name: 'Take it',
+    body: '<p>Hi! I am looking into this for you now.</p>',
+    actions: [{ type: 'assign', assigneeId: 'me' }],
+    visibility: 'shared',
+  });
 
   const c1 = await createConversation(db, {
     actor: adminActor,

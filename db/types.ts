@@ -1,4 +1,16 @@
-import type { AuthorKind, CustomFieldType, Priority, Role, StatusCategory } from '@autocrm/shared';
+import type {
+  AuthorKind,
+  CustomFieldType,
+  KB_ARTICLE_KINDS,
+  KB_STATUSES,
+  MacroAction,
+  MessageMeta,
+  Priority,
+  Role,
+  RoomOwner,
+  StatusCategory,
+  TutorialStep,
+} from '@autocrm/shared';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 // Table types as declared by db/migrations. Enum columns reuse the shared zod-derived types.
@@ -140,6 +152,11 @@ export interface ConversationsTable {
   csat_rating: number | null;
   csat_comment: string | null;
   csat_at: NullableTimestamp;
+  /** 0006_knowledge_base: who answers the room now. */
+  owner: Generated<RoomOwner>;
+  bot_unhelpful_turns: Generated<number>;
+  /** The customer's language as last detected (or given by the widget). */
+  locale: string | null;
 }
 
 export interface ConversationTagsTable {
@@ -178,6 +195,8 @@ export interface MessagesTable {
   edited_at: NullableTimestamp;
   deleted_at: NullableTimestamp;
   revision_seq: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 0006: bot citations and offered actions. */
+  meta: ColumnType<MessageMeta | null, string | null | undefined, string | null>;
 }
 
 export interface VisitorsTable {
@@ -343,6 +362,8 @@ export interface ConversationRoutingTable {
   sla_state: Generated<'none' | 'ok' | 'warning' | 'breached' | 'met'>;
   sla_warned: ColumnType<string[], string | undefined, string>;
   sla_breached: ColumnType<string[], string | undefined, string>;
+  /** 0007: when the SLA clock started (classification, or reopening). */
+  sla_started_at: NullableTimestamp;
   updated_at: Timestamp;
 }
 
@@ -353,6 +374,147 @@ export interface RuleFiringsTable {
   rule_name: string;
   actions: Json<unknown[]>;
   fired_at: Timestamp;
+}
+
+// 0006_knowledge_base
+type KbKind = (typeof KB_ARTICLE_KINDS)[number];
+type KbStatusValue = (typeof KB_STATUSES)[number];
+
+export interface KbCategoriesTable {
+  id: Generated<string>;
+  slug: string;
+  position: Generated<number>;
+  translations: Json<Record<string, { name: string; description?: string | null }>>;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface KbArticlesTable {
+  id: Generated<string>;
+  slug: string;
+  kind: KbKind;
+  category_id: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface KbTranslationsTable {
+  id: Generated<string>;
+  article_id: string;
+  locale: string;
+  title: string;
+  body_markdown: string | null;
+  body_html: string;
+  body_text: string;
+  steps: Json<TutorialStep[] | null>;
+  keywords: string[];
+  keywords_text: string;
+  status: KbStatusValue;
+  version: Generated<number>;
+  search_config: string;
+  search: ColumnType<string, never, never>;
+  author_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+  published_at: NullableTimestamp;
+}
+
+export interface KbVersionsTable {
+  id: Generated<number>;
+  article_id: string;
+  locale: string;
+  version: number;
+  title: string;
+  body_markdown: string | null;
+  body_html: string;
+  steps: Json<TutorialStep[] | null>;
+  status: KbStatusValue;
+  author_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface KbLexiconTable {
+  word: string;
+}
+
+export interface KbFeedbackTable {
+  id: Generated<number>;
+  article_id: string;
+  locale: string;
+  helpful: boolean;
+  comment: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface KbGapsTable {
+  id: Generated<string>;
+  question: string;
+  normalized: string;
+  language: string | null;
+  count: Generated<number>;
+  article_id: string | null;
+  dismissed: Generated<boolean>;
+  created_at: Generated<Date>;
+  last_asked_at: Timestamp;
+}
+
+export interface KbGapExamplesTable {
+  id: Generated<number>;
+  gap_id: string;
+  conversation_id: string;
+  question: string;
+  created_at: Generated<Date>;
+}
+
+/** Only when pgvector is installed. */
+export interface KbEmbeddingsTable {
+  translation_id: string;
+  model: string;
+  content_hash: string;
+  embedding: string;
+}
+
+export interface ConversationOwnershipTable {
+  id: Generated<number>;
+  conversation_id: string;
+  from_owner: RoomOwner | null;
+  to_owner: RoomOwner;
+  reason: string;
+  actor_id: string | null;
+  at: Generated<Date>;
+}
+
+export interface BotTurnsTable {
+  id: Generated<number>;
+  conversation_id: string;
+  message_id: string;
+  status: Generated<'pending' | 'running' | 'done' | 'failed'>;
+  attempts: Generated<number>;
+  locked_until: NullableTimestamp;
+  outcome: string | null;
+  created_at: Generated<Date>;
+  finished_at: NullableTimestamp;
+}
+
+/** 0009: macros (reply body plus field changes). */
+export interface MacrosTable {
+  id: Generated<string>;
+  name: string;
+  body_html: Generated<string>;
+  actions: Json<MacroAction[]>;
+  visibility: 'shared' | 'personal';
+  owner_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** 0008: shared reply drafts (Yjs state per conversation). */
+export interface DraftsTable {
+  conversation_id: string;
+  state: Uint8Array;
+  updated_by: string | null;
+  updated_at: Timestamp;
 }
 
 export interface Database {
@@ -390,6 +552,19 @@ export interface Database {
   sla_policies: SlaPoliciesTable;
   conversation_routing: ConversationRoutingTable;
   rule_firings: RuleFiringsTable;
+  kb_categories: KbCategoriesTable;
+  kb_articles: KbArticlesTable;
+  kb_translations: KbTranslationsTable;
+  kb_versions: KbVersionsTable;
+  kb_lexicon: KbLexiconTable;
+  kb_feedback: KbFeedbackTable;
+  kb_gaps: KbGapsTable;
+  kb_gap_examples: KbGapExamplesTable;
+  kb_embeddings: KbEmbeddingsTable;
+  conversation_ownership: ConversationOwnershipTable;
+  bot_turns: BotTurnsTable;
+  macros: MacrosTable;
+  drafts: DraftsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -351,6 +351,72 @@ describe(`routing (${BACKEND})`, () => {
     });
   });
 
+  it('recounts SLA due times when the priority changes, and restarts them when a conversation is reopened', async () => {
+    const normal = ok(
+      await s.req('POST', '/sla-policies', {
+        auth: s.admin,
+        body: { name: 'Normal', priority: 'normal', firstResponseMinutes: 120, resolutionMinutes: 600 },
+      }),
+      201,
+    );
+    const urgent = ok(await s.req('GET', '/sla-policies', { auth: s.admin })).data.find(
+      (p: { priority: string }) => p.priority === 'urgent',
+    );
+    const t = await team({ name: 'Recount' });
+    clock.set('2026-12-02T10:00:00Z');
+    const c = await create({ teamId: t.id, priority: 'normal', message: { body: 'it is getting worse' } });
+    expect((await routed(c.id)).sla).toMatchObject({ policyId: normal.id, firstResponseDueAt: '2026-12-02T12:00:00.000Z' });
+    clock.advanceMinutes(5);
+    ok(await s.req('PATCH', `/conversations/${c.id}`, { auth: s.admin, body: { priority: 'urgent' } }));
+    // Counted from when the customer started waiting, not from the change.
+    const raised = await waitFor(async () => {
+      const r = await routingOf(c.id);
+      return r.sla.policyId === urgent.id ? r : null;
+    });
+    expect(raised.sla.firstResponseDueAt).toBe('2026-12-02T10:15:00.000Z');
+
+    ok(await s.req('PATCH', `/conversations/${c.id}`, { auth: s.admin, body: { priority: 'normal' } }));
+    await resolve(c.id);
+    await waitFor(async () => ((await routingOf(c.id)).state === 'done' ? true : null));
+    clock.set('2026-12-03T09:00:00Z');
+    const open = (await s.req('GET', '/statuses', { auth: s.admin })).body.data.find(
+      (x: { category: string }) => x.category === 'open',
+    );
+    ok(await s.req('PATCH', `/conversations/${c.id}`, { auth: s.admin, body: { statusId: open.id } }));
+    const reopened = await waitFor(async () => {
+      const r = await routingOf(c.id);
+      return r.state !== 'done' && r.sla.resolutionDueAt === '2026-12-03T19:00:00.000Z' ? r : null;
+    });
+    expect(['queued', 'assigned', 'new']).toContain(reopened.state);
+  });
+
+  it('notifies the assignee in the app when their SLA target is due soon and when it is missed', async () => {
+    ok(
+      await s.req('POST', '/sla-policies', {
+        auth: s.admin,
+        body: { name: 'VIP', priority: 'normal', tag: 'vip', firstResponseMinutes: 20, warningMinutes: 5 },
+      }),
+      201,
+    );
+    const owner = await onlineAgent('Notified');
+    const seen: { kind: string; conversationId: string; title: string }[] = [];
+    owner.socket.on('notification', (n) => seen.push(n));
+    const t = await team({ name: 'VIP desk', members: [{ userId: owner.id }] });
+    clock.set('2026-12-04T10:00:00Z');
+    const c = await create({ teamId: t.id, tags: ['vip'], assigneeId: owner.id, message: { body: 'a VIP waits' } });
+    await routed(c.id);
+    clock.advanceMinutes(16);
+    await routing.settle();
+    await waitFor(() => seen.some((n) => n.kind === 'sla.warning'));
+    clock.advanceMinutes(5);
+    await routing.settle();
+    await waitFor(() => seen.some((n) => n.kind === 'sla.breached'));
+    expect(seen.map((n) => [n.kind, n.conversationId, n.title])).toEqual([
+      ['sla.warning', c.id, 'SLA due soon: first reply'],
+      ['sla.breached', c.id, 'SLA missed: first reply'],
+    ]);
+  });
+
   it('warns before and reports a breach, raising the priority', async () => {
     ok(
       await s.req('POST', '/sla-policies', {

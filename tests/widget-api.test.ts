@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, connected, newVisitor, visitorSocket } from './helpers/sockets';
 import { BACKEND, startTestServer, type TestServer } from './helpers/test-server';
@@ -39,6 +40,39 @@ describe(`widget API (${BACKEND})`, () => {
     expect((await fetch(`${s.url}/widget-api/v1/config`)).status).toBe(400);
   });
 
+  it('verifies a signed, expiring identity token (JWT) as an alternative to the HMAC hash', async () => {
+    const admin = await s.req('GET', `/inboxes/${s.inboxId}/widget`, { auth: s.admin });
+    const key = new TextEncoder().encode(admin.body.identitySecret as string);
+    const jwt = (claims: Record<string, unknown>, opts: { exp?: string | number | null; key?: Uint8Array } = {}) => {
+      const t = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('user-42');
+      if (opts.exp !== null) t.setExpirationTime(opts.exp ?? '10m');
+      return t.sign(opts.key ?? key);
+    };
+    const visitor = (user: Record<string, unknown>) => post('/widget-api/v1/visitors', { websiteToken, user });
+
+    const ok = await visitor({ token: await jwt({ email: 'jwt-user@example.com', name: 'Jo' }) });
+    expect(ok.status).toBe(201);
+    expect(ok.body.verified).toBe(true);
+    const contact = await s.req('GET', `/contacts/${ok.body.contactId}`, { auth: s.admin });
+    expect(contact.body).toMatchObject({ externalId: 'user-42', email: 'jwt-user@example.com', name: 'Jo' });
+    // The same user again (a fresh token): the same contact, so the same history.
+    const again = await visitor({ token: await jwt({}) });
+    expect(again.body).toMatchObject({ verified: true, contactId: ok.body.contactId });
+
+    // Expired, without an expiry, or signed with another key: not an identity, and a contact of its own.
+    for (const token of [
+      await jwt({}, { exp: Math.floor(Date.now() / 1000) - 3600 }),
+      await jwt({}, { exp: null }),
+      await jwt({}, { key: new TextEncoder().encode('not-the-inbox-secret-at-all-000000') }),
+      'not.a.jwt',
+    ]) {
+      const forged = await visitor({ token, id: 'user-42' });
+      expect(forged.status).toBe(201);
+      expect(forged.body.verified).toBe(false);
+      expect(forged.body.contactId).not.toBe(ok.body.contactId);
+    }
+  });
+
   it('validates settings changes, stores nothing on a bad one, and keeps the secret from agents', async () => {
     const bad = await s.req('PATCH', `/inboxes/${s.inboxId}/widget`, {
       auth: s.admin,
@@ -51,13 +85,13 @@ describe(`widget API (${BACKEND})`, () => {
       'preChatForm.questions.0.id',
     ]);
     const after = await s.req('GET', `/inboxes/${s.inboxId}/widget`, { auth: s.admin });
-    expect(after.body.settings).toEqual({});
+    expect(after.body.settings).toEqual({ bot: { enabled: false } });
     const ok = await s.req('PATCH', `/inboxes/${s.inboxId}/widget`, {
       auth: s.admin,
       body: { color: '#112233', greeting: 'Hello' },
     });
     expect(ok.status).toBe(200);
-    expect(ok.body.settings).toEqual({ color: '#112233', greeting: 'Hello' });
+    expect(ok.body.settings).toEqual({ bot: { enabled: false }, color: '#112233', greeting: 'Hello' });
 
     const user = await s.req('POST', '/users', {
       auth: s.admin,
@@ -114,6 +148,11 @@ describe(`widget API (${BACKEND})`, () => {
         .where('id', '=', started.conversationId)
         .executeTakeFirstOrThrow();
       expect(row.csat_rating).toBe(2);
+      // Agents see it on the conversation, and it is an event (webhooks, reports).
+      const conv = await s.req('GET', `/conversations/${started.conversationId}`, { auth: s.admin });
+      expect(conv.body.csat).toMatchObject({ rating: 2, comment: null });
+      const events = await s.deps.db.selectFrom('outbox').select('payload').where('type', '=', 'conversation.rated').execute();
+      expect(events.map((e) => (e.payload as { rating: number }).rating)).toEqual([2]);
     } finally {
       socket.disconnect();
     }

@@ -432,14 +432,14 @@ describe(`chat widget in a browser (${BACKEND}${process.env.REDIS_URL ? ' + redi
       await w.locator('#composer').fill('مرحبا');
       await w.locator('#composer').press('Enter');
       const first = await visitorMessage('مرحبا');
-      // The routing work sends the queue position; the widget shows it when it comes.
+      // Routing sends the queue position and estimated wait (in minutes); the widget shows both.
       const widgetNs = s.deps.realtime?.io.of('/widget') as any;
       widgetNs.to(`conv:${first.conversation_id}`).emit('queue:position', {
         conversationId: first.conversation_id,
         position: 3,
-        etaSeconds: 240,
+        estimatedWaitMinutes: 4,
       });
-      await w.getByText('أنت رقم 3 في الانتظار').waitFor();
+      await w.getByText('أنت رقم 3 في الانتظار (حوالي 4 دقيقة)').waitFor();
       await page.screenshot({ path: '/tmp/widget-rtl.png' });
     } finally {
       await s.req('PATCH', `/inboxes/${s.inboxId}/widget`, {

@@ -73,6 +73,14 @@ async function signIn(user: TestUser, viewport = { width: 1280, height: 800 }): 
 /** The live badge turns on once the agent socket is connected. */
 const live = (page: Page) => page.locator('.head .badge.accent').waitFor();
 
+/** The reply box's text, without co-editors' caret labels (they sit inside the editable element). */
+const draftText = (page: Page) =>
+  page.locator('.editor').evaluate((el) => {
+    const copy = el.cloneNode(true) as any;
+    for (const c of copy.querySelectorAll('.collaboration-carets__caret')) c.remove();
+    return copy.textContent ?? '';
+  });
+
 beforeAll(async () => {
   s = await startTestServer();
   agent1 = await createUser('agent', 'Ada Agent');
@@ -166,12 +174,24 @@ describe('agent workspace in a browser', () => {
     await page2.locator('.editor').click();
     await page2.keyboard.type('I can take this one');
     await page.locator('[data-typing]', { hasText: 'Bob Agent typing' }).waitFor();
-
-    // Collision: Ada starts writing, Bob replies meanwhile; Ada is warned before her reply goes out.
-    await editor.click();
-    await page.keyboard.type('Let me check the logs');
+    // The reply box is one draft shared by the room's agents (see workspace-collab.e2e): Bob's words
+    // are in Ada's box too, and sending empties both.
+    await expect.poll(() => editor.textContent()).toContain('I can take this one');
     await page2.locator('[data-send]').click();
     await page.locator('li.msg', { hasText: 'I can take this one' }).waitFor();
+    await expect.poll(() => draftText(page)).toBe('');
+
+    // Collision: Ada starts writing, Bob replies meanwhile (from elsewhere: the API); Ada is warned
+    // before her reply goes out.
+    await editor.click();
+    await page.keyboard.type('Let me check the logs');
+    const bob = await s.login(agent2.email, agent2.password);
+    const bobReply = await s.req('POST', `/conversations/${conv.id}/messages`, {
+      auth: bob,
+      body: { body: '<p>Bob here: restarting the printer</p>' },
+    });
+    expect(bobReply.status).toBe(201);
+    await page.locator('li.msg', { hasText: 'restarting the printer' }).waitFor();
     await page.locator('[data-send]').click();
     await page.locator('[data-collision]', { hasText: 'Bob Agent replied' }).waitFor();
     expect((await messagesOf(conv.id)).some((m) => m.bodyText.includes('Let me check the logs'))).toBe(false);

@@ -18,8 +18,9 @@ export function startProcess(
   script: string,
   env: Record<string, string>,
   ready: RegExp,
+  nodeFlags: string[] = [],
 ): Promise<Proc & { match: RegExpExecArray }> {
-  const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), script], {
+  const child = spawn(NODE_TSX[0], [...nodeFlags, ...NODE_TSX.slice(1), script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,7 +61,11 @@ export async function runLoad<T>(script: string, args: unknown): Promise<T> {
   let out = '';
   let err = '';
   child.stdout?.on('data', (d) => (out += d));
-  child.stderr?.on('data', (d) => (err += d));
+  child.stderr?.on('data', (d) => {
+    err += d;
+    // Progress lines (indented, as the harness prints its own) show while a long scenario runs.
+    for (const line of String(d).split('\n')) if (line.startsWith('   ')) console.error(line);
+  });
   const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
   const last = out.trim().split('\n').at(-1) ?? '';
   if (code !== 0) throw new Error(`${script} failed (${code}):\n${err}\n${out}`);

@@ -1,7 +1,9 @@
 /**
  * Load generator for the message path (its own process, so the server's CPU is read separately).
- * Sets up N rooms on AutoCRM (1 visitor + 3 agents each, real Socket.IO clients) and on the bare ws
- * baseline, then runs each offered rate on both, alternating which goes first.
+ * Sets up N rooms on AutoCRM (1 visitor each, and the same 3 agents in all of them, one socket per
+ * agent; real Socket.IO clients) and on the bare ws baseline (a socket per agent per room: it has no
+ * per-socket broadcasts, so the shape costs it nothing), then runs each offered rate on both,
+ * alternating which goes first.
  */
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
@@ -30,8 +32,17 @@ interface Target {
 
 async function autocrmTarget(): Promise<Target> {
   const visitors: { socket: Socket; conversationId: string }[] = [];
-  const agents: Socket[] = [];
   const listeners: ((id: string) => void)[] = [];
+  // One socket per agent, in every room, as one open workspace tab is. (A socket per agent per room
+  // puts 3,000 sockets in the inbox's queue room at 1,000 rooms, and every message and every agent
+  // connect is then broadcast to all of them: the setup alone took over 20 minutes.)
+  const agents = args.agentCookies.map((cookie) => {
+    const agent = io(`${args.url}/agent`, { transports: ['websocket'], forceNew: true, extraHeaders: { cookie } });
+    agent.on('message', (e: { message: { clientId: string | null } }) => {
+      if (e.message.clientId) for (const l of listeners) l(e.message.clientId);
+    });
+    return agent;
+  });
   for (let i = 0; i < args.rooms; i++) {
     const v = (await fetch(`${args.url}/widget-api/v1/visitors`, {
       method: 'POST',
@@ -45,14 +56,7 @@ async function autocrmTarget(): Promise<Target> {
     });
     const started = await socket.emitWithAck('conversation:start', { clientId: `start-${i}`, body: 'hello' });
     visitors.push({ socket, conversationId: started.conversationId });
-    for (const cookie of args.agentCookies) {
-      const agent = io(`${args.url}/agent`, { transports: ['websocket'], forceNew: true, extraHeaders: { cookie } });
-      await agent.emitWithAck('room:join', { conversationId: started.conversationId, lastSeq: 0 });
-      agent.on('message', (e: { message: { clientId: string | null } }) => {
-        if (e.message.clientId) for (const l of listeners) l(e.message.clientId);
-      });
-      agents.push(agent);
-    }
+    for (const agent of agents) await agent.emitWithAck('room:join', { conversationId: started.conversationId, lastSeq: 0 });
   }
   return {
     name: 'autocrm',

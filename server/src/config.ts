@@ -29,6 +29,19 @@ const ConfigSchema = z.object({
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: optionalUrl(/^https?$/).optional(),
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  /** Embeddings for hybrid knowledge-base retrieval; `none` turns them off while chat stays on. */
+  OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  /** How long the bot waits for the LLM (whole answer) before it hands the room to a person. */
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+  /** The knowledge base's default locale: help center home and the fallback for untranslated articles. */
+  KB_DEFAULT_LOCALE: z
+    .string()
+    .regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a locale such as en')
+    .default('en'),
+  /** Whom the bot speaks for ("the support assistant of …"). */
+  COMPANY_NAME: z.string().trim().min(1).max(100).default('our company'),
+  /** Hosts (comma-separated) the bot may link to besides the help center. */
+  BOT_LINK_ALLOWLIST: z.string().default(''),
   SMTP_URL: optionalUrl(/^smtps?$/).optional(),
   SMTP_INBOUND_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Comma-separated CIDRs or `loopback`/`private`: webhook targets otherwise refused as SSRF. */

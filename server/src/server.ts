@@ -5,18 +5,24 @@ import pino, { type Logger } from 'pino';
 import { migrateToLatest } from '../../db/migrate';
 import { seedDemoWorkspace } from '../../db/seed-demo';
 import { bootstrapWorkspace } from './bootstrap';
+import { createCollab } from './collab/collab-server';
 import { type Config, loadConfig } from './config';
+import { BotEngine } from './domain/bot/bot-engine';
+import { indexEmbeddings, openAiEmbedder } from './domain/kb/embeddings';
 import type { Clock } from './domain/routing/clock';
 import { RoutingEngine } from './domain/routing/routing-engine';
 import { OutboxRelay } from './events/relay';
 import { createHttpApp } from './http/app';
 import type { AppDeps } from './http/context';
+import { createLlmClient } from './llm/openai-client';
 import { createMetrics } from './ops/metrics';
 import { createRealtime } from './realtime/socket-server';
 import { openDatabase } from './storage/db';
+import { describeMissing, detectCapabilities } from './storage/extensions';
 import { WebhookDeliveryWorker } from './webhooks/delivery-worker';
 import { enqueueWebhookDeliveries } from './webhooks/enqueue-deliveries';
 import { SsrfGuard } from './webhooks/ssrf-guard';
+import { PollLoop } from './workers/poll-loop';
 
 export interface StartOptions {
   env?: Record<string, string | undefined>;
@@ -80,6 +86,29 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const boot = await bootstrapWorkspace(db, admin);
     const demo =
       config.SEED_DEMO === 'true' ? await seedDemoWorkspace(db, { fresh: boot.fresh, adminFromEnv: admin }) : undefined;
+    // Imported only for the demo: the sample knowledge base is a large module.
+    if (demo) await (await import('../../db/seed-demo-kb')).seedDemoKb(db);
+
+    const caps = await detectCapabilities(db);
+    for (const line of describeMissing(caps)) logger.warn(line);
+    const llm = createLlmClient(config);
+    const embedder =
+      llm && caps.vector && config.OPENAI_EMBEDDING_MODEL !== 'none'
+        ? openAiEmbedder(llm, config.OPENAI_EMBEDDING_MODEL)
+        : undefined;
+    const kb = { db, caps, defaultLocale: config.KB_DEFAULT_LOCALE, embedder };
+    const kbIndexer = embedder
+      ? new PollLoop({
+          pollMs: 5 * 60_000,
+          run: () => indexEmbeddings(db, embedder),
+          logger,
+          failure: 'knowledge-base embedding failed (search falls back to full text)',
+        })
+      : undefined;
+    logger.info(
+      { llm: Boolean(llm), search: embedder ? 'hybrid' : 'fulltext' },
+      llm ? 'bot answers with the configured LLM' : 'no LLM configured: the bot offers articles and hands off',
+    );
 
     const metrics = createMetrics();
     const ssrfGuard = new SsrfGuard(config.WEBHOOK_ALLOW_PRIVATE);
@@ -98,6 +127,40 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ...(options.routingClock ? { clock: options.routingClock } : {}),
     });
     relay.register(routing.listener());
+    let publicBaseUrl = config.PUBLIC_URL ?? 'http://localhost';
+    const deps: AppDeps = {
+      db,
+      dbKind: handle.kind,
+      config,
+      logger,
+      relay,
+      webhookWorker,
+      ssrfGuard,
+      metrics,
+      routing,
+      kb,
+      kbIndexer,
+      llm,
+    };
+    const bot = new BotEngine(
+      {
+        db,
+        logger,
+        kb,
+        llm,
+        model: config.OPENAI_MODEL,
+        timeoutMs: config.OPENAI_TIMEOUT_MS,
+        publicBaseUrl: () => publicBaseUrl,
+        linkAllowlist: config.BOT_LINK_ALLOWLIST.split(',')
+          .map((h) => h.trim())
+          .filter(Boolean),
+        companyName: config.COMPANY_NAME,
+        stream: (e) => deps.realtime?.emitBotStream(e),
+      },
+      { pollMs: Math.max(config.OUTBOX_POLL_MS * 4, 1000), onEvents: () => relay.poke() },
+    );
+    deps.bot = bot;
+    relay.register(bot.listener());
     relay.register(enqueueWebhookDeliveries).register({
       name: 'metrics+webhook-kick',
       events: '*',
@@ -107,7 +170,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       },
     });
 
-    const deps: AppDeps = { db, dbKind: handle.kind, config, logger, relay, webhookWorker, ssrfGuard, metrics, routing };
     const app = createHttpApp(deps);
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     await new Promise<void>((resolve, reject) => {
@@ -115,8 +177,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       server.once('error', reject);
     });
     const port = (server.address() as AddressInfo).port;
+    if (!config.PUBLIC_URL) publicBaseUrl = `http://localhost:${port}`;
     const realtime = await createRealtime({ httpServer: server as unknown as HttpServer, db, config, logger, relay });
     deps.realtime = realtime;
+    const collab = createCollab({ httpServer: server as unknown as HttpServer, db, config, logger });
     realtime.presence.onChange((userId, status) => {
       routing.presenceChanged(userId, status).catch((err) => logger.error({ err }, 'routing presence update failed'));
     });
@@ -124,6 +188,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     relay.start();
     webhookWorker.start();
     routing.start();
+    bot.start();
+    kbIndexer?.start();
     let closed = false;
     return {
       url: `http://127.0.0.1:${port}`,
@@ -133,12 +199,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       async close() {
         if (closed) return;
         closed = true;
+        await collab.close();
         await realtime.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // Keep-alive sockets would hold close() open.
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
+        await bot.stop();
+        await kbIndexer?.stop();
         await routing.stop();
         await relay.stop();
         await webhookWorker.stop();

@@ -15,6 +15,8 @@ export interface DomainEventPayloads {
   'message.created': { message: Message; conversation: Conversation };
   /** An edit or deletion; `revisionSeq` is the room seq the revision took. */
   'message.updated': { message: Message; conversation: Conversation; revisionSeq: number; change: 'edited' | 'deleted' };
+  /** The customer rated the conversation after it was resolved (1–5, optional comment). */
+  'conversation.rated': { conversation: Conversation; rating: number; comment: string | null };
   'contact.created': { contact: Contact };
   'contact.updated': { contact: Contact; changed: string[] };
   /** The bot gives the conversation to a person; routing takes it from here. */
@@ -50,6 +52,7 @@ const EVENT_TYPE_MAP: { [K in EventType]: true } = {
   'conversation.assigned': true,
   'message.created': true,
   'message.updated': true,
+  'conversation.rated': true,
   'contact.created': true,
   'contact.updated': true,
   'conversation.handoff': true,

@@ -43,6 +43,7 @@ export const MarkRead = z.strictObject({ conversationId: ConversationId, seq: Se
 export const UnreadCounts = z.strictObject({ conversationIds: z.array(ConversationId).min(1).max(200) });
 export const Supervise = z.strictObject({ on: z.boolean() });
 export const SetPresence = z.strictObject({ status: z.enum(['online', 'away']) });
+export const RequestPerson = z.strictObject({ conversationId: ConversationId });
 export const StartConversation = z.strictObject({
   clientId: ClientId,
   body: z.string().min(1).max(MAX_MESSAGE_CHARS),
@@ -100,6 +101,8 @@ export interface ClientToServerEvents {
     p: z.input<typeof StartConversation>,
     ack: (r: Ack<{ conversationId: string; seq: number; id: string }>) => void,
   ) => void;
+  /** Widget only: "talk to a person" — the bot hands the room to routing. */
+  'bot:handoff': (p: z.input<typeof RequestPerson>, ack: (r: Ack<{ handedOff: boolean }>) => void) => void;
   /** Widget only: this visitor's conversations, newest first. */
   'conversation:list': (p: Record<string, never>, ack: (r: Ack<{ conversations: WidgetConversation[] }>) => void) => void;
 }
@@ -125,10 +128,43 @@ export interface ServerToClientEvents {
   presence: (e: { userId: string; name: string; status: PresenceStatus }) => void;
   /** Agents' queues: a conversation was created or changed (status, assignee, priority, new message). */
   'queue:conversation': (e: { conversation: Conversation; reason: string; unread?: number }) => void;
-  /** Widget: the conversation's state changed (status, assignee). */
-  'conversation:updated': (e: { conversationId: string; statusCategory: string; assignee: Participant | null }) => void;
+  /** Widget: the conversation's state changed (status, assignee, who answers: bot or a person). */
+  'conversation:updated': (e: {
+    conversationId: string;
+    statusCategory: string;
+    assignee: Participant | null;
+    owner?: 'bot' | 'human';
+  }) => void;
+  /**
+   * The bot's answer as it is being written: `text` is everything so far (not a delta), so a client that
+   * misses one still shows the right text. `done` ends it; the stored message follows as a `message`.
+   */
+  'bot:stream': (e: BotStreamEvent) => void;
+  /** Agents: something needs attention (an SLA target due soon or missed). */
+  notification: (e: AgentNotification) => void;
+  /** Widget: while waiting for a person, the place in the queue and the estimated wait (null: unknown). */
+  'queue:position': (e: { conversationId: string; position: number; estimatedWaitMinutes: number | null }) => void;
   /** The server is about to close the connection (garbage input, logged out). */
   'session:ended': (e: { code: ErrorCode; message: string }) => void;
+}
+
+export interface AgentNotification {
+  kind: 'sla.warning' | 'sla.breached' | 'mention';
+  conversationId: string;
+  title: string;
+  dueAt?: string;
+  /** mention: the message that mentions the agent, whether it is an internal note, and who wrote it. */
+  messageId?: string;
+  private?: boolean;
+  byId?: string | null;
+  at: string;
+}
+
+export interface BotStreamEvent {
+  conversationId: string;
+  streamId: string;
+  text: string;
+  done: boolean;
 }
 
 /** Room names, derived in one place. */

@@ -67,7 +67,17 @@ export interface TestResponse {
 }
 
 export async function startTestServer(
-  opts: { env?: Record<string, string>; webhookRetryScale?: number; databaseUrl?: string; logger?: Logger; clock?: Clock } = {},
+  opts: {
+    env?: Record<string, string>;
+    webhookRetryScale?: number;
+    databaseUrl?: string;
+    logger?: Logger;
+    clock?: Clock;
+    /** Leave the bot on in the test inbox (off by default). */
+    bot?: boolean;
+    /** PGlite data directory (default: in memory); a directory on disk survives a restart. */
+    dataDir?: string;
+  } = {},
 ): Promise<TestServer> {
   let drop: (() => Promise<void>) | undefined;
   let databaseUrl = opts.databaseUrl;
@@ -92,7 +102,7 @@ export async function startTestServer(
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...opts.env,
     },
-    dataDir: 'memory://',
+    dataDir: opts.dataDir ?? 'memory://',
     ...(opts.webhookRetryScale !== undefined ? { webhookRetryScale: opts.webhookRetryScale } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
     ...(opts.clock ? { routingClock: opts.clock } : {}),
@@ -139,6 +149,12 @@ export async function startTestServer(
   const admin = await login();
   const inbox = await req('POST', '/inboxes', { auth: admin, body: { name: 'Test web inbox', channel: 'web' } });
   if (inbox.status !== 201) throw new Error(`inbox setup failed: ${inbox.text}`);
+  // The bot answers new widget conversations first; suites about rooms, routing and the widget itself
+  // talk to people directly unless they ask for the bot.
+  if (!opts.bot) {
+    const off = await req('PATCH', `/inboxes/${inbox.body.id}/widget`, { auth: admin, body: { bot: { enabled: false } } });
+    if (off.status !== 200) throw new Error(`bot setup failed: ${off.text}`);
+  }
 
   const apiKey = async (scopes: string[]) => {
     const res = await req('POST', '/api-keys', { auth: admin, body: { name: `test ${scopes.join(' ')}`, scopes } });

@@ -2,6 +2,9 @@ import { type Handle, redirect } from '@sveltejs/kit';
 import { api, SESSION_COOKIE } from '$lib/server/api';
 
 const PUBLIC = new Set(['/login']);
+/** The public help center: no sign-in; `/help/<locale>/…` also sets <html lang>. */
+const isHelp = (path: string) => path === '/help' || path.startsWith('/help/');
+const HELP_LOCALE = /^\/help\/([a-z]{2}(?:-[A-Z]{2})?)(?:\/|$)/;
 
 /** Loads the signed-in user from the session cookie (via the API) and sends everyone else to /login. */
 export const handle: Handle = async ({ event, resolve }) => {
@@ -17,11 +20,15 @@ export const handle: Handle = async ({ event, resolve }) => {
       event.cookies.delete(SESSION_COOKIE, { path: '/' });
     }
   }
-  if (!event.locals.user && !PUBLIC.has(event.url.pathname)) {
+  if (!event.locals.user && !PUBLIC.has(event.url.pathname) && !isHelp(event.url.pathname)) {
     const next = event.url.pathname + event.url.search;
     redirect(303, `/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`);
   }
-  const response = await resolve(event);
+  const lang = HELP_LOCALE.exec(event.url.pathname)?.[1];
+  const response = await resolve(
+    event,
+    lang ? { transformPageChunk: ({ html }) => html.replace('<html lang="en">', `<html lang="${lang}">`) } : undefined,
+  );
   response.headers.set('X-Frame-Options', 'DENY');
   response.headers.set('Referrer-Policy', 'same-origin');
   return response;

@@ -2,6 +2,7 @@ import type { Message, Participant, RoomEvent, WidgetConversation } from '@autoc
 import { type PendingMessage, RoomClient } from '@autocrm/shared/realtime-client';
 import { css, html, LitElement, nothing, svg, type TemplateResult } from 'lit';
 import { createDispatcher, type Dispatcher, drainQueue } from './api';
+import { HelpView } from './help';
 import { isRtl, pickLocale, type Strings, t } from './i18n';
 import { renderMode, safeHref, textSegments } from './render';
 import { richFragment } from './rich';
@@ -18,13 +19,28 @@ interface Config {
   identityRequired: boolean;
   proactive: { urlContains: string; afterSeconds: number; message: string }[];
   agentsOnline: number;
+  /** The inbox's bot, when the server tells (its name); otherwise the translated "Assistant". */
+  bot?: { enabled?: boolean; name?: string | null } | null;
 }
 interface User {
   id?: string;
   email?: string;
   name?: string;
   hash?: string;
+  /** Or a JWT (HS256, the inbox's identity secret, sub = user id, exp required) from the site's backend. */
+  token?: string;
   attributes?: Record<string, string | number | boolean>;
+}
+/** The `sub` claim of a JWT, unverified (the server verifies). */
+function subjectOf(token: string): string | null {
+  try {
+    const part = token.split('.')[1] ?? '';
+    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
+    return typeof sub === 'string' ? `jwt:${sub}` : null;
+  } catch {
+    return null;
+  }
 }
 interface BootOptions {
   websiteToken: string;
@@ -37,6 +53,8 @@ interface PendingStart {
   body: string;
 }
 type View = 'list' | 'chat' | 'prechat';
+type Tab = 'chat' | 'help';
+type Owner = 'bot' | 'human';
 
 const CLIP = svg`<path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z" />`;
 
@@ -148,6 +166,42 @@ export class AutoCrmWidget extends LitElement {
     .text a.file { display: block; margin-top: 6px; }
     .attach svg, a.file svg { width: 20px; height: 20px; fill: currentColor; vertical-align: middle; }
     .text img { max-width: 100%; max-height: 200px; border-radius: 8px; display: block; }
+    b, strong { font-weight: 700; } i, em { font-style: italic; } code { font-family: ui-monospace, monospace; font-size: 13px; }
+    .tabs { display: flex; background: #fff; border-bottom: 1px solid #e5e7eb; }
+    .tabs button { flex: 1; border-bottom: 3px solid transparent; color: #4b5563; font-weight: 600; }
+    .tabs button[aria-selected='true'] { border-bottom-color: var(--c); color: #111827; }
+    .tag { display: inline-block; font-size: 10px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; background: #ede9fe; color: #5b21b6; border-radius: 4px; padding: 0 5px; margin-inline-start: 4px; vertical-align: 1px; line-height: 16px; }
+    .msg.bot .text { background: #f5f3ff; border-color: #ddd6fe; }
+    .msg.bot .text ul { margin: 4px 0 0; padding-inline-start: 18px; white-space: normal; }
+    .msg.streaming .text::after { content: '▍'; opacity: .6; }
+    button.handoff, .pill, .ghost, .choice { background: #fff; border: 1px solid #9ca3af; border-radius: 10px; padding: 0 14px; font-weight: 600; }
+    button.handoff { margin-top: 6px; align-self: flex-start; border-radius: 22px; }
+    button:disabled { opacity: .6; cursor: default; }
+    .help h3.cap { font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; color: #4b5563; margin: 10px 2px 2px; }
+    .help .status { font-size: 13px; color: #4b5563; min-height: 20px; margin: 4px 2px; }
+    ul.hits { list-style: none; margin: 0; padding: 0; }
+    button.hit { display: block; width: 100%; text-align: start; background: #fff; border: 1px solid #e5e7eb; border-radius: 10px; padding: 10px 12px; margin: 6px 0; }
+    .hit .t { font-weight: 600; }
+    .hit .snip { display: block; font-size: 13px; color: #4b5563; margin-top: 2px; }
+    mark { background: #fef08a; border-radius: 2px; }
+    article.kb { background: #fff; border: 1px solid #e5e7eb; border-radius: 12px; padding: 12px 14px; overflow-wrap: anywhere; }
+    article.kb h3 { font-size: 17px; font-weight: 700; margin: 0 0 8px; }
+    .kb h1, .kb h2, .kb h4 { font-size: 15px; font-weight: 700; margin: 12px 0 4px; }
+    .kb p { margin: 0 0 8px; } .kb ul, .kb ol { margin: 0 0 8px; padding-inline-start: 20px; }
+    .kb a, a.ext { color: #1d4ed8; text-decoration: underline; }
+    .kb img { max-width: 100%; border-radius: 8px; display: block; margin: 6px 0; }
+    .kb h3:focus, .kb h4:focus { outline: none; }
+    .step { border-top: 1px solid #e5e7eb; margin-top: 8px; padding-top: 8px; }
+    .step h4 { margin: 2px 0 6px; } .step .meta { margin: 0; }
+    .step .md p { white-space: pre-line; }
+    .step .row button.primary { margin-inline-start: auto; }
+    .choices { display: flex; flex-direction: column; gap: 6px; margin: 8px 0; }
+    .choice { text-align: start; }
+    .fb { display: flex; align-items: center; flex-wrap: wrap; gap: 8px; border-top: 1px solid #e5e7eb; margin: 12px 0 0; padding-top: 10px; }
+    .fb p { margin: 0; flex-basis: 100%; }
+    .fb span { flex: 1; font-weight: 600; }
+    a.ext { display: inline-block; margin: 10px 2px 0; font-size: 13px; }
+    .more { display: flex; align-items: center; justify-content: space-between; gap: 8px; margin-top: 14px; padding: 8px 8px 8px 12px; background: #fff; border: 1px solid #e5e7eb; border-radius: 10px; }
     .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     @media (max-width: 640px) {
       .panel { inset: 0; width: 100%; height: 100%; border-radius: 0; bottom: 0; right: 0; }
@@ -167,6 +221,8 @@ export class AutoCrmWidget extends LitElement {
   conversations: WidgetConversation[] = [];
   current: string | null = null;
   view: View = 'list';
+  tab: Tab = 'chat';
+  readonly help = new HelpView(this);
   isOpen = false;
   readonly messages = new Map<string, Map<string, Message>>();
   readonly joined = new Set<string>();
@@ -174,7 +230,12 @@ export class AutoCrmWidget extends LitElement {
   readonly typingBy = new Map<string, string | null>();
   readonly agentRead = new Map<string, number>();
   readonly assignee = new Map<string, Participant | null>();
-  readonly queue = new Map<string, { position?: number; etaSeconds?: number }>();
+  readonly queue = new Map<string, { position?: number; etaMinutes?: number }>();
+  /** Who answers each room, as the server last said (conversation:updated). */
+  readonly owner = new Map<string, Owner>();
+  /** The bot's answer being written, per room: the text so far. */
+  readonly streams = new Map<string, { id: string; text: string }>();
+  readonly handingOff = new Set<string>();
   myRead: Record<string, number> = {};
   pendingStart: PendingStart | undefined;
   proactive: string | null = null;
@@ -227,6 +288,7 @@ export class AutoCrmWidget extends LitElement {
     this.messages.clear();
     this.joined.clear();
     this.liveRooms.clear();
+    this.forgetRooms();
     this.conversations = [];
     this.current = null;
     this.isOpen = false;
@@ -250,11 +312,12 @@ export class AutoCrmWidget extends LitElement {
     if (!this.opts) return;
     const before = this.opts.user;
     this.opts = { ...this.opts, user: { ...before, ...user } };
-    if (user.hash || (user.id && user.id !== before?.id)) {
+    if (user.hash || user.token || (user.id && user.id !== before?.id)) {
       this.client?.close();
       this.messages.clear();
       this.joined.clear();
       this.liveRooms.clear();
+      this.forgetRooms();
       this.current = null;
       await this.ensureVisitor(true);
       this.connect();
@@ -270,10 +333,20 @@ export class AutoCrmWidget extends LitElement {
     if (Object.keys(u).length) await this.identify(u);
   }
 
+  /** Another visitor (or none): nothing of the last one's rooms or personal suggestions stays. */
+  private forgetRooms() {
+    this.owner.clear();
+    this.streams.clear();
+    this.handingOff.clear();
+    this.help.reset();
+  }
+
   // -- connection --
   private async ensureVisitor(force: boolean) {
     const opts = this.opts!;
-    const wanted = opts.user?.id ?? null;
+    // Which user this browser's visitor token belongs to: the claimed id, or the identity token's subject
+    // (read, not trusted: the server verifies the token; this only decides whether to ask again).
+    const wanted = opts.user?.id ?? (opts.user?.token ? subjectOf(opts.user.token) : null);
     const stored = store.get<{ token: string; userId: string | null }>(this.key('visitor'));
     if (!force && stored && stored.userId === wanted) {
       this.visitorToken = stored.token;
@@ -329,13 +402,22 @@ export class AutoCrmWidget extends LitElement {
       const name = e.assignee?.id ? this.names.get(e.assignee.id) : undefined;
       this.assignee.set(e.conversationId, e.assignee ? { ...e.assignee, name: name ?? e.assignee.name } : null);
       if (e.assignee?.id && !name) this.learnNames();
+      if (e.owner) this.owner.set(e.conversationId, e.owner);
+      if (e.owner === 'human') this.streams.delete(e.conversationId);
       const conv = this.conversations.find((c) => c.id === e.conversationId);
       if (conv) conv.statusCategory = e.statusCategory;
       this.requestUpdate();
     });
-    // Queue transparency hook: the routing issue emits position and ETA; shown when present.
-    (socket as unknown as { on(ev: string, fn: (e: any) => void): void }).on('queue:position', (e) => {
-      if (e?.conversationId) this.queue.set(e.conversationId, { position: e.position, etaSeconds: e.etaSeconds });
+    // The bot's answer as it is written: the full text so far, shown as text (never HTML).
+    socket.on('bot:stream', (e) => {
+      if (e.done || !e.text) this.streams.delete(e.conversationId);
+      else this.streams.set(e.conversationId, { id: e.streamId, text: e.text });
+      this.requestUpdate();
+    });
+    // Queue transparency: routing sends the position and estimated wait while waiting for a person.
+    socket.on('queue:position', (e) => {
+      if (e?.conversationId)
+        this.queue.set(e.conversationId, { position: e.position, etaMinutes: e.estimatedWaitMinutes ?? undefined });
       this.requestUpdate();
     });
   }
@@ -402,6 +484,7 @@ export class AutoCrmWidget extends LitElement {
     if (conv) conv.lastSeq = Math.max(conv.lastSeq, e.eventSeq);
     // History replayed by the first join is not news: 'message' listeners hear what arrives after it.
     const live = this.liveRooms.has(e.conversationId);
+    if (e.message.authorKind === 'bot') this.streams.delete(e.conversationId);
     if (isNew && e.message.authorKind !== 'contact') {
       this.typingBy.delete(e.conversationId);
       if (e.message.authorId && !this.names.has(e.message.authorId)) this.learnNames();
@@ -430,11 +513,75 @@ export class AutoCrmWidget extends LitElement {
   }
 
   private focusComposer() {
-    (this.renderRoot.querySelector('textarea, input, .conv') as HTMLElement | null)?.focus();
+    (this.renderRoot.querySelector('.body textarea, .body input, .composer textarea, .conv') as HTMLElement | null)?.focus();
+  }
+
+  showTab(tab: Tab) {
+    this.tab = tab;
+    if (tab === 'help') void this.help.enter();
+    this.markReadIfVisible();
+    this.requestUpdate();
+  }
+
+  /** "Chat with us" from the help view: the open conversation, or a new one. */
+  chat() {
+    const conv = this.current ? this.conversations.find((x) => x.id === this.current) : undefined;
+    this.tab = 'chat';
+    if (conv && conv.statusCategory !== 'resolved' && conv.statusCategory !== 'closed') this.openConversation(conv.id);
+    else if (this.config) this.newConversation(this.config);
+    this.requestUpdate();
+    void this.updateComplete.then(() => this.focusComposer());
+  }
+
+  visitor() {
+    return this.opts && this.visitorToken ? { websiteToken: this.opts.websiteToken, visitorToken: this.visitorToken } : undefined;
+  }
+
+  botName(): string {
+    // The server's default name is the English "Assistant": a name the inbox did not choose is translated.
+    const name = this.config?.bot?.name?.trim();
+    return name && name !== 'Assistant' ? name : this.s('bot');
+  }
+
+  /**
+   * Who answers the room: what the server last said; before it said anything, the messages tell (the
+   * bot wrote last: the bot; a person wrote, was assigned or the hand-off notice came after it: a person).
+   */
+  ownerOf(id: string | null): Owner | undefined {
+    if (!id) return undefined;
+    const known = this.owner.get(id);
+    if (known) return known;
+    if (this.assignee.get(id)) return 'human';
+    let bot = -1;
+    let other = -1;
+    for (const m of this.messages.get(id)?.values() ?? []) {
+      if (m.authorKind === 'bot') bot = Math.max(bot, m.seq);
+      else if (m.authorKind !== 'contact') other = Math.max(other, m.seq);
+    }
+    return bot > other ? 'bot' : other >= 0 ? 'human' : undefined;
+  }
+
+  /** "Talk to a person": the bot hands the room to the team. */
+  private async handoff(conversationId: string) {
+    if (!this.client || this.handingOff.has(conversationId)) return;
+    this.handingOff.add(conversationId);
+    this.notice = null;
+    this.requestUpdate();
+    const res = await this.client.socket
+      .timeout(10_000)
+      .emitWithAck('bot:handoff', { conversationId })
+      .catch(() => undefined);
+    this.handingOff.delete(conversationId);
+    // Handed off now, or a person already had the room: either way the bot no longer answers.
+    if (res?.ok) {
+      this.owner.set(conversationId, 'human');
+      this.streams.delete(conversationId);
+    } else this.notice = this.s('somethingWrong');
+    this.requestUpdate();
   }
 
   private markReadIfVisible() {
-    if (!this.isOpen || this.view !== 'chat' || !this.current || !this.client) return;
+    if (!this.isOpen || this.tab !== 'chat' || this.view !== 'chat' || !this.current || !this.client) return;
     const seq = this.client.seqOf(this.current);
     if (!seq || (this.myRead[this.current] ?? 0) >= seq) return;
     this.myRead = { ...this.myRead, [this.current]: seq };
@@ -572,6 +719,14 @@ export class AutoCrmWidget extends LitElement {
     if (log) log.scrollTop = log.scrollHeight;
   }
 
+  /** The status a visitor sees, in their language (categories, not the team's own status names). */
+  private statusName(category: string): string {
+    const key = ({ open: 'statusOpen', pending: 'statusPending', resolved: 'statusResolved', closed: 'statusClosed' } as const)[
+      category as 'open'
+    ];
+    return key ? this.s(key) : category;
+  }
+
   override render() {
     if (!this.opts || !this.config) return nothing;
     const c = this.config;
@@ -613,20 +768,38 @@ export class AutoCrmWidget extends LitElement {
 
   private renderPanel(c: Config) {
     const conv = this.current ? this.conversations.find((x) => x.id === this.current) : undefined;
+    const help = this.tab === 'help';
+    const tab = (t: Tab, label: string) =>
+      html`<button role="tab" id=${`tab-${t}`} aria-selected=${this.tab === t ? 'true' : 'false'} @click=${() => this.showTab(t)}>
+        ${label}
+      </button>`;
     return html`<section class="panel" role="dialog" aria-label=${c.title} part="panel">
       <header>
         ${
-          this.view === 'chat' && c.features.history
-            ? html`<button class="back" aria-label=${this.s('back')} @click=${() => this.go('list')}>‹</button>`
-            : nothing
+          help && this.help.article
+            ? html`<button class="back" aria-label=${this.s('backToHelp')} @click=${() => this.help.close()}>‹</button>`
+            : !help && this.view === 'chat' && c.features.history
+              ? html`<button class="back" aria-label=${this.s('back')} @click=${() => this.go('list')}>‹</button>`
+              : nothing
         }
         <div class="grow">
           <h2>${c.title}</h2>
-          <div class="sub">${this.view === 'chat' ? this.answering() : (c.businessHours ?? '')}</div>
+          <div class="sub" aria-live="polite">
+            ${help ? this.s('helpSearch') : this.view === 'chat' ? this.answering() : (c.businessHours ?? '')}
+          </div>
         </div>
         <button aria-label=${this.s('close')} @click=${() => this.setOpen(false)}>×</button>
       </header>
-      ${this.view === 'list' ? this.renderList(c) : this.view === 'prechat' ? this.renderPrechat(c) : this.renderChat(c, conv)}
+      <div class="tabs" role="tablist">${tab('chat', this.s('tabChat'))}${tab('help', this.s('tabHelp'))}</div>
+      ${
+        help
+          ? this.help.render()
+          : this.view === 'list'
+            ? this.renderList(c)
+            : this.view === 'prechat'
+              ? this.renderPrechat(c)
+              : this.renderChat(c, conv)
+      }
     </section>`;
   }
 
@@ -641,12 +814,12 @@ export class AutoCrmWidget extends LitElement {
   }
 
   private answering(): string {
+    if (this.ownerOf(this.current) === 'bot') return this.s('answeringBot', { name: this.botName() });
     const map = this.current ? this.messages.get(this.current) : undefined;
-    const last = map ? [...map.values()].reverse().find((m) => m.authorKind === 'agent' || m.authorKind === 'bot') : undefined;
+    const last = map ? [...map.values()].sort((a, b) => b.seq - a.seq).find((m) => m.authorKind === 'agent') : undefined;
     const assigned = this.current ? this.assignee.get(this.current) : undefined;
-    const agentId = assigned?.id ?? (last?.authorKind === 'agent' ? last.authorId : null);
+    const agentId = assigned?.id ?? last?.authorId;
     if (agentId) return this.s('answeringAgent', { name: this.names.get(agentId) ?? this.s('agent') });
-    if (last?.authorKind === 'bot') return this.s('answeringBot');
     return this.s('answeringTeam');
   }
 
@@ -654,7 +827,7 @@ export class AutoCrmWidget extends LitElement {
     return html`<div class="body list">
       ${c.greeting ? html`<p>${c.greeting}</p>` : nothing}
       <button class="primary conv" @click=${() => this.newConversation(c)}>${this.s('newConversation')}</button>
-      ${/* Help / knowledge-base search goes here: the knowledge-base issue fills this slot. */ nothing}
+      <button class="conv" @click=${() => this.showTab('help')}>${this.s('findAnswers')}</button>
       <slot name="help"></slot>
       ${
         this.conversations.length && c.features.history
@@ -663,7 +836,7 @@ export class AutoCrmWidget extends LitElement {
               (x) =>
                 html`<button class="conv" @click=${() => this.openConversation(x.id)}>
                   ${x.subject ?? this.s('conversation', { n: x.number })}
-                  <span class="meta">· ${x.statusCategory} · ${new Date(x.lastActivityAt).toLocaleDateString(this.locale)}</span>
+                  <span class="meta">· ${this.statusName(x.statusCategory)} · ${new Date(x.lastActivityAt).toLocaleDateString(this.locale)}</span>
                 </button>`,
             )}`
           : nothing
@@ -733,23 +906,37 @@ export class AutoCrmWidget extends LitElement {
     const resolved = conv && (conv.statusCategory === 'resolved' || conv.statusCategory === 'closed');
     const q = id ? this.queue.get(id) : undefined;
     const typing = id ? this.typingBy.get(id) : undefined;
+    const visible = list.filter((m) => !m.deletedAt);
+    const botOwns = !resolved && this.ownerOf(id) === 'bot';
+    // "Talk to a person" sits under the bot's latest message while the bot has the room.
+    const lastBot = botOwns ? [...visible].reverse().find((m) => m.authorKind === 'bot') : undefined;
+    const offer = lastBot?.meta?.actions?.includes('handoff') ? lastBot : undefined;
+    const stream = id ? this.streams.get(id) : undefined;
     return html`<div class="body chat" role="log" aria-live="polite" aria-label=${c.title}>
         ${c.agentsOnline === 0 ? this.renderOffline(c) : nothing}
         ${
           q?.position
             ? html`<div class="notice info" role="status">
-              ${this.s('queue', { position: q.position })}${q.etaSeconds ? ` (${this.s('eta', { minutes: Math.max(1, Math.round(q.etaSeconds / 60)) })})` : ''}
+              ${this.s('queue', { position: q.position })}${q.etaMinutes ? ` (${this.s('eta', { minutes: Math.max(1, q.etaMinutes) })})` : ''}
             </div>`
             : nothing
         }
-        ${c.greeting && !list.length ? html`<div class="msg bot"><div class="text">${c.greeting}</div></div>` : nothing}
-        ${list.filter((m) => !m.deletedAt).map((m) => this.renderMessage(m, m === lastMine && seenUpTo >= m.seq))}
+        ${c.greeting && !list.length ? html`<div class="msg greeting"><div class="text">${c.greeting}</div></div>` : nothing}
+        ${visible.map((m) => this.renderMessage(m, m === lastMine && seenUpTo >= m.seq, m === offer))}
         ${pending.map(
           (p) => html`<div class="msg contact pending">
             <div class="text">${p.body}</div>
             <div class="meta">${this.s('sending')}</div>
           </div>`,
         )}
+        ${
+          stream
+            ? html`<div class="msg bot streaming" aria-busy="true">
+              <span class="who">${this.botName()} <span class="tag">${this.s('botTag')}</span></span>
+              <div class="text">${this.plain(stream.text)}</div>
+            </div>`
+            : nothing
+        }
         ${resolved ? this.renderCsat(c, conv!) : nothing}
         ${this.uploading ? html`<div class="notice info" role="status">${this.s('uploading', this.uploading)}</div>` : nothing}
         ${this.notice ? html`<div class="notice" role="alert">${this.notice}</div>` : nothing}
@@ -782,18 +969,26 @@ export class AutoCrmWidget extends LitElement {
       </form>`;
   }
 
-  private renderMessage(m: Message, seen: boolean): TemplateResult {
+  private renderMessage(m: Message, seen: boolean, offerHandoff = false): TemplateResult {
     const who =
       m.authorKind === 'contact'
         ? this.s('you')
         : m.authorKind === 'bot'
-          ? this.s('bot')
+          ? html`${this.botName()} <span class="tag">${this.s('botTag')}</span>`
           : m.authorKind === 'agent'
             ? ((m.authorId && this.names.get(m.authorId)) ?? this.s('agent'))
             : '';
+    const busy = this.handingOff.has(m.conversationId);
     return html`<div class="msg ${m.authorKind}" data-seq=${m.seq}>
       ${m.authorKind !== 'system' ? html`<span class="who">${who}</span>` : nothing}
       <div class="text">${renderMode(m) === 'rich' ? this.rich(m) : this.plain(m.bodyText)}${this.files(m)}</div>
+      ${
+        offerHandoff
+          ? html`<button class="handoff" ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'} @click=${() => this.handoff(m.conversationId)}>
+            ${this.s('talkToPerson')}
+          </button>`
+          : nothing
+      }
       ${seen ? html`<div class="meta">${this.s('seen')}</div>` : nothing}
     </div>`;
   }

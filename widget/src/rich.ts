@@ -6,13 +6,32 @@ import { safeHref } from './render';
  * pure render.ts, which is unit-tested in Node).
  */
 const ALLOWED = new Set(['P', 'BR', 'B', 'STRONG', 'I', 'EM', 'U', 'S', 'UL', 'OL', 'LI', 'A', 'CODE', 'PRE', 'BLOCKQUOTE']);
+/** Help-center articles may also have headings, rules and (https) images. */
+const ARTICLE = new Set([...ALLOWED, 'H1', 'H2', 'H3', 'H4', 'HR', 'IMG', 'SPAN']);
+
+export interface RichOptions {
+  /** Article mode: headings, rules and https images are kept too. */
+  article?: boolean;
+  /** Relative links resolve against this origin (help-center links inside articles). */
+  base?: string;
+}
+
+const resolve = (href: string | null, base: string | undefined) => {
+  if (!href || !base) return href;
+  try {
+    return new URL(href, base).href;
+  } catch {
+    return null;
+  }
+};
 
 /**
  * Rebuilds sanitized agent HTML into a fragment of `doc` from an allowlist. DOMParser documents are
  * inert (no scripts run, no images load); only allowed elements are created, with no attributes but a
- * checked href.
+ * checked href (and, for articles, a checked image src and its alt).
  */
-export function richFragment(html: string, doc: Document): DocumentFragment {
+export function richFragment(html: string, doc: Document, opts: RichOptions = {}): DocumentFragment {
+  const allowed = opts.article ? ARTICLE : ALLOWED;
   const parsed = new DOMParser().parseFromString(html, 'text/html');
   const out = doc.createDocumentFragment();
   const copy = (from: Node, to: Node) => {
@@ -21,19 +40,26 @@ export function richFragment(html: string, doc: Document): DocumentFragment {
         to.appendChild(doc.createTextNode(child.textContent ?? ''));
       } else if (child.nodeType === 1) {
         const el = child as Element;
-        if (!ALLOWED.has(el.tagName)) {
+        if (!allowed.has(el.tagName)) {
           // Unknown elements keep their text, never their markup; script and style lose both.
           if (el.tagName !== 'SCRIPT' && el.tagName !== 'STYLE') copy(el, to);
           continue;
         }
         const made = doc.createElement(el.tagName.toLowerCase());
         if (el.tagName === 'A') {
-          const href = safeHref(el.getAttribute('href'));
+          const href = safeHref(resolve(el.getAttribute('href'), opts.base));
           if (href) {
             made.setAttribute('href', href);
             made.setAttribute('target', '_blank');
             made.setAttribute('rel', 'noopener noreferrer nofollow');
           }
+        } else if (el.tagName === 'IMG') {
+          const src = resolve(el.getAttribute('src'), opts.base);
+          // https only (no mixed content, no tracking over plain http), or the help center's own origin.
+          if (!src || !(/^https:/i.test(src) || (opts.base && src.startsWith(`${opts.base}/`)))) continue;
+          made.setAttribute('src', src);
+          made.setAttribute('alt', el.getAttribute('alt') ?? '');
+          made.setAttribute('loading', 'lazy');
         }
         copy(el, made);
         to.appendChild(made);

@@ -60,10 +60,9 @@ export class OutboxRelay {
     }
   }
 
-  /** Waits for any in-flight dispatch, then drains what is left. */
+  /** Waits for any in-flight dispatch, then drains what is left, with no dispatch round beside it. */
   async settle(): Promise<void> {
-    await this.loop.idle();
-    await this.drain();
+    await this.loop.runOnce();
   }
 
   private async dispatchBatch(): Promise<number> {

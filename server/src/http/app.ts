@@ -2,6 +2,7 @@ import { AppError } from '@autocrm/shared';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { assertStorableText } from '../domain/text/storable-text';
 import type { AppDeps, AppEnv } from './context';
 import { fromZod, toErrorResponse } from './errors';
@@ -10,12 +11,17 @@ import { authenticate } from './middleware/authenticate';
 import { csrf } from './middleware/csrf';
 import { requestId } from './middleware/request-id';
 import { securityHeaders } from './middleware/security-headers';
+import { agentUploadRoutes } from './routes/agent-uploads';
 import { authRoutes } from './routes/auth';
+import { botRoutes } from './routes/bot';
 import { catalogRoutes } from './routes/catalog';
 import { contactRoutes } from './routes/contacts';
 import { conversationRoutes } from './routes/conversations';
+import { helpRoutes } from './routes/help';
 import { inboxWidgetRoutes } from './routes/inbox-widget';
 import { inboxRoutes } from './routes/inboxes';
+import { kbRoutes } from './routes/kb';
+import { macroRoutes } from './routes/macros';
 import { opsRoutes } from './routes/ops';
 import { routingRoutes } from './routes/routing';
 import { userRoutes } from './routes/users';
@@ -62,6 +68,8 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
       },
     }),
   );
+  // The help center's data is public and read by the widget on customers' sites: open CORS, no credentials.
+  api.use('/help/*', cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], credentials: false }));
   api.use('*', authenticate(deps.db), csrf());
   api.use('*', async (c, next) => {
     await next();
@@ -79,6 +87,11 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   webhookRoutes(api, deps);
   routingRoutes(api, deps);
   workspaceRoutes(api, deps);
+  kbRoutes(api, deps);
+  helpRoutes(api, deps);
+  botRoutes(api, deps);
+  macroRoutes(api, deps);
+  agentUploadRoutes(api, deps);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -1,8 +1,11 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type OpenAI from 'openai';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Actor } from '../domain/actor';
 import type { SessionContext } from '../domain/auth/sessions';
+import type { BotEngine } from '../domain/bot/bot-engine';
+import type { KbSearchContext } from '../domain/kb/search';
 import type { RoutingEngine } from '../domain/routing/routing-engine';
 import type { OutboxRelay } from '../events/relay';
 import type { Metrics } from '../ops/metrics';
@@ -10,6 +13,7 @@ import type { Realtime } from '../realtime/socket-server';
 import type { Db } from '../storage/db';
 import type { WebhookDeliveryWorker } from '../webhooks/delivery-worker';
 import type { SsrfGuard } from '../webhooks/ssrf-guard';
+import type { PollLoop } from '../workers/poll-loop';
 
 /** What request handlers may use; built once in main.ts. */
 export interface AppDeps {
@@ -25,6 +29,13 @@ export interface AppDeps {
   realtime?: Realtime;
   /** Routing: assignment, queue, SLA timers (domain/routing). */
   routing?: RoutingEngine;
+  /** Knowledge-base search: capabilities of this database, default locale, embeddings when configured. */
+  kb: KbSearchContext;
+  /** Embeds new article text for hybrid search; absent without embeddings. */
+  kbIndexer?: PollLoop | undefined;
+  /** The LLM client, when one is configured (bot answers, agent assist). */
+  llm: OpenAI | null;
+  bot?: BotEngine;
 }
 
 export interface AppEnv {

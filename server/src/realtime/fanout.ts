@@ -45,6 +45,7 @@ export function realtimeFanout(agents: IoNamespace, widget: IoNamespace): EventL
               conversationId: conversation.id,
               statusCategory: conversation.status.category,
               assignee: conversation.assigneeId ? { kind: 'agent', id: conversation.assigneeId, name: null } : null,
+              owner: conversation.owner,
             });
           }
           return;

@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { MAX_FRAME_BYTES, NAMESPACES, type Participant, rooms } from '@autocrm/shared';
+import { type BotStreamEvent, MAX_FRAME_BYTES, NAMESPACES, type Participant, rooms } from '@autocrm/shared';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -13,8 +13,11 @@ import { realtimeFanout } from './fanout';
 import { setupAgentSocket } from './handlers/agent';
 import { registerRoomHandlers } from './handlers/rooms';
 import { setupVisitorSocket } from './handlers/widget';
+import { mentionNotifications } from './mention-notifications';
 import { Presence } from './presence';
+import { queuePositionFanout } from './queue-positions';
 import { strike } from './safe-handler';
+import { slaNotifications } from './sla-notifications';
 import type { IoServer, IoSocket } from './types';
 
 export interface Realtime {
@@ -22,6 +25,8 @@ export interface Realtime {
   presence: Presence;
   /** Disconnects an agent's sockets (logout, password change, deactivation); works across processes. */
   endUserSockets(userId: string, opts?: { sessionId?: string; exceptSessionId?: string }): Promise<void>;
+  /** The bot's answer as it streams: to the room's agents, supervisors and the visitor. */
+  emitBotStream(event: BotStreamEvent): void;
   close(): Promise<void>;
 }
 
@@ -149,6 +154,9 @@ export async function createRealtime(props: {
   });
 
   relay.register(realtimeFanout(agents, widget));
+  relay.register(queuePositionFanout(db, widget));
+  relay.register(slaNotifications(agents));
+  relay.register(mentionNotifications(db, agents, logger));
 
   return {
     io,
@@ -161,6 +169,11 @@ export async function createRealtime(props: {
         s.emit('session:ended', { code: 'unauthenticated', message: 'your session has ended' });
         s.disconnect(true);
       }
+    },
+    emitBotStream(event) {
+      const room = rooms.conversation(event.conversationId);
+      agents.to(room).to(rooms.supervisors).emit('bot:stream', event);
+      widget.to(room).emit('bot:stream', event);
     },
     async close() {
       // Not io.close(): that would also close the HTTP server, which server.ts owns.

@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { vector } from '@electric-sql/pglite-pgvector';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../../../db/types';
@@ -39,7 +42,8 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     dataDir = path.resolve(dir, 'pglite');
     mkdirSync(dataDir, { recursive: true });
   }
-  const client = await PGlite.create(dataDir);
+  // The knowledge base's search uses these; on Postgres they are optional and detected (storage/extensions.ts).
+  const client = await PGlite.create(dataDir, { extensions: { vector, pg_trgm, unaccent } });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
   return { db, kind: 'pglite', close: () => db.destroy() };
 }

@@ -68,6 +68,9 @@ export const ConversationBulkUpdate = z
   })
   .meta({ id: 'ConversationBulkUpdate' });
 
+export const RoomOwner = z.enum(['bot', 'human']).meta({ id: 'RoomOwner' });
+export type RoomOwner = z.infer<typeof RoomOwner>;
+
 export const Conversation = z
   .object({
     id: Id,
@@ -89,6 +92,10 @@ export const Conversation = z
     firstResponseAt: Timestamp.nullable(),
     resolvedAt: Timestamp.nullable(),
     waitingSince: Timestamp.nullable(),
+    /** Who answers the room now: the bot (first, in widget inboxes with the bot on) or a person. */
+    owner: RoomOwner,
+    /** The customer's satisfaction rating after resolution, if they gave one. */
+    csat: z.object({ rating: z.number().int().min(1).max(5), comment: z.string().nullable(), ratedAt: Timestamp }).nullable(),
   })
   .meta({ id: 'Conversation' });
 export type Conversation = z.infer<typeof Conversation>;

@@ -37,6 +37,15 @@ export const MessageCreate = z
   .meta({ id: 'MessageCreate' });
 export type MessageCreate = z.infer<typeof MessageCreate>;
 
+/** What a bot message carries besides its text: the articles it cited and the buttons it offers. */
+export const MessageMeta = z
+  .object({
+    citations: z.array(z.object({ articleId: Id, title: z.string(), url: z.string() })).optional(),
+    actions: z.array(z.enum(['handoff'])).optional(),
+  })
+  .meta({ id: 'MessageMeta' });
+export type MessageMeta = z.infer<typeof MessageMeta>;
+
 export const Message = z
   .object({
     id: Id,
@@ -52,6 +61,7 @@ export const Message = z
     createdAt: Timestamp,
     editedAt: Timestamp.nullable(),
     deletedAt: Timestamp.nullable(),
+    meta: MessageMeta.nullable().optional(),
   })
   .meta({ id: 'Message' });
 export type Message = z.infer<typeof Message>;

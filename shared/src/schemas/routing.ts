@@ -234,6 +234,20 @@ export const ConversationRouting = z
   .meta({ id: 'ConversationRouting' });
 export type ConversationRouting = z.infer<typeof ConversationRouting>;
 
+/** SLA state of one conversation, as the batch endpoint returns it for lists and boards. */
+export const ConversationSla = z
+  .object({
+    conversationId: Id,
+    policyId: Id.nullable(),
+    state: z.enum(['none', 'ok', 'warning', 'breached', 'met']),
+    firstResponseDueAt: Timestamp.nullable(),
+    nextResponseDueAt: Timestamp.nullable(),
+    resolutionDueAt: Timestamp.nullable(),
+    breached: z.array(z.string()),
+  })
+  .meta({ id: 'ConversationSla' });
+export type ConversationSla = z.infer<typeof ConversationSla>;
+
 export const ConversationRoutingUpdate = z
   .strictObject({
     language: z.string().min(2).max(10).nullable().optional(),

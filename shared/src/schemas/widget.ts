@@ -47,6 +47,19 @@ export const WidgetSettings = z
         questions: z.array(WidgetQuestion).max(10).optional(),
       })
       .optional(),
+    bot: z
+      .strictObject({
+        enabled: z.boolean().optional().meta({ description: 'The bot answers new conversations first (default on)' }),
+        name: z.string().trim().min(1).max(60).optional(),
+        handoffAfterUnhelpful: z
+          .number()
+          .int()
+          .min(1)
+          .max(10)
+          .optional()
+          .meta({ description: 'Hand off after this many answers the customer said did not help (default 2)' }),
+      })
+      .optional(),
     identityRequired: z.boolean().optional().meta({ description: 'Refuse visitors without a valid identity hash' }),
     proactive: z.array(WidgetProactive).max(10).optional(),
   })

@@ -1,6 +1,33 @@
-import type { Conversation, Message } from '@autocrm/shared';
+import type {
+  BotStreamEvent,
+  Conversation,
+  KbArticle,
+  KbCategory,
+  KbGap,
+  KbSearchHit,
+  KbTranslation,
+  Message,
+} from '@autocrm/shared';
 
-export type { Conversation, Message };
+export type { BotStreamEvent, Conversation, KbArticle, KbCategory, KbGap, KbSearchHit, KbTranslation, Message };
+
+/** One saved text of one translation (GET /kb/articles/{id}/versions). */
+export interface KbVersion {
+  version: number;
+  locale: string;
+  title: string;
+  bodyHtml: string;
+  status: 'draft' | 'published';
+  authorId: string | null;
+  createdAt: string;
+}
+
+/** GET /conversations/{id}/assist: articles matching the customer's question and maybe a draft reply (HTML). */
+export interface AgentAssist {
+  articles: KbSearchHit[];
+  suggestedReply: string | null;
+  language: string;
+}
 
 export interface WorkspaceUser {
   id: string;

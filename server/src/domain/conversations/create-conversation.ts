@@ -1,4 +1,4 @@
-import { AppError, type Conversation, type ConversationCreate } from '@autocrm/shared';
+import { AppError, type Conversation, type ConversationCreate, type RoomOwner } from '@autocrm/shared';
 import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
 import { type Actor, actorLabel } from '../actor';
@@ -14,6 +14,9 @@ import { resolveTagIds, setConversationTags } from './tags';
 export interface CreateConversationProps {
   actor: Actor;
   input: ConversationCreate;
+  /** Who answers first: the bot for widget conversations in inboxes with the bot on. Default: a person. */
+  owner?: RoomOwner;
+  locale?: string | null;
 }
 
 /** Opens a ticket: contact, status, tags, custom fields and an optional first message, all or nothing. */
@@ -22,7 +25,10 @@ export async function createConversation(db: Db, props: CreateConversationProps)
 }
 
 /** The same, inside a transaction the caller already holds. */
-export async function createConversationInTransaction(trx: Db, { actor, input }: CreateConversationProps): Promise<Conversation> {
+export async function createConversationInTransaction(
+  trx: Db,
+  { actor, input, owner, locale }: CreateConversationProps,
+): Promise<Conversation> {
   {
     const inbox = await trx.selectFrom('inboxes').select(['id']).where('id', '=', input.inboxId).executeTakeFirst();
     if (!inbox)
@@ -65,11 +71,17 @@ export async function createConversationInTransaction(trx: Db, { actor, input }:
         updated_at: now,
         last_activity_at: now,
         resolved_at: status.category === 'resolved' || status.category === 'closed' ? now : null,
+        owner: owner ?? 'human',
+        locale: locale ?? null,
       })
       .returning(['id'])
       .executeTakeFirstOrThrow();
 
     if (input.tags?.length) await setConversationTags(trx, row.id, await resolveTagIds(trx, input.tags));
+    await trx
+      .insertInto('conversation_ownership')
+      .values({ conversation_id: row.id, from_owner: null, to_owner: owner ?? 'human', reason: 'created', at: now })
+      .execute();
     await trx
       .insertInto('status_history')
       .values({ conversation_id: row.id, from_status_id: null, to_status_id: status.id, actor: actorLabel(actor), at: now })

@@ -47,6 +47,11 @@ export async function presentConversations(db: Db, ids: string[]): Promise<Conve
         firstResponseAt: iso(r.first_response_at),
         resolvedAt: iso(r.resolved_at),
         waitingSince: iso(r.waiting_since),
+        owner: r.owner,
+        csat:
+          r.csat_rating && r.csat_at
+            ? { rating: r.csat_rating, comment: r.csat_comment, ratedAt: r.csat_at.toISOString() }
+            : null,
       } satisfies Conversation,
     ]),
   );

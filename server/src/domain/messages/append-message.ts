@@ -1,6 +1,7 @@
-import { AppError, type AuthorKind, type Message, type MessageCreate } from '@autocrm/shared';
+import { AppError, type AuthorKind, type Message, type MessageCreate, type MessageMeta } from '@autocrm/shared';
 import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
+import { handOffToPerson } from '../conversations/hand-off';
 import { presentConversation } from '../conversations/present-conversation';
 import { htmlToPlainText, plainTextToHtml, sanitizeRichText } from '../text/sanitize';
 import { presentMessage } from './present-message';
@@ -14,6 +15,8 @@ export interface AppendMessageProps {
   private?: boolean | undefined;
   clientId?: string | undefined;
   attachments?: MessageCreate['attachments'];
+  /** Bot messages: cited articles and offered actions. */
+  meta?: MessageMeta | undefined;
 }
 
 export interface AppendResult {
@@ -30,7 +33,7 @@ export interface AppendResult {
 export async function appendMessage(trx: Db, props: AppendMessageProps): Promise<AppendResult> {
   const conv = await trx
     .selectFrom('conversations')
-    .select(['id', 'last_seq', 'first_response_at', 'waiting_since'])
+    .select(['id', 'last_seq', 'first_response_at', 'waiting_since', 'owner'])
     .where('id', '=', props.conversationId)
     .forUpdate()
     .executeTakeFirst();
@@ -89,10 +92,16 @@ export async function appendMessage(trx: Db, props: AppendMessageProps): Promise
       body_text: bodyText,
       client_id: props.clientId ?? null,
       attachments: JSON.stringify(props.attachments ?? []),
+      meta: props.meta ? JSON.stringify(props.meta) : null,
       created_at: now,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+
+  // A person answering in public takes the room from the bot, in the same transaction as the reply.
+  if (publicReply && props.authorKind === 'agent' && conv.owner === 'bot') {
+    await handOffToPerson(trx, { conversationId: conv.id, reason: 'agent_replied', actorId: props.authorId });
+  }
 
   const message = presentMessage(row);
   const conversation = await presentConversation(trx, conv.id);

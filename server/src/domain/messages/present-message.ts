@@ -16,5 +16,6 @@ export function presentMessage(r: MessageRow): Message {
     createdAt: r.created_at.toISOString(),
     editedAt: r.edited_at ? r.edited_at.toISOString() : null,
     deletedAt: r.deleted_at ? r.deleted_at.toISOString() : null,
+    meta: r.meta,
   };
 }

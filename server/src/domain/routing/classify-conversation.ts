@@ -111,7 +111,7 @@ export async function classifyConversation(trx: Db, conversationId: string, now:
   );
   await trx
     .updateTable('conversation_routing')
-    .set({ team_id: after.teamId, required_skills: JSON.stringify(required), ...sla, updated_at: now })
+    .set({ team_id: after.teamId, required_skills: JSON.stringify(required), ...sla, sla_started_at: now, updated_at: now })
     .where('conversation_id', '=', conversationId)
     .execute();
 

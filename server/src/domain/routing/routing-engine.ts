@@ -1,4 +1,4 @@
-import type { DomainEvent, PresenceStatus } from '@autocrm/shared';
+import type { Conversation, DomainEvent, PresenceStatus } from '@autocrm/shared';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { EventListener } from '../../events/listener';
@@ -14,7 +14,7 @@ import { classifyConversation } from './classify-conversation';
 import { type Clock, systemClock } from './clock';
 import { takeRoutingLock } from './routing-lock';
 import { getRoutingSettings } from './routing-settings';
-import { pendingTargets, slaCalendar, slaState } from './sla';
+import { computeSla, pendingTargets, slaCalendar, slaState } from './sla';
 import { loadCalendars } from './teams';
 
 /** Where live presence comes from (the realtime layer); routing reconciles its cached copy with it. */
@@ -94,9 +94,8 @@ export class RoutingEngine {
 
   /** Waits for the round in flight and runs one more (tests await it after moving the clock). */
   async settle(): Promise<void> {
-    await this.loop.idle();
-    this.wantEverything();
-    await this.round();
+    // Through the loop, so a background round cannot take the timers this one asked for and finish later.
+    await this.loop.runOnce(() => this.wantEverything());
   }
 
   /** One full round; each step commits on its own. */
@@ -139,7 +138,8 @@ export class RoutingEngine {
       const { conversation } = (event as DomainEvent<'conversation.created' | 'conversation.handoff'>).data;
       const language =
         event.type === 'conversation.handoff' ? ((event as DomainEvent<'conversation.handoff'>).data.language ?? null) : null;
-      // TODO(bot issue): conversations the bot owns should wait for conversation.handoff instead of routing on creation.
+      // The bot answers first: its conversations reach routing (and start their SLA clock) at hand-off.
+      if (event.type === 'conversation.created' && conversation.owner === 'bot') return;
       await trx
         .insertInto('conversation_routing')
         .values({
@@ -189,6 +189,8 @@ export class RoutingEngine {
           .where('state', '!=', 'new')
           .execute();
       }
+      if (!done && (changed.includes('priority') || changed.includes('status') || changed.includes('tags')))
+        await this.recalculateSla(trx, conversation, now);
       return;
     }
     if (event.type === 'message.created') {
@@ -219,6 +221,54 @@ export class RoutingEngine {
       }
       await this.refreshSlaState(trx, conversation.id);
     }
+  }
+
+  /**
+   * A change of priority or tags can select another SLA policy: due times are recounted from when the
+   * conversation started (what the customer has waited does not reset). A reopened conversation gets a
+   * new resolution target counted from now and goes back through routing if nobody has it.
+   */
+  private async recalculateSla(trx: Db, conversation: Conversation, now: Date): Promise<void> {
+    const r = await trx
+      .selectFrom('conversation_routing')
+      .selectAll()
+      .where('conversation_id', '=', conversation.id)
+      .executeTakeFirst();
+    if (!r || r.state === 'new') return; // not classified yet: classification computes it
+    const reopened = r.state === 'done';
+    // A missed target stays missed: a breach (and the priority raise it may cause) does not recount.
+    if (!reopened && r.sla_breached.length) return;
+    const sla = await computeSla(
+      trx,
+      {
+        priority: conversation.priority,
+        inboxId: conversation.inboxId,
+        tags: conversation.tags,
+        teamId: conversation.teamId,
+        firstResponseAt: conversation.firstResponseAt,
+      },
+      await loadCalendars(trx),
+      reopened ? now : (r.sla_started_at ?? new Date(conversation.createdAt)),
+    );
+    const same =
+      !reopened &&
+      sla.sla_policy_id === r.sla_policy_id &&
+      sla.first_response_due_at?.getTime() === r.first_response_due_at?.getTime() &&
+      sla.resolution_due_at?.getTime() === r.resolution_due_at?.getTime();
+    if (same) return;
+    await trx
+      .updateTable('conversation_routing')
+      .set({
+        ...sla,
+        ...(reopened
+          ? { state: conversation.assigneeId ? 'assigned' : 'new', sla_started_at: now, sla_breached: '[]', sla_warned: '[]' }
+          : {}),
+        updated_at: now,
+      })
+      .where('conversation_id', '=', conversation.id)
+      .execute();
+    if (reopened && !conversation.assigneeId) this.backfillWanted = true;
+    await this.refreshSlaState(trx, conversation.id);
   }
 
   private async refreshSlaState(trx: Db, conversationId: string): Promise<void> {

@@ -88,3 +88,21 @@ describe('plainTextToHtml', () => {
     expect(htmlToPlainText(html)).toBe('line one\nline <two>\nline & three');
   });
 });
+
+describe('sanitizeRichText: reply editor output', () => {
+  it('keeps @mention spans and images of our own uploads', () => {
+    const id = '3f2b8c1e-1d2a-4c5b-9e8f-0a1b2c3d4e5f';
+    const out = sanitizeRichText(
+      `<p>Hi <span data-type="mention" class="mention" data-id="${id}" data-label="Bob" onclick="x()">@Bob</span></p>` +
+        '<p><img src="/uploads/agent/abc.png" alt="shot"></p>',
+    );
+    expect(out).toContain(`<span data-type="mention" class="mention" data-id="${id}" data-label="Bob">@Bob</span>`);
+    expect(out).toContain('<img src="/uploads/agent/abc.png" alt="shot" />');
+    expect(out).not.toContain('onclick');
+  });
+
+  it('drops other attributes and classes on spans, and script URLs on images', () => {
+    const out = sanitizeRichText('<span class="evil" style="x" data-x="1">a</span><img src="javascript:alert(1)">');
+    expect(out).toBe('<span>a</span><img />');
+  });
+});

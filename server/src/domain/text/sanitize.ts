@@ -26,7 +26,13 @@ const RICH_TEXT: sanitizeHtml.IOptions = {
     'img',
     'span',
   ],
-  allowedAttributes: { a: ['href', 'title', 'rel', 'target'], img: ['src', 'alt', 'title'] },
+  allowedAttributes: {
+    a: ['href', 'title', 'rel', 'target'],
+    img: ['src', 'alt', 'title'],
+    // @mentions from the reply editor: who was mentioned (notifications read data-id).
+    span: ['data-type', 'data-id', 'data-label'],
+  },
+  allowedClasses: { span: ['mention'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['https', 'http'] },
   allowProtocolRelative: false,

@@ -1,5 +1,7 @@
 import { AppError } from '@autocrm/shared';
+import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
+import { presentConversation } from '../conversations/present-conversation';
 import type { VisitorContext } from './visitors';
 
 /** The visitor rates their own conversation once it is resolved or closed; a second rating replaces the first. */
@@ -19,11 +21,20 @@ export async function rateConversation(
   if (conv.status_category !== 'resolved' && conv.status_category !== 'closed') {
     throw new AppError('conflict', 'a conversation can be rated once it is resolved');
   }
-  const row = await db
-    .updateTable('conversations')
-    .set({ csat_rating: props.rating, csat_comment: props.comment || null, csat_at: new Date() })
-    .where('id', '=', conv.id)
-    .returning(['csat_rating', 'csat_comment', 'csat_at'])
-    .executeTakeFirstOrThrow();
+  const row = await db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('conversations')
+      .set({ csat_rating: props.rating, csat_comment: props.comment || null, csat_at: new Date() })
+      .where('id', '=', conv.id)
+      .returning(['csat_rating', 'csat_comment', 'csat_at'])
+      .executeTakeFirstOrThrow();
+    // Agents see it on the conversation; webhooks and reports get the event.
+    const conversation = await presentConversation(trx, conv.id);
+    if (conversation) {
+      await emit(trx, 'conversation.rated', { conversation, rating: props.rating, comment: props.comment || null });
+      await emit(trx, 'conversation.updated', { conversation, changed: ['csat'] });
+    }
+    return updated;
+  });
   return { rating: row.csat_rating, comment: row.csat_comment, ratedAt: row.csat_at?.toISOString() ?? null };
 }

@@ -1,7 +1,7 @@
 import { AppError } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
 import { hashToken, newToken } from '../auth/tokens';
-import { verifyIdentity } from './identity';
+import { verifyIdentity, verifyIdentityToken } from './identity';
 import { inboxByWebsiteToken } from './settings';
 import type { VisitorContext } from './visitors';
 
@@ -10,6 +10,8 @@ export interface ClaimedUser {
   email?: string | undefined;
   name?: string | undefined;
   hash?: string | undefined;
+  /** A JWT signed with the inbox's identity secret (sub = user id, exp required). */
+  token?: string | undefined;
   attributes?: Record<string, string | number | boolean> | undefined;
 }
 
@@ -21,10 +23,14 @@ export interface ClaimedUser {
  */
 export async function createWidgetVisitor(db: Db, props: { websiteToken: string; user?: ClaimedUser | undefined }) {
   const inbox = await inboxByWebsiteToken(db, props.websiteToken);
-  const user = props.user;
-  const verified = !!user?.id && verifyIdentity(inbox.identitySecret, user.id, user.hash);
+  // Two ways for a site to vouch for its user: an HMAC of the user id, or a signed, expiring JWT.
+  const fromToken = props.user?.token ? await verifyIdentityToken(inbox.identitySecret, props.user.token) : null;
+  const user: ClaimedUser | undefined = fromToken
+    ? { ...props.user, id: fromToken.id, email: fromToken.email ?? props.user?.email, name: fromToken.name ?? props.user?.name }
+    : props.user;
+  const verified = !!fromToken || (!!user?.id && verifyIdentity(inbox.identitySecret, user.id, user.hash));
   if (inbox.widget.identityRequired && !verified) {
-    throw new AppError('forbidden', 'this website requires a verified user (identity hash)');
+    throw new AppError('forbidden', 'this website requires a verified user (identity hash or token)');
   }
   const visitorToken = newToken('vt_');
   return db.transaction().execute(async (trx) => {

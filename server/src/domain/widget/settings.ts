@@ -69,6 +69,17 @@ export function publicConfig(inbox: { name: string; widget: Settings }, agentsOn
     preChatForm: w.preChatForm ?? { enabled: false },
     identityRequired: w.identityRequired ?? false,
     proactive: w.proactive ?? [],
+    bot: { enabled: botOf(w).enabled, name: botOf(w).name },
     agentsOnline,
   };
+}
+
+/** The inbox's bot settings with defaults: on, hands off after two unhelpful answers. */
+export function botSettingsOf(settings: Record<string, unknown>) {
+  return botOf(widgetOf(settings));
+}
+
+function botOf(w: Settings) {
+  const bot = w.bot ?? {};
+  return { enabled: bot.enabled ?? true, name: bot.name ?? 'Assistant', handoffAfterUnhelpful: bot.handoffAfterUnhelpful ?? 2 };
 }

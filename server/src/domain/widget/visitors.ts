@@ -3,6 +3,7 @@ import type { Db } from '../../storage/db';
 import { SYSTEM } from '../actor';
 import { hashToken } from '../auth/tokens';
 import { createConversationInTransaction } from '../conversations/create-conversation';
+import { botSettingsOf } from './settings';
 
 export interface VisitorContext {
   visitorId: string;
@@ -107,8 +108,11 @@ export async function startVisitorConversation(
     await trx.selectFrom('visitors').select('id').where('id', '=', visitor.visitorId).forUpdate().execute();
     const again = await findStarted(trx);
     if (again) return again;
+    const inbox = await trx.selectFrom('inboxes').select('settings').where('id', '=', visitor.inboxId).executeTakeFirst();
     const conv = await createConversationInTransaction(trx, {
       actor: SYSTEM,
+      // The bot answers first unless the inbox turned it off.
+      owner: botSettingsOf(inbox?.settings ?? {}).enabled ? 'bot' : 'human',
       input: {
         inboxId: visitor.inboxId,
         contactId: visitor.contactId,

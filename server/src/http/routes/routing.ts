@@ -3,6 +3,7 @@ import {
   AgentRoutingUpdate,
   ConversationRouting,
   ConversationRoutingUpdate,
+  ConversationSla,
   Id,
   QueueEntry,
   RoutingRule,
@@ -23,6 +24,7 @@ import { listQueue } from '../../domain/routing/queue';
 import { getRoutingSettings, putRoutingSettings } from '../../domain/routing/routing-settings';
 import { createRule, deleteRule, listRules, updateRule } from '../../domain/routing/rules';
 import { createSkill, deleteSkill, listSkills } from '../../domain/routing/skills';
+import { getSlaStates } from '../../domain/routing/sla-batch';
 import { createSlaPolicy, deleteSlaPolicy, listSlaPolicies, updateSlaPolicy } from '../../domain/routing/sla-policies';
 import { createTeam, deleteTeam, getTeam, listTeams, updateTeam } from '../../domain/routing/teams';
 import { actorOf } from '../actor-of';
@@ -308,6 +310,33 @@ export function routingRoutes(app: App, deps: AppDeps) {
       responses: { 200: json(list(QueueEntry), 'The queue') },
     }),
     async (c) => c.json({ data: await listQueue(db, { teamId: c.req.valid('query').team }) }, 200),
+  );
+  app.openapi(
+    secured('conversations:read', {
+      method: 'get',
+      path: '/routing/sla',
+      tags: ['Routing'],
+      summary: 'SLA state and due times of many conversations at once (for lists); unknown or hidden ids are left out',
+      request: {
+        query: z.object({
+          ids: z
+            .string()
+            .max(4000)
+            .transform((v, ctx) => {
+              const ids = v
+                .split(',')
+                .map((x) => x.trim())
+                .filter(Boolean);
+              if (ids.length > 100) ctx.addIssue({ code: 'custom', message: 'at most 100 ids' });
+              for (const id of ids) if (!Id.safeParse(id).success) ctx.addIssue({ code: 'custom', message: `not a UUID: ${id}` });
+              return ids;
+            })
+            .meta({ description: 'Comma-separated conversation ids (at most 100)' }),
+        }),
+      },
+      responses: { 200: json(list(ConversationSla), 'SLA state per conversation') },
+    }),
+    async (c) => c.json({ data: await getSlaStates(db, actorOf(c), c.req.valid('query').ids) }, 200),
   );
   app.openapi(
     secured('conversations:read', {

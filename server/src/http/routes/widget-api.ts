@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
+import { suggestArticles } from '../../domain/kb/suggestions';
 import { assertStorableText } from '../../domain/text/storable-text';
 import { rateConversation } from '../../domain/widget/csat';
 import { createWidgetVisitor, updateVisitorProfile } from '../../domain/widget/identify-visitor';
@@ -23,6 +24,7 @@ const NewVisitor = z.strictObject({
       email: z.email().max(320).optional(),
       name: z.string().trim().min(1).max(200).optional(),
       hash: z.string().max(200).optional(),
+      token: z.string().max(4000).optional(),
       attributes: Attributes.optional(),
     })
     .optional(),
@@ -33,6 +35,16 @@ const Profile = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   email: z.email().max(320).optional(),
   attributes: Attributes.optional(),
+});
+const Suggestions = z.strictObject({
+  websiteToken: Token,
+  visitorToken: Token.optional(),
+  pageUrl: z.string().max(2000).optional(),
+  pageTitle: z.string().max(300).optional(),
+  locale: z
+    .string()
+    .regex(/^[a-z]{2}(-[A-Za-z]{2})?$/)
+    .optional(),
 });
 const Csat = z.strictObject({ ...VisitorAuth, conversationId: z.uuid(), ...CsatInput.shape });
 
@@ -98,6 +110,20 @@ export function widgetApiRoutes(app: Hono<AppEnv>, deps: AppDeps) {
     const { websiteToken, visitorToken, ...profile } = await parse(c.req, Profile);
     await updateVisitorProfile(db, await visitorOf({ websiteToken, visitorToken }), profile);
     return c.json({ ok: true });
+  });
+
+  // Articles for the help view before the visitor types: related to the page and to past conversations.
+  app.post('/widget-api/v1/help/suggestions', async (c) => {
+    const { websiteToken, visitorToken, pageUrl, pageTitle, locale } = await parse(c.req, Suggestions);
+    await inboxByWebsiteToken(db, websiteToken);
+    const visitor = visitorToken ? await resolveVisitor(db, { websiteToken, visitorToken }) : null;
+    const hits = await suggestArticles(deps.kb, {
+      locale: (locale ?? deps.config.KB_DEFAULT_LOCALE).slice(0, 2),
+      pageUrl,
+      pageTitle,
+      contactId: visitor?.contactId ?? null,
+    });
+    return c.json({ hits });
   });
 
   app.post('/widget-api/v1/csat', async (c) => {

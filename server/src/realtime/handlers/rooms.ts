@@ -12,6 +12,7 @@ import {
   Typing,
 } from '@autocrm/shared';
 import { hasScope } from '../../domain/actor';
+import { requestPerson } from '../../domain/bot/request-person';
 import { assertConversationVisible } from '../../domain/conversations/access';
 import { appendMessage } from '../../domain/messages/append-message';
 import { reviseMessage } from '../../domain/messages/revise-message';
@@ -124,7 +125,13 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
   handle(socket, 'typing', Typing, logger, async ({ conversationId, typing }) => {
     // Only rooms the socket has joined (and so was allowed into) get its typing signal.
     if (!socket.rooms.has(rooms.conversation(conversationId))) throw new AppError('forbidden', 'join the room first');
-    ctx.emitTyping(socket, conversationId, participantOf(socket), typing);
+    const participant = participantOf(socket);
+    ctx.emitTyping(socket, conversationId, participant, typing);
+    // An agent starting to type takes the room from the bot, so the two never answer at once.
+    if (typing && participant.kind === 'agent' && participant.id) {
+      const handedOff = await requestPerson(db, { conversationId, reason: 'agent_typing', actorId: participant.id });
+      if (handedOff) ctx.relay.poke();
+    }
     return {};
   });
 

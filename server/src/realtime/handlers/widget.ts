@@ -1,6 +1,7 @@
-import { rooms, StartConversation } from '@autocrm/shared';
+import { AppError, RequestPerson, rooms, StartConversation } from '@autocrm/shared';
 import { z } from 'zod';
-import { listVisitorConversations, startVisitorConversation } from '../../domain/widget/visitors';
+import { requestPerson } from '../../domain/bot/request-person';
+import { listVisitorConversations, startVisitorConversation, visitorOwnsConversation } from '../../domain/widget/visitors';
 import type { RealtimeContext } from '../context';
 import { handle } from '../safe-handler';
 import type { IoSocket } from '../types';
@@ -16,6 +17,14 @@ export async function setupVisitorSocket(ctx: RealtimeContext, socket: IoSocket)
     await socket.join(rooms.conversation(started.conversationId));
     ctx.relay.poke();
     return started;
+  });
+
+  handle(socket, 'bot:handoff', RequestPerson, ctx.logger, async ({ conversationId }) => {
+    if (!(await visitorOwnsConversation(ctx.db, d.visitor, conversationId)))
+      throw new AppError('not_found', 'conversation not found');
+    const handedOff = await requestPerson(ctx.db, { conversationId, reason: 'customer_request' });
+    if (handedOff) ctx.relay.poke();
+    return { handedOff };
   });
 
   handle(socket, 'conversation:list', z.object({}).strict().optional(), ctx.logger, async () => ({

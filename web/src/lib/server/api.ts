@@ -18,11 +18,13 @@ export async function api<T = any>(
   method: string,
   path: string,
   body?: unknown,
+  /** `anonymous`: call a public endpoint without the visitor's session (no cookie, so no CSRF token needed). */
+  opts: { anonymous?: boolean } = {},
 ): Promise<ApiResult<T>> {
   const headers = new Headers({ accept: 'application/json' });
-  const token = event.cookies.get(SESSION_COOKIE);
+  const token = opts.anonymous ? undefined : event.cookies.get(SESSION_COOKIE);
   if (token) headers.set('cookie', `${SESSION_COOKIE}=${token}`);
-  if (method !== 'GET' && event.locals.csrfToken) headers.set('x-csrf-token', event.locals.csrfToken);
+  if (token && method !== 'GET' && event.locals.csrfToken) headers.set('x-csrf-token', event.locals.csrfToken);
   if (body !== undefined) headers.set('content-type', 'application/json');
   const init: RequestInit = { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) };
   const inProcess = event.platform?.req?.autocrmApi;

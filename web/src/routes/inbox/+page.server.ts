@@ -3,6 +3,7 @@ import type { QueueFilters } from '$lib/queue';
 import { apiQuery, filtersFrom } from '$lib/queue';
 import { api, fieldErrors } from '$lib/server/api';
 import { withContacts } from '$lib/server/contacts';
+import { fetchSla } from '$lib/sla';
 import type { Conversation, Status, WorkspaceUser } from '$lib/types';
 
 interface SavedView {
@@ -37,9 +38,16 @@ export const load: PageServerLoad = async (event) => {
       }),
     ),
   );
+  const rows = list.status === 200 ? await withContacts(event, list.body.data) : [];
+  // SLA badges: one batch request for the whole page rather than one per row.
+  const sla = await fetchSla(
+    rows.map((r) => r.id),
+    (path) => api(event, 'GET', path),
+  );
   return {
     filters,
-    rows: list.status === 200 ? await withContacts(event, list.body.data) : [],
+    rows,
+    sla,
     hasMore: list.status === 200 && !!list.body.nextCursor,
     users: users.status === 200 ? users.body.data.filter((u) => u.active) : [],
     statuses: statuses.status === 200 ? statuses.body.data : [],

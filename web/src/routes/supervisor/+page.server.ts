@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { withContacts } from '$lib/server/contacts';
+import { fetchSla } from '$lib/sla';
 import type { Conversation, Message, WorkspaceUser } from '$lib/types';
 import type { PageServerLoad } from './$types';
 
@@ -21,8 +22,13 @@ export const load: PageServerLoad = async (event) => {
       ),
     ),
   );
+  const sla = await fetchSla(
+    rooms.map((r) => r.id),
+    (path) => api(event, 'GET', path),
+  );
   return {
     rooms,
+    sla,
     lastMessages: Object.fromEntries(last) as Record<string, Message | null>,
     users: users.status === 200 ? users.body.data.filter((u) => u.active) : [],
     presence: presence.status === 200 ? presence.body.data : [],

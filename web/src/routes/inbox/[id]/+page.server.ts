@@ -1,4 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
+import type { MenuMacro } from '$lib/components/MacroMenu.svelte';
 import { api, fieldErrors } from '$lib/server/api';
 import { withContacts } from '$lib/server/contacts';
 import type { Contact, Conversation, CustomFieldDef, Message, Status, WorkspaceUser } from '$lib/types';
@@ -13,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
   if (conv.status === 404 || conv.status === 400 || conv.status === 403) error(404, 'Not found');
   if (conv.status !== 200) error(conv.status, 'Could not load the conversation');
   const c = conv.body;
-  const [messages, contact, previous, users, statuses, fields, history, teams, tags] = await Promise.all([
+  const [messages, contact, previous, users, statuses, fields, history, teams, tags, macros] = await Promise.all([
     api<{ data: Message[] }>(event, 'GET', `/conversations/${id}/messages?beforeSeq=${c.lastSeq + 1}&limit=${PAGE}`),
     api<Contact>(event, 'GET', `/contacts/${c.contactId}`),
     api<{ data: Conversation[] }>(event, 'GET', `/conversations?contact=${c.contactId}&limit=20`),
@@ -27,6 +28,7 @@ export const load: PageServerLoad = async (event) => {
     ),
     api<{ data: { id: string; name: string }[] }>(event, 'GET', '/teams'),
     api<{ data: { id: string; name: string }[] }>(event, 'GET', '/tags'),
+    api<{ data: MenuMacro[] }>(event, 'GET', '/macros'),
   ]);
   return {
     conversation: c,
@@ -41,6 +43,7 @@ export const load: PageServerLoad = async (event) => {
     statusHistory: history.status === 200 ? history.body.data : [],
     teams: teams.status === 200 ? teams.body.data : [],
     tags: tags.status === 200 ? tags.body.data : [],
+    macros: macros.status === 200 ? macros.body.data : [],
   };
 };
 
@@ -88,6 +91,15 @@ export const actions: Actions = {
     const res = await api(event, 'PATCH', `/conversations/${event.params.id}`, update);
     if (res.status !== 200) return fail(res.status === 404 ? 404 : 400, { errors: fieldErrors(res.body) });
     return { saved: true };
+  },
+  /** Take the room from the bot: a person answers from now on (the server assigns it to me if unassigned). */
+  takeOverBot: async (event) => {
+    const res = await api<{ handedOff: boolean }>(event, 'POST', `/conversations/${event.params.id}/take-over`);
+    if (res.status !== 200)
+      return fail(res.status === 404 ? 404 : 400, {
+        botError: Object.values(fieldErrors(res.body)).join(' ') || 'Could not take over.',
+      });
+    return { tookOver: true, handedOff: res.body.handedOff };
   },
   /** Reply or note without JavaScript (with it, the composer sends over the socket instead). */
   reply: async (event) => {

@@ -1,0 +1,41 @@
+import { SYSTEM } from '../server/src/domain/actor';
+import { createArticle, saveTranslation } from '../server/src/domain/kb/articles';
+import { createCategory } from '../server/src/domain/kb/categories';
+import type { Db } from '../server/src/storage/db';
+import { SAMPLE_ARTICLES, SAMPLE_CATEGORIES } from './kb-sample/sample-kb';
+
+/**
+ * Loads the sample knowledge base (English and German) through the same commands the API uses.
+ * Used by the demo workspace (once, marked in settings) and by the search evaluation.
+ */
+export async function loadSampleKb(db: Db): Promise<{ articles: number }> {
+  const categoryIds = new Map<string, string>();
+  for (const c of SAMPLE_CATEGORIES) categoryIds.set(c.slug, (await createCategory(db, SYSTEM, c)).id);
+  for (const a of SAMPLE_ARTICLES) {
+    const { en, de } = a.translations;
+    const created = await createArticle(db, SYSTEM, {
+      slug: a.slug,
+      kind: a.kind ?? 'article',
+      categoryId: categoryIds.get(a.category) ?? null,
+      locale: 'en',
+      ...en,
+      format: 'markdown',
+      status: 'published',
+    });
+    await saveTranslation(db, SYSTEM, created.id, 'de', { ...de, format: 'markdown', status: 'published' });
+  }
+  return { articles: SAMPLE_ARTICLES.length };
+}
+
+/** The demo's knowledge base, added once (also to a demo database made before the knowledge base existed). */
+export async function seedDemoKb(db: Db): Promise<void> {
+  const marker = await db.selectFrom('settings').select('key').where('key', '=', 'demo_kb').executeTakeFirst();
+  if (marker) return;
+  const any = await db.selectFrom('kb_articles').select('id').limit(1).executeTakeFirst();
+  if (!any) await loadSampleKb(db);
+  await db
+    .insertInto('settings')
+    .values({ key: 'demo_kb', value: JSON.stringify(true), updated_at: new Date() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+}

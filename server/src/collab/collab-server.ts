@@ -1,0 +1,113 @@
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
+import { type Extension, Hocuspocus, type onAuthenticatePayload } from '@hocuspocus/server';
+import { parse as parseCookie } from 'hono/utils/cookie';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import type { Config } from '../config';
+import type { Actor } from '../domain/actor';
+import { resolveSession } from '../domain/auth/sessions';
+import { assertConversationVisible } from '../domain/conversations/access';
+import { SESSION_COOKIE } from '../http/middleware/authenticate';
+import type { Db } from '../storage/db';
+import { conversationIdOf } from './document-name';
+import { draftStore } from './draft-store';
+
+export const COLLAB_PATH = '/collab';
+
+export interface Collab {
+  hocuspocus: Hocuspocus;
+  close(): Promise<void>;
+}
+
+/** What an authenticated upgrade hands to Hocuspocus as the connection's context. */
+interface CollabContext {
+  actor: Extract<Actor, { kind: 'user' }>;
+  userId: string;
+}
+
+/**
+ * Shared reply drafts: Hocuspocus (Yjs) on the API's HTTP server at /collab. Socket.IO keeps its own
+ * upgrade path; this handler answers only /collab. The session cookie is checked before the upgrade
+ * (and only from our own origin, like the agent socket); which draft a connection may open is checked
+ * per document in onAuthenticate. With REDIS_URL, the Redis extension lets agents on different
+ * processes edit the same draft.
+ */
+export function createCollab(props: { httpServer: HttpServer; db: Db; config: Config; logger: Logger }): Collab {
+  const { httpServer, db, config, logger } = props;
+  const ownOrigins = (host: string | undefined) => [
+    ...(config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : []),
+    ...(host ? [`http://${host}`, `https://${host}`] : []),
+  ];
+  const extensions: Extension[] = [draftStore(db)];
+  if (config.REDIS_URL) {
+    const url = config.REDIS_URL;
+    extensions.push(
+      new RedisExtension({
+        prefix: `${config.REDIS_PREFIX}:collab`,
+        createClient: () => {
+          const r = new Redis(url, { maxRetriesPerRequest: null });
+          r.on('error', (err) => logger.warn({ err: err.message }, 'collab redis connection problem'));
+          return r;
+        },
+      }),
+    );
+  }
+  const hocuspocus = new Hocuspocus({
+    name: 'autocrm-collab',
+    quiet: true,
+    debounce: 1000,
+    maxDebounce: 5000,
+    extensions,
+    async onAuthenticate({ documentName, context }: onAuthenticatePayload) {
+      const ctx = context as CollabContext;
+      const conversationId = conversationIdOf(documentName);
+      if (!conversationId || !ctx?.actor) throw new Error('forbidden');
+      const conv = await db.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
+      if (!conv) throw new Error('not found');
+      await assertConversationVisible(db, ctx.actor, conv.inbox_id);
+      return ctx;
+    },
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
+  const refuse = (socket: Duplex, status: number, text: string) => {
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  };
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '').split('?')[0]!;
+    if (path !== COLLAB_PATH && !path.startsWith(`${COLLAB_PATH}/`)) return; // Socket.IO's, or nobody's
+    socket.on('error', () => {});
+    const origin = req.headers.origin;
+    if (origin && !ownOrigins(req.headers.host).includes(origin)) return refuse(socket, 403, 'Forbidden');
+    const token = parseCookie(req.headers.cookie ?? '', SESSION_COOKIE)[SESSION_COOKIE];
+    (token ? resolveSession(db, token) : Promise.resolve(undefined))
+      .then((session) => {
+        if (!session) return refuse(socket, 401, 'Unauthorized');
+        const context: CollabContext = { actor: session.actor, userId: session.actor.id };
+        wss.handleUpgrade(req, socket, head, (ws) => hocuspocus.handleConnection(ws, req, context));
+      })
+      .catch((err) => {
+        logger.error({ err }, 'collab upgrade failed');
+        refuse(socket, 500, 'Internal Server Error');
+      });
+  };
+  httpServer.on('upgrade', onUpgrade);
+
+  return {
+    hocuspocus,
+    async close() {
+      httpServer.off('upgrade', onUpgrade);
+      // Closing the connections stores every open draft at once (the last editor left).
+      hocuspocus.closeConnections();
+      const deadline = Date.now() + 5000;
+      while (hocuspocus.getDocumentsCount() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      await hocuspocus.hooks('onDestroy', { instance: hocuspocus });
+    },
+  };
+}

@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import type { BotStreamEvent, KbSearchHit, MessageMeta } from '@autocrm/shared';
+import { escapeUTF8 } from 'entities';
+import type OpenAI from 'openai';
+import type { Logger } from 'pino';
+import type { Db } from '../../storage/db';
+import { type HandoffReason, handOffToPerson } from '../conversations/hand-off';
+import { detectLanguage } from '../kb/detect-language';
+import { recordGap } from '../kb/gaps';
+import { publishedLocales } from '../kb/published-locales';
+import { type KbSearchContext, searchKb } from '../kb/search';
+import { appendMessage } from '../messages/append-message';
+import { botSettingsOf } from '../widget/settings';
+import { guardBotOutput } from './guard-output';
+import { asksForHuman, saysUnhelpful } from './intents';
+import { buildPrompt, NO_ANSWER } from './prompt';
+
+/** Below this share of the question's terms (or embedding similarity) an article does not count as an answer. */
+export const MIN_RELEVANCE = 0.5;
+
+export interface BotContext {
+  db: Db;
+  logger: Logger;
+  kb: KbSearchContext;
+  llm: OpenAI | null;
+  model: string;
+  timeoutMs: number;
+  /** Absolute origin of the help center, for links in the room (the widget runs on other sites). */
+  publicBaseUrl(): string;
+  linkAllowlist: string[];
+  companyName: string;
+  stream(event: BotStreamEvent): void;
+  /** Aborts the answer in flight when the room changes hands (set by the engine). */
+  signalFor(conversationId: string): AbortSignal | undefined;
+}
+
+export type TurnOutcome =
+  | 'answered'
+  | 'articles'
+  | 'not_bot'
+  | 'superseded'
+  | 'preempted'
+  | 'clarify'
+  | `handoff:${HandoffReason}`;
+
+const TEXT: Record<string, Record<string, string>> = {
+  en: {
+    articles: 'Here is what I found in our help center:',
+    clarify: 'Sorry that did not help. Could you tell me a little more? Or talk to a person from our team.',
+    sources: 'Sources',
+  },
+  de: {
+    articles: 'Das habe ich in unserem Hilfe-Center gefunden:',
+    clarify:
+      'Schade, dass das nicht geholfen hat. Können Sie mir etwas mehr erzählen? Oder sprechen Sie mit einer Person aus unserem Team.',
+    sources: 'Quellen',
+  },
+};
+const t = (lang: string, key: string) => TEXT[lang]?.[key] ?? TEXT.en?.[key] ?? key;
+
+/** One customer message in a room the bot owns: hand off, answer from the knowledge base, or say so. */
+export async function answerTurn(ctx: BotContext, turn: { conversationId: string; messageId: string }): Promise<TurnOutcome> {
+  const { db } = ctx;
+  const conv = await db
+    .selectFrom('conversations as c')
+    .innerJoin('inboxes as i', 'i.id', 'c.inbox_id')
+    .select(['c.id', 'c.owner', 'c.locale', 'c.bot_unhelpful_turns', 'i.settings'])
+    .where('c.id', '=', turn.conversationId)
+    .executeTakeFirst();
+  if (conv?.owner !== 'bot') return 'not_bot';
+  const msg = await db
+    .selectFrom('messages')
+    .select(['seq', 'body_text'])
+    .where('id', '=', turn.messageId)
+    .executeTakeFirstOrThrow();
+  // The customer wrote again before we answered: answer the newest message only.
+  const newer = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('conversation_id', '=', conv.id)
+    .where('author_kind', '=', 'contact')
+    .where('seq', '>', msg.seq)
+    .executeTakeFirst();
+  if (newer) return 'superseded';
+
+  const settings = botSettingsOf(conv.settings);
+  const kbLocales = await publishedLocales(db);
+  const language = detectLanguage(msg.body_text, kbLocales, conv.locale ?? ctx.kb.defaultLocale);
+  if (language !== conv.locale)
+    await db.updateTable('conversations').set({ locale: language }).where('id', '=', conv.id).execute();
+
+  const handoff = async (reason: HandoffReason, gap = false): Promise<TurnOutcome> => {
+    await db.transaction().execute(async (trx) => {
+      if (gap) await recordGap(trx, ctx.kb.caps, { conversationId: conv.id, question: msg.body_text, language });
+      await handOffToPerson(trx, { conversationId: conv.id, reason, language });
+    });
+    return `handoff:${reason}`;
+  };
+
+  if (asksForHuman(msg.body_text)) return handoff('customer_request');
+
+  const lastBot = await db
+    .selectFrom('messages')
+    .select('seq')
+    .where('conversation_id', '=', conv.id)
+    .where('author_kind', '=', 'bot')
+    .where('seq', '<', msg.seq)
+    .executeTakeFirst();
+  if (lastBot && saysUnhelpful(msg.body_text)) {
+    const unhelpful = conv.bot_unhelpful_turns + 1;
+    await db.updateTable('conversations').set({ bot_unhelpful_turns: unhelpful }).where('id', '=', conv.id).execute();
+    if (unhelpful >= settings.handoffAfterUnhelpful) return handoff('unhelpful');
+    const stored = await storeBotMessage(ctx, conv.id, `<p>${escapeUTF8(t(language, 'clarify'))}</p>`, { actions: ['handoff'] });
+    return stored ? 'clarify' : 'preempted';
+  }
+
+  // A short follow-up ("and on Android?") is searched together with the customer's previous message.
+  let query = msg.body_text;
+  if (query.split(/\s+/).length < 4) {
+    const prev = await db
+      .selectFrom('messages')
+      .select('body_text')
+      .where('conversation_id', '=', conv.id)
+      .where('author_kind', '=', 'contact')
+      .where('seq', '<', msg.seq)
+      .orderBy('seq', 'desc')
+      .executeTakeFirst();
+    if (prev) query = `${prev.body_text} ${query}`;
+  }
+  // The detected language first; a short or mixed message may still match articles in another one.
+  let relevant: KbSearchHit[] = [];
+  for (const loc of [language, ...kbLocales.filter((l) => l !== language)]) {
+    const { hits } = await searchKb(ctx.kb, { q: query.slice(0, 500), locale: loc, limit: 4 });
+    relevant = hits.filter((h) => h.relevance >= MIN_RELEVANCE);
+    if (relevant.length) break;
+  }
+  if (!relevant.length) return handoff('no_answer', true);
+
+  const base = ctx.publicBaseUrl();
+  const abs = (h: KbSearchHit) => new URL(h.url, base).toString();
+  if (!ctx.llm) {
+    // Without an LLM: the best articles with their snippets, and the button to reach a person.
+    const items = relevant
+      .slice(0, 3)
+      .map((h) => `<li><a href="${escapeUTF8(abs(h))}">${escapeUTF8(h.title)}</a> — ${h.snippet.replace(/<\/?mark>/g, '')}</li>`)
+      .join('');
+    const stored = await storeBotMessage(ctx, conv.id, `<p>${escapeUTF8(t(language, 'articles'))}</p><ul>${items}</ul>`, {
+      citations: relevant.slice(0, 3).map((h) => ({ articleId: h.articleId, title: h.title, url: abs(h) })),
+      actions: ['handoff'],
+    });
+    return stored ? 'articles' : 'preempted';
+  }
+
+  // With an LLM: a grounded answer, streamed into the room as it is written.
+  const articles = await db
+    .selectFrom('kb_translations')
+    .select(['article_id', 'locale', 'title', 'body_text'])
+    .where(
+      'article_id',
+      'in',
+      relevant.map((h) => h.articleId),
+    )
+    .where('status', '=', 'published')
+    .execute();
+  const retrieved = relevant.map((h, i) => {
+    const a = articles.find((x) => x.article_id === h.articleId && x.locale === h.locale);
+    return { n: i + 1, hit: h, title: h.title, url: abs(h), text: a?.body_text ?? '' };
+  });
+  const history = await db
+    .selectFrom('messages')
+    .select(['author_kind', 'body_text'])
+    .where('conversation_id', '=', conv.id)
+    .where('private', '=', false)
+    .where('author_kind', 'in', ['contact', 'bot'])
+    .where('seq', '<=', msg.seq)
+    .orderBy('seq', 'desc')
+    .limit(10)
+    .execute();
+  const messages = buildPrompt({
+    companyName: ctx.companyName,
+    language,
+    articles: retrieved,
+    history: history.reverse().map((h) => ({ role: h.author_kind === 'contact' ? 'customer' : 'bot', text: h.body_text })),
+  });
+
+  const streamId = randomUUID();
+  let text = '';
+  try {
+    text = await streamCompletion(ctx, conv.id, streamId, messages);
+  } catch (err) {
+    ctx.stream({ conversationId: conv.id, streamId, text: '', done: true });
+    if (ctx.signalFor(conv.id)?.aborted) return 'preempted';
+    ctx.logger.warn({ err, conversationId: conv.id }, 'bot: LLM call failed, handing off');
+    return handoff('llm_failed');
+  }
+  ctx.stream({ conversationId: conv.id, streamId, text: '', done: true });
+  if (!text.trim() || text.trim().startsWith(NO_ANSWER)) return handoff('no_answer', true);
+
+  const cited = [...new Set([...text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))]
+    .map((n) => retrieved.find((r) => r.n === n))
+    .filter((r) => r !== undefined);
+  const sources = cited.length ? cited : retrieved.slice(0, 1);
+  const allowedHosts = [new URL(base).host, ...ctx.linkAllowlist];
+  const guarded = guardBotOutput(text, {
+    allowedHosts,
+    knownText: `${retrieved.map((r) => r.text).join('\n')}\n${history.map((h) => h.body_text).join('\n')}`,
+  });
+  if (guarded.removed.length)
+    ctx.logger.warn({ conversationId: conv.id, removed: guarded.removed }, 'bot: output guard removed content');
+  const list = sources.map((s) => `<li><a href="${escapeUTF8(s.url)}">${escapeUTF8(s.title)}</a></li>`).join('');
+  const body = `${guarded.html}<p>${escapeUTF8(t(language, 'sources'))}:</p><ul>${list}</ul>`;
+  const stored = await storeBotMessage(ctx, conv.id, body, {
+    citations: sources.map((s) => ({ articleId: s.hit.articleId, title: s.title, url: s.url })),
+    actions: ['handoff'],
+  });
+  return stored ? 'answered' : 'preempted';
+}
+
+/** Streams a chat completion, sending the text so far into the room a few times a second. */
+async function streamCompletion(
+  ctx: BotContext,
+  conversationId: string,
+  streamId: string,
+  messages: ReturnType<typeof buildPrompt>,
+): Promise<string> {
+  const llm = ctx.llm as OpenAI;
+  const timeout = AbortSignal.timeout(ctx.timeoutMs);
+  const room = ctx.signalFor(conversationId);
+  const signal = room ? AbortSignal.any([timeout, room]) : timeout;
+  const stream = await llm.chat.completions.create(
+    { model: ctx.model, messages, stream: true, temperature: 0.2, max_tokens: 500 },
+    { signal },
+  );
+  let text = '';
+  let lastSent = 0;
+  for await (const chunk of stream) {
+    text += chunk.choices[0]?.delta?.content ?? '';
+    // The NO_ANSWER sentinel is never shown to the customer.
+    if (Date.now() - lastSent > 100 && !NO_ANSWER.startsWith(text.trim().slice(0, NO_ANSWER.length))) {
+      lastSent = Date.now();
+      ctx.stream({ conversationId, streamId, text, done: false });
+    }
+  }
+  return text;
+}
+
+/**
+ * Stores the bot's message only if the bot still owns the room: an agent who took over while the
+ * answer was being written wins, and the late answer is dropped.
+ */
+async function storeBotMessage(ctx: BotContext, conversationId: string, html: string, meta: MessageMeta): Promise<boolean> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const c = await trx
+      .selectFrom('conversations')
+      .select('owner')
+      .where('id', '=', conversationId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (c.owner !== 'bot') return false;
+    await appendMessage(trx, { conversationId, authorKind: 'bot', authorId: null, body: html, meta });
+    return true;
+  });
+}

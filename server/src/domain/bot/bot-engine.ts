@@ -1,0 +1,136 @@
+import type { DomainEvent } from '@autocrm/shared';
+import { sql } from 'kysely';
+import type { EventListener } from '../../events/listener';
+import { PollLoop } from '../../workers/poll-loop';
+import { answerTurn, type BotContext } from './answer-turn';
+import { requestPerson } from './request-person';
+
+/** How long a claimed turn stays claimed; a process that died mid-answer frees it after this. */
+const LEASE_MS = 60_000;
+/** Answers written at once by one process (each mostly waits on the LLM). */
+const PARALLEL = 4;
+
+/**
+ * The bot as a worker. A customer message in a room the bot owns becomes a `bot_turns` row in the same
+ * transaction that dispatches the event (so none is lost or doubled), and any process claims and
+ * answers it. A hand-off aborts the answer this process is writing for that room.
+ */
+export class BotEngine {
+  private readonly loop: PollLoop;
+  private readonly inFlight = new Map<string, AbortController>();
+
+  constructor(
+    private readonly ctx: Omit<BotContext, 'signalFor'>,
+    private readonly options: { pollMs: number; onEvents: () => void },
+  ) {
+    this.loop = new PollLoop({
+      pollMs: options.pollMs,
+      run: () => this.round(),
+      logger: ctx.logger,
+      failure: 'bot round failed',
+    });
+  }
+
+  listener(): EventListener {
+    return {
+      name: 'bot',
+      events: ['message.created', 'conversation.handoff', 'conversation.updated'],
+      inTransaction: async (event, trx) => {
+        if (event.type !== 'message.created') return;
+        const { message, conversation } = (event as DomainEvent<'message.created'>).data;
+        if (message.authorKind !== 'contact' || message.private || conversation.owner !== 'bot') return;
+        await trx
+          .insertInto('bot_turns')
+          .values({ conversation_id: conversation.id, message_id: message.id })
+          .onConflict((oc) => oc.column('message_id').doNothing())
+          .execute();
+      },
+      afterCommit: (event) => {
+        if (event.type === 'message.created') this.poke();
+        else if (event.type === 'conversation.handoff') {
+          this.inFlight.get((event as DomainEvent<'conversation.handoff'>).data.conversation.id)?.abort();
+        }
+      },
+    };
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+  async stop(): Promise<void> {
+    for (const c of this.inFlight.values()) c.abort();
+    await this.loop.stop();
+  }
+  poke(): void {
+    this.loop.poke();
+  }
+  /** Resolves when the round in flight is over (tests). */
+  idle(): Promise<void> {
+    return this.loop.idle();
+  }
+
+  private async round(): Promise<void> {
+    for (;;) {
+      const turns = await this.claim(PARALLEL);
+      if (!turns.length) return;
+      await Promise.all(turns.map((t) => this.run(t)));
+    }
+  }
+
+  /** Claims pending turns (or ones whose lease ran out), never two of one room at once. */
+  private async claim(n: number) {
+    const rows = await sql<{ id: number; conversation_id: string; message_id: string; attempts: number }>`
+      UPDATE bot_turns SET status = 'running', attempts = attempts + 1,
+        locked_until = now() + ${`${LEASE_MS} milliseconds`}::interval
+      WHERE id IN (
+        SELECT t.id FROM bot_turns t
+        WHERE (t.status = 'pending' OR (t.status = 'running' AND t.locked_until < now()))
+          AND NOT EXISTS (SELECT 1 FROM bot_turns r WHERE r.conversation_id = t.conversation_id
+                          AND r.status = 'running' AND r.locked_until >= now() AND r.id <> t.id)
+        ORDER BY t.id LIMIT ${n} FOR UPDATE SKIP LOCKED)
+      RETURNING id, conversation_id, message_id, attempts`.execute(this.ctx.db);
+    // Two turns of one room in one claim: keep the oldest now, the other waits for the next claim.
+    const seen = new Set<string>();
+    const mine = [];
+    for (const r of rows.rows.sort((a, b) => a.id - b.id)) {
+      if (seen.has(r.conversation_id)) {
+        await this.ctx.db.updateTable('bot_turns').set({ status: 'pending' }).where('id', '=', r.id).execute();
+        continue;
+      }
+      seen.add(r.conversation_id);
+      mine.push(r);
+    }
+    return mine;
+  }
+
+  private async run(turn: { id: number; conversation_id: string; message_id: string; attempts: number }) {
+    const abort = new AbortController();
+    this.inFlight.set(turn.conversation_id, abort);
+    let outcome: string;
+    let status: 'done' | 'failed' | 'pending' = 'done';
+    try {
+      outcome = await answerTurn(
+        { ...this.ctx, signalFor: (id) => (id === turn.conversation_id ? abort.signal : undefined) },
+        { conversationId: turn.conversation_id, messageId: turn.message_id },
+      );
+    } catch (err) {
+      this.ctx.logger.error({ err, conversationId: turn.conversation_id }, 'bot turn failed');
+      outcome = 'error';
+      // A database hiccup: try again a few times, then leave the room to a person.
+      status = turn.attempts < 3 ? 'pending' : 'failed';
+      if (status === 'failed') await this.giveUp(turn.conversation_id);
+    } finally {
+      this.inFlight.delete(turn.conversation_id);
+    }
+    await this.ctx.db
+      .updateTable('bot_turns')
+      .set({ status, outcome, finished_at: status === 'pending' ? null : new Date(), locked_until: null })
+      .where('id', '=', turn.id)
+      .execute();
+    this.options.onEvents();
+  }
+
+  private async giveUp(conversationId: string) {
+    await requestPerson(this.ctx.db, { conversationId, reason: 'llm_failed' }).catch(() => {});
+  }
+}

@@ -1,0 +1,151 @@
+import { AppError, type Macro, type MacroAction, MacroInput } from '@autocrm/shared';
+import type { Selectable } from 'kysely';
+import type { MacrosTable } from '../../../../db/types';
+import type { Db } from '../../storage/db';
+import { type Actor, hasScope } from '../actor';
+import { recordAudit } from '../audit/record-audit';
+import { sanitizeRichText } from '../text/sanitize';
+
+export const presentMacro = (r: Selectable<MacrosTable>): Macro => ({
+  id: r.id,
+  name: r.name,
+  bodyHtml: r.body_html,
+  actions: r.actions,
+  visibility: r.visibility,
+  ownerId: r.owner_id,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+/** Shared macros belong to the workspace: supervisors and admins (or an admin key) manage them. */
+function canManageShared(actor: Actor): boolean {
+  if (actor.kind === 'user') return actor.role === 'admin' || actor.role === 'supervisor';
+  return hasScope(actor, 'admin');
+}
+
+function assertMayWrite(actor: Actor, visibility: 'shared' | 'personal', ownerId: string | null): void {
+  if (visibility === 'shared') {
+    if (!canManageShared(actor)) throw new AppError('forbidden', 'only supervisors and admins manage shared macros');
+    return;
+  }
+  if (actor.kind !== 'user') throw new AppError('forbidden', 'personal macros belong to a signed-in person');
+  if (ownerId !== null && ownerId !== actor.id) throw new AppError('not_found', 'macro not found');
+}
+
+/** Checks that the statuses, teams and users the actions name exist; issues name `<prefix>.<n>.<field>`. */
+export async function checkMacroActions(trx: Db, actions: MacroAction[], prefix = 'actions'): Promise<void> {
+  const issues: { path: string; message: string }[] = [];
+  for (const [i, a] of actions.entries()) {
+    if (a.type === 'set_status') {
+      const found = await trx.selectFrom('statuses').select('id').where('id', '=', a.statusId).executeTakeFirst();
+      if (!found) issues.push({ path: `${prefix}.${i}.statusId`, message: 'unknown status' });
+    } else if (a.type === 'set_team' && a.teamId) {
+      const found = await trx.selectFrom('teams').select('id').where('id', '=', a.teamId).executeTakeFirst();
+      if (!found) issues.push({ path: `${prefix}.${i}.teamId`, message: 'unknown team' });
+    } else if (a.type === 'assign' && a.assigneeId && a.assigneeId !== 'me') {
+      const user = await trx.selectFrom('users').select('active').where('id', '=', a.assigneeId).executeTakeFirst();
+      if (!user?.active) issues.push({ path: `${prefix}.${i}.assigneeId`, message: 'unknown or inactive user' });
+    } else if (a.type === 'set_custom_field') {
+      const def = await trx.selectFrom('custom_field_definitions').select('id').where('key', '=', a.key).executeTakeFirst();
+      if (!def) issues.push({ path: `${prefix}.${i}.key`, message: `unknown custom field "${a.key}"` });
+    }
+  }
+  if (issues.length) {
+    throw new AppError('validation_failed', issues.map((x) => `${x.path}: ${x.message}`).join('; '), issues);
+  }
+}
+
+/** Shared macros and the caller's own personal ones, by name. */
+export async function listMacros(db: Db, actor: Actor): Promise<Macro[]> {
+  const rows = await db
+    .selectFrom('macros')
+    .selectAll()
+    .where((eb) =>
+      actor.kind === 'user'
+        ? eb.or([eb('visibility', '=', 'shared'), eb('owner_id', '=', actor.id)])
+        : eb('visibility', '=', 'shared'),
+    )
+    .orderBy('visibility', 'desc') // shared first
+    .orderBy('name')
+    .execute();
+  return rows.map(presentMacro);
+}
+
+/** A macro the caller may see (shared, or their own); anything else is not found. */
+export async function getMacro(db: Db, actor: Actor, id: string): Promise<Macro> {
+  const row = await db.selectFrom('macros').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row || (row.visibility === 'personal' && (actor.kind !== 'user' || row.owner_id !== actor.id))) {
+    throw new AppError('not_found', `macro ${id} not found`);
+  }
+  return presentMacro(row);
+}
+
+export async function createMacro(db: Db, actor: Actor, raw: MacroInput): Promise<Macro> {
+  const input = MacroInput.parse(raw);
+  assertMayWrite(actor, input.visibility, null);
+  return db.transaction().execute(async (trx) => {
+    await checkMacroActions(trx, input.actions);
+    const row = await trx
+      .insertInto('macros')
+      .values({
+        name: input.name,
+        body_html: sanitizeRichText(input.body),
+        actions: JSON.stringify(input.actions),
+        visibility: input.visibility,
+        owner_id: input.visibility === 'personal' && actor.kind === 'user' ? actor.id : null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const macro = presentMacro(row);
+    await recordAudit(trx, { actor, action: 'macro.created', entityType: 'macro', entityId: row.id, after: macro });
+    return macro;
+  });
+}
+
+export async function updateMacro(db: Db, actor: Actor, id: string, raw: MacroInput): Promise<Macro> {
+  const input = MacroInput.parse(raw);
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('macros').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!before || (before.visibility === 'personal' && (actor.kind !== 'user' || before.owner_id !== actor.id)))
+      throw new AppError('not_found', `macro ${id} not found`);
+    // Both what it was and what it becomes: making a personal macro shared needs the shared right.
+    assertMayWrite(actor, before.visibility, before.owner_id);
+    assertMayWrite(actor, input.visibility, before.visibility === 'personal' ? before.owner_id : null);
+    await checkMacroActions(trx, input.actions);
+    const ownerId = input.visibility === 'shared' ? null : (before.owner_id ?? (actor.kind === 'user' ? actor.id : null));
+    const row = await trx
+      .updateTable('macros')
+      .set({
+        name: input.name,
+        body_html: sanitizeRichText(input.body),
+        actions: JSON.stringify(input.actions),
+        visibility: input.visibility,
+        owner_id: ownerId,
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const macro = presentMacro(row);
+    await recordAudit(trx, {
+      actor,
+      action: 'macro.updated',
+      entityType: 'macro',
+      entityId: id,
+      before: presentMacro(before),
+      after: macro,
+    });
+    return macro;
+  });
+}
+
+export async function deleteMacro(db: Db, actor: Actor, id: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('macros').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!before || (before.visibility === 'personal' && (actor.kind !== 'user' || before.owner_id !== actor.id)))
+      throw new AppError('not_found', `macro ${id} not found`);
+    assertMayWrite(actor, before.visibility, before.owner_id);
+    await trx.deleteFrom('macros').where('id', '=', id).execute();
+    await recordAudit(trx, { actor, action: 'macro.deleted', entityType: 'macro', entityId: id, before: presentMacro(before) });
+  });
+}

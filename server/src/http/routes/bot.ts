@@ -1,0 +1,111 @@
+import { Id, KbSearchHit, notFound } from '@autocrm/shared';
+import { z } from 'zod';
+import { agentAssist } from '../../domain/bot/agent-assist';
+import { requestPerson } from '../../domain/bot/request-person';
+import { assertConversationVisible } from '../../domain/conversations/access';
+import { actorOf } from '../actor-of';
+import type { App, AppDeps } from '../context';
+import { json, secured } from '../openapi';
+
+const AgentAssist = z
+  .object({ articles: z.array(KbSearchHit), suggestedReply: z.string().nullable(), language: z.string() })
+  .meta({ id: 'AgentAssist' });
+const Ownership = z
+  .object({
+    fromOwner: z.enum(['bot', 'human']).nullable(),
+    toOwner: z.enum(['bot', 'human']),
+    reason: z.string(),
+    actorId: Id.nullable(),
+    at: z.string(),
+  })
+  .meta({ id: 'OwnershipChange' });
+
+/** The bot seen from the workspace: agent assist, taking a room over, and who owned it when. */
+export function botRoutes(app: App, deps: AppDeps) {
+  const { db, config } = deps;
+
+  app.openapi(
+    secured('conversations:read', {
+      method: 'get',
+      path: '/conversations/{id}/assist',
+      tags: ['Conversations'],
+      summary: 'Suggested articles and (with an LLM) a suggested reply for this conversation',
+      request: { params: z.object({ id: Id }) },
+      responses: { 200: json(AgentAssist, 'Suggestions') },
+    }),
+    async (c) => {
+      const origin = new URL(c.req.url).origin;
+      return c.json(
+        await agentAssist(
+          {
+            kb: deps.kb,
+            llm: deps.llm,
+            model: config.OPENAI_MODEL,
+            companyName: config.COMPANY_NAME,
+            timeoutMs: config.OPENAI_TIMEOUT_MS,
+            baseUrl: config.PUBLIC_URL ?? origin,
+          },
+          actorOf(c),
+          c.req.valid('param').id,
+        ),
+        200,
+      );
+    },
+  );
+  app.openapi(
+    secured('conversations:write', {
+      method: 'post',
+      path: '/conversations/{id}/take-over',
+      tags: ['Conversations'],
+      summary: 'Take the conversation from the bot (a person answers from now on)',
+      request: { params: z.object({ id: Id }) },
+      responses: { 200: json(z.object({ handedOff: z.boolean() }), 'Whether the bot had the room until now') },
+    }),
+    async (c) => {
+      const actor = actorOf(c);
+      const id = c.req.valid('param').id;
+      const conv = await db.selectFrom('conversations').select('inbox_id').where('id', '=', id).executeTakeFirst();
+      if (conv) await assertConversationVisible(db, actor, conv.inbox_id);
+      const handedOff = await requestPerson(db, {
+        conversationId: id,
+        reason: 'agent_took_over',
+        actorId: actor.kind === 'user' ? actor.id : null,
+      });
+      return c.json({ handedOff }, 200);
+    },
+  );
+  app.openapi(
+    secured('conversations:read', {
+      method: 'get',
+      path: '/conversations/{id}/ownership',
+      tags: ['Conversations'],
+      summary: 'Who answered the room (bot or person) and when it changed, oldest first',
+      request: { params: z.object({ id: Id }) },
+      responses: { 200: json(z.object({ data: z.array(Ownership) }), 'Ownership changes') },
+    }),
+    async (c) => {
+      const id = c.req.valid('param').id;
+      const conv = await db.selectFrom('conversations').select('inbox_id').where('id', '=', id).executeTakeFirst();
+      if (!conv) throw notFound('conversation');
+      await assertConversationVisible(db, actorOf(c), conv.inbox_id);
+      const rows = await db
+        .selectFrom('conversation_ownership')
+        .selectAll()
+        .where('conversation_id', '=', id)
+        .orderBy('id')
+        .execute();
+      return c.json(
+        {
+          data: rows.map((r) => ({
+            fromOwner: r.from_owner,
+            toOwner: r.to_owner,
+            reason: r.reason,
+            actorId: r.actor_id,
+            at: r.at.toISOString(),
+          })),
+        },
+        200,
+      );
+    },
+  );
+}

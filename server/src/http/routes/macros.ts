@@ -1,0 +1,90 @@
+import { Id, Macro, MacroApplyResult, MacroInput } from '@autocrm/shared';
+import { z } from 'zod';
+import { applyMacro } from '../../domain/macros/apply-macro';
+import { createMacro, deleteMacro, getMacro, listMacros, updateMacro } from '../../domain/macros/macros';
+import { actorOf } from '../actor-of';
+import type { App, AppDeps } from '../context';
+import { json, jsonBody, secured } from '../openapi';
+
+const IdParam = z.object({ id: Id });
+const list = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
+
+/**
+ * Macros: a reply body plus field changes. Everyone who works conversations reads and applies them and
+ * keeps personal ones; shared ones are managed by supervisors and admins (checked in the domain).
+ */
+export function macroRoutes(app: App, deps: AppDeps) {
+  const { db } = deps;
+
+  app.openapi(
+    secured('conversations:read', {
+      method: 'get',
+      path: '/macros',
+      tags: ['Macros'],
+      summary: "List shared macros and the caller's personal ones",
+      responses: { 200: json(list(Macro), 'Macros') },
+    }),
+    async (c) => c.json({ data: await listMacros(db, actorOf(c)) }, 200),
+  );
+  app.openapi(
+    secured('conversations:read', {
+      method: 'get',
+      path: '/macros/{id}',
+      tags: ['Macros'],
+      summary: 'Get a macro (shared, or one of your own)',
+      request: { params: IdParam },
+      responses: { 200: json(Macro, 'The macro') },
+    }),
+    async (c) => c.json(await getMacro(db, actorOf(c), c.req.valid('param').id), 200),
+  );
+  app.openapi(
+    secured('conversations:write', {
+      method: 'post',
+      path: '/macros',
+      tags: ['Macros'],
+      summary: 'Create a macro (shared ones need the supervisor or admin role)',
+      request: { body: jsonBody(MacroInput) },
+      responses: { 201: json(Macro, 'The new macro') },
+    }),
+    async (c) => c.json(await createMacro(db, actorOf(c), c.req.valid('json')), 201),
+  );
+  app.openapi(
+    secured('conversations:write', {
+      method: 'put',
+      path: '/macros/{id}',
+      tags: ['Macros'],
+      summary: 'Replace a macro',
+      request: { params: IdParam, body: jsonBody(MacroInput) },
+      responses: { 200: json(Macro, 'The macro') },
+    }),
+    async (c) => c.json(await updateMacro(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+  app.openapi(
+    secured('conversations:write', {
+      method: 'delete',
+      path: '/macros/{id}',
+      tags: ['Macros'],
+      summary: 'Delete a macro',
+      request: { params: IdParam },
+      responses: { 204: { description: 'Deleted' } },
+    }),
+    async (c) => {
+      await deleteMacro(db, actorOf(c), c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  );
+  app.openapi(
+    secured('conversations:write', {
+      method: 'post',
+      path: '/conversations/{id}/macros/{macroId}/apply',
+      tags: ['Macros'],
+      summary: 'Apply a macro: all its field changes in one step (or none), and its body for the reply box',
+      request: { params: z.object({ id: Id, macroId: Id }) },
+      responses: { 200: json(MacroApplyResult, 'The body and the updated conversation') },
+    }),
+    async (c) => {
+      const { id, macroId } = c.req.valid('param');
+      return c.json(await applyMacro(db, actorOf(c), id, macroId), 200);
+    },
+  );
+}

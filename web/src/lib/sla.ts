@@ -1,0 +1,33 @@
+import { apiGet } from './realtime';
+
+/** SLA state of one conversation as GET /routing/sla returns it. */
+export interface SlaState {
+  conversationId: string;
+  policyId: string | null;
+  state: 'none' | 'ok' | 'warning' | 'breached' | 'met';
+  firstResponseDueAt: string | null;
+  nextResponseDueAt: string | null;
+  resolutionDueAt: string | null;
+  breached: string[];
+}
+
+/** The earliest due time still ahead of (or, when breached, past for) a conversation. */
+export function nextDue(s: SlaState): string | null {
+  const due = [s.firstResponseDueAt, s.nextResponseDueAt, s.resolutionDueAt].filter((d): d is string => !!d).sort();
+  return due[0] ?? null;
+}
+
+/** Loads SLA state for many conversations (100 per request), keyed by conversation id. */
+export async function fetchSla(
+  ids: string[],
+  get: (path: string) => Promise<{ status: number; body: any }> = apiGet,
+): Promise<Record<string, SlaState>> {
+  const out: Record<string, SlaState> = {};
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 100) {
+    const chunk = unique.slice(i, i + 100);
+    const res = await get(`/routing/sla?ids=${chunk.join(',')}`);
+    if (res.status === 200) for (const s of res.body.data as SlaState[]) out[s.conversationId] = s;
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+import { fail } from '@sveltejs/kit';
+import { api } from '$lib/server/api';
+import type { KbArticle, KbCategory } from '$lib/types';
+import type { Actions, PageServerLoad } from './$types';
+import { canWrite, formErrors } from './form.server';
+
+export const load: PageServerLoad = async (event) => {
+  const p = event.url.searchParams;
+  const filters = {
+    status: ['draft', 'published'].includes(p.get('status') ?? '') ? (p.get('status') as string) : '',
+    categoryId: p.get('categoryId') ?? '',
+    q: (p.get('q') ?? '').trim().slice(0, 200),
+  };
+  const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
+  const [articles, categories] = await Promise.all([
+    api<{ data: KbArticle[] }>(event, 'GET', `/kb/articles${query.size ? `?${query}` : ''}`),
+    api<{ data: KbCategory[] }>(event, 'GET', '/kb/categories'),
+  ]);
+  return {
+    filters,
+    articles: articles.status === 200 ? articles.body.data : [],
+    listError: articles.status === 200 ? null : ((articles.body as any)?.error?.message ?? `HTTP ${articles.status}`),
+    categories: categories.status === 200 ? categories.body.data : [],
+    canWrite: canWrite(event),
+    deleted: p.has('deleted'),
+  };
+};
+
+export const actions: Actions = {
+  createCategory: async (event) => {
+    const form = await event.request.formData();
+    const values = {
+      slug: String(form.get('slug') ?? '').trim(),
+      nameEn: String(form.get('nameEn') ?? '').trim(),
+      nameDe: String(form.get('nameDe') ?? '').trim(),
+    };
+    const translations: Record<string, { name: string }> = { en: { name: values.nameEn } };
+    if (values.nameDe) translations.de = { name: values.nameDe };
+    const res = await api(event, 'POST', '/kb/categories', { slug: values.slug, translations });
+    if (res.status !== 201) {
+      const errors = formErrors(res.body);
+      // The names are keyed translations.en.name: show them at their fields.
+      for (const [k, v] of Object.entries(errors))
+        if (k === 'translations') {
+          delete errors[k];
+          if (/^de\b/.test(v)) errors.nameDe = v.replace(/^de\.name: /, '');
+          else errors.nameEn = v.replace(/^en\.name: /, '');
+        }
+      return fail(res.status === 403 ? 403 : 400, { category: { errors, values } });
+    }
+    return { categoryCreated: true };
+  },
+  deleteCategory: async (event) => {
+    const form = await event.request.formData();
+    const res = await api(event, 'DELETE', `/kb/categories/${String(form.get('id') ?? '')}`);
+    if (res.status !== 204)
+      return fail(res.status === 403 ? 403 : 400, { categoryDeleteError: Object.values(formErrors(res.body)).join(' ') });
+    return { categoryDeleted: true };
+  },
+};
