@@ -1,8 +1,15 @@
-import { AppError, type AuthorKind, type Message, type MessageCreate, type MessageMeta } from '@autocrm/shared';
+import {
+  AppError,
+  type AuthorKind,
+  type Conversation,
+  type Message,
+  type MessageCreate,
+  type MessageMeta,
+} from '@autocrm/shared';
 import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
 import { handOffToPerson } from '../conversations/hand-off';
-import { presentConversation } from '../conversations/present-conversation';
+import { conversationFromRow, conversationTagNames, presentConversation } from '../conversations/present-conversation';
 import { htmlToPlainText, plainTextToHtml, sanitizeRichText } from '../text/sanitize';
 import { presentMessage } from './present-message';
 
@@ -27,28 +34,11 @@ export interface AppendResult {
 
 /**
  * Stores a message with the room's next seq, inside the caller's transaction. The conversation row is
- * locked first, so concurrent sends to one room are numbered one after another and a retried client
- * id finds the message its first attempt stored.
+ * updated (and so locked) first, so concurrent sends to one room are numbered one after another and a
+ * retried client id finds the message its first attempt stored. Three statements on the common path
+ * (bump the room, insert the message, write the event): this is the hottest write in the product.
  */
 export async function appendMessage(trx: Db, props: AppendMessageProps): Promise<AppendResult> {
-  const conv = await trx
-    .selectFrom('conversations')
-    .select(['id', 'last_seq', 'first_response_at', 'waiting_since', 'owner'])
-    .where('id', '=', props.conversationId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!conv) throw new AppError('not_found', 'conversation not found');
-
-  if (props.clientId) {
-    const existing = await trx
-      .selectFrom('messages')
-      .selectAll()
-      .where('conversation_id', '=', conv.id)
-      .where('client_id', '=', props.clientId)
-      .executeTakeFirst();
-    if (existing) return { message: presentMessage(existing), duplicate: true };
-  }
-
   const isPrivate = props.private ?? false;
   if (isPrivate && props.authorKind === 'contact') {
     throw new AppError('validation_failed', 'private: a contact cannot write internal notes', [
@@ -64,33 +54,66 @@ export async function appendMessage(trx: Db, props: AppendMessageProps): Promise
   }
 
   const now = new Date();
-  const seq = conv.last_seq + 1;
+  const clientId = props.clientId ?? null;
   const publicReply = !isPrivate && (props.authorKind === 'agent' || props.authorKind === 'bot');
-  await trx
-    .updateTable('conversations')
-    .set({
-      last_seq: seq,
+  // The next seq, the room's new state and what the event shows of it, in one statement. A client id
+  // already stored leaves the room untouched (no row comes back) and the stored message is returned.
+  const conv = await trx
+    .updateTable('conversations as c')
+    .from(['statuses as s', 'inboxes as i'])
+    .set((eb) => ({
+      last_seq: eb('c.last_seq', '+', 1),
       last_activity_at: now,
       updated_at: now,
-      ...(publicReply && props.authorKind === 'agent' && !conv.first_response_at ? { first_response_at: now } : {}),
+      ...(publicReply && props.authorKind === 'agent'
+        ? { first_response_at: eb.fn.coalesce('c.first_response_at', eb.val(now)) }
+        : {}),
       // Waiting time runs from the customer's first unanswered message until someone replies.
-      ...(props.authorKind === 'contact' && !conv.waiting_since ? { waiting_since: now } : {}),
+      ...(props.authorKind === 'contact' ? { waiting_since: eb.fn.coalesce('c.waiting_since', eb.val(now)) } : {}),
       ...(publicReply ? { waiting_since: null } : {}),
-    })
-    .where('id', '=', conv.id)
-    .execute();
+    }))
+    .whereRef('s.id', '=', 'c.status_id')
+    .whereRef('i.id', '=', 'c.inbox_id')
+    .where('c.id', '=', props.conversationId)
+    .$if(clientId !== null, (q) =>
+      q.where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('messages as m')
+              .select('m.id')
+              .whereRef('m.conversation_id', '=', 'c.id')
+              .where('m.client_id', '=', clientId),
+          ),
+        ),
+      ),
+    )
+    .returningAll('c')
+    .returning(['s.name as status_name', 'i.channel as channel', conversationTagNames])
+    .executeTakeFirst();
+  if (!conv) {
+    const existing = clientId
+      ? await trx
+          .selectFrom('messages')
+          .selectAll()
+          .where('conversation_id', '=', props.conversationId)
+          .where('client_id', '=', clientId)
+          .executeTakeFirst()
+      : undefined;
+    if (existing) return { message: presentMessage(existing), duplicate: true };
+    throw new AppError('not_found', 'conversation not found');
+  }
 
   const row = await trx
     .insertInto('messages')
     .values({
       conversation_id: conv.id,
-      seq,
+      seq: conv.last_seq,
       author_kind: props.authorKind,
       author_id: props.authorId,
       private: isPrivate,
       body_html: bodyHtml,
       body_text: bodyText,
-      client_id: props.clientId ?? null,
+      client_id: clientId,
       attachments: JSON.stringify(props.attachments ?? []),
       meta: props.meta ? JSON.stringify(props.meta) : null,
       created_at: now,
@@ -99,12 +122,29 @@ export async function appendMessage(trx: Db, props: AppendMessageProps): Promise
     .executeTakeFirstOrThrow();
 
   // A person answering in public takes the room from the bot, in the same transaction as the reply.
+  let conversation: Conversation | undefined = conversationFromRow(conv);
   if (publicReply && props.authorKind === 'agent' && conv.owner === 'bot') {
     await handOffToPerson(trx, { conversationId: conv.id, reason: 'agent_replied', actorId: props.authorId });
+    conversation = await presentConversation(trx, conv.id);
   }
 
   const message = presentMessage(row);
-  const conversation = await presentConversation(trx, conv.id);
   if (conversation) await emit(trx, 'message.created', { message, conversation });
   return { message, duplicate: false };
+}
+
+/**
+ * Runs a send in its own transaction. Two sends of one client id at the same moment (a resend racing
+ * its original) both pass the duplicate check before either commits; the loser hits the unique index
+ * on (conversation_id, client_id) and rolls back, and running it once more finds the winner's message.
+ */
+export async function inSendTransaction<T>(db: Db, send: (trx: Db) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction().execute(send);
+  } catch (err) {
+    const e = err as { code?: string; constraint?: string; message?: string };
+    const clientIdRace = e?.code === '23505' && `${e.constraint ?? ''} ${e.message ?? ''}`.includes('messages_client_id_idx');
+    if (!clientIdRace) throw err;
+    return db.transaction().execute(send);
+  }
 }

@@ -2,7 +2,7 @@ import { AppError, type MessageCreate } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 import { assertConversationVisible } from '../conversations/access';
-import { type AppendResult, appendMessage } from './append-message';
+import { type AppendResult, appendMessage, inSendTransaction } from './append-message';
 
 export interface PostMessageProps {
   actor: Actor;
@@ -13,7 +13,7 @@ export interface PostMessageProps {
 /** A message or internal note posted through the API or the workspace. */
 export async function postMessage(db: Db, props: PostMessageProps): Promise<AppendResult> {
   const { actor, input } = props;
-  return db.transaction().execute(async (trx) => {
+  return inSendTransaction(db, async (trx) => {
     const conv = await trx
       .selectFrom('conversations')
       .select(['id', 'inbox_id', 'contact_id'])

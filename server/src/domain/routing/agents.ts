@@ -29,6 +29,34 @@ export async function loadsOf(
   return out;
 }
 
+/**
+ * Whether any online agent is below their overall capacity: when none is, no queued conversation can
+ * be assigned, and backfill stops instead of trying each one (shifts, skills and per-channel limits
+ * can only narrow this further, so `false` is exact and `true` only means "worth trying").
+ */
+export async function anySeatFree(db: Db, defaultCapacity: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('users as u')
+    .innerJoin('agent_routing_state as s', 's.user_id', 'u.id')
+    .leftJoin('agent_capacity as cap', (j) => j.onRef('cap.user_id', '=', 'u.id').on('cap.channel', '=', '*'))
+    .select('u.id')
+    .where('u.active', '=', true)
+    .where('s.presence', '=', 'online')
+    .where(({ eb, fn, selectFrom }) =>
+      eb(
+        selectFrom('conversations as c')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('c.assignee_id', '=', 'u.id')
+          .where('c.status_category', 'in', ['open', 'pending']),
+        '<',
+        fn.coalesce('cap.max_concurrent', eb.val(defaultCapacity)),
+      ),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function listAgentRouting(db: Db, userIds?: string[]): Promise<AgentRouting[]> {
   let q = db.selectFrom('users').select(['id', 'name']).where('active', '=', true).orderBy('name');
   if (userIds) q = q.where('id', 'in', userIds.length ? userIds : ['00000000-0000-0000-0000-000000000000']);

@@ -8,6 +8,7 @@ import { PollLoop } from '../../workers/poll-loop';
 import { SYSTEM } from '../actor';
 import { recordAudit } from '../audit/record-audit';
 import { applyConversationUpdate } from '../conversations/update-conversation';
+import { anySeatFree } from './agents';
 import { assignConversation } from './assign-conversation';
 import { addBusinessMinutes } from './business-hours';
 import { classifyConversation } from './classify-conversation';
@@ -357,6 +358,9 @@ export class RoutingEngine {
   async backfill(): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       await takeRoutingLock(trx);
+      // With every seat taken, trying each queued conversation (several queries apiece) finds nobody.
+      const { defaultCapacity } = await getRoutingSettings(trx);
+      if (!(await anySeatFree(trx, defaultCapacity))) return 0;
       const queued = await trx
         .selectFrom('conversation_routing as r')
         .innerJoin('conversations as c', 'c.id', 'r.conversation_id')
@@ -370,7 +374,9 @@ export class RoutingEngine {
       let assigned = 0;
       for (const q of queued) {
         const result = await assignConversation(trx, { conversationId: q.conversation_id, now: this.clock.now() });
-        if (result.kind === 'assigned') assigned++;
+        if (result.kind !== 'assigned') continue;
+        assigned++;
+        if (!(await anySeatFree(trx, defaultCapacity))) break;
       }
       return assigned;
     });

@@ -17,16 +17,18 @@ export async function resolveVisitor(
   db: Db,
   props: { websiteToken: string; visitorToken: string },
 ): Promise<VisitorContext | undefined> {
+  // One statement: this runs on every widget connect and request (a reconnect storm is thousands at once).
   const row = await db
-    .selectFrom('visitors as v')
-    .innerJoin('inboxes as i', 'i.id', 'v.inbox_id')
-    .innerJoin('contacts as c', 'c.id', 'v.contact_id')
-    .select(['v.id', 'v.contact_id', 'v.inbox_id', 'c.name'])
+    .updateTable('visitors as v')
+    .from(['inboxes as i', 'contacts as c'])
+    .set({ last_seen_at: new Date() })
+    .whereRef('i.id', '=', 'v.inbox_id')
+    .whereRef('c.id', '=', 'v.contact_id')
     .where('v.token_hash', '=', hashToken(props.visitorToken))
     .where('i.website_token', '=', props.websiteToken)
+    .returning(['v.id', 'v.contact_id', 'v.inbox_id', 'c.name'])
     .executeTakeFirst();
   if (!row) return undefined;
-  await db.updateTable('visitors').set({ last_seen_at: new Date() }).where('id', '=', row.id).execute();
   return { visitorId: row.id, contactId: row.contact_id, inboxId: row.inbox_id, name: row.name };
 }
 

@@ -14,7 +14,7 @@ import {
 import { hasScope } from '../../domain/actor';
 import { requestPerson } from '../../domain/bot/request-person';
 import { assertConversationVisible } from '../../domain/conversations/access';
-import { appendMessage } from '../../domain/messages/append-message';
+import { appendMessage, inSendTransaction } from '../../domain/messages/append-message';
 import { reviseMessage } from '../../domain/messages/revise-message';
 import { markRead, readCursors } from '../../domain/rooms/read-cursors';
 import { roomEventsAfter } from '../../domain/rooms/replay';
@@ -33,11 +33,19 @@ export function participantOf(socket: IoSocket): Participant {
 }
 
 /** Throws not_found unless this socket may see the conversation (agents: their inboxes; visitors: their own). */
+// Conversations a visitor socket has been found to own. A conversation never changes contact or inbox,
+// so the answer holds for the socket's life and each send skips a query (the message path's hottest).
+const ownedBySocket = new WeakMap<IoSocket, Set<string>>();
+
 async function assertAccess(ctx: RealtimeContext, socket: IoSocket, conversationId: string): Promise<void> {
   const d = socket.data;
   if (d.kind === 'visitor') {
+    const owned = ownedBySocket.get(socket) ?? new Set<string>();
+    if (owned.has(conversationId)) return;
     if (!(await visitorOwnsConversation(ctx.db, d.visitor, conversationId)))
       throw new AppError('not_found', 'conversation not found');
+    owned.add(conversationId);
+    ownedBySocket.set(socket, owned);
     return;
   }
   const conv = await ctx.db.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
@@ -88,7 +96,7 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
     await assertAccess(ctx, socket, p.conversationId);
     const d = socket.data;
     if (d.kind === 'visitor' && p.private) throw new AppError('forbidden', 'visitors cannot write internal notes');
-    const result = await db.transaction().execute((trx) =>
+    const result = await inSendTransaction(db, (trx) =>
       appendMessage(trx, {
         conversationId: p.conversationId,
         authorKind: d.kind === 'agent' ? 'agent' : 'contact',
