@@ -26,6 +26,8 @@ export interface KbSearchOptions {
 /** Where an article lives in the help center (relative; clients resolve it against the server). */
 export const articlePath = (locale: string, slug: string) => `/help/${locale}/articles/${slug}`;
 
+/** How many best-covered candidates are ranked in full (see the pool step of the query). */
+const POOL = 1000;
 // Snippet markers that never occur in article text; the snippet is escaped, then they become <mark>.
 const OPEN = '\u27E6';
 const CLOSE = '\u27E7';
@@ -76,18 +78,29 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
         ARRAY(SELECT DISTINCT unnest(tsvector_to_array(to_tsvector(c::regconfig, ${termText})))) AS lex,
         (SELECT count(DISTINCT l) FROM unnest(tsvector_to_array(to_tsvector(c::regconfig, ${words.join(' ')}))) l)::int AS total
       FROM unnest(${sql.val(configs)}::text[]) c
-    ), cand AS (
-      SELECT t.id AS translation_id, a.id AS article_id, a.slug, a.kind, t.locale, t.title, t.body_text,
-             t.search, t.search_config, q.query, q.lex, q.total, ts_rank(t.search, q.query, 1) AS rank
-      FROM kb_translations t
-      JOIN q ON q.cfg = t.search_config::text
-      JOIN kb_articles a ON a.id = t.article_id
+    ), pool AS (
+      -- Candidates by how many of the question's terms they contain, one GIN lookup per term (no
+      -- tsvector is read here). At scale an OR over every term matches many thousands of articles; only
+      -- the best-covered thousand go on to ts_rank, which reads each one's whole tsvector.
+      SELECT t.id, q.cfg, count(*) AS hits
+      FROM q
+      CROSS JOIN LATERAL unnest(q.lex) AS term(l)
+      JOIN kb_translations t ON t.search @@ quote_literal(term.l)::tsquery AND t.search_config::text = q.cfg
+      ${opts.categoryId ? sql`JOIN kb_articles ca ON ca.id = t.article_id AND ca.category_id = ${opts.categoryId}` : sql``}
       WHERE t.status = 'published' AND t.locale = ANY(${sql.val(locales)}::text[])
         -- the asked locale's text where it is published, else the default locale's
         AND (t.locale = ${locale} OR NOT EXISTS (
           SELECT 1 FROM kb_translations p WHERE p.article_id = t.article_id AND p.locale = ${locale} AND p.status = 'published'))
-        AND t.search @@ q.query
-        ${opts.categoryId ? sql`AND a.category_id = ${opts.categoryId}` : sql``}
+      GROUP BY t.id, q.cfg
+      ORDER BY hits DESC
+      LIMIT ${POOL}
+    ), cand AS (
+      SELECT t.id AS translation_id, a.id AS article_id, a.slug, a.kind, t.locale, t.title, t.body_text,
+             t.search, t.search_config, q.query, q.lex, q.total, ts_rank(t.search, q.query, 1) AS rank
+      FROM pool
+      JOIN kb_translations t ON t.id = pool.id
+      JOIN q ON q.cfg = pool.cfg
+      JOIN kb_articles a ON a.id = t.article_id
       ORDER BY rank DESC
       LIMIT ${Math.max(60, limit * 4)}
     )
