@@ -1,8 +1,13 @@
+import { AppError, type Conversation } from '@autocrm/shared';
+import { sql } from 'kysely';
 import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
 import { SYSTEM } from '../actor';
+import { recordAudit } from '../audit/record-audit';
 import { presentConversation } from '../conversations/present-conversation';
 import { applyConversationUpdate } from '../conversations/update-conversation';
+import { macroToUpdate } from '../macros/apply-macro';
+import { checkMacroActions } from '../macros/macros';
 import { type AssignResult, assignConversation } from './assign-conversation';
 import { evaluateRules } from './evaluate-rules';
 import { loadActiveRules } from './rules';
@@ -57,7 +62,8 @@ export async function classifyConversation(trx: Db, conversationId: string, now:
     ...(addTags.length ? { addTags } : {}),
     ...(teamId && teamId !== conv.teamId ? { teamId } : {}),
   };
-  const after = Object.keys(update).length ? await applyConversationUpdate(trx, SYSTEM, conversationId, update) : conv;
+  let after = Object.keys(update).length ? await applyConversationUpdate(trx, SYSTEM, conversationId, update) : conv;
+  after = await applyRuleMacros(trx, conversationId, outcome.macroIds, after);
 
   if (outcome.fired.length) {
     await trx
@@ -131,4 +137,44 @@ export async function classifyConversation(trx: Db, conversationId: string, now:
     return { kind: 'assigned', userId: outcome.assignAgentId };
   }
   return assignConversation(trx, { conversationId, now });
+}
+
+/**
+ * The field changes of the shared macros that fired rules name (their reply text is for a person's
+ * reply box, so it is not sent). Each runs inside a savepoint: a macro that no longer fits (a deleted
+ * status or team, a bad custom field value) is skipped and audited, and routing goes on.
+ */
+async function applyRuleMacros(trx: Db, conversationId: string, macroIds: string[], conv: Conversation): Promise<Conversation> {
+  if (!macroIds.length) return conv;
+  const macros = await trx
+    .selectFrom('macros')
+    .select(['id', 'actions'])
+    .where('id', 'in', macroIds)
+    .where('visibility', '=', 'shared')
+    .execute();
+  let after = conv;
+  for (const id of macroIds) {
+    const macro = macros.find((m) => m.id === id);
+    // "Assign to me" means nobody when a rule applies the macro.
+    const actions = (macro?.actions ?? []).filter((a) => !(a.type === 'assign' && a.assigneeId === 'me'));
+    await sql`SAVEPOINT rule_macro`.execute(trx);
+    try {
+      if (!macro) throw new AppError('not_found', `macro ${id} is gone or no longer shared`);
+      await checkMacroActions(trx, actions);
+      const update = macroToUpdate(actions, SYSTEM);
+      if (update) after = await applyConversationUpdate(trx, SYSTEM, conversationId, update);
+      await sql`RELEASE SAVEPOINT rule_macro`.execute(trx);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      await sql`ROLLBACK TO SAVEPOINT rule_macro`.execute(trx);
+      await recordAudit(trx, {
+        actor: SYSTEM,
+        action: 'routing.macro_skipped',
+        entityType: 'conversation',
+        entityId: conversationId,
+        after: { macroId: id, code: err.code, message: err.message },
+      });
+    }
+  }
+  return after;
 }

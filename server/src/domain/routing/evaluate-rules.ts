@@ -152,7 +152,7 @@ export function evaluateRules(rules: readonly Rule[], initial: Facts): RuleOutco
             out.assignAgentId = a.userId;
             break;
           case 'apply_macro':
-            // TODO(macros issue): run the macro once macros exist; for now the firing is recorded.
+            // Classification applies the macro's field changes after the rules have run.
             out.macroIds.push(a.macroId);
             break;
         }

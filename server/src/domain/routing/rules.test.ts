@@ -7,11 +7,13 @@ import { assertNoLoops, parseRule, type RuleCatalog } from './validate-rules';
 const TEAM = '00000000-0000-4000-8000-000000000001';
 const SKILL = '00000000-0000-4000-8000-000000000002';
 const INBOX = '00000000-0000-4000-8000-000000000003';
+const MACRO = '00000000-0000-4000-8000-000000000004';
 const catalog: RuleCatalog = {
   teamIds: new Set([TEAM]),
   skillIds: new Set([SKILL]),
   userIds: new Set(),
   inboxIds: new Set([INBOX]),
+  sharedMacroIds: new Set([MACRO]),
   customFields: new Map([
     ['plan', { type: 'single_select', options: ['free', 'pro'] }],
     ['seats', { type: 'number', options: [] }],
@@ -101,7 +103,7 @@ describe('rule evaluation', () => {
           { field: 'channel', op: 'is', value: ['email'] },
           { field: 'priority', op: 'at_least', value: 'high' },
         ],
-        [{ type: 'apply_macro', macroId: SKILL }],
+        [{ type: 'apply_macro', macroId: MACRO }],
       ),
     ];
     const calendars = new Map([
@@ -113,7 +115,7 @@ describe('rule evaluation', () => {
       facts({ calendars, channel: 'email', priority: 'urgent', contactAttributes: { city: 'Madrid' } }),
     );
     expect(out.fired.map((f) => f.rule.name)).toEqual(['after hours', 'madrid email urgent+']);
-    expect(out.macroIds).toEqual([SKILL]);
+    expect(out.macroIds).toEqual([MACRO]);
     const open = evaluateRules(rules, facts({ calendars, now: new Date('2026-11-23T01:00:00Z'), priority: 'normal' }));
     expect(open.fired).toEqual([]);
   });

@@ -24,18 +24,20 @@ export async function listRules(db: Db): Promise<RoutingRule[]> {
 }
 
 async function loadCatalog(db: Db): Promise<RuleCatalog> {
-  const [teams, skills, users, inboxes, fields] = await Promise.all([
+  const [teams, skills, users, inboxes, fields, macros] = await Promise.all([
     db.selectFrom('teams').select('id').execute(),
     db.selectFrom('skills').select('id').execute(),
     db.selectFrom('users').select('id').where('active', '=', true).execute(),
     db.selectFrom('inboxes').select('id').execute(),
     db.selectFrom('custom_field_definitions').select(['key', 'type', 'options']).execute(),
+    db.selectFrom('macros').select('id').where('visibility', '=', 'shared').execute(),
   ]);
   return {
     teamIds: new Set(teams.map((t) => t.id)),
     skillIds: new Set(skills.map((s) => s.id)),
     userIds: new Set(users.map((u) => u.id)),
     inboxIds: new Set(inboxes.map((i) => i.id)),
+    sharedMacroIds: new Set(macros.map((m) => m.id)),
     customFields: new Map(fields.map((f) => [f.key, { type: f.type, options: f.options }])),
   };
 }

@@ -16,6 +16,8 @@ export interface RuleCatalog {
   skillIds: ReadonlySet<string>;
   userIds: ReadonlySet<string>;
   inboxIds: ReadonlySet<string>;
+  /** Shared macros only: a rule runs for the whole workspace, a personal macro belongs to one person. */
+  sharedMacroIds: ReadonlySet<string>;
   customFields: ReadonlyMap<string, { type: string; options: string[] }>;
 }
 
@@ -122,6 +124,8 @@ function checkCondition(c: Condition, path: string, cat: RuleCatalog): Issue[] {
 function checkAction(a: Action, path: string, cat: RuleCatalog): Issue[] {
   if (a.type === 'route_to_team' && !cat.teamIds.has(a.teamId))
     return [{ path: `${path}.teamId`, message: `unknown team ${a.teamId}` }];
+  if (a.type === 'apply_macro' && !cat.sharedMacroIds.has(a.macroId))
+    return [{ path: `${path}.macroId`, message: `unknown or personal macro ${a.macroId}` }];
   if (a.type === 'require_skill' && !cat.skillIds.has(a.skillId))
     return [{ path: `${path}.skillId`, message: `unknown skill ${a.skillId}` }];
   if (a.type === 'assign_agent' && !cat.userIds.has(a.userId))
