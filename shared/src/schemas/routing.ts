@@ -211,6 +211,16 @@ export const QueueEntry = z
   .meta({ id: 'QueueEntry' });
 export type QueueEntry = z.infer<typeof QueueEntry>;
 
+/** A conversation's SLA: its policy, state and due times, and the targets it missed. */
+const SlaStatus = z.object({
+  policyId: Id.nullable(),
+  state: z.enum(['none', 'ok', 'warning', 'breached', 'met']),
+  firstResponseDueAt: Timestamp.nullable(),
+  nextResponseDueAt: Timestamp.nullable(),
+  resolutionDueAt: Timestamp.nullable(),
+  breached: z.array(z.string()),
+});
+
 export const ConversationRouting = z
   .object({
     conversationId: Id,
@@ -222,29 +232,14 @@ export const ConversationRouting = z
     queuedAt: Timestamp.nullable(),
     overflowedAt: Timestamp.nullable(),
     rulesFired: z.array(z.object({ ruleId: Id.nullable(), name: z.string(), actions: z.array(z.unknown()), at: Timestamp })),
-    sla: z.object({
-      policyId: Id.nullable(),
-      state: z.enum(['none', 'ok', 'warning', 'breached', 'met']),
-      firstResponseDueAt: Timestamp.nullable(),
-      nextResponseDueAt: Timestamp.nullable(),
-      resolutionDueAt: Timestamp.nullable(),
-      breached: z.array(z.string()),
-    }),
+    sla: SlaStatus,
   })
   .meta({ id: 'ConversationRouting' });
 export type ConversationRouting = z.infer<typeof ConversationRouting>;
 
 /** SLA state of one conversation, as the batch endpoint returns it for lists and boards. */
 export const ConversationSla = z
-  .object({
-    conversationId: Id,
-    policyId: Id.nullable(),
-    state: z.enum(['none', 'ok', 'warning', 'breached', 'met']),
-    firstResponseDueAt: Timestamp.nullable(),
-    nextResponseDueAt: Timestamp.nullable(),
-    resolutionDueAt: Timestamp.nullable(),
-    breached: z.array(z.string()),
-  })
+  .object({ conversationId: Id, ...SlaStatus.shape })
   .meta({ id: 'ConversationSla' });
 export type ConversationSla = z.infer<typeof ConversationSla>;
 
