@@ -1,23 +1,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchChromium } from './helpers/browser';
 import { startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
 // The public help center (web/src/routes/help) in a real Chromium against the real server: server-
 // rendered pages without a session, search, per-locale URLs, "was this helpful?" and a branching
 // tutorial. `npm test` builds web/ first.
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Screenshots for a person to look at (not compared): set HELP_SCREENSHOTS=dir to keep them elsewhere. */
 const SHOTS = process.env.HELP_SCREENSHOTS ?? join(tmpdir(), 'autocrm-help-screens');
 
@@ -135,7 +127,7 @@ beforeAll(async () => {
     }),
   );
   mkdirSync(SHOTS, { recursive: true });
-  if (existsSync(CHROMIUM)) browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  if (existsSync(CHROMIUM)) browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without types
 import { buildWidget } from '../widget/build.mjs';
 import { markdownBlocks, markSegments } from '../widget/src/render';
+import { launchChromium } from './helpers/browser';
 import { agentSocket, connected, type TestSocket } from './helpers/sockets';
 import { BACKEND, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
@@ -14,14 +15,6 @@ import { BACKEND, startTestServer, type TestServer, waitFor } from './helpers/te
 declare const window: any;
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 describe('widget help rendering helpers', () => {
   it('turns a search snippet into text parts: only <mark> is markup, entities are text', () => {
@@ -128,7 +121,7 @@ describe(`widget help center and bot in a browser (${BACKEND}${process.env.REDIS
     hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
     expect(new URL(hostUrl).origin).not.toBe(new URL(s.url).origin);
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     agent = agentSocket(s.url, s.admin);
     await connected(agent);
   });

@@ -7,10 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without types
 import { buildWidget } from '../widget/build.mjs';
+import { launchChromium } from './helpers/browser';
 import { agentSocket, call, collect, connected, type TestSocket } from './helpers/sockets';
 import { BACKEND, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
@@ -19,14 +20,6 @@ declare const window: any;
 declare const localStorage: { getItem(k: string): string | null } & Record<string, unknown>;
 declare function getComputedStyle(el: unknown): { color: string; fontSize: string; fontFamily: string; backgroundColor: string };
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
@@ -86,7 +79,7 @@ describe(`chat widget in a browser (${BACKEND}${process.env.REDIS_URL ? ' + redi
     hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
     expect(new URL(hostUrl).origin).not.toBe(new URL(s.url).origin);
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     agent = agentSocket(s.url, s.admin);
     await connected(agent);
   });

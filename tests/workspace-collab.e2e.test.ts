@@ -1,19 +1,11 @@
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './helpers/browser';
 import { agentSocket, collect, connected } from './helpers/sockets';
 import { startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
 // The reply editor in a real Chromium: two agents co-edit one draft of a room (TipTap + Yjs over
 // /collab), see each other's named carets, send once, paste an image, and @mention each other.
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface TestUser {
   id: string;
@@ -70,7 +62,7 @@ beforeAll(async () => {
   expect((await s.req('PATCH', `/inboxes/${s.inboxId}`, { auth: s.admin, body: { members: [ada.id, bob.id] } })).status).toBe(
     200,
   );
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

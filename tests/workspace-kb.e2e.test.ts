@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchChromium } from './helpers/browser';
 import { type FakeOpenAI, groundedReply, startFakeOpenAI } from './helpers/fake-openai';
 import { call, connected, newVisitor, type TestSocket, visitorSocket } from './helpers/sockets';
 import { ADMIN, startTestServer, type TestServer, waitFor } from './helpers/test-server';
@@ -10,15 +11,6 @@ import { ADMIN, startTestServer, type TestServer, waitFor } from './helpers/test
 // conversation room (who answers, the bot's messages and citations, its streamed answer, agent assist),
 // in a real Chromium against a bot-enabled server. `npm test` builds web/ first.
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Set to keep screenshots of the pages (desktop width) for a look. */
 const SHOTS = process.env.SCREENSHOT_DIR;
 
@@ -82,7 +74,7 @@ const messagesOf = async (s: TestServer, id: string): Promise<any[]> =>
 const ARTICLE_ID = /\/settings\/kb\/[0-9a-f-]{36}(\?|$)/;
 
 beforeAll(async () => {
-  if (existsSync(CHROMIUM)) browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  if (existsSync(CHROMIUM)) browser = await launchChromium();
 });
 
 afterAll(async () => {

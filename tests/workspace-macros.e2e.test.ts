@@ -1,21 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchChromium } from './helpers/browser';
 import { ADMIN, startTestServer, type TestServer } from './helpers/test-server';
 
 // The macros settings page in a real Chromium, with and without JavaScript (form actions).
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SHOTS = process.env.ROUTING_SCREENSHOTS ?? join(tmpdir(), 'autocrm-routing-screens');
 
 let s: TestServer;
@@ -39,7 +31,7 @@ describe.skipIf(!existsSync(CHROMIUM))('macros settings page (browser)', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     s = await startTestServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => {});

@@ -1,24 +1,16 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../server/src/domain/routing/clock';
 import type { RoutingEngine } from '../server/src/domain/routing/routing-engine';
+import { CHROMIUM, launchChromium } from './helpers/browser';
 import { ADMIN, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
 // Routing in the workspace, in a real Chromium: the routing settings page, SLA badges in the queue and
 // on the supervisor board, and SLA notifications as toasts. The routing clock is moved by hand.
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SHOTS = process.env.ROUTING_SCREENSHOTS ?? join(tmpdir(), 'autocrm-routing-screens');
 
 interface TestUser {
@@ -61,7 +53,7 @@ describe.skipIf(!existsSync(CHROMIUM))('routing in the workspace (browser)', () 
     if (res.status !== 201) throw new Error(`user: ${res.text}`);
     agent = { id: res.body.id, email, password: 'pw-rita-123456', name: 'Rita Router' };
     expect((await s.req('PATCH', `/inboxes/${s.inboxId}`, { auth: s.admin, body: { members: [agent.id] } })).status).toBe(200);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

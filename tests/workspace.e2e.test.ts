@@ -1,18 +1,10 @@
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './helpers/browser';
 import { startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
 // The agent workspace (SvelteKit, web/build) in a real Chromium against the real server: pages, form
 // actions, the agent socket and the API all on the server's one port. `npm test` builds web/ first.
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface TestUser {
   id: string;
@@ -104,7 +96,7 @@ beforeAll(async () => {
     ).toBe(200);
   const statuses = (await s.req('GET', '/statuses', { auth: s.admin })).body.data as { id: string; category: string }[];
   closedStatusId = statuses.find((x) => x.category === 'closed')!.id;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -18,7 +18,8 @@ const args = JSON.parse(process.argv[2] ?? '{}') as {
   databaseUrl?: string;
   corpus?: number;
   seconds: number;
-  concurrency: number;
+  /** Each level runs in turn in this one process (on PGlite the raw baseline builds its corpus once). */
+  concurrencies: number[];
 };
 
 let ask: (q: string, locale: string) => Promise<void>;
@@ -51,31 +52,34 @@ if (args.target === 'autocrm') {
   close = () => handle.close();
 }
 
-const latencies: number[] = [];
-const cpu0 = args.pid ? cpuSecondsOf(args.pid) : 0;
-const deadline = performance.now() + args.seconds * 1000;
-const t0 = performance.now();
-let next = 0;
-await Promise.all(
-  Array.from({ length: args.concurrency }, async () => {
-    while (performance.now() < deadline) {
-      const q = EVAL_QUESTIONS[next++ % EVAL_QUESTIONS.length] as (typeof EVAL_QUESTIONS)[number];
-      const started = performance.now();
-      await ask(q.question, q.locale);
-      latencies.push(performance.now() - started);
-    }
-  }),
-);
-const elapsed = (performance.now() - t0) / 1000;
-await close();
-console.log(
-  JSON.stringify({
+const results = [];
+for (const concurrency of args.concurrencies) {
+  const latencies: number[] = [];
+  const cpu0 = args.pid ? cpuSecondsOf(args.pid) : 0;
+  const deadline = performance.now() + args.seconds * 1000;
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const q = EVAL_QUESTIONS[next++ % EVAL_QUESTIONS.length] as (typeof EVAL_QUESTIONS)[number];
+        const started = performance.now();
+        await ask(q.question, q.locale);
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  results.push({
     target: args.target,
+    concurrency,
     queries: latencies.length,
     queriesPerSecond: round(latencies.length / elapsed, 0),
     p50: round(percentile(latencies, 50), 2),
     p95: round(percentile(latencies, 95), 2),
     serverCpuMsPerQuery: args.pid ? round(((cpuSecondsOf(args.pid) - cpu0) * 1000) / latencies.length, 2) : null,
-  }),
-);
+  });
+}
+await close();
+console.log(JSON.stringify(results));
 process.exit(0);

@@ -61,27 +61,43 @@ const t = (lang: string, key: string) => TEXT[lang]?.[key] ?? TEXT.en?.[key] ?? 
 /** One customer message in a room the bot owns: hand off, answer from the knowledge base, or say so. */
 export async function answerTurn(ctx: BotContext, turn: { conversationId: string; messageId: string }): Promise<TurnOutcome> {
   const { db } = ctx;
+  // The room, the message and what the turn needs to know about the messages around it, in one
+  // round trip (this runs before the bot's first token: every query here is latency the customer sees).
   const conv = await db
     .selectFrom('conversations as c')
     .innerJoin('inboxes as i', 'i.id', 'c.inbox_id')
-    .select(['c.id', 'c.owner', 'c.locale', 'c.bot_unhelpful_turns', 'i.settings'])
+    .innerJoin('messages as m', (j) => j.onRef('m.conversation_id', '=', 'c.id').on('m.id', '=', turn.messageId))
+    .select(['c.id', 'c.owner', 'c.locale', 'c.bot_unhelpful_turns', 'i.settings', 'm.seq', 'm.body_text'])
+    .select(({ exists, selectFrom }) => [
+      // The customer wrote again before we answered: only the newest message is answered.
+      exists(
+        selectFrom('messages as n')
+          .select('n.id')
+          .whereRef('n.conversation_id', '=', 'c.id')
+          .where('n.author_kind', '=', 'contact')
+          .whereRef('n.seq', '>', 'm.seq'),
+      ).as('superseded'),
+      exists(
+        selectFrom('messages as b')
+          .select('b.id')
+          .whereRef('b.conversation_id', '=', 'c.id')
+          .where('b.author_kind', '=', 'bot')
+          .whereRef('b.seq', '<', 'm.seq'),
+      ).as('bot_answered_before'),
+      selectFrom('messages as p')
+        .select('p.body_text')
+        .whereRef('p.conversation_id', '=', 'c.id')
+        .where('p.author_kind', '=', 'contact')
+        .whereRef('p.seq', '<', 'm.seq')
+        .orderBy('p.seq', 'desc')
+        .limit(1)
+        .as('previous_text'),
+    ])
     .where('c.id', '=', turn.conversationId)
     .executeTakeFirst();
   if (conv?.owner !== 'bot') return 'not_bot';
-  const msg = await db
-    .selectFrom('messages')
-    .select(['seq', 'body_text'])
-    .where('id', '=', turn.messageId)
-    .executeTakeFirstOrThrow();
-  // The customer wrote again before we answered: answer the newest message only.
-  const newer = await db
-    .selectFrom('messages')
-    .select('id')
-    .where('conversation_id', '=', conv.id)
-    .where('author_kind', '=', 'contact')
-    .where('seq', '>', msg.seq)
-    .executeTakeFirst();
-  if (newer) return 'superseded';
+  if (conv.superseded) return 'superseded';
+  const msg = { seq: conv.seq, body_text: conv.body_text };
 
   const settings = botSettingsOf(conv.settings);
   const kbLocales = await publishedLocales(db);
@@ -99,14 +115,7 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
 
   if (asksForHuman(msg.body_text)) return handoff('customer_request');
 
-  const lastBot = await db
-    .selectFrom('messages')
-    .select('seq')
-    .where('conversation_id', '=', conv.id)
-    .where('author_kind', '=', 'bot')
-    .where('seq', '<', msg.seq)
-    .executeTakeFirst();
-  if (lastBot && saysUnhelpful(msg.body_text)) {
+  if (conv.bot_answered_before && saysUnhelpful(msg.body_text)) {
     const unhelpful = conv.bot_unhelpful_turns + 1;
     await db.updateTable('conversations').set({ bot_unhelpful_turns: unhelpful }).where('id', '=', conv.id).execute();
     if (unhelpful >= settings.handoffAfterUnhelpful) return handoff('unhelpful');
@@ -116,17 +125,7 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
 
   // A short follow-up ("and on Android?") is searched together with the customer's previous message.
   let query = msg.body_text;
-  if (query.split(/\s+/).length < 4) {
-    const prev = await db
-      .selectFrom('messages')
-      .select('body_text')
-      .where('conversation_id', '=', conv.id)
-      .where('author_kind', '=', 'contact')
-      .where('seq', '<', msg.seq)
-      .orderBy('seq', 'desc')
-      .executeTakeFirst();
-    if (prev) query = `${prev.body_text} ${query}`;
-  }
+  if (query.split(/\s+/).length < 4 && conv.previous_text) query = `${conv.previous_text} ${query}`;
   // The detected language first; a short or mixed message may still match articles in another one.
   let relevant: KbSearchHit[] = [];
   for (const loc of [language, ...kbLocales.filter((l) => l !== language)]) {
