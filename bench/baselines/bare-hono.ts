@@ -10,11 +10,14 @@ import { openDatabase } from '../../server/src/storage/db';
 const handle = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR ?? 'memory://' });
 const { db } = handle;
 await migrateToLatest(db);
-const status = await db
-  .insertInto('statuses')
-  .values({ name: 'open', category: 'open', is_default: true })
-  .returning('id')
-  .executeTakeFirstOrThrow();
+// On Postgres this shares the hub's database, which already has its default status.
+const status =
+  (await db.selectFrom('statuses').select('id').where('is_default', '=', true).executeTakeFirst()) ??
+  (await db
+    .insertInto('statuses')
+    .values({ name: 'open', category: 'open', is_default: true })
+    .returning('id')
+    .executeTakeFirstOrThrow());
 const app = new Hono();
 app.post('/conversations', async (c) => {
   const body = (await c.req.json()) as { inboxId: string; contactId: string; subject: string };
