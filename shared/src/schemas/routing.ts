@@ -238,9 +238,7 @@ export const ConversationRouting = z
 export type ConversationRouting = z.infer<typeof ConversationRouting>;
 
 /** SLA state of one conversation, as the batch endpoint returns it for lists and boards. */
-export const ConversationSla = z
-  .object({ conversationId: Id, ...SlaStatus.shape })
-  .meta({ id: 'ConversationSla' });
+export const ConversationSla = z.object({ conversationId: Id, ...SlaStatus.shape }).meta({ id: 'ConversationSla' });
 export type ConversationSla = z.infer<typeof ConversationSla>;
 
 export const ConversationRoutingUpdate = z
