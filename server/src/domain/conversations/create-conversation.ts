@@ -100,7 +100,7 @@ export async function createConversationInTransaction(
 
     if (input.message) {
       const fromContact = (input.message.from ?? 'contact') === 'contact';
-      await appendMessage(trx, {
+      const appended = await appendMessage(trx, {
         conversationId: row.id,
         authorKind: fromContact ? 'contact' : 'agent',
         authorId: fromContact ? contactId : actor.kind === 'user' ? actor.id : null,
@@ -109,9 +109,9 @@ export async function createConversationInTransaction(
         clientId: input.message.clientId,
         attachments: input.message.attachments,
       });
+      // The first message changed the conversation (seq, activity, waiting time): return it as it is now.
+      if (appended.conversation) return appended.conversation;
     }
-    const result = await presentConversation(trx, row.id);
-    if (!result) throw new Error('conversation vanished inside its own transaction');
-    return result;
+    return created;
   }
 }

@@ -30,6 +30,8 @@ export interface AppendResult {
   message: Message;
   /** True when the client id had been stored before: nothing new was written. */
   duplicate: boolean;
+  /** The conversation as it is after this message (not loaded for a duplicate). */
+  conversation?: Conversation | undefined;
 }
 
 /**
@@ -130,7 +132,7 @@ export async function appendMessage(trx: Db, props: AppendMessageProps): Promise
 
   const message = presentMessage(row);
   if (conversation) await emit(trx, 'message.created', { message, conversation });
-  return { message, duplicate: false };
+  return { message, duplicate: false, conversation };
 }
 
 /**

@@ -20,15 +20,7 @@ export async function listQueue(db: Db, opts: { teamId?: string | undefined } = 
   if (opts.teamId) q = q.where('r.team_id', '=', opts.teamId);
   const rows = await q.execute();
   const settings = await getRoutingSettings(db);
-  const online = await db
-    .selectFrom('agent_routing_state as s')
-    .leftJoin('team_members as m', 'm.user_id', 's.user_id')
-    .select(['m.team_id', sql<string>`count(distinct s.user_id)`.as('n')])
-    .where('s.presence', '=', 'online')
-    .groupBy('m.team_id')
-    .execute();
-  const onlineIn = (teamId: string | null) =>
-    teamId ? Number(online.find((o) => o.team_id === teamId)?.n ?? 0) : online.reduce((a, o) => Math.max(a, Number(o.n)), 0);
+  const onlineIn = await onlineAgentsByTeam(db);
   const positions = new Map<string | null, number>();
   return rows.map((r) => {
     const position = (positions.get(r.team_id) ?? 0) + 1;
@@ -46,13 +38,38 @@ export async function listQueue(db: Db, opts: { teamId?: string | undefined } = 
   });
 }
 
+/** Agents online per team; for conversations without a team, the best-staffed team's count. */
+async function onlineAgentsByTeam(db: Db): Promise<(teamId: string | null) => number> {
+  const online = await db
+    .selectFrom('agent_routing_state as s')
+    .leftJoin('team_members as m', 'm.user_id', 's.user_id')
+    .select(['m.team_id', sql<string>`count(distinct s.user_id)`.as('n')])
+    .where('s.presence', '=', 'online')
+    .groupBy('m.team_id')
+    .execute();
+  return (teamId) =>
+    teamId ? Number(online.find((o) => o.team_id === teamId)?.n ?? 0) : online.reduce((a, o) => Math.max(a, Number(o.n)), 0);
+}
+
+/**
+ * One conversation's place in its team's queue, as listQueue would number it, by counting who is
+ * ahead (this runs for every conversation queued: reading the whole queue made it grow with the queue).
+ */
 export async function queuePositionOf(db: Db, conversationId: string) {
-  const row = await db
-    .selectFrom('conversation_routing')
-    .select('team_id')
-    .where('conversation_id', '=', conversationId)
-    .executeTakeFirst();
-  const entries = await listQueue(db, { teamId: row?.team_id ?? undefined });
-  const e = entries.find((x) => x.conversationId === conversationId);
-  return e ? { position: e.position, estimatedWaitMinutes: e.estimatedWaitMinutes } : null;
+  const { rows } = await sql<{ team_id: string | null; state: string; ahead: number }>`
+    SELECT m.team_id, m.state, (
+      SELECT count(*) FROM conversation_routing r JOIN conversations c ON c.id = r.conversation_id
+      WHERE r.state = 'queued' AND r.team_id IS NOT DISTINCT FROM m.team_id
+        AND (c.priority_rank > mc.priority_rank OR (c.priority_rank = mc.priority_rank AND
+          (coalesce(r.queued_at, 'infinity'::timestamptz), r.conversation_id)
+            < (coalesce(m.queued_at, 'infinity'::timestamptz), m.conversation_id)))
+    )::int AS ahead
+    FROM conversation_routing m JOIN conversations mc ON mc.id = m.conversation_id
+    WHERE m.conversation_id = ${conversationId}`.execute(db);
+  const me = rows[0];
+  if (me?.state !== 'queued') return null;
+  const position = Number(me.ahead) + 1;
+  const [settings, onlineIn] = await Promise.all([getRoutingSettings(db), onlineAgentsByTeam(db)]);
+  const agents = onlineIn(me.team_id);
+  return { position, estimatedWaitMinutes: agents > 0 ? Math.ceil(position / agents) * settings.defaultHandleMinutes : null };
 }

@@ -54,6 +54,7 @@ export async function loadActiveRules(db: Db): Promise<Rule[]> {
     .orderBy('position')
     .orderBy('created_at')
     .execute();
+  if (!rows.length) return []; // the common case: no catalog to load (seven queries per classification)
   const catalog = await loadCatalog(db);
   return rows.flatMap((r) => {
     try {
