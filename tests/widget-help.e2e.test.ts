@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without types
 import { buildWidget } from '../widget/build.mjs';
 import { markdownBlocks, markSegments } from '../widget/src/render';
 import { launchChromium } from './helpers/browser';
+import { type HostPage, startHostPage } from './helpers/host-page';
 import { agentSocket, connected, type TestSocket } from './helpers/sockets';
 import { BACKEND, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
@@ -41,7 +40,7 @@ describe('widget help rendering helpers', () => {
  */
 describe(`widget help center and bot in a browser (${BACKEND}${process.env.REDIS_URL ? ' + redis' : ''})`, () => {
   let s: TestServer;
-  let host: Server;
+  let host: HostPage | undefined;
   let hostUrl: string;
   let browser: Browser;
   let agent: TestSocket;
@@ -99,26 +98,8 @@ describe(`widget help center and bot in a browser (${BACKEND}${process.env.REDIS
     expect(tutorial.status).toBe(201);
     tutorialId = tutorial.body.id;
 
-    host = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      const boot = { websiteToken, ...JSON.parse(url.searchParams.get('boot') ?? '{}') };
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Card reader shop</title>
-<style>* { color: red !important; font-size: 40px !important; font-family: serif !important; } button { background: lime !important; }</style>
-</head><body><main><h1>A host shop</h1><p>Products and such.</p></main>
-<script>
-  (function (w, d) {
-    w.AutoCRM = w.AutoCRM || function () { (w.AutoCRM.q = w.AutoCRM.q || []).push(arguments); };
-    var s = d.createElement('script'); s.async = true; s.src = ${JSON.stringify(`${s.url}/widget.js`)};
-    d.head.appendChild(s);
-  })(window, document);
-  AutoCRM('boot', ${JSON.stringify(boot).replace(/</g, '\\u003c')});
-</script></body></html>`);
-    });
-    await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
-    hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+    host = await startHostPage({ serverUrl: s.url, websiteToken, title: 'Card reader shop' });
+    hostUrl = host.url;
     expect(new URL(hostUrl).origin).not.toBe(new URL(s.url).origin);
 
     browser = await launchChromium();
@@ -130,7 +111,7 @@ describe(`widget help center and bot in a browser (${BACKEND}${process.env.REDIS
     agent?.disconnect();
     for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
-    await new Promise<void>((r) => (host ? host.close(() => r()) : r()));
+    await host?.close();
     await s?.close();
   });
 

@@ -1,9 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -12,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without types
 import { buildWidget } from '../widget/build.mjs';
 import { launchChromium } from './helpers/browser';
+import { type HostPage, startHostPage } from './helpers/host-page';
 import { agentSocket, call, collect, connected, type TestSocket } from './helpers/sockets';
 import { BACKEND, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
@@ -29,7 +28,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 describe(`chat widget in a browser (${BACKEND}${process.env.REDIS_URL ? ' + redis' : ''})`, () => {
   let s: TestServer;
   let dataDir = '';
-  let host: Server;
+  let host: HostPage | undefined;
   let hostUrl: string;
   let browser: Browser;
   let websiteToken: string;
@@ -53,30 +52,16 @@ describe(`chat widget in a browser (${BACKEND}${process.env.REDIS_URL ? ' + redi
     });
     expect(patched.status).toBe(200);
 
-    host = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      const boot = { websiteToken, ...JSON.parse(url.searchParams.get('boot') ?? '{}') };
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Host shop</title>
-<style>* { color: red !important; font-size: 40px !important; font-family: serif !important; } button { background: lime !important; }</style>
-</head><body><main><h1>A host shop</h1><p>Products and such.</p></main>
-<script>
-  (function (w, d) {
-    w.AutoCRM = w.AutoCRM || function () { (w.AutoCRM.q = w.AutoCRM.q || []).push(arguments); };
-    var s = d.createElement('script'); s.async = true; s.src = ${JSON.stringify(`${s.url}/widget.js`)};
-    d.head.appendChild(s);
-  })(window, document);
-  window.seen = [];
+    host = await startHostPage({
+      serverUrl: s.url,
+      websiteToken,
+      title: 'Host shop',
+      beforeBoot: `  window.seen = [];
   AutoCRM('on', 'ready', function () { window.seen.push('ready'); });
   AutoCRM('on', 'message', function (m) { window.seen.push('message:' + m.authorKind); });
-  AutoCRM('on', 'unreadCount', function (n) { window.unread = n; });
-  AutoCRM('boot', ${JSON.stringify(boot).replace(/</g, '\\u003c')});
-</script></body></html>`);
+  AutoCRM('on', 'unreadCount', function (n) { window.unread = n; });`,
     });
-    await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
-    hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+    hostUrl = host.url;
     expect(new URL(hostUrl).origin).not.toBe(new URL(s.url).origin);
 
     browser = await launchChromium();
@@ -88,7 +73,7 @@ describe(`chat widget in a browser (${BACKEND}${process.env.REDIS_URL ? ' + redi
     agent?.disconnect();
     for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
-    await new Promise<void>((r) => (host ? host.close(() => r()) : r()));
+    await host?.close();
     await s?.close();
     await rm(dataDir, { recursive: true, force: true });
   });

@@ -221,6 +221,22 @@ export const PublicArticle = z
   .meta({ id: 'PublicArticle' });
 export type PublicArticle = z.infer<typeof PublicArticle>;
 
+/** An item of the public article list (help center home and category pages). */
+export const PublicArticleSummary = z
+  .object({
+    id: Id,
+    slug: z.string(),
+    kind: KbArticleKind,
+    locale: z.string(),
+    title: z.string(),
+    excerpt: z.string(),
+    categoryId: Id.nullable(),
+    updatedAt: z.string(),
+    url: z.string(),
+  })
+  .meta({ id: 'PublicArticleSummary' });
+export type PublicArticleSummary = z.infer<typeof PublicArticleSummary>;
+
 export const KbGap = z
   .object({
     id: Id,

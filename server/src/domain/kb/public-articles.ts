@@ -1,19 +1,7 @@
-import { type KbFeedbackInput, notFound, type PublicArticle } from '@autocrm/shared';
+import { type KbFeedbackInput, notFound, type PublicArticle, type PublicArticleSummary } from '@autocrm/shared';
 import type { z } from 'zod';
 import type { Db } from '../../storage/db';
 import { articlePath } from './search';
-
-export interface PublicArticleSummary {
-  id: string;
-  slug: string;
-  kind: 'article' | 'tutorial';
-  locale: string;
-  title: string;
-  excerpt: string;
-  categoryId: string | null;
-  updatedAt: string;
-  url: string;
-}
 
 /** Published articles for the help center: the locale's text, else the default locale's. */
 export async function listPublicArticles(

@@ -1,4 +1,14 @@
-import { Id, KbCategory, KbFeedbackInput, KbSearchQuery, KbSearchResult, Locale, PublicArticle, Slug } from '@autocrm/shared';
+import {
+  Id,
+  KbCategory,
+  KbFeedbackInput,
+  KbSearchQuery,
+  KbSearchResult,
+  Locale,
+  PublicArticle,
+  PublicArticleSummary,
+  Slug,
+} from '@autocrm/shared';
 import { z } from 'zod';
 import { listCategories } from '../../domain/kb/categories';
 import { commentOnFeedback, getPublicArticle, listPublicArticles, recordFeedback } from '../../domain/kb/public-articles';
@@ -7,19 +17,6 @@ import { searchKb } from '../../domain/kb/search';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, publicRoute } from '../openapi';
 
-const PublicArticleSummary = z
-  .object({
-    id: Id,
-    slug: z.string(),
-    kind: z.enum(['article', 'tutorial']),
-    locale: z.string(),
-    title: z.string(),
-    excerpt: z.string(),
-    categoryId: Id.nullable(),
-    updatedAt: z.string(),
-    url: z.string(),
-  })
-  .meta({ id: 'PublicArticleSummary' });
 const LocaleQuery = z.object({ locale: Locale.optional() });
 
 /**

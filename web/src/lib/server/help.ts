@@ -1,21 +1,8 @@
-import type { KbCategory, KbSearchHit, PublicArticle } from '@autocrm/shared';
+import type { KbCategory, KbSearchHit, PublicArticle, PublicArticleSummary } from '@autocrm/shared';
 import { error, type RequestEvent } from '@sveltejs/kit';
 import { api } from './api';
 
-export type { KbCategory, KbSearchHit, PublicArticle };
-
-/** GET /api/v1/help/articles item. */
-export interface HelpArticleSummary {
-  id: string;
-  slug: string;
-  kind: 'article' | 'tutorial';
-  locale: string;
-  title: string;
-  excerpt: string;
-  categoryId: string | null;
-  updatedAt: string;
-  url: string;
-}
+export type { KbCategory, KbSearchHit, PublicArticle, PublicArticleSummary };
 
 type Event = Pick<RequestEvent, 'cookies' | 'locals' | 'platform'>;
 

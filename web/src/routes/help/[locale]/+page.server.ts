@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { categoryText, type HelpArticleSummary, helpGet, type KbCategory, qs } from '$lib/server/help';
+import { categoryText, helpGet, type KbCategory, type PublicArticleSummary, qs } from '$lib/server/help';
 import type { PageServerLoad } from './$types';
 
 /** Shown per category card on the home page; the category page lists them all. */
@@ -10,10 +10,10 @@ export const load: PageServerLoad = async (event) => {
   const [{ defaultLocale }, cats, arts] = await Promise.all([
     event.parent(),
     helpGet<{ data: KbCategory[] }>(event, `/categories${qs({ locale })}`),
-    helpGet<{ data: HelpArticleSummary[] }>(event, `/articles${qs({ locale })}`),
+    helpGet<{ data: PublicArticleSummary[] }>(event, `/articles${qs({ locale })}`),
   ]);
   if (cats.status !== 200 || arts.status !== 200) error(502, 'help center unavailable');
-  const byCategory = new Map<string | null, HelpArticleSummary[]>();
+  const byCategory = new Map<string | null, PublicArticleSummary[]>();
   for (const a of arts.body.data) {
     const list = byCategory.get(a.categoryId) ?? [];
     list.push(a);
@@ -36,4 +36,4 @@ export const load: PageServerLoad = async (event) => {
   return { categories, others };
 };
 
-const summary = (a: HelpArticleSummary) => ({ slug: a.slug, kind: a.kind, title: a.title, locale: a.locale });
+const summary = (a: PublicArticleSummary) => ({ slug: a.slug, kind: a.kind, title: a.title, locale: a.locale });

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { categoryText, type HelpArticleSummary, helpGet, type KbCategory, qs } from '$lib/server/help';
+import { categoryText, helpGet, type KbCategory, type PublicArticleSummary, qs } from '$lib/server/help';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -11,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
   if (cats.status !== 200) error(502, 'help center unavailable');
   const category = cats.body.data.find((c) => c.slug === slug);
   if (!category) error(404, 'no such category');
-  const arts = await helpGet<{ data: HelpArticleSummary[] }>(event, `/articles${qs({ locale, categoryId: category.id })}`);
+  const arts = await helpGet<{ data: PublicArticleSummary[] }>(event, `/articles${qs({ locale, categoryId: category.id })}`);
   if (arts.status !== 200) error(502, 'help center unavailable');
   return {
     category: { slug: category.slug, ...categoryText(category, locale, defaultLocale) },
