@@ -10,7 +10,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Redis } from 'ioredis';
 import { migrateToLatest } from '../db/migrate';
-import { loadSampleKb } from '../db/seed-demo-kb';
+import { loadSampleKb } from '../server/src/seed/seed-demo-kb';
 import { type Db, openDatabase } from '../server/src/storage/db';
 import { freshPostgresDatabase } from '../tests/helpers/test-server';
 // @ts-expect-error: a plain .mjs build script without types

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateSearch } from '../bench/kb/evaluate-search';
 import { migrateToLatest } from '../db/migrate';
-import { loadSampleKb } from '../db/seed-demo-kb';
+import { loadSampleKb } from '../server/src/seed/seed-demo-kb';
 import { type DatabaseHandle, openDatabase } from '../server/src/storage/db';
 import { detectCapabilities } from '../server/src/storage/extensions';
 import { BACKEND, freshPostgresDatabase } from './helpers/test-server';

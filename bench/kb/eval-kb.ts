@@ -1,5 +1,5 @@
 import { migrateToLatest } from '../../db/migrate';
-import { loadSampleKb } from '../../db/seed-demo-kb';
+import { loadSampleKb } from '../../server/src/seed/seed-demo-kb';
 import { openDatabase } from '../../server/src/storage/db';
 import { detectCapabilities } from '../../server/src/storage/extensions';
 import { evaluateSearch } from './evaluate-search';

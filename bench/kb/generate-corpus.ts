@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { SAMPLE_ARTICLES } from '../../db/kb-sample/sample-kb';
-import { loadSampleKb } from '../../db/seed-demo-kb';
 import { wordsOf } from '../../server/src/domain/kb/lexicon';
+import { loadSampleKb } from '../../server/src/seed/seed-demo-kb';
 import type { Db } from '../../server/src/storage/db';
 
 /**

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
 import { migrateToLatest } from '../../db/migrate';
-import { seedDemoWorkspace } from '../../db/seed-demo';
 import { bootstrapWorkspace } from './bootstrap';
 import { createCollab } from './collab/collab-server';
 import { type Config, loadConfig } from './config';
@@ -17,6 +16,7 @@ import type { AppDeps } from './http/context';
 import { createLlmClient } from './llm/openai-client';
 import { createMetrics } from './ops/metrics';
 import { createRealtime } from './realtime/socket-server';
+import { seedDemoWorkspace } from './seed/seed-demo';
 import { openDatabase } from './storage/db';
 import { describeMissing, detectCapabilities } from './storage/extensions';
 import { WebhookDeliveryWorker } from './webhooks/delivery-worker';
@@ -87,7 +87,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const demo =
       config.SEED_DEMO === 'true' ? await seedDemoWorkspace(db, { fresh: boot.fresh, adminFromEnv: admin }) : undefined;
     // Imported only for the demo: the sample knowledge base is a large module.
-    if (demo) await (await import('../../db/seed-demo-kb')).seedDemoKb(db);
+    if (demo) await (await import('./seed/seed-demo-kb')).seedDemoKb(db);
 
     const caps = await detectCapabilities(db);
     for (const line of describeMissing(caps)) logger.warn(line);

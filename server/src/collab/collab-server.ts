@@ -2,15 +2,13 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import { type Extension, Hocuspocus, type onAuthenticatePayload } from '@hocuspocus/server';
-import { parse as parseCookie } from 'hono/utils/cookie';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import type { Actor } from '../domain/actor';
-import { resolveSession } from '../domain/auth/sessions';
+import { sessionFromCookieHeader } from '../domain/auth/session-cookie';
 import { assertConversationVisible } from '../domain/conversations/access';
-import { SESSION_COOKIE } from '../http/middleware/authenticate';
 import type { Db } from '../storage/db';
 import { conversationIdOf } from './document-name';
 import { draftStore } from './draft-store';
@@ -83,8 +81,7 @@ export function createCollab(props: { httpServer: HttpServer; db: Db; config: Co
     socket.on('error', () => {});
     const origin = req.headers.origin;
     if (origin && !ownOrigins(req.headers.host).includes(origin)) return refuse(socket, 403, 'Forbidden');
-    const token = parseCookie(req.headers.cookie ?? '', SESSION_COOKIE)[SESSION_COOKIE];
-    (token ? resolveSession(db, token) : Promise.resolve(undefined))
+    sessionFromCookieHeader(db, req.headers.cookie)
       .then((session) => {
         if (!session) return refuse(socket, 401, 'Unauthorized');
         const context: CollabContext = { actor: session.actor, userId: session.actor.id };

@@ -1,10 +1,8 @@
 import { AppError } from '@autocrm/shared';
-import { parse as parseCookie } from 'hono/utils/cookie';
 import { hasScope } from '../domain/actor';
 import { resolveApiKey } from '../domain/auth/api-keys';
-import { resolveSession } from '../domain/auth/sessions';
+import { sessionFromCookieHeader } from '../domain/auth/session-cookie';
 import { resolveVisitor } from '../domain/widget/visitors';
-import { SESSION_COOKIE } from '../http/middleware/authenticate';
 import type { Db } from '../storage/db';
 import type { IoSocket } from './types';
 
@@ -45,8 +43,7 @@ export const authenticateAgent =
       if (origin && !allowedOrigins(socket.handshake.headers.host).includes(origin)) {
         return next(refuse('forbidden', 'cross-origin agent connections are not allowed'));
       }
-      const token = parseCookie(socket.handshake.headers.cookie ?? '', SESSION_COOKIE)[SESSION_COOKIE];
-      const session = token ? await resolveSession(db, token) : undefined;
+      const session = await sessionFromCookieHeader(db, socket.handshake.headers.cookie);
       if (!session) return next(refuse('unauthenticated', 'sign in first'));
       socket.data = {
         kind: 'agent',

@@ -8,7 +8,7 @@ import {
 } from '@autocrm/shared';
 import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
-import { handOffToPerson } from '../conversations/hand-off';
+import { handOffToAgent } from '../conversations/complete-handoff';
 import { conversationFromRow, conversationTagNames, presentConversation } from '../conversations/present-conversation';
 import { htmlToPlainText, plainTextToHtml, sanitizeRichText } from '../text/sanitize';
 import { presentMessage } from './present-message';
@@ -126,7 +126,7 @@ export async function appendMessage(trx: Db, props: AppendMessageProps): Promise
   // A person answering in public takes the room from the bot, in the same transaction as the reply.
   let conversation: Conversation | undefined = conversationFromRow(conv);
   if (publicReply && props.authorKind === 'agent' && conv.owner === 'bot') {
-    await handOffToPerson(trx, { conversationId: conv.id, reason: 'agent_replied', actorId: props.authorId });
+    await handOffToAgent(trx, { conversationId: conv.id, reason: 'agent_replied', actorId: props.authorId });
     conversation = await presentConversation(trx, conv.id);
   }
 

@@ -2,11 +2,10 @@ import { AppError } from '@autocrm/shared';
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { resolveApiKey } from '../../domain/auth/api-keys';
+import { SESSION_COOKIE } from '../../domain/auth/session-cookie';
 import { resolveSession } from '../../domain/auth/sessions';
 import type { Db } from '../../storage/db';
 import type { AppEnv } from '../context';
-
-export const SESSION_COOKIE = 'autocrm_session';
 
 /**
  * Resolves who is calling: `Authorization: Bearer <api key>` or the session cookie. A key that is

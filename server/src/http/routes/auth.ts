@@ -2,10 +2,10 @@ import { AppError, LoginInput, PasswordChange, User } from '@autocrm/shared';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
+import { SESSION_COOKIE } from '../../domain/auth/session-cookie';
 import { login, logout } from '../../domain/auth/sessions';
 import { changePassword, presentUser } from '../../domain/auth/users';
 import type { App, AppDeps } from '../context';
-import { SESSION_COOKIE } from '../middleware/authenticate';
 import { json, jsonBody, publicRoute, secured } from '../openapi';
 
 const SessionInfo = z.object({ user: User, csrfToken: z.string().meta({ description: 'Send as X-CSRF-Token on writes' }) });

@@ -1,11 +1,11 @@
-import type { Actor } from '../server/src/domain/actor';
-import { createUser } from '../server/src/domain/auth/users';
-import { updateAgentRouting } from '../server/src/domain/routing/agents';
-import { createRule } from '../server/src/domain/routing/rules';
-import { createSkill } from '../server/src/domain/routing/skills';
-import { createSlaPolicy } from '../server/src/domain/routing/sla-policies';
-import { updateTeam } from '../server/src/domain/routing/teams';
-import type { Db } from '../server/src/storage/db';
+import type { Actor } from '../domain/actor';
+import { createUser } from '../domain/auth/users';
+import { updateAgentRouting } from '../domain/routing/agents';
+import { createRule } from '../domain/routing/rules';
+import { createSkill } from '../domain/routing/skills';
+import { createSlaPolicy } from '../domain/routing/sla-policies';
+import { updateTeam } from '../domain/routing/teams';
+import type { Db } from '../storage/db';
 
 export const ROUTING_DEMO = { billingAgentEmail: 'billing@demo.autocrm.dev', billingAgentPassword: 'autocrm-demo-billing' };
 

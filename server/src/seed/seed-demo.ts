@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
-import { SYSTEM } from '../server/src/domain/actor';
-import { createCustomField, createStatus, createTag } from '../server/src/domain/admin/catalog';
-import { createInbox } from '../server/src/domain/admin/inboxes';
-import { createUser } from '../server/src/domain/auth/users';
-import { createConversation } from '../server/src/domain/conversations/create-conversation';
-import { updateConversation } from '../server/src/domain/conversations/update-conversation';
-import { createMacro } from '../server/src/domain/macros/macros';
-import { postMessage } from '../server/src/domain/messages/post-message';
-import { updateWidgetSettings } from '../server/src/domain/widget/settings';
-import type { Db } from '../server/src/storage/db';
+import { SYSTEM } from '../domain/actor';
+import { createCustomField, createStatus, createTag } from '../domain/admin/catalog';
+import { createInbox } from '../domain/admin/inboxes';
+import { createUser } from '../domain/auth/users';
+import { createConversation } from '../domain/conversations/create-conversation';
+import { updateConversation } from '../domain/conversations/update-conversation';
+import { createMacro } from '../domain/macros/macros';
+import { postMessage } from '../domain/messages/post-message';
+import { updateWidgetSettings } from '../domain/widget/settings';
+import type { Db } from '../storage/db';
 import { seedRoutingDemo } from './seed-routing-demo';
 
 export const DEMO = {

@@ -1,8 +1,8 @@
-import { SYSTEM } from '../server/src/domain/actor';
-import { createArticle, saveTranslation } from '../server/src/domain/kb/articles';
-import { createCategory } from '../server/src/domain/kb/categories';
-import type { Db } from '../server/src/storage/db';
-import { SAMPLE_ARTICLES, SAMPLE_CATEGORIES } from './kb-sample/sample-kb';
+import { SAMPLE_ARTICLES, SAMPLE_CATEGORIES } from '../../../db/kb-sample/sample-kb';
+import { SYSTEM } from '../domain/actor';
+import { createArticle, saveTranslation } from '../domain/kb/articles';
+import { createCategory } from '../domain/kb/categories';
+import type { Db } from '../storage/db';
 
 /**
  * Loads the sample knowledge base (English and German) through the same commands the API uses.
