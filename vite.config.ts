@@ -3,7 +3,14 @@ import { defineConfig } from 'vitest/config';
 // One test config for the whole repo: unit tests sit beside the code, cross-part tests in tests/.
 export default defineConfig({
   test: {
-    include: ['server/src/**/*.test.ts', 'shared/src/**/*.test.ts', 'db/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: [
+      'server/src/**/*.test.ts',
+      'shared/src/**/*.test.ts',
+      'db/**/*.test.ts',
+      'widget/src/**/*.test.ts',
+      'web/src/**/*.test.ts',
+      'tests/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // PGlite boots a WASM Postgres per test file; two cores carry two at once comfortably.

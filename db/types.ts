@@ -517,6 +517,15 @@ export interface DraftsTable {
   updated_at: Timestamp;
 }
 
+/** 0004_workspace: queue views saved by an agent (owner) or shared with everyone (no owner). */
+export interface SavedViewsTable {
+  id: Generated<string>;
+  owner_id: string | null;
+  name: string;
+  filters: ColumnType<unknown, string, string>;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -565,6 +574,7 @@ export interface Database {
   bot_turns: BotTurnsTable;
   macros: MacrosTable;
   drafts: DraftsTable;
+  saved_views: SavedViewsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,5 +1,4 @@
 import { AppError } from '@autocrm/shared';
-import type { Generated } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
@@ -37,16 +36,7 @@ export const SavedView = z
   .meta({ id: 'SavedView' });
 export type SavedView = z.infer<typeof SavedView>;
 
-interface SavedViewsTable {
-  id: Generated<string>;
-  owner_id: string | null;
-  name: string;
-  filters: unknown;
-  created_at: Generated<Date>;
-}
-
-// The table lives in migration 0004; declared here so the workspace's storage stays in one file.
-const views = (db: Db) => db.withTables<{ saved_views: SavedViewsTable }>();
+const views = (db: Db) => db;
 
 const present = (r: { id: string; owner_id: string | null; name: string; filters: unknown; created_at: Date }): SavedView => ({
   id: r.id,
