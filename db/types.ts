@@ -526,6 +526,34 @@ export interface SavedViewsTable {
   created_at: Generated<Date>;
 }
 
+/** 0017: scheduled maintenance, one row per job; the lease makes each due run one process's. */
+export interface ScheduledJobsTable {
+  name: string;
+  schedule: string;
+  next_run_at: Timestamp;
+  lease_until: NullableTimestamp;
+  leased_by: string | null;
+  last_started_at: NullableTimestamp;
+  last_finished_at: NullableTimestamp;
+  last_status: 'ok' | 'failed' | null;
+  last_result: Json<Record<string, unknown>> | null;
+  last_error: string | null;
+  runs: Generated<number>;
+}
+
+/** 0017: the recent runs of each job (kept short by the jobs themselves). */
+export interface JobRunsTable {
+  id: Generated<number>;
+  name: string;
+  scheduled_for: Timestamp;
+  runner: string;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+  status: 'running' | 'ok' | 'failed';
+  result: Json<Record<string, unknown>> | null;
+  error: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -575,6 +603,8 @@ export interface Database {
   macros: MacrosTable;
   drafts: DraftsTable;
   saved_views: SavedViewsTable;
+  scheduled_jobs: ScheduledJobsTable;
+  job_runs: JobRunsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -58,6 +58,12 @@ const ConfigSchema = z.object({
     .min(1)
     .max(24 * 365)
     .default(24 * 14),
+  /** Scheduled maintenance (server/src/jobs): how long dispatched events, the webhook log and abandoned visitors stay. */
+  RETENTION_OUTBOX_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  RETENTION_WEBHOOK_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_VISITOR_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** How often each process looks for due maintenance jobs. */
+  JOBS_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),

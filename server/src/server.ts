@@ -8,11 +8,12 @@ import { createCollab } from './collab/collab-server';
 import { type Config, loadConfig } from './config';
 import { BotEngine } from './domain/bot/bot-engine';
 import { indexEmbeddings, openAiEmbedder } from './domain/kb/embeddings';
-import type { Clock } from './domain/routing/clock';
+import { type Clock, systemClock } from './domain/routing/clock';
 import { RoutingEngine } from './domain/routing/routing-engine';
 import { OutboxRelay } from './events/relay';
 import { createHttpApp } from './http/app';
 import type { AppDeps } from './http/context';
+import { maintenanceJobs } from './jobs';
 import { createLlmClient } from './llm/openai-client';
 import { createMetrics } from './ops/metrics';
 import { createRealtime } from './realtime/socket-server';
@@ -22,6 +23,7 @@ import { describeMissing, detectCapabilities } from './storage/extensions';
 import { WebhookDeliveryWorker } from './webhooks/delivery-worker';
 import { enqueueWebhookDeliveries } from './webhooks/enqueue-deliveries';
 import { SsrfGuard } from './webhooks/ssrf-guard';
+import { JobRunner } from './workers/job-runner';
 import { PollLoop } from './workers/poll-loop';
 
 export interface StartOptions {
@@ -32,6 +34,8 @@ export interface StartOptions {
   webhookRetryScale?: number;
   /** Routing's clock (tests move it by hand). */
   routingClock?: Clock;
+  /** The maintenance jobs' clock (tests move it by hand, then await `deps.jobs.runOnce()`). */
+  jobsClock?: Clock;
 }
 
 export interface RunningServer {
@@ -160,6 +164,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       { pollMs: Math.max(config.OUTBOX_POLL_MS * 4, 1000), onEvents: () => relay.poke() },
     );
     deps.bot = bot;
+    deps.jobs = new JobRunner(db, {
+      jobs: maintenanceJobs(config),
+      logger,
+      pollMs: config.JOBS_POLL_MS,
+      clock: options.jobsClock ?? systemClock,
+    });
     relay.register(bot.listener());
     relay.register(enqueueWebhookDeliveries).register({
       name: 'metrics+webhook-kick',
@@ -190,6 +200,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     routing.start();
     bot.start();
     kbIndexer?.start();
+    deps.jobs.start();
     let closed = false;
     return {
       url: `http://127.0.0.1:${port}`,
@@ -207,6 +218,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
         await bot.stop();
+        await deps.jobs?.stop();
         await kbIndexer?.stop();
         await routing.stop();
         await relay.stop();

@@ -73,6 +73,8 @@ export async function startTestServer(
     databaseUrl?: string;
     logger?: Logger;
     clock?: Clock;
+    /** The maintenance jobs' clock (move it, then `await deps.jobs!.runOnce()`). */
+    jobsClock?: Clock;
     /** Leave the bot on in the test inbox (off by default). */
     bot?: boolean;
     /** PGlite data directory (default: in memory); a directory on disk survives a restart. */
@@ -106,6 +108,7 @@ export async function startTestServer(
     ...(opts.webhookRetryScale !== undefined ? { webhookRetryScale: opts.webhookRetryScale } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
     ...(opts.clock ? { routingClock: opts.clock } : {}),
+    ...(opts.jobsClock ? { jobsClock: opts.jobsClock } : {}),
   });
 
   const req = async (method: string, path: string, o: ReqOptions = {}): Promise<TestResponse> => {

@@ -20,6 +20,7 @@ import { conversationRoutes } from './routes/conversations';
 import { helpRoutes } from './routes/help';
 import { inboxWidgetRoutes } from './routes/inbox-widget';
 import { inboxRoutes } from './routes/inboxes';
+import { jobRoutes } from './routes/jobs';
 import { kbRoutes } from './routes/kb';
 import { macroRoutes } from './routes/macros';
 import { opsRoutes } from './routes/ops';
@@ -92,6 +93,7 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   botRoutes(api, deps);
   macroRoutes(api, deps);
   agentUploadRoutes(api, deps);
+  jobRoutes(api, deps);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -13,6 +13,7 @@ import type { Realtime } from '../realtime/socket-server';
 import type { Db } from '../storage/db';
 import type { WebhookDeliveryWorker } from '../webhooks/delivery-worker';
 import type { SsrfGuard } from '../webhooks/ssrf-guard';
+import type { JobRunner } from '../workers/job-runner';
 import type { PollLoop } from '../workers/poll-loop';
 
 /** What request handlers may use; built once in main.ts. */
@@ -36,6 +37,8 @@ export interface AppDeps {
   /** The LLM client, when one is configured (bot answers, agent assist). */
   llm: OpenAI | null;
   bot?: BotEngine;
+  /** Scheduled maintenance (workers/job-runner, jobs/). */
+  jobs?: JobRunner;
 }
 
 export interface AppEnv {
