@@ -101,3 +101,26 @@ export async function changePassword(
     });
   });
 }
+
+/**
+ * Sets a user's password without the current one (the admin CLI, for a locked-out admin) and ends all
+ * their sessions, so whoever knew the old password is signed out everywhere.
+ */
+export async function resetPassword(db: Db, actor: Actor, props: { userId: string; newPassword: string }) {
+  const passwordHash = await hashPassword(props.newPassword);
+  await db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash, updated_at: new Date() })
+      .where('id', '=', props.userId)
+      .executeTakeFirst();
+    if (!Number(r.numUpdatedRows)) throw new AppError('not_found', 'user not found');
+    await trx.deleteFrom('sessions').where('user_id', '=', props.userId).execute();
+    await recordAudit(trx, { actor, action: 'user.password_reset', entityType: 'user', entityId: props.userId });
+  });
+}
+
+export async function findUserByEmail(db: Db, email: string) {
+  const row = await db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+  return row ? presentUser(row) : undefined;
+}

@@ -1,6 +1,6 @@
-import { migrateToLatest } from '../../db/migrate';
-import { loadConfig } from './config';
-import { openDatabase } from './storage/db';
+import { migrateToLatest } from '../../../db/migrate';
+import { loadConfig } from '../config';
+import { openDatabase } from '../storage/db';
 
 // `npm run migrate`: apply pending migrations to DATABASE_URL or the PGlite database under DATA_DIR.
 const config = loadConfig();
