@@ -7,7 +7,7 @@ import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENERATED_HEADER, GENERATED_TYPES_PATH } from '../scripts/gen-api-types';
-import type { paths } from './generated/api-v1';
+import type { paths } from '../shared/src/generated/api-v1';
 import { BACKEND, startTestServer, type TestServer } from './helpers/test-server';
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options', 'trace'] as const;
@@ -125,7 +125,7 @@ describe(`OpenAPI document and API reference (${BACKEND})`, () => {
     }
   });
 
-  it('generates TypeScript types that compile and match the checked-in tests/generated/api-v1.d.ts', async () => {
+  it('generates TypeScript types that compile and match the checked-in shared/src/generated/api-v1.d.ts', async () => {
     const fresh = await generateTypes(doc);
     expect(fresh).toContain('export interface paths');
     expect(fresh).toContain('"/conversations/{id}/messages"');
@@ -147,7 +147,7 @@ describe(`OpenAPI document and API reference (${BACKEND})`, () => {
     const checkedIn = await readFile(GENERATED_TYPES_PATH, 'utf8');
     expect(
       fresh === checkedIn,
-      `tests/generated/api-v1.d.ts is stale (first difference at ${firstDifference(fresh, checkedIn)}): run npm run gen:api`,
+      `shared/src/generated/api-v1.d.ts is stale (first difference at ${firstDifference(fresh, checkedIn)}): run npm run gen:api`,
     ).toBe(true);
 
     // The comparison is sensitive: one added field in the API changes the generated text.

@@ -12,6 +12,7 @@ export const en = {
     gaps: 'Gaps',
     macros: 'Macros',
     routing: 'Routing',
+    settings: 'Settings',
     signOut: 'Sign out',
     signedInAs: 'Signed in as',
   },

@@ -1,0 +1,33 @@
+import type { paths } from '@autocrm/shared/api-types';
+import type { RequestEvent } from '@sveltejs/kit';
+import createClient from 'openapi-fetch';
+import { SESSION_COOKIE } from './api';
+
+/**
+ * REST API v1 as the signed-in user, typed by the generated contract (shared/src/generated): paths,
+ * parameters, bodies and responses all come from the server's OpenAPI document, so a page cannot ask
+ * for a field the API does not have. Same transport as `api()`: in-process through the Hono app when
+ * mounted in the server, over HTTP to AUTOCRM_API_URL under `vite dev`.
+ */
+export function apiClient(event: Pick<RequestEvent, 'cookies' | 'locals' | 'platform'>) {
+  return createClient<paths>({
+    baseUrl: 'http://autocrm.internal/api/v1',
+    fetch: async (request: Request) => {
+      const headers = new Headers(request.headers);
+      headers.set('accept', 'application/json');
+      const token = event.cookies.get(SESSION_COOKIE);
+      if (token) headers.set('cookie', `${SESSION_COOKIE}=${token}`);
+      if (token && request.method !== 'GET' && event.locals.csrfToken) headers.set('x-csrf-token', event.locals.csrfToken);
+      const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text();
+      const init: RequestInit = { method: request.method, headers, ...(body ? { body } : {}) };
+      const inProcess = event.platform?.req?.autocrmApi;
+      if (inProcess) return inProcess(new Request(request.url, init), { incoming: event.platform?.req });
+      const base = process.env.AUTOCRM_API_URL ?? 'http://127.0.0.1:3000';
+      return fetch(request.url.replace('http://autocrm.internal', base), init);
+    },
+  });
+}
+
+/** The API's error message for a failed call, for a page to show (never internal details: the API has none). */
+export const apiErrorMessage = (error: unknown, status: number) =>
+  (error as { error?: { message?: string } } | undefined)?.error?.message ?? `The request failed (HTTP ${status}).`;
