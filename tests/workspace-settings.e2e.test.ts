@@ -70,7 +70,7 @@ describe.skipIf(!existsSync(CHROMIUM))('settings pages (browser)', () => {
     await page.getByLabel('Name', { exact: true }).fill('Nope');
     await page.getByLabel('Email', { exact: true }).fill('not-an-email@');
     await page.getByLabel('First password').fill('long-enough-password');
-    await page.locator('form[action="?/create"]').evaluate((f: HTMLFormElement) => {
+    await page.locator('form[action="?/create"]').evaluate((f: any) => {
       f.noValidate = true;
     });
     await page.getByRole('button', { name: 'Add user' }).click();
@@ -122,7 +122,9 @@ describe.skipIf(!existsSync(CHROMIUM))('settings pages (browser)', () => {
 
     const phone = await signIn(ADMIN, '/settings/maintenance', 390);
     await phone.screenshot({ path: join(SHOTS, 'maintenance-phone.png'), fullPage: true });
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await phone.evaluate(
+      () => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(1);
 
     await s.req('POST', '/users', {
