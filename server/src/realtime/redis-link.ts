@@ -43,6 +43,16 @@ export class RedisLink {
       client.on('error', () => {});
       return client;
     };
+    // The adapter fires PUBLISH (presence queries, their answers) without awaiting it: a rejection there
+    // must not become an unhandled one. Callers that do await still see it.
+    for (const name of ['publish', 'spublish'] as const) {
+      const send = this.publisher[name].bind(this.publisher) as (...args: unknown[]) => Promise<unknown>;
+      (this.publisher as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+        const p = send(...args);
+        p.catch(() => {});
+        return p;
+      };
+    }
     this.publisher.on('error', (err: Error & { code?: string }) => {
       if (!this.wasDown) this.logger.warn({ code: err.code ?? 'redis_error' }, 'redis connection problem');
     });
