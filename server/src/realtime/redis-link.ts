@@ -25,7 +25,7 @@ export class RedisLink {
   private readonly upListeners: (() => void)[] = [];
 
   constructor(
-    private readonly url: string,
+    url: string,
     private readonly logger: Logger,
     private readonly metrics: Metrics,
     commandTimeoutMs: number,
