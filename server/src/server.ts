@@ -126,7 +126,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     metrics.databaseUp.set(handle.status() === 'up' ? 1 : 0);
     handle.onStateChange((state) => metrics.databaseUp.set(state === 'up' ? 1 : 0));
     const ssrfGuard = new SsrfGuard(config.WEBHOOK_ALLOW_PRIVATE);
-    const relay = new OutboxRelay(db, { pollMs: config.OUTBOX_POLL_MS, logger });
+    const relay = new OutboxRelay(db, {
+      pollMs: config.OUTBOX_POLL_MS,
+      logger,
+      // Several processes share the outbox only with Redis; then each dispatches its own events first.
+      ...(config.REDIS_URL ? { foreignGraceMs: 1000 } : {}),
+    });
     const webhookWorker = new WebhookDeliveryWorker(db, {
       guard: ssrfGuard,
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,

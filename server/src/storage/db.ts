@@ -68,6 +68,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       keepAliveInitialDelayMillis: t.keepAliveMs,
     });
     const guarded = new GuardedPool(pool, options.logger);
+    guarded.startHeartbeat(2000, t.connectMs);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guarded }) });
     return {
       db,

@@ -1,9 +1,26 @@
 import { AppError } from '@autocrm/shared';
-import type pg from 'pg';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import { databaseUnavailable, isConnectionError, isStatementTimeout } from './db-unavailable';
 
 export type DatabaseState = 'up' | 'down';
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  p.catch(() => {});
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(Object.assign(new Error('heartbeat timed out'), { code: 'ETIMEDOUT' })), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}
 
 const BROKEN = Symbol('broken');
 const WRAPPED = Symbol('wrapped');
@@ -66,7 +83,43 @@ export class GuardedPool {
   async end(): Promise<void> {
     this.ended = true;
     if (this.probeTimer) clearTimeout(this.probeTimer);
+    if (this.beatTimer) clearTimeout(this.beatTimer);
+    this.beatClient?.end().catch(() => {});
     await this.pool.end();
+  }
+
+  private beatTimer: NodeJS.Timeout | undefined;
+  private beatClient: pg.Client | undefined;
+
+  /**
+   * A network that drops packets makes no error: queries just wait (up to the query timeout). A
+   * heartbeat on its own connection (not the pool's, which may be busy) notices within
+   * `intervalMs + timeoutMs` and switches to failing fast.
+   */
+  startHeartbeat(intervalMs: number, timeoutMs: number): void {
+    const beat = async () => {
+      if (this.ended) return;
+      if (this.state === 'up') {
+        try {
+          if (!this.beatClient) {
+            const c = new pg.Client(this.pool.options);
+            c.on('error', () => {});
+            this.beatClient = c;
+            await withTimeout(c.connect(), timeoutMs);
+          }
+          await withTimeout(this.beatClient.query('select 1'), timeoutMs);
+        } catch (err) {
+          const c = this.beatClient;
+          this.beatClient = undefined;
+          (c as unknown as { connection?: { stream?: { destroy(): void } } })?.connection?.stream?.destroy();
+          this.connectionLost(err ?? new Error('heartbeat'));
+        }
+      }
+      this.beatTimer = setTimeout(() => void beat(), intervalMs);
+      this.beatTimer.unref();
+    };
+    this.beatTimer = setTimeout(() => void beat(), intervalMs);
+    this.beatTimer.unref();
   }
 
   private wrap(client: Client): void {
