@@ -12,10 +12,13 @@ import { Redis } from 'ioredis';
 import { migrateToLatest } from '../db/migrate';
 import { loadSampleKb } from '../server/src/seed/seed-demo-kb';
 import { type Db, openDatabase } from '../server/src/storage/db';
+import { PrivateRedis } from '../tests/helpers/redis-server';
+import { TcpProxy } from '../tests/helpers/tcp-proxy';
 import { freshPostgresDatabase } from '../tests/helpers/test-server';
 // @ts-expect-error: a plain .mjs build script without types
 import { buildWidget } from '../widget/build.mjs';
 import { generateCorpus } from './kb/generate-corpus';
+import { measureFaults } from './lib/fault-scenario';
 import { type Proc, ROOT, runLoad, startProcess } from './lib/processes';
 import { seedBigInbox } from './lib/seed-inbox';
 import { type SeededRooms, seedWidgetRooms } from './lib/seed-rooms';
@@ -138,6 +141,70 @@ async function api(url: string, session: { cookie: string; csrfToken: string }, 
 }
 
 const scenarios: Record<string, () => Promise<Row[]>> = {
+  /** Postgres reset and unreachable, Redis killed, under load on two processes: recovery times. */
+  async faults() {
+    if (!process.env.DATABASE_URL)
+      return [
+        {
+          scenario: 'faults',
+          metric: 'skipped',
+          ours: null,
+          baseline: null,
+          baselineName: '–',
+          ratio: null,
+          unit: 'needs DATABASE_URL (the faults are between processes and Postgres)',
+        },
+      ];
+    const fresh = await freshPostgresDatabase(process.env.DATABASE_URL);
+    const direct = new URL(fresh.url);
+    const proxy = await TcpProxy.start({ host: direct.hostname, port: Number(direct.port || 5432) });
+    const redis = await PrivateRedis.start();
+    const env = { REDIS_URL: redis.url, REDIS_PREFIX: `bfault${Date.now()}` };
+    const servers: Awaited<ReturnType<typeof startAutocrm>>[] = [];
+    try {
+      servers.push(await startAutocrm({ databaseUrl: proxy.urlFor(fresh.url), env }));
+      servers.push(await startAutocrm({ databaseUrl: proxy.urlFor(fresh.url), env }));
+      const [a, b] = servers as [(typeof servers)[0], (typeof servers)[0]];
+      const admin = await login(a.url, ADMIN.email, ADMIN.password);
+      const inbox = await api(a.url, admin, 'POST', '/inboxes', { name: 'Faults', channel: 'web' });
+      const figures = await measureFaults({
+        a: a.url,
+        b: b.url,
+        websiteToken: inbox.websiteToken,
+        agentCookie: admin.cookie,
+        proxy,
+        redis,
+        holdMs: quick ? 3000 : 10_000,
+        rate: quick ? 10 : 40,
+      });
+      const exited = servers.filter((x) => x.proc.child.exitCode !== null).length;
+      return [
+        ...figures.map((f) => ({
+          scenario: 'faults',
+          metric: f.metric,
+          ours: f.ms,
+          baseline: null,
+          baselineName: '–',
+          ratio: null,
+          unit: f.metric.startsWith('sends acked') ? 'messages' : 'ms',
+        })),
+        {
+          scenario: 'faults',
+          metric: 'processes exited',
+          ours: exited,
+          baseline: null,
+          baselineName: '–',
+          ratio: null,
+          unit: 'of 2',
+        },
+      ];
+    } finally {
+      for (const x of servers) await x.cleanup();
+      await proxy.close();
+      await redis.stop();
+      await fresh.drop();
+    }
+  },
   async 'message-path'() {
     const rooms = quick ? 10 : 1000;
     const rates = quick ? [50] : [100, 200, 400, 800];

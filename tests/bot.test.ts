@@ -90,7 +90,7 @@ describe(`the bot with an LLM (${BACKEND})`, () => {
     llm = await startFakeOpenAI();
     s = await startTestServer({
       bot: true,
-      env: { OPENAI_BASE_URL: llm.url, OPENAI_TIMEOUT_MS: '800', OPENAI_EMBEDDING_MODEL: 'none' },
+      env: { OPENAI_BASE_URL: llm.url, OPENAI_TIMEOUT_MS: '1500', OPENAI_EMBEDDING_MODEL: 'none' },
     });
     const inboxes = await s.req('GET', '/inboxes', { auth: s.admin });
     websiteToken = inboxes.body.data.find((i: { id: string }) => i.id === s.inboxId).websiteToken;
@@ -180,7 +180,7 @@ describe(`the bot with an LLM (${BACKEND})`, () => {
   });
 
   it('hands off when the LLM times out', async () => {
-    llm.reply = () => ({ text: 'too late', delayMs: 2000 });
+    llm.reply = () => ({ text: 'too late', delayMs: 4000 });
     const v = await startChat(s, websiteToken, 'How do I export my invoices as CSV for the accountant?');
     await until('hand-off notice', () => systemMessage(v));
     expect((await ownership(v.conversationId)).at(-1).reason).toBe('llm_failed');

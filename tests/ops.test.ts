@@ -40,7 +40,7 @@ describe(`ops endpoints (${BACKEND})`, () => {
   it('/readyz is 200 while the database answers', async () => {
     const res = await fetch(`${s.url}/readyz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready' });
+    expect(await res.json()).toEqual({ status: 'ready', postgres: 'up', redis: 'none' });
   });
 
   it('/metrics is Prometheus text with request, outbox and process metrics', async () => {
@@ -158,7 +158,7 @@ describe(`readiness when the database is gone (${BACKEND})`, () => {
       await s.deps.db.destroy();
       const res = await fetch(`${s.url}/readyz`);
       expect(res.status).toBe(503);
-      expect(((await res.json()) as any).status).toBe('unavailable');
+      expect(((await res.json()) as any).status).toBe('down');
       expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
     } finally {
       await s.close();

@@ -15,7 +15,17 @@ const ConfigSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: optionalUrl(/^postgres(ql)?$/).optional(),
+  /** Postgres pool: connect, statement, idle-in-transaction and TCP keepalive timeouts (ms). */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  DB_KEEPALIVE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** How long start-up keeps retrying an unreachable database before giving up. */
+  DB_STARTUP_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(300_000),
   REDIS_URL: optionalUrl(/^rediss?$/).optional(),
+  /** A Redis command (a broadcast) that takes longer fails, and the event is delivered on this process only. */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** Prefix of Redis keys and streams, so several deployments (or test runs) can share one Redis. */
   REDIS_PREFIX: z
     .string()

@@ -5,6 +5,9 @@ import { startServer } from './server';
 try {
   const running = await startServer();
   const { config, dbKind, logger } = running.deps;
+  // Last line of defence for availability: a dependency's stray rejection is logged, not fatal (each
+  // known one is handled where it arises; the fault tests run without this net and fail on any).
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection (kept running)'));
   const url = config.PUBLIC_URL ?? `http://localhost:${running.port}`;
   const lines = [
     '',

@@ -18,7 +18,7 @@ import { createLlmClient } from './llm/openai-client';
 import { createMetrics } from './ops/metrics';
 import { createRealtime } from './realtime/socket-server';
 import { seedDemoWorkspace } from './seed/seed-demo';
-import { openDatabase } from './storage/db';
+import { openDatabase, waitForDatabase } from './storage/db';
 import { describeMissing, detectCapabilities } from './storage/extensions';
 import { WebhookDeliveryWorker } from './webhooks/delivery-worker';
 import { enqueueWebhookDeliveries } from './webhooks/enqueue-deliveries';
@@ -80,9 +80,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         censor: '[redacted]',
       },
     });
-  const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: options.dataDir ?? config.DATA_DIR });
+  const handle = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: options.dataDir ?? config.DATA_DIR,
+    poolSize: config.DB_POOL_SIZE,
+    timeouts: {
+      connectMs: config.DB_CONNECT_TIMEOUT_MS,
+      statementMs: config.DB_STATEMENT_TIMEOUT_MS,
+      idleInTransactionMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      keepAliveMs: config.DB_KEEPALIVE_MS,
+    },
+    logger,
+  });
   const { db } = handle;
   try {
+    await waitForDatabase(db, { logger, timeoutMs: config.DB_STARTUP_TIMEOUT_MS });
     const applied = await migrateToLatest(db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     const admin =
@@ -115,8 +127,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     );
 
     const metrics = createMetrics();
+    metrics.databaseUp.set(handle.status() === 'up' ? 1 : 0);
+    handle.onStateChange((state) => metrics.databaseUp.set(state === 'up' ? 1 : 0));
     const ssrfGuard = new SsrfGuard(config.WEBHOOK_ALLOW_PRIVATE);
-    const relay = new OutboxRelay(db, { pollMs: config.OUTBOX_POLL_MS, logger });
+    const relay = new OutboxRelay(db, {
+      pollMs: config.OUTBOX_POLL_MS,
+      logger,
+      // Several processes share the outbox only with Redis; then each dispatches its own events first.
+      ...(config.REDIS_URL ? { foreignGraceMs: 1000 } : {}),
+    });
     const webhookWorker = new WebhookDeliveryWorker(db, {
       guard: ssrfGuard,
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
@@ -135,6 +154,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const deps: AppDeps = {
       db,
       dbKind: handle.kind,
+      dbStatus: handle.status,
       config,
       logger,
       relay,
@@ -188,7 +208,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
     const port = (server.address() as AddressInfo).port;
     if (!config.PUBLIC_URL) publicBaseUrl = `http://localhost:${port}`;
-    const realtime = await createRealtime({ httpServer: server as unknown as HttpServer, db, config, logger, relay });
+    const realtime = await createRealtime({ httpServer: server as unknown as HttpServer, db, config, logger, relay, metrics });
     deps.realtime = realtime;
     const collab = createCollab({ httpServer: server as unknown as HttpServer, db, config, logger });
     realtime.presence.onChange((userId, status) => {

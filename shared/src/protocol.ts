@@ -144,6 +144,11 @@ export interface ServerToClientEvents {
   notification: (e: AgentNotification) => void;
   /** Widget: while waiting for a person, the place in the queue and the estimated wait (null: unknown). */
   'queue:position': (e: { conversationId: string; position: number; estimatedWaitMinutes: number | null }) => void;
+  /**
+   * Live events may have been missed (Redis was away, so another process's broadcasts did not arrive):
+   * sync every joined room from the last seq seen.
+   */
+  resync: (e: { reason: 'redis' }) => void;
   /** The server is about to close the connection (garbage input, logged out). */
   'session:ended': (e: { code: ErrorCode; message: string }) => void;
 }

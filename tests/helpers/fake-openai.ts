@@ -21,6 +21,12 @@ export interface ScriptedReply {
   chunkDelayMs?: number;
   /** Answer with this HTTP status instead. */
   status?: number;
+  /** With `status`: an error body that echoes the request's Authorization header (a misbehaving upstream). */
+  echoAuthorization?: boolean;
+  /** Send this many content chunks, then nothing more while keeping the connection open. */
+  stallAfterChunks?: number;
+  /** End the stream (`[DONE]`) without the final chunk that carries `finish_reason`. */
+  noFinishReason?: boolean;
 }
 
 export interface FakeOpenAI {
@@ -104,7 +110,10 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
         if (r.delayMs) await sleep(r.delayMs);
         if (r.status && r.status >= 400) {
           res.writeHead(r.status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: { message: 'scripted failure', type: 'server_error' } }));
+          const message = r.echoAuthorization
+            ? `invalid request, headers were: authorization=${req.headers.authorization ?? ''}`
+            : 'scripted failure';
+          res.end(JSON.stringify({ error: { message, type: 'server_error' } }));
           return;
         }
         const id = `chatcmpl-${state.chats.length}`;
@@ -129,12 +138,15 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
             `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: b.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`,
           );
         send({ role: 'assistant', content: '' });
+        let sent = 0;
         for (const piece of r.text.match(/.{1,8}/gs) ?? []) {
           if (res.destroyed) return;
+          if (r.stallAfterChunks !== undefined && sent >= r.stallAfterChunks) return;
           send({ content: piece });
+          sent++;
           if (r.chunkDelayMs) await sleep(r.chunkDelayMs);
         }
-        send({}, 'stop');
+        if (!r.noFinishReason) send({}, 'stop');
         res.end('data: [DONE]\n\n');
         return;
       }

@@ -9,6 +9,12 @@ export interface RelayOptions {
   pollMs: number;
   batchSize?: number;
   logger: Logger;
+  /**
+   * Several processes: a periodic round leaves events younger than this to the process that wrote them
+   * (it dispatches right after its commit), so live events go out from the writer's process and reach its
+   * own sockets even while Redis is away. A writer that died leaves them to anyone after this grace.
+   */
+  foreignGraceMs?: number;
 }
 
 /**
@@ -47,14 +53,19 @@ export class OutboxRelay {
 
   /** Dispatch soon (called after a request that may have written events). */
   poke(): void {
+    this.poked = true;
     this.loop.poke();
   }
 
+  private poked = false;
+
   /** Dispatches until the outbox is empty; resolves when done (tests await it). */
   async drain(): Promise<number> {
+    const fresh = this.poked || !this.options.foreignGraceMs;
+    this.poked = false;
     let total = 0;
     for (;;) {
-      const n = await this.dispatchBatch();
+      const n = await this.dispatchBatch(fresh);
       total += n;
       if (n === 0) return total;
     }
@@ -62,16 +73,20 @@ export class OutboxRelay {
 
   /** Waits for any in-flight dispatch, then drains what is left, with no dispatch round beside it. */
   async settle(): Promise<void> {
-    await this.loop.runOnce();
+    await this.loop.runOnce(() => {
+      this.poked = true;
+    });
   }
 
-  private async dispatchBatch(): Promise<number> {
+  private async dispatchBatch(fresh: boolean): Promise<number> {
     const committed: DomainEvent[] = [];
+    const grace = this.options.foreignGraceMs ?? 0;
     await this.db.transaction().execute(async (trx) => {
       const rows = await trx
         .selectFrom('outbox')
         .select(['id', 'type', 'payload', 'created_at'])
         .where('dispatched_at', 'is', null)
+        .$if(!fresh, (q) => q.where('created_at', '<', sql<Date>`now() - ${grace} * interval '1 millisecond'`))
         .orderBy('id')
         .limit(this.options.batchSize ?? 100)
         .forUpdate()

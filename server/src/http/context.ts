@@ -11,6 +11,7 @@ import type { OutboxRelay } from '../events/relay';
 import type { Metrics } from '../ops/metrics';
 import type { Realtime } from '../realtime/socket-server';
 import type { Db } from '../storage/db';
+import type { DatabaseState } from '../storage/guarded-pool';
 import type { WebhookDeliveryWorker } from '../webhooks/delivery-worker';
 import type { SsrfGuard } from '../webhooks/ssrf-guard';
 import type { JobRunner } from '../workers/job-runner';
@@ -20,6 +21,8 @@ import type { PollLoop } from '../workers/poll-loop';
 export interface AppDeps {
   db: Db;
   dbKind: 'pglite' | 'postgres';
+  /** `down` while Postgres is unreachable (storage/guarded-pool.ts). */
+  dbStatus: () => DatabaseState;
   config: Config;
   logger: Logger;
   relay: OutboxRelay;

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
 import type { ZodError } from 'zod';
+import { databaseUnavailable, isConnectionError } from '../storage/db-unavailable';
 import type { AppEnv } from './context';
 
 /** Zod issues as field paths a person can act on: `customFields.plan: Invalid input`. */
@@ -30,6 +31,8 @@ export function toErrorResponse(err: unknown, c: Context<AppEnv>, logger: Logger
       appError = new AppError('invalid_json', 'request body is not valid JSON');
     else if (status === 401) appError = new AppError('unauthenticated', err.message || 'sign in or send an API key');
     else appError = new AppError(status >= 500 ? 'internal' : 'validation_failed', err.message || 'bad request');
+  } else if (isConnectionError(err)) {
+    appError = databaseUnavailable();
   } else if (isPgError(err) && err.code === '23505') {
     appError = new AppError('conflict', 'a record with these values already exists');
   } else {
@@ -39,6 +42,7 @@ export function toErrorResponse(err: unknown, c: Context<AppEnv>, logger: Logger
   const body: ErrorBody = appError.toBody(requestId);
   // The unread rest of an oversized body would poison a kept-alive connection: close it after answering.
   if (appError.code === 'payload_too_large') c.header('Connection', 'close');
+  if (appError.code === 'unavailable') c.header('Retry-After', '2');
   return c.json(body, appError.status as ContentfulStatusCode);
 }
 

@@ -24,6 +24,21 @@ export function createMetrics() {
       help: 'Domain events written but not yet dispatched',
       registers: [registry],
     }),
+    redisUp: new Gauge({
+      name: 'autocrm_redis_up',
+      help: '1 while this process is connected to Redis (cross-process live delivery), 0 while it is away',
+      registers: [registry],
+    }),
+    redisPublishFailures: new Counter({
+      name: 'autocrm_redis_publish_failures_total',
+      help: 'Live broadcasts delivered to this process only because Redis could not be reached',
+      registers: [registry],
+    }),
+    databaseUp: new Gauge({
+      name: 'autocrm_database_up',
+      help: '1 while Postgres answers, 0 while queries fail fast with unavailable',
+      registers: [registry],
+    }),
     webhookPending: new Gauge({
       name: 'autocrm_webhook_deliveries_pending',
       help: 'Webhook deliveries waiting for their next attempt',

@@ -4,14 +4,24 @@ import { resolveApiKey } from '../domain/auth/api-keys';
 import { sessionFromCookieHeader } from '../domain/auth/session-cookie';
 import { resolveVisitor } from '../domain/widget/visitors';
 import type { Db } from '../storage/db';
+import { databaseUnavailable, isConnectionError } from '../storage/db-unavailable';
 import type { IoSocket } from './types';
 
 type Next = (err?: Error) => void;
 
-const refuse = (code: 'unauthenticated' | 'forbidden', message: string) => {
+const refuse = (code: 'unauthenticated' | 'forbidden' | 'unavailable' | 'internal', message: string) => {
   const err = new Error(message) as Error & { data: { code: string } };
   err.data = { code };
   return err;
+};
+
+// A failure while checking credentials (the database away, a bug) reaches the client as a code and a
+// plain message, never the driver's text (which names internal addresses). `unavailable` tells the
+// client to try again; `unauthenticated`/`forbidden` are final.
+const refuseFailure = (err: unknown) => {
+  if (err instanceof AppError) return refuse(err.code === 'unavailable' ? 'unavailable' : 'unauthenticated', err.message);
+  if (isConnectionError(err)) return refuse('unavailable', databaseUnavailable().message);
+  return refuse('internal', 'something went wrong on our side');
 };
 
 /**
@@ -56,7 +66,7 @@ export const authenticateAgent =
       };
       next();
     } catch (err) {
-      next(err instanceof AppError ? refuse('unauthenticated', err.message) : (err as Error));
+      next(refuseFailure(err));
     }
   };
 
@@ -72,6 +82,6 @@ export const authenticateVisitor = (db: Db) => async (socket: IoSocket, next: Ne
     socket.data = { kind: 'visitor', visitor, strikes: [] };
     next();
   } catch (err) {
-    next(err as Error);
+    next(refuseFailure(err));
   }
 };

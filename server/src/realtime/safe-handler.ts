@@ -2,6 +2,7 @@ import { type Ack, AppError } from '@autocrm/shared';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { assertStorableText } from '../domain/text/storable-text';
+import { databaseUnavailable, isConnectionError } from '../storage/db-unavailable';
 import type { IoSocket } from './types';
 
 export const GARBAGE_LIMIT = 10;
@@ -24,6 +25,10 @@ export function strike(socket: IoSocket): void {
 
 function errorAck(err: unknown, logger: Logger): Extract<Ack, { ok: false }> {
   if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message } };
+  if (isConnectionError(err)) {
+    const e = databaseUnavailable();
+    return { ok: false, error: { code: e.code, message: e.message } };
+  }
   logger.error({ err }, 'socket handler failed');
   return { ok: false, error: { code: 'internal', message: 'something went wrong on our side' } };
 }

@@ -1,11 +1,10 @@
 import type { Server as HttpServer } from 'node:http';
 import { type BotStreamEvent, MAX_FRAME_BYTES, NAMESPACES, type Participant, rooms } from '@autocrm/shared';
-import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Config } from '../config';
 import type { OutboxRelay } from '../events/relay';
+import type { Metrics } from '../ops/metrics';
 import type { Db } from '../storage/db';
 import { authenticateAgent, authenticateVisitor } from './auth';
 import type { RealtimeContext } from './context';
@@ -16,6 +15,7 @@ import { setupVisitorSocket } from './handlers/widget';
 import { mentionNotifications } from './mention-notifications';
 import { Presence } from './presence';
 import { queuePositionFanout } from './queue-positions';
+import { RedisLink, type RedisStatus } from './redis-link';
 import { strike } from './safe-handler';
 import { slaNotifications } from './sla-notifications';
 import type { IoServer, IoSocket } from './types';
@@ -27,6 +27,8 @@ export interface Realtime {
   endUserSockets(userId: string, opts?: { sessionId?: string; exceptSessionId?: string }): Promise<void>;
   /** The bot's answer as it streams: to the room's agents, supervisors and the visitor. */
   emitBotStream(event: BotStreamEvent): void;
+  /** `none` without REDIS_URL. */
+  redisStatus(): RedisStatus | 'none';
   close(): Promise<void>;
 }
 
@@ -41,27 +43,21 @@ export async function createRealtime(props: {
   config: Config;
   logger: Logger;
   relay: OutboxRelay;
+  metrics: Metrics;
 }): Promise<Realtime> {
   const { config, logger, db, relay } = props;
-  let redis: Redis | undefined;
+  let redis: RedisLink | undefined;
   if (config.REDIS_URL) {
-    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
-    redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
-    await redis.connect();
+    redis = new RedisLink(config.REDIS_URL, logger, props.metrics, config.REDIS_COMMAND_TIMEOUT_MS);
+    // A process started while Redis is away serves its own sockets and links up when Redis comes.
+    await redis.ready(5000);
   }
   const io: IoServer = new Server(props.httpServer, {
     transports: ['websocket', 'polling'],
     maxHttpBufferSize: MAX_FRAME_BYTES,
     // The widget runs on customers' sites; agent sockets additionally check Origin before honoring a cookie.
     cors: { origin: true, credentials: false },
-    ...(redis
-      ? {
-          adapter: createAdapter(redis, {
-            streamName: `${config.REDIS_PREFIX}:socket.io`,
-            channelPrefix: `${config.REDIS_PREFIX}:socket.io`,
-          }),
-        }
-      : {}),
+    ...(redis ? { adapter: redis.adapterFactory(config.REDIS_PREFIX) } : {}),
   });
   const agents = io.of(NAMESPACES.agent);
   const widget = io.of(NAMESPACES.widget);
@@ -153,6 +149,12 @@ export async function createRealtime(props: {
     }
   });
 
+  // Every process (through Redis, now back) tells its clients to catch up from the database.
+  redis?.onCatchUp(() => {
+    agents.emit('resync', { reason: 'redis' });
+    widget.emit('resync', { reason: 'redis' });
+  });
+
   relay.register(realtimeFanout(agents, widget));
   relay.register(queuePositionFanout(db, widget));
   relay.register(slaNotifications(agents));
@@ -175,12 +177,13 @@ export async function createRealtime(props: {
       agents.to(room).to(rooms.supervisors).emit('bot:stream', event);
       widget.to(room).emit('bot:stream', event);
     },
+    redisStatus: () => redis?.status ?? 'none',
     async close() {
       // Not io.close(): that would also close the HTTP server, which server.ts owns.
       io.disconnectSockets(true);
       io.engine.close();
       for (const nsp of [agents, widget, io.of('/')]) await Promise.resolve(nsp.adapter.close?.()).catch(() => {});
-      redis?.disconnect();
+      redis?.close();
     },
   };
 }

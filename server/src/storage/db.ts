@@ -4,9 +4,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import type { Database } from '../../../db/types';
+import { type DatabaseState, GuardedPool } from './guarded-pool';
 import { PGliteDialect } from './pglite-dialect';
 
 export type Db = Kysely<Database>;
@@ -14,8 +16,26 @@ export type Db = Kysely<Database>;
 export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** `down` while Postgres is unreachable (queries then fail at once with `unavailable`); PGlite is always up. */
+  status(): DatabaseState;
+  onStateChange(listener: (state: DatabaseState) => void): void;
   close(): Promise<void>;
 }
+
+/** Timeouts for the Postgres pool (milliseconds); see the README's configuration table. */
+export interface PoolTimeouts {
+  connectMs: number;
+  statementMs: number;
+  idleInTransactionMs: number;
+  keepAliveMs: number;
+}
+
+export const DEFAULT_POOL_TIMEOUTS: PoolTimeouts = {
+  connectMs: 5000,
+  statementMs: 15_000,
+  idleInTransactionMs: 10_000,
+  keepAliveMs: 10_000,
+};
 
 // int8 (counts, bigserial ids) as numbers on every backend: our ids and counts stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -26,15 +46,37 @@ export interface OpenOptions {
   /** Directory for PGlite's files; `memory://` keeps it in memory (tests). */
   dataDir?: string;
   poolSize?: number;
+  timeouts?: Partial<PoolTimeouts>;
+  logger?: Logger;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    // A dropped idle connection must not crash the process; the pool replaces it.
-    pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const t = { ...DEFAULT_POOL_TIMEOUTS, ...options.timeouts };
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: t.connectMs,
+      // Server side: a runaway statement is cancelled, and a transaction whose client vanished mid-way
+      // (network cut) is ended, releasing its row locks for the other processes.
+      statement_timeout: t.statementMs,
+      idle_in_transaction_session_timeout: t.idleInTransactionMs,
+      // Client side: a query whose answer never comes (packets dropped) fails a little after the server
+      // would have cancelled it, and keepalive notices a dead peer on an idle connection.
+      query_timeout: t.statementMs + 2000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: t.keepAliveMs,
+    });
+    const guarded = new GuardedPool(pool, options.logger);
+    guarded.startHeartbeat(2000, t.connectMs);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guarded }) });
+    return {
+      db,
+      kind: 'postgres',
+      status: () => guarded.status,
+      onStateChange: (l) => guarded.onStateChange(l),
+      close: () => db.destroy(),
+    };
   }
   const dir = options.dataDir ?? './data';
   let dataDir = dir;
@@ -45,5 +87,30 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   // The knowledge base's search uses these; on Postgres they are optional and detected (storage/extensions.ts).
   const client = await PGlite.create(dataDir, { extensions: { vector, pg_trgm, unaccent } });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return { db, kind: 'pglite', status: () => 'up', onStateChange: () => {}, close: () => db.destroy() };
+}
+
+/**
+ * Start-up while Postgres is still coming up (or briefly away): retries `select 1` with capped,
+ * jittered backoff and says so in the log, instead of exiting at the first migration query.
+ */
+export async function waitForDatabase(db: Kysely<any>, opts: { logger: Logger; timeoutMs: number }): Promise<void> {
+  const deadline = Date.now() + opts.timeoutMs;
+  let delay = 250;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sql`select 1`.execute(db);
+      if (attempt > 1) opts.logger.info({ attempt }, 'database reachable, starting');
+      return;
+    } catch (err) {
+      if (Date.now() + delay > deadline) throw new Error('the database did not become reachable in time (DB_STARTUP_TIMEOUT_MS)');
+      const wait = Math.round(delay / 2 + Math.random() * (delay / 2));
+      opts.logger.warn(
+        { attempt, retryInMs: wait, code: (err as { code?: string }).code },
+        'database not reachable yet, retrying',
+      );
+      await new Promise((r) => setTimeout(r, wait));
+      delay = Math.min(delay * 2, 5000);
+    }
+  }
 }

@@ -24,6 +24,8 @@ export interface RoomClientOptions {
   /** Node clients pass the session cookie here; browsers send it themselves. */
   extraHeaders?: Record<string, string>;
   ackTimeoutMs?: number;
+  /** Longest wait between two attempts after the server refused a connection for a passing reason. */
+  retryMaxMs?: number;
   /** Create the socket without connecting (tests drive connect/disconnect). */
   autoConnect?: boolean;
 }
@@ -64,9 +66,35 @@ export class RoomClient {
       reconnectionDelayMax: 3000,
       ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
     });
-    this.socket.on('connect', () => void this.resume());
+    this.socket.on('connect', () => {
+      this.refusals = 0;
+      void this.resume();
+    });
     this.socket.on('message', (e) => void this.receive(e));
+    this.socket.on('resync', () => {
+      for (const room of this.joined) this.syncFrom(room).catch(() => {});
+    });
+    // socket.io-client retries a broken transport by itself, but not a connection the server refused
+    // (its middleware said no). A refusal that may pass (database or Redis away, `unavailable`) is retried
+    // with capped, jittered backoff, the outbox kept; only a definite no (bad credentials, forbidden) stops.
+    this.socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      if (this.socket.active || this.stopped) return;
+      const code = err.data?.code;
+      if (code === 'unauthenticated' || code === 'forbidden') {
+        this.refusedFor = code;
+        return;
+      }
+      const cap = Math.min(500 * 2 ** this.refusals, options.retryMaxMs ?? 10_000);
+      this.refusals++;
+      this.retryTimer = setTimeout(() => this.socket.connect(), cap / 2 + Math.random() * (cap / 2));
+    });
   }
+
+  /** Set once the server refused the connection for good (`unauthenticated`, `forbidden`): no more retries. */
+  refusedFor: 'unauthenticated' | 'forbidden' | undefined;
+  private refusals = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
 
   onEvent(listener: Listener): () => void {
     this.listeners.add(listener);
@@ -125,6 +153,8 @@ export class RoomClient {
   }
 
   close(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
     this.socket.disconnect();
   }
 

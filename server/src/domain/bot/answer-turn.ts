@@ -12,6 +12,7 @@ import { type KbSearchContext, searchKb } from '../kb/search';
 import { appendMessage } from '../messages/append-message';
 import { botSettingsOf } from '../widget/settings';
 import { guardBotOutput } from './guard-output';
+import { guardStreamText, type StreamGuardOptions } from './guard-stream';
 import { asksForHuman, saysUnhelpful } from './intents';
 import { buildPrompt, NO_ANSWER } from './prompt';
 
@@ -183,13 +184,15 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
   });
 
   const streamId = randomUUID();
+  const allowedHosts = [new URL(base).host, ...ctx.linkAllowlist];
+  const knownText = `${retrieved.map((r) => r.text).join('\n')}\n${history.map((h) => h.body_text).join('\n')}`;
   let text = '';
   try {
-    text = await streamCompletion(ctx, conv.id, streamId, messages);
+    text = await streamCompletion(ctx, conv.id, streamId, messages, { allowedHosts, knownText });
   } catch (err) {
     ctx.stream({ conversationId: conv.id, streamId, text: '', done: true });
     if (ctx.signalFor(conv.id)?.aborted) return 'preempted';
-    ctx.logger.warn({ err, conversationId: conv.id }, 'bot: LLM call failed, handing off');
+    ctx.logger.warn({ ...llmErrorCode(err), conversationId: conv.id }, 'bot: LLM call failed, handing off');
     return handoff('llm_failed');
   }
   ctx.stream({ conversationId: conv.id, streamId, text: '', done: true });
@@ -199,11 +202,7 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
     .map((n) => retrieved.find((r) => r.n === n))
     .filter((r) => r !== undefined);
   const sources = cited.length ? cited : retrieved.slice(0, 1);
-  const allowedHosts = [new URL(base).host, ...ctx.linkAllowlist];
-  const guarded = guardBotOutput(text, {
-    allowedHosts,
-    knownText: `${retrieved.map((r) => r.text).join('\n')}\n${history.map((h) => h.body_text).join('\n')}`,
-  });
+  const guarded = guardBotOutput(text, { allowedHosts, knownText });
   if (guarded.removed.length)
     ctx.logger.warn({ conversationId: conv.id, removed: guarded.removed }, 'bot: output guard removed content');
   const list = sources.map((s) => `<li><a href="${escapeUTF8(s.url)}">${escapeUTF8(s.title)}</a></li>`).join('');
@@ -215,12 +214,18 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
   return stored ? 'answered' : 'preempted';
 }
 
-/** Streams a chat completion, sending the text so far into the room a few times a second. */
+/**
+ * Streams a chat completion, sending the guarded text so far into the room a few times a second.
+ * Only an answer the model finished (`finish_reason: stop`) counts: a stream that stalls past the
+ * timeout (the client then ends it quietly), ends without a finish reason, or is cut at max_tokens
+ * throws, so nothing half-written is stored and the room goes to a person.
+ */
 async function streamCompletion(
   ctx: BotContext,
   conversationId: string,
   streamId: string,
   messages: ReturnType<typeof buildPrompt>,
+  guard: StreamGuardOptions,
 ): Promise<string> {
   const llm = ctx.llm as OpenAI;
   const timeout = AbortSignal.timeout(ctx.timeoutMs);
@@ -232,15 +237,41 @@ async function streamCompletion(
   );
   let text = '';
   let lastSent = 0;
+  let shown = '';
+  let finish: string | null | undefined;
   for await (const chunk of stream) {
     text += chunk.choices[0]?.delta?.content ?? '';
+    finish = chunk.choices[0]?.finish_reason ?? finish;
     // The NO_ANSWER sentinel is never shown to the customer.
     if (Date.now() - lastSent > 100 && !NO_ANSWER.startsWith(text.trim().slice(0, NO_ANSWER.length))) {
-      lastSent = Date.now();
-      ctx.stream({ conversationId, streamId, text, done: false });
+      const safe = guardStreamText(text, guard);
+      if (safe && safe !== shown) {
+        lastSent = Date.now();
+        shown = safe;
+        ctx.stream({ conversationId, streamId, text: safe, done: false });
+      }
     }
   }
+  if (finish !== 'stop') throw new IncompleteAnswer(finish ?? (signal.aborted ? 'timeout' : 'no_finish_reason'));
   return text;
+}
+
+class IncompleteAnswer extends Error {
+  constructor(readonly code: string) {
+    super(`the LLM answer did not finish (${code})`);
+  }
+}
+
+/**
+ * What the log says about a failed LLM call: a code and the HTTP status, never the upstream's body or
+ * message (a misbehaving upstream may echo the request, Authorization header included).
+ */
+function llmErrorCode(err: unknown): { code: string; status?: number } {
+  if (err instanceof IncompleteAnswer) return { code: err.code };
+  const e = err as { status?: unknown; code?: unknown; name?: unknown };
+  const status = typeof e?.status === 'number' ? e.status : undefined;
+  const code = typeof e?.code === 'string' && /^[\w.-]{1,40}$/.test(e.code) ? e.code : String(e?.name ?? 'error').slice(0, 40);
+  return { code, ...(status !== undefined ? { status } : {}) };
 }
 
 /**

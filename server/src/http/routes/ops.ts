@@ -13,16 +13,26 @@ const ASSETS: Record<string, string> = {
 };
 
 /** Health, readiness, metrics and the API reference page: outside /api/v1 and its auth. */
-export function opsRoutes(app: Hono<AppEnv>, { db, metrics }: AppDeps) {
+export function opsRoutes(app: Hono<AppEnv>, deps: AppDeps) {
+  const { db, metrics } = deps;
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
+  // Postgres and Redis apart: without Postgres nothing can be stored (503, take this process out of the
+  // balancer); without Redis the process still serves its own sockets and the API (200, `degraded`).
   app.get('/readyz', async (c) => {
+    let postgres: 'up' | 'down' = 'up';
     try {
-      await sql`select 1`.execute(db);
-      return c.json({ status: 'ready' });
+      // A database that drops packets does not answer at all: a slow `select 1` counts as down.
+      await Promise.race([
+        sql`select 1`.execute(db),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('slow')), deps.config.DB_CONNECT_TIMEOUT_MS).unref()),
+      ]);
     } catch {
-      return c.json({ status: 'unavailable', reason: 'database unreachable' }, 503);
+      postgres = 'down';
     }
+    const redis = deps.realtime?.redisStatus() ?? 'none';
+    const status = postgres === 'down' ? 'down' : redis === 'down' ? 'degraded' : 'ready';
+    return c.json({ status, postgres, redis }, postgres === 'down' ? 503 : 200);
   });
 
   app.get('/metrics', async (c) => {

@@ -13,7 +13,10 @@ export const actions: Actions = {
   create: async (event) => {
     const form = await event.request.formData();
     const name = String(form.get('name') ?? '').trim();
-    const scopes = form.getAll('scopes').map(String).filter((s): s is Scope => (SCOPES as readonly string[]).includes(s));
+    const scopes = form
+      .getAll('scopes')
+      .map(String)
+      .filter((s): s is Scope => (SCOPES as readonly string[]).includes(s));
     if (!name) return fail(400, { createError: 'Give the key a name that says where it is used.', name, scopes });
     if (!scopes.length) return fail(400, { createError: 'Pick at least one scope.', name, scopes });
     const { data, error: err, response } = await apiClient(event).POST('/api-keys', { body: { name, scopes } });

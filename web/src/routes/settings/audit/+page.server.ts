@@ -10,7 +10,11 @@ export const load: PageServerLoad = async (event) => {
     entityId: q.get('entityId')?.trim() || undefined,
   };
   const cursor = q.get('cursor') || undefined;
-  const { data, error: err, response } = await apiClient(event).GET('/audit-log', {
+  const {
+    data,
+    error: err,
+    response,
+  } = await apiClient(event).GET('/audit-log', {
     params: { query: { ...filters, limit: 50, ...(cursor ? { cursor } : {}) } },
   });
   return {

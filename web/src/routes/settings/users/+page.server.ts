@@ -4,7 +4,8 @@ import type { Actions, PageServerLoad } from './$types';
 
 const ROLES = ['agent', 'supervisor', 'admin'] as const;
 type Role = (typeof ROLES)[number];
-const asRole = (v: FormDataEntryValue | null): Role | undefined => (ROLES as readonly string[]).includes(String(v)) ? (v as Role) : undefined;
+const asRole = (v: FormDataEntryValue | null): Role | undefined =>
+  (ROLES as readonly string[]).includes(String(v)) ? (v as Role) : undefined;
 
 export const load: PageServerLoad = async (event) => {
   const { data, error, response } = await apiClient(event).GET('/users');

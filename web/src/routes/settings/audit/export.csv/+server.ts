@@ -21,9 +21,12 @@ export const GET: RequestHandler = async (event) => {
   const lines = [['at', 'actor', 'action', 'entity_type', 'entity_id', 'before', 'after'].join(',')];
   let cursor: string | undefined;
   while (lines.length <= MAX_ROWS) {
-    const { data } = await client.GET('/audit-log', { params: { query: { ...filters, limit: 100, ...(cursor ? { cursor } : {}) } } });
+    const { data } = await client.GET('/audit-log', {
+      params: { query: { ...filters, limit: 100, ...(cursor ? { cursor } : {}) } },
+    });
     if (!data) error(502, 'The audit log could not be read.');
-    for (const e of data.data) lines.push([e.at, e.actor, e.action, e.entityType, e.entityId, e.before, e.after].map(cell).join(','));
+    for (const e of data.data)
+      lines.push([e.at, e.actor, e.action, e.entityType, e.entityId, e.before, e.after].map(cell).join(','));
     if (!data.nextCursor) break;
     cursor = data.nextCursor;
   }
