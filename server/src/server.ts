@@ -181,6 +181,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const realtime = await createRealtime({ httpServer: server as unknown as HttpServer, db, config, logger, relay });
     deps.realtime = realtime;
     const collab = createCollab({ httpServer: server as unknown as HttpServer, db, config, logger });
+    realtime.access.register((changes) => collab.recheck(changes));
+    deps.liveAccess = realtime.access;
     realtime.presence.onChange((userId, status) => {
       routing.presenceChanged(userId, status).catch((err) => logger.error({ err }, 'routing presence update failed'));
     });

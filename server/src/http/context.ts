@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type OpenAI from 'openai';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import type { LiveAccess } from '../domain/access/live-access';
 import type { Actor } from '../domain/actor';
 import type { SessionContext } from '../domain/auth/sessions';
 import type { BotEngine } from '../domain/bot/bot-engine';
@@ -25,6 +26,8 @@ export interface AppDeps {
   webhookWorker: WebhookDeliveryWorker;
   ssrfGuard: SsrfGuard;
   metrics: Metrics;
+  /** Re-checks live connections after an access change; set with the socket server. */
+  liveAccess?: LiveAccess;
   /** Set once the socket server is attached (after the HTTP server listens). */
   realtime?: Realtime;
   /** Routing: assignment, queue, SLA timers (domain/routing). */

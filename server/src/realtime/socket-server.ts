@@ -14,6 +14,7 @@ import { setupAgentSocket } from './handlers/agent';
 import { registerRoomHandlers } from './handlers/rooms';
 import { setupVisitorSocket } from './handlers/widget';
 import { mentionNotifications } from './mention-notifications';
+import { LiveAccessHub } from './live-access-hub';
 import { Presence } from './presence';
 import { queuePositionFanout } from './queue-positions';
 import { strike } from './safe-handler';
@@ -23,8 +24,8 @@ import type { IoServer, IoSocket } from './types';
 export interface Realtime {
   io: IoServer;
   presence: Presence;
-  /** Disconnects an agent's sockets (logout, password change, deactivation); works across processes. */
-  endUserSockets(userId: string, opts?: { sessionId?: string; exceptSessionId?: string }): Promise<void>;
+  /** Access changes (memberships, roles, keys, sessions) re-checked on every live connection of every process. */
+  access: LiveAccessHub;
   /** The bot's answer as it streams: to the room's agents, supervisors and the visitor. */
   emitBotStream(event: BotStreamEvent): void;
   close(): Promise<void>;
@@ -153,6 +154,8 @@ export async function createRealtime(props: {
     }
   });
 
+  const access = new LiveAccessHub(agents, db, logger, Boolean(redis));
+
   relay.register(realtimeFanout(agents, widget));
   relay.register(queuePositionFanout(db, widget));
   relay.register(slaNotifications(agents));
@@ -161,15 +164,7 @@ export async function createRealtime(props: {
   return {
     io,
     presence,
-    async endUserSockets(userId, opts = {}) {
-      const sockets = await agents.in(opts.sessionId ? rooms.session(opts.sessionId) : rooms.user(userId)).fetchSockets();
-      for (const s of sockets) {
-        if (s.data.kind !== 'agent') continue;
-        if (opts.exceptSessionId && s.data.sessionId === opts.exceptSessionId) continue;
-        s.emit('session:ended', { code: 'unauthenticated', message: 'your session has ended' });
-        s.disconnect(true);
-      }
-    },
+    access,
     emitBotStream(event) {
       const room = rooms.conversation(event.conversationId);
       agents.to(room).to(rooms.supervisors).emit('bot:stream', event);

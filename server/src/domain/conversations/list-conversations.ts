@@ -4,7 +4,7 @@ import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 import { escapeLike } from '../contacts/contacts';
 import { cursorDate, cursorUuid, decodeCursor, encodeCursor } from '../pagination';
-import { visibleInboxIds } from './access';
+import { visibleInboxIds } from '../access/gate';
 import { customFieldFilter } from './custom-fields';
 import { presentConversations } from './present-conversation';
 

@@ -3,7 +3,7 @@ import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
-import { assertConversationVisible } from '../conversations/access';
+import { assertCanSeeInbox } from '../access/gate';
 import { presentConversation } from '../conversations/present-conversation';
 import { htmlToPlainText, plainTextToHtml, sanitizeRichText } from '../text/sanitize';
 import { presentMessage } from './present-message';
@@ -29,7 +29,7 @@ export async function reviseMessage(db: Db, props: ReviseMessageProps) {
       .forUpdate()
       .executeTakeFirst();
     if (!conv) throw new AppError('not_found', 'conversation not found');
-    if (props.editor.kind === 'agent') await assertConversationVisible(trx, props.editor.actor, conv.inbox_id);
+    if (props.editor.kind === 'agent') await assertCanSeeInbox(trx, props.editor.actor, conv.inbox_id);
     const msg = await trx
       .selectFrom('messages')
       .selectAll()

@@ -79,7 +79,7 @@ export function authRoutes(app: App, deps: AppDeps) {
       const session = c.get('session');
       if (session) {
         await logout(db, session.sessionId);
-        await deps.realtime?.endUserSockets(session.actor.id, { sessionId: session.sessionId });
+        await deps.liveAccess?.changed({ kind: 'session', sessionId: session.sessionId });
       }
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.body(null, 204);
@@ -104,7 +104,7 @@ export function authRoutes(app: App, deps: AppDeps) {
         currentPassword: input.currentPassword,
         newPassword: input.newPassword,
       });
-      await deps.realtime?.endUserSockets(session.actor.id, { exceptSessionId: session.sessionId });
+      await deps.liveAccess?.changed({ kind: 'user', userId: session.actor.id });
       return c.body(null, 204);
     },
   );

@@ -1,6 +1,5 @@
 import { AppError, rooms, SetPresence, Supervise, UnreadCounts } from '@autocrm/shared';
-import { hasScope } from '../../domain/actor';
-import { visibleInboxIds } from '../../domain/conversations/access';
+import { canSupervise, visibleConversationIds, visibleInboxIds } from '../../domain/access/gate';
 import { unreadCounts } from '../../domain/rooms/read-cursors';
 import type { RealtimeContext } from '../context';
 import type { Presence } from '../presence';
@@ -25,14 +24,7 @@ export async function setupAgentSocket(ctx: RealtimeContext, presence: Presence,
   handle(socket, 'unread:counts', UnreadCounts, ctx.logger, async ({ conversationIds }) => {
     if (!d.userId) return { counts: {} };
     // Only conversations this agent may see are counted; others are simply absent from the answer.
-    const inboxes = await visibleInboxIds(ctx.db, d.actor);
-    let ids = conversationIds;
-    if (inboxes) {
-      const rows = inboxes.length
-        ? await ctx.db.selectFrom('conversations').select('id').where('id', 'in', ids).where('inbox_id', 'in', inboxes).execute()
-        : [];
-      ids = rows.map((r) => r.id);
-    }
+    const ids = await visibleConversationIds(ctx.db, d.actor, conversationIds);
     const counts = await unreadCounts(ctx.db, d.userId, ids);
     return { counts: Object.fromEntries(ids.map((id) => [id, counts.get(id) ?? 0])) };
   });
@@ -40,8 +32,7 @@ export async function setupAgentSocket(ctx: RealtimeContext, presence: Presence,
   // The firehose of every room is opt-in (the supervisor live view), so a supervisor who is just
   // working conversations does not receive the whole workspace's traffic.
   handle(socket, 'supervise', Supervise, ctx.logger, async ({ on }) => {
-    const allowed = d.actor.kind === 'user' ? d.actor.role !== 'agent' : hasScope(d.actor, 'admin');
-    if (!allowed) throw new AppError('forbidden', 'only supervisors and admins can watch every room');
+    if (!canSupervise(d.actor)) throw new AppError('forbidden', 'only supervisors and admins can watch every room');
     if (on) await socket.join(rooms.supervisors);
     else await socket.leave(rooms.supervisors);
     return {};

@@ -13,7 +13,7 @@ import {
 } from '@autocrm/shared';
 import { hasScope } from '../../domain/actor';
 import { requestPerson } from '../../domain/bot/request-person';
-import { assertConversationVisible } from '../../domain/conversations/access';
+import { assertCanSeeConversation } from '../../domain/access/gate';
 import { appendMessage, inSendTransaction } from '../../domain/messages/append-message';
 import { reviseMessage } from '../../domain/messages/revise-message';
 import { markRead, readCursors } from '../../domain/rooms/read-cursors';
@@ -48,9 +48,7 @@ async function assertAccess(ctx: RealtimeContext, socket: IoSocket, conversation
     ownedBySocket.set(socket, owned);
     return;
   }
-  const conv = await ctx.db.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
-  if (!conv) throw new AppError('not_found', 'conversation not found');
-  await assertConversationVisible(ctx.db, d.actor, conv.inbox_id);
+  await assertCanSeeConversation(ctx.db, d.actor, conversationId);
 }
 
 function assertCanWrite(socket: IoSocket): void {
