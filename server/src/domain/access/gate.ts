@@ -67,14 +67,8 @@ export function canSupervise(actor: Actor): boolean {
 export function contactVisibleIn(visible: string[]) {
   return (eb: ExpressionBuilder<Database, 'contacts'>) => {
     const linkedTo = (inboxes: string[] | null) => {
-      const conv = eb
-        .selectFrom('conversations as vc')
-        .select(sql`1`.as('x'))
-        .whereRef('vc.contact_id', '=', 'contacts.id');
-      const vis = eb
-        .selectFrom('visitors as vv')
-        .select(sql`1`.as('x'))
-        .whereRef('vv.contact_id', '=', 'contacts.id');
+      const conv = eb.selectFrom('conversations as vc').select(sql`1`.as('x')).whereRef('vc.contact_id', '=', 'contacts.id');
+      const vis = eb.selectFrom('visitors as vv').select(sql`1`.as('x')).whereRef('vv.contact_id', '=', 'contacts.id');
       return inboxes
         ? eb.or([eb.exists(conv.where('vc.inbox_id', 'in', inboxes)), eb.exists(vis.where('vv.inbox_id', 'in', inboxes))])
         : eb.or([eb.exists(conv), eb.exists(vis)]);

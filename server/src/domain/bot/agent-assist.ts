@@ -1,8 +1,8 @@
 import type { KbSearchHit } from '@autocrm/shared';
 import { notFound } from '@autocrm/shared';
 import type OpenAI from 'openai';
-import type { Actor } from '../actor';
 import { assertCanSeeInbox } from '../access/gate';
+import type { Actor } from '../actor';
 import { type KbSearchContext, searchKb } from '../kb/search';
 import { guardBotOutput } from './guard-output';
 import { buildPrompt, NO_ANSWER } from './prompt';

@@ -1,11 +1,11 @@
 import { AppError, type Conversation, type ConversationCreate, type RoomOwner } from '@autocrm/shared';
 import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
+import { assertCanSeeInbox } from '../access/gate';
 import { type Actor, actorLabel } from '../actor';
 import { recordAudit } from '../audit/record-audit';
 import { createContact, findOrCreateContact } from '../contacts/contacts';
 import { appendMessage } from '../messages/append-message';
-import { assertCanSeeInbox } from '../access/gate';
 import { applyCustomFieldChanges } from './custom-fields';
 import { presentConversation } from './present-conversation';
 import { assertAssignable, assertTeam, resolveStatus } from './references';

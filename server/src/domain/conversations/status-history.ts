@@ -1,7 +1,7 @@
 import { AppError } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
-import type { Actor } from '../actor';
 import { assertCanSeeInbox } from '../access/gate';
+import type { Actor } from '../actor';
 import { presentConversation } from './present-conversation';
 
 export async function statusHistory(db: Db, actor: Actor, conversationId: string) {

@@ -1,9 +1,9 @@
 import { AppError, type Conversation, type ConversationUpdate } from '@autocrm/shared';
 import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
+import { assertCanSeeInbox } from '../access/gate';
 import { type Actor, actorLabel } from '../actor';
 import { recordAudit } from '../audit/record-audit';
-import { assertCanSeeInbox } from '../access/gate';
 import { applyCustomFieldChanges } from './custom-fields';
 import { presentConversation } from './present-conversation';
 import { assertAssignable, assertTeam, resolveStatus } from './references';

@@ -1,7 +1,7 @@
 import { AppError, type Conversation, type ConversationUpdate, type MacroAction } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
-import type { Actor } from '../actor';
 import { assertCanSeeInbox } from '../access/gate';
+import type { Actor } from '../actor';
 import { presentConversation } from '../conversations/present-conversation';
 import { applyConversationUpdate } from '../conversations/update-conversation';
 import { checkMacroActions, getMacro } from './macros';

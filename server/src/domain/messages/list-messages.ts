@@ -1,7 +1,7 @@
 import { AppError, type Message } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
-import type { Actor } from '../actor';
 import { assertCanSeeInbox } from '../access/gate';
+import type { Actor } from '../actor';
 import { presentMessage } from './present-message';
 
 export interface ListMessagesProps {

@@ -1,7 +1,7 @@
 import { AppError, type MessageCreate } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
-import type { Actor } from '../actor';
 import { assertCanSeeInbox } from '../access/gate';
+import type { Actor } from '../actor';
 import { type AppendResult, appendMessage, inSendTransaction } from './append-message';
 
 export interface PostMessageProps {

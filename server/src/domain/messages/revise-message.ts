@@ -1,9 +1,9 @@
 import { AppError } from '@autocrm/shared';
 import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
+import { assertCanSeeInbox } from '../access/gate';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
-import { assertCanSeeInbox } from '../access/gate';
 import { presentConversation } from '../conversations/present-conversation';
 import { htmlToPlainText, plainTextToHtml, sanitizeRichText } from '../text/sanitize';
 import { presentMessage } from './present-message';

@@ -1,8 +1,8 @@
 import { AppError, type ConversationRouting, type ConversationRoutingUpdate } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
+import { assertCanSeeInbox } from '../access/gate';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
-import { assertCanSeeInbox } from '../access/gate';
 import { queuePositionOf } from './queue';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

@@ -1,8 +1,8 @@
 import { Id, KbSearchHit, notFound } from '@autocrm/shared';
 import { z } from 'zod';
+import { assertCanSeeConversation } from '../../domain/access/gate';
 import { agentAssist } from '../../domain/bot/agent-assist';
 import { requestPerson } from '../../domain/bot/request-person';
-import { assertCanSeeConversation } from '../../domain/access/gate';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
 import { json, secured } from '../openapi';

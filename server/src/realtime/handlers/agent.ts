@@ -10,17 +10,6 @@ import type { IoSocket } from '../types';
 export async function setupAgentSocket(ctx: RealtimeContext, presence: Presence, socket: IoSocket): Promise<void> {
   const d = socket.data;
   if (d.kind !== 'agent') return;
-  const inboxes = await visibleInboxIds(ctx.db, d.actor);
-  if (inboxes === null) {
-    const all = await ctx.db.selectFrom('inboxes').select('id').execute();
-    await socket.join(all.map((i) => rooms.inboxQueue(i.id)));
-  } else {
-    await socket.join(inboxes.map((id) => rooms.inboxQueue(id)));
-  }
-  if (d.userId) await socket.join(rooms.user(d.userId));
-  if (d.sessionId) await socket.join(rooms.session(d.sessionId));
-  if (d.userId) await presence.announce(d.userId, d.name);
-
   handle(socket, 'unread:counts', UnreadCounts, ctx.logger, async ({ conversationIds }) => {
     if (!d.userId) return { counts: {} };
     // Only conversations this agent may see are counted; others are simply absent from the answer.
@@ -43,4 +32,16 @@ export async function setupAgentSocket(ctx: RealtimeContext, presence: Presence,
     if (d.userId) await presence.announce(d.userId, d.name);
     return {};
   });
+
+  // Handlers first, then the awaits: an event sent right after connecting must find its handler.
+  const inboxes = await visibleInboxIds(ctx.db, d.actor);
+  if (inboxes === null) {
+    const all = await ctx.db.selectFrom('inboxes').select('id').execute();
+    await socket.join(all.map((i) => rooms.inboxQueue(i.id)));
+  } else {
+    await socket.join(inboxes.map((id) => rooms.inboxQueue(id)));
+  }
+  if (d.userId) await socket.join(rooms.user(d.userId));
+  if (d.sessionId) await socket.join(rooms.session(d.sessionId));
+  if (d.userId) await presence.announce(d.userId, d.name);
 }

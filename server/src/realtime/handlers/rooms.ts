@@ -11,9 +11,9 @@ import {
   SyncRoom,
   Typing,
 } from '@autocrm/shared';
+import { assertCanSeeConversation } from '../../domain/access/gate';
 import { hasScope } from '../../domain/actor';
 import { requestPerson } from '../../domain/bot/request-person';
-import { assertCanSeeConversation } from '../../domain/access/gate';
 import { appendMessage, inSendTransaction } from '../../domain/messages/append-message';
 import { reviseMessage } from '../../domain/messages/revise-message';
 import { markRead, readCursors } from '../../domain/rooms/read-cursors';
