@@ -1,4 +1,4 @@
-import { Id, KbSearchHit, notFound } from '@autocrm/shared';
+import { Id, KbSearchHit } from '@autocrm/shared';
 import { z } from 'zod';
 import { assertCanSeeConversation } from '../../domain/access/gate';
 import { agentAssist } from '../../domain/bot/agent-assist';
