@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
 import { suggestArticles } from '../../domain/kb/suggestions';
+import { assertNoPrototypeKeys } from '../../domain/text/prototype-keys';
 import { assertStorableText } from '../../domain/text/storable-text';
 import { rateConversation } from '../../domain/widget/csat';
 import { createWidgetVisitor, updateVisitorProfile } from '../../domain/widget/identify-visitor';
@@ -55,6 +56,7 @@ async function parse<T extends z.ZodType>(req: { json(): Promise<unknown> }, sch
   } catch {
     throw new AppError('invalid_json', 'request body is not valid JSON');
   }
+  assertNoPrototypeKeys(body);
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw fromZod(parsed.error);
   assertStorableText(parsed.data);
