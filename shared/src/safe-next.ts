@@ -1,3 +1,4 @@
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const UNSAFE = /[\\\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const BASE = 'http://next.invalid';
 
