@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { migrateToLatest } from '../../db/migrate';
 import { seedDemoWorkspace } from '../../db/seed-demo';
@@ -16,6 +17,7 @@ import { createHttpApp } from './http/app';
 import type { AppDeps } from './http/context';
 import { createLlmClient } from './llm/openai-client';
 import { createMetrics } from './ops/metrics';
+import { createRateLimits } from './ops/rate-limits';
 import { createRealtime } from './realtime/socket-server';
 import { openDatabase } from './storage/db';
 import { describeMissing, detectCapabilities } from './storage/extensions';
@@ -111,6 +113,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     );
 
     const metrics = createMetrics();
+    // Rate limits count across processes in Redis when there is one.
+    const limitsRedis = config.REDIS_URL
+      ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })
+      : undefined;
+    limitsRedis?.on('error', (err) => logger.warn({ err: err.message }, 'rate-limit redis connection problem'));
+    await limitsRedis?.connect();
+    const rateLimits = createRateLimits(config, limitsRedis);
     const ssrfGuard = new SsrfGuard(config.WEBHOOK_ALLOW_PRIVATE);
     const relay = new OutboxRelay(db, { pollMs: config.OUTBOX_POLL_MS, logger });
     const webhookWorker = new WebhookDeliveryWorker(db, {
@@ -137,6 +146,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       webhookWorker,
       ssrfGuard,
       metrics,
+      rateLimits,
       routing,
       kb,
       kbIndexer,
@@ -178,7 +188,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
     const port = (server.address() as AddressInfo).port;
     if (!config.PUBLIC_URL) publicBaseUrl = `http://localhost:${port}`;
-    const realtime = await createRealtime({ httpServer: server as unknown as HttpServer, db, config, logger, relay });
+    const realtime = await createRealtime({
+      httpServer: server as unknown as HttpServer,
+      db,
+      config,
+      logger,
+      relay,
+      rateLimits,
+    });
     deps.realtime = realtime;
     const collab = createCollab({ httpServer: server as unknown as HttpServer, db, config, logger });
     realtime.access.register((changes) => collab.recheck(changes));
@@ -213,6 +230,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         await routing.stop();
         await relay.stop();
         await webhookWorker.stop();
+        limitsRedis?.disconnect();
         await handle.close();
       },
     };

@@ -10,6 +10,7 @@ import type { KbSearchContext } from '../domain/kb/search';
 import type { RoutingEngine } from '../domain/routing/routing-engine';
 import type { OutboxRelay } from '../events/relay';
 import type { Metrics } from '../ops/metrics';
+import type { RateLimits } from '../ops/rate-limits';
 import type { Realtime } from '../realtime/socket-server';
 import type { Db } from '../storage/db';
 import type { WebhookDeliveryWorker } from '../webhooks/delivery-worker';
@@ -26,6 +27,7 @@ export interface AppDeps {
   webhookWorker: WebhookDeliveryWorker;
   ssrfGuard: SsrfGuard;
   metrics: Metrics;
+  rateLimits: RateLimits;
   /** Re-checks live connections after an access change; set with the socket server. */
   liveAccess?: LiveAccess;
   /** Set once the socket server is attached (after the HTTP server listens). */

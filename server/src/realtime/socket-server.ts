@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Config } from '../config';
 import type { OutboxRelay } from '../events/relay';
+import type { RateLimits } from '../ops/rate-limits';
 import type { Db } from '../storage/db';
 import { authenticateAgent, authenticateVisitor } from './auth';
 import type { RealtimeContext } from './context';
@@ -42,6 +43,7 @@ export async function createRealtime(props: {
   config: Config;
   logger: Logger;
   relay: OutboxRelay;
+  rateLimits: RateLimits;
 }): Promise<Realtime> {
   const { config, logger, db, relay } = props;
   let redis: Redis | undefined;
@@ -77,6 +79,7 @@ export async function createRealtime(props: {
     db,
     logger,
     relay,
+    rateLimits: props.rateLimits,
     async broadcastViewers(conversationId) {
       const sockets = await agents.in(rooms.conversation(conversationId)).fetchSockets();
       const byId = new Map<string, Participant>();

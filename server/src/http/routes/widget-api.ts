@@ -10,6 +10,7 @@ import { rateConversation } from '../../domain/widget/csat';
 import { createWidgetVisitor, updateVisitorProfile } from '../../domain/widget/identify-visitor';
 import { inboxByWebsiteToken, publicConfig } from '../../domain/widget/settings';
 import { resolveVisitor } from '../../domain/widget/visitors';
+import { clientAddress } from '../client-address';
 import type { AppDeps, AppEnv } from '../context';
 import { fromZod } from '../errors';
 
@@ -90,6 +91,7 @@ export function widgetApiRoutes(app: Hono<AppEnv>, deps: AppDeps) {
 
   app.post('/widget-api/v1/visitors', async (c) => {
     const input = await parse(c.req, NewVisitor);
+    await deps.rateLimits.visitors.spend(clientAddress(c, deps.config.TRUST_PROXY));
     const visitor = await createWidgetVisitor(db, input);
     return c.json({ visitorToken: visitor.visitorToken, contactId: visitor.contactId, verified: visitor.verified }, 201);
   });

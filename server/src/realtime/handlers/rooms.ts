@@ -37,7 +37,26 @@ export function participantOf(socket: IoSocket): Participant {
 // so the answer holds for the socket's life and each send skips a query (the message path's hottest).
 const ownedBySocket = new WeakMap<IoSocket, Set<string>>();
 
+/** Who is sending, for rate limits: the visitor, the user or the API key (not the socket: one can open many). */
+export function senderKey(socket: IoSocket): string {
+  const d = socket.data;
+  if (d.kind === 'visitor') return `v:${d.visitor.visitorId}`;
+  return d.userId ? `u:${d.userId}` : `k:${d.actor.kind === 'api_key' ? d.actor.id : 'system'}`;
+}
+
+/** Lookups that find nothing are counted: probing for conversation ids runs out of budget quickly. */
 async function assertAccess(ctx: RealtimeContext, socket: IoSocket, conversationId: string): Promise<void> {
+  const key = senderKey(socket);
+  await ctx.rateLimits.roomMisses.assertLeft(key);
+  try {
+    await checkAccess(ctx, socket, conversationId);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_found') await ctx.rateLimits.roomMisses.record(key);
+    throw err;
+  }
+}
+
+async function checkAccess(ctx: RealtimeContext, socket: IoSocket, conversationId: string): Promise<void> {
   const d = socket.data;
   if (d.kind === 'visitor') {
     const owned = ownedBySocket.get(socket) ?? new Set<string>();
@@ -91,6 +110,7 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
 
   handle(socket, 'message:send', SendMessage, logger, async (p) => {
     assertCanWrite(socket);
+    await ctx.rateLimits.socketSends.spend(senderKey(socket));
     await assertAccess(ctx, socket, p.conversationId);
     const d = socket.data;
     if (d.kind === 'visitor' && p.private) throw new AppError('forbidden', 'visitors cannot write internal notes');
