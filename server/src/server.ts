@@ -12,6 +12,7 @@ import { BotEngine } from './domain/bot/bot-engine';
 import { indexEmbeddings, openAiEmbedder } from './domain/kb/embeddings';
 import type { Clock } from './domain/routing/clock';
 import { RoutingEngine } from './domain/routing/routing-engine';
+import { registerOwnOrigin } from './domain/text/sanitize';
 import { OutboxRelay } from './events/relay';
 import { createHttpApp } from './http/app';
 import type { AppDeps } from './http/context';
@@ -188,6 +189,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
     const port = (server.address() as AddressInfo).port;
     if (!config.PUBLIC_URL) publicBaseUrl = `http://localhost:${port}`;
+    for (const origin of config.PUBLIC_URL
+      ? [new URL(config.PUBLIC_URL).origin]
+      : [`http://localhost:${port}`, `http://127.0.0.1:${port}`])
+      registerOwnOrigin(origin);
     const realtime = await createRealtime({
       httpServer: server as unknown as HttpServer,
       db,

@@ -51,7 +51,10 @@ export async function reviseMessage(db: Db, props: ReviseMessageProps) {
     await trx.updateTable('conversations').set({ last_seq: seq, updated_at: now }).where('id', '=', conv.id).execute();
     let patch: { body_html?: string; body_text?: string; edited_at?: Date; deleted_at?: Date };
     if (props.change.kind === 'edit') {
-      const bodyHtml = msg.author_kind === 'contact' ? plainTextToHtml(props.change.body) : sanitizeRichText(props.change.body);
+      const bodyHtml =
+        msg.author_kind === 'contact'
+          ? plainTextToHtml(props.change.body)
+          : sanitizeRichText(props.change.body, { message: true });
       const bodyText = htmlToPlainText(bodyHtml);
       if (!bodyText)
         throw new AppError('validation_failed', 'body: is empty after sanitizing', [{ path: 'body', message: 'is empty' }]);
