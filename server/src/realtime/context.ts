@@ -11,6 +11,8 @@ export interface RealtimeContext {
   logger: Logger;
   relay: OutboxRelay;
   rateLimits: RateLimits;
+  /** Where uploads are stored (attachments are checked against them). */
+  uploadsDir: string;
   broadcastViewers(conversationId: string): Promise<Participant[]>;
   emitTyping(from: IoSocket, conversationId: string, participant: Participant, typing: boolean): void;
   emitRead(conversationId: string, participant: Participant, seq: number): void;

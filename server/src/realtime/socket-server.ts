@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
+import path from 'node:path';
 import { type BotStreamEvent, MAX_FRAME_BYTES, NAMESPACES, type Participant, rooms } from '@autocrm/shared';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
@@ -80,6 +81,7 @@ export async function createRealtime(props: {
     logger,
     relay,
     rateLimits: props.rateLimits,
+    uploadsDir: path.join(config.DATA_DIR, 'attachments'),
     async broadcastViewers(conversationId) {
       const sockets = await agents.in(rooms.conversation(conversationId)).fetchSockets();
       const byId = new Map<string, Participant>();

@@ -12,12 +12,13 @@ import {
   Typing,
 } from '@autocrm/shared';
 import { assertCanSeeConversation } from '../../domain/access/gate';
-import { hasScope } from '../../domain/actor';
+import { actorLabel, hasScope } from '../../domain/actor';
 import { requestPerson } from '../../domain/bot/request-person';
 import { appendMessage, inSendTransaction } from '../../domain/messages/append-message';
 import { reviseMessage } from '../../domain/messages/revise-message';
 import { markRead, readCursors } from '../../domain/rooms/read-cursors';
 import { roomEventsAfter } from '../../domain/rooms/replay';
+import { bindAttachments, checkAttachments } from '../../domain/widget/uploads';
 import { visitorOwnsConversation } from '../../domain/widget/visitors';
 import type { RealtimeContext } from '../context';
 import { handle } from '../safe-handler';
@@ -114,6 +115,12 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
     await assertAccess(ctx, socket, p.conversationId);
     const d = socket.data;
     if (d.kind === 'visitor' && p.private) throw new AppError('forbidden', 'visitors cannot write internal notes');
+    const owner = d.kind === 'visitor' ? `contact:${d.visitor.contactId}` : actorLabel(d.actor);
+    const attachmentIds = await checkAttachments(ctx.uploadsDir, {
+      owner,
+      conversationId: p.conversationId,
+      attachments: p.attachments,
+    });
     const result = await inSendTransaction(db, (trx) =>
       appendMessage(trx, {
         conversationId: p.conversationId,
@@ -125,6 +132,7 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
         attachments: p.attachments,
       }),
     );
+    await bindAttachments(ctx.uploadsDir, attachmentIds, p.conversationId);
     if (!result.duplicate) ctx.relay.poke();
     return { clientId: p.clientId, seq: result.message.seq, id: result.message.id };
   });
