@@ -95,7 +95,7 @@ describe('attachments', () => {
       contentType: string;
       size: number;
     };
-    const send = (who: { sock: TestSocket }, conversationId: string, clientId: string, attachment: object) =>
+    const send = (who: { sock: TestSocket }, conversationId: string, clientId: string, attachment: typeof annFile) =>
       call(who.sock, 'message:send', { conversationId, clientId, body: 'file', attachments: [attachment] });
 
     // Ben cannot attach Ann's upload by its URL, nor a file from another site.
