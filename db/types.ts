@@ -208,6 +208,14 @@ export interface VisitorsTable {
   last_seen_at: Timestamp;
 }
 
+/** Which contact a verified widget user (external id) is, per inbox: ids are scoped by the inbox's secret. */
+export interface WidgetIdentitiesTable {
+  inbox_id: string;
+  external_id: string;
+  contact_id: string;
+  created_at: Generated<Date>;
+}
+
 export interface ReadCursorsTable {
   conversation_id: string;
   participant_kind: 'agent' | 'contact';
@@ -605,6 +613,7 @@ export interface Database {
   saved_views: SavedViewsTable;
   scheduled_jobs: ScheduledJobsTable;
   job_runs: JobRunsTable;
+  widget_identities: WidgetIdentitiesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { HocuspocusProvider } from '@hocuspocus/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { connectDraft, destroyDrafts } from './helpers/collab';
 import { agentSocket, collect, connected } from './helpers/sockets';
 import { freshPostgresDatabase, type Session, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
@@ -13,40 +12,6 @@ import { freshPostgresDatabase, type Session, startTestServer, type TestServer, 
 interface Agent {
   id: string;
   session: Session;
-}
-
-const providers: { destroy(): void }[] = [];
-
-/** A provider that connects with this session's cookie (Node's ws stands in for the browser's WebSocket). */
-function connect(url: string, documentName: string, cookie: string | undefined, origin?: string) {
-  const headers: Record<string, string> = {};
-  if (cookie) headers.cookie = cookie;
-  if (origin) headers.origin = origin;
-  class CookieWebSocket extends WebSocket {
-    constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols, { headers });
-    }
-  }
-  const doc = new Y.Doc();
-  const events = { synced: false, authFailed: '' as string, closes: 0 };
-  // With `url`, the provider makes (and owns) its websocket; WebSocketPolyfill is handed on to it.
-  const provider = new HocuspocusProvider({
-    url: `${url.replace(/^http/, 'ws')}/collab`,
-    WebSocketPolyfill: CookieWebSocket,
-    name: documentName,
-    document: doc,
-    onSynced: () => {
-      events.synced = true;
-    },
-    onAuthenticationFailed: ({ reason }) => {
-      events.authFailed = reason || 'failed';
-    },
-    onClose: () => {
-      events.closes++;
-    },
-  } as ConstructorParameters<typeof HocuspocusProvider>[0]);
-  providers.push(provider);
-  return { doc, provider, events, text: doc.getText('body') };
 }
 
 async function createAgent(s: TestServer, name: string): Promise<Agent> {
@@ -66,10 +31,6 @@ async function newConversation(s: TestServer, subject: string) {
   return res.body.id as string;
 }
 
-function destroyAll() {
-  for (const p of providers.splice(0)) p.destroy();
-}
-
 describe('collaborative drafts', () => {
   let s: TestServer;
   let ada: Agent;
@@ -85,14 +46,14 @@ describe('collaborative drafts', () => {
     expect(members.status).toBe(200);
   });
   afterAll(async () => {
-    destroyAll();
+    destroyDrafts();
     await s?.close();
   });
 
   it('two agents editing the same draft converge', async () => {
     const id = await newConversation(s, 'Converge');
-    const a = connect(s.url, `draft:${id}`, ada.session.cookie);
-    const b = connect(s.url, `draft:${id}`, bob.session.cookie);
+    const a = connectDraft(s.url, `draft:${id}`, ada.session.cookie);
+    const b = connectDraft(s.url, `draft:${id}`, bob.session.cookie);
     await waitFor(() => a.events.synced && b.events.synced);
     a.text.insert(0, 'Hello from Ada. ');
     await waitFor(() => b.text.toString() === 'Hello from Ada. ');
@@ -102,33 +63,33 @@ describe('collaborative drafts', () => {
     a.text.insert(0, '[A]');
     b.text.insert(0, '[B]');
     await waitFor(() => a.text.toString() === b.text.toString() && a.text.toString().length === 30);
-    destroyAll();
+    destroyDrafts();
   });
 
   it('refuses a connection without a session, from another origin, or to a room the agent cannot see', async () => {
     const id = await newConversation(s, 'Refuse');
-    const anon = connect(s.url, `draft:${id}`, undefined);
+    const anon = connectDraft(s.url, `draft:${id}`, undefined);
     await waitFor(() => anon.events.closes > 0);
     expect(anon.events.synced).toBe(false);
 
-    const cross = connect(s.url, `draft:${id}`, ada.session.cookie, 'https://evil.example');
+    const cross = connectDraft(s.url, `draft:${id}`, ada.session.cookie, 'https://evil.example');
     await waitFor(() => cross.events.closes > 0);
     expect(cross.events.synced).toBe(false);
 
-    const outsider = connect(s.url, `draft:${id}`, otto.session.cookie);
+    const outsider = connectDraft(s.url, `draft:${id}`, otto.session.cookie);
     await waitFor(() => outsider.events.authFailed);
     expect(outsider.events.synced).toBe(false);
 
-    const bogus = connect(s.url, 'draft:not-a-conversation', ada.session.cookie);
+    const bogus = connectDraft(s.url, 'draft:not-a-conversation', ada.session.cookie);
     await waitFor(() => bogus.events.authFailed);
 
     // A member's writes never reach the refused outsider.
-    const member = connect(s.url, `draft:${id}`, ada.session.cookie);
+    const member = connectDraft(s.url, `draft:${id}`, ada.session.cookie);
     await waitFor(() => member.events.synced);
     member.text.insert(0, 'secret draft');
     await new Promise((r) => setTimeout(r, 200));
     expect(outsider.text.toString()).toBe('');
-    destroyAll();
+    destroyDrafts();
   });
 });
 
@@ -194,7 +155,7 @@ describe('collaborative drafts are stored', () => {
     try {
       let s = await startTestServer(opts);
       const id = await newConversation(s, 'Restart');
-      const a = connect(s.url, `draft:${id}`, s.admin.cookie);
+      const a = connectDraft(s.url, `draft:${id}`, s.admin.cookie);
       await waitFor(() => a.events.synced);
       a.text.insert(0, 'Draft that outlives the process');
       await waitFor(async () => {
@@ -204,19 +165,19 @@ describe('collaborative drafts are stored', () => {
         Y.applyUpdate(d, new Uint8Array(row.state));
         return d.getText('body').toString() === 'Draft that outlives the process';
       });
-      destroyAll();
+      destroyDrafts();
       await s.close();
 
       s = await startTestServer(opts);
       try {
-        const b = connect(s.url, `draft:${id}`, s.admin.cookie);
+        const b = connectDraft(s.url, `draft:${id}`, s.admin.cookie);
         await waitFor(() => b.events.synced && b.text.toString() === 'Draft that outlives the process');
-        destroyAll();
+        destroyDrafts();
       } finally {
         await s.close();
       }
     } finally {
-      destroyAll();
+      destroyDrafts();
       if (dir) await rm(dir, { recursive: true, force: true });
       await pg?.drop();
     }
@@ -231,15 +192,15 @@ describe.runIf(process.env.DATABASE_URL && process.env.REDIS_URL)('collaborative
     const two = await startTestServer({ databaseUrl: pg.url, env });
     try {
       const id = await newConversation(one, 'Two processes');
-      const a = connect(one.url, `draft:${id}`, one.admin.cookie);
-      const b = connect(two.url, `draft:${id}`, two.admin.cookie);
+      const a = connectDraft(one.url, `draft:${id}`, one.admin.cookie);
+      const b = connectDraft(two.url, `draft:${id}`, two.admin.cookie);
       await waitFor(() => a.events.synced && b.events.synced);
       a.text.insert(0, 'typed on process one');
       await waitFor(() => b.text.toString() === 'typed on process one');
       b.text.insert(b.text.length, ', and on two');
       await waitFor(() => a.text.toString() === 'typed on process one, and on two');
     } finally {
-      destroyAll();
+      destroyDrafts();
       await one.close();
       await two.close();
       await pg.drop();

@@ -76,6 +76,16 @@ const ConfigSchema = z.object({
   JOBS_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
+  /** How many reverse proxies in front of us add themselves to X-Forwarded-For (0: use the peer address). */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Anonymous widget visitors one client address may create per minute. */
+  RATE_LIMIT_VISITORS: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /** Wrong current passwords (POST /auth/password) per user per 15 minutes. */
+  RATE_LIMIT_PASSWORD_CHECKS: z.coerce.number().int().min(1).max(1_000_000).default(5),
+  /** Messages and new conversations one sender may send over sockets per 10 seconds. */
+  RATE_LIMIT_SOCKET_SENDS: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Room lookups that find nothing (unknown or hidden conversations) per sender per minute. */
+  RATE_LIMIT_ROOM_MISSES: z.coerce.number().int().min(1).max(1_000_000).default(30),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 });

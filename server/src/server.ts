@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { migrateToLatest } from '../../db/migrate';
 import { bootstrapWorkspace } from './bootstrap';
@@ -10,12 +11,14 @@ import { BotEngine } from './domain/bot/bot-engine';
 import { indexEmbeddings, openAiEmbedder } from './domain/kb/embeddings';
 import { type Clock, systemClock } from './domain/routing/clock';
 import { RoutingEngine } from './domain/routing/routing-engine';
+import { registerOwnOrigin } from './domain/text/sanitize';
 import { OutboxRelay } from './events/relay';
 import { createHttpApp } from './http/app';
 import type { AppDeps } from './http/context';
 import { maintenanceJobs } from './jobs';
 import { createLlmClient } from './llm/openai-client';
 import { createMetrics } from './ops/metrics';
+import { createRateLimits } from './ops/rate-limits';
 import { createRealtime } from './realtime/socket-server';
 import { seedDemoWorkspace } from './seed/seed-demo';
 import { openDatabase, waitForDatabase } from './storage/db';
@@ -129,6 +132,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const metrics = createMetrics();
     metrics.databaseUp.set(handle.status() === 'up' ? 1 : 0);
     handle.onStateChange((state) => metrics.databaseUp.set(state === 'up' ? 1 : 0));
+    // Rate limits count across processes in Redis when there is one.
+    const limitsRedis = config.REDIS_URL
+      ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })
+      : undefined;
+    limitsRedis?.on('error', (err) => logger.warn({ err: err.message }, 'rate-limit redis connection problem'));
+    await limitsRedis?.connect();
+    const rateLimits = createRateLimits(config, limitsRedis);
     const ssrfGuard = new SsrfGuard(config.WEBHOOK_ALLOW_PRIVATE);
     const relay = new OutboxRelay(db, {
       pollMs: config.OUTBOX_POLL_MS,
@@ -161,6 +171,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       webhookWorker,
       ssrfGuard,
       metrics,
+      rateLimits,
       routing,
       kb,
       kbIndexer,
@@ -208,9 +219,23 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
     const port = (server.address() as AddressInfo).port;
     if (!config.PUBLIC_URL) publicBaseUrl = `http://localhost:${port}`;
-    const realtime = await createRealtime({ httpServer: server as unknown as HttpServer, db, config, logger, relay, metrics });
+    for (const origin of config.PUBLIC_URL
+      ? [new URL(config.PUBLIC_URL).origin]
+      : [`http://localhost:${port}`, `http://127.0.0.1:${port}`])
+      registerOwnOrigin(origin);
+    const realtime = await createRealtime({
+      httpServer: server as unknown as HttpServer,
+      db,
+      config,
+      logger,
+      relay,
+      metrics,
+      rateLimits,
+    });
     deps.realtime = realtime;
     const collab = createCollab({ httpServer: server as unknown as HttpServer, db, config, logger });
+    realtime.access.register((changes) => collab.recheck(changes));
+    deps.liveAccess = realtime.access;
     realtime.presence.onChange((userId, status) => {
       routing.presenceChanged(userId, status).catch((err) => logger.error({ err }, 'routing presence update failed'));
     });
@@ -243,6 +268,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         await routing.stop();
         await relay.stop();
         await webhookWorker.stop();
+        limitsRedis?.disconnect();
         await handle.close();
       },
     };

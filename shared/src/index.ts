@@ -2,6 +2,7 @@ export * from './enums';
 export * from './errors';
 export * from './events';
 export * from './protocol';
+export * from './safe-next';
 export * from './schemas/admin';
 export * from './schemas/common';
 export * from './schemas/contacts';

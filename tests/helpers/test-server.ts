@@ -101,6 +101,10 @@ export async function startTestServer(
       // Test servers share one Redis: each gets its own streams so no broadcast crosses between them.
       REDIS_PREFIX: `t${randomBytes(4).toString('hex')}`,
       WEBHOOK_TIMEOUT_MS: '2000',
+      // Suites create visitors and send messages far faster than people do; rate limits have their own test.
+      RATE_LIMIT_VISITORS: '100000',
+      RATE_LIMIT_SOCKET_SENDS: '100000',
+      RATE_LIMIT_ROOM_MISSES: '100000',
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...opts.env,
     },

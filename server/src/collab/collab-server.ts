@@ -6,9 +6,11 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config';
+import { canSeeConversation } from '../domain/access/gate';
+import { type AccessChange, concerns } from '../domain/access/live-access';
 import type { Actor } from '../domain/actor';
 import { sessionFromCookieHeader } from '../domain/auth/session-cookie';
-import { assertConversationVisible } from '../domain/conversations/access';
+import { resolveSessionById } from '../domain/auth/sessions';
 import type { Db } from '../storage/db';
 import { conversationIdOf } from './document-name';
 import { draftStore } from './draft-store';
@@ -17,6 +19,8 @@ export const COLLAB_PATH = '/collab';
 
 export interface Collab {
   hocuspocus: Hocuspocus;
+  /** Checks this process's open draft connections again after an access change; closes what lost access. */
+  recheck(changes: AccessChange[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,6 +28,7 @@ export interface Collab {
 interface CollabContext {
   actor: Extract<Actor, { kind: 'user' }>;
   userId: string;
+  sessionId: string;
 }
 
 /**
@@ -63,9 +68,7 @@ export function createCollab(props: { httpServer: HttpServer; db: Db; config: Co
       const ctx = context as CollabContext;
       const conversationId = conversationIdOf(documentName);
       if (!conversationId || !ctx?.actor) throw new Error('forbidden');
-      const conv = await db.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
-      if (!conv) throw new Error('not found');
-      await assertConversationVisible(db, ctx.actor, conv.inbox_id);
+      if (!(await canSeeConversation(db, ctx.actor, conversationId))) throw new Error('not found');
       return ctx;
     },
   });
@@ -84,7 +87,7 @@ export function createCollab(props: { httpServer: HttpServer; db: Db; config: Co
     sessionFromCookieHeader(db, req.headers.cookie)
       .then((session) => {
         if (!session) return refuse(socket, 401, 'Unauthorized');
-        const context: CollabContext = { actor: session.actor, userId: session.actor.id };
+        const context: CollabContext = { actor: session.actor, userId: session.actor.id, sessionId: session.sessionId };
         wss.handleUpgrade(req, socket, head, (ws) => hocuspocus.handleConnection(ws, req, context));
       })
       .catch((err) => {
@@ -96,6 +99,31 @@ export function createCollab(props: { httpServer: HttpServer; db: Db; config: Co
 
   return {
     hocuspocus,
+    async recheck(changes) {
+      const checks: Promise<void>[] = [];
+      for (const document of hocuspocus.documents.values()) {
+        for (const connection of document.getConnections()) {
+          const ctx = connection.context as CollabContext;
+          const who = { userId: ctx.userId, sessionId: ctx.sessionId, apiKeyId: undefined };
+          if (!changes.some((c) => concerns(c, who))) continue;
+          checks.push(
+            (async () => {
+              const session = await resolveSessionById(db, ctx.sessionId);
+              const conversationId = conversationIdOf(document.name);
+              if (session && conversationId && (await canSeeConversation(db, session.actor, conversationId))) {
+                ctx.actor = session.actor;
+                return;
+              }
+              // Out of the document at once (no more updates reach it), then the whole socket: the
+              // provider reconnects and is admitted again only to the drafts it may still open.
+              connection.close({ code: 4403, reason: 'access changed' });
+              connection.webSocket.terminate();
+            })(),
+          );
+        }
+      }
+      await Promise.all(checks);
+    },
     async close() {
       httpServer.off('upgrade', onUpgrade);
       // Closing the connections stores every open draft at once (the last editor left).

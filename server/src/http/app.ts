@@ -10,6 +10,7 @@ import { accessLog } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
 import { csrf } from './middleware/csrf';
 import { requestId } from './middleware/request-id';
+import { noPrototypeKeys, storableAddress } from './middleware/safe-input';
 import { securityHeaders } from './middleware/security-headers';
 import { agentUploadRoutes } from './routes/agent-uploads';
 import { authRoutes } from './routes/auth';
@@ -38,7 +39,7 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The HTTP app: ops endpoints, the API reference and REST API v1. */
 export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   const root = new Hono<AppEnv>();
-  root.use('*', requestId(), securityHeaders(), accessLog(deps.logger, deps.metrics));
+  root.use('*', requestId(), securityHeaders(), accessLog(deps.logger, deps.metrics), storableAddress());
   root.onError((err, c) => toErrorResponse(err, c, deps.logger));
   // The workspace (SvelteKit) answers whatever no route above did, except reserved paths.
   const web = webFallback(deps.logger, () => (req, env) => root.fetch(req, env as never));
@@ -69,6 +70,7 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
       },
     }),
   );
+  api.use('*', noPrototypeKeys());
   // The help center's data is public and read by the widget on customers' sites: open CORS, no credentials.
   api.use('/help/*', cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], credentials: false }));
   api.use('*', authenticate(deps.db), csrf());

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type OpenAI from 'openai';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import type { LiveAccess } from '../domain/access/live-access';
 import type { Actor } from '../domain/actor';
 import type { SessionContext } from '../domain/auth/sessions';
 import type { BotEngine } from '../domain/bot/bot-engine';
@@ -9,6 +10,7 @@ import type { KbSearchContext } from '../domain/kb/search';
 import type { RoutingEngine } from '../domain/routing/routing-engine';
 import type { OutboxRelay } from '../events/relay';
 import type { Metrics } from '../ops/metrics';
+import type { RateLimits } from '../ops/rate-limits';
 import type { Realtime } from '../realtime/socket-server';
 import type { Db } from '../storage/db';
 import type { DatabaseState } from '../storage/guarded-pool';
@@ -29,6 +31,9 @@ export interface AppDeps {
   webhookWorker: WebhookDeliveryWorker;
   ssrfGuard: SsrfGuard;
   metrics: Metrics;
+  rateLimits: RateLimits;
+  /** Re-checks live connections after an access change; set with the socket server. */
+  liveAccess?: LiveAccess;
   /** Set once the socket server is attached (after the HTTP server listens). */
   realtime?: Realtime;
   /** Routing: assignment, queue, SLA timers (domain/routing). */

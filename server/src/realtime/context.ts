@@ -1,6 +1,7 @@
 import type { Participant } from '@autocrm/shared';
 import type { Logger } from 'pino';
 import type { OutboxRelay } from '../events/relay';
+import type { RateLimits } from '../ops/rate-limits';
 import type { Db } from '../storage/db';
 import type { IoSocket } from './types';
 
@@ -9,6 +10,9 @@ export interface RealtimeContext {
   db: Db;
   logger: Logger;
   relay: OutboxRelay;
+  rateLimits: RateLimits;
+  /** Where uploads are stored (attachments are checked against them). */
+  uploadsDir: string;
   broadcastViewers(conversationId: string): Promise<Participant[]>;
   emitTyping(from: IoSocket, conversationId: string, participant: Participant, typing: boolean): void;
   emitRead(conversationId: string, participant: Participant, seq: number): void;

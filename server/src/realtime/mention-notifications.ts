@@ -1,6 +1,6 @@
 import { type DomainEvent, rooms } from '@autocrm/shared';
 import type { Logger } from 'pino';
-import { visibleInboxIds } from '../domain/conversations/access';
+import { visibleInboxIds } from '../domain/access/gate';
 import type { EventListener } from '../events/listener';
 import type { Db } from '../storage/db';
 import type { IoNamespace } from './types';

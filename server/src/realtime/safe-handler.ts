@@ -1,6 +1,7 @@
 import { type Ack, AppError } from '@autocrm/shared';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { assertNoPrototypeKeys } from '../domain/text/prototype-keys';
 import { assertStorableText } from '../domain/text/storable-text';
 import { databaseUnavailable, isConnectionError } from '../storage/db-unavailable';
 import type { IoSocket } from './types';
@@ -48,6 +49,13 @@ export function handle<S extends z.ZodType, R extends object>(
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as (r: Ack<R> | Ack) => void) : undefined;
     const payload = ack ? args.slice(0, -1)[0] : args[0];
+    try {
+      assertNoPrototypeKeys(payload);
+    } catch (err) {
+      strike(socket);
+      ack?.(errorAck(err, logger));
+      return;
+    }
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       strike(socket);

@@ -1,10 +1,12 @@
 import type { Server as HttpServer } from 'node:http';
+import path from 'node:path';
 import { type BotStreamEvent, MAX_FRAME_BYTES, NAMESPACES, type Participant, rooms } from '@autocrm/shared';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Config } from '../config';
 import type { OutboxRelay } from '../events/relay';
 import type { Metrics } from '../ops/metrics';
+import type { RateLimits } from '../ops/rate-limits';
 import type { Db } from '../storage/db';
 import { authenticateAgent, authenticateVisitor } from './auth';
 import type { RealtimeContext } from './context';
@@ -12,6 +14,7 @@ import { realtimeFanout } from './fanout';
 import { setupAgentSocket } from './handlers/agent';
 import { registerRoomHandlers } from './handlers/rooms';
 import { setupVisitorSocket } from './handlers/widget';
+import { LiveAccessHub } from './live-access-hub';
 import { mentionNotifications } from './mention-notifications';
 import { Presence } from './presence';
 import { queuePositionFanout } from './queue-positions';
@@ -23,8 +26,8 @@ import type { IoServer, IoSocket } from './types';
 export interface Realtime {
   io: IoServer;
   presence: Presence;
-  /** Disconnects an agent's sockets (logout, password change, deactivation); works across processes. */
-  endUserSockets(userId: string, opts?: { sessionId?: string; exceptSessionId?: string }): Promise<void>;
+  /** Access changes (memberships, roles, keys, sessions) re-checked on every live connection of every process. */
+  access: LiveAccessHub;
   /** The bot's answer as it streams: to the room's agents, supervisors and the visitor. */
   emitBotStream(event: BotStreamEvent): void;
   /** `none` without REDIS_URL. */
@@ -44,6 +47,7 @@ export async function createRealtime(props: {
   logger: Logger;
   relay: OutboxRelay;
   metrics: Metrics;
+  rateLimits: RateLimits;
 }): Promise<Realtime> {
   const { config, logger, db, relay } = props;
   let redis: RedisLink | undefined;
@@ -72,6 +76,8 @@ export async function createRealtime(props: {
     db,
     logger,
     relay,
+    rateLimits: props.rateLimits,
+    uploadsDir: path.join(config.DATA_DIR, 'attachments'),
     async broadcastViewers(conversationId) {
       const sockets = await agents.in(rooms.conversation(conversationId)).fetchSockets();
       const byId = new Map<string, Participant>();
@@ -154,6 +160,7 @@ export async function createRealtime(props: {
     agents.emit('resync', { reason: 'redis' });
     widget.emit('resync', { reason: 'redis' });
   });
+  const access = new LiveAccessHub(agents, db, logger, Boolean(redis));
 
   relay.register(realtimeFanout(agents, widget));
   relay.register(queuePositionFanout(db, widget));
@@ -163,15 +170,7 @@ export async function createRealtime(props: {
   return {
     io,
     presence,
-    async endUserSockets(userId, opts = {}) {
-      const sockets = await agents.in(opts.sessionId ? rooms.session(opts.sessionId) : rooms.user(userId)).fetchSockets();
-      for (const s of sockets) {
-        if (s.data.kind !== 'agent') continue;
-        if (opts.exceptSessionId && s.data.sessionId === opts.exceptSessionId) continue;
-        s.emit('session:ended', { code: 'unauthenticated', message: 'your session has ended' });
-        s.disconnect(true);
-      }
-    },
+    access,
     emitBotStream(event) {
       const room = rooms.conversation(event.conversationId);
       agents.to(room).to(rooms.supervisors).emit('bot:stream', event);

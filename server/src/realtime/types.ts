@@ -1,5 +1,6 @@
 import type { ClientToServerEvents, PresenceStatus, ServerToClientEvents } from '@autocrm/shared';
 import type { Namespace, Server, Socket } from 'socket.io';
+import type { AccessChange } from '../domain/access/live-access';
 import type { Actor } from '../domain/actor';
 import type { VisitorContext } from '../domain/widget/visitors';
 
@@ -17,9 +18,11 @@ export type SocketData =
     }
   | { kind: 'visitor'; visitor: VisitorContext; strikes: number[] };
 
-// biome-ignore lint/complexity/noBannedTypes: no inter-server events
-export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
-// biome-ignore lint/complexity/noBannedTypes: no inter-server events
-export type IoNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
-// biome-ignore lint/complexity/noBannedTypes: no inter-server events
-export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
+/** Between server processes (through the adapter): access changes to re-check, acknowledged. */
+export interface InterServerEvents {
+  'access:changed': (changes: AccessChange[], ack: (ok: boolean) => void) => void;
+}
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type IoNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -43,8 +43,34 @@ const PUBLIC = [
   '2606:4700:4700::1111',
 ];
 
+// IPv6 forms that embed an IPv4 address outside ::ffff: (NAT64, 6to4, IPv4-compatible, Teredo).
+const EMBEDDED_PRIVATE = [
+  '64:ff9b::7f00:1',
+  '64:ff9b::127.0.0.1',
+  '64:ff9b::a9fe:a9fe',
+  '64:ff9b::10.0.0.5',
+  '64:ff9b:1::a00:5',
+  '2002:7f00:1::',
+  '2002:a9fe:a9fe::1',
+  '2002:c0a8:101:1::1',
+  '::127.0.0.1',
+  '::7f00:1',
+  '::169.254.169.254',
+  '::a00:5',
+  '2001:0:4136:e378:8000:63bf:80ff:fffe',
+];
+const EMBEDDED_PUBLIC = ['64:ff9b::5db8:d822', '2002:5db8:d822::1', '::93.184.216.34'];
+
 describe('SsrfGuard.isAllowedAddress', () => {
   const strict = new SsrfGuard('');
+
+  it.each(EMBEDDED_PRIVATE)('refuses %s, which carries a private IPv4 address', (address) => {
+    expect(strict.isAllowedAddress(address)).toBe(false);
+  });
+
+  it.each(EMBEDDED_PUBLIC)('judges %s as the public IPv4 address it carries', (address) => {
+    expect(strict.isAllowedAddress(address)).toBe(true);
+  });
 
   it.each([...LOOPBACK, ...RFC1918, ...CGNAT, ...ULA, ...LINK_LOCAL, ...OTHER_RESERVED])('refuses %s by default', (address) => {
     expect(strict.isAllowedAddress(address)).toBe(false);

@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { AppError } from '@autocrm/shared';
+import ipaddr from 'ipaddr.js';
 
 // Targets a webhook may not reach unless the operator allows them: loopback, private, link-local
 // (cloud metadata lives there), carrier-grade NAT, multicast, unspecified and reserved ranges.
@@ -51,12 +52,20 @@ export class SsrfGuard {
   }
 
   isAllowedAddress(address: string): boolean {
-    const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-    // IPv4-mapped IPv6 (::ffff:127.0.0.1) is judged as the IPv4 address it carries.
-    const mapped = type === 'ipv6' ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address) : null;
-    if (mapped?.[1]) return this.isAllowedAddress(mapped[1]);
-    if (this.allowed.check(address, type)) return true;
-    return !this.blocked.check(address, type);
+    let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+    try {
+      parsed = ipaddr.parse(address);
+    } catch {
+      return false;
+    }
+    // IPv6 forms that carry an IPv4 address reach that IPv4 host: judge them as it.
+    const carried = parsed.kind() === 'ipv6' ? embeddedIPv4(parsed as ipaddr.IPv6) : undefined;
+    if (carried === null) return false;
+    if (carried) return this.isAllowedAddress(carried);
+    const normal = parsed.toNormalizedString();
+    const type = parsed.kind();
+    if (this.allowed.check(normal, type)) return true;
+    return !this.blocked.check(normal, type);
   }
 
   /** Resolves the URL's host and refuses it when any address is in a blocked range. */
@@ -73,4 +82,23 @@ export class SsrfGuard {
       ]);
     }
   }
+}
+
+/**
+ * The IPv4 address an IPv6 address carries, if any: IPv4-mapped `::ffff:a.b.c.d`, IPv4-compatible
+ * `::a.b.c.d`, NAT64 `64:ff9b::/96` (RFC 6052), 6to4 `2002:aabb:ccdd::/48`, and Teredo (whose client
+ * address is stored inverted). `null` for translation prefixes whose target cannot be known
+ * (local-use NAT64 `64:ff9b:1::/48`): those are refused outright.
+ */
+function embeddedIPv4(v6: ipaddr.IPv6): string | null | undefined {
+  const p = v6.parts;
+  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
+  const zeros = (from: number, to: number) => p.slice(from, to).every((x) => x === 0);
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
+  if (zeros(0, 6) && !(p[6] === 0 && (p[7] === 0 || p[7] === 1))) return v4(p[6]!, p[7]!);
+  if (p[0] === 0x64 && p[1] === 0xff9b && zeros(2, 6)) return v4(p[6]!, p[7]!);
+  if (p[0] === 0x64 && p[1] === 0xff9b && p[2] === 1) return null;
+  if (p[0] === 0x2002) return v4(p[1]!, p[2]!);
+  if (p[0] === 0x2001 && p[1] === 0) return v4(p[6]! ^ 0xffff, p[7]! ^ 0xffff);
+  return undefined;
 }

@@ -79,3 +79,10 @@ export async function resolveApiKey(db: Db, key: string): Promise<Extract<Actor,
   }
   return { kind: 'api_key', id: row.id, scopes: row.scopes as Scope[] };
 }
+
+/** The actor of a key by its id, or undefined once it is revoked (live connections check it again). */
+export async function resolveApiKeyById(db: Db, id: string): Promise<Extract<Actor, { kind: 'api_key' }> | undefined> {
+  const row = await db.selectFrom('api_keys').select(['id', 'scopes', 'revoked_at']).where('id', '=', id).executeTakeFirst();
+  if (!row || row.revoked_at) return undefined;
+  return { kind: 'api_key', id: row.id, scopes: row.scopes as Scope[] };
+}

@@ -79,7 +79,11 @@ export interface SessionContext {
 }
 
 export async function resolveSession(db: Db, token: string): Promise<SessionContext | undefined> {
-  const sessionId = hashToken(token);
+  return resolveSessionById(db, hashToken(token));
+}
+
+/** The session by its stored id (live connections keep the id, never the token, to check it again). */
+export async function resolveSessionById(db: Db, sessionId: string): Promise<SessionContext | undefined> {
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')

@@ -1,8 +1,8 @@
 import type { KbSearchHit } from '@autocrm/shared';
 import { notFound } from '@autocrm/shared';
 import type OpenAI from 'openai';
+import { assertCanSeeInbox } from '../access/gate';
 import type { Actor } from '../actor';
-import { assertConversationVisible } from '../conversations/access';
 import { type KbSearchContext, searchKb } from '../kb/search';
 import { guardBotOutput } from './guard-output';
 import { buildPrompt, NO_ANSWER } from './prompt';
@@ -27,7 +27,7 @@ export async function agentAssist(
     .where('id', '=', conversationId)
     .executeTakeFirst();
   if (!conv) throw notFound('conversation');
-  await assertConversationVisible(db, actor, conv.inbox_id);
+  await assertCanSeeInbox(db, actor, conv.inbox_id);
   const recent = await db
     .selectFrom('messages')
     .select(['author_kind', 'body_text'])

@@ -2,6 +2,7 @@ import { AppError, type Contact, type ContactInput } from '@autocrm/shared';
 import type { ContactRow } from '../../../../db/types';
 import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
+import { assertCanSeeContact, contactVisibleIn, visibleInboxIds } from '../access/gate';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
 import { cursorDate, cursorUuid, decodeCursor, encodeCursor } from '../pagination';
@@ -73,6 +74,7 @@ export type ContactChanges = {
 
 export async function updateContact(db: Db, actor: Actor, id: string, changes: ContactChanges): Promise<Contact> {
   return db.transaction().execute(async (trx) => {
+    await assertCanSeeContact(trx, actor, id);
     const before = await trx.selectFrom('contacts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) throw new AppError('not_found', 'contact not found');
     await assertUnique(trx, changes, id);
@@ -109,14 +111,21 @@ export async function updateContact(db: Db, actor: Actor, id: string, changes: C
   });
 }
 
-export async function getContact(db: Db, id: string): Promise<Contact> {
+export async function getContact(db: Db, actor: Actor, id: string): Promise<Contact> {
+  await assertCanSeeContact(db, actor, id);
   const row = await db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('not_found', 'contact not found');
   return presentContact(row);
 }
 
-export async function listContacts(db: Db, props: { q?: string | undefined; limit: number; cursor?: string | undefined }) {
+export async function listContacts(
+  db: Db,
+  actor: Actor,
+  props: { q?: string | undefined; limit: number; cursor?: string | undefined },
+) {
   let q = db.selectFrom('contacts').selectAll();
+  const visible = await visibleInboxIds(db, actor);
+  if (visible) q = q.where(contactVisibleIn(visible));
   if (props.q) {
     const like = `%${escapeLike(props.q)}%`;
     q = q.where((eb) => eb.or([eb('name', 'ilike', like), eb('email', 'ilike', like), eb('phone', 'ilike', like)]));

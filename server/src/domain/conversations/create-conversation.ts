@@ -1,11 +1,11 @@
 import { AppError, type Conversation, type ConversationCreate, type RoomOwner } from '@autocrm/shared';
 import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
+import { assertCanSeeInbox } from '../access/gate';
 import { type Actor, actorLabel } from '../actor';
 import { recordAudit } from '../audit/record-audit';
 import { createContact, findOrCreateContact } from '../contacts/contacts';
 import { appendMessage } from '../messages/append-message';
-import { assertConversationVisible } from './access';
 import { applyCustomFieldChanges } from './custom-fields';
 import { presentConversation } from './present-conversation';
 import { assertAssignable, assertTeam, resolveStatus } from './references';
@@ -33,7 +33,7 @@ export async function createConversationInTransaction(
     const inbox = await trx.selectFrom('inboxes').select(['id']).where('id', '=', input.inboxId).executeTakeFirst();
     if (!inbox)
       throw new AppError('validation_failed', 'inboxId: unknown inbox', [{ path: 'inboxId', message: 'unknown inbox' }]);
-    await assertConversationVisible(trx, actor, inbox.id);
+    await assertCanSeeInbox(trx, actor, inbox.id);
 
     let contactId: string;
     if (input.contactId) {

@@ -1,10 +1,10 @@
 import { AppError, type Conversation, type ConversationListQuery } from '@autocrm/shared';
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Db } from '../../storage/db';
+import { visibleInboxIds } from '../access/gate';
 import type { Actor } from '../actor';
 import { escapeLike } from '../contacts/contacts';
 import { cursorDate, cursorUuid, decodeCursor, encodeCursor } from '../pagination';
-import { visibleInboxIds } from './access';
 import { customFieldFilter } from './custom-fields';
 import { presentConversations } from './present-conversation';
 

@@ -1,9 +1,9 @@
 import { AppError, type Conversation, type ConversationUpdate } from '@autocrm/shared';
 import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
+import { assertCanSeeInbox } from '../access/gate';
 import { type Actor, actorLabel } from '../actor';
 import { recordAudit } from '../audit/record-audit';
-import { assertConversationVisible } from './access';
 import { applyCustomFieldChanges } from './custom-fields';
 import { presentConversation } from './present-conversation';
 import { assertAssignable, assertTeam, resolveStatus } from './references';
@@ -23,7 +23,7 @@ export async function applyConversationUpdate(
 ): Promise<Conversation> {
   const row = await trx.selectFrom('conversations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   if (!row) throw new AppError('not_found', `conversation ${id} not found`);
-  await assertConversationVisible(trx, actor, row.inbox_id);
+  await assertCanSeeInbox(trx, actor, row.inbox_id);
   const before = await presentConversation(trx, id);
   if (!before) throw new AppError('not_found', `conversation ${id} not found`);
 

@@ -1,7 +1,7 @@
 import { AppError, type Conversation, type ConversationUpdate, type MacroAction } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
+import { assertCanSeeInbox } from '../access/gate';
 import type { Actor } from '../actor';
-import { assertConversationVisible } from '../conversations/access';
 import { presentConversation } from '../conversations/present-conversation';
 import { applyConversationUpdate } from '../conversations/update-conversation';
 import { checkMacroActions, getMacro } from './macros';
@@ -74,7 +74,7 @@ export async function applyMacro(
     else {
       const row = await trx.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
       if (!row) throw new AppError('not_found', `conversation ${conversationId} not found`);
-      await assertConversationVisible(trx, actor, row.inbox_id);
+      await assertCanSeeInbox(trx, actor, row.inbox_id);
       const c = await presentConversation(trx, conversationId);
       if (!c) throw new AppError('not_found', `conversation ${conversationId} not found`);
       conversation = c;

@@ -47,7 +47,7 @@ export async function appendMessage(trx: Db, props: AppendMessageProps): Promise
       { path: 'private', message: 'a contact cannot write internal notes' },
     ]);
   }
-  const bodyHtml = props.authorKind === 'contact' ? plainTextToHtml(props.body) : sanitizeRichText(props.body);
+  const bodyHtml = props.authorKind === 'contact' ? plainTextToHtml(props.body) : sanitizeRichText(props.body, { message: true });
   const bodyText = htmlToPlainText(bodyHtml);
   if (!bodyText && !props.attachments?.length && !/<img /.test(bodyHtml)) {
     throw new AppError('validation_failed', 'body: is empty after sanitizing', [

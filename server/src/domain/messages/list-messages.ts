@@ -1,7 +1,7 @@
 import { AppError, type Message } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
+import { assertCanSeeInbox } from '../access/gate';
 import type { Actor } from '../actor';
-import { assertConversationVisible } from '../conversations/access';
 import { presentMessage } from './present-message';
 
 export interface ListMessagesProps {
@@ -21,7 +21,7 @@ export async function listMessages(db: Db, props: ListMessagesProps): Promise<Me
     .where('id', '=', props.conversationId)
     .executeTakeFirst();
   if (!conv) throw new AppError('not_found', 'conversation not found');
-  await assertConversationVisible(db, props.actor, conv.inbox_id);
+  await assertCanSeeInbox(db, props.actor, conv.inbox_id);
   let q = db.selectFrom('messages').selectAll().where('conversation_id', '=', conv.id);
   if (!props.includePrivate) q = q.where('private', '=', false);
   if (props.afterSeq !== undefined) q = q.where('seq', '>', props.afterSeq);

@@ -1,7 +1,7 @@
 import { AppError, type MessageCreate } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
+import { assertCanSeeInbox } from '../access/gate';
 import type { Actor } from '../actor';
-import { assertConversationVisible } from '../conversations/access';
 import { type AppendResult, appendMessage, inSendTransaction } from './append-message';
 
 export interface PostMessageProps {
@@ -20,7 +20,7 @@ export async function postMessage(db: Db, props: PostMessageProps): Promise<Appe
       .where('id', '=', props.conversationId)
       .executeTakeFirst();
     if (!conv) throw new AppError('not_found', 'conversation not found');
-    await assertConversationVisible(trx, actor, conv.inbox_id);
+    await assertCanSeeInbox(trx, actor, conv.inbox_id);
     const fromContact = input.from === 'contact';
     return appendMessage(trx, {
       conversationId: conv.id,

@@ -1,9 +1,9 @@
 import { AppError } from '@autocrm/shared';
 import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
+import { assertCanSeeInbox } from '../access/gate';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
-import { assertConversationVisible } from '../conversations/access';
 import { presentConversation } from '../conversations/present-conversation';
 import { htmlToPlainText, plainTextToHtml, sanitizeRichText } from '../text/sanitize';
 import { presentMessage } from './present-message';
@@ -29,7 +29,7 @@ export async function reviseMessage(db: Db, props: ReviseMessageProps) {
       .forUpdate()
       .executeTakeFirst();
     if (!conv) throw new AppError('not_found', 'conversation not found');
-    if (props.editor.kind === 'agent') await assertConversationVisible(trx, props.editor.actor, conv.inbox_id);
+    if (props.editor.kind === 'agent') await assertCanSeeInbox(trx, props.editor.actor, conv.inbox_id);
     const msg = await trx
       .selectFrom('messages')
       .selectAll()
@@ -51,7 +51,10 @@ export async function reviseMessage(db: Db, props: ReviseMessageProps) {
     await trx.updateTable('conversations').set({ last_seq: seq, updated_at: now }).where('id', '=', conv.id).execute();
     let patch: { body_html?: string; body_text?: string; edited_at?: Date; deleted_at?: Date };
     if (props.change.kind === 'edit') {
-      const bodyHtml = msg.author_kind === 'contact' ? plainTextToHtml(props.change.body) : sanitizeRichText(props.change.body);
+      const bodyHtml =
+        msg.author_kind === 'contact'
+          ? plainTextToHtml(props.change.body)
+          : sanitizeRichText(props.change.body, { message: true });
       const bodyText = htmlToPlainText(bodyHtml);
       if (!bodyText)
         throw new AppError('validation_failed', 'body: is empty after sanitizing', [{ path: 'body', message: 'is empty' }]);

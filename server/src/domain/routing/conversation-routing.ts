@@ -1,8 +1,8 @@
 import { AppError, type ConversationRouting, type ConversationRoutingUpdate } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
+import { assertCanSeeInbox } from '../access/gate';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
-import { assertConversationVisible } from '../conversations/access';
 import { queuePositionOf } from './queue';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -15,7 +15,7 @@ export async function getConversationRouting(db: Db, actor: Actor, conversationI
     .where('id', '=', conversationId)
     .executeTakeFirst();
   if (!conv) throw new AppError('not_found', `conversation ${conversationId} not found`);
-  await assertConversationVisible(db, actor, conv.inbox_id);
+  await assertCanSeeInbox(db, actor, conv.inbox_id);
   const r = await db
     .selectFrom('conversation_routing')
     .selectAll()
@@ -62,7 +62,7 @@ export async function updateConversationRouting(
       .where('id', '=', conversationId)
       .executeTakeFirst();
     if (!conv) throw new AppError('not_found', `conversation ${conversationId} not found`);
-    await assertConversationVisible(trx, actor, conv.inbox_id);
+    await assertCanSeeInbox(trx, actor, conv.inbox_id);
     const skills = input.requiredSkills?.map((s) => ({ skillId: s.skillId, minLevel: s.minLevel ?? 1 }));
     if (skills?.length) {
       const found = await trx

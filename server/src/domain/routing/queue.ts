@@ -1,6 +1,8 @@
 import type { QueueEntry } from '@autocrm/shared';
 import { sql } from 'kysely';
 import type { Db } from '../../storage/db';
+import { visibleInboxIds } from '../access/gate';
+import type { Actor } from '../actor';
 import { getRoutingSettings } from './routing-settings';
 
 /**
@@ -8,11 +10,17 @@ import { getRoutingSettings } from './routing-settings';
  * Estimated wait = (position / agents of the team online, rounded up) × the average handling time
  * (the routing setting `defaultHandleMinutes`); null when nobody of the team is online.
  */
-export async function listQueue(db: Db, opts: { teamId?: string | undefined } = {}): Promise<QueueEntry[]> {
+export async function listQueue(
+  db: Db,
+  opts: { teamId?: string | undefined; actor?: Actor | undefined } = {},
+): Promise<QueueEntry[]> {
+  // Positions count the whole queue (a hidden conversation ahead still waits ahead); only the
+  // entries the actor may see are answered.
+  const visible = opts.actor ? await visibleInboxIds(db, opts.actor) : null;
   let q = db
     .selectFrom('conversation_routing as r')
     .innerJoin('conversations as c', 'c.id', 'r.conversation_id')
-    .select(['r.conversation_id', 'c.number', 'r.team_id', 'c.priority', 'r.queued_at'])
+    .select(['r.conversation_id', 'c.number', 'r.team_id', 'c.priority', 'r.queued_at', 'c.inbox_id'])
     .where('r.state', '=', 'queued')
     .orderBy('c.priority_rank', 'desc')
     .orderBy('r.queued_at')
@@ -22,11 +30,12 @@ export async function listQueue(db: Db, opts: { teamId?: string | undefined } = 
   const settings = await getRoutingSettings(db);
   const onlineIn = await onlineAgentsByTeam(db);
   const positions = new Map<string | null, number>();
-  return rows.map((r) => {
+  const entries = rows.map((r) => {
     const position = (positions.get(r.team_id) ?? 0) + 1;
     positions.set(r.team_id, position);
     const agents = onlineIn(r.team_id);
     return {
+      inboxId: r.inbox_id,
       conversationId: r.conversation_id,
       number: r.number,
       teamId: r.team_id,
@@ -36,6 +45,7 @@ export async function listQueue(db: Db, opts: { teamId?: string | undefined } = 
       estimatedWaitMinutes: agents > 0 ? Math.ceil(position / agents) * settings.defaultHandleMinutes : null,
     };
   });
+  return entries.filter((e) => !visible || visible.includes(e.inboxId)).map(({ inboxId: _, ...entry }) => entry);
 }
 
 /** Agents online per team; for conversations without a team, the best-staffed team's count. */

@@ -1,7 +1,7 @@
 import type { ConversationSla } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
+import { visibleInboxIds } from '../access/gate';
 import type { Actor } from '../actor';
-import { visibleInboxIds } from '../conversations/access';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { htmlToPlainText, plainTextToHtml, sanitizeRichText } from './sanitize';
+import { htmlToPlainText, plainTextToHtml, registerOwnOrigin, sanitizeRichText } from './sanitize';
 
 describe('sanitizeRichText', () => {
   it('removes script and style elements with their content', () => {
@@ -104,5 +104,26 @@ describe('sanitizeRichText: reply editor output', () => {
   it('drops other attributes and classes on spans, and script URLs on images', () => {
     const out = sanitizeRichText('<span class="evil" style="x" data-x="1">a</span><img src="javascript:alert(1)">');
     expect(out).toBe('<span>a</span><img />');
+  });
+});
+
+describe('images in messages', () => {
+  it('turns images from other hosts into links, keeps our own uploads and relative images', () => {
+    registerOwnOrigin('https://crm.example');
+    const out = sanitizeRichText(
+      '<p><img src="https://tracker.example/pixel.gif?who=ada" alt="pixel"><img src="http://x.example/a.png"></p>' +
+        '<p><img src="https://evil.example/widget-uploads/abcDEF_123/x.png" alt="fake"></p>' +
+        '<p><img src="https://crm.example/widget-uploads/abcDEF_123/shot.png" alt="shot"><img src="/logo.png"></p>',
+      { message: true },
+    );
+    expect(out).not.toMatch(/<img[^>]+tracker\.example/);
+    expect(out).not.toMatch(/<img[^>]+x\.example/);
+    expect(out).toContain(
+      '<a href="https://tracker.example/pixel.gif?who=ada" rel="noopener noreferrer nofollow" target="_blank">[image: pixel]</a>',
+    );
+    expect(out).toContain('[image: x.example]');
+    expect(out).toContain('[image: fake]');
+    expect(out).toContain('<img src="https://crm.example/widget-uploads/abcDEF_123/shot.png" alt="shot" />');
+    expect(out).toContain('<img src="/logo.png" />');
   });
 });

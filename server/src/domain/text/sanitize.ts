@@ -42,8 +42,53 @@ const RICH_TEXT: sanitizeHtml.IOptions = {
   },
 };
 
-export function sanitizeRichText(html: string): string {
-  return sanitizeHtml(html, RICH_TEXT).trim();
+// Messages: an <img> pointing at another host would make every colleague's browser call that host when
+// the room opens (a read receipt for whoever wrote it). Such images become a link the reader can choose
+// to follow; images we serve ourselves (uploads, relative paths) stay.
+const MESSAGE_TEXT: sanitizeHtml.IOptions = {
+  ...RICH_TEXT,
+  transformTags: {
+    ...RICH_TEXT.transformTags,
+    img: (tagName, attribs) => {
+      const src = attribs.src ?? '';
+      if (!/^https?:/i.test(src) || isOwnUpload(src)) return { tagName, attribs };
+      let host = 'another site';
+      try {
+        host = new URL(src).host;
+      } catch {
+        // keep the generic label
+      }
+      return {
+        tagName: 'a',
+        attribs: { href: src, rel: 'noopener noreferrer nofollow', target: '_blank' },
+        text: `[image: ${attribs.alt || host}]`,
+      };
+    },
+  },
+};
+
+// The origins this server answers on (PUBLIC_URL, or the bound address), registered at start.
+const ownOrigins = new Set<string>();
+
+export function registerOwnOrigin(origin: string): void {
+  ownOrigins.add(origin);
+}
+
+function isOwnUpload(src: string): boolean {
+  try {
+    const url = new URL(src);
+    return ownOrigins.has(url.origin) && url.pathname.startsWith('/widget-uploads/');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `message`: also turn images from other hosts into links (see MESSAGE_TEXT). Articles and macros
+ * keep them: their authors are admins choosing what the help center shows.
+ */
+export function sanitizeRichText(html: string, opts: { message?: boolean } = {}): string {
+  return sanitizeHtml(html, opts.message ? MESSAGE_TEXT : RICH_TEXT).trim();
 }
 
 const BLOCK_END = /<\/(p|div|li|h[1-6]|blockquote|pre)>|<br\s*\/?>/gi;

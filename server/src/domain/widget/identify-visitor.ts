@@ -36,12 +36,29 @@ export async function createWidgetVisitor(db: Db, props: { websiteToken: string;
   return db.transaction().execute(async (trx) => {
     let contactId: string;
     if (verified && user?.id) {
-      const existing = await trx
-        .selectFrom('contacts')
-        .select(['id'])
-        .where('external_id', '=', user.id)
-        .forUpdate()
+      // The external id is the inbox's: look it up in this inbox's identities. A contact with that
+      // external id made through the API (verified in no inbox yet) is joined; one that another
+      // inbox's verified user already is stays out of reach.
+      const externalId = user.id;
+      const known = await trx
+        .selectFrom('widget_identities')
+        .select('contact_id as id')
+        .where('inbox_id', '=', inbox.id)
+        .where('external_id', '=', externalId)
         .executeTakeFirst();
+      const unclaimed = known
+        ? undefined
+        : await trx
+            .selectFrom('contacts')
+            .select('id')
+            .where('external_id', '=', externalId)
+            .where(({ not, exists, selectFrom }) =>
+              not(
+                exists(selectFrom('widget_identities as w').select('w.contact_id').whereRef('w.contact_id', '=', 'contacts.id')),
+              ),
+            )
+            .executeTakeFirst();
+      const existing = known ?? unclaimed;
       if (existing) {
         contactId = existing.id;
         if (user.name) await trx.updateTable('contacts').set({ name: user.name }).where('id', '=', contactId).execute();
@@ -50,19 +67,26 @@ export async function createWidgetVisitor(db: Db, props: { websiteToken: string;
         const taken = user.email
           ? await trx.selectFrom('contacts').select('id').where('email', '=', user.email.toLowerCase()).executeTakeFirst()
           : undefined;
+        // The external id column is unique workspace-wide: another inbox's user may hold it already.
+        const idTaken = await trx.selectFrom('contacts').select('id').where('external_id', '=', externalId).executeTakeFirst();
         const row = await trx
           .insertInto('contacts')
           .values({
             name: user.name ?? null,
             email: user.email && !taken ? user.email.toLowerCase() : null,
             phone: null,
-            external_id: user.id,
-            attributes: JSON.stringify(user.attributes ?? {}),
+            external_id: idTaken ? null : externalId,
+            attributes: JSON.stringify(idTaken ? { ...(user.attributes ?? {}), externalId } : (user.attributes ?? {})),
           })
           .returning('id')
           .executeTakeFirstOrThrow();
         contactId = row.id;
       }
+      await trx
+        .insertInto('widget_identities')
+        .values({ inbox_id: inbox.id, external_id: externalId, contact_id: contactId })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     } else {
       const claimed: Record<string, unknown> = { ...(user?.attributes ?? {}) };
       if (user?.email) claimed.unverifiedEmail = user.email;

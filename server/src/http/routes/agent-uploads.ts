@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { AppError } from '@autocrm/shared';
 import { z } from 'zod';
+import { actorLabel } from '../../domain/actor';
 import { storeUpload, UPLOAD_MAX_BYTES } from '../../domain/widget/uploads';
+import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
 import { json, secured } from '../openapi';
 
@@ -44,6 +46,7 @@ export function agentUploadRoutes(app: App, { config }: AppDeps) {
         name: file.name || 'file',
         contentType: file.type,
         bytes: new Uint8Array(await file.arrayBuffer()),
+        owner: actorLabel(actorOf(c)),
       });
       const origin = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : new URL(c.req.url).origin;
       return c.json(

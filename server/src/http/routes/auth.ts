@@ -1,10 +1,10 @@
 import { AppError, LoginInput, PasswordChange, User } from '@autocrm/shared';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../../domain/auth/session-cookie';
 import { login, logout } from '../../domain/auth/sessions';
 import { changePassword, presentUser } from '../../domain/auth/users';
+import { clientAddress } from '../client-address';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, publicRoute, secured } from '../openapi';
 
@@ -24,12 +24,7 @@ export function authRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const input = c.req.valid('json');
-      let clientIp = 'unknown';
-      try {
-        clientIp = getConnInfo(c).remote.address ?? 'unknown';
-      } catch {
-        // app.request() in unit tests has no socket
-      }
+      const clientIp = clientAddress(c, config.TRUST_PROXY);
       const session = await login(db, {
         email: input.email,
         password: input.password,
@@ -79,7 +74,7 @@ export function authRoutes(app: App, deps: AppDeps) {
       const session = c.get('session');
       if (session) {
         await logout(db, session.sessionId);
-        await deps.realtime?.endUserSockets(session.actor.id, { sessionId: session.sessionId });
+        await deps.liveAccess?.changed({ kind: 'session', sessionId: session.sessionId });
       }
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.body(null, 204);
@@ -98,13 +93,21 @@ export function authRoutes(app: App, deps: AppDeps) {
       const session = c.get('session');
       if (!session) throw new AppError('unauthenticated', 'sign in first');
       const input = c.req.valid('json');
-      await changePassword(db, {
-        userId: session.actor.id,
-        currentSessionId: session.sessionId,
-        currentPassword: input.currentPassword,
-        newPassword: input.newPassword,
-      });
-      await deps.realtime?.endUserSockets(session.actor.id, { exceptSessionId: session.sessionId });
+      // Wrong current passwords are counted per user: a stolen session cannot guess the password.
+      await deps.rateLimits.passwordChecks.assertLeft(session.actor.id);
+      try {
+        await changePassword(db, {
+          userId: session.actor.id,
+          currentSessionId: session.sessionId,
+          currentPassword: input.currentPassword,
+          newPassword: input.newPassword,
+        });
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'validation_failed')
+          await deps.rateLimits.passwordChecks.record(session.actor.id);
+        throw err;
+      }
+      await deps.liveAccess?.changed({ kind: 'user', userId: session.actor.id });
       return c.body(null, 204);
     },
   );

@@ -1,8 +1,8 @@
-import { Id, KbSearchHit, notFound } from '@autocrm/shared';
+import { Id, KbSearchHit } from '@autocrm/shared';
 import { z } from 'zod';
+import { assertCanSeeConversation } from '../../domain/access/gate';
 import { agentAssist } from '../../domain/bot/agent-assist';
 import { requestPerson } from '../../domain/bot/request-person';
-import { assertConversationVisible } from '../../domain/conversations/access';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
 import { json, secured } from '../openapi';
@@ -64,8 +64,7 @@ export function botRoutes(app: App, deps: AppDeps) {
     async (c) => {
       const actor = actorOf(c);
       const id = c.req.valid('param').id;
-      const conv = await db.selectFrom('conversations').select('inbox_id').where('id', '=', id).executeTakeFirst();
-      if (conv) await assertConversationVisible(db, actor, conv.inbox_id);
+      await assertCanSeeConversation(db, actor, id);
       const handedOff = await requestPerson(db, {
         conversationId: id,
         reason: 'agent_took_over',
@@ -85,9 +84,7 @@ export function botRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const id = c.req.valid('param').id;
-      const conv = await db.selectFrom('conversations').select('inbox_id').where('id', '=', id).executeTakeFirst();
-      if (!conv) throw notFound('conversation');
-      await assertConversationVisible(db, actorOf(c), conv.inbox_id);
+      await assertCanSeeConversation(db, actorOf(c), id);
       const rows = await db
         .selectFrom('conversation_ownership')
         .selectAll()

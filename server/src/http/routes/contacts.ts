@@ -18,7 +18,7 @@ export function contactRoutes(app: App, { db }: AppDeps) {
       request: { query: ContactListQuery },
       responses: { 200: json(page(Contact), 'A page of contacts') },
     }),
-    async (c) => c.json(await listContacts(db, c.req.valid('query')), 200),
+    async (c) => c.json(await listContacts(db, actorOf(c), c.req.valid('query')), 200),
   );
   app.openapi(
     secured('contacts:write', {
@@ -44,7 +44,7 @@ export function contactRoutes(app: App, { db }: AppDeps) {
       request: { params: IdParam },
       responses: { 200: json(Contact, 'The contact') },
     }),
-    async (c) => c.json(await getContact(db, c.req.valid('param').id), 200),
+    async (c) => c.json(await getContact(db, actorOf(c), c.req.valid('param').id), 200),
   );
   app.openapi(
     secured('contacts:write', {

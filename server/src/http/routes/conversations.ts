@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {
   Conversation,
   ConversationBulkUpdate,
@@ -12,12 +13,14 @@ import {
   StatusChange,
 } from '@autocrm/shared';
 import { z } from 'zod';
+import { actorLabel } from '../../domain/actor';
 import { createConversation } from '../../domain/conversations/create-conversation';
 import { listConversations } from '../../domain/conversations/list-conversations';
 import { getVisibleConversation, statusHistory } from '../../domain/conversations/status-history';
 import { bulkUpdateConversations, updateConversation } from '../../domain/conversations/update-conversation';
 import { listMessages } from '../../domain/messages/list-messages';
 import { postMessage } from '../../domain/messages/post-message';
+import { bindAttachments, checkAttachments } from '../../domain/widget/uploads';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, secured } from '../openapi';
@@ -25,7 +28,8 @@ import { json, jsonBody, secured } from '../openapi';
 const IdParam = z.object({ id: Id });
 const tags = ['Conversations'];
 
-export function conversationRoutes(app: App, { db }: AppDeps) {
+export function conversationRoutes(app: App, { db, config }: AppDeps) {
+  const uploadsDir = path.join(config.DATA_DIR, 'attachments');
   app.openapi(
     secured('conversations:read', {
       method: 'get',
@@ -125,11 +129,12 @@ export function conversationRoutes(app: App, { db }: AppDeps) {
       responses: { 201: json(Message, 'Stored'), 200: json(Message, 'Already stored under this clientId') },
     }),
     async (c) => {
-      const { message, duplicate } = await postMessage(db, {
-        actor: actorOf(c),
-        conversationId: c.req.valid('param').id,
-        input: c.req.valid('json'),
-      });
+      const conversationId = c.req.valid('param').id;
+      const input = c.req.valid('json');
+      const owner = actorLabel(actorOf(c));
+      const ids = await checkAttachments(uploadsDir, { owner, conversationId, attachments: input.attachments });
+      const { message, duplicate } = await postMessage(db, { actor: actorOf(c), conversationId, input });
+      await bindAttachments(uploadsDir, ids, conversationId);
       return duplicate ? c.json(message, 200) : c.json(message, 201);
     },
   );
@@ -144,11 +149,16 @@ export function conversationRoutes(app: App, { db }: AppDeps) {
       responses: { 201: json(Message, 'Stored'), 200: json(Message, 'Already stored under this clientId') },
     }),
     async (c) => {
+      const conversationId = c.req.valid('param').id;
+      const input = c.req.valid('json');
+      const owner = actorLabel(actorOf(c));
+      const ids = await checkAttachments(uploadsDir, { owner, conversationId, attachments: input.attachments });
       const { message, duplicate } = await postMessage(db, {
         actor: actorOf(c),
-        conversationId: c.req.valid('param').id,
-        input: { ...c.req.valid('json'), private: true, from: 'agent' },
+        conversationId,
+        input: { ...input, private: true, from: 'agent' },
       });
+      await bindAttachments(uploadsDir, ids, conversationId);
       return duplicate ? c.json(message, 200) : c.json(message, 201);
     },
   );

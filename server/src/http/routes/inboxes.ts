@@ -7,7 +7,8 @@ import { json, jsonBody, secured } from '../openapi';
 
 const tags = ['Inboxes'];
 
-export function inboxRoutes(app: App, { db }: AppDeps) {
+export function inboxRoutes(app: App, deps: AppDeps) {
+  const { db } = deps;
   app.openapi(
     secured('conversations:read', {
       method: 'get',
@@ -41,6 +42,14 @@ export function inboxRoutes(app: App, { db }: AppDeps) {
       request: { params: z.object({ id: Id }), body: jsonBody(InboxUpdate) },
       responses: { 200: json(Inbox, 'The inbox') },
     }),
-    async (c) => c.json(await updateInbox(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) => {
+      const id = c.req.valid('param').id;
+      const before = (await listInboxes(db)).find((i) => i.id === id)?.members ?? [];
+      const inbox = await updateInbox(db, actorOf(c), id, c.req.valid('json'));
+      // Whoever left or joined: their open sockets and drafts follow the new membership now.
+      const moved = [...before.filter((u) => !inbox.members.includes(u)), ...inbox.members.filter((u) => !before.includes(u))];
+      await deps.liveAccess?.changed(...moved.map((userId) => ({ kind: 'user' as const, userId })));
+      return c.json(inbox, 200);
+    },
   );
 }

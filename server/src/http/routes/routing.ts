@@ -309,7 +309,7 @@ export function routingRoutes(app: App, deps: AppDeps) {
       request: { query: z.object({ team: Id.optional() }) },
       responses: { 200: json(list(QueueEntry), 'The queue') },
     }),
-    async (c) => c.json({ data: await listQueue(db, { teamId: c.req.valid('query').team }) }, 200),
+    async (c) => c.json({ data: await listQueue(db, { teamId: c.req.valid('query').team, actor: actorOf(c) }) }, 200),
   );
   app.openapi(
     secured('conversations:read', {

@@ -56,7 +56,7 @@ export function userRoutes(app: App, deps: AppDeps) {
     async (c) => {
       const input = c.req.valid('json');
       const user = await updateUser(db, actorOf(c), c.req.valid('param').id, input);
-      if (input.active === false) await deps.realtime?.endUserSockets(user.id);
+      if (input.active !== undefined || input.role) await deps.liveAccess?.changed({ kind: 'user', userId: user.id });
       return c.json(user, 200);
     },
   );
@@ -92,7 +92,11 @@ export function userRoutes(app: App, deps: AppDeps) {
       request: { params: IdParam },
       responses: { 200: json(ApiKey, 'The revoked key') },
     }),
-    async (c) => c.json(await revokeApiKey(db, actorOf(c), c.req.valid('param').id), 200),
+    async (c) => {
+      const key = await revokeApiKey(db, actorOf(c), c.req.valid('param').id);
+      await deps.liveAccess?.changed({ kind: 'api_key', keyId: key.id });
+      return c.json(key, 200);
+    },
   );
 
   app.openapi(

@@ -4,11 +4,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
 import { suggestArticles } from '../../domain/kb/suggestions';
+import { assertNoPrototypeKeys } from '../../domain/text/prototype-keys';
 import { assertStorableText } from '../../domain/text/storable-text';
 import { rateConversation } from '../../domain/widget/csat';
 import { createWidgetVisitor, updateVisitorProfile } from '../../domain/widget/identify-visitor';
 import { inboxByWebsiteToken, publicConfig } from '../../domain/widget/settings';
 import { resolveVisitor } from '../../domain/widget/visitors';
+import { clientAddress } from '../client-address';
 import type { AppDeps, AppEnv } from '../context';
 import { fromZod } from '../errors';
 
@@ -55,6 +57,7 @@ async function parse<T extends z.ZodType>(req: { json(): Promise<unknown> }, sch
   } catch {
     throw new AppError('invalid_json', 'request body is not valid JSON');
   }
+  assertNoPrototypeKeys(body);
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw fromZod(parsed.error);
   assertStorableText(parsed.data);
@@ -88,6 +91,7 @@ export function widgetApiRoutes(app: Hono<AppEnv>, deps: AppDeps) {
 
   app.post('/widget-api/v1/visitors', async (c) => {
     const input = await parse(c.req, NewVisitor);
+    await deps.rateLimits.visitors.spend(clientAddress(c, deps.config.TRUST_PROXY));
     const visitor = await createWidgetVisitor(db, input);
     return c.json({ visitorToken: visitor.visitorToken, contactId: visitor.contactId, verified: visitor.verified }, 201);
   });

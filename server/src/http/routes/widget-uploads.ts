@@ -43,7 +43,12 @@ export function widgetUploadRoutes(app: Hono<AppEnv>, { db, config }: AppDeps) {
         // a malformed name: keep the default
       }
       const bytes = new Uint8Array(await c.req.arrayBuffer());
-      const stored = await storeUpload(dir, { name, contentType: c.req.header('content-type') ?? '', bytes });
+      const stored = await storeUpload(dir, {
+        name,
+        contentType: c.req.header('content-type') ?? '',
+        bytes,
+        owner: `contact:${visitor.contactId}`,
+      });
       const origin = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : new URL(c.req.url).origin;
       return c.json(
         {

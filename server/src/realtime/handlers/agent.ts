@@ -1,6 +1,5 @@
 import { AppError, rooms, SetPresence, Supervise, UnreadCounts } from '@autocrm/shared';
-import { hasScope } from '../../domain/actor';
-import { visibleInboxIds } from '../../domain/conversations/access';
+import { canSupervise, visibleConversationIds, visibleInboxIds } from '../../domain/access/gate';
 import { unreadCounts } from '../../domain/rooms/read-cursors';
 import type { RealtimeContext } from '../context';
 import type { Presence } from '../presence';
@@ -11,28 +10,10 @@ import type { IoSocket } from '../types';
 export async function setupAgentSocket(ctx: RealtimeContext, presence: Presence, socket: IoSocket): Promise<void> {
   const d = socket.data;
   if (d.kind !== 'agent') return;
-  const inboxes = await visibleInboxIds(ctx.db, d.actor);
-  if (inboxes === null) {
-    const all = await ctx.db.selectFrom('inboxes').select('id').execute();
-    await socket.join(all.map((i) => rooms.inboxQueue(i.id)));
-  } else {
-    await socket.join(inboxes.map((id) => rooms.inboxQueue(id)));
-  }
-  if (d.userId) await socket.join(rooms.user(d.userId));
-  if (d.sessionId) await socket.join(rooms.session(d.sessionId));
-  if (d.userId) await presence.announce(d.userId, d.name);
-
   handle(socket, 'unread:counts', UnreadCounts, ctx.logger, async ({ conversationIds }) => {
     if (!d.userId) return { counts: {} };
     // Only conversations this agent may see are counted; others are simply absent from the answer.
-    const inboxes = await visibleInboxIds(ctx.db, d.actor);
-    let ids = conversationIds;
-    if (inboxes) {
-      const rows = inboxes.length
-        ? await ctx.db.selectFrom('conversations').select('id').where('id', 'in', ids).where('inbox_id', 'in', inboxes).execute()
-        : [];
-      ids = rows.map((r) => r.id);
-    }
+    const ids = await visibleConversationIds(ctx.db, d.actor, conversationIds);
     const counts = await unreadCounts(ctx.db, d.userId, ids);
     return { counts: Object.fromEntries(ids.map((id) => [id, counts.get(id) ?? 0])) };
   });
@@ -40,8 +21,7 @@ export async function setupAgentSocket(ctx: RealtimeContext, presence: Presence,
   // The firehose of every room is opt-in (the supervisor live view), so a supervisor who is just
   // working conversations does not receive the whole workspace's traffic.
   handle(socket, 'supervise', Supervise, ctx.logger, async ({ on }) => {
-    const allowed = d.actor.kind === 'user' ? d.actor.role !== 'agent' : hasScope(d.actor, 'admin');
-    if (!allowed) throw new AppError('forbidden', 'only supervisors and admins can watch every room');
+    if (!canSupervise(d.actor)) throw new AppError('forbidden', 'only supervisors and admins can watch every room');
     if (on) await socket.join(rooms.supervisors);
     else await socket.leave(rooms.supervisors);
     return {};
@@ -52,4 +32,16 @@ export async function setupAgentSocket(ctx: RealtimeContext, presence: Presence,
     if (d.userId) await presence.announce(d.userId, d.name);
     return {};
   });
+
+  // Handlers first, then the awaits: an event sent right after connecting must find its handler.
+  const inboxes = await visibleInboxIds(ctx.db, d.actor);
+  if (inboxes === null) {
+    const all = await ctx.db.selectFrom('inboxes').select('id').execute();
+    await socket.join(all.map((i) => rooms.inboxQueue(i.id)));
+  } else {
+    await socket.join(inboxes.map((id) => rooms.inboxQueue(id)));
+  }
+  if (d.userId) await socket.join(rooms.user(d.userId));
+  if (d.sessionId) await socket.join(rooms.session(d.sessionId));
+  if (d.userId) await presence.announce(d.userId, d.name);
 }

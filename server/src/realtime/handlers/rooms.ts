@@ -11,13 +11,14 @@ import {
   SyncRoom,
   Typing,
 } from '@autocrm/shared';
-import { hasScope } from '../../domain/actor';
+import { assertCanSeeConversation } from '../../domain/access/gate';
+import { actorLabel, hasScope } from '../../domain/actor';
 import { requestPerson } from '../../domain/bot/request-person';
-import { assertConversationVisible } from '../../domain/conversations/access';
 import { appendMessage, inSendTransaction } from '../../domain/messages/append-message';
 import { reviseMessage } from '../../domain/messages/revise-message';
 import { markRead, readCursors } from '../../domain/rooms/read-cursors';
 import { roomEventsAfter } from '../../domain/rooms/replay';
+import { bindAttachments, checkAttachments } from '../../domain/widget/uploads';
 import { visitorOwnsConversation } from '../../domain/widget/visitors';
 import type { RealtimeContext } from '../context';
 import { handle } from '../safe-handler';
@@ -37,7 +38,26 @@ export function participantOf(socket: IoSocket): Participant {
 // so the answer holds for the socket's life and each send skips a query (the message path's hottest).
 const ownedBySocket = new WeakMap<IoSocket, Set<string>>();
 
+/** Who is sending, for rate limits: the visitor, the user or the API key (not the socket: one can open many). */
+export function senderKey(socket: IoSocket): string {
+  const d = socket.data;
+  if (d.kind === 'visitor') return `v:${d.visitor.visitorId}`;
+  return d.userId ? `u:${d.userId}` : `k:${d.actor.kind === 'api_key' ? d.actor.id : 'system'}`;
+}
+
+/** Lookups that find nothing are counted: probing for conversation ids runs out of budget quickly. */
 async function assertAccess(ctx: RealtimeContext, socket: IoSocket, conversationId: string): Promise<void> {
+  const key = senderKey(socket);
+  await ctx.rateLimits.roomMisses.assertLeft(key);
+  try {
+    await checkAccess(ctx, socket, conversationId);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_found') await ctx.rateLimits.roomMisses.record(key);
+    throw err;
+  }
+}
+
+async function checkAccess(ctx: RealtimeContext, socket: IoSocket, conversationId: string): Promise<void> {
   const d = socket.data;
   if (d.kind === 'visitor') {
     const owned = ownedBySocket.get(socket) ?? new Set<string>();
@@ -48,9 +68,7 @@ async function assertAccess(ctx: RealtimeContext, socket: IoSocket, conversation
     ownedBySocket.set(socket, owned);
     return;
   }
-  const conv = await ctx.db.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
-  if (!conv) throw new AppError('not_found', 'conversation not found');
-  await assertConversationVisible(ctx.db, d.actor, conv.inbox_id);
+  await assertCanSeeConversation(ctx.db, d.actor, conversationId);
 }
 
 function assertCanWrite(socket: IoSocket): void {
@@ -93,9 +111,16 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
 
   handle(socket, 'message:send', SendMessage, logger, async (p) => {
     assertCanWrite(socket);
+    await ctx.rateLimits.socketSends.spend(senderKey(socket));
     await assertAccess(ctx, socket, p.conversationId);
     const d = socket.data;
     if (d.kind === 'visitor' && p.private) throw new AppError('forbidden', 'visitors cannot write internal notes');
+    const owner = d.kind === 'visitor' ? `contact:${d.visitor.contactId}` : actorLabel(d.actor);
+    const attachmentIds = await checkAttachments(ctx.uploadsDir, {
+      owner,
+      conversationId: p.conversationId,
+      attachments: p.attachments,
+    });
     const result = await inSendTransaction(db, (trx) =>
       appendMessage(trx, {
         conversationId: p.conversationId,
@@ -107,6 +132,7 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
         attachments: p.attachments,
       }),
     );
+    await bindAttachments(ctx.uploadsDir, attachmentIds, p.conversationId);
     if (!result.duplicate) ctx.relay.poke();
     return { clientId: p.clientId, seq: result.message.seq, id: result.message.id };
   });

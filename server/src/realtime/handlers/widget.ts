@@ -5,6 +5,7 @@ import { listVisitorConversations, startVisitorConversation, visitorOwnsConversa
 import type { RealtimeContext } from '../context';
 import { handle } from '../safe-handler';
 import type { IoSocket } from '../types';
+import { senderKey } from './rooms';
 
 /** Visitor-only events: open a conversation, list one's own. */
 export async function setupVisitorSocket(ctx: RealtimeContext, socket: IoSocket): Promise<void> {
@@ -13,6 +14,7 @@ export async function setupVisitorSocket(ctx: RealtimeContext, socket: IoSocket)
   await socket.join(rooms.visitor(d.visitor.visitorId));
 
   handle(socket, 'conversation:start', StartConversation, ctx.logger, async (p) => {
+    await ctx.rateLimits.socketSends.spend(senderKey(socket));
     const started = await startVisitorConversation(ctx.db, d.visitor, p);
     await socket.join(rooms.conversation(started.conversationId));
     ctx.relay.poke();

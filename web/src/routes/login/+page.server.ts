@@ -1,9 +1,10 @@
+import { safeNext } from '@autocrm/shared';
 import { fail, redirect } from '@sveltejs/kit';
 import { api, SESSION_COOKIE } from '$lib/server/api';
 import { t } from '$lib/strings';
 import type { Actions, PageServerLoad } from './$types';
 
-const safeNext = (next: string | null) => (next?.startsWith('/') && !next.startsWith('//') ? next : '/inbox');
+// Only same-origin relative paths survive (backslash, control and encoded forms fall back).
 
 export const load: PageServerLoad = ({ locals, url }) => {
   if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));

@@ -1,0 +1,86 @@
+import { AppError } from '@autocrm/shared';
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Database } from '../../../../db/types';
+import type { Db } from '../../storage/db';
+import { type Actor, hasScope } from '../actor';
+
+/**
+ * The one access gate: every "may this actor see X" in HTTP routes, socket handlers and the collab
+ * server is answered here, so a rule changes in one place. Hidden things answer not_found (not
+ * forbidden): an agent does not learn that a conversation or contact in another inbox exists.
+ */
+
+/**
+ * Which inboxes an actor may see: agents only the inboxes they are members of; supervisors, admins,
+ * API keys (bounded by their scopes) and the system see all. `null` means all.
+ */
+export async function visibleInboxIds(db: Db, actor: Actor): Promise<string[] | null> {
+  if (actor.kind !== 'user' || actor.role !== 'agent') return null;
+  const rows = await db.selectFrom('inbox_members').select('inbox_id').where('user_id', '=', actor.id).execute();
+  return rows.map((r) => r.inbox_id);
+}
+
+/** Throws not_found unless the actor may see conversations of this inbox. */
+export async function assertCanSeeInbox(db: Db, actor: Actor, inboxId: string): Promise<void> {
+  const visible = await visibleInboxIds(db, actor);
+  if (visible && !visible.includes(inboxId)) throw new AppError('not_found', 'conversation not found');
+}
+
+/** Whether the actor may see this conversation (false also when it does not exist). */
+export async function canSeeConversation(db: Db, actor: Actor, conversationId: string): Promise<boolean> {
+  const conv = await db.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
+  if (!conv) return false;
+  const visible = await visibleInboxIds(db, actor);
+  return !visible || visible.includes(conv.inbox_id);
+}
+
+/** Throws not_found unless the actor may see the conversation; returns its inbox. */
+export async function assertCanSeeConversation(db: Db, actor: Actor, conversationId: string): Promise<{ inboxId: string }> {
+  const conv = await db.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
+  if (!conv) throw new AppError('not_found', 'conversation not found');
+  await assertCanSeeInbox(db, actor, conv.inbox_id);
+  return { inboxId: conv.inbox_id };
+}
+
+/** Of these conversations, the ids the actor may see (one query, for lists and re-checks). */
+export async function visibleConversationIds(db: Db, actor: Actor, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const visible = await visibleInboxIds(db, actor);
+  let q = db.selectFrom('conversations').select('id').where('id', 'in', ids);
+  if (visible) {
+    if (!visible.length) return [];
+    q = q.where('inbox_id', 'in', visible);
+  }
+  return (await q.execute()).map((r) => r.id);
+}
+
+/** The supervisor firehose (every room live): supervisors, admins, and API keys with the admin scope. */
+export function canSupervise(actor: Actor): boolean {
+  return actor.kind === 'user' ? actor.role !== 'agent' : hasScope(actor, 'admin');
+}
+
+/**
+ * A contact is scoped like its conversations: an agent sees a contact that has a conversation or a
+ * widget visitor in one of the agent's inboxes, or that belongs to no inbox at all (created by hand
+ * or through the API); a contact known only in other inboxes stays hidden.
+ */
+export function contactVisibleIn(visible: string[]) {
+  return (eb: ExpressionBuilder<Database, 'contacts'>) => {
+    const linkedTo = (inboxes: string[] | null) => {
+      const conv = eb.selectFrom('conversations as vc').select(sql`1`.as('x')).whereRef('vc.contact_id', '=', 'contacts.id');
+      const vis = eb.selectFrom('visitors as vv').select(sql`1`.as('x')).whereRef('vv.contact_id', '=', 'contacts.id');
+      return inboxes
+        ? eb.or([eb.exists(conv.where('vc.inbox_id', 'in', inboxes)), eb.exists(vis.where('vv.inbox_id', 'in', inboxes))])
+        : eb.or([eb.exists(conv), eb.exists(vis)]);
+    };
+    return visible.length ? eb.or([eb.not(linkedTo(null)), linkedTo(visible)]) : eb.not(linkedTo(null));
+  };
+}
+
+/** Throws not_found unless the actor may see the contact. */
+export async function assertCanSeeContact(db: Db, actor: Actor, contactId: string): Promise<void> {
+  const visible = await visibleInboxIds(db, actor);
+  let q = db.selectFrom('contacts').select('id').where('id', '=', contactId);
+  if (visible) q = q.where(contactVisibleIn(visible));
+  if (!(await q.executeTakeFirst())) throw new AppError('not_found', 'contact not found');
+}

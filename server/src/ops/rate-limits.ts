@@ -1,0 +1,69 @@
+import { AppError } from '@autocrm/shared';
+import type { Redis } from 'ioredis';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Config } from '../config';
+
+/**
+ * One budget: `points` events per `seconds` per key. With Redis the count is shared by every process
+ * (a memory limiter stands in while Redis is unreachable); alone it lives in this process.
+ */
+export class Budget {
+  constructor(
+    private readonly limiter: RateLimiterAbstract,
+    private readonly what: string,
+  ) {}
+
+  /** Spends one point; throws rate_limited once the budget is used up. */
+  async spend(key: string): Promise<void> {
+    try {
+      await this.limiter.consume(key);
+    } catch (err) {
+      if (err instanceof RateLimiterRes) throw this.refusal(err);
+      throw err;
+    }
+  }
+
+  /** Throws rate_limited when the budget is already used up, without spending (for failures-only budgets). */
+  async assertLeft(key: string): Promise<void> {
+    const res = await this.limiter.get(key);
+    if (res && res.remainingPoints <= 0) throw this.refusal(res);
+  }
+
+  /** Spends one point and never throws: the next assertLeft() refuses. */
+  async record(key: string): Promise<void> {
+    await this.limiter.penalty(key, 1);
+  }
+
+  private refusal(res: RateLimiterRes) {
+    const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+    return new AppError('rate_limited', `too many ${this.what}; try again in ${seconds} s`);
+  }
+}
+
+export interface RateLimits {
+  /** Anonymous widget visitors created, per client address. */
+  visitors: Budget;
+  /** Wrong current passwords in POST /auth/password, per user. */
+  passwordChecks: Budget;
+  /** Messages and new conversations sent over a socket, per sender. */
+  socketSends: Budget;
+  /** Room lookups that find nothing (unknown or hidden conversation), per connection's sender. */
+  roomMisses: Budget;
+}
+
+export function createRateLimits(config: Config, redis: Redis | undefined): RateLimits {
+  const budget = (name: string, points: number, duration: number, what: string) => {
+    const keyPrefix = `${config.REDIS_PREFIX}:rl:${name}`;
+    const memory = new RateLimiterMemory({ keyPrefix, points, duration });
+    const limiter = redis
+      ? new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, insuranceLimiter: memory })
+      : memory;
+    return new Budget(limiter, what);
+  };
+  return {
+    visitors: budget('visitors', config.RATE_LIMIT_VISITORS, 60, 'new visitors from this address'),
+    passwordChecks: budget('password', config.RATE_LIMIT_PASSWORD_CHECKS, 900, 'wrong passwords'),
+    socketSends: budget('sends', config.RATE_LIMIT_SOCKET_SENDS, 10, 'messages'),
+    roomMisses: budget('rooms', config.RATE_LIMIT_ROOM_MISSES, 60, 'lookups of unknown conversations'),
+  };
+}
