@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Db } from '../../storage/db';
 
-const WORD = /[\p{L}][\p{L}\p{N}]{2,29}/gu;
+const WORD = /[\p{L}][\p{L}\p{N}]{1,29}/gu;
 
 /** Lower-cased words of a text, deduplicated: the vocabulary typo correction maps unknown words onto. */
 export function wordsOf(text: string): string[] {
-  return [...new Set((text.toLowerCase().match(WORD) ?? []).filter((w) => w.length >= 3))];
+  return [...new Set((text.toLowerCase().match(WORD) ?? []).filter((w) => w.length >= 2))];
 }
 
 export async function addToLexicon(trx: Db, text: string): Promise<void> {
