@@ -90,16 +90,16 @@ export async function scoreBot(ctx: KbSearchContext, half: Half | 'all', kbLocal
   let handedOff = 0;
   for (const c of answerable) {
     const d = await decideReply(ctx, { text: c.question, language: c.locale, kbLocales });
-    if (d.action === 'answer' || d.action === 'clarify') {
+    // A clarifying question offers no article; only an answer does.
+    if (d.action === 'answer') {
       if (d.hits[0]?.slug === c.expect) right++;
-    } else handedOff++;
+    } else if (d.action === 'person' || d.action === 'handoff') handedOff++;
   }
   const oos = OUT_OF_SCOPE_CASES.filter(inHalf(half));
   const outOfScopeOffered: BotFigures['outOfScopeOffered'] = [];
   for (const c of oos) {
     const d = await decideReply(ctx, { text: c.question, language: c.locale, kbLocales });
-    if ((d.action === 'answer' || d.action === 'clarify') && d.hits.length)
-      outOfScopeOffered.push({ question: c.question, got: `${d.action} ${d.hits[0]?.slug}` });
+    if (d.action === 'answer') outOfScopeOffered.push({ question: c.question, got: `${d.action} ${d.hits[0]?.slug}` });
   }
   const personRecall: BotFigures['personRecall'] = {};
   for (const c of PERSON_CASES) {

@@ -7,7 +7,7 @@
 const WHO = {
   en: 'human|humans|person|people|agent|agents|someone|somebody|anyone|anybody|representative|rep|operator|staff|manager|supervisor|colleague|team member|member of (?:your|the) (?:team|staff)|real (?:person|human|one)|customer (?:service|support|care)|support(?: team| staff| agent)?|service desk|help ?desk',
   de: 'mensch|menschen|person|mitarbeiter(?:in|innen)?|jemand(?:em|en)?|berater(?:in)?|ansprechpartner(?:in)?|agent(?:en)?|kundendienst|kundenservice|kundensupport|support|vorgesetzte[nm]?|chef|manager|kollege[n]?|team|echte[nm]? (?:person|menschen?)',
-  fr: 'humain|personne|quelqu ?un|conseiller(?:e)?|agent|operateur|operatrice|service client|support|responsable|manager|vrai(?:e)? (?:personne|humain)',
+  fr: 'humain|personne|quelqu.?un|conseiller(?:e)?|agent|operateur|operatrice|service client|support|responsable|manager|vrai(?:e)? (?:personne|humain)',
   es: 'persona|humano|alguien|agente|asesor(?:a)?|operador(?:a)?|atencion al cliente|servicio al cliente|soporte|gerente|encargado|responsable|supervisor',
   pt: 'pessoa|humano|alguem|atendente|agente|consultor(?:a)?|operador(?:a)?|atendimento(?: ao cliente)?|suporte|gerente|responsavel|supervisor',
 } as const;
@@ -25,10 +25,13 @@ const PATTERNS: RegExp[] = [
   /\b(no|stop|not|don'?t want|hate)( the| this| a| talking to a)? (bot|robot|machine|ai)\b/,
   /\bnot a (bot|robot|machine)\b/,
   /\blive (chat|agent|person|support)\b/,
+  /\b(member of (your|the) (team|staff)|someone (from|in|on) (your|the) (team|support|staff))\b/,
   /\b(your|the) (support|service) team\b/,
   /\bcontact (support|customer service|you)\b/,
   // ---- German
-  new RegExp(`\\b(sprechen|reden|verbinden|verbinde|chatten|weiterleiten|durchstellen|kontaktieren|erreichen)\\b.{0,40}\\b(${WHO.de})\\b`),
+  new RegExp(
+    `\\b(sprechen|reden|verbinden|verbinde|chatten|weiterleiten|durchstellen|kontaktieren|erreichen)\\b.{0,40}\\b(${WHO.de})\\b`,
+  ),
   new RegExp(`\\b(${WHO.de})\\b.{0,40}\\b(sprechen|reden|verbinden|chatten|kontaktieren|erreichen|sprechen\\?)\\b`),
   new RegExp(`\\b(brauche|moechte|mochte|will|hatte gern|haette gern|wunsche|wuensche)\\b.{0,25}\\b(${WHO.de})\\b`),
   new RegExp(`^\\W*(${WHO.de})\\W*(bitte|jetzt|sofort)?\\W*$`),
@@ -38,7 +41,9 @@ const PATTERNS: RegExp[] = [
   /\b(kein(en)?|nicht mit (dem|einem)) (bot|roboter|chatbot|maschine)\b/,
   /\bsupport kontaktieren\b/,
   // ---- French
-  new RegExp(`\\b(parler|discuter|joindre|contacter|passer|transferer|mettre en relation|mettez moi en relation|mettez-moi en relation)\\b.{0,40}\\b(${WHO.fr})\\b`),
+  new RegExp(
+    `\\b(parler|discuter|joindre|contacter|passer|transferer|mettre en relation|mettez moi en relation|mettez-moi en relation)\\b.{0,40}\\b(${WHO.fr})\\b`,
+  ),
   new RegExp(`\\b(je veux|je voudrais|je souhaite|j ?aimerais|il me faut)\\b.{0,25}\\b(${WHO.fr})\\b`),
   new RegExp(`^\\W*(un |une )?(${WHO.fr})\\W*(svp|s'il vous plait|stp)?\\W*$`),
   /\b(numero de telephone|telephone|hotline)\b/,

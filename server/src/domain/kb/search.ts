@@ -21,6 +21,8 @@ export interface KbSearchOptions {
   locale?: string | undefined;
   limit?: number | undefined;
   categoryId?: string | undefined;
+  /** Receives the confidence features of the hits (calibration, bench/kb). */
+  onFeatures?: ((f: (ConfidenceFeatures | undefined)[]) => void) | undefined;
 }
 
 /** Where an article lives in the help center (relative; clients resolve it against the server). */
@@ -34,7 +36,7 @@ const CLOSE = '\u27E7';
 
 /** BM25 parameters and boosts, tuned on the evaluation's tuning half only (bench/kb/eval-kb.ts). */
 export const RANKING = {
-  k1: 1.2,
+  k1: 1.6,
   b: 0.5,
   /** A title occurrence counts as this many body occurrences (BM25F-style field weight). */
   titleWeight: 3,
@@ -164,19 +166,19 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
 
   const top = Number(rows.rows[0]?.score ?? 0);
   const second = Number(rows.rows[1]?.score ?? 0);
-  const scored = rows.rows.map((r, i) => ({
-    r,
-    relevance: confidenceOf({
+  const scored = rows.rows.map((r, i) => {
+    const features: ConfidenceFeatures = {
       coverage: Number(r.coverage ?? 0),
       titleCoverage: Number(r.title_coverage ?? 0),
       margin: i === 0 && top > 0 ? (top - second) / top : 0,
       ofTop: top > 0 ? Number(r.score) / top : 0,
-    }),
-    score: Number(r.score),
-  }));
+      score: Number(r.score),
+    };
+    return { r, relevance: confidenceOf(features), score: Number(r.score), features };
+  });
 
   let mode: KbSearchResult['mode'] = 'fulltext';
-  let ranked = scored;
+  let ranked: Scored[] = scored;
   if (hybrid) {
     const fused = await fuseWithVectors(ctx, q, locales, opts.categoryId, scored);
     if (fused) {
@@ -185,6 +187,7 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
     }
   }
 
+  if (opts.onFeatures) opts.onFeatures(ranked.slice(0, limit).map((x) => x.features));
   const hits: KbSearchHit[] = ranked.slice(0, limit).map(({ r, relevance, score }) => ({
     articleId: r.article_id,
     slug: r.slug,
@@ -205,7 +208,15 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
  * orders), raised when they are in its title, and for the best hit when it stands clear of the
  * runner-up. Calibrated on the evaluation's tuning half (decide-reply.ts holds the thresholds).
  */
-export function confidenceOf(f: { coverage: number; titleCoverage: number; margin: number; ofTop: number }): number {
+export interface ConfidenceFeatures {
+  coverage: number;
+  titleCoverage: number;
+  margin: number;
+  ofTop: number;
+  score: number;
+}
+
+export function confidenceOf(f: ConfidenceFeatures): number {
   const c = 0.7 * f.coverage + 0.2 * f.titleCoverage + 0.1 * Math.min(1, f.margin * 2);
   return Math.max(0, Math.min(1, c * (0.5 + 0.5 * f.ofTop)));
 }
@@ -214,7 +225,7 @@ function highlight(raw: string): string {
   return escapeUTF8(raw).replaceAll(OPEN, '<mark>').replaceAll(CLOSE, '</mark>');
 }
 
-type Scored = { r: Candidate; relevance: number; score: number };
+type Scored = { r: Candidate; relevance: number; score: number; features?: ConfidenceFeatures };
 
 /**
  * Reciprocal-rank fusion (k = 60) of the full-text ranking with cosine similarity over embeddings.
