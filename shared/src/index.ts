@@ -12,3 +12,4 @@ export * from './schemas/messages';
 export * from './schemas/routing';
 export * from './schemas/webhooks';
 export * from './schemas/widget';
+export * from './schemas/kb-synonyms';

@@ -130,7 +130,8 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
   if (decision.action === 'handoff') return handoff('no_answer', true);
   const base = ctx.publicBaseUrl();
   const abs = (h: KbSearchHit) => new URL(h.url, base).toString();
-  if (!ctx.llm) {
+  // Not sure enough for an answer: a clarifying question, with or without an LLM (never a guess).
+  if (!ctx.llm || decision.action === 'clarify') {
     const stored = await storeBotMessage(ctx, conv.id, ...(await noLlmReply(ctx, decision, query, language, abs)));
     return stored ? (decision.action === 'answer' ? 'articles' : 'clarify') : 'preempted';
   }

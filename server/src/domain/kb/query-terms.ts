@@ -33,7 +33,7 @@ export async function termGroups(db: Db, caps: DbCapabilities, props: { q: strin
   const synonyms = await db
     .selectFrom('kb_synonyms')
     .select(['term', 'synonyms'])
-    .where('locale', '=', props.locale.slice(0, 2))
+    .where('locale', 'in', [...new Set([props.locale, props.locale.slice(0, 2)])])
     .where((eb) =>
       eb.or([
         eb('term', 'in', [...tokens, ...bigrams]),
@@ -75,11 +75,12 @@ export async function termGroups(db: Db, caps: DbCapabilities, props: { q: strin
       }
     }
     if (caps.trgm && tok.length >= 4 && !/\d/.test(tok)) {
-      const r = await sql<{ word: string; sim: number }>`
-        SELECT word, similarity(word, ${tok}) AS sim FROM kb_lexicon
+      const r = await sql<{ word: string }>`
+        SELECT word FROM kb_lexicon
         WHERE word % ${tok} AND similarity(word, ${tok}) >= ${TYPO_SIMILARITY}
-        ORDER BY similarity(word, ${tok}) DESC, word LIMIT 1`.execute(db);
-      const hit = r.rows[0];
+        ORDER BY similarity(word, ${tok}) DESC, word LIMIT 5`.execute(db);
+      // A typo is a letter or two off; "custom" is not a misspelt "customers", it is a word the KB lacks.
+      const hit = r.rows.find((x) => editDistance(x.word, tok) <= (tok.length <= 5 ? 1 : 2));
       if (hit) out.push({ group, alt: hit.word, weight: TYPO_WEIGHT });
     }
   }
@@ -96,4 +97,21 @@ async function splitCompound(db: Db, word: string): Promise<[string, string] | n
     ORDER BY length(h.word) DESC, length(t.word) DESC LIMIT 1`.execute(db);
   const hit = r.rows[0];
   return hit ? [hit.head, hit.tail] : null;
+}
+
+/** Levenshtein distance with adjacent transpositions counted as one edit (optimal string alignment). */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) (d[0] as number[])[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    const row = d[i] as number[];
+    const prev = d[i - 1] as number[];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
 }

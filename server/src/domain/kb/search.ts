@@ -217,7 +217,8 @@ export interface ConfidenceFeatures {
 }
 
 export function confidenceOf(f: ConfidenceFeatures): number {
-  const c = 0.7 * f.coverage + 0.2 * f.titleCoverage + 0.1 * Math.min(1, f.margin * 2);
+  // A clear lead only counts for a hit that covers a good part of the question.
+  const c = 0.7 * f.coverage + 0.2 * f.titleCoverage + 0.1 * Math.min(1, f.margin * 2) * Math.min(1, f.coverage * 2);
   return Math.max(0, Math.min(1, c * (0.5 + 0.5 * f.ofTop)));
 }
 

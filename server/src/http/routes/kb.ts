@@ -26,6 +26,7 @@ import {
 import { createCategory, deleteCategory, listCategories, updateCategory } from '../../domain/kb/categories';
 import { dismissGap, draftArticleFromGap, listGaps } from '../../domain/kb/gaps';
 import { searchKb } from '../../domain/kb/search';
+import { kbSynonymRoutes } from './kb-synonyms';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, secured } from '../openapi';
@@ -39,6 +40,7 @@ export function kbRoutes(app: App, deps: AppDeps) {
   const kb = () => deps.kb;
   // New or changed published text needs (re-)embedding for hybrid search.
   const changed = () => deps.kbIndexer?.poke();
+  kbSynonymRoutes(app, deps);
 
   app.openapi(
     secured('kb:read', {
