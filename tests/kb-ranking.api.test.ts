@@ -10,14 +10,38 @@ const FILLER = `Make sure you get back what you like. ${Array.from({ length: 400
 // The short ones use the everyday words too, as real articles do, so those words carry little weight.
 const COMMON = ' Make sure you get it right, and come back if you like.';
 const ARTICLES = [
-  { slug: 'everything-guide', title: 'The big guide to everything', body: `${FILLER.repeat(3)} Password, invoice, export and facebook are all covered somewhere.` },
-  { slug: 'reset-password', title: 'Reset a forgotten password', body: `Open the sign-in page and choose Forgot password. We email a link that is valid for one hour.${COMMON}` },
+  {
+    slug: 'everything-guide',
+    title: 'The big guide to everything',
+    body: `${FILLER.repeat(3)} Password, invoice, export and facebook are all covered somewhere.`,
+  },
+  {
+    slug: 'reset-password',
+    title: 'Reset a forgotten password',
+    body: `Open the sign-in page and choose Forgot password. We email a link that is valid for one hour.${COMMON}`,
+  },
   { slug: 'printer', title: 'Print an invoice', body: `Open an invoice and choose Print.${COMMON}` },
   { slug: 'profile', title: 'Your profile', body: `Your name and photo live on the profile page.${COMMON}` },
-  { slug: 'export-invoices', title: 'Export invoices', body: `Select invoices and choose Export to get a PDF per invoice or one CSV table.${COMMON}` },
-  { slug: 'social-login', title: 'Sign in with Facebook', body: 'Connect your Facebook account on the profile page to sign in with one click.' },
-  { slug: 'kb-basics', title: 'What the KB is', body: 'The KB (knowledge base) holds all help articles. Use it to answer questions yourself.' },
-  { slug: 'time-zone', title: 'Change the time zone', body: `Your time zone sets when reminders go out. Pick a zone under Settings, then Profile.${COMMON}` },
+  {
+    slug: 'export-invoices',
+    title: 'Export invoices',
+    body: `Select invoices and choose Export to get a PDF per invoice or one CSV table.${COMMON}`,
+  },
+  {
+    slug: 'social-login',
+    title: 'Sign in with Facebook',
+    body: 'Connect your Facebook account on the profile page to sign in with one click.',
+  },
+  {
+    slug: 'kb-basics',
+    title: 'What the KB is',
+    body: 'The KB (knowledge base) holds all help articles. Use it to answer questions yourself.',
+  },
+  {
+    slug: 'time-zone',
+    title: 'Change the time zone',
+    body: `Your time zone sets when reminders go out. Pick a zone under Settings, then Profile.${COMMON}`,
+  },
   { slug: 'zone-notes', title: 'Notes', body: 'Time passes. A zone of calm is where notes are kept. Change happens.' },
 ];
 
@@ -82,7 +106,11 @@ describe(`knowledge-base ranking, short words, typos, synonyms and the bot's dec
     expect((await row())?.df).toBe(1);
     await s.req('PUT', `/kb/articles/${id}/translations/en`, {
       auth: s.admin,
-      body: { title: 'Sign in with Facebook', body: 'Connect your Facebook account on the profile page to sign in with one click.', status: 'published' },
+      body: {
+        title: 'Sign in with Facebook',
+        body: 'Connect your Facebook account on the profile page to sign in with one click.',
+        status: 'published',
+      },
     });
     expect((await row())?.df).toBe(2);
   });

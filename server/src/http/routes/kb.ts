@@ -26,10 +26,10 @@ import {
 import { createCategory, deleteCategory, listCategories, updateCategory } from '../../domain/kb/categories';
 import { dismissGap, draftArticleFromGap, listGaps } from '../../domain/kb/gaps';
 import { searchKb } from '../../domain/kb/search';
-import { kbSynonymRoutes } from './kb-synonyms';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, secured } from '../openapi';
+import { kbSynonymRoutes } from './kb-synonyms';
 
 const IdParam = z.object({ id: Id });
 const list = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
