@@ -28,8 +28,8 @@ export interface KbSearchOptions {
 /** Where an article lives in the help center (relative; clients resolve it against the server). */
 export const articlePath = (locale: string, slug: string) => `/help/${locale}/articles/${slug}`;
 
-/** How many candidates (by the summed idf of the terms they contain) are scored in full. */
-const POOL = 200;
+/** How many candidates (by the summed idf of the terms they contain) are scored in full (read their tsvector). */
+const POOL = 60;
 // Snippet markers that never occur in article text; the snippet is escaped, then they become <mark>.
 const OPEN = '\u27E6';
 const CLOSE = '\u27E7';
@@ -93,26 +93,34 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
         unnest(tsvector_to_array(to_tsvector(c::regconfig, i.alt))) l
       GROUP BY 1, 2, 3
     ), qs AS (
-      SELECT ql.*, coalesce(s.df, 0) AS df,
-        ln(1 + (coalesce(cs.docs, 0) - coalesce(s.df, 0) + 0.5) / (coalesce(s.df, 0) + 0.5)) AS idf,
-        coalesce(cs.total_len::float8 / nullif(cs.docs, 0), 1) AS avglen
+      -- one primary-key lookup per lexeme (LATERAL: never a scan of the whole statistics table)
+      SELECT ql.*, s.df, ln(1 + (cs.docs - s.df + 0.5) / (s.df + 0.5)) AS idf, cs.avglen,
+        quote_literal(ql.lexeme)::tsquery AS tsq
       FROM ql
-      LEFT JOIN kb_term_stats s ON s.search_config = ql.cfg::regconfig AND s.lexeme = ql.lexeme
-      LEFT JOIN kb_corpus_stats cs ON cs.search_config = ql.cfg::regconfig
+      CROSS JOIN LATERAL (SELECT coalesce((SELECT df FROM kb_term_stats
+        WHERE search_config = ql.cfg::regconfig AND lexeme = ql.lexeme), 0) AS df) s
+      CROSS JOIN LATERAL (SELECT coalesce(max(docs), 0) AS docs, coalesce(max(total_len::float8 / nullif(docs, 0)), 1) AS avglen
+        FROM kb_corpus_stats WHERE search_config = ql.cfg::regconfig) cs
     ), gs AS (
       -- a word's weight in the question: the idf of its own form (an unknown word weighs the most)
       SELECT cfg, grp, max(idf) FILTER (WHERE weight = 1) AS gidf FROM qs GROUP BY 1, 2
     ), pool AS (
       -- candidates from the GIN index alone (no tsvector read): by the summed idf of the terms they contain
-      SELECT t.id, qs.cfg, sum(qs.idf * qs.weight) AS est
+      -- (LATERAL: one GIN lookup per lexeme, never the match tested against every row)
+      SELECT m.id, qs.cfg, sum(qs.idf * qs.weight) AS est
       FROM qs
-      JOIN kb_translations t ON t.search @@ quote_literal(qs.lexeme)::tsquery AND t.search_config::text = qs.cfg
-      ${opts.categoryId ? sql`JOIN kb_articles ca ON ca.id = t.article_id AND ca.category_id = ${opts.categoryId}` : sql``}
-      WHERE qs.df > 0 AND t.status = 'published' AND t.locale = ANY(${sql.val(locales)}::text[])
-        -- the asked locale's text where it is published, else the default locale's
-        AND (t.locale = ${locale} OR NOT EXISTS (
-          SELECT 1 FROM kb_translations p WHERE p.article_id = t.article_id AND p.locale = ${locale} AND p.status = 'published'))
-      GROUP BY t.id, qs.cfg
+      CROSS JOIN LATERAL (
+        SELECT t.id FROM kb_translations t
+        ${opts.categoryId ? sql`JOIN kb_articles ca ON ca.id = t.article_id AND ca.category_id = ${opts.categoryId}` : sql``}
+        WHERE t.search @@ qs.tsq AND t.search_config::text = qs.cfg
+          AND t.status = 'published' AND t.locale = ANY(${sql.val(locales)}::text[])
+          -- the asked locale's text where it is published, else the default locale's
+          AND (t.locale = ${locale} OR NOT EXISTS (
+            SELECT 1 FROM kb_translations p WHERE p.article_id = t.article_id AND p.locale = ${locale} AND p.status = 'published'))
+        OFFSET 0 -- keeps the subquery per lexeme (the planner would otherwise test every row against every lexeme)
+      ) m
+      WHERE qs.df > 0
+      GROUP BY m.id, qs.cfg
       ORDER BY est DESC
       LIMIT ${POOL}
     ), tf AS (
