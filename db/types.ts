@@ -446,6 +446,30 @@ export interface KbLexiconTable {
   word: string;
 }
 
+/** BM25 document frequency of each lexeme among published texts, kept by triggers (0015). */
+export interface KbTermStatsTable {
+  search_config: string;
+  lexeme: string;
+  df: number;
+}
+
+/** Published texts and their summed lengths (distinct lexemes) per search configuration (0015). */
+export interface KbCorpusStatsTable {
+  search_config: string;
+  docs: number;
+  total_len: ColumnType<string, string | number, string | number>;
+}
+
+/** Admin-managed synonyms and abbreviations, per locale, applied at query time (0015). */
+export interface KbSynonymsTable {
+  id: Generated<string>;
+  locale: string;
+  term: string;
+  synonyms: string[];
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface KbFeedbackTable {
   id: Generated<number>;
   article_id: string;
@@ -602,6 +626,9 @@ export interface Database {
   kb_translations: KbTranslationsTable;
   kb_versions: KbVersionsTable;
   kb_lexicon: KbLexiconTable;
+  kb_term_stats: KbTermStatsTable;
+  kb_corpus_stats: KbCorpusStatsTable;
+  kb_synonyms: KbSynonymsTable;
   kb_feedback: KbFeedbackTable;
   kb_gaps: KbGapsTable;
   kb_gap_examples: KbGapExamplesTable;

@@ -286,6 +286,50 @@ describe(`the bot without an LLM (${BACKEND})`, () => {
     v.socket.disconnect();
   });
 
+  it('answers with the one passage of the best article that matches, its link, and asks whether it helped', async () => {
+    const res = await s.req('POST', '/kb/articles', {
+      auth: s.admin,
+      body: {
+        slug: 'card-reader',
+        locale: 'en',
+        title: 'Using the card reader',
+        status: 'published',
+        body: [
+          'The reader takes chip, PIN and contactless payments.',
+          '## Charging',
+          'Charge the reader with the USB-C cable for 30 minutes before first use.',
+          '## Pairing with your phone',
+          'Open the app, go to Settings → Hardware and tap **Pair reader**. Hold the reader next to the phone until it beeps.',
+          '## Cleaning',
+          'Wipe the reader with a dry cloth.',
+        ].join('\n\n'),
+      },
+    });
+    expect(res.status).toBe(201);
+    const v = await startChat(s, websiteToken, 'how can I pair the card reader with my phone?');
+    const msg = await until('the answer', () => botMessage(v));
+    // The pairing section, whole, and nothing of the other sections.
+    expect(msg.bodyHtml).toContain('<blockquote>');
+    expect(msg.bodyText).toContain('Hold the reader next to the phone until it beeps.');
+    expect(msg.bodyText).not.toContain('USB-C');
+    expect(msg.bodyText).not.toContain('dry cloth');
+    expect(msg.bodyHtml).toMatch(/<a href="[^"]+\/help\/en\/articles\/card-reader"[^>]*>[^<]*Using the card reader<\/a>/);
+    expect(msg.bodyText).toContain('Did this answer your question?');
+    expect(msg.meta?.actions).toEqual(['handoff']);
+    expect(msg.meta?.citations?.map((c) => c.title)).toEqual(['Using the card reader']);
+    v.socket.disconnect();
+  });
+
+  it('asks the customer to say more, keeping the person button, when no article is sure enough', async () => {
+    const v = await startChat(s, websiteToken, 'painted password fence');
+    const msg = await until('the clarifying question', () => botMessage(v));
+    expect(msg.bodyText).toContain('Could you describe it in other words?');
+    expect(msg.meta?.actions).toEqual(['handoff']);
+    expect(msg.meta?.citations).toBeUndefined();
+    expect((await s.req('GET', `/conversations/${v.conversationId}`, { auth: s.admin })).body.owner).toBe('bot');
+    v.socket.disconnect();
+  });
+
   it('hands off at once when nothing matches', async () => {
     const v = await startChat(s, websiteToken, 'Do you sponsor football teams in Lisbon?');
     await until('hand-off notice', () => systemMessage(v));

@@ -1,20 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateSearch } from '../bench/kb/evaluate-search';
+import { baselineRanker, productRanker, scoreBot, scoreSearch } from '../bench/kb/evaluate-search';
 import { migrateToLatest } from '../db/migrate';
+import type { KbSearchContext } from '../server/src/domain/kb/search';
 import { loadSampleKb } from '../server/src/seed/seed-demo-kb';
 import { type DatabaseHandle, openDatabase } from '../server/src/storage/db';
 import { detectCapabilities } from '../server/src/storage/extensions';
 import { BACKEND, freshPostgresDatabase } from './helpers/test-server';
 
-// Floors set from the measured figures (PGlite and Postgres 15: hit@1 86.4%, hit@3 97.5% on 81
-// questions), a few questions below so wording changes in the sample do not flap, but a real
-// regression in ranking, stemming, accents or typo correction fails.
-const MIN_HIT_AT_3 = 0.93;
-const MIN_HIT_AT_1 = 0.8;
+// The held-back half of the evaluation (db/kb-sample/eval-set.ts), never used to tune the ranking or
+// the bot's thresholds, over the sample knowledge base without its hand-written keywords. Floors a
+// little below what was measured at the end of issue 16 (PGlite and Postgres alike: hit@1 0.724,
+// hit@3 0.871, MRR@10 0.801; bot: first article right 0.624, hand-off on answerable 0.018, wrong
+// article on out-of-scope 0.217), so a wording change does not flap but a real regression fails.
+const FLOOR = { hitAt1: 0.69, hitAt3: 0.84, mrrAt10: 0.77 };
+const BOT = { firstArticleRight: 0.58, maxHandoffOnAnswerable: 0.05, maxWrongOnOutOfScope: 0.3 };
 
-describe(`knowledge-base search relevance on the sample KB (${BACKEND})`, () => {
+describe(`knowledge-base search and the no-LLM bot on the held-back evaluation half (${BACKEND})`, () => {
   let handle: DatabaseHandle;
   let drop: (() => Promise<void>) | undefined;
+  let ctx: KbSearchContext;
 
   beforeAll(async () => {
     let databaseUrl: string | undefined;
@@ -25,22 +29,36 @@ describe(`knowledge-base search relevance on the sample KB (${BACKEND})`, () => 
     }
     handle = await openDatabase({ databaseUrl, dataDir: 'memory://' });
     await migrateToLatest(handle.db);
-    await loadSampleKb(handle.db);
+    await loadSampleKb(handle.db, { keywords: false });
+    ctx = { db: handle.db, caps: await detectCapabilities(handle.db), defaultLocale: 'en' };
   });
   afterAll(async () => {
     await handle?.close();
     await drop?.();
   });
 
-  it(`keeps hit@3 ≥ ${MIN_HIT_AT_3 * 100}% and hit@1 ≥ ${MIN_HIT_AT_1 * 100}% over English and German questions`, async () => {
-    const caps = await detectCapabilities(handle.db);
-    const r = await evaluateSearch({ db: handle.db, caps, defaultLocale: 'en' });
+  it(`search keeps hit@1 ≥ ${FLOOR.hitAt1}, hit@3 ≥ ${FLOOR.hitAt3}, MRR@10 ≥ ${FLOOR.mrrAt10}, and beats the naive baseline at hit@3`, async () => {
+    const r = await scoreSearch(productRanker(ctx), 'held');
+    const base = await scoreSearch(baselineRanker(ctx), 'held');
     console.log(
-      `kb search (${BACKEND}): hit@1 ${(r.hitAt1 * 100).toFixed(1)}%, hit@3 ${(r.hitAt3 * 100).toFixed(1)}% over ${r.questions} questions`,
+      `held-back search (${BACKEND}): hit@1 ${r.hitAt1.toFixed(3)} hit@3 ${r.hitAt3.toFixed(3)} MRR ${r.mrrAt10.toFixed(3)} over ${r.questions}; baseline ${base.hitAt1.toFixed(3)} / ${base.hitAt3.toFixed(3)} / ${base.mrrAt10.toFixed(3)}`,
     );
-    expect(r.questions).toBeGreaterThanOrEqual(60);
-    expect(Object.keys(r.byLocale).sort()).toEqual(['de', 'en']);
-    expect(r.hitAt3, JSON.stringify(r.misses, null, 1)).toBeGreaterThanOrEqual(MIN_HIT_AT_3);
-    expect(r.hitAt1).toBeGreaterThanOrEqual(MIN_HIT_AT_1);
+    expect(r.questions).toBeGreaterThanOrEqual(150);
+    expect(r.hitAt1).toBeGreaterThanOrEqual(FLOOR.hitAt1);
+    expect(r.hitAt3).toBeGreaterThanOrEqual(FLOOR.hitAt3);
+    expect(r.mrrAt10).toBeGreaterThanOrEqual(FLOOR.mrrAt10);
+    expect(r.hitAt3).toBeGreaterThanOrEqual(base.hitAt3);
+  });
+
+  it('the bot answers most answerable questions, rarely hands them off, rarely offers an article out of scope, and hands off every request for a person', async () => {
+    const b = await scoreBot(ctx, 'held', ['en', 'de']);
+    console.log(
+      `held-back bot (${BACKEND}): first article right ${b.firstArticleRight.toFixed(3)}, hand-off on answerable ${b.handoffOnAnswerable.toFixed(3)}, wrong article on out-of-scope ${b.wrongArticleOnOutOfScope.toFixed(3)}`,
+    );
+    expect(b.firstArticleRight).toBeGreaterThanOrEqual(BOT.firstArticleRight);
+    expect(b.handoffOnAnswerable).toBeLessThanOrEqual(BOT.maxHandoffOnAnswerable);
+    expect(b.wrongArticleOnOutOfScope).toBeLessThanOrEqual(BOT.maxWrongOnOutOfScope);
+    for (const [locale, p] of Object.entries(b.personRecall)) expect(p.missed, locale).toEqual([]);
+    expect(Object.keys(b.personRecall).sort()).toEqual(['de', 'en', 'es', 'fr', 'pt']);
   });
 });

@@ -269,6 +269,14 @@ describe(`widget help center and bot in a browser (${BACKEND}${process.env.REDIS
     const handoff = w.getByRole('button', { name: 'Talk to a person' });
     await handoff.waitFor();
     expect(await handoff.count()).toBe(1);
+    // The no-LLM answer: the matching passage quoted, the article link, then the question the button follows.
+    expect(await bot.locator('blockquote').count()).toBe(1);
+    await bot.getByText('Did this answer your question?').waitFor();
+    await page.screenshot({ path: '/tmp/widget-bot-answer.png' });
+    const desktop = page.viewportSize();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: '/tmp/widget-bot-answer-phone.png' });
+    if (desktop) await page.setViewportSize(desktop);
 
     // A streamed answer shows as it grows, as text (never HTML), and goes when done.
     const conv = await s.deps.db

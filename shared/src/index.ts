@@ -9,6 +9,7 @@ export * from './schemas/contacts';
 export * from './schemas/conversations';
 export * from './schemas/jobs';
 export * from './schemas/kb';
+export * from './schemas/kb-synonyms';
 export * from './schemas/macros';
 export * from './schemas/messages';
 export * from './schemas/routing';

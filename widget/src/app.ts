@@ -139,6 +139,10 @@ export class AutoCrmWidget extends LitElement {
     .msg .who { font-size: 12px; color: #4b5563; margin: 0 4px 2px; }
     .msg .text { padding: 8px 12px; border-radius: 14px; background: #fff; border: 1px solid #e5e7eb; white-space: pre-wrap; overflow-wrap: anywhere; }
     .msg .text p { margin: 0 0 6px; } .msg .text p:last-child { margin: 0; }
+    /* The bot's quoted passage of a help article: set apart from its own words, in the brand colour. */
+    .msg .text blockquote { margin: 4px 0 8px; padding: 6px 10px; border-left: 3px solid var(--c); background: rgba(255,255,255,.7); border-radius: 4px 8px 8px 4px; }
+    .msg .text blockquote p { margin: 0 0 4px; }
+    .msg .text ul { margin: 0 0 6px; padding-left: 18px; }
     .msg.contact { margin-inline-start: auto; align-items: flex-end; }
     .msg.contact .text { background: var(--c); color: #fff; border-color: transparent; }
     .msg.contact .text a { color: #fff; }

@@ -8,11 +8,15 @@ import type { Db } from '../storage/db';
  * Loads the sample knowledge base (English and German) through the same commands the API uses.
  * Used by the demo workspace (once, marked in settings) and by the search evaluation.
  */
-export async function loadSampleKb(db: Db): Promise<{ articles: number }> {
+export async function loadSampleKb(db: Db, opts: { keywords?: boolean } = {}): Promise<{ articles: number }> {
+  // The evaluation strips the hand-written keywords: real help centers rarely have them.
+  const strip = <T extends { keywords?: string[] | undefined }>(t: T): T =>
+    opts.keywords === false ? { ...t, keywords: [] } : t;
   const categoryIds = new Map<string, string>();
   for (const c of SAMPLE_CATEGORIES) categoryIds.set(c.slug, (await createCategory(db, SYSTEM, c)).id);
   for (const a of SAMPLE_ARTICLES) {
-    const { en, de } = a.translations;
+    const en = strip(a.translations.en);
+    const de = strip(a.translations.de);
     const created = await createArticle(db, SYSTEM, {
       slug: a.slug,
       kind: a.kind ?? 'article',

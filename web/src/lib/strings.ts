@@ -188,6 +188,18 @@ export const en = {
     openDraft: 'Open draft',
     dismiss: 'Dismiss',
     dismissed: 'Dismissed.',
+    synonyms: 'Synonyms',
+    synonymsHelp:
+      'Words customers use that your articles say differently, and abbreviations. A question with the term (or any synonym) also finds articles that use the others.',
+    synonymsEmpty: 'No synonyms yet. Add one below, for example “fb” → “facebook”.',
+    term: 'Term',
+    synonymsOf: 'Synonyms',
+    synonymsHint: 'Separate with commas',
+    addSynonym: 'Add',
+    saveSynonym: 'Save',
+    deleteSynonym: 'Delete',
+    synonymSaved: 'Saved. Search uses it from the next question on.',
+    synonymDeleted: 'Deleted.',
   },
   sidebar: {
     contact: 'Contact',

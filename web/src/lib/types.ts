@@ -5,11 +5,12 @@ import type {
   KbCategory,
   KbGap,
   KbSearchHit,
+  KbSynonym,
   KbTranslation,
   Message,
 } from '@autocrm/shared';
 
-export type { BotStreamEvent, Conversation, KbArticle, KbCategory, KbGap, KbSearchHit, KbTranslation, Message };
+export type { BotStreamEvent, Conversation, KbArticle, KbCategory, KbGap, KbSearchHit, KbSynonym, KbTranslation, Message };
 
 /** One saved text of one translation (GET /kb/articles/{id}/versions). */
 export interface KbVersion {

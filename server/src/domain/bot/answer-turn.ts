@@ -8,16 +8,17 @@ import { type HandoffReason, handOffToPerson } from '../conversations/hand-off';
 import { detectLanguage } from '../kb/detect-language';
 import { recordGap } from '../kb/gaps';
 import { publishedLocales } from '../kb/published-locales';
-import { type KbSearchContext, searchKb } from '../kb/search';
+import type { KbSearchContext } from '../kb/search';
 import { appendMessage } from '../messages/append-message';
 import { botSettingsOf } from '../widget/settings';
+import { bestPassage } from './best-passage';
+import { clarifyHtml, composeArticleAnswer } from './compose-answer';
+import { CLARIFY_AT, closeOthers, decideReply, type ReplyDecision } from './decide-reply';
 import { guardBotOutput } from './guard-output';
 import { guardStreamText, type StreamGuardOptions } from './guard-stream';
-import { asksForHuman, saysUnhelpful } from './intents';
+import { saysUnhelpful } from './intents';
+import { asksForPerson } from './person-request';
 import { buildPrompt, NO_ANSWER } from './prompt';
-
-/** Below this share of the question's terms (or embedding similarity) an article does not count as an answer. */
-export const MIN_RELEVANCE = 0.5;
 
 export interface BotContext {
   db: Db;
@@ -46,12 +47,10 @@ export type TurnOutcome =
 
 const TEXT: Record<string, Record<string, string>> = {
   en: {
-    articles: 'Here is what I found in our help center:',
     clarify: 'Sorry that did not help. Could you tell me a little more? Or talk to a person from our team.',
     sources: 'Sources',
   },
   de: {
-    articles: 'Das habe ich in unserem Hilfe-Center gefunden:',
     clarify:
       'Schade, dass das nicht geholfen hat. Können Sie mir etwas mehr erzählen? Oder sprechen Sie mit einer Person aus unserem Team.',
     sources: 'Quellen',
@@ -114,7 +113,7 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
     return `handoff:${reason}`;
   };
 
-  if (asksForHuman(msg.body_text)) return handoff('customer_request');
+  if (asksForPerson(msg.body_text)) return handoff('customer_request');
 
   if (conv.bot_answered_before && saysUnhelpful(msg.body_text)) {
     const unhelpful = conv.bot_unhelpful_turns + 1;
@@ -127,29 +126,17 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
   // A short follow-up ("and on Android?") is searched together with the customer's previous message.
   let query = msg.body_text;
   if (query.split(/\s+/).length < 4 && conv.previous_text) query = `${conv.previous_text} ${query}`;
-  // The detected language first; a short or mixed message may still match articles in another one.
-  let relevant: KbSearchHit[] = [];
-  for (const loc of [language, ...kbLocales.filter((l) => l !== language)]) {
-    const { hits } = await searchKb(ctx.kb, { q: query.slice(0, 500), locale: loc, limit: 4 });
-    relevant = hits.filter((h) => h.relevance >= MIN_RELEVANCE);
-    if (relevant.length) break;
-  }
-  if (!relevant.length) return handoff('no_answer', true);
-
+  const decision = await decideReply(ctx.kb, { text: query, language, kbLocales });
+  if (decision.action === 'person') return handoff('customer_request');
+  if (decision.action === 'handoff') return handoff('no_answer', true);
   const base = ctx.publicBaseUrl();
   const abs = (h: KbSearchHit) => new URL(h.url, base).toString();
-  if (!ctx.llm) {
-    // Without an LLM: the best articles with their snippets, and the button to reach a person.
-    const items = relevant
-      .slice(0, 3)
-      .map((h) => `<li><a href="${escapeUTF8(abs(h))}">${escapeUTF8(h.title)}</a> — ${h.snippet.replace(/<\/?mark>/g, '')}</li>`)
-      .join('');
-    const stored = await storeBotMessage(ctx, conv.id, `<p>${escapeUTF8(t(language, 'articles'))}</p><ul>${items}</ul>`, {
-      citations: relevant.slice(0, 3).map((h) => ({ articleId: h.articleId, title: h.title, url: abs(h) })),
-      actions: ['handoff'],
-    });
-    return stored ? 'articles' : 'preempted';
+  // Not sure enough for an answer: a clarifying question, with or without an LLM (never a guess).
+  if (!ctx.llm || decision.action === 'clarify') {
+    const stored = await storeBotMessage(ctx, conv.id, ...(await noLlmReply(ctx, decision, query, language, abs)));
+    return stored ? (decision.action === 'answer' ? 'articles' : 'clarify') : 'preempted';
   }
+  const relevant = decision.hits.filter((h) => h.relevance >= CLARIFY_AT);
 
   // With an LLM: a grounded answer, streamed into the room as it is written.
   const articles = await db
@@ -290,4 +277,38 @@ async function storeBotMessage(ctx: BotContext, conversationId: string, html: st
     await appendMessage(trx, { conversationId, authorKind: 'bot', authorId: null, body: html, meta });
     return true;
   });
+}
+
+/**
+ * Without an LLM: the best article's most relevant passage, its link, close alternatives and the person
+ * button; or, when nothing was sure enough, a clarifying question with the person button.
+ */
+async function noLlmReply(
+  ctx: BotContext,
+  decision: Extract<ReplyDecision, { action: 'answer' | 'clarify' }>,
+  question: string,
+  language: string,
+  abs: (h: KbSearchHit) => string,
+): Promise<[string, MessageMeta]> {
+  const top = decision.hits[0];
+  if (decision.action === 'clarify' || !top) return [clarifyHtml(language), { actions: ['handoff'] }];
+  const article = await ctx.db
+    .selectFrom('kb_translations')
+    .select(['locale', 'body_markdown', 'body_text', 'steps'])
+    .where('article_id', '=', top.articleId)
+    .where('locale', '=', top.locale)
+    .executeTakeFirst();
+  const steps = (article?.steps ?? null) as { title: string; body: string }[] | null;
+  const passageHtml = article ? await bestPassage(ctx.db, { ...article, steps }, question) : '';
+  const others = closeOthers(decision.hits);
+  const html = composeArticleAnswer({
+    language,
+    passageHtml: passageHtml || top.snippet,
+    best: { title: top.title, url: abs(top) },
+    others: others.map((h) => ({ title: h.title, url: abs(h) })),
+  });
+  return [
+    html,
+    { citations: [top, ...others].map((h) => ({ articleId: h.articleId, title: h.title, url: abs(h) })), actions: ['handoff'] },
+  ];
 }

@@ -1,19 +1,5 @@
-// What a customer's message says about the conversation itself, in the languages we ship. Kept as
-// word lists so support teams can read and extend them; the LLM is never needed to hand off.
-
-const HUMAN = [
-  // en
-  /\b(talk|speak|chat|connect)\b.{0,30}\b(human|person|agent|someone|somebody|representative|real|staff|operator)\b/i,
-  /\b(human|real person|live agent|representative|operator)\b/i,
-  /^\s*(agent|human|person)\s*[.!?]*\s*$/i,
-  // de
-  /\b(mensch|mitarbeiter(in)?|menschen|echte[nm]? person|kundendienst|support.?mitarbeiter)\b/i,
-  /\b(mit (einer|einem) (person|menschen|mitarbeiter))\b/i,
-  // fr / es / pt
-  /\b(parler (à|a) (un|une) (humain|personne|conseiller|agent))\b/i,
-  /\b(hablar con (una persona|un humano|un agente|alguien))\b/i,
-  /\b(falar com (uma pessoa|um humano|um atendente|algu[eé]m))\b/i,
-];
+// What a customer's message says about the bot's last answer, in the languages we ship. Kept as word
+// lists so support teams can read and extend them; the LLM is never needed to hand off.
 
 const UNHELPFUL = [
   /\b(didn'?t|did not|doesn'?t|does not|not)\s+(help|work|answer)/i,
@@ -24,5 +10,6 @@ const UNHELPFUL = [
   /^\s*(nein|ne)\b[\s.!]*$/i,
 ];
 
-export const asksForHuman = (text: string) => HUMAN.some((r) => r.test(text));
+/** Requests for a person live in person-request.ts (one list, every language); kept under this name too. */
+export { asksForPerson as asksForHuman } from './person-request';
 export const saysUnhelpful = (text: string) => UNHELPFUL.some((r) => r.test(text));

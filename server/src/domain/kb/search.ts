@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../storage/db';
 import type { DbCapabilities } from '../../storage/extensions';
 import type { Embedder } from './embeddings';
-import { correctTypos, wordsOf } from './lexicon';
+import { termGroups } from './query-terms';
 import { searchConfigFor } from './search-language';
 
 export interface KbSearchContext {
@@ -21,16 +21,28 @@ export interface KbSearchOptions {
   locale?: string | undefined;
   limit?: number | undefined;
   categoryId?: string | undefined;
+  /** Receives the confidence features of the hits (calibration, bench/kb). */
+  onFeatures?: ((f: (ConfidenceFeatures | undefined)[]) => void) | undefined;
 }
 
 /** Where an article lives in the help center (relative; clients resolve it against the server). */
 export const articlePath = (locale: string, slug: string) => `/help/${locale}/articles/${slug}`;
 
-/** How many best-covered candidates are ranked in full (see the pool step of the query). */
-const POOL = 1000;
+/** How many candidates (by the summed idf of the terms they contain) are scored in full (read their tsvector). */
+const POOL = 60;
 // Snippet markers that never occur in article text; the snippet is escaped, then they become <mark>.
 const OPEN = '\u27E6';
 const CLOSE = '\u27E7';
+
+/** BM25 parameters and boosts, tuned on the evaluation's tuning half only (bench/kb/eval-kb.ts). */
+export const RANKING = {
+  k1: 1.6,
+  b: 0.5,
+  /** A title occurrence counts as this many body occurrences (BM25F-style field weight). */
+  titleWeight: 3,
+  /** Two neighbouring question words found near each other (up to 3 positions apart). */
+  proximity: 0.4,
+};
 
 interface Candidate {
   translation_id: string;
@@ -40,97 +52,141 @@ interface Candidate {
   locale: string;
   title: string;
   snippet: string;
-  rank: number;
-  matched: number;
-  total: number;
-  title_sim: number;
+  score: number;
+  coverage: number;
+  title_coverage: number;
 }
 
 /**
  * Ranked search over published articles in the asked locale, falling back to the default locale for
- * articles not translated. Full text with a per-language stemmer, every query word optional (customers
- * ask in sentences), typo correction through pg_trgm, and with embeddings a reciprocal-rank fusion
- * with vector similarity.
+ * articles not translated. BM25 over each language's Snowball-stemmed, unaccented lexemes (document
+ * frequencies and lengths kept by the database, see migration 0015): tf saturation, idf, length
+ * normalisation, a title field weight, and a bonus for question words that stand close together in
+ * the article. Every question word is optional; synonyms and typo fallback add alternative forms of a
+ * word (see query-terms.ts). With embeddings, a reciprocal-rank fusion with vector similarity.
+ * Each hit's `relevance` is the confidence that it answers the question (see `confidenceOf`).
  */
 export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Promise<KbSearchResult> {
   const { db, caps } = ctx;
   const limit = opts.limit ?? 5;
   const locale = opts.locale ?? ctx.defaultLocale;
   const locales = [...new Set([locale, ctx.defaultLocale])];
-  const words = wordsOf(opts.q);
-  const corrections = caps.trgm ? await correctTypos(db, words) : [];
-  const terms = [...words, ...corrections];
-  if (!terms.length) return { hits: [], mode: 'fulltext' };
-  // Only letters and digits reach the tsquery text, so its syntax can never be broken by input.
-  const orQuery = terms.join(' | ');
-  const termText = terms.join(' ');
   const q = opts.q.slice(0, 500);
-
+  const groups = await termGroups(db, caps, { q, locale });
+  if (!groups.length) return { hits: [], mode: 'fulltext' };
   const configs = [...new Set(locales.map(searchConfigFor))];
-  // Fusion needs the full-text ranking deeper than the page asked for.
   const hybrid = Boolean(ctx.embedder && caps.vector);
+  // Our own constants, written into the statement as literals (a parameter would be typed by its first use).
+  const k1 = sql.lit(RANKING.k1);
+  const k1p1 = sql.lit(RANKING.k1 + 1);
+  const b = sql.lit(RANKING.b);
+  const titleWeight = sql.lit(RANKING.titleWeight);
+  const proximity = sql.lit(RANKING.proximity);
 
-  // Cheap first (index match and ts_rank, per language the query parsed once), then the costly parts
-  // (snippet, term coverage, title similarity) only for the best few dozen.
   const rows = await sql<Candidate>`
-    WITH q AS (
-      SELECT c AS cfg, to_tsquery(c::regconfig, ${orQuery}) AS query,
-        ARRAY(SELECT DISTINCT unnest(tsvector_to_array(to_tsvector(c::regconfig, ${termText})))) AS lex,
-        (SELECT count(DISTINCT l) FROM unnest(tsvector_to_array(to_tsvector(c::regconfig, ${words.join(' ')}))) l)::int AS total
-      FROM unnest(${sql.val(configs)}::text[]) c
+    WITH input AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(groups)}::jsonb) AS g("group" int, alt text, weight float8)
+    ), ql AS (
+      -- each form's lexemes, per language the question is searched in
+      SELECT c AS cfg, i."group" AS grp, l AS lexeme, max(i.weight) AS weight
+      FROM unnest(${sql.val(configs)}::text[]) c, input i,
+        unnest(tsvector_to_array(to_tsvector(c::regconfig, i.alt))) l
+      GROUP BY 1, 2, 3
+    ), qs AS (
+      -- one primary-key lookup per lexeme (LATERAL: never a scan of the whole statistics table)
+      SELECT ql.*, s.df, ln(1 + (cs.docs - s.df + 0.5) / (s.df + 0.5)) AS idf, cs.avglen,
+        quote_literal(ql.lexeme)::tsquery AS tsq
+      FROM ql
+      CROSS JOIN LATERAL (SELECT coalesce((SELECT df FROM kb_term_stats
+        WHERE search_config = ql.cfg::regconfig AND lexeme = ql.lexeme), 0) AS df) s
+      CROSS JOIN LATERAL (SELECT coalesce(max(docs), 0) AS docs, coalesce(max(total_len::float8 / nullif(docs, 0)), 1) AS avglen
+        FROM kb_corpus_stats WHERE search_config = ql.cfg::regconfig) cs
+    ), gs AS (
+      -- a word's weight in the question: the idf of its own form (an unknown word weighs the most)
+      SELECT cfg, grp, max(idf) FILTER (WHERE weight = 1) AS gidf FROM qs GROUP BY 1, 2
     ), pool AS (
-      -- Candidates by how many of the question's terms they contain, one GIN lookup per term (no
-      -- tsvector is read here). At scale an OR over every term matches many thousands of articles; only
-      -- the best-covered thousand go on to ts_rank, which reads each one's whole tsvector.
-      SELECT t.id, q.cfg, count(*) AS hits
-      FROM q
-      CROSS JOIN LATERAL unnest(q.lex) AS term(l)
-      JOIN kb_translations t ON t.search @@ quote_literal(term.l)::tsquery AND t.search_config::text = q.cfg
-      ${opts.categoryId ? sql`JOIN kb_articles ca ON ca.id = t.article_id AND ca.category_id = ${opts.categoryId}` : sql``}
-      WHERE t.status = 'published' AND t.locale = ANY(${sql.val(locales)}::text[])
-        -- the asked locale's text where it is published, else the default locale's
-        AND (t.locale = ${locale} OR NOT EXISTS (
-          SELECT 1 FROM kb_translations p WHERE p.article_id = t.article_id AND p.locale = ${locale} AND p.status = 'published'))
-      GROUP BY t.id, q.cfg
-      ORDER BY hits DESC
+      -- candidates from the GIN index alone (no tsvector read): by the summed idf of the terms they contain
+      -- (LATERAL: one GIN lookup per lexeme, never the match tested against every row)
+      SELECT m.id, qs.cfg, sum(qs.idf * qs.weight) AS est
+      FROM qs
+      CROSS JOIN LATERAL (
+        SELECT t.id FROM kb_translations t
+        ${opts.categoryId ? sql`JOIN kb_articles ca ON ca.id = t.article_id AND ca.category_id = ${opts.categoryId}` : sql``}
+        WHERE t.search @@ qs.tsq AND t.search_config::text = qs.cfg
+          AND t.status = 'published' AND t.locale = ANY(${sql.val(locales)}::text[])
+          -- the asked locale's text where it is published, else the default locale's
+          AND (t.locale = ${locale} OR NOT EXISTS (
+            SELECT 1 FROM kb_translations p WHERE p.article_id = t.article_id AND p.locale = ${locale} AND p.status = 'published'))
+        OFFSET 0 -- keeps the subquery per lexeme (the planner would otherwise test every row against every lexeme)
+      ) m
+      WHERE qs.df > 0
+      GROUP BY m.id, qs.cfg
+      ORDER BY est DESC
       LIMIT ${POOL}
-    ), cand AS (
-      SELECT t.id AS translation_id, a.id AS article_id, a.slug, a.kind, t.locale, t.title, t.body_text,
-             t.search, t.search_config, q.query, q.lex, q.total, ts_rank(t.search, q.query, 1) AS rank
+    ), tf AS (
+      -- each candidate's occurrences of each question lexeme, by field (title A, body B)
+      SELECT pool.id, qs.grp, qs.lexeme, qs.idf, qs.weight, qs.avglen, length(t.search) AS len, u.positions,
+        (SELECT count(*) FROM unnest(u.weights) w WHERE w = 'A')::float8 AS tf_title,
+        (SELECT count(*) FROM unnest(u.weights) w WHERE w <> 'A')::float8 AS tf_body
       FROM pool
       JOIN kb_translations t ON t.id = pool.id
-      JOIN q ON q.cfg = pool.cfg
-      JOIN kb_articles a ON a.id = t.article_id
-      ORDER BY rank DESC
-      LIMIT ${Math.max(60, limit * 4)}
+      CROSS JOIN LATERAL unnest(t.search) u
+      JOIN qs ON qs.cfg = pool.cfg AND qs.lexeme = u.lexeme
+    ), lex AS (
+      SELECT tf.*, ${titleWeight} * tf_title + tf_body AS tfw FROM tf
+    ), per_group AS (
+      SELECT id, grp, max(weight * idf * (tfw * ${k1p1}) / (tfw + ${k1} * (1 - ${b} + ${b} * len / avglen))) AS s,
+        max(weight) AS matched_weight, bool_or(tf_title > 0) AS in_title
+      FROM lex GROUP BY id, grp
+    ), near AS (
+      -- neighbouring question words (at most one word apart in the question) close together in the text
+      SELECT a.id, count(DISTINCT (a.grp, b.grp)) AS pairs, sum(DISTINCT least(a.idf, b.idf)) AS idf
+      FROM lex a JOIN lex b ON b.id = a.id AND b.grp > a.grp AND b.grp <= a.grp + 2
+      WHERE EXISTS (SELECT 1 FROM unnest(a.positions) p1, unnest(b.positions) p2 WHERE p2 - p1 BETWEEN 1 AND 3)
+      GROUP BY a.id
+    ), scored AS (
+      SELECT pool.id, pool.cfg,
+        sum(pg.s) + coalesce(max(near.idf), 0) * ${proximity} AS score,
+        sum(pg.matched_weight * gs.gidf) AS matched_idf,
+        sum(gs.gidf) FILTER (WHERE pg.in_title) AS title_idf
+      FROM pool
+      JOIN per_group pg ON pg.id = pool.id
+      JOIN gs ON gs.cfg = pool.cfg AND gs.grp = pg.grp
+      LEFT JOIN near ON near.id = pool.id
+      GROUP BY pool.id, pool.cfg
+      ORDER BY score DESC
+      LIMIT ${hybrid ? Math.max(20, limit * 4) : limit}
+    ), total AS (
+      SELECT cfg, sum(gidf) AS idf FROM gs GROUP BY cfg
     )
-    , scored AS (
-      SELECT cand.*,
-        (SELECT count(*) FROM unnest(lex) l WHERE l = ANY(tsvector_to_array(search)))::int AS matched,
-        ${caps.trgm ? sql`word_similarity(${q}, title)` : sql`0`}::float8 AS title_sim
-      FROM cand
-    ), ranked AS (
-      -- coverage (share of the question's terms found; a corrected typo counts for its word) + rank + title
-      SELECT *, CASE WHEN total > 0 THEN least(1.0, matched::float8 / total) ELSE 0 END AS relevance
-      FROM scored
-    )
-    SELECT translation_id, article_id, slug, kind, locale, title, rank, matched, total, title_sim,
-      ts_headline(search_config, body_text, query,
+    SELECT t.id AS translation_id, a.id AS article_id, a.slug, a.kind, t.locale, t.title, sc.score::float8 AS score,
+      (sc.matched_idf / nullif(total.idf, 0))::float8 AS coverage,
+      coalesce(sc.title_idf / nullif(total.idf, 0), 0)::float8 AS title_coverage,
+      ts_headline(t.search_config, t.body_text,
+        (SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery FROM qs WHERE qs.cfg = sc.cfg),
         ${`StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`}) AS snippet
-    FROM ranked
-    ORDER BY 0.5 * relevance + rank + 0.3 * title_sim DESC
-    LIMIT ${hybrid ? Math.max(20, limit * 4) : limit}
+    FROM scored sc
+    JOIN kb_translations t ON t.id = sc.id
+    JOIN kb_articles a ON a.id = t.article_id
+    JOIN total ON total.cfg = sc.cfg
+    ORDER BY sc.score DESC, a.slug
   `.execute(db);
 
-  const scored = rows.rows.map((r) => {
-    // Share of the question's terms the article contains; a corrected typo counts for its word.
-    const relevance = r.total > 0 ? Math.min(1, r.matched / r.total) : 0;
-    return { r, relevance, score: 0.5 * relevance + Number(r.rank) + 0.3 * Number(r.title_sim) };
+  const top = Number(rows.rows[0]?.score ?? 0);
+  const second = Number(rows.rows[1]?.score ?? 0);
+  const scored = rows.rows.map((r, i) => {
+    const features: ConfidenceFeatures = {
+      coverage: Number(r.coverage ?? 0),
+      titleCoverage: Number(r.title_coverage ?? 0),
+      margin: i === 0 && top > 0 ? (top - second) / top : 0,
+      ofTop: top > 0 ? Number(r.score) / top : 0,
+      score: Number(r.score),
+    };
+    return { r, relevance: confidenceOf(features), score: Number(r.score), features };
   });
-  scored.sort((a, b) => b.score - a.score);
 
   let mode: KbSearchResult['mode'] = 'fulltext';
-  let ranked = scored;
+  let ranked: Scored[] = scored;
   if (hybrid) {
     const fused = await fuseWithVectors(ctx, q, locales, opts.categoryId, scored);
     if (fused) {
@@ -139,6 +195,7 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
     }
   }
 
+  if (opts.onFeatures) opts.onFeatures(ranked.slice(0, limit).map((x) => x.features));
   const hits: KbSearchHit[] = ranked.slice(0, limit).map(({ r, relevance, score }) => ({
     articleId: r.article_id,
     slug: r.slug,
@@ -153,11 +210,31 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
   return { hits, mode };
 }
 
+/**
+ * 0..1: how sure we are that a hit answers the question. The idf-weighted share of the question's
+ * words the article contains (an unknown word weighs the most, so "order pizza" is not an answer about
+ * orders), raised when they are in its title, and for the best hit when it stands clear of the
+ * runner-up. Calibrated on the evaluation's tuning half (decide-reply.ts holds the thresholds).
+ */
+export interface ConfidenceFeatures {
+  coverage: number;
+  titleCoverage: number;
+  margin: number;
+  ofTop: number;
+  score: number;
+}
+
+export function confidenceOf(f: ConfidenceFeatures): number {
+  // A clear lead only counts for a hit that covers a good part of the question.
+  const c = 0.7 * f.coverage + 0.2 * f.titleCoverage + 0.1 * Math.min(1, f.margin * 2) * Math.min(1, f.coverage * 2);
+  return Math.max(0, Math.min(1, c * (0.5 + 0.5 * f.ofTop)));
+}
+
 function highlight(raw: string): string {
   return escapeUTF8(raw).replaceAll(OPEN, '<mark>').replaceAll(CLOSE, '</mark>');
 }
 
-type Scored = { r: Candidate; relevance: number; score: number };
+type Scored = { r: Candidate; relevance: number; score: number; features?: ConfidenceFeatures };
 
 /**
  * Reciprocal-rank fusion (k = 60) of the full-text ranking with cosine similarity over embeddings.
@@ -191,7 +268,7 @@ async function fuseWithVectors(
         ${categoryId ? sql`AND a.category_id = ${categoryId}` : sql``}
     )
     SELECT DISTINCT ON (article_id) translation_id, article_id, slug, kind, locale, title,
-      left(body_text, 200) AS snippet, 0::float8 AS rank, 0 AS matched, 0 AS total, 0::float8 AS title_sim, similarity
+      left(body_text, 200) AS snippet, 0::float8 AS score, 0::float8 AS coverage, 0::float8 AS title_coverage, similarity
     FROM cand ORDER BY article_id, pref
   `.execute(ctx.db);
   const byVector = [...rows.rows].sort((a, b) => b.similarity - a.similarity).slice(0, 20);

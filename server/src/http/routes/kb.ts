@@ -29,6 +29,7 @@ import { searchKb } from '../../domain/kb/search';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, secured } from '../openapi';
+import { kbSynonymRoutes } from './kb-synonyms';
 
 const IdParam = z.object({ id: Id });
 const list = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
@@ -39,6 +40,7 @@ export function kbRoutes(app: App, deps: AppDeps) {
   const kb = () => deps.kb;
   // New or changed published text needs (re-)embedding for hybrid search.
   const changed = () => deps.kbIndexer?.poke();
+  kbSynonymRoutes(app, deps);
 
   app.openapi(
     secured('kb:read', {

@@ -1,0 +1,117 @@
+import { sql } from 'kysely';
+import type { Db } from '../../storage/db';
+import type { DbCapabilities } from '../../storage/extensions';
+import { searchConfigFor } from './search-language';
+
+/**
+ * One word of the question and the forms that count for it: the word itself (weight 1), an admin's
+ * synonyms or abbreviation expansions, and for a word the knowledge base never uses, its typo
+ * correction or German umlaut spelling (weight below 1). An article scores a group by its best form.
+ */
+export interface TermGroup {
+  group: number;
+  alt: string;
+  weight: number;
+}
+
+const TOKEN = /[\p{L}\p{N}]+/gu;
+/** Words from two letters: "fb", "2fa", "kb" are real questions. */
+export const tokensOf = (text: string) =>
+  (text.toLowerCase().match(TOKEN) ?? []).filter((w) => w.length >= 2 && w.length <= 40).slice(0, 32);
+
+/** Below this trigram similarity an unknown word is left alone (tuned on the evaluation's tuning half). */
+const TYPO_SIMILARITY = 0.4;
+const TYPO_WEIGHT = 0.7;
+
+export async function termGroups(db: Db, caps: DbCapabilities, props: { q: string; locale: string }): Promise<TermGroup[]> {
+  const tokens = tokensOf(props.q);
+  if (!tokens.length) return [];
+  const out: TermGroup[] = tokens.map((alt, group) => ({ group, alt, weight: 1 }));
+
+  // Admins' synonyms, both ways: "fb" finds "facebook", and "facebook" finds "fb".
+  const bigrams = tokens.slice(1).map((w, i) => `${tokens[i]} ${w}`);
+  const synonyms = await db
+    .selectFrom('kb_synonyms')
+    .select(['term', 'synonyms'])
+    .where('locale', 'in', [...new Set([props.locale, props.locale.slice(0, 2)])])
+    .where((eb) =>
+      eb.or([
+        eb('term', 'in', [...tokens, ...bigrams]),
+        eb(sql<string[]>`synonyms`, '&&', sql<string[]>`${sql.val([...tokens, ...bigrams])}::text[]`),
+      ]),
+    )
+    .execute();
+  for (const s of synonyms) {
+    const forms = [s.term, ...s.synonyms];
+    tokens.forEach((tok, group) => {
+      const bigram = bigrams[group];
+      if (forms.includes(tok) || (bigram && forms.includes(bigram)))
+        for (const f of forms) if (f !== tok) out.push({ group, alt: f, weight: 1 });
+    });
+  }
+
+  // Words the knowledge base does not know (no published text has their stem): typo fallback only for them.
+  const cfg = searchConfigFor(props.locale);
+  const known = await sql<{ w: string; known: boolean }>`
+    SELECT w, EXISTS (
+      SELECT 1 FROM unnest(tsvector_to_array(to_tsvector(${cfg}::regconfig, w))) l
+      JOIN kb_term_stats s ON s.search_config = ${cfg}::regconfig AND s.lexeme = l AND s.df > 0
+    ) OR tsvector_to_array(to_tsvector(${cfg}::regconfig, w)) = '{}' AS known
+    FROM unnest(${sql.val(tokens)}::text[]) w`.execute(db);
+  const unknown = new Set(known.rows.filter((r) => !r.known).map((r) => r.w));
+  const covered = new Set(out.filter((o) => o.weight === 1 && o.alt !== tokens[o.group]).map((o) => o.group));
+  for (const [group, tok] of tokens.entries()) {
+    if (!unknown.has(tok) || covered.has(group)) continue;
+    // German typed without umlauts: "loeschen" is "löschen" (the index is unaccented: "loschen").
+    if (props.locale.startsWith('de') && /ae|oe|ue/.test(tok))
+      out.push({ group, alt: tok.replace(/ae/g, 'a').replace(/oe/g, 'o').replace(/ue/g, 'u'), weight: 0.95 });
+    // A German compound the articles only use apart ("schulrabatt": "schul" + "rabatt"): both halves count.
+    if (props.locale.startsWith('de') && tok.length >= 8) {
+      const parts = await splitCompound(db, tok);
+      if (parts) {
+        out.push({ group, alt: parts[0], weight: 0.9 });
+        out.push({ group: tokens.length + group, alt: parts[1], weight: 0.9 });
+        continue;
+      }
+    }
+    if (caps.trgm && tok.length >= 4 && !/\d/.test(tok)) {
+      const r = await sql<{ word: string }>`
+        SELECT word FROM kb_lexicon
+        WHERE word % ${tok} AND similarity(word, ${tok}) >= ${TYPO_SIMILARITY}
+        ORDER BY similarity(word, ${tok}) DESC, word LIMIT 5`.execute(db);
+      // A typo is a letter or two off; "custom" is not a misspelt "customers", it is a word the KB lacks.
+      const hit = r.rows.find((x) => editDistance(x.word, tok) <= (tok.length <= 5 ? 1 : 2));
+      if (hit) out.push({ group, alt: hit.word, weight: TYPO_WEIGHT });
+    }
+  }
+  return out;
+}
+
+/** The split of a compound into two words the knowledge base uses (with an optional linking "s"), longest head first. */
+async function splitCompound(db: Db, word: string): Promise<[string, string] | null> {
+  const r = await sql<{ head: string; tail: string }>`
+    SELECT h.word AS head, t.word AS tail
+    FROM generate_series(4, length(${word}) - 4) i
+    JOIN kb_lexicon h ON h.word = left(${word}, i)
+    JOIN kb_lexicon t ON t.word = substr(${word}, i + 1) OR (substr(${word}, i + 1, 1) = 's' AND t.word = substr(${word}, i + 2))
+    ORDER BY length(h.word) DESC, length(t.word) DESC LIMIT 1`.execute(db);
+  const hit = r.rows[0];
+  return hit ? [hit.head, hit.tail] : null;
+}
+
+/** Levenshtein distance with adjacent transpositions counted as one edit (optimal string alignment). */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) (d[0] as number[])[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    const row = d[i] as number[];
+    const prev = d[i - 1] as number[];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}
