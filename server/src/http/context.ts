@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type OpenAI from 'openai';
 import type { Logger } from 'pino';
+import type { RunningChannels } from '../channels';
 import type { Config } from '../config';
 import type { Actor } from '../domain/actor';
 import type { SessionContext } from '../domain/auth/sessions';
@@ -36,6 +37,8 @@ export interface AppDeps {
   /** The LLM client, when one is configured (bot answers, agent assist). */
   llm: OpenAI | null;
   bot?: BotEngine;
+  /** Email and the other channels, once started (channels/index.ts). */
+  channels?: RunningChannels;
 }
 
 export interface AppEnv {

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import type { ChannelModule } from '../channel';
+import { emailRoutes } from './email-routes';
+import { queueEmailReplies } from './queue-reply';
+import { receiveEmail } from './receive-email';
+import { EmailSender } from './send-worker';
+import { startSmtpInbound } from './smtp-inbound';
+import { loadThreadTokens } from './thread-token';
+
+/**
+ * Email: mail in through the built-in SMTP server (SMTP_INBOUND_PORT) into the same rooms as chat,
+ * agents' replies out through SMTP_URL (or an inbox's own server), threaded both ways.
+ */
+export const emailChannel: ChannelModule = {
+  name: 'email',
+  routes: emailRoutes,
+  async start({ deps, publicBaseUrl }) {
+    const { db, config, logger } = deps;
+    const tokens = await loadThreadTokens(db);
+    const attachmentsDir = path.join(config.DATA_DIR, 'attachments');
+    const sender = new EmailSender(
+      { db, config, logger, tokens, attachmentsDir },
+      Math.min(Math.max(config.OUTBOX_POLL_MS * 4, 200), 2000),
+    );
+    const inbound =
+      config.SMTP_INBOUND_PORT !== undefined
+        ? await startSmtpInbound({
+            db,
+            host: config.HOST,
+            port: config.SMTP_INBOUND_PORT,
+            logger,
+            receive: async (mail) => {
+              const outcome = await receiveEmail({ db, tokens, attachmentsDir, publicBaseUrl, logger }, mail);
+              if (outcome.kind === 'stored') deps.relay.poke();
+              logger.info({ outcome: outcome.kind }, 'inbound mail');
+              return outcome;
+            },
+          })
+        : undefined;
+    return {
+      listeners: [queueEmailReplies({ config, tokens, onQueued: () => sender.poke() })],
+      ports: inbound ? { smtp: inbound.port } : ({} as Record<string, number>),
+      start: () => sender.start(),
+      async close() {
+        await inbound?.close();
+        await sender.stop();
+      },
+    };
+  },
+};
