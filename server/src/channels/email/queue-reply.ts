@@ -25,6 +25,8 @@ export function queueEmailReplies(options: QueueReplyOptions): EventListener {
       if (event.type !== 'message.created') return;
       const { message, conversation } = (event as DomainEvent<'message.created'>).data;
       if (message.private || message.authorKind !== 'agent' || message.deletedAt) return;
+      // The demo workspace's sample replies (db/seed-demo.ts) are never mailed to its made-up customers.
+      if (message.clientId?.startsWith('seed:')) return;
       const contact = await trx
         .selectFrom('contacts')
         .select(['email', 'name'])
