@@ -437,4 +437,81 @@ describe('email channel', () => {
       'boss@example.test',
     );
   });
+
+  it('sends an inbox through its own SMTP server with the password stored encrypted, its signature, and a test mail', async () => {
+    const own = await startSmtpSink({ auth: { user: 'sales-bot', pass: 's3cret-pass' } });
+    try {
+      const sales = await server.req('POST', '/inboxes', {
+        auth: server.admin,
+        body: { name: 'Sales', channel: 'email', members: [server.admin.userId] },
+      });
+      const id = sales.body.id as string;
+      const bad = await server.req('PATCH', `/inboxes/${id}/email`, {
+        auth: server.admin,
+        body: { smtp: { host: '127.0.0.1', port: 0, secure: false } },
+      });
+      expect(bad.status).toBe(400);
+      const notEmail = await server.req('PATCH', `/inboxes/${server.inboxId}/email`, {
+        auth: server.admin,
+        body: { signature: 'x' },
+      });
+      expect(notEmail.status).toBe(400);
+      const taken = await server.req('PATCH', `/inboxes/${id}/email`, { auth: server.admin, body: { address: INBOX } });
+      expect(taken.status).toBe(409);
+
+      const set = await server.req('PATCH', `/inboxes/${id}/email`, {
+        auth: server.admin,
+        body: {
+          address: 'Sales@Acme.test',
+          signature: 'Kind regards,\nAcme Sales',
+          smtp: { host: '127.0.0.1', port: own.port, secure: false, user: 'sales-bot', password: 's3cret-pass' },
+        },
+      });
+      expect(set.status).toBe(200);
+      expect(set.body).toEqual({
+        address: 'sales@acme.test',
+        signature: 'Kind regards,\nAcme Sales',
+        smtp: { host: '127.0.0.1', port: own.port, secure: false, user: 'sales-bot', hasPassword: true },
+        usesDefaultSmtp: false,
+      });
+      const row = await server.deps.db.selectFrom('inboxes').select('settings').where('id', '=', id).executeTakeFirstOrThrow();
+      expect(JSON.stringify(row.settings)).not.toContain('s3cret-pass');
+      const audit = await server.deps.db.selectFrom('audit_log').selectAll().where('entity_id', '=', id).execute();
+      expect(JSON.stringify(audit)).not.toContain('s3cret-pass');
+
+      const test = await server.req('POST', `/inboxes/${id}/email/test`, { auth: server.admin, body: { to: 'admin@acme.test' } });
+      expect(test.body).toEqual({ ok: true, sent: true, error: null });
+      expect(own.mails.find((m) => m.parsed.subject === 'AutoCRM test mail')?.envelope.to).toEqual(['admin@acme.test']);
+
+      await client.send({
+        from: 'buyer@example.test',
+        to: 'sales@acme.test',
+        subject: 'Pricing',
+        text: 'How much?',
+        messageId: mid('example.test'),
+      });
+      const conv = await until(async () => {
+        const list = (await server.req('GET', `/conversations?inbox=${id}`, { auth: server.admin })).body.data as {
+          id: string;
+        }[];
+        return list[0];
+      });
+      await reply(conv.id, 'Ten euros a seat.');
+      const mail = await until(() => own.mails.find((m) => m.parsed.text?.includes('Ten euros a seat.')));
+      expect(mail.parsed.from?.value[0]?.address).toBe('sales@acme.test');
+      expect(mail.parsed.text).toContain('-- \nKind regards,\nAcme Sales');
+      expect(sink.mails.some((m) => m.parsed.text?.includes('Ten euros a seat.'))).toBe(false);
+
+      // A wrong password fails the test with the server's answer; leaving the password out keeps the stored one.
+      await server.req('PATCH', `/inboxes/${id}/email`, {
+        auth: server.admin,
+        body: { smtp: { host: '127.0.0.1', port: own.port, secure: false, user: 'sales-bot', password: 'wrong' } },
+      });
+      const failed = await server.req('POST', `/inboxes/${id}/email/test`, { auth: server.admin, body: {} });
+      expect(failed.body).toMatchObject({ ok: false, sent: false });
+      expect(failed.body.error).toMatch(/535/);
+    } finally {
+      await own.close();
+    }
+  });
 });

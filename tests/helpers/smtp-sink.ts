@@ -13,13 +13,19 @@ export interface SinkMail {
  * A mail provider's SMTP server on loopback: records every mail it accepts (parsed back with
  * mailparser), or answers with an error while `reject` is set, as a real provider would.
  */
-export async function startSmtpSink() {
+export async function startSmtpSink(opts: { auth?: { user: string; pass: string } } = {}) {
   const mails: SinkMail[] = [];
   const state = { reject: undefined as { code: number; message: string } | undefined, attempts: 0 };
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    authOptional: !opts.auth,
+    allowInsecureAuth: true,
+    disabledCommands: opts.auth ? ['STARTTLS'] : ['AUTH', 'STARTTLS'],
     logger: false,
+    onAuth(auth, _session, callback) {
+      if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass)
+        return callback(null, { user: auth.username });
+      return callback(Object.assign(new Error('authentication failed'), { responseCode: 535 }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));

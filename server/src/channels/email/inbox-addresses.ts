@@ -6,9 +6,18 @@ export interface EmailInbox {
   /** The address customers write to (lower case). */
   address: string;
   /** Outgoing server of this inbox, when it has its own; else SMTP_URL. */
-  smtpUrl: string | undefined;
+  smtp: StoredSmtp | undefined;
   /** Appended to every reply sent from this inbox (plain text). */
   signature: string | undefined;
+}
+
+/** `settings.email.smtp` as stored: the password sealed (secret-box.ts). */
+export interface StoredSmtp {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string | null;
+  passwordSealed: string | null;
 }
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
@@ -31,12 +40,12 @@ export async function listEmailInboxes(db: Db): Promise<EmailInbox[]> {
   for (const r of rows) {
     const address = inboxAddress(r);
     if (!address) continue;
-    const email = (r.settings.email ?? {}) as { smtpUrl?: unknown; signature?: unknown };
+    const email = (r.settings.email ?? {}) as { smtp?: StoredSmtp | null; signature?: unknown };
     inboxes.push({
       id: r.id,
       name: r.name,
       address,
-      smtpUrl: typeof email.smtpUrl === 'string' && email.smtpUrl ? email.smtpUrl : undefined,
+      smtp: email.smtp?.host ? email.smtp : undefined,
       signature: typeof email.signature === 'string' && email.signature ? email.signature : undefined,
     });
   }

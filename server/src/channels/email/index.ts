@@ -3,9 +3,10 @@ import type { ChannelModule } from '../channel';
 import { emailRoutes } from './email-routes';
 import { queueEmailReplies } from './queue-reply';
 import { receiveEmail } from './receive-email';
+import { SecretBox } from './secret-box';
 import { EmailSender } from './send-worker';
 import { startSmtpInbound } from './smtp-inbound';
-import { loadThreadTokens } from './thread-token';
+import { loadChannelSecret, ThreadTokens } from './thread-token';
 
 /**
  * Email: mail in through the built-in SMTP server (SMTP_INBOUND_PORT) into the same rooms as chat,
@@ -16,10 +17,12 @@ export const emailChannel: ChannelModule = {
   routes: emailRoutes,
   async start({ deps, publicBaseUrl }) {
     const { db, config, logger } = deps;
-    const tokens = await loadThreadTokens(db);
+    const secret = await loadChannelSecret(db);
+    const tokens = new ThreadTokens(secret);
+    const box = new SecretBox(secret);
     const attachmentsDir = path.join(config.DATA_DIR, 'attachments');
     const sender = new EmailSender(
-      { db, config, logger, tokens, attachmentsDir },
+      { db, config, logger, tokens, box, attachmentsDir },
       Math.min(Math.max(config.OUTBOX_POLL_MS * 4, 200), 2000),
     );
     const inbound =

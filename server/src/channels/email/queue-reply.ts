@@ -37,10 +37,10 @@ export function queueEmailReplies(options: QueueReplyOptions): EventListener {
       const byEmail = conversation.channel === 'email';
       const inbox = byEmail ? inboxes.find((i) => i.id === conversation.inboxId) : inboxes[0];
       if (!inbox) return;
-      const smtpUrl = inbox.smtpUrl ?? options.config.SMTP_URL;
+      const hasServer = Boolean(inbox.smtp ?? options.config.SMTP_URL);
       // Without an outgoing server a widget customer simply keeps the chat; an email customer would
       // never see the reply, so the agent is shown that it failed.
-      if (!smtpUrl && !byEmail) return;
+      if (!hasServer && !byEmail) return;
       await queueMail(trx, options.tokens, {
         inboxId: inbox.id,
         inboxAddress: inbox.address,
@@ -49,7 +49,7 @@ export function queueEmailReplies(options: QueueReplyOptions): EventListener {
         subject: conversation.subject,
         to: { address: contact.email.toLowerCase(), name: contact.name },
         delaySeconds: byEmail ? 0 : options.config.EMAIL_AWAY_DELAY_SECONDS,
-        failure: smtpUrl ? undefined : 'no outgoing mail server is configured (SMTP_URL)',
+        failure: hasServer ? undefined : 'no outgoing mail server is configured (SMTP_URL)',
       });
     },
     afterCommit() {

@@ -1,10 +1,11 @@
-import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
 import type { Db } from '../../storage/db';
 import { PollLoop } from '../../workers/poll-loop';
 import { composeReply } from './compose-reply';
 import { listEmailInboxes } from './inbox-addresses';
+import type { SecretBox } from './secret-box';
+import { SmtpTransports, smtpOptions } from './smtp-transport';
 import type { ThreadTokens } from './thread-token';
 
 /** A claim older than this was cut off by a crash mid-send; see `sweepInterrupted`. */
@@ -17,10 +18,17 @@ const SENDING_LEASE_MS = 10 * 60_000;
  */
 export class EmailSender {
   private readonly loop: PollLoop;
-  private readonly transports = new Map<string, Transporter>();
+  private readonly transports = new SmtpTransports();
 
   constructor(
-    private readonly deps: { db: Db; config: Config; logger: Logger; tokens: ThreadTokens; attachmentsDir: string },
+    private readonly deps: {
+      db: Db;
+      config: Config;
+      logger: Logger;
+      tokens: ThreadTokens;
+      box: SecretBox;
+      attachmentsDir: string;
+    },
     pollMs: number,
   ) {
     this.loop = new PollLoop({ pollMs, run: () => this.round(), logger: deps.logger, failure: 'email sending failed' });
@@ -34,20 +42,7 @@ export class EmailSender {
   }
   async stop() {
     await this.loop.stop();
-    for (const t of this.transports.values()) t.close();
-  }
-
-  private transport(url: string): Transporter {
-    let t = this.transports.get(url);
-    if (!t) {
-      t = nodemailer.createTransport(url, {
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 30_000,
-      } as never);
-      this.transports.set(url, t);
-    }
-    return t;
+    this.transports.close();
   }
 
   private async round(): Promise<void> {
@@ -103,14 +98,14 @@ export class EmailSender {
     try {
       if (await this.readAlready(row)) return void (await set({ status: 'skipped', reason: 'read in the chat' }));
       const inbox = (await listEmailInboxes(db)).find((i) => i.id === row.inbox_id);
-      const url = inbox?.smtpUrl ?? config.SMTP_URL;
-      if (!url) return void (await set({ status: 'failed', reason: 'no outgoing mail server is configured (SMTP_URL)' }));
+      const transport = this.transports.get(smtpOptions(inbox?.smtp, config.SMTP_URL, this.deps.box));
+      if (!transport) return void (await set({ status: 'failed', reason: 'no outgoing mail server is configured (SMTP_URL)' }));
       const mail = await composeReply(db, this.deps.tokens, row, {
         attachmentsDir: this.deps.attachmentsDir,
         signature: inbox?.signature,
       });
       if (!mail) return void (await set({ status: 'skipped', reason: 'the message was deleted' }));
-      await this.transport(url).sendMail(mail);
+      await transport.sendMail(mail);
       await set({ status: 'sent' });
     } catch (err) {
       const e = err as { response?: string; message?: string };

@@ -50,12 +50,12 @@ export class ThreadTokens {
 const SECRET_KEY = 'email.thread_secret';
 
 /** The server secret, made once and shared by every process through the database. */
-export async function loadThreadTokens(db: Db): Promise<ThreadTokens> {
+export async function loadChannelSecret(db: Db): Promise<string> {
   await db
     .insertInto('settings')
     .values({ key: SECRET_KEY, value: JSON.stringify(randomBytes(32).toString('hex')), updated_at: new Date() })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
   const row = await db.selectFrom('settings').select('value').where('key', '=', SECRET_KEY).executeTakeFirstOrThrow();
-  return new ThreadTokens(String(row.value));
+  return String(row.value);
 }
