@@ -111,4 +111,29 @@ describe.skipIf(!existsSync(CHROMIUM))('email conversation in the workspace (bro
     await phone.locator('[data-email-header]').waitFor();
     await phone.screenshot({ path: join(SHOTS, 'email-room-390.png') });
   });
+
+  it("an admin sets an inbox's own outgoing server and sends a test mail from the settings page", async () => {
+    const own = await startSmtpSink({ auth: { user: 'mailer', pass: 'pa55-word' } });
+    try {
+      const page = await signIn();
+      await page.goto(`${s.url}/settings/email`);
+      const card = page.locator('[data-email-inbox]', { hasText: INBOX });
+      await card.getByLabel('Signature').fill('Best,\nAcme Help');
+      await card.getByLabel('Host').fill('127.0.0.1');
+      await card.getByLabel('Port').fill(String(own.port));
+      await card.getByLabel('User').fill('mailer');
+      await card.getByLabel('Password').fill('pa55-word');
+      await card.locator('[data-save]').click();
+      await card.locator('[data-saved]').waitFor();
+      await card.getByLabel('Send a test mail to').fill('me@acme.test');
+      await card.locator('[data-test]').click();
+      await card.locator('[data-test-result="ok"]').waitFor();
+      expect(own.mails.map((m) => m.envelope.to)).toEqual([['me@acme.test']]);
+      // The password is never sent back to the page.
+      expect(await page.content()).not.toContain('pa55-word');
+      await page.screenshot({ path: join(SHOTS, 'email-settings-1280.png'), fullPage: true });
+    } finally {
+      await own.close();
+    }
+  });
 });

@@ -87,6 +87,7 @@ export const EmailInboxSettings = z
     usesDefaultSmtp: z.boolean().meta({ description: 'Replies go out through SMTP_URL' }),
   })
   .meta({ id: 'EmailInboxSettings' });
+export type EmailInboxSettings = z.infer<typeof EmailInboxSettings>;
 
 export const EmailTestRequest = z
   .strictObject({ to: z.email().max(254).optional().meta({ description: 'Also send a test mail to this address' }) })
