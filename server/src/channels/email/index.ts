@@ -23,7 +23,8 @@ export const emailChannel: ChannelModule = {
     const attachmentsDir = path.join(config.DATA_DIR, 'attachments');
     const sender = new EmailSender(
       { db, config, logger, tokens, box, attachmentsDir },
-      Math.min(Math.max(config.OUTBOX_POLL_MS * 4, 200), 2000),
+      // Due retries and delayed mails are found by this poll; new mails are poked at once.
+      Math.min(Math.max(config.OUTBOX_POLL_MS * 10, 500), 5000),
     );
     const inbound =
       config.SMTP_INBOUND_PORT !== undefined

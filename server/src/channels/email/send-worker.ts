@@ -45,8 +45,23 @@ export class EmailSender {
     this.transports.close();
   }
 
+  private lastSweep = 0;
+
   private async round(): Promise<void> {
-    await this.sweepInterrupted();
+    if (Date.now() - this.lastSweep > 60_000) {
+      this.lastSweep = Date.now();
+      await this.sweepInterrupted();
+    }
+    // One plain statement on an idle system (every process polls): no transaction unless a mail is due.
+    const due = await this.deps.db
+      .selectFrom('email_messages')
+      .select('id')
+      .where('direction', '=', 'out')
+      .where('status', '=', 'queued')
+      .where('next_attempt_at', '<=', new Date())
+      .limit(1)
+      .executeTakeFirst();
+    if (!due) return;
     for (;;) {
       const claimed = await this.claim();
       if (!claimed.length) return;
