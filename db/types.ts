@@ -586,6 +586,45 @@ export interface JobRunsTable {
   error: string | null;
 }
 
+// 0014_email
+export interface EmailAddressRow {
+  address: string;
+  name: string | null;
+}
+
+export type EmailStatus = 'received' | 'ignored' | 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface EmailMessagesTable {
+  id: Generated<string>;
+  inbox_id: string | null;
+  conversation_id: string | null;
+  message_id: string | null;
+  direction: 'in' | 'out';
+  rfc_message_id: string;
+  in_reply_to: string | null;
+  refs: Json<string[]>;
+  from_address: string;
+  from_name: string | null;
+  to_addresses: Json<EmailAddressRow[]>;
+  cc_addresses: Json<EmailAddressRow[]>;
+  subject: string | null;
+  full_html: string | null;
+  full_text: string | null;
+  raw: Uint8Array | null;
+  status: EmailStatus;
+  status_reason: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: NullableTimestamp;
+  sent_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface EmailThreadsTable {
+  conversation_id: string;
+  cc: Json<EmailAddressRow[]>;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -641,6 +680,8 @@ export interface Database {
   scheduled_jobs: ScheduledJobsTable;
   job_runs: JobRunsTable;
   widget_identities: WidgetIdentitiesTable;
+  email_messages: EmailMessagesTable;
+  email_threads: EmailThreadsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -54,6 +54,12 @@ const ConfigSchema = z.object({
   BOT_LINK_ALLOWLIST: z.string().default(''),
   SMTP_URL: optionalUrl(/^smtps?$/).optional(),
   SMTP_INBOUND_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** First wait before an outgoing mail that failed is tried again; it doubles on each try. */
+  EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  /** Tries before an outgoing mail is marked failed. */
+  EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /** A widget customer who has not read an agent's reply after this long gets it by email (when we know their address). */
+  EMAIL_AWAY_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(120),
   /** Comma-separated CIDRs or `loopback`/`private`: webhook targets otherwise refused as SSRF. */
   WEBHOOK_ALLOW_PRIVATE: z.string().default(''),
   MAX_BODY_BYTES: z.coerce

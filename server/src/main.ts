@@ -24,6 +24,15 @@ try {
       `  Sign in: curl -c cookies.txt -H 'content-type: application/json' -d '{"email":"${running.demo.adminEmail}","password":"${running.demo.adminPassword}"}' ${url}/api/v1/auth/login`,
     );
   }
+  const smtpIn = running.deps.channels?.get('email')?.ports.smtp;
+  if (smtpIn !== undefined || config.SMTP_URL) {
+    lines.push(
+      '',
+      `  Email: ${smtpIn !== undefined ? `mail in on SMTP port ${smtpIn}` : 'no inbound SMTP (set SMTP_INBOUND_PORT)'}; replies out ${config.SMTP_URL ? 'through SMTP_URL' : 'nowhere (set SMTP_URL)'}`,
+    );
+    if (running.demo && smtpIn !== undefined)
+      lines.push(`    write to support@demo.autocrm.dev through 127.0.0.1:${smtpIn} (README: "Email")`);
+  }
   console.log(`${lines.join('\n')}\n`);
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { migrateToLatest } from '../../db/migrate';
 import { bootstrapWorkspace } from './bootstrap';
+import { startChannels } from './channels';
 import { createCollab } from './collab/collab-server';
 import { type Config, loadConfig } from './config';
 import { BotEngine } from './domain/bot/bot-engine';
@@ -240,6 +241,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       routing.presenceChanged(userId, status).catch((err) => logger.error({ err }, 'routing presence update failed'));
     });
     routing.attachPresence(realtime.presence);
+    deps.channels = await startChannels({ deps, publicBaseUrl: () => publicBaseUrl });
     relay.start();
     webhookWorker.start();
     routing.start();
@@ -266,6 +268,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         await deps.jobs?.stop();
         await kbIndexer?.stop();
         await routing.stop();
+        await deps.channels?.close();
         await relay.stop();
         await webhookWorker.stop();
         limitsRedis?.disconnect();

@@ -7,6 +7,7 @@ export * from './schemas/admin';
 export * from './schemas/common';
 export * from './schemas/contacts';
 export * from './schemas/conversations';
+export * from './schemas/email';
 export * from './schemas/jobs';
 export * from './schemas/kb';
 export * from './schemas/kb-synonyms';

@@ -3,6 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { channelRoutes } from '../channels';
 import { assertStorableText } from '../domain/text/storable-text';
 import type { AppDeps, AppEnv } from './context';
 import { fromZod, toErrorResponse } from './errors';
@@ -96,6 +97,7 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   macroRoutes(api, deps);
   agentUploadRoutes(api, deps);
   jobRoutes(api, deps);
+  channelRoutes(api, deps);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

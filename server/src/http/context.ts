@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type OpenAI from 'openai';
 import type { Logger } from 'pino';
+import type { RunningChannels } from '../channels';
 import type { Config } from '../config';
 import type { LiveAccess } from '../domain/access/live-access';
 import type { Actor } from '../domain/actor';
@@ -47,6 +48,8 @@ export interface AppDeps {
   bot?: BotEngine;
   /** Scheduled maintenance (workers/job-runner, jobs/). */
   jobs?: JobRunner;
+  /** Email and the other channels, once started (channels/index.ts). */
+  channels?: RunningChannels;
 }
 
 export interface AppEnv {

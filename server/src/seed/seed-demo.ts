@@ -144,10 +144,12 @@ export async function seedDemoWorkspace(
       message: { body: 'Hi! The "Export invoices" button does nothing since yesterday. Can you help?' },
     },
   });
+  // Agents' sample replies carry a `seed:` client id: the email channel never mails them to the
+  // made-up customers (a demo started with SMTP_URL would otherwise send them).
   await postMessage(db, {
     actor: agentActor,
     conversationId: c1.id,
-    input: { body: '<p>Hi Maria, sorry about that! Which browser are you using?</p>' },
+    input: { body: '<p>Hi Maria, sorry about that! Which browser are you using?</p>', clientId: 'seed:c1-reply' },
   });
   await postMessage(db, {
     actor: agentActor,
@@ -190,7 +192,7 @@ export async function seedDemoWorkspace(
   await postMessage(db, {
     actor: agentActor,
     conversationId: c3.id,
-    input: { body: '<p>Thanks Yuki, we reproduced it and a fix ships tomorrow.</p>' },
+    input: { body: '<p>Thanks Yuki, we reproduced it and a fix ships tomorrow.</p>', clientId: 'seed:c3-reply' },
   });
   const c4 = await createConversation(db, {
     actor: adminActor,
@@ -205,7 +207,7 @@ export async function seedDemoWorkspace(
   await postMessage(db, {
     actor: agentActor,
     conversationId: c4.id,
-    input: { body: '<p>Go to <em>Settings → Team</em> and click <strong>Invite</strong>.</p>' },
+    input: { body: '<p>Go to <em>Settings → Team</em> and click <strong>Invite</strong>.</p>', clientId: 'seed:c4-reply' },
   });
   const resolved = statusId('Resolved');
   if (resolved) await updateConversation(db, agentActor, c4.id, { statusId: resolved });
@@ -223,7 +225,7 @@ export async function seedDemoWorkspace(
   await postMessage(db, {
     actor: agentActor,
     conversationId: c5.id,
-    input: { body: '<p>So sorry! Could you send a photo of the damage?</p>' },
+    input: { body: '<p>So sorry! Could you send a photo of the damage?</p>', clientId: 'seed:c5-reply' },
   });
   if (waiting) await updateConversation(db, agentActor, c5.id, { statusId: waiting });
 

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import type { ChannelModule } from '../channel';
+import { emailRoutes } from './email-routes';
+import { queueEmailReplies } from './queue-reply';
+import { receiveEmail } from './receive-email';
+import { SecretBox } from './secret-box';
+import { EmailSender } from './send-worker';
+import { startSmtpInbound } from './smtp-inbound';
+import { loadChannelSecret, ThreadTokens } from './thread-token';
+
+/**
+ * Email: mail in through the built-in SMTP server (SMTP_INBOUND_PORT) into the same rooms as chat,
+ * agents' replies out through SMTP_URL (or an inbox's own server), threaded both ways.
+ */
+export const emailChannel: ChannelModule = {
+  name: 'email',
+  routes: emailRoutes,
+  async start({ deps, publicBaseUrl }) {
+    const { db, config, logger } = deps;
+    const secret = await loadChannelSecret(db);
+    const tokens = new ThreadTokens(secret);
+    const box = new SecretBox(secret);
+    const attachmentsDir = path.join(config.DATA_DIR, 'attachments');
+    const sender = new EmailSender(
+      { db, config, logger, tokens, box, attachmentsDir },
+      // Due retries and delayed mails are found by this poll; new mails are poked at once.
+      Math.min(Math.max(config.OUTBOX_POLL_MS * 10, 500), 5000),
+    );
+    const inbound =
+      config.SMTP_INBOUND_PORT !== undefined
+        ? await startSmtpInbound({
+            db,
+            host: config.HOST,
+            port: config.SMTP_INBOUND_PORT,
+            logger,
+            receive: async (mail) => {
+              const outcome = await receiveEmail({ db, tokens, attachmentsDir, publicBaseUrl, logger }, mail);
+              if (outcome.kind === 'stored') deps.relay.poke();
+              logger.info({ outcome: outcome.kind }, 'inbound mail');
+              return outcome;
+            },
+          })
+        : undefined;
+    return {
+      listeners: [queueEmailReplies({ config, tokens, onQueued: () => sender.poke() })],
+      ports: inbound ? { smtp: inbound.port } : ({} as Record<string, number>),
+      start: () => sender.start(),
+      async close() {
+        await inbound?.close();
+        await sender.stop();
+      },
+    };
+  },
+};

@@ -1,0 +1,166 @@
+import type { Logger } from 'pino';
+import type { Config } from '../../config';
+import type { Db } from '../../storage/db';
+import { PollLoop } from '../../workers/poll-loop';
+import { composeReply } from './compose-reply';
+import { listEmailInboxes } from './inbox-addresses';
+import type { SecretBox } from './secret-box';
+import { SmtpTransports, smtpOptions } from './smtp-transport';
+import type { ThreadTokens } from './thread-token';
+
+/** A claim older than this was cut off by a crash mid-send; see `sweepInterrupted`. */
+const SENDING_LEASE_MS = 10 * 60_000;
+
+/**
+ * Sends queued mails. A row is claimed (status `sending`) and committed before the SMTP conversation,
+ * so two processes never send it both; a failure puts it back with a doubling wait until
+ * EMAIL_MAX_ATTEMPTS, then it is marked failed with the server's answer.
+ */
+export class EmailSender {
+  private readonly loop: PollLoop;
+  private readonly transports = new SmtpTransports();
+
+  constructor(
+    private readonly deps: {
+      db: Db;
+      config: Config;
+      logger: Logger;
+      tokens: ThreadTokens;
+      box: SecretBox;
+      attachmentsDir: string;
+    },
+    pollMs: number,
+  ) {
+    this.loop = new PollLoop({ pollMs, run: () => this.round(), logger: deps.logger, failure: 'email sending failed' });
+  }
+
+  start() {
+    this.loop.start();
+  }
+  poke() {
+    this.loop.poke();
+  }
+  async stop() {
+    await this.loop.stop();
+    this.transports.close();
+  }
+
+  private lastSweep = 0;
+
+  private async round(): Promise<void> {
+    if (Date.now() - this.lastSweep > 60_000) {
+      this.lastSweep = Date.now();
+      await this.sweepInterrupted();
+    }
+    // One plain statement on an idle system (every process polls): no transaction unless a mail is due.
+    const due = await this.deps.db
+      .selectFrom('email_messages')
+      .select('id')
+      .where('direction', '=', 'out')
+      .where('status', '=', 'queued')
+      .where('next_attempt_at', '<=', new Date())
+      .limit(1)
+      .executeTakeFirst();
+    if (!due) return;
+    for (;;) {
+      const claimed = await this.claim();
+      if (!claimed.length) return;
+      for (const row of claimed) await this.sendOne(row);
+    }
+  }
+
+  private async claim() {
+    const { db } = this.deps;
+    return db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('email_messages')
+        .selectAll()
+        .where('direction', '=', 'out')
+        .where('status', '=', 'queued')
+        .where('next_attempt_at', '<=', new Date())
+        .orderBy('next_attempt_at')
+        .limit(10)
+        .forUpdate()
+        .skipLocked()
+        .execute();
+      if (!rows.length) return [];
+      await trx
+        .updateTable('email_messages')
+        .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), next_attempt_at: new Date() }))
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+      return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
+    });
+  }
+
+  private async sendOne(row: Awaited<ReturnType<EmailSender['claim']>>[number]): Promise<void> {
+    const { db, config, logger } = this.deps;
+    const set = (values: { status: 'sent' | 'failed' | 'queued' | 'skipped'; reason?: string | null; retryAt?: Date }) =>
+      db
+        .updateTable('email_messages')
+        .set({
+          status: values.status,
+          status_reason: values.reason ?? null,
+          ...(values.status === 'sent' ? { sent_at: new Date() } : {}),
+          ...(values.retryAt ? { next_attempt_at: values.retryAt } : {}),
+        })
+        .where('id', '=', row.id)
+        .execute();
+    try {
+      if (await this.readAlready(row)) return void (await set({ status: 'skipped', reason: 'read in the chat' }));
+      const inbox = (await listEmailInboxes(db)).find((i) => i.id === row.inbox_id);
+      const transport = this.transports.get(smtpOptions(inbox?.smtp, config.SMTP_URL, this.deps.box));
+      if (!transport) return void (await set({ status: 'failed', reason: 'no outgoing mail server is configured (SMTP_URL)' }));
+      const mail = await composeReply(db, this.deps.tokens, row, {
+        attachmentsDir: this.deps.attachmentsDir,
+        signature: inbox?.signature,
+      });
+      if (!mail) return void (await set({ status: 'skipped', reason: 'the message was deleted' }));
+      await transport.sendMail(mail);
+      await set({ status: 'sent' });
+    } catch (err) {
+      const e = err as { response?: string; message?: string };
+      const reason = String(e.response ?? e.message ?? 'sending failed').slice(0, 300);
+      if (row.attempts >= config.EMAIL_MAX_ATTEMPTS) {
+        logger.warn({ emailId: row.id, reason }, 'email failed for good');
+        await set({ status: 'failed', reason });
+      } else {
+        const wait = config.EMAIL_RETRY_BASE_MS * 2 ** (row.attempts - 1);
+        await set({ status: 'queued', reason, retryAt: new Date(Date.now() + wait) });
+      }
+    }
+  }
+
+  /** A widget customer who read the reply in the chat does not need it by email. */
+  private async readAlready(row: { conversation_id: string | null; message_id: string | null }): Promise<boolean> {
+    if (!row.conversation_id || !row.message_id) return false;
+    const found = await this.deps.db
+      .selectFrom('messages as m')
+      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+      .innerJoin('inboxes as i', 'i.id', 'c.inbox_id')
+      .leftJoin('read_cursors as r', (j) => j.onRef('r.conversation_id', '=', 'c.id').on('r.participant_kind', '=', 'contact'))
+      .select(['i.channel', 'm.seq', 'r.last_read_seq'])
+      .where('m.id', '=', row.message_id)
+      .execute();
+    if (!found.length || found[0]!.channel === 'email') return false;
+    return found.some((f) => f.last_read_seq !== null && f.last_read_seq >= f.seq);
+  }
+
+  /**
+   * A mail left `sending` by a process that died mid-send may or may not have gone out. Sending it again
+   * could mail the customer twice, so it is marked failed for the agent to see and resend by hand.
+   */
+  private async sweepInterrupted(): Promise<void> {
+    await this.deps.db
+      .updateTable('email_messages')
+      .set({ status: 'failed', status_reason: 'interrupted while sending; not sent again to avoid a duplicate' })
+      .where('direction', '=', 'out')
+      .where('status', '=', 'sending')
+      .where('next_attempt_at', '<', new Date(Date.now() - SENDING_LEASE_MS))
+      .execute();
+  }
+}

@@ -1,0 +1,37 @@
+import type { App, AppDeps } from '../http/context';
+import type { ChannelContext, ChannelModule, RunningChannel } from './channel';
+import { emailChannel } from './email';
+
+/** The one list of channels: routes, listeners and background work all come from here. */
+const CHANNELS: ChannelModule[] = [emailChannel];
+
+export function channelRoutes(api: App, deps: AppDeps): void {
+  for (const ch of CHANNELS) ch.routes?.(api, deps);
+}
+
+export interface RunningChannels {
+  get(name: string): RunningChannel | undefined;
+  close(): Promise<void>;
+}
+
+/** Starts every channel and registers its listeners with the relay (before the relay starts). */
+export async function startChannels(ctx: ChannelContext): Promise<RunningChannels> {
+  const running = new Map<string, RunningChannel>();
+  try {
+    for (const ch of CHANNELS) {
+      const r = await ch.start(ctx);
+      for (const l of r.listeners) ctx.deps.relay.register(l);
+      running.set(ch.name, r);
+    }
+  } catch (err) {
+    for (const r of running.values()) await r.close().catch(() => undefined);
+    throw err;
+  }
+  for (const r of running.values()) r.start();
+  return {
+    get: (name) => running.get(name),
+    async close() {
+      for (const r of [...running.values()].reverse()) await r.close();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { EmailInboxSettings } from '@autocrm/shared';
+import { fail } from '@sveltejs/kit';
+import { api, fieldErrors } from '$lib/server/api';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const inboxes = await api<{ data: { id: string; name: string; channel: string }[] }>(event, 'GET', '/inboxes');
+  const email = inboxes.status === 200 ? inboxes.body.data.filter((i) => i.channel === 'email') : [];
+  const settings = await Promise.all(email.map((i) => api<EmailInboxSettings>(event, 'GET', `/inboxes/${i.id}/email`)));
+  return {
+    inboxes: email.map((i, n) => ({ ...i, settings: settings[n]!.status === 200 ? settings[n]!.body : null })),
+    forbidden: inboxes.status === 403 || settings.some((s) => s.status === 403),
+  };
+};
+
+const text = (f: FormData, k: string) => String(f.get(k) ?? '').trim();
+
+export const actions: Actions = {
+  save: async (event) => {
+    const f = await event.request.formData();
+    const id = text(f, 'id');
+    const host = text(f, 'host');
+    const password = String(f.get('password') ?? '');
+    const body = {
+      ...(text(f, 'address') ? { address: text(f, 'address') } : {}),
+      signature: text(f, 'signature') || null,
+      smtp: host
+        ? {
+            host,
+            port: Number(text(f, 'port') || '587'),
+            secure: f.get('secure') === 'on',
+            ...(text(f, 'user') ? { user: text(f, 'user') } : {}),
+            ...(password ? { password } : {}),
+          }
+        : null,
+    };
+    const res = await api(event, 'PATCH', `/inboxes/${id}/email`, body);
+    if (res.status !== 200) return fail(400, { id, errors: fieldErrors(res.body), message: res.body?.error?.message });
+    return { id, saved: true };
+  },
+  test: async (event) => {
+    const f = await event.request.formData();
+    const id = text(f, 'id');
+    const to = text(f, 'to');
+    const res = await api(event, 'POST', `/inboxes/${id}/email/test`, to ? { to } : {});
+    if (res.status !== 200) return fail(400, { id, errors: fieldErrors(res.body), message: res.body?.error?.message });
+    return { id, test: res.body as { ok: boolean; sent: boolean; error: string | null } };
+  },
+};
