@@ -1,20 +1,12 @@
-import type { EventListener } from '../events/listener';
 import type { App, AppDeps } from '../http/context';
+import type { RunningChannel } from './running';
+
+export type { RunningChannel } from './running';
 
 /** What a channel gets to start with: the app's dependencies and where the app is reachable. */
 export interface ChannelContext {
   deps: AppDeps;
   publicBaseUrl: () => string;
-}
-
-export interface RunningChannel {
-  /** Reactions to domain events (e.g. outbound on `message.created`), registered with the relay. */
-  listeners: EventListener[];
-  /** Ports the channel listens on (e.g. `smtp`), for the start banner and tests. */
-  ports: Record<string, number>;
-  /** Starts background work once the relay runs. */
-  start(): void;
-  close(): Promise<void>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { App, AppDeps } from '../http/context';
 import type { ChannelContext, ChannelModule, RunningChannel } from './channel';
 import { emailChannel } from './email';
+import type { RunningChannels } from './running';
 
 /** The one list of channels: routes, listeners and background work all come from here. */
 const CHANNELS: ChannelModule[] = [emailChannel];
@@ -9,10 +10,7 @@ export function channelRoutes(api: App, deps: AppDeps): void {
   for (const ch of CHANNELS) ch.routes?.(api, deps);
 }
 
-export interface RunningChannels {
-  get(name: string): RunningChannel | undefined;
-  close(): Promise<void>;
-}
+export type { RunningChannels } from './running';
 
 /** Starts every channel and registers its listeners with the relay (before the relay starts). */
 export async function startChannels(ctx: ChannelContext): Promise<RunningChannels> {

@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type OpenAI from 'openai';
 import type { Logger } from 'pino';
-import type { RunningChannels } from '../channels';
+import type { RunningChannels } from '../channels/running';
 import type { Config } from '../config';
 import type { LiveAccess } from '../domain/access/live-access';
 import type { Actor } from '../domain/actor';
