@@ -44,6 +44,8 @@ describe.skipIf(!existsSync(CHROMIUM))('email conversation in the workspace (bro
 
   async function signIn(viewport = { width: 1280, height: 800 }): Promise<Page> {
     const context = await browser.newContext({ viewport });
+    // A loaded shared machine can take longer than the 30 s default to render a page.
+    context.setDefaultTimeout(60_000);
     const page = await context.newPage();
     await page.goto(`${s.url}/login`);
     await page.getByLabel('Email').fill(ADMIN.email);
