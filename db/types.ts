@@ -503,6 +503,8 @@ export interface MacrosTable {
   name: string;
   body_html: Generated<string>;
   actions: Json<MacroAction[]>;
+  /** 0016: the internal-note part, posted as a note (never into the public reply). */
+  note_html: Generated<string>;
   visibility: 'shared' | 'personal';
   owner_id: string | null;
   created_at: Generated<Date>;
@@ -515,6 +517,24 @@ export interface DraftsTable {
   state: Uint8Array;
   updated_by: string | null;
   updated_at: Timestamp;
+}
+
+/** 0016: how two conversations are linked (a follow-up after the reopen window, or related). */
+export interface ConversationLinksTable {
+  conversation_id: string;
+  linked_id: string;
+  kind: 'follow_up_of' | 'followed_up_by' | 'related';
+  created_at: Generated<Date>;
+}
+
+/** 0016: every use of a macro, for reports. */
+export interface MacroUsesTable {
+  id: ColumnType<string, never, never>;
+  macro_id: string | null;
+  macro_name: string;
+  user_id: string | null;
+  conversation_id: string;
+  used_at: Generated<Date>;
 }
 
 export interface Database {
@@ -565,6 +585,8 @@ export interface Database {
   bot_turns: BotTurnsTable;
   macros: MacrosTable;
   drafts: DraftsTable;
+  conversation_links: ConversationLinksTable;
+  macro_uses: MacroUsesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -14,6 +14,7 @@ import { RoutingEngine } from './domain/routing/routing-engine';
 import { OutboxRelay } from './events/relay';
 import { createHttpApp } from './http/app';
 import type { AppDeps } from './http/context';
+import { registerListeners } from './listeners';
 import { createLlmClient } from './llm/openai-client';
 import { createMetrics } from './ops/metrics';
 import { createRealtime } from './realtime/socket-server';
@@ -161,6 +162,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     );
     deps.bot = bot;
     relay.register(bot.listener());
+    registerListeners(relay, { db, logger, clock: routing.clock, realtime: () => deps.realtime });
     relay.register(enqueueWebhookDeliveries).register({
       name: 'metrics+webhook-kick',
       events: '*',

@@ -7,6 +7,7 @@ export * from './schemas/common';
 export * from './schemas/contacts';
 export * from './schemas/conversations';
 export * from './schemas/kb';
+export * from './schemas/lifecycle';
 export * from './schemas/macros';
 export * from './schemas/messages';
 export * from './schemas/routing';

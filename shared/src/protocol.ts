@@ -134,6 +134,8 @@ export interface ServerToClientEvents {
     statusCategory: string;
     assignee: Participant | null;
     owner?: 'bot' | 'human';
+    /** Past the reopen window a new conversation continues this one: the widget opens it. */
+    continuedIn?: string;
   }) => void;
   /**
    * The bot's answer as it is being written: `text` is everything so far (not a delta), so a client that
@@ -149,7 +151,7 @@ export interface ServerToClientEvents {
 }
 
 export interface AgentNotification {
-  kind: 'sla.warning' | 'sla.breached' | 'mention';
+  kind: 'sla.warning' | 'sla.breached' | 'mention' | 'reopened';
   conversationId: string;
   title: string;
   dueAt?: string;

@@ -21,6 +21,7 @@ import { helpRoutes } from './routes/help';
 import { inboxWidgetRoutes } from './routes/inbox-widget';
 import { inboxRoutes } from './routes/inboxes';
 import { kbRoutes } from './routes/kb';
+import { lifecycleRoutes } from './routes/lifecycle';
 import { macroRoutes } from './routes/macros';
 import { opsRoutes } from './routes/ops';
 import { routingRoutes } from './routes/routing';
@@ -92,6 +93,7 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   botRoutes(api, deps);
   macroRoutes(api, deps);
   agentUploadRoutes(api, deps);
+  lifecycleRoutes(api, deps);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -107,9 +107,12 @@ export const ConversationListQuery = z.strictObject({
   statusCategory: StatusCategory.optional(),
   priority: Priority.optional(),
   assignee: z
-    .union([Id, z.literal('none'), z.literal('me')])
+    .union([Id, z.literal('none'), z.literal('me'), z.literal('me_or_unassigned')])
     .optional()
-    .meta({ description: 'User id, `me` or `none`' }),
+    .meta({
+      description:
+        'User id, `me`, `none`, or `me_or_unassigned`: mine plus unassigned ones a person answers (not the bot), what an agent must act on',
+    }),
   team: z.union([Id, z.literal('none')]).optional(),
   inbox: Id.optional(),
   contact: Id.optional(),

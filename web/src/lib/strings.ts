@@ -26,6 +26,7 @@ export const en = {
   queue: {
     title: 'Conversations',
     views: 'Views',
+    todo: 'To do',
     mine: 'Mine',
     unassigned: 'Unassigned',
     all: 'All',

@@ -1,0 +1,15 @@
+import type { EventListener } from '../events/listener';
+import type { OutboxRelay } from '../events/relay';
+import type { ListenerContext } from './context';
+import { notifyReopenedListener } from './notify-reopened';
+import { reopenListener } from './reopen-on-customer-message';
+
+/**
+ * The registry of reactions to domain events: one file per reaction, one line here. Order matters only
+ * within one event's dispatch transaction.
+ */
+const LISTENERS: ((ctx: ListenerContext) => EventListener)[] = [reopenListener, notifyReopenedListener];
+
+export function registerListeners(relay: OutboxRelay, ctx: ListenerContext): void {
+  for (const make of LISTENERS) relay.register(make(ctx));
+}
