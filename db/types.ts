@@ -505,6 +505,8 @@ export interface MacrosTable {
   actions: Json<MacroAction[]>;
   /** 0016: the internal-note part, posted as a note (never into the public reply). */
   note_html: Generated<string>;
+  /** 0016: the word after `/` in the composer. */
+  shortcut: string | null;
   visibility: 'shared' | 'personal';
   owner_id: string | null;
   created_at: Generated<Date>;

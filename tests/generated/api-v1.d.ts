@@ -11305,6 +11305,119 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/macros/{id}/uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every use of a macro: who applied it, when, to which conversation (newest first, at most 1,000) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Uses */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["MacroUse"][];
+                        };
+                    };
+                };
+                /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the API key is invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller lacks the scope or role this needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (or not visible to the caller) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with existing data */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/uploads": {
         parameters: {
             query?: never;
@@ -13261,6 +13374,8 @@ export interface components {
             id: string;
             name: string;
             bodyHtml: string;
+            noteHtml: string;
+            shortcut: string | null;
             actions: components["schemas"]["MacroAction"][];
             visibility: components["schemas"]["MacroVisibility"];
             /**
@@ -13279,6 +13394,8 @@ export interface components {
              * @example 2026-11-23T12:00:00.000Z
              */
             updatedAt: string;
+            /** @description How often it was applied */
+            useCount: number;
         };
         MacroAction: {
             /** @enum {string} */
@@ -13326,18 +13443,90 @@ export interface components {
         MacroInput: {
             name: string;
             /**
-             * @description Reply body as HTML; sanitized by the server
+             * @description Public reply as HTML (sanitized), put in the reply box. Variables: {{contact.name}}, {{contact.first_name}}, {{contact.email}}, {{contact.<attribute>}}, {{conversation.number}}, {{conversation.subject}}, {{conversation.<custom field>}}, {{agent.name}}, {{agent.first_name}}; `{{contact.name | fallback: "there"}}` for a missing value
              * @default
              */
             body: string;
+            /**
+             * @description Internal note as HTML, posted as a note when the macro is applied (never in the reply); same variables
+             * @default
+             */
+            note: string;
+            /** @default null */
+            shortcut: string | null;
             /** @default [] */
             actions: components["schemas"]["MacroAction"][];
             visibility?: components["schemas"]["MacroVisibility"];
         };
         MacroApplyResult: {
-            /** @description The macro body, to put in the reply box */
+            /** @description The public reply with its variables filled in, to put in the reply box */
             bodyHtml: string;
+            /** @description The internal note the macro posted, if it has one */
+            note: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+                 */
+                conversationId: string;
+                seq: number;
+                authorKind: components["schemas"]["AuthorKind"];
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+                 */
+                authorId: string | null;
+                private: boolean;
+                bodyHtml: string;
+                bodyText: string;
+                clientId: string | null;
+                attachments: components["schemas"]["Attachment"][];
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T12:00:00.000Z
+                 */
+                createdAt: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T12:00:00.000Z
+                 */
+                editedAt: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T12:00:00.000Z
+                 */
+                deletedAt: string | null;
+                meta?: components["schemas"]["MessageMeta"];
+            } | null;
+            /** @description Variables without a value and without a fallback (rendered empty): check the reply */
+            missing: string[];
             conversation: components["schemas"]["Conversation"];
+        };
+        MacroUse: {
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            userId: string | null;
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            conversationId: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            usedAt: string;
         };
         Upload: {
             url: string;
