@@ -157,6 +157,14 @@ export interface ConversationsTable {
   bot_unhelpful_turns: Generated<number>;
   /** The customer's language as last detected (or given by the widget). */
   locale: string | null;
+  /** 0016_b: snoozed until this time (null: not snoozed by time). */
+  snoozed_until: NullableTimestamp;
+  /** 0016_b: snoozed until the customer replies. */
+  snooze_until_reply: Generated<boolean>;
+  snoozed_by: string | null;
+  /** 0016_b: auto-resolve reminder sent, and the idle time it counted from. */
+  reminder_sent_at: NullableTimestamp;
+  idle_since: NullableTimestamp;
 }
 
 export interface ConversationTagsTable {

@@ -23,6 +23,7 @@ import { describeMissing, detectCapabilities } from './storage/extensions';
 import { WebhookDeliveryWorker } from './webhooks/delivery-worker';
 import { enqueueWebhookDeliveries } from './webhooks/enqueue-deliveries';
 import { SsrfGuard } from './webhooks/ssrf-guard';
+import { createWorkers } from './workers';
 import { PollLoop } from './workers/poll-loop';
 
 export interface StartOptions {
@@ -163,6 +164,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     deps.bot = bot;
     relay.register(bot.listener());
     registerListeners(relay, { db, logger, clock: routing.clock, realtime: () => deps.realtime });
+    const workers = createWorkers({
+      db,
+      logger,
+      clock: routing.clock,
+      pollMs: config.OUTBOX_POLL_MS,
+      onEvents: () => relay.poke(),
+    });
+    deps.workers = workers;
     relay.register(enqueueWebhookDeliveries).register({
       name: 'metrics+webhook-kick',
       events: '*',
@@ -192,6 +201,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     routing.start();
     bot.start();
     kbIndexer?.start();
+    for (const w of Object.values(workers)) w.start();
     let closed = false;
     return {
       url: `http://127.0.0.1:${port}`,
@@ -210,6 +220,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         });
         await bot.stop();
         await kbIndexer?.stop();
+        for (const w of Object.values(workers)) await w.stop();
         await routing.stop();
         await relay.stop();
         await webhookWorker.stop();

@@ -25,6 +25,8 @@ export interface DomainEventPayloads {
     messageId: string;
     followUpId: string | null;
   };
+  /** A snooze ended: its time came, the customer replied, or an agent woke it. */
+  'conversation.snooze_ended': { conversation: Conversation; reason: 'time' | 'reply' | 'agent'; snoozedBy: string | null };
   /** The customer rated the conversation after it was resolved (1–5, optional comment). */
   'conversation.rated': { conversation: Conversation; rating: number; comment: string | null };
   'contact.created': { contact: Contact };
@@ -64,6 +66,7 @@ const EVENT_TYPE_MAP: { [K in EventType]: true } = {
   'message.updated': true,
   'conversation.rated': true,
   'conversation.reopened': true,
+  'conversation.snooze_ended': true,
   'contact.created': true,
   'contact.updated': true,
   'conversation.handoff': true,

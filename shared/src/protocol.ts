@@ -151,7 +151,7 @@ export interface ServerToClientEvents {
 }
 
 export interface AgentNotification {
-  kind: 'sla.warning' | 'sla.breached' | 'mention' | 'reopened';
+  kind: 'sla.warning' | 'sla.breached' | 'mention' | 'reopened' | 'snooze.ended';
   conversationId: string;
   title: string;
   dueAt?: string;

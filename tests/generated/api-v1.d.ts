@@ -482,6 +482,8 @@ export interface paths {
                     customField?: string;
                     /** @description Text in subject, messages or contact */
                     q?: string;
+                    /** @description `false`: leave snoozed conversations out (what queues show); `true`: only snoozed ones */
+                    snoozed?: "true" | "false";
                     sort?: "created_at" | "updated_at" | "last_activity_at" | "priority" | "waiting_since";
                     order?: "asc" | "desc";
                     limit?: number;
@@ -11859,6 +11861,216 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/conversations/{id}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Snooze: out of the queues until a time and/or until the customer replies, whichever comes first */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SnoozeInput"];
+                };
+            };
+            responses: {
+                /** @description The snoozed conversation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Conversation"];
+                    };
+                };
+                /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the API key is invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller lacks the scope or role this needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (or not visible to the caller) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with existing data */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Wake a snoozed conversation now */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The conversation, back in the queues */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Conversation"];
+                    };
+                };
+                /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in, or the API key is invalid or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller lacks the scope or role this needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (or not visible to the caller) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with existing data */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -11982,6 +12194,14 @@ export interface components {
                  * @example 2026-11-23T12:00:00.000Z
                  */
                 ratedAt: string;
+            } | null;
+            snooze: {
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T12:00:00.000Z
+                 */
+                until: string | null;
+                untilReply: boolean;
             } | null;
         };
         /** @enum {string} */
@@ -12510,14 +12730,14 @@ export interface components {
         WebhookCreate: {
             /** Format: uri */
             url: string;
-            events: (("conversation.created" | "conversation.updated" | "conversation.status_changed" | "conversation.assigned" | "message.created" | "message.updated" | "conversation.rated" | "conversation.reopened" | "contact.created" | "contact.updated" | "conversation.handoff" | "routing.queued" | "routing.overflowed" | "routing.rules_fired" | "sla.warning" | "sla.breached") | "*")[];
+            events: (("conversation.created" | "conversation.updated" | "conversation.status_changed" | "conversation.assigned" | "message.created" | "message.updated" | "conversation.rated" | "conversation.reopened" | "conversation.snooze_ended" | "contact.created" | "contact.updated" | "conversation.handoff" | "routing.queued" | "routing.overflowed" | "routing.rules_fired" | "sla.warning" | "sla.breached") | "*")[];
             description?: string;
             active?: boolean;
         };
         WebhookUpdate: {
             /** Format: uri */
             url?: string;
-            events?: (("conversation.created" | "conversation.updated" | "conversation.status_changed" | "conversation.assigned" | "message.created" | "message.updated" | "conversation.rated" | "conversation.reopened" | "contact.created" | "contact.updated" | "conversation.handoff" | "routing.queued" | "routing.overflowed" | "routing.rules_fired" | "sla.warning" | "sla.breached") | "*")[];
+            events?: (("conversation.created" | "conversation.updated" | "conversation.status_changed" | "conversation.assigned" | "message.created" | "message.updated" | "conversation.rated" | "conversation.reopened" | "conversation.snooze_ended" | "contact.created" | "contact.updated" | "conversation.handoff" | "routing.queued" | "routing.overflowed" | "routing.rules_fired" | "sla.warning" | "sla.breached") | "*")[];
             description?: string | null;
             active?: boolean;
         };
@@ -13537,6 +13757,12 @@ export interface components {
         InboxLifecycle: {
             /** @description A customer message within this many days of resolution reopens the conversation; later it starts a new conversation linked to the old one. null (default): always reopen */
             reopenWindowDays?: number | null;
+            /** @description Pending (waiting on the customer) conversations resolve after this many idle days; null (default): never */
+            autoResolveAfterDays?: number | null;
+            /** @description Before auto-resolving, remind the customer after this many idle days; the resolution then waits its days from the reminder */
+            reminderAfterDays?: number | null;
+            /** @description The reminder sent to the customer */
+            reminderText?: string;
         };
         ConversationLink: {
             /**
@@ -13554,6 +13780,16 @@ export interface components {
              * @example 2026-11-23T12:00:00.000Z
              */
             createdAt: string;
+        };
+        SnoozeInput: {
+            /**
+             * Format: date-time
+             * @description Wake up at this time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            until?: string;
+            /** @description Wake up when the customer replies */
+            untilReply?: boolean;
         };
     };
     responses: never;

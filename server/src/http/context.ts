@@ -13,6 +13,7 @@ import type { Realtime } from '../realtime/socket-server';
 import type { Db } from '../storage/db';
 import type { WebhookDeliveryWorker } from '../webhooks/delivery-worker';
 import type { SsrfGuard } from '../webhooks/ssrf-guard';
+import type { Workers } from '../workers';
 import type { PollLoop } from '../workers/poll-loop';
 
 /** What request handlers may use; built once in main.ts. */
@@ -36,6 +37,8 @@ export interface AppDeps {
   /** The LLM client, when one is configured (bot answers, agent assist). */
   llm: OpenAI | null;
   bot?: BotEngine;
+  /** Background poll loops from the workers registry (tests run a round after moving the clock). */
+  workers?: Workers;
 }
 
 export interface AppEnv {

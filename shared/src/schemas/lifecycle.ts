@@ -11,6 +11,14 @@ export const InboxLifecycle = z
       description:
         'A customer message within this many days of resolution reopens the conversation; later it starts a new conversation linked to the old one. null (default): always reopen',
     }),
+    autoResolveAfterDays: z.number().int().min(1).max(365).nullable().optional().meta({
+      description: 'Pending (waiting on the customer) conversations resolve after this many idle days; null (default): never',
+    }),
+    reminderAfterDays: z.number().int().min(1).max(365).nullable().optional().meta({
+      description:
+        'Before auto-resolving, remind the customer after this many idle days; the resolution then waits its days from the reminder',
+    }),
+    reminderText: z.string().trim().min(1).max(1000).optional().meta({ description: 'The reminder sent to the customer' }),
   })
   .meta({ id: 'InboxLifecycle' });
 export type InboxLifecycle = z.infer<typeof InboxLifecycle>;
@@ -27,3 +35,14 @@ export const ConversationLink = z
   })
   .meta({ id: 'ConversationLink' });
 export type ConversationLink = z.infer<typeof ConversationLink>;
+
+export const SnoozeInput = z
+  .strictObject({
+    until: Timestamp.optional().meta({ description: 'Wake up at this time' }),
+    untilReply: z.boolean().optional().meta({ description: 'Wake up when the customer replies' }),
+  })
+  .refine((v) => v.until !== undefined || v.untilReply === true, {
+    message: 'give `until`, `untilReply: true`, or both (whichever comes first wakes it)',
+  })
+  .meta({ id: 'SnoozeInput' });
+export type SnoozeInput = z.infer<typeof SnoozeInput>;

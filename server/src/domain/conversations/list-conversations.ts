@@ -50,6 +50,8 @@ export async function listConversations(db: Db, actor: Actor, query: Conversatio
           sql<SqlBool>`(c.assignee_id = ${actor.id} or (c.assignee_id is null and c.owner = 'human'))`,
     );
   } else if (query.assignee) conditions.push(sql<SqlBool>`c.assignee_id = ${query.assignee}`);
+  if (query.snoozed === 'false') conditions.push(sql<SqlBool>`c.snoozed_until is null and not c.snooze_until_reply`);
+  else if (query.snoozed === 'true') conditions.push(sql<SqlBool>`(c.snoozed_until is not null or c.snooze_until_reply)`);
   if (query.team === 'none') conditions.push(sql<SqlBool>`c.team_id is null`);
   else if (query.team) conditions.push(sql<SqlBool>`c.team_id = ${query.team}`);
   if (query.inbox) conditions.push(sql<SqlBool>`c.inbox_id = ${query.inbox}`);

@@ -7,7 +7,14 @@ import { recordAudit } from '../audit/record-audit';
 export function lifecycleOf(settings: Record<string, unknown>): Required<InboxLifecycle> {
   const parsed = InboxLifecycle.safeParse(settings.lifecycle ?? {});
   const s = parsed.success ? parsed.data : {};
-  return { reopenWindowDays: s.reopenWindowDays ?? null };
+  return {
+    reopenWindowDays: s.reopenWindowDays ?? null,
+    autoResolveAfterDays: s.autoResolveAfterDays ?? null,
+    reminderAfterDays: s.reminderAfterDays ?? null,
+    reminderText:
+      s.reminderText ??
+      'Is there anything else we can help with? If we do not hear from you, we will close this conversation soon.',
+  };
 }
 
 export async function getInboxLifecycle(db: Db, inboxId: string) {

@@ -1,8 +1,10 @@
-import { ConversationLink, Id, InboxLifecycle } from '@autocrm/shared';
+import { Conversation, ConversationLink, Id, InboxLifecycle, SnoozeInput } from '@autocrm/shared';
 import { z } from 'zod';
 import { getVisibleConversation } from '../../domain/conversations/status-history';
 import { getInboxLifecycle, updateInboxLifecycle } from '../../domain/lifecycle/lifecycle-settings';
 import { listLinks } from '../../domain/lifecycle/links';
+import { snoozeConversation, wakeConversation } from '../../domain/lifecycle/snooze';
+import { systemClock } from '../../domain/routing/clock';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, secured } from '../openapi';
@@ -10,7 +12,10 @@ import { json, jsonBody, secured } from '../openapi';
 const IdParam = z.object({ id: Id });
 
 /** Conversation lifecycle: an inbox's reopen settings, links between conversations. */
-export function lifecycleRoutes(app: App, { db }: AppDeps) {
+export function lifecycleRoutes(app: App, deps: AppDeps) {
+  const { db } = deps;
+  // Routing's clock: tests move it by hand, and snooze times are judged by the same time the worker reads.
+  const now = () => (deps.routing?.clock ?? systemClock).now();
   app.openapi(
     secured('admin', {
       method: 'get',
@@ -47,5 +52,36 @@ export function lifecycleRoutes(app: App, { db }: AppDeps) {
       await getVisibleConversation(db, actorOf(c), id);
       return c.json({ data: await listLinks(db, id) }, 200);
     },
+  );
+  app.openapi(
+    secured('conversations:write', {
+      method: 'post',
+      path: '/conversations/{id}/snooze',
+      tags: ['Conversations'],
+      summary: 'Snooze: out of the queues until a time and/or until the customer replies, whichever comes first',
+      request: { params: IdParam, body: jsonBody(SnoozeInput) },
+      responses: { 200: json(Conversation, 'The snoozed conversation') },
+    }),
+    async (c) => {
+      const conversation = await snoozeConversation(db, {
+        actor: actorOf(c),
+        conversationId: c.req.valid('param').id,
+        input: c.req.valid('json'),
+        now: now(),
+      });
+      return c.json(conversation, 200);
+    },
+  );
+  app.openapi(
+    secured('conversations:write', {
+      method: 'delete',
+      path: '/conversations/{id}/snooze',
+      tags: ['Conversations'],
+      summary: 'Wake a snoozed conversation now',
+      request: { params: IdParam },
+      responses: { 200: json(Conversation, 'The conversation, back in the queues') },
+    }),
+    async (c) =>
+      c.json(await wakeConversation(db, { actor: actorOf(c), conversationId: c.req.valid('param').id, now: now() }), 200),
   );
 }
