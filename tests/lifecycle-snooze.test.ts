@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../server/src/domain/routing/clock';
-import { agentSocket, call, collect, connected, type TestSocket } from './helpers/sockets';
+import { agentSocket, collect, connected, type TestSocket } from './helpers/sockets';
 import { BACKEND, type Session, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
 // Snooze (wake-up by time and by reply) and auto-resolve of idle pending conversations, on a clock the

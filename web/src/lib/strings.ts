@@ -27,6 +27,7 @@ export const en = {
     title: 'Conversations',
     views: 'Views',
     todo: 'To do',
+    snoozed: 'Snoozed',
     mine: 'Mine',
     unassigned: 'Unassigned',
     all: 'All',

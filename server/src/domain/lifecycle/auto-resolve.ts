@@ -53,7 +53,7 @@ export async function autoResolveIdle(db: Db, now: Date): Promise<number> {
           .forUpdate()
           .skipLocked()
           .executeTakeFirst();
-        if (!c || c.status_category !== 'pending') return false;
+        if (c?.status_category !== 'pending') return false;
         const age = (since: Date) => (now.getTime() - since.getTime()) / DAY_MS;
         if (remindDays !== null && !c.reminder_sent_at) {
           if (age(c.last_activity_at) < remindDays) return false;
