@@ -52,7 +52,7 @@ describe(`snooze and auto-resolve (${BACKEND}${process.env.REDIS_URL ? ' + redis
     pendingId = (ok(await s.req('GET', '/statuses', { auth: s.admin })).data as { id: string; category: string }[]).find(
       (x) => x.category === 'pending',
     )!.id;
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     for (const so of sockets) so.disconnect();
     await s?.close();

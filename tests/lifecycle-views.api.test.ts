@@ -9,7 +9,7 @@ describe(`"to do" view (${BACKEND})`, () => {
 
   beforeAll(async () => {
     s = await startTestServer({ bot: true });
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     for (const so of sockets) so.disconnect();
     await s?.close();

@@ -13,7 +13,7 @@ describe(`macro variables, notes and uses (${BACKEND})`, () => {
   beforeAll(async () => {
     s = await startTestServer();
     ok(await s.req('POST', '/custom-fields', { auth: s.admin, body: { key: 'plan', label: 'Plan', type: 'text' } }), 201);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await s?.close();
   });
