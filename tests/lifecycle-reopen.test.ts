@@ -146,6 +146,22 @@ describe(`reopen on a customer message (${BACKEND}${process.env.REDIS_URL ? ' + 
       }),
       201,
     );
+    const routingState = async () =>
+      (
+        await s.deps.db
+          .selectFrom('conversation_routing')
+          .select('state')
+          .where('conversation_id', '=', created.id)
+          .executeTakeFirst()
+      )?.state;
+    // Routed first (closing while routing classifies it would race routing, not what this test is about).
+    await waitFor(
+      async () => {
+        const state = await routingState();
+        return state === 'queued' || state === 'assigned';
+      },
+      { timeoutMs: 30_000 },
+    );
     ok(await s.req('PATCH', `/conversations/${created.id}`, { auth: s.admin, body: { statusId: closedId } }));
     await s.settle();
     await waitFor(async () => {
