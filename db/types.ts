@@ -157,6 +157,14 @@ export interface ConversationsTable {
   bot_unhelpful_turns: Generated<number>;
   /** The customer's language as last detected (or given by the widget). */
   locale: string | null;
+  /** 0016_b: snoozed until this time (null: not snoozed by time). */
+  snoozed_until: NullableTimestamp;
+  /** 0016_b: snoozed until the customer replies. */
+  snooze_until_reply: Generated<boolean>;
+  snoozed_by: string | null;
+  /** 0016_b: auto-resolve reminder sent, and the idle time it counted from. */
+  reminder_sent_at: NullableTimestamp;
+  idle_since: NullableTimestamp;
 }
 
 export interface ConversationTagsTable {
@@ -535,6 +543,10 @@ export interface MacrosTable {
   name: string;
   body_html: Generated<string>;
   actions: Json<MacroAction[]>;
+  /** 0016: the internal-note part, posted as a note (never into the public reply). */
+  note_html: Generated<string>;
+  /** 0016: the word after `/` in the composer. */
+  shortcut: string | null;
   visibility: 'shared' | 'personal';
   owner_id: string | null;
   created_at: Generated<Date>;
@@ -625,6 +637,24 @@ export interface EmailThreadsTable {
   updated_at: Generated<Date>;
 }
 
+/** 0016: how two conversations are linked (a follow-up after the reopen window, or related). */
+export interface ConversationLinksTable {
+  conversation_id: string;
+  linked_id: string;
+  kind: 'follow_up_of' | 'followed_up_by' | 'related';
+  created_at: Generated<Date>;
+}
+
+/** 0016: every use of a macro, for reports. */
+export interface MacroUsesTable {
+  id: ColumnType<string, never, never>;
+  macro_id: string | null;
+  macro_name: string;
+  user_id: string | null;
+  conversation_id: string;
+  used_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -682,6 +712,8 @@ export interface Database {
   widget_identities: WidgetIdentitiesTable;
   email_messages: EmailMessagesTable;
   email_threads: EmailThreadsTable;
+  conversation_links: ConversationLinksTable;
+  macro_uses: MacroUsesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

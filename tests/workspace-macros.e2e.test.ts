@@ -118,6 +118,58 @@ describe.skipIf(!existsSync(CHROMIUM))('macros settings page (browser)', () => {
     expect(after.tags).toContain('solved');
   }, 60_000);
 
+  it('a macro with variables and a note part: built in the settings page, applied with /shortcut in the room', async () => {
+    const page = await signIn(ADMIN);
+    const form = page.locator('[data-macro-form]');
+    await form.getByLabel('Name', { exact: true }).fill('Escalate politely');
+    await form.locator('input[name="shortcut"]').fill('escpol');
+    await form
+      .locator('textarea[name="body"]')
+      .fill(
+        'Hi {{contact.first_name | fallback: "there"}}, I asked a colleague about #{{conversation.number}}. {{contact.company}}',
+      );
+    await form.locator('textarea[name="note"]').fill('Escalated by {{agent.name}}: check the invoices of {{contact.email}}');
+    await form.locator('select[name="visibility"]').selectOption('shared');
+    await form.getByRole('button', { name: 'Create macro' }).click();
+    await page.locator('[data-macro="Escalate politely"] [data-macro-note]').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'macros-note-page.png'), fullPage: true });
+
+    const conv = await s.req('POST', '/conversations', {
+      auth: s.admin,
+      body: {
+        inboxId: s.inboxId,
+        subject: 'Invoice question',
+        contact: { name: 'Nora Field', email: 'nora@example.com' },
+        message: { body: 'Where is my invoice?' },
+      },
+    });
+    await page.goto(`${s.url}/inbox/${conv.body.id}`);
+    await page.locator('.reply-editor[data-collab-ready="true"]').waitFor();
+    const editor = page.locator('.editor');
+    await editor.click();
+    await page.keyboard.type('/escp');
+    await page.locator('.macros button[data-shortcut="escpol"]').waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => editor.textContent()).toContain(`Hi Nora, I asked a colleague about #${conv.body.number}.`);
+    // The note went to the timeline as a note, never into the public reply.
+    await page.locator('li.msg.note', { hasText: 'Escalated by Admin: check the invoices of nora@example.com' }).waitFor();
+    expect(await editor.textContent()).not.toContain('Escalated');
+    // The variable with no value is named, so the agent checks the reply before sending.
+    await page.locator('[data-macro-missing]', { hasText: '{{contact.company}}' }).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'macro-room-note.png') });
+    const msgs = (await s.req('GET', `/conversations/${conv.body.id}/messages`, { auth: s.admin })).body.data as {
+      private: boolean;
+      bodyText: string;
+    }[];
+    expect(msgs.filter((m) => m.private).map((m) => m.bodyText)).toEqual([
+      'Escalated by Admin: check the invoices of nora@example.com',
+    ]);
+    const listed = (await s.req('GET', '/macros', { auth: s.admin })).body.data.find(
+      (m: { name: string }) => m.name === 'Escalate politely',
+    );
+    expect(listed.useCount).toBe(1);
+  }, 90_000);
+
   it('shows row errors at the row (with JavaScript)', async () => {
     const page = await signIn(ADMIN);
     const form = page.locator('[data-macro-form]');

@@ -94,6 +94,17 @@ beforeAll(async () => {
     expect(
       (await s.req('PUT', '/routing/settings', { auth: s.admin, body: { ...routing.body, defaultCapacity: 0 } })).status,
     ).toBe(200);
+  // The "/hello" shortcut below is a server macro like any other (there are no built-in templates).
+  const greeting = await s.req('POST', '/macros', {
+    auth: s.admin,
+    body: {
+      name: 'Greeting',
+      shortcut: 'hello',
+      visibility: 'shared',
+      body: '<p>Hi {{contact.name}}, thanks for reaching out!</p>',
+    },
+  });
+  expect(greeting.status).toBe(201);
   const statuses = (await s.req('GET', '/statuses', { auth: s.admin })).body.data as { id: string; category: string }[];
   closedStatusId = statuses.find((x) => x.category === 'closed')!.id;
   browser = await launchChromium();

@@ -17,6 +17,7 @@ import { OutboxRelay } from './events/relay';
 import { createHttpApp } from './http/app';
 import type { AppDeps } from './http/context';
 import { maintenanceJobs } from './jobs';
+import { registerListeners } from './listeners';
 import { createLlmClient } from './llm/openai-client';
 import { createMetrics } from './ops/metrics';
 import { createRateLimits } from './ops/rate-limits';
@@ -27,6 +28,7 @@ import { describeMissing, detectCapabilities } from './storage/extensions';
 import { WebhookDeliveryWorker } from './webhooks/delivery-worker';
 import { enqueueWebhookDeliveries } from './webhooks/enqueue-deliveries';
 import { SsrfGuard } from './webhooks/ssrf-guard';
+import { createWorkers } from './workers';
 import { JobRunner } from './workers/job-runner';
 import { PollLoop } from './workers/poll-loop';
 
@@ -203,6 +205,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       clock: options.jobsClock ?? systemClock,
     });
     relay.register(bot.listener());
+    registerListeners(relay, { db, logger, clock: routing.clock, realtime: () => deps.realtime });
+    const workers = createWorkers({
+      db,
+      logger,
+      clock: routing.clock,
+      pollMs: config.OUTBOX_POLL_MS,
+      onEvents: () => relay.poke(),
+    });
+    deps.workers = workers;
     relay.register(enqueueWebhookDeliveries).register({
       name: 'metrics+webhook-kick',
       events: '*',
@@ -248,6 +259,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     bot.start();
     kbIndexer?.start();
     deps.jobs.start();
+    for (const w of Object.values(workers)) w.start();
     let closed = false;
     return {
       url: `http://127.0.0.1:${port}`,
@@ -267,6 +279,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         await bot.stop();
         await deps.jobs?.stop();
         await kbIndexer?.stop();
+        for (const w of Object.values(workers)) await w.stop();
         await routing.stop();
         await deps.channels?.close();
         await relay.stop();

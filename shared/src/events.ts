@@ -15,6 +15,18 @@ export interface DomainEventPayloads {
   'message.created': { message: Message; conversation: Conversation };
   /** An edit or deletion; `revisionSeq` is the room seq the revision took. */
   'message.updated': { message: Message; conversation: Conversation; revisionSeq: number; change: 'edited' | 'deleted' };
+  /**
+   * A customer wrote in a resolved or closed conversation and it is open again (or, past the inbox's
+   * reopen window, `followUpId` is the new conversation that continues it).
+   */
+  'conversation.reopened': {
+    conversation: Conversation;
+    previousAssigneeId: string | null;
+    messageId: string;
+    followUpId: string | null;
+  };
+  /** A snooze ended: its time came, the customer replied, or an agent woke it. */
+  'conversation.snooze_ended': { conversation: Conversation; reason: 'time' | 'reply' | 'agent'; snoozedBy: string | null };
   /** The customer rated the conversation after it was resolved (1–5, optional comment). */
   'conversation.rated': { conversation: Conversation; rating: number; comment: string | null };
   'contact.created': { contact: Contact };
@@ -53,6 +65,8 @@ const EVENT_TYPE_MAP: { [K in EventType]: true } = {
   'message.created': true,
   'message.updated': true,
   'conversation.rated': true,
+  'conversation.reopened': true,
+  'conversation.snooze_ended': true,
   'contact.created': true,
   'contact.updated': true,
   'conversation.handoff': true,

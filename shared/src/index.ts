@@ -11,6 +11,7 @@ export * from './schemas/email';
 export * from './schemas/jobs';
 export * from './schemas/kb';
 export * from './schemas/kb-synonyms';
+export * from './schemas/lifecycle';
 export * from './schemas/macros';
 export * from './schemas/messages';
 export * from './schemas/routing';

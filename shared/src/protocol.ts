@@ -134,6 +134,8 @@ export interface ServerToClientEvents {
     statusCategory: string;
     assignee: Participant | null;
     owner?: 'bot' | 'human';
+    /** Past the reopen window a new conversation continues this one: the widget opens it. */
+    continuedIn?: string;
   }) => void;
   /**
    * The bot's answer as it is being written: `text` is everything so far (not a delta), so a client that
@@ -154,7 +156,7 @@ export interface ServerToClientEvents {
 }
 
 export interface AgentNotification {
-  kind: 'sla.warning' | 'sla.breached' | 'mention';
+  kind: 'sla.warning' | 'sla.breached' | 'mention' | 'reopened' | 'snooze.ended';
   conversationId: string;
   title: string;
   dueAt?: string;

@@ -409,7 +409,13 @@ export class AutoCrmWidget extends LitElement {
       if (e.owner) this.owner.set(e.conversationId, e.owner);
       if (e.owner === 'human') this.streams.delete(e.conversationId);
       const conv = this.conversations.find((c) => c.id === e.conversationId);
+      // Reopened: the rating asked for belonged to the round that ended, so the next resolution asks again.
+      const wasDone = conv?.statusCategory === 'resolved' || conv?.statusCategory === 'closed';
+      if (conv && wasDone && e.statusCategory !== 'resolved' && e.statusCategory !== 'closed')
+        store.set(this.key(`csat:${conv.id}`), undefined);
       if (conv) conv.statusCategory = e.statusCategory;
+      // Written to after the reopen window: the conversation continues in a new one, opened here.
+      if (e.continuedIn) void this.followTo(e.conversationId, e.continuedIn);
       this.requestUpdate();
     });
     // The bot's answer as it is written: the full text so far, shown as text (never HTML).
@@ -852,6 +858,16 @@ export class AutoCrmWidget extends LitElement {
     this.current = null;
     this.view = c.preChatForm.enabled && !store.get(this.key('prechat')) ? 'prechat' : 'chat';
     this.requestUpdate();
+  }
+
+  private async followTo(from: string, to: string) {
+    const list = await this.client?.socket
+      .timeout(10_000)
+      .emitWithAck('conversation:list', {})
+      .catch(() => undefined);
+    if (list?.ok) this.setConversations(list.conversations);
+    if (this.current === from) this.openConversation(to);
+    else this.requestUpdate();
   }
 
   private openConversation(id: string) {

@@ -24,6 +24,7 @@ import { inboxWidgetRoutes } from './routes/inbox-widget';
 import { inboxRoutes } from './routes/inboxes';
 import { jobRoutes } from './routes/jobs';
 import { kbRoutes } from './routes/kb';
+import { lifecycleRoutes } from './routes/lifecycle';
 import { macroRoutes } from './routes/macros';
 import { opsRoutes } from './routes/ops';
 import { routingRoutes } from './routes/routing';
@@ -98,6 +99,7 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   agentUploadRoutes(api, deps);
   jobRoutes(api, deps);
   channelRoutes(api, deps);
+  lifecycleRoutes(api, deps);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -17,6 +17,7 @@ import type { Db } from '../storage/db';
 import type { DatabaseState } from '../storage/guarded-pool';
 import type { WebhookDeliveryWorker } from '../webhooks/delivery-worker';
 import type { SsrfGuard } from '../webhooks/ssrf-guard';
+import type { Workers } from '../workers';
 import type { JobRunner } from '../workers/job-runner';
 import type { PollLoop } from '../workers/poll-loop';
 
@@ -50,6 +51,8 @@ export interface AppDeps {
   jobs?: JobRunner;
   /** Email and the other channels, once started (channels/index.ts). */
   channels?: RunningChannels;
+  /** Background poll loops from the workers registry (tests run a round after moving the clock). */
+  workers?: Workers;
 }
 
 export interface AppEnv {

@@ -99,13 +99,27 @@ export async function seedDemoWorkspace(
   const statuses = await db.selectFrom('statuses').select(['id', 'name']).execute();
   const statusId = (name: string) => statuses.find((s) => s.name === name)?.id;
 
-  // Shared macros: a reply body plus field changes, applied from the reply box.
+  // Shared macros: a public reply (with variables), an internal note and field changes, applied from
+  // the reply box or by typing /shortcut.
   const solved = await db.selectFrom('statuses').select('id').where('category', '=', 'resolved').executeTakeFirst();
   const billing = await db.selectFrom('teams').select('id').where('name', '=', 'Billing').executeTakeFirst();
+  await createMacro(db, adminActor, {
+    name: 'Greeting',
+    shortcut: 'hello',
+    body: '<p>Hi {{contact.first_name | fallback: "there"}}, thanks for reaching out! I am {{agent.first_name}} and I will help you with this.</p>',
+    visibility: 'shared',
+  });
+  await createMacro(db, adminActor, {
+    name: 'Ask for details',
+    shortcut: 'moreinfo',
+    body: '<p>Could you tell me a bit more: what did you expect, and what happened instead?</p>',
+    visibility: 'shared',
+  });
   if (solved) {
     await createMacro(db, adminActor, {
       name: 'Close as solved',
-      body: '<p>Thanks for reaching out! I am marking this as solved; just reply if anything else comes up.</p>',
+      shortcut: 'thanks',
+      body: '<p>Thanks {{contact.first_name | fallback: "again"}}! I am marking #{{conversation.number}} as solved; just reply if anything else comes up.</p>',
       actions: [
         { type: 'set_status', statusId: solved.id },
         { type: 'add_tags', tags: ['solved'] },
@@ -114,9 +128,12 @@ export async function seedDemoWorkspace(
     });
   }
   if (billing) {
+    // The escalation is for colleagues: it goes as an internal note, and the reply box stays empty.
     await createMacro(db, adminActor, {
       name: 'Escalate to billing',
-      body: '<p>Internal note: escalated to Billing, please check the invoice history before replying.</p>',
+      shortcut: 'billing',
+      body: '',
+      note: '<p>Escalated to Billing by {{agent.name}}: please check the invoice history of {{contact.email | fallback: "this customer"}} before replying.</p>',
       actions: [
         { type: 'set_team', teamId: billing.id },
         { type: 'set_priority', priority: 'high' },
@@ -127,7 +144,8 @@ export async function seedDemoWorkspace(
   }
   await createMacro(db, adminActor, {
     name: 'Take it',
-    body: '<p>Hi! I am looking into this for you now.</p>',
+    shortcut: 'take',
+    body: '<p>Hi {{contact.first_name | fallback: "there"}}! I am looking into this for you now.</p>',
     actions: [{ type: 'assign', assigneeId: 'me' }],
     visibility: 'shared',
   });

@@ -96,6 +96,8 @@ export const Conversation = z
     owner: RoomOwner,
     /** The customer's satisfaction rating after resolution, if they gave one. */
     csat: z.object({ rating: z.number().int().min(1).max(5), comment: z.string().nullable(), ratedAt: Timestamp }).nullable(),
+    /** Snoozed: out of the queues until this time and/or until the customer replies, whichever is first. */
+    snooze: z.object({ until: Timestamp.nullable(), untilReply: z.boolean() }).nullable(),
   })
   .meta({ id: 'Conversation' });
 export type Conversation = z.infer<typeof Conversation>;
@@ -107,9 +109,12 @@ export const ConversationListQuery = z.strictObject({
   statusCategory: StatusCategory.optional(),
   priority: Priority.optional(),
   assignee: z
-    .union([Id, z.literal('none'), z.literal('me')])
+    .union([Id, z.literal('none'), z.literal('me'), z.literal('me_or_unassigned')])
     .optional()
-    .meta({ description: 'User id, `me` or `none`' }),
+    .meta({
+      description:
+        'User id, `me`, `none`, or `me_or_unassigned`: mine plus unassigned ones a person answers (not the bot), what an agent must act on',
+    }),
   team: z.union([Id, z.literal('none')]).optional(),
   inbox: Id.optional(),
   contact: Id.optional(),
@@ -121,6 +126,10 @@ export const ConversationListQuery = z.strictObject({
     .optional()
     .meta({ description: 'Custom field filter `key:value` (value as text, `true`/`false`, or a number)' }),
   q: z.string().trim().min(1).max(200).optional().meta({ description: 'Text in subject, messages or contact' }),
+  snoozed: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: '`false`: leave snoozed conversations out (what queues show); `true`: only snoozed ones' }),
   sort: z.enum(CONVERSATION_SORTS).default('last_activity_at'),
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: Limit,

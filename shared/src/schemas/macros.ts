@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Priority } from '../enums';
 import { Id, Line, Timestamp } from './common';
 import { Conversation, CustomFieldValue, TagName } from './conversations';
+import { Message } from './messages';
 
 // Macros: a reply body plus field changes an agent applies to a conversation in one step.
 
@@ -40,7 +41,18 @@ export const MACRO_ACTION_TYPES = [
 export const MacroInput = z
   .strictObject({
     name: Line(100),
-    body: z.string().max(50_000).default('').meta({ description: 'Reply body as HTML; sanitized by the server' }),
+    body: z.string().max(50_000).default('').meta({
+      description:
+        'Public reply as HTML (sanitized), put in the reply box. Variables: {{contact.name}}, {{contact.first_name}}, {{contact.email}}, {{contact.<attribute>}}, {{conversation.number}}, {{conversation.subject}}, {{conversation.<custom field>}}, {{agent.name}}, {{agent.first_name}}; `{{contact.name | fallback: "there"}}` for a missing value',
+    }),
+    note: z.string().max(50_000).default('').meta({
+      description: 'Internal note as HTML, posted as a note when the macro is applied (never in the reply); same variables',
+    }),
+    shortcut: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,29}$/, 'lower-case letters, digits, - and _ (the word after / in the composer)')
+      .nullable()
+      .default(null),
     actions: z.array(MacroAction).max(20).default([]),
     visibility: MacroVisibility.default('personal'),
   })
@@ -52,18 +64,29 @@ export const Macro = z
     id: Id,
     name: z.string(),
     bodyHtml: z.string(),
+    noteHtml: z.string(),
+    shortcut: z.string().nullable(),
     actions: z.array(MacroAction),
     visibility: MacroVisibility,
     ownerId: Id.nullable(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
+    useCount: z.number().int().meta({ description: 'How often it was applied' }),
   })
   .meta({ id: 'Macro' });
 export type Macro = z.infer<typeof Macro>;
 
 export const MacroApplyResult = z
   .object({
-    bodyHtml: z.string().meta({ description: 'The macro body, to put in the reply box' }),
+    bodyHtml: z.string().meta({ description: 'The public reply with its variables filled in, to put in the reply box' }),
+    note: Message.nullable().meta({ description: 'The internal note the macro posted, if it has one' }),
+    missing: z
+      .array(z.string())
+      .meta({ description: 'Variables without a value and without a fallback (rendered empty): check the reply' }),
     conversation: Conversation,
   })
   .meta({ id: 'MacroApplyResult' });
+export type MacroApplyResult = z.infer<typeof MacroApplyResult>;
+
+export const MacroUse = z.object({ userId: Id.nullable(), conversationId: Id, usedAt: Timestamp }).meta({ id: 'MacroUse' });
+export type MacroUse = z.infer<typeof MacroUse>;

@@ -5,7 +5,7 @@ const PRIORITY_RANK = { low: 0, normal: 1, high: 2, urgent: 3 } as const;
 export type Sort = 'waiting' | 'priority' | 'activity';
 
 export interface QueueFilters {
-  /** mine | unassigned | all | team:<id> */
+  /** todo (mine plus unassigned ones a person answers) | mine | unassigned | snoozed | all | team:<id> */
   view: string;
   state: 'open' | 'pending' | 'resolved' | 'closed' | 'any';
   priority: 'low' | 'normal' | 'high' | 'urgent' | 'any';
@@ -23,9 +23,9 @@ const pick = <T extends string>(allowed: readonly T[], v: string | null, fallbac
   allowed.includes(v as T) ? (v as T) : fallback;
 
 export function filtersFrom(params: URLSearchParams): QueueFilters {
-  const view = params.get('view') ?? 'mine';
+  const view = params.get('view') ?? 'todo';
   return {
-    view: /^(mine|unassigned|all|team:[0-9a-f-]{36})$/.test(view) ? view : 'mine',
+    view: /^(todo|mine|unassigned|snoozed|all|team:[0-9a-f-]{36})$/.test(view) ? view : 'todo',
     state: pick(STATES, params.get('state'), 'open'),
     priority: pick(PRIORITIES, params.get('priority'), 'any'),
     sort: pick(SORTS, params.get('sort'), 'activity'),
@@ -38,9 +38,12 @@ export function filtersFrom(params: URLSearchParams): QueueFilters {
 /** The API query of a view with the quick filters. */
 export function apiQuery(f: QueueFilters, limit = 50): string {
   const p = new URLSearchParams();
-  if (f.view === 'mine') p.set('assignee', 'me');
+  if (f.view === 'todo') p.set('assignee', 'me_or_unassigned');
+  else if (f.view === 'mine') p.set('assignee', 'me');
   else if (f.view === 'unassigned') p.set('assignee', 'none');
   else if (f.view.startsWith('team:')) p.set('team', f.view.slice(5));
+  // Snoozed conversations leave every queue until they wake; they have a view of their own.
+  p.set('snoozed', f.view === 'snoozed' ? 'true' : 'false');
   if (f.state !== 'any') p.set('statusCategory', f.state);
   if (f.priority !== 'any') p.set('priority', f.priority);
   if (f.q) p.set('q', f.q);
@@ -57,8 +60,10 @@ export function apiQuery(f: QueueFilters, limit = 50): string {
 
 /** Whether a (live-updated) conversation belongs in the view, judged on the client. */
 export function matches(c: Conversation, f: QueueFilters, meId: string): boolean {
+  if (f.view === 'todo' && c.assigneeId !== meId && !(c.assigneeId === null && c.owner === 'human')) return false;
   if (f.view === 'mine' && c.assigneeId !== meId) return false;
   if (f.view === 'unassigned' && c.assigneeId !== null) return false;
+  if ((f.view === 'snoozed') !== (c.snooze !== null && c.snooze !== undefined)) return false;
   if (f.view.startsWith('team:') && c.teamId !== f.view.slice(5)) return false;
   if (f.state !== 'any' && c.status.category !== f.state) return false;
   if (f.priority !== 'any' && c.priority !== f.priority) return false;

@@ -27,6 +27,8 @@ export const en = {
   queue: {
     title: 'Conversations',
     views: 'Views',
+    todo: 'To do',
+    snoozed: 'Snoozed',
     mine: 'Mine',
     unassigned: 'Unassigned',
     all: 'All',

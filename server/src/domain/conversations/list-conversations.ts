@@ -37,14 +37,21 @@ export async function listConversations(db: Db, actor: Actor, query: Conversatio
   if (query.statusCategory) conditions.push(sql<SqlBool>`c.status_category = ${query.statusCategory}`);
   if (query.priority) conditions.push(sql<SqlBool>`c.priority = ${query.priority}`);
   if (query.assignee === 'none') conditions.push(sql<SqlBool>`c.assignee_id is null`);
-  else if (query.assignee === 'me') {
+  else if (query.assignee === 'me' || query.assignee === 'me_or_unassigned') {
     if (actor.kind !== 'user') {
       throw new AppError('validation_failed', 'assignee: `me` needs a signed-in user', [
         { path: 'assignee', message: '`me` needs a signed-in user' },
       ]);
     }
-    conditions.push(sql<SqlBool>`c.assignee_id = ${actor.id}`);
+    conditions.push(
+      query.assignee === 'me'
+        ? sql<SqlBool>`c.assignee_id = ${actor.id}`
+        : // Unassigned ones the bot still answers need nobody yet; handed-off ones do.
+          sql<SqlBool>`(c.assignee_id = ${actor.id} or (c.assignee_id is null and c.owner = 'human'))`,
+    );
   } else if (query.assignee) conditions.push(sql<SqlBool>`c.assignee_id = ${query.assignee}`);
+  if (query.snoozed === 'false') conditions.push(sql<SqlBool>`c.snoozed_until is null and not c.snooze_until_reply`);
+  else if (query.snoozed === 'true') conditions.push(sql<SqlBool>`(c.snoozed_until is not null or c.snooze_until_reply)`);
   if (query.team === 'none') conditions.push(sql<SqlBool>`c.team_id is null`);
   else if (query.team) conditions.push(sql<SqlBool>`c.team_id = ${query.team}`);
   if (query.inbox) conditions.push(sql<SqlBool>`c.inbox_id = ${query.inbox}`);

@@ -1,10 +1,20 @@
-import { AppError, type Conversation, type ConversationUpdate, type MacroAction } from '@autocrm/shared';
+import {
+  AppError,
+  type Conversation,
+  type ConversationUpdate,
+  type MacroAction,
+  type MacroApplyResult,
+  type Message,
+} from '@autocrm/shared';
 import type { Db } from '../../storage/db';
 import { assertCanSeeInbox } from '../access/gate';
 import type { Actor } from '../actor';
 import { presentConversation } from '../conversations/present-conversation';
 import { applyConversationUpdate } from '../conversations/update-conversation';
+import { appendMessage } from '../messages/append-message';
+import { htmlToPlainText } from '../text/sanitize';
 import { checkMacroActions, getMacro } from './macros';
+import { renderTemplate, type TemplateContext } from './render-template';
 
 /** Folds a macro's actions into one conversation update (later actions win over earlier ones). */
 export function macroToUpdate(actions: MacroAction[], actor: Actor): ConversationUpdate | null {
@@ -55,16 +65,12 @@ export function macroToUpdate(actions: MacroAction[], actor: Actor): Conversatio
 }
 
 /**
- * Applies a macro to a conversation: every field change goes through the conversation update command in
- * one transaction (validation, status history, audit, events), so either all of it happens or none.
- * Returns the body for the reply box and the conversation as it now is.
+ * Applies a macro to a conversation, in one transaction: every field change goes through the conversation
+ * update command (validation, status history, audit, events), the note part is posted as an internal
+ * note, and the use is counted. Returns the public reply, filled in, for the reply box (the agent sends
+ * it), the names of variables that had no value, and the conversation as it now is.
  */
-export async function applyMacro(
-  db: Db,
-  actor: Actor,
-  conversationId: string,
-  macroId: string,
-): Promise<{ bodyHtml: string; conversation: Conversation }> {
+export async function applyMacro(db: Db, actor: Actor, conversationId: string, macroId: string): Promise<MacroApplyResult> {
   const macro = await getMacro(db, actor, macroId);
   return db.transaction().execute(async (trx) => {
     await checkMacroActions(trx, macro.actions);
@@ -79,6 +85,52 @@ export async function applyMacro(
       if (!c) throw new AppError('not_found', `conversation ${conversationId} not found`);
       conversation = c;
     }
-    return { bodyHtml: macro.bodyHtml, conversation };
+    const ctx = await templateContext(trx, actor, conversation);
+    const reply = renderTemplate(macro.bodyHtml, ctx);
+    const note = renderTemplate(macro.noteHtml, ctx);
+    let noteMessage: Message | null = null;
+    if (htmlToPlainText(note.html)) {
+      const appended = await appendMessage(trx, {
+        conversationId,
+        authorKind: 'agent',
+        authorId: actor.kind === 'user' ? actor.id : null,
+        private: true,
+        body: note.html,
+      });
+      noteMessage = appended.message;
+      conversation = appended.conversation ?? conversation;
+    }
+    await trx
+      .insertInto('macro_uses')
+      .values({
+        macro_id: macro.id,
+        macro_name: macro.name,
+        user_id: actor.kind === 'user' ? actor.id : null,
+        conversation_id: conversationId,
+      })
+      .execute();
+    return {
+      bodyHtml: reply.html,
+      note: noteMessage,
+      missing: [...new Set([...reply.missing, ...note.missing])],
+      conversation,
+    };
   });
+}
+
+async function templateContext(trx: Db, actor: Actor, conversation: Conversation): Promise<TemplateContext> {
+  const contact = await trx
+    .selectFrom('contacts')
+    .select(['name', 'email', 'phone', 'attributes'])
+    .where('id', '=', conversation.contactId)
+    .executeTakeFirst();
+  const agent =
+    actor.kind === 'user'
+      ? await trx.selectFrom('users').select(['name', 'email']).where('id', '=', actor.id).executeTakeFirst()
+      : undefined;
+  return {
+    contact: contact ? { ...contact, attributes: contact.attributes ?? {} } : null,
+    conversation: { number: conversation.number, subject: conversation.subject, customFields: conversation.customFields },
+    agent: agent ?? null,
+  };
 }

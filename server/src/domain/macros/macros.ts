@@ -5,11 +5,15 @@ import type { Db } from '../../storage/db';
 import { type Actor, hasScope } from '../actor';
 import { recordAudit } from '../audit/record-audit';
 import { sanitizeRichText } from '../text/sanitize';
+import { assertKnownVariables } from './render-template';
 
-export const presentMacro = (r: Selectable<MacrosTable>): Macro => ({
+export const presentMacro = (r: Selectable<MacrosTable> & { use_count?: number | string | null }): Macro => ({
   id: r.id,
   name: r.name,
   bodyHtml: r.body_html,
+  noteHtml: r.note_html,
+  shortcut: r.shortcut,
+  useCount: Number(r.use_count ?? 0),
   actions: r.actions,
   visibility: r.visibility,
   ownerId: r.owner_id,
@@ -60,6 +64,13 @@ export async function listMacros(db: Db, actor: Actor): Promise<Macro[]> {
   const rows = await db
     .selectFrom('macros')
     .selectAll()
+    .select((eb) =>
+      eb
+        .selectFrom('macro_uses as u')
+        .select(eb.fn.countAll<string>().as('n'))
+        .whereRef('u.macro_id', '=', 'macros.id')
+        .as('use_count'),
+    )
     .where((eb) =>
       actor.kind === 'user'
         ? eb.or([eb('visibility', '=', 'shared'), eb('owner_id', '=', actor.id)])
@@ -80,16 +91,46 @@ export async function getMacro(db: Db, actor: Actor, id: string): Promise<Macro>
   return presentMacro(row);
 }
 
+/** Template variables and the shortcut: one shortcut means one macro among those one person sees. */
+async function checkMacroParts(
+  trx: Db,
+  actor: Actor,
+  input: { body: string; note: string; shortcut: string | null },
+  exceptId: string | null,
+) {
+  assertKnownVariables(input.body, 'body');
+  assertKnownVariables(input.note, 'note');
+  if (!input.shortcut) return;
+  const clash = await trx
+    .selectFrom('macros')
+    .select('name')
+    .where('shortcut', '=', input.shortcut)
+    .$if(exceptId !== null, (q) => q.where('id', '!=', exceptId as string))
+    .where((eb) =>
+      actor.kind === 'user'
+        ? eb.or([eb('visibility', '=', 'shared'), eb('owner_id', '=', actor.id)])
+        : eb('visibility', '=', 'shared'),
+    )
+    .executeTakeFirst();
+  if (clash)
+    throw new AppError('validation_failed', `shortcut: /${input.shortcut} is taken by "${clash.name}"`, [
+      { path: 'shortcut', message: `taken by "${clash.name}"` },
+    ]);
+}
+
 export async function createMacro(db: Db, actor: Actor, raw: MacroInput): Promise<Macro> {
   const input = MacroInput.parse(raw);
   assertMayWrite(actor, input.visibility, null);
   return db.transaction().execute(async (trx) => {
     await checkMacroActions(trx, input.actions);
+    await checkMacroParts(trx, actor, input, null);
     const row = await trx
       .insertInto('macros')
       .values({
         name: input.name,
         body_html: sanitizeRichText(input.body),
+        note_html: sanitizeRichText(input.note),
+        shortcut: input.shortcut,
         actions: JSON.stringify(input.actions),
         visibility: input.visibility,
         owner_id: input.visibility === 'personal' && actor.kind === 'user' ? actor.id : null,
@@ -112,12 +153,15 @@ export async function updateMacro(db: Db, actor: Actor, id: string, raw: MacroIn
     assertMayWrite(actor, before.visibility, before.owner_id);
     assertMayWrite(actor, input.visibility, before.visibility === 'personal' ? before.owner_id : null);
     await checkMacroActions(trx, input.actions);
+    await checkMacroParts(trx, actor, input, id);
     const ownerId = input.visibility === 'shared' ? null : (before.owner_id ?? (actor.kind === 'user' ? actor.id : null));
     const row = await trx
       .updateTable('macros')
       .set({
         name: input.name,
         body_html: sanitizeRichText(input.body),
+        note_html: sanitizeRichText(input.note),
+        shortcut: input.shortcut,
         actions: JSON.stringify(input.actions),
         visibility: input.visibility,
         owner_id: ownerId,
@@ -148,4 +192,17 @@ export async function deleteMacro(db: Db, actor: Actor, id: string): Promise<voi
     await trx.deleteFrom('macros').where('id', '=', id).execute();
     await recordAudit(trx, { actor, action: 'macro.deleted', entityType: 'macro', entityId: id, before: presentMacro(before) });
   });
+}
+
+/** Every use of a macro, newest first (for reports). */
+export async function listMacroUses(db: Db, actor: Actor, id: string) {
+  await getMacro(db, actor, id);
+  const rows = await db
+    .selectFrom('macro_uses')
+    .select(['user_id', 'conversation_id', 'used_at'])
+    .where('macro_id', '=', id)
+    .orderBy('used_at', 'desc')
+    .limit(1000)
+    .execute();
+  return rows.map((r) => ({ userId: r.user_id, conversationId: r.conversation_id, usedAt: r.used_at.toISOString() }));
 }

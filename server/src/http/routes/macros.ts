@@ -1,7 +1,7 @@
-import { Id, Macro, MacroApplyResult, MacroInput } from '@autocrm/shared';
+import { Id, Macro, MacroApplyResult, MacroInput, MacroUse } from '@autocrm/shared';
 import { z } from 'zod';
 import { applyMacro } from '../../domain/macros/apply-macro';
-import { createMacro, deleteMacro, getMacro, listMacros, updateMacro } from '../../domain/macros/macros';
+import { createMacro, deleteMacro, getMacro, listMacros, listMacroUses, updateMacro } from '../../domain/macros/macros';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, secured } from '../openapi';
@@ -86,5 +86,16 @@ export function macroRoutes(app: App, deps: AppDeps) {
       const { id, macroId } = c.req.valid('param');
       return c.json(await applyMacro(db, actorOf(c), id, macroId), 200);
     },
+  );
+  app.openapi(
+    secured('conversations:read', {
+      method: 'get',
+      path: '/macros/{id}/uses',
+      tags: ['Macros'],
+      summary: 'Every use of a macro: who applied it, when, to which conversation (newest first, at most 1,000)',
+      request: { params: IdParam },
+      responses: { 200: json(z.object({ data: z.array(MacroUse) }), 'Uses') },
+    }),
+    async (c) => c.json({ data: await listMacroUses(db, actorOf(c), c.req.valid('param').id) }, 200),
   );
 }

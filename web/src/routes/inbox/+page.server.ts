@@ -28,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
   ]);
   const teamList = teams.status === 200 ? teams.body.data : [];
   // Counts per view, with the same quick filters; past 100 the view shows "100+".
-  const viewIds = ['mine', 'unassigned', 'all', ...teamList.map((t) => `team:${t.id}`)];
+  const viewIds = ['todo', 'mine', 'unassigned', 'snoozed', 'all', ...teamList.map((t) => `team:${t.id}`)];
   const counts = Object.fromEntries(
     await Promise.all(
       viewIds.map(async (view) => {

@@ -12,6 +12,9 @@ export interface Macro {
   id: string;
   name: string;
   bodyHtml: string;
+  noteHtml: string;
+  shortcut: string | null;
+  useCount: number;
   actions: MacroAction[];
   visibility: 'shared' | 'personal';
   ownerId: string | null;
@@ -28,7 +31,9 @@ export interface ActionRow {
 
 export interface MacroFormValues {
   name: string;
+  shortcut: string;
   body: string;
+  note: string;
   visibility: string;
   rows: ActionRow[];
 }
@@ -79,7 +84,9 @@ export function formValues(form: FormData): MacroFormValues {
   const texts = form.getAll('text').map(String);
   return {
     name: String(form.get('name') ?? ''),
+    shortcut: String(form.get('shortcut') ?? ''),
     body: String(form.get('body') ?? ''),
+    note: String(form.get('note') ?? ''),
     visibility: String(form.get('visibility') ?? 'personal'),
     rows: types.map((type, i) => ({ type, choice: choices[i] ?? '', text: texts[i] ?? '' })).filter((r) => r.type),
   };
@@ -139,7 +146,9 @@ export function macroBody(v: MacroFormValues): { body?: Record<string, unknown>;
   return {
     body: {
       name: v.name.trim(),
+      shortcut: v.shortcut.trim().replace(/^\//, '').toLowerCase() || null,
       body: plainToHtml(v.body),
+      note: plainToHtml(v.note),
       actions,
       visibility: v.visibility === 'shared' ? 'shared' : 'personal',
     },

@@ -13,7 +13,9 @@ export const load: PageServerLoad = async (event) => {
     macro: macro.body,
     values: {
       name: macro.body.name,
+      shortcut: macro.body.shortcut ?? '',
       body: macro.body.bodyHtml,
+      note: macro.body.noteHtml,
       visibility: macro.body.visibility,
       rows: rowsOf(macro.body.actions),
     },

@@ -1,0 +1,87 @@
+import { Conversation, ConversationLink, Id, InboxLifecycle, SnoozeInput } from '@autocrm/shared';
+import { z } from 'zod';
+import { getVisibleConversation } from '../../domain/conversations/status-history';
+import { getInboxLifecycle, updateInboxLifecycle } from '../../domain/lifecycle/lifecycle-settings';
+import { listLinks } from '../../domain/lifecycle/links';
+import { snoozeConversation, wakeConversation } from '../../domain/lifecycle/snooze';
+import { systemClock } from '../../domain/routing/clock';
+import { actorOf } from '../actor-of';
+import type { App, AppDeps } from '../context';
+import { json, jsonBody, secured } from '../openapi';
+
+const IdParam = z.object({ id: Id });
+
+/** Conversation lifecycle: an inbox's reopen settings, links between conversations. */
+export function lifecycleRoutes(app: App, deps: AppDeps) {
+  const { db } = deps;
+  // Routing's clock: tests move it by hand, and snooze times are judged by the same time the worker reads.
+  const now = () => (deps.routing?.clock ?? systemClock).now();
+  app.openapi(
+    secured('admin', {
+      method: 'get',
+      path: '/inboxes/{id}/lifecycle',
+      tags: ['Inboxes'],
+      summary: "An inbox's lifecycle settings (reopen window)",
+      request: { params: IdParam },
+      responses: { 200: json(InboxLifecycle, 'Lifecycle settings with defaults') },
+    }),
+    async (c) => c.json(await getInboxLifecycle(db, c.req.valid('param').id), 200),
+  );
+  app.openapi(
+    secured('admin', {
+      method: 'patch',
+      path: '/inboxes/{id}/lifecycle',
+      tags: ['Inboxes'],
+      summary: "Change an inbox's lifecycle settings (fields given replace the stored ones)",
+      request: { params: IdParam, body: jsonBody(InboxLifecycle) },
+      responses: { 200: json(InboxLifecycle, 'Lifecycle settings') },
+    }),
+    async (c) => c.json(await updateInboxLifecycle(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+  app.openapi(
+    secured('conversations:read', {
+      method: 'get',
+      path: '/conversations/{id}/links',
+      tags: ['Conversations'],
+      summary: 'Conversations linked to this one (follow-ups, related)',
+      request: { params: IdParam },
+      responses: { 200: json(z.object({ data: z.array(ConversationLink) }), 'Linked conversations') },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await getVisibleConversation(db, actorOf(c), id);
+      return c.json({ data: await listLinks(db, id) }, 200);
+    },
+  );
+  app.openapi(
+    secured('conversations:write', {
+      method: 'post',
+      path: '/conversations/{id}/snooze',
+      tags: ['Conversations'],
+      summary: 'Snooze: out of the queues until a time and/or until the customer replies, whichever comes first',
+      request: { params: IdParam, body: jsonBody(SnoozeInput) },
+      responses: { 200: json(Conversation, 'The snoozed conversation') },
+    }),
+    async (c) => {
+      const conversation = await snoozeConversation(db, {
+        actor: actorOf(c),
+        conversationId: c.req.valid('param').id,
+        input: c.req.valid('json'),
+        now: now(),
+      });
+      return c.json(conversation, 200);
+    },
+  );
+  app.openapi(
+    secured('conversations:write', {
+      method: 'delete',
+      path: '/conversations/{id}/snooze',
+      tags: ['Conversations'],
+      summary: 'Wake a snoozed conversation now',
+      request: { params: IdParam },
+      responses: { 200: json(Conversation, 'The conversation, back in the queues') },
+    }),
+    async (c) =>
+      c.json(await wakeConversation(db, { actor: actorOf(c), conversationId: c.req.valid('param').id, now: now() }), 200),
+  );
+}

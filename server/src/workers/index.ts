@@ -1,0 +1,24 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/routing/clock';
+import type { Db } from '../storage/db';
+import { lifecycleTimers } from './lifecycle-timers';
+import type { PollLoop } from './poll-loop';
+
+export interface WorkerContext {
+  db: Db;
+  logger: Logger;
+  clock: Clock;
+  /** The outbox poll interval: workers derive theirs from it. */
+  pollMs: number;
+  /** Called after a worker committed events, so the relay dispatches them now. */
+  onEvents: () => void;
+}
+
+/** The registry of poll loops started with the server: one file per worker, one line here. */
+export function createWorkers(ctx: WorkerContext) {
+  return {
+    lifecycle: lifecycleTimers({ ...ctx, pollMs: Math.max(ctx.pollMs * 20, 1000) }),
+  } satisfies Record<string, PollLoop>;
+}
+
+export type Workers = ReturnType<typeof createWorkers>;

@@ -1,0 +1,23 @@
+import type { Logger } from 'pino';
+import { autoResolveIdle } from '../domain/lifecycle/auto-resolve';
+import { wakeDueSnoozes } from '../domain/lifecycle/wake-due-snoozes';
+import type { Clock } from '../domain/routing/clock';
+import type { Db } from '../storage/db';
+import { PollLoop } from './poll-loop';
+
+/**
+ * Time-driven lifecycle work: snoozes whose time came wake up, idle pending conversations get their
+ * reminder and then resolve. Reads the time from the clock tests move by hand.
+ */
+export function lifecycleTimers(ctx: { db: Db; clock: Clock; logger: Logger; pollMs: number; onEvents: () => void }): PollLoop {
+  return new PollLoop({
+    pollMs: ctx.pollMs,
+    run: async () => {
+      const now = ctx.clock.now();
+      const n = (await wakeDueSnoozes(ctx.db, now)) + (await autoResolveIdle(ctx.db, now));
+      if (n) ctx.onEvents();
+    },
+    logger: ctx.logger,
+    failure: 'lifecycle timers failed',
+  });
+}
