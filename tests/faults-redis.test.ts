@@ -132,9 +132,17 @@ describe.skipIf(!process.env.DATABASE_URL)(
       await visitorOnB.send(conversationId, 'before');
       await waitFor(() => seen.includes('before'));
 
+      // An agent on the visitor's process keeps getting them live while Redis is away.
+      const agentOnB = agentSocket(b.url, b.admin);
+      await connected(agentOnB);
+      expect((await call(agentOnB, 'room:join', { conversationId, lastSeq: 0 })).ok).toBe(true);
+      const liveOnB = collect(agentOnB, 'message');
+
       await redis.stop();
       const during = Array.from({ length: 10 }, (_, i) => `during ${i}`);
       for (const t of during) await visitorOnB.send(conversationId, t);
+      await waitFor(() => during.every((t) => liveOnB.some((e) => e.message.bodyText === t)), { timeoutMs: 20_000 });
+      agentOnB.disconnect();
       // The agent on A opens another view of the room meanwhile: the join answers without Redis.
       const second = agentSocket(a.url, a.admin);
       await connected(second);

@@ -122,17 +122,6 @@ export async function measureFaults(opts: {
     const downAt = Date.now();
     await sleep(opts.holdMs);
     const duringOnB = acks.filter((x) => x.sentAt > downAt + 500);
-    if (process.env.BENCH_DEBUG)
-      console.error(
-        'during',
-        duringOnB.length,
-        'seenB',
-        duringOnB.filter((x) => seenB.has(x.seq)).length,
-        'sent',
-        n,
-        'acked',
-        acks.length,
-      );
     const sameProcess = duringOnB.map((x) => (seenB.get(x.seq) ?? Number.NaN) - x.ackedAt).filter((d) => !Number.isNaN(d));
     figures.push({
       metric: 'redis down: same-process delivery, worst ack-to-agent delay',

@@ -146,8 +146,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const relay = new OutboxRelay(db, {
       pollMs: config.OUTBOX_POLL_MS,
       logger,
-      // Several processes share the outbox only with Redis; then each dispatches its own events first.
-      ...(config.REDIS_URL ? { foreignGraceMs: 1000 } : {}),
+      // Several processes share the outbox only with Redis; then each dispatches its own events first,
+      // and while Redis is away (a broadcast would reach only the dispatcher's sockets) much longer.
+      ...(config.REDIS_URL ? { foreignGraceMs: () => (deps?.realtime?.redisStatus() === 'down' ? 30_000 : 1000) } : {}),
     });
     const webhookWorker = new WebhookDeliveryWorker(db, {
       guard: ssrfGuard,

@@ -14,7 +14,7 @@ export interface RelayOptions {
    * (it dispatches right after its commit), so live events go out from the writer's process and reach its
    * own sockets even while Redis is away. A writer that died leaves them to anyone after this grace.
    */
-  foreignGraceMs?: number;
+  foreignGraceMs?: number | (() => number);
 }
 
 /**
@@ -80,7 +80,8 @@ export class OutboxRelay {
 
   private async dispatchBatch(fresh: boolean): Promise<number> {
     const committed: DomainEvent[] = [];
-    const grace = this.options.foreignGraceMs ?? 0;
+    const g = this.options.foreignGraceMs ?? 0;
+    const grace = typeof g === 'function' ? g() : g;
     await this.db.transaction().execute(async (trx) => {
       const rows = await trx
         .selectFrom('outbox')

@@ -64,13 +64,21 @@ export class RoomClient {
       autoConnect: options.autoConnect ?? true,
       reconnectionDelay: 200,
       reconnectionDelayMax: 3000,
-      ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
+      // Headers belong to a connection: without its own, a second client to the same server would ride
+      // the first one's connection (socket.io-client shares one per origin) and its cookie would be lost.
+      ...(options.extraHeaders ? { extraHeaders: options.extraHeaders, forceNew: true } : {}),
     });
     this.socket.on('connect', () => {
       this.refusals = 0;
       void this.resume();
     });
-    this.socket.on('message', (e) => void this.receive(e));
+    // A catch-up that failed (no answer in time: the server's database away) is tried again shortly,
+    // so a gap does not wait for the next event to be noticed.
+    this.socket.on('message', (e) =>
+      this.receive(e).catch(() => {
+        setTimeout(() => this.syncFrom(e.conversationId).catch(() => {}), 1000);
+      }),
+    );
     this.socket.on('resync', () => {
       for (const room of this.joined) this.syncFrom(room).catch(() => {});
     });
