@@ -20,6 +20,12 @@ function expectedScope(method: string, path: string): string | undefined {
   if (path.startsWith('/api-keys') || path.startsWith('/audit-log')) return 'admin';
   // Widget settings carry the identity-verification secret: admins only, even to read.
   if (/^\/inboxes\/[^/]+\/widget/.test(path)) return 'admin';
+  // An inbox's email settings hold its own mail server and signature: admins only, even to read.
+  if (/^\/inboxes\/[^/]+\/email/.test(path)) return 'admin';
+  // An inbox's lifecycle settings (reopen window, auto-resolve) are edited on an admin's settings page.
+  if (/^\/inboxes\/[^/]+\/lifecycle/.test(path)) return 'admin';
+  // Scheduled maintenance is an admin's view of the whole installation.
+  if (path.startsWith('/admin/')) return 'admin';
   // A signed-in person's own workspace: presence board and saved views (sharing is checked in the domain).
   if (path.startsWith('/presence') || path.startsWith('/views')) return 'conversations:read';
   // Macros: reading is working conversations, writing too (shared ones need a supervisor; checked in the domain).
