@@ -21,6 +21,8 @@ try {
       '  Demo workspace (change these passwords before real use):',
       `    admin: ${running.demo.adminEmail} / ${running.demo.adminPassword}`,
       `    agent: ${running.demo.agentEmail} / ${running.demo.agentPassword}`,
+      '    supervisor: supervisor@demo.autocrm.dev / autocrm-demo-supervisor (every inbox, the supervisor board)',
+      `  Workspace: ${url}   Chat as a visitor: ${url}/demo   Help center: ${url}/help`,
       `  Sign in: curl -c cookies.txt -H 'content-type: application/json' -d '{"email":"${running.demo.adminEmail}","password":"${running.demo.adminPassword}"}' ${url}/api/v1/auth/login`,
     );
   }
