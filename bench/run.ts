@@ -87,6 +87,11 @@ async function startAutocrm(
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       OUTBOX_POLL_MS: '100',
+      // The load generators are a few addresses playing thousands of visitors: per-address and
+      // per-sender limits would measure the limiter, not the hub.
+      RATE_LIMIT_VISITORS: '1000000',
+      RATE_LIMIT_SOCKET_SENDS: '1000000',
+      RATE_LIMIT_ROOM_MISSES: '1000000',
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...opts.env,
       REDIS_PREFIX: redisPrefix,
