@@ -264,6 +264,46 @@ describe(`outbound webhooks (${BACKEND})`, () => {
     expect(receiver.requests.at(-1)!.headers['webhook-id']).toBe(later.id);
   });
 
+  it('holds a subscription in event order while its receiver is down and sends the backlog promptly, oldest first, once it is back', async () => {
+    // The receiver answers 503 (down behind its proxy) until `down` flips.
+    let down = true;
+    const receiver = await startReceiver(() => (down ? 503 : 200));
+    const hook = await subscribe(receiver.url, ['conversation.created', 'message.created']);
+    const conv = await createConversation('Outage', 'event 0');
+    for (let i = 1; i <= 4; i++) {
+      const res = await s.req('POST', `/conversations/${conv.id}/messages`, { auth: key, body: { body: `event ${i}` } });
+      expect(res.status, res.text).toBe(201);
+    }
+    await s.settle();
+    const label = (r: Received) => (r.json.type === 'message.created' ? r.json.data.message.bodyText : r.json.type);
+
+    // Long enough down that the plain exponential (1 ms, 2 ms, ... scaled) would be past its 5 min cap.
+    const held = await waitForValue(
+      async () => {
+        const d = await deliveries(hook.id);
+        return d.length === 6 && d.some((x) => x.attempts >= 10) ? d : undefined;
+      },
+      { timeoutMs: 40_000 },
+    );
+    // Only the oldest event is retried; the newer ones wait behind it, unsent.
+    const head = held.filter((d) => d.attempts > 0);
+    expect(head).toHaveLength(1);
+    expect(held.every((d) => d.status === 'pending')).toBe(true);
+    expect(new Set(receiver.requests.map((r) => label(r)))).toEqual(new Set(['conversation.created']));
+    // ...and its next try is never further off than the capped wait (5 min, scaled, +20 % jitter).
+    const { nextAttemptAt, updatedAt } = head[0] as unknown as { nextAttemptAt: string; updatedAt: string };
+    expect(Date.parse(nextAttemptAt) - Date.parse(updatedAt)).toBeLessThanOrEqual(300_000 * 0.0002 * 1.2 + 1);
+
+    const sentWhileDown = receiver.requests.length;
+    down = false;
+    await waitFor(async () => (await deliveries(hook.id)).every((d) => d.status === 'succeeded'), { timeoutMs: 30_000 });
+    const after = receiver.requests.slice(sentWhileDown);
+    // Each held delivery went once, in event order, as soon as the first one got through.
+    expect(after.map(label)).toEqual(['conversation.created', 'event 0', 'event 1', 'event 2', 'event 3', 'event 4']);
+    const done = await deliveries(hook.id);
+    expect(done.filter((d) => d.attempts > 1)).toHaveLength(1);
+  });
+
   it('stops delivering once a webhook is deleted, including retries already scheduled', async () => {
     const control = await startReceiver();
     await subscribe(control.url, ['conversation.created']);
@@ -448,15 +488,17 @@ describe(`webhook SSRF guard with no private targets allowed (${BACKEND})`, () =
   });
 
   it('re-checks the address at delivery time (a stored URL that now points at loopback is not called)', async () => {
-    // A public IP literal passes the check at subscription time (no DNS needed)...
-    const created = await s.req('POST', '/webhooks', {
-      auth: key,
-      body: { url: 'http://93.184.216.34/hook', events: ['conversation.created'] },
-    });
-    expect(created.status, created.text).toBe(201);
-    // ...then the target changes under it (DNS rebinding, or a policy tightened after the
-    // subscription was saved). Simulated by writing the stored URL directly.
+    // One subscription per target: a subscription's deliveries go in event order, so a second event
+    // would wait behind the first one's retries.
     for (const url of [receiver.url, `http://localhost:${receiver.port}/hook`]) {
+      // A public IP literal passes the check at subscription time (no DNS needed)...
+      const created = await s.req('POST', '/webhooks', {
+        auth: key,
+        body: { url: 'http://93.184.216.34/hook', events: ['conversation.created'] },
+      });
+      expect(created.status, created.text).toBe(201);
+      // ...then the target changes under it (DNS rebinding, or a policy tightened after the
+      // subscription was saved). Simulated by writing the stored URL directly.
       await s.deps.db.updateTable('webhooks').set({ url }).where('id', '=', created.body.id).execute();
       const conv = await s.req('POST', '/conversations', {
         auth: key,

@@ -3,8 +3,10 @@ import type { Logger } from 'pino';
 import type { Db } from '../storage/db';
 import { PollLoop } from '../workers/poll-loop';
 import { deliverSigned } from './deliver';
-import { MAX_ATTEMPTS, retryDelayMs } from './retry-schedule';
+import { GIVE_UP_AFTER_MS, retryDelayMs } from './retry-schedule';
 import type { SsrfGuard } from './ssrf-guard';
+
+type Due = { id: string; webhook_id: string; payload: unknown; attempts: number; created_at: Date; url: string; secret: string };
 
 export interface DeliveryWorkerOptions {
   guard: SsrfGuard;
@@ -55,13 +57,29 @@ export class WebhookDeliveryWorker {
       const due = await trx
         .selectFrom('webhook_deliveries as d')
         .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
-        .select(['d.id', 'd.payload', 'd.attempts', 'w.url', 'w.secret', 'w.active'])
+        .select(['d.id', 'd.webhook_id', 'd.payload', 'd.attempts', 'd.created_at', 'w.url', 'w.secret'])
         .where('d.status', '=', 'pending')
         .where('w.active', '=', true)
         .where('d.next_attempt_at', '<=', sql<Date>`now()`)
-        .orderBy('d.next_attempt_at')
+        // Event order per subscription: nothing goes while an older delivery of the same subscription
+        // waits for its retry or is being sent (leased). Its newer ones stay due behind it.
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('webhook_deliveries as o')
+                .select('o.id')
+                .whereRef('o.webhook_id', '=', 'd.webhook_id')
+                .where('o.status', '=', 'pending')
+                .whereRef('o.event_id', '<', 'd.event_id')
+                .where('o.next_attempt_at', '>', sql<Date>`now()`),
+            ),
+          ),
+        )
+        .orderBy('d.event_id')
         .limit(this.options.concurrency ?? 8)
-        .forUpdate('d')
+        // The subscription row is locked too: a second process skips the whole subscription instead of
+        // taking its newer deliveries while this one sends the older.
+        .forUpdate(['d', 'w'])
         .skipLocked()
         .execute();
       if (due.length) {
@@ -77,20 +95,44 @@ export class WebhookDeliveryWorker {
       }
       return due;
     });
-    await Promise.all(batch.map((d) => this.attempt(d)));
+    const chains = new Map<string, Due[]>();
+    for (const d of batch) chains.set(d.webhook_id, [...(chains.get(d.webhook_id) ?? []), d]);
+    await Promise.all([...chains.values()].map((chain) => this.sendInOrder(chain)));
     return batch.length;
   }
 
-  private async attempt(d: { id: string; payload: unknown; attempts: number; url: string; secret: string; active: boolean }) {
-    if (!d.active) {
-      // A paused webhook keeps its deliveries; they go out when it is switched back on.
-      await this.db
-        .updateTable('webhook_deliveries')
-        .set({ next_attempt_at: new Date(Date.now() + 60_000) })
-        .where('id', '=', d.id)
-        .execute();
-      return;
+  /**
+   * One subscription's deliveries, oldest first, one at a time. A failure stops the chain: the rest go
+   * back to due and wait behind the failing one (unless it was given up for good). A success makes the
+   * subscription's other pending deliveries due at once, so a receiver that is back gets its backlog now.
+   */
+  private async sendInOrder(chain: Due[]): Promise<void> {
+    for (let i = 0; i < chain.length; i++) {
+      const d = chain[i]!;
+      const result = await this.attempt(d);
+      if (result === 'succeeded' && i === chain.length - 1) {
+        await this.db
+          .updateTable('webhook_deliveries')
+          .set({ next_attempt_at: new Date() })
+          .where('webhook_id', '=', d.webhook_id)
+          .where('status', '=', 'pending')
+          // Only ones waiting out a backoff of their own (a redelivery, a schedule from before ordering);
+          // fresh deliveries are due already, and a lease in flight is not ours to cut short.
+          .where('attempts', '>', 0)
+          .where('next_attempt_at', '>', new Date())
+          .execute();
+      }
+      if (result === 'pending') {
+        const rest = chain.slice(i + 1).map((r) => r.id);
+        if (rest.length) {
+          await this.db.updateTable('webhook_deliveries').set({ next_attempt_at: new Date() }).where('id', 'in', rest).execute();
+        }
+        return;
+      }
     }
+  }
+
+  private async attempt(d: Due): Promise<'succeeded' | 'pending' | 'failed'> {
     const outcome = await deliverSigned({
       url: d.url,
       secret: d.secret,
@@ -100,8 +142,10 @@ export class WebhookDeliveryWorker {
       guard: this.options.guard,
     });
     const attempts = d.attempts + 1;
-    const giveUp = !outcome.ok && attempts >= MAX_ATTEMPTS;
-    const delay = retryDelayMs(attempts) * (this.options.retryScale ?? 1);
+    const scale = this.options.retryScale ?? 1;
+    const giveUp = !outcome.ok && Date.now() - d.created_at.getTime() >= GIVE_UP_AFTER_MS * scale;
+    const delay = retryDelayMs(attempts) * scale;
+    const status = outcome.ok ? 'succeeded' : giveUp ? 'failed' : 'pending';
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('webhook_attempts')
@@ -111,8 +155,8 @@ export class WebhookDeliveryWorker {
         .updateTable('webhook_deliveries')
         .set({
           attempts,
-          status: outcome.ok ? 'succeeded' : giveUp ? 'failed' : 'pending',
-          next_attempt_at: outcome.ok || giveUp ? null : new Date(Date.now() + delay),
+          status,
+          next_attempt_at: status === 'pending' ? new Date(Date.now() + delay) : null,
           last_status_code: outcome.statusCode,
           last_error: outcome.error,
           updated_at: new Date(),
@@ -126,5 +170,6 @@ export class WebhookDeliveryWorker {
         'webhook delivery failed',
       );
     }
+    return status;
   }
 }

@@ -26,6 +26,12 @@ export interface RoomClientOptions {
   ackTimeoutMs?: number;
   /** Longest wait between two attempts after the server refused a connection for a passing reason. */
   retryMaxMs?: number;
+  /**
+   * How long an event from the future (a gap before it) is held for the missing ones to arrive on the
+   * wire before asking the server (`room:sync`). Across processes frames of one room can overtake each
+   * other by a few milliseconds; waiting a little saves a request each time. Default 250 ms.
+   */
+  reorderGraceMs?: number;
   /** Create the socket without connecting (tests drive connect/disconnect). */
   autoConnect?: boolean;
 }
@@ -39,8 +45,9 @@ type Listener = (event: RoomEvent) => void;
  *   server stores it once;
  * - per room it remembers the last seq seen; on (re)connect it rejoins saying that seq and pages
  *   through what it missed before taking live events;
- * - events reach listeners once each, in seq order: duplicates are dropped, and a gap (an event from
- *   the future) is filled from the server before anything after it is delivered.
+ * - events reach listeners once each, in seq order: duplicates are dropped; an event from the future
+ *   is held until the gap before it fills from frames still in flight (within `reorderGraceMs`), and
+ *   only a gap still open then is filled from the server before anything after it is delivered.
  */
 export class RoomClient {
   readonly socket: RoomSocket;
@@ -52,6 +59,9 @@ export class RoomClient {
   private readonly syncing = new Map<string, Promise<void>>();
   private readonly inflight = new Map<string, Promise<{ seq: number; id: string }>>();
   private readonly ackTimeoutMs: number;
+  /** Per room, events that arrived ahead of a gap, by seq, and the timer that ends their grace. */
+  private readonly held = new Map<string, Map<number, RoomEvent>>();
+  private readonly graceTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(readonly options: RoomClientOptions) {
     this.storage = options.storage ?? memoryStorage();
@@ -163,6 +173,8 @@ export class RoomClient {
   close(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    for (const t of this.graceTimers.values()) clearTimeout(t);
+    this.graceTimers.clear();
     this.socket.disconnect();
   }
 
@@ -230,7 +242,6 @@ export class RoomClient {
 
   private async receive(e: RoomEvent): Promise<void> {
     const room = e.conversationId;
-    let synced = false;
     for (;;) {
       if (e.eventSeq <= this.seqOf(room)) return; // already delivered
       const running = this.syncing.get(room);
@@ -239,15 +250,46 @@ export class RoomClient {
         await running;
         continue;
       }
-      if (e.eventSeq === this.seqOf(room) + 1 || synced) {
-        this.apply(room, [e]);
+      if (e.eventSeq === this.seqOf(room) + 1) {
+        this.apply(room, [e]); // also delivers what was held behind it
         return;
       }
-      // A gap: something before this event has not reached us (or is hidden from us, like an internal
-      // note for a visitor). Fetch from the last seq we have; the answer includes this event, in order.
-      await this.syncFrom(room);
-      synced = true;
+      this.hold(e);
+      return;
     }
+  }
+
+  /**
+   * A gap: something before this event has not reached us yet (frames from two processes overtaking each
+   * other) or is hidden from us (an internal note for a visitor). Hold it for the grace; the missing
+   * frames usually arrive meanwhile and `apply` delivers in order. Only then ask the server.
+   */
+  private hold(e: RoomEvent): void {
+    const room = e.conversationId;
+    const held = this.held.get(room) ?? new Map<number, RoomEvent>();
+    this.held.set(room, held);
+    held.set(e.eventSeq, e);
+    if (!this.graceTimers.has(room)) this.endGraceIn(room, this.options.reorderGraceMs ?? 250);
+  }
+
+  private endGraceIn(room: string, ms: number): void {
+    const timer = setTimeout(() => {
+      this.graceTimers.delete(room);
+      if (this.stopped || !this.held.get(room)?.size) return;
+      this.syncFrom(room).then(
+        () => {
+          // The answer holds everything up to the held events; a gap it leaves is hidden from us.
+          const rest = this.held.get(room);
+          this.held.delete(room);
+          if (rest) this.apply(room, [...rest.values()]);
+        },
+        // No answer in time (the server's database away): try again shortly, still holding them.
+        () => {
+          if (!this.graceTimers.has(room)) this.endGraceIn(room, 1000);
+        },
+      );
+    }, ms);
+    this.graceTimers.set(room, timer);
   }
 
   private syncFrom(conversationId: string): Promise<void> {
@@ -268,10 +310,25 @@ export class RoomClient {
   }
 
   private apply(conversationId: string, events: RoomEvent[]): void {
-    for (const e of [...events].sort((a, b) => a.eventSeq - b.eventSeq)) {
-      if (e.eventSeq <= this.seqOf(conversationId)) continue;
+    const deliver = (e: RoomEvent) => {
+      if (e.eventSeq <= this.seqOf(conversationId)) return;
       this.lastSeq.set(conversationId, e.eventSeq);
       for (const l of this.listeners) l(e);
+    };
+    for (const e of [...events].sort((a, b) => a.eventSeq - b.eventSeq)) deliver(e);
+    // Events held behind a gap follow as soon as it is filled.
+    const held = this.held.get(conversationId);
+    if (held) {
+      for (const seq of held.keys()) if (seq <= this.seqOf(conversationId)) held.delete(seq);
+      for (let next = held.get(this.seqOf(conversationId) + 1); next; next = held.get(this.seqOf(conversationId) + 1)) {
+        held.delete(next.eventSeq);
+        deliver(next);
+      }
+      if (!held.size) {
+        this.held.delete(conversationId);
+        clearTimeout(this.graceTimers.get(conversationId));
+        this.graceTimers.delete(conversationId);
+      }
     }
     this.write('seqs', Object.fromEntries(this.lastSeq));
   }
