@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../server/src/domain/routing/clock';
 import { maintenanceJobs } from '../server/src/jobs';
+import { openDatabase } from '../server/src/storage/db';
 import { JobRunner } from '../server/src/workers/job-runner';
 import { newVisitor } from './helpers/sockets';
 import { BACKEND, startTestServer, type TestServer } from './helpers/test-server';
@@ -30,18 +31,14 @@ describe(`scheduled maintenance (${BACKEND})`, () => {
 
   it('runs every due job once per due time across two runners sharing the database', async () => {
     const shared = new ManualClock(START);
-    // A second server on the same Postgres database is a second process's runner; PGlite cannot be
-    // shared between servers, so there the second runner shares the first one's database handle.
-    let other: TestServer | undefined;
-    let runners: JobRunner[];
+    // On Postgres the second runner has its own connection pool to the same database, as a second
+    // process would; PGlite is one process's database, so there it shares the first one's handle.
+    let other: Awaited<ReturnType<typeof openDatabase>> | undefined;
     const jobs = maintenanceJobs(s.deps.config);
     const a = new JobRunner(s.deps.db, { jobs, logger: s.deps.logger, pollMs: 3_600_000, clock: shared });
-    if (process.env.DATABASE_URL) {
-      other = await startTestServer({ databaseUrl: s.deps.config.DATABASE_URL!, jobsClock: shared, env: QUIET });
-      runners = [a, other.deps.jobs!];
-    } else {
-      runners = [a, new JobRunner(s.deps.db, { jobs, logger: s.deps.logger, pollMs: 3_600_000, clock: shared })];
-    }
+    if (process.env.DATABASE_URL) other = await openDatabase({ databaseUrl: s.deps.config.DATABASE_URL!, poolSize: 2 });
+    const b = new JobRunner(other?.db ?? s.deps.db, { jobs, logger: s.deps.logger, pollMs: 3_600_000, clock: shared });
+    const runners = [a, b];
     try {
       // The server registered the schedules years before START: the first round runs each overdue job
       // once (not once per missed slot); from then on they follow their schedules.
@@ -70,6 +67,7 @@ describe(`scheduled maintenance (${BACKEND})`, () => {
         expect(runs.filter((r) => r.name === name)).toHaveLength(1);
     } finally {
       await a.stop();
+      await b.stop();
       await other?.close();
     }
   });
