@@ -140,7 +140,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })
       : undefined;
     limitsRedis?.on('error', (err) => logger.warn({ err: err.message }, 'rate-limit redis connection problem'));
-    await limitsRedis?.connect();
+    // Start-up does not wait on Redis: while it is away the limits count in this process's memory (the
+    // insurance limiter) and ioredis keeps reconnecting.
+    await limitsRedis
+      ?.connect()
+      .catch((err) => logger.warn({ err: err.message }, 'rate-limit redis not reachable yet: counting in memory until it is'));
     const rateLimits = createRateLimits(config, limitsRedis);
     const ssrfGuard = new SsrfGuard(config.WEBHOOK_ALLOW_PRIVATE);
     const relay = new OutboxRelay(db, {
