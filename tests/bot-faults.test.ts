@@ -1,36 +1,13 @@
 import { Writable } from 'node:stream';
-import type { BotStreamEvent, RoomEvent } from '@autocrm/shared';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAI, startFakeOpenAI } from './helpers/fake-openai';
-import { call, connected, newVisitor, type TestSocket, visitorSocket } from './helpers/sockets';
+import { startVisitorChat, type VisitorChat } from './helpers/sockets';
 import { BACKEND, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
 // The LLM misbehaving mid-answer, through a loopback OpenAI-compatible server that scripts each fault.
 
 const API_KEY = 'sk-test-4f9d2c8e1b7a6035secret';
-
-interface Visitor {
-  socket: TestSocket;
-  events: RoomEvent[];
-  streams: BotStreamEvent[];
-  conversationId: string;
-}
-
-async function startChat(s: TestServer, websiteToken: string, body: string): Promise<Visitor> {
-  const v = await newVisitor(s.url, websiteToken);
-  const socket = visitorSocket(s.url, websiteToken, v.visitorToken);
-  await connected(socket);
-  const events: RoomEvent[] = [];
-  const streams: BotStreamEvent[] = [];
-  socket.on('message', (e) => events.push(e));
-  socket.on('bot:stream', (e) => streams.push(e));
-  const started = await call(socket, 'conversation:start', { clientId: `c-${Math.random()}`, body });
-  expect(started.ok).toBe(true);
-  const joined = await call(socket, 'room:join', { conversationId: started.conversationId, lastSeq: 0 });
-  events.push(...joined.events);
-  return { socket, events, streams, conversationId: started.conversationId };
-}
 
 const ANSWER =
   'To reset your password, open the sign-in page and choose Forgot password, then follow the link we email you within the hour [1]';
@@ -77,7 +54,7 @@ describe(`the bot when the LLM stream goes wrong (${BACKEND})`, () => {
   const lastHandoff = async (id: string) =>
     (await s.req('GET', `/conversations/${id}/ownership`, { auth: s.admin })).body.data.at(-1);
 
-  async function expectHandedOffWithNothingStored(v: Visitor) {
+  async function expectHandedOffWithNothingStored(v: VisitorChat) {
     // The visitor is told (the hand-off notice), the room is a person's, and no half answer was stored.
     await waitFor(() => v.events.some((e) => e.message.authorKind === 'system'), { timeoutMs: 20_000 });
     expect((await lastHandoff(v.conversationId)).reason).toBe('llm_failed');
@@ -90,14 +67,14 @@ describe(`the bot when the LLM stream goes wrong (${BACKEND})`, () => {
 
   it('hands off when the stream stalls after the first chunks (nothing half-written stored)', async () => {
     llm.reply = () => ({ text: ANSWER, stallAfterChunks: 3 });
-    const v = await startChat(s, websiteToken, 'How can I reset my password? I forgot it');
+    const v = await startVisitorChat(s.url, websiteToken, 'How can I reset my password? I forgot it');
     await expectHandedOffWithNothingStored(v);
     v.socket.disconnect();
   }, 60_000);
 
   it('hands off when the stream ends without a finish reason (nothing half-written stored)', async () => {
     llm.reply = () => ({ text: ANSWER.slice(0, 60), noFinishReason: true });
-    const v = await startChat(s, websiteToken, 'I forgot my password, how do I reset it?');
+    const v = await startVisitorChat(s.url, websiteToken, 'I forgot my password, how do I reset it?');
     await expectHandedOffWithNothingStored(v);
     v.socket.disconnect();
   }, 60_000);
@@ -108,7 +85,7 @@ describe(`the bot when the LLM stream goes wrong (${BACKEND})`, () => {
       chunkDelayMs: 15,
     });
     // The injection is in the (scripted) model's answer; the question is an ordinary, confidently answerable one.
-    const v = await startChat(s, websiteToken, 'How do I reset my password? I forgot it');
+    const v = await startVisitorChat(s.url, websiteToken, 'How do I reset my password? I forgot it');
     await waitFor(() => v.events.some((e) => e.message.authorKind === 'bot'), { timeoutMs: 20_000 });
     const partial = v.streams.filter((e) => !e.done);
     // It did stream (several growing frames), and the guarded words show where they were.
@@ -122,7 +99,7 @@ describe(`the bot when the LLM stream goes wrong (${BACKEND})`, () => {
 
   it('logs a failed upstream call by code and status only, never its body (which may echo the API key)', async () => {
     llm.reply = () => ({ text: '', status: 400, echoAuthorization: true });
-    const v = await startChat(s, websiteToken, 'Where do I reset my password, I forgot it');
+    const v = await startVisitorChat(s.url, websiteToken, 'Where do I reset my password, I forgot it');
     await waitFor(() => v.events.some((e) => e.message.authorKind === 'system'), { timeoutMs: 20_000 });
     await waitFor(() => lines.some((l) => l.includes('LLM call failed') && l.includes(v.conversationId)));
     const logged = lines.join('\n');

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, spawnServer } from './helpers/processes';
+import { type ServerProcess, spawnPairOnFreshDatabase } from './helpers/processes';
 import { agentSocket, call, collect, connected, newVisitor, type TestSocket, visitorSocket } from './helpers/sockets';
-import { ADMIN, freshPostgresDatabase, type Session, waitFor } from './helpers/test-server';
+import { ADMIN, type Session, waitFor } from './helpers/test-server';
 
 // Reopen across two server processes sharing Postgres and Redis: the visitor writes on one, the
 // assigned agent listens on the other.
@@ -36,19 +35,8 @@ describe.skipIf(!enabled)('reopen across two processes', () => {
   };
 
   beforeAll(async () => {
-    const fresh = await freshPostgresDatabase(process.env.DATABASE_URL as string);
-    drop = fresh.drop;
-    const env = {
-      DATABASE_URL: fresh.url,
-      REDIS_URL: process.env.REDIS_URL as string,
-      REDIS_PREFIX: `t${randomBytes(4).toString('hex')}`,
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      SEED_DEMO: 'false',
-      OUTBOX_POLL_MS: '50',
-    };
-    a = await spawnServer(env);
-    b = await spawnServer(env);
+    const pair = await spawnPairOnFreshDatabase();
+    ({ a, b, drop } = pair);
     admin = await login(a, ADMIN.email, ADMIN.password);
   }, 120_000);
   afterAll(async () => {

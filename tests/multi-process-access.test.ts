@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDraft, destroyDrafts } from './helpers/collab';
-import { type ServerProcess, spawnServer } from './helpers/processes';
+import { type ServerProcess, spawnPairOnFreshDatabase } from './helpers/processes';
 import { agentSocket, call, collect, connected, type TestSocket } from './helpers/sockets';
-import { ADMIN, freshPostgresDatabase, type Session, waitFor } from './helpers/test-server';
+import { ADMIN, type Session, waitFor } from './helpers/test-server';
 
 // An access change made through one process reaches the socket and draft connections held by another
 // (two processes behind one Postgres and one Redis, as behind a load balancer).
@@ -44,19 +43,8 @@ describe.skipIf(!enabled)('access changes across two processes', () => {
   };
 
   beforeAll(async () => {
-    const fresh = await freshPostgresDatabase(process.env.DATABASE_URL as string);
-    drop = fresh.drop;
-    const env = {
-      DATABASE_URL: fresh.url,
-      REDIS_URL: process.env.REDIS_URL as string,
-      REDIS_PREFIX: `t${randomBytes(4).toString('hex')}`,
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      SEED_DEMO: 'false',
-      OUTBOX_POLL_MS: '50',
-    };
-    a = await spawnServer(env);
-    b = await spawnServer(env);
+    const pair = await spawnPairOnFreshDatabase();
+    ({ a, b, drop } = pair);
     admin = await login(a.url, ADMIN.email, ADMIN.password);
     inboxId = (await req(a.url, 'POST', '/inboxes', admin, { name: 'Web', channel: 'web' })).body.id;
   }, 120_000);

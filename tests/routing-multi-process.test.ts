@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, spawnServer } from './helpers/processes';
+import { type ServerProcess, spawnPairOnFreshDatabase } from './helpers/processes';
 import { agentSocket, connected, type TestSocket } from './helpers/sockets';
-import { ADMIN, freshPostgresDatabase, waitFor } from './helpers/test-server';
+import { ADMIN, waitFor } from './helpers/test-server';
 
 // 200 conversations arriving at once over two server processes sharing Postgres and Redis.
 const enabled = !!process.env.DATABASE_URL && !!process.env.REDIS_URL;
@@ -37,20 +36,9 @@ describe.skipIf(!enabled)('routing across two processes', () => {
   };
 
   beforeAll(async () => {
-    const fresh = await freshPostgresDatabase(process.env.DATABASE_URL as string);
-    drop = fresh.drop;
-    const env = {
-      DATABASE_URL: fresh.url,
-      REDIS_URL: process.env.REDIS_URL as string,
-      REDIS_PREFIX: `t${randomBytes(4).toString('hex')}`,
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      SEED_DEMO: 'false',
-      OUTBOX_POLL_MS: '50',
-    };
-    a = await spawnServer(env);
-    b = await spawnServer(env);
-    db = new pg.Client({ connectionString: fresh.url });
+    const pair = await spawnPairOnFreshDatabase();
+    ({ a, b, drop } = pair);
+    db = new pg.Client({ connectionString: pair.databaseUrl });
     await db.connect();
     const login = await fetch(`${a.url}/api/v1/auth/login`, {
       method: 'POST',

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { ADMIN, freshPostgresDatabase } from './test-server';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -54,4 +56,27 @@ export function spawnServer(env: Record<string, string>): Promise<ServerProcess>
     child.stdout?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
   });
+}
+
+/**
+ * Two server processes on one fresh Postgres database sharing one Redis (each run gets its own key
+ * prefix): the set-up of every cross-process test. `drop` removes the database once both are killed.
+ */
+export async function spawnPairOnFreshDatabase(
+  extraEnv: Record<string, string> = {},
+): Promise<{ a: ServerProcess; b: ServerProcess; databaseUrl: string; drop: () => Promise<void> }> {
+  const fresh = await freshPostgresDatabase(process.env.DATABASE_URL as string);
+  const env = {
+    DATABASE_URL: fresh.url,
+    REDIS_URL: process.env.REDIS_URL as string,
+    REDIS_PREFIX: `t${randomBytes(4).toString('hex')}`,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    SEED_DEMO: 'false',
+    OUTBOX_POLL_MS: '50',
+    ...extraEnv,
+  };
+  const a = await spawnServer(env);
+  const b = await spawnServer(env);
+  return { a, b, databaseUrl: fresh.url, drop: fresh.drop };
 }

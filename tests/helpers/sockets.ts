@@ -1,4 +1,4 @@
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from '@autocrm/shared';
+import type { Ack, BotStreamEvent, ClientToServerEvents, RoomEvent, ServerToClientEvents } from '@autocrm/shared';
 import { io, type Socket } from 'socket.io-client';
 import type { Session } from './test-server';
 
@@ -67,4 +67,29 @@ export function collect<E extends keyof ServerToClientEvents>(
   const seen: Parameters<ServerToClientEvents[E]>[0][] = [];
   (socket as any).on(event, (e: Parameters<ServerToClientEvents[E]>[0]) => seen.push(e));
   return seen;
+}
+
+/** A widget visitor in a room they just started, recording every message and bot stream frame. */
+export interface VisitorChat {
+  socket: TestSocket;
+  events: RoomEvent[];
+  streams: BotStreamEvent[];
+  conversationId: string;
+}
+
+/** A new visitor starts a conversation with its first message and joins the room (the bot tests' opening). */
+export async function startVisitorChat(url: string, websiteToken: string, body: string): Promise<VisitorChat> {
+  const v = await newVisitor(url, websiteToken);
+  const socket = visitorSocket(url, websiteToken, v.visitorToken);
+  await connected(socket);
+  const events: RoomEvent[] = [];
+  const streams: BotStreamEvent[] = [];
+  socket.on('message', (e) => events.push(e));
+  socket.on('bot:stream', (e) => streams.push(e));
+  const started = await call(socket, 'conversation:start', { clientId: `c-${Math.random()}`, body });
+  if (!started.ok) throw new Error(`conversation:start failed: ${started.error.message}`);
+  const joined = await call(socket, 'room:join', { conversationId: started.conversationId, lastSeq: 0 });
+  if (!joined.ok) throw new Error(`room:join failed: ${joined.error.message}`);
+  events.push(...joined.events);
+  return { socket, events, streams, conversationId: started.conversationId };
 }
