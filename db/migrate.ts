@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 
+// db/migrations beside this file from source; dist/migrations (compiled .js) beside the bundle in production.
 const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /**
@@ -11,10 +12,12 @@ const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 
  */
 class MigrationFolderProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await fs.readdir(migrationFolder)).filter((f) => /^\d{4}_[\w-]+\.ts$/.test(f)).sort();
+    const files = (await fs.readdir(migrationFolder))
+      .filter((f) => /^\d{4}_[\w-]+\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+      .sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
-      migrations[file.replace(/\.ts$/, '')] = await import(
+      migrations[file.replace(/\.(ts|js)$/, '')] = await import(
         /* @vite-ignore */ pathToFileURL(path.join(migrationFolder, file)).href
       );
     }

@@ -35,7 +35,10 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  /** Demo accounts and data on first start. Off by default when NODE_ENV=production (their passwords are public). */
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  /** The /demo page (a host page with the widget). Follows SEED_DEMO unless set. */
+  DEMO_PAGE: z.enum(['true', 'false']).default('true'),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: optionalUrl(/^https?$/).optional(),
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
@@ -101,7 +104,11 @@ export type Config = z.infer<typeof ConfigSchema>;
 export class ConfigError extends Error {}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = ConfigSchema.safeParse(env);
+  // Production defaults differ where a development default would be unsafe: no demo accounts, no demo page.
+  const source = { ...env };
+  source.SEED_DEMO ??= source.NODE_ENV === 'production' ? 'false' : 'true';
+  source.DEMO_PAGE ??= source.SEED_DEMO;
+  const result = ConfigSchema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

@@ -12,12 +12,18 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `npm start`'s entry point as a separate OS process and resolves once it is listening. */
-export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * Starts `npm start`'s entry point as a separate OS process and resolves once it is listening. By
+ * default the TypeScript sources; `entry` runs something else (the compiled dist/server.js) from `cwd`.
+ */
+export function spawnServer(
+  env: Record<string, string>,
   // node itself with tsx as a loader (not the tsx wrapper binary, which runs the server as a grandchild):
   // the pid we signal is the server's, so SIGKILL really kills the server.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: ROOT,
+  { entry = ['--import', 'tsx', 'server/src/main.ts'], cwd = ROOT }: { entry?: string[]; cwd?: string } = {},
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, entry, {
+    cwd,
     env: {
       ...process.env,
       PORT: '0',

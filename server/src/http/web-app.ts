@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
+import { rootDir } from '../paths';
 
 /** Paths the workspace must never answer: the API, sockets, ops endpoints and the widget's routes. */
 const RESERVED = /^\/(api|socket\.io|healthz|readyz|metrics|widget|demo)(\/|$|\.|-)/;
@@ -16,7 +17,7 @@ type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void)
 export type ApiFetch = (req: Request, env: unknown) => Response | Promise<Response>;
 
 const PROTO_HEADER = 'x-autocrm-web-proto';
-const BUILD = fileURLToPath(new URL('../../../web/build/handler.js', import.meta.url));
+const BUILD = path.join(rootDir, 'web/build/handler.js');
 
 /**
  * The SvelteKit workspace (web/build, adapter-node) as the last fallback of the Hono app, so pages,

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Hono } from 'hono';
+import { rootDir } from '../../paths';
 import type { AppDeps, AppEnv } from '../context';
 
-const widgetDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../widget');
+const widgetDir = path.join(rootDir, 'widget');
 const dist = path.join(widgetDir, 'dist');
 
 let building: Promise<void> | undefined;
@@ -28,7 +29,7 @@ function ensureBuilt(): Promise<void> {
  * credentialed, readable cross-origin. The loader is cached briefly (so a new release reaches sites
  * within minutes); the app file is named by its content hash and cached for a year.
  */
-export function widgetAssetRoutes(app: Hono<AppEnv>, { db }: AppDeps) {
+export function widgetAssetRoutes(app: Hono<AppEnv>, { db, config }: AppDeps) {
   const script = async (file: string, cache: string) => {
     await ensureBuilt();
     const body = await readFile(path.join(dist, file)).catch(() => undefined);
@@ -49,6 +50,7 @@ export function widgetAssetRoutes(app: Hono<AppEnv>, { db }: AppDeps) {
   });
 
   app.get('/demo', async (c) => {
+    if (config.DEMO_PAGE !== 'true') return c.notFound();
     // The demo workspace's web inbox, read now (a fresh start creates it after this module loads).
     const inbox =
       (await db
