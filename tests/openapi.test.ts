@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { EVENT_TYPES } from '@autocrm/shared';
 import createClient from 'openapi-fetch';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import ts from 'typescript';
@@ -241,5 +242,35 @@ describe(`OpenAPI document and API reference (${BACKEND})`, () => {
       expect(res.status, other).toBe(404);
       expect(((await res.json()) as any).error.code).toBe('not_found');
     }
+  });
+
+  it('documents every operation: unique operationId, declared tags, description, explicit security', () => {
+    const ids = new Set<string>();
+    const declared = new Set((doc.tags as { name: string; description: string }[]).map((t) => t.name));
+    for (const t of doc.tags) expect(t.description, t.name).toBeTruthy();
+    for (const [m, p, op] of operations(doc)) {
+      const where = `${m.toUpperCase()} ${p}`;
+      expect(op.operationId, where).toMatch(/^[a-z][A-Za-z0-9]+$/);
+      expect(ids.has(op.operationId), `${where}: duplicate ${op.operationId}`).toBe(false);
+      ids.add(op.operationId);
+      expect(op.tags?.length, where).toBeGreaterThan(0);
+      for (const t of op.tags) expect(declared.has(t), `${where}: tag ${t} not declared`).toBe(true);
+      expect(op.summary, where).toBeTruthy();
+      expect(op.description, where).toMatch(/\.\n\n(Public|Needs)/);
+      expect(Array.isArray(op.security), `${where}: security`).toBe(true);
+      // Public means no credential at all; everything else names the scope it needs.
+      if (op.security.length === 0) expect(op.description, where).toContain('Public: no authentication.');
+      else expect(op['x-required-scope'], where).toBeTruthy();
+    }
+    expect(doc.paths['/auth/login'].post.security).toEqual([]);
+    expect(doc.paths['/help/search'].get.security).toEqual([]);
+    expect(doc.paths['/conversations'].get.security.length).toBeGreaterThan(0);
+  });
+
+  it('documents every webhook event with its payload schema', () => {
+    expect(Object.keys(doc.webhooks).sort()).toEqual([...EVENT_TYPES].sort());
+    const created = doc.webhooks['message.created'].post.requestBody.content['application/json'].schema;
+    expect(created.properties.type.const ?? created.properties.type.enum?.[0]).toBe('message.created');
+    expect(JSON.stringify(created.properties.data)).toContain('#/components/schemas/Message');
   });
 });

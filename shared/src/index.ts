@@ -15,5 +15,6 @@ export * from './schemas/lifecycle';
 export * from './schemas/macros';
 export * from './schemas/messages';
 export * from './schemas/routing';
+export * from './schemas/webhook-events';
 export * from './schemas/webhooks';
 export * from './schemas/widget';

@@ -14,6 +14,7 @@ import { csrf } from './middleware/csrf';
 import { requestId } from './middleware/request-id';
 import { noPrototypeKeys, storableAddress } from './middleware/safe-input';
 import { securityHeaders } from './middleware/security-headers';
+import { finishDocument, registerWebhookEvents } from './openapi-document';
 import { agentUploadRoutes } from './routes/agent-uploads';
 import { authRoutes } from './routes/auth';
 import { botRoutes } from './routes/bot';
@@ -115,17 +116,23 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
     name: 'autocrm_session',
     description: 'The session cookie set by /auth/login; writes also need the X-CSRF-Token header',
   });
-  api.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'AutoCRM API',
-      version: '1.0.0',
-      description:
-        'REST API v1 of AutoCRM. Authenticate with `Authorization: Bearer <api key>`; each operation names the scope it needs in `x-required-scope`. Errors are `{ error: { code, message, issues? } }`.',
-    },
-    servers: [{ url: '/api/v1' }],
-  });
-
+  registerWebhookEvents(api);
+  const document = () =>
+    api.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'AutoCRM API',
+        version: '1.0.0',
+        description:
+          'REST API v1 of AutoCRM. Authenticate with `Authorization: Bearer <api key>`; each operation names the scope it needs in `x-required-scope`. Errors are `{ error: { code, message, issues? } }`.',
+        contact: { name: 'AutoCRM', url: 'https://github.com/autocrm/autocrm' },
+        license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
+      },
+      servers: [{ url: '/api/v1' }],
+    });
+  let built: ReturnType<typeof finishDocument> | undefined;
+  // Built once per app: the document only changes with the code.
+  api.get('/openapi.json', (c) => c.json((built ??= finishDocument(document()))));
   root.route('/api/v1', api);
   return root;
 }

@@ -18,12 +18,13 @@ const Term = z
 export const KbSynonymInput = z
   .strictObject({
     locale: Locale,
-    term: Term.meta({ example: 'fb' }),
+    // No `example` values: linters check examples against the pattern without unicode support (\p{L}).
+    term: Term.meta({ description: 'A word or phrase, e.g. `fb`' }),
     synonyms: z
       .array(Term)
       .min(1)
       .max(20)
-      .meta({ example: ['facebook'] }),
+      .meta({ description: 'Words or phrases that mean the same, e.g. `["facebook"]`' }),
   })
   .meta({ id: 'KbSynonymInput' });
 export type KbSynonymInput = z.input<typeof KbSynonymInput>;
