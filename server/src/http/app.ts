@@ -131,8 +131,11 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
       servers: [{ url: '/api/v1' }],
     });
   let built: ReturnType<typeof finishDocument> | undefined;
-  // Built once per app: the document only changes with the code.
-  api.get('/openapi.json', (c) => c.json((built ??= finishDocument(document()))));
+  api.get('/openapi.json', (c) => {
+    // Built once per app: the document only changes with the code.
+    built ??= finishDocument(document());
+    return c.json(built);
+  });
   root.route('/api/v1', api);
   return root;
 }

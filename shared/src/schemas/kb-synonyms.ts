@@ -20,11 +20,7 @@ export const KbSynonymInput = z
     locale: Locale,
     // No `example` values: linters check examples against the pattern without unicode support (\p{L}).
     term: Term.meta({ description: 'A word or phrase, e.g. `fb`' }),
-    synonyms: z
-      .array(Term)
-      .min(1)
-      .max(20)
-      .meta({ description: 'Words or phrases that mean the same, e.g. `["facebook"]`' }),
+    synonyms: z.array(Term).min(1).max(20).meta({ description: 'Words or phrases that mean the same, e.g. `["facebook"]`' }),
   })
   .meta({ id: 'KbSynonymInput' });
 export type KbSynonymInput = z.input<typeof KbSynonymInput>;
