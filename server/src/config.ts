@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 // Every setting comes from the environment and is checked once at start; a bad value names its variable.
@@ -85,8 +86,34 @@ const ConfigSchema = z.object({
   JOBS_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
-  /** How many reverse proxies in front of us add themselves to X-Forwarded-For (0: use the peer address). */
-  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * Who may speak for the client in X-Forwarded-For: a hop count (how many reverse proxies add
+   * themselves; 0 uses the peer address) or the proxies' addresses/CIDRs, comma-separated.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('0')
+    .transform((v, ctx) => {
+      const none: [ipaddr.IPv4 | ipaddr.IPv6, number][] = [];
+      if (/^\d+$/.test(v)) {
+        if (Number(v) <= 10) return { hops: Number(v), ranges: none };
+        ctx.addIssue({ code: 'custom', message: 'at most 10 proxies' });
+        return z.NEVER;
+      }
+      try {
+        const ranges = v.split(',').map((part) => {
+          const s = part.trim();
+          return s.includes('/')
+            ? ipaddr.parseCIDR(s)
+            : ([ipaddr.parse(s), ipaddr.parse(s).kind() === 'ipv4' ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number]);
+        });
+        return { hops: 0, ranges };
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'a hop count (0-10) or comma-separated addresses/CIDRs of the proxies' });
+        return z.NEVER;
+      }
+    }),
   /** Anonymous widget visitors one client address may create per minute. */
   RATE_LIMIT_VISITORS: z.coerce.number().int().min(1).max(1_000_000).default(20),
   /** Wrong current passwords (POST /auth/password) per user per 15 minutes. */

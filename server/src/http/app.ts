@@ -45,7 +45,14 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   const root = new Hono<AppEnv>();
   // gzip for JSON, scripts and text over 1 KB (the widget's app file shrinks about 3x); streams
   // (text/event-stream) are left alone so tokens still flush one by one.
-  root.use('*', requestId(), securityHeaders(), accessLog(deps.logger, deps.metrics), storableAddress(), compress());
+  root.use(
+    '*',
+    requestId(),
+    securityHeaders(),
+    accessLog(deps.logger, deps.metrics, deps.config.TRUST_PROXY),
+    storableAddress(),
+    compress(),
+  );
   root.onError((err, c) => toErrorResponse(err, c, deps.logger));
   // The workspace (SvelteKit) answers whatever no route above did, except reserved paths.
   const web = webFallback(deps.logger, () => (req, env) => root.fetch(req, env as never));

@@ -1,6 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
+import type { Config } from '../../config';
 import type { Metrics } from '../../ops/metrics';
+import { clientAddress } from '../client-address';
 import type { AppEnv } from '../context';
 
 /**
@@ -8,7 +10,7 @@ import type { AppEnv } from '../context';
  * so tokens, keys and passwords cannot reach the logs.
  */
 export const accessLog =
-  (logger: Logger, metrics: Metrics): MiddlewareHandler<AppEnv> =>
+  (logger: Logger, metrics: Metrics, trustProxy: Config['TRUST_PROXY']): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     const started = performance.now();
     await next();
@@ -23,6 +25,8 @@ export const accessLog =
         path: c.req.path,
         status: c.res.status,
         ms: Math.round(ms * 10) / 10,
+        // The client as TRUST_PROXY lets us see it (behind a proxy, not the proxy's address).
+        ip: clientAddress(c, trustProxy),
         actor: actor ? (actor.kind === 'system' ? 'system' : `${actor.kind}:${actor.id}`) : undefined,
       },
       'request',
