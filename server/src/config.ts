@@ -90,6 +90,12 @@ const ConfigSchema = z.object({
   RATE_LIMIT_PASSWORD_CHECKS: z.coerce.number().int().min(1).max(1_000_000).default(5),
   /** Messages and new conversations one sender may send over sockets per 10 seconds. */
   RATE_LIMIT_SOCKET_SENDS: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Typing signals one sender may send per 10 seconds; beyond it they are dropped without an error. */
+  RATE_LIMIT_TYPING: z.coerce.number().int().min(1).max(1_000_000).default(40),
+  /** /collab (draft) connections one user may open per minute. */
+  RATE_LIMIT_COLLAB_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** Frames one /collab connection may send per 10 seconds (a keystroke is one or two); past it the connection is closed. */
+  RATE_LIMIT_COLLAB_MESSAGES: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   /** Room lookups that find nothing (unknown or hidden conversations) per sender per minute. */
   RATE_LIMIT_ROOM_MISSES: z.coerce.number().int().min(1).max(1_000_000).default(30),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),

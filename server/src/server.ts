@@ -250,7 +250,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       rateLimits,
     });
     deps.realtime = realtime;
-    const collab = createCollab({ httpServer: server as unknown as HttpServer, db, config, logger });
+    const collab = createCollab({ httpServer: server as unknown as HttpServer, db, config, logger, rateLimits });
     realtime.access.register((changes) => collab.recheck(changes));
     deps.liveAccess = realtime.access;
     realtime.presence.onChange((userId, status) => {
