@@ -32,6 +32,10 @@ const ConfigSchema = z.object({
     .regex(/^[A-Za-z0-9:_-]{1,50}$/, 'letters, digits, : _ - only')
     .default('autocrm'),
   PUBLIC_URL: optionalUrl(/^https?$/).optional(),
+  /** A separate origin (its own site, pointing at this server) that user files are served from, so a file can never run in the app's origin. */
+  UPLOADS_ORIGIN: optionalUrl(/^https?$/).optional(),
+  /** How long a download link shown in a room stays valid; rooms sign their links afresh when they load. */
+  UPLOAD_LINK_TTL_SECONDS: z.coerce.number().int().min(10).max(30 * 86_400).default(12 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
