@@ -35,7 +35,12 @@ const ConfigSchema = z.object({
   /** A separate origin (its own site, pointing at this server) that user files are served from, so a file can never run in the app's origin. */
   UPLOADS_ORIGIN: optionalUrl(/^https?$/).optional(),
   /** How long a download link shown in a room stays valid; rooms sign their links afresh when they load. */
-  UPLOAD_LINK_TTL_SECONDS: z.coerce.number().int().min(10).max(30 * 86_400).default(12 * 3600),
+  UPLOAD_LINK_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(30 * 86_400)
+    .default(12 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),

@@ -42,6 +42,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   response.headers.set('X-Content-Type-Options', 'nosniff');
   // kit.csp is fixed at build time; a separate uploads origin is a run-time setting.
   const csp = response.headers.get('content-security-policy');
-  if (csp && UPLOADS_ORIGIN) response.headers.set('content-security-policy', csp.replace(/(^|;\s*)img-src /, `$1img-src ${UPLOADS_ORIGIN} `));
+  if (csp && UPLOADS_ORIGIN)
+    response.headers.set('content-security-policy', csp.replace(/(^|;\s*)img-src /, `$1img-src ${UPLOADS_ORIGIN} `));
   return response;
 };

@@ -72,9 +72,10 @@ export function createRateLimits(config: Config, redis: Redis | undefined): Rate
   const budget = (name: string, points: number, duration: number, what: string, shared = true) => {
     const keyPrefix = `${config.REDIS_PREFIX}:rl:${name}`;
     const memory = new RateLimiterMemory({ keyPrefix, points, duration });
-    const limiter = redis && shared
-      ? new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, insuranceLimiter: memory })
-      : memory;
+    const limiter =
+      redis && shared
+        ? new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, insuranceLimiter: memory })
+        : memory;
     return new Budget(limiter, what);
   };
   return {

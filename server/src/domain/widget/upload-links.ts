@@ -21,7 +21,10 @@ export const uploadPath = (upload: { id: string; name: string }) =>
 
 // A link in stored text: an absolute URL of one of our uploads, with the signature (`&amp;`-escaped in
 // HTML) it had when it was stored, if any.
-const LINK_IN_TEXT = new RegExp(`(https?://[^\\s"'<>/]+)/widget-uploads/(${UPLOAD_ID})/([^\\s"'<>?#/]+)(\\?exp=\\d+(?:&amp;|&)sig=[A-Za-z0-9_-]+)?`, 'g');
+const LINK_IN_TEXT = new RegExp(
+  `(https?://[^\\s"'<>/]+)/widget-uploads/(${UPLOAD_ID})/([^\\s"'<>?#/]+)(\\?exp=\\d+(?:&amp;|&)sig=[A-Za-z0-9_-]+)?`,
+  'g',
+);
 /** A fresh global matcher of our upload links in text: [whole, origin, id, encoded name, query]. */
 export const uploadLinkPattern = () => new RegExp(LINK_IN_TEXT.source, 'g');
 

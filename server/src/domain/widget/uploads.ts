@@ -101,7 +101,6 @@ export async function readUpload(dir: string, id: string): Promise<{ meta: Store
   }
 }
 
-
 /**
  * Attachments are only files uploaded here by the same sender, and each belongs to one conversation:
  * an outside URL, another sender's upload, or an upload already attached elsewhere is refused.
