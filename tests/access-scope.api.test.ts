@@ -88,4 +88,50 @@ describe('contacts and the queue are scoped by inbox membership', () => {
     expect(mine).toContain(shown.conversationId);
     expect(mine).not.toContain(hidden.conversationId);
   });
+
+  it('a hidden contact cannot be reached through a new conversation: by id it is unknown, by email it is not matched', async () => {
+    const before = (await s.req('GET', `/contacts/${hidden.contactId}`, { auth: s.admin })).body;
+    const byId = await s.req('POST', '/conversations', {
+      auth: agent,
+      body: { inboxId: s.inboxId, subject: 'Probe', contactId: hidden.contactId, message: { body: 'hi' } },
+    });
+    const unknown = await s.req('POST', '/conversations', {
+      auth: agent,
+      body: { inboxId: s.inboxId, subject: 'Probe', contactId: '00000000-0000-4000-8000-000000000000', message: { body: 'hi' } },
+    });
+    // The same answer as for a contact that does not exist.
+    expect(byId.status).toBe(400);
+    expect(byId.body.error).toEqual({ ...unknown.body.error, requestId: byId.body.error.requestId });
+
+    const byEmail = await s.req('POST', '/conversations', {
+      auth: agent,
+      body: { inboxId: s.inboxId, subject: 'Probe', contact: { email: before.email }, message: { body: 'hi' } },
+    });
+    expect(byEmail.status).toBe(409);
+    expect(byEmail.text).not.toContain(hidden.contactId);
+    expect(byEmail.text).not.toContain('Hidda');
+    // Still hidden: no conversation of the agent's inbox made it visible.
+    expect((await s.req('GET', `/contacts/${hidden.contactId}`, { auth: agent })).status).toBe(404);
+    // A visible contact is matched by email as before.
+    const shownContact = (await s.req('GET', `/contacts/${shown.contactId}`, { auth: agent })).body;
+    const matched = await s.req('POST', '/conversations', {
+      auth: agent,
+      body: { inboxId: s.inboxId, subject: 'Again', contact: { email: shownContact.email }, message: { body: 'hi' } },
+    });
+    expect(matched.status).toBe(201);
+    expect(matched.body.contactId).toBe(shown.contactId);
+  });
+
+  it("changing a contact's email to a hidden contact's answers exactly as for a visible one, naming nobody", async () => {
+    const hiddenContact = (await s.req('GET', `/contacts/${hidden.contactId}`, { auth: s.admin })).body;
+    const loose = await s.req('POST', '/contacts', { auth: s.admin, body: { name: 'Lou', email: 'lou@customer.example' } });
+    const mine = await s.req('POST', '/contacts', { auth: agent, body: { name: 'Mia' } });
+    expect(mine.status).toBe(201);
+    const toHidden = await s.req('PATCH', `/contacts/${mine.body.id}`, { auth: agent, body: { email: hiddenContact.email } });
+    const toVisible = await s.req('PATCH', `/contacts/${mine.body.id}`, { auth: agent, body: { email: loose.body.email } });
+    expect(toHidden.status).toBe(toVisible.status);
+    expect(toHidden.body.error).toEqual({ ...toVisible.body.error, requestId: toHidden.body.error.requestId });
+    expect(toHidden.text).not.toContain(hidden.contactId);
+    expect(toHidden.text).not.toContain('Hidda');
+  });
 });

@@ -143,7 +143,9 @@ describe('collaborative reply editor', () => {
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('image/png');
     await pageA.locator('[data-send]').click();
-    await waitFor(async () => (await messagesOf(convId)).some((m) => m.bodyHtml.includes(`<img src="${src}"`)));
+    // Shown with a fresh signature: the same file, signed again.
+    const path = src!.split('?')[0];
+    await waitFor(async () => (await messagesOf(convId)).some((m) => m.bodyHtml.includes(`<img src="${path}?exp=`)));
 
     // An internal note mentioning Bob notifies Bob.
     const bobSession = await s.login(bob.email, bob.password);

@@ -33,6 +33,15 @@ const ConfigSchema = z.object({
     .regex(/^[A-Za-z0-9:_-]{1,50}$/, 'letters, digits, : _ - only')
     .default('autocrm'),
   PUBLIC_URL: optionalUrl(/^https?$/).optional(),
+  /** A separate origin (its own site, pointing at this server) that user files are served from, so a file can never run in the app's origin. */
+  UPLOADS_ORIGIN: optionalUrl(/^https?$/).optional(),
+  /** How long a download link shown in a room stays valid; rooms sign their links afresh when they load. */
+  UPLOAD_LINK_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(30 * 86_400)
+    .default(12 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
@@ -120,6 +129,12 @@ const ConfigSchema = z.object({
   RATE_LIMIT_PASSWORD_CHECKS: z.coerce.number().int().min(1).max(1_000_000).default(5),
   /** Messages and new conversations one sender may send over sockets per 10 seconds. */
   RATE_LIMIT_SOCKET_SENDS: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Typing signals one sender may send per 10 seconds; beyond it they are dropped without an error. */
+  RATE_LIMIT_TYPING: z.coerce.number().int().min(1).max(1_000_000).default(40),
+  /** /collab (draft) connections one user may open per minute. */
+  RATE_LIMIT_COLLAB_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** Frames one /collab connection may send per 10 seconds (a keystroke is one or two); past it the connection is closed. */
+  RATE_LIMIT_COLLAB_MESSAGES: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   /** Room lookups that find nothing (unknown or hidden conversations) per sender per minute. */
   RATE_LIMIT_ROOM_MISSES: z.coerce.number().int().min(1).max(1_000_000).default(30),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),

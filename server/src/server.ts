@@ -12,7 +12,8 @@ import { BotEngine } from './domain/bot/bot-engine';
 import { indexEmbeddings, openAiEmbedder } from './domain/kb/embeddings';
 import { type Clock, systemClock } from './domain/routing/clock';
 import { RoutingEngine } from './domain/routing/routing-engine';
-import { registerOwnOrigin } from './domain/text/sanitize';
+import { isOwnOrigin, registerOwnOrigin } from './domain/text/sanitize';
+import { loadUploadLinkSecret, UploadLinks, useUploadLinks } from './domain/widget/upload-links';
 import { OutboxRelay } from './events/relay';
 import { createHttpApp } from './http/app';
 import type { AppDeps } from './http/context';
@@ -146,6 +147,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ?.connect()
       .catch((err) => logger.warn({ err: err.message }, 'rate-limit redis not reachable yet: counting in memory until it is'));
     const rateLimits = createRateLimits(config, limitsRedis);
+    const uploadsOrigin = config.UPLOADS_ORIGIN ? new URL(config.UPLOADS_ORIGIN).origin : undefined;
+    if (uploadsOrigin) registerOwnOrigin(uploadsOrigin);
+    const uploadLinks = new UploadLinks(await loadUploadLinkSecret(db), {
+      ttlSeconds: config.UPLOAD_LINK_TTL_SECONDS,
+      uploadsOrigin,
+      isOwnOrigin,
+    });
+    useUploadLinks(uploadLinks);
     const ssrfGuard = new SsrfGuard(config.WEBHOOK_ALLOW_PRIVATE);
     const relay = new OutboxRelay(db, {
       pollMs: config.OUTBOX_POLL_MS,
@@ -180,6 +189,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ssrfGuard,
       metrics,
       rateLimits,
+      uploadLinks,
       routing,
       kb,
       kbIndexer,
@@ -250,7 +260,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       rateLimits,
     });
     deps.realtime = realtime;
-    const collab = createCollab({ httpServer: server as unknown as HttpServer, db, config, logger });
+    const collab = createCollab({ httpServer: server as unknown as HttpServer, db, config, logger, rateLimits });
     realtime.access.register((changes) => collab.recheck(changes));
     deps.liveAccess = realtime.access;
     realtime.presence.onChange((userId, status) => {

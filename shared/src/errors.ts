@@ -9,6 +9,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   csrf_failed: 403,
   insufficient_scope: 403,
+  upload_link_invalid: 403,
+  upload_link_expired: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,

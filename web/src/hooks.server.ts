@@ -2,6 +2,14 @@ import { type Handle, redirect } from '@sveltejs/kit';
 import { api, SESSION_COOKIE } from '$lib/server/api';
 
 const PUBLIC = new Set(['/login']);
+/** Where user files are served from when not from this origin (the server's UPLOADS_ORIGIN setting). */
+const UPLOADS_ORIGIN = (() => {
+  try {
+    return process.env.UPLOADS_ORIGIN ? new URL(process.env.UPLOADS_ORIGIN).origin : '';
+  } catch {
+    return '';
+  }
+})();
 /** The public help center: no sign-in; `/help/<locale>/…` also sets <html lang>. */
 const isHelp = (path: string) => path === '/help' || path.startsWith('/help/');
 const HELP_LOCALE = /^\/help\/([a-z]{2}(?:-[A-Z]{2})?)(?:\/|$)/;
@@ -31,5 +39,10 @@ export const handle: Handle = async ({ event, resolve }) => {
   );
   response.headers.set('X-Frame-Options', 'DENY');
   response.headers.set('Referrer-Policy', 'same-origin');
+  response.headers.set('X-Content-Type-Options', 'nosniff');
+  // kit.csp is fixed at build time; a separate uploads origin is a run-time setting.
+  const csp = response.headers.get('content-security-policy');
+  if (csp && UPLOADS_ORIGIN)
+    response.headers.set('content-security-policy', csp.replace(/(^|;\s*)img-src /, `$1img-src ${UPLOADS_ORIGIN} `));
   return response;
 };

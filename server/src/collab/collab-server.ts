@@ -4,13 +4,14 @@ import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import { type Extension, Hocuspocus, type onAuthenticatePayload } from '@hocuspocus/server';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import { canSeeConversation } from '../domain/access/gate';
 import { type AccessChange, concerns } from '../domain/access/live-access';
 import type { Actor } from '../domain/actor';
 import { sessionFromCookieHeader } from '../domain/auth/session-cookie';
 import { resolveSessionById } from '../domain/auth/sessions';
+import type { RateLimits } from '../ops/rate-limits';
 import type { Db } from '../storage/db';
 import { conversationIdOf } from './document-name';
 import { draftStore } from './draft-store';
@@ -38,8 +39,14 @@ interface CollabContext {
  * per document in onAuthenticate. With REDIS_URL, the Redis extension lets agents on different
  * processes edit the same draft.
  */
-export function createCollab(props: { httpServer: HttpServer; db: Db; config: Config; logger: Logger }): Collab {
-  const { httpServer, db, config, logger } = props;
+export function createCollab(props: {
+  httpServer: HttpServer;
+  db: Db;
+  config: Config;
+  logger: Logger;
+  rateLimits: RateLimits;
+}): Collab {
+  const { httpServer, db, config, logger, rateLimits } = props;
   const ownOrigins = (host: string | undefined) => [
     ...(config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : []),
     ...(host ? [`http://${host}`, `https://${host}`] : []),
@@ -78,6 +85,21 @@ export function createCollab(props: { httpServer: HttpServer; db: Db; config: Co
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   };
 
+  // Each connection has a budget of frames; a client past it is cut off (code 4429) and its provider
+  // reconnects, spending the per-user connection budget. (The frame that overdraws is still handled.)
+  let connections = 0;
+  const limitFrames = (ws: WebSocket) => {
+    const key = `c${++connections}`;
+    ws.on('message', () => {
+      rateLimits.collabMessages.take(key).then(
+        (allowed) => {
+          if (!allowed && ws.readyState === ws.OPEN) ws.close(4429, 'rate limited');
+        },
+        () => {},
+      );
+    });
+  };
+
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0]!;
     if (path !== COLLAB_PATH && !path.startsWith(`${COLLAB_PATH}/`)) return; // Socket.IO's, or nobody's
@@ -87,8 +109,14 @@ export function createCollab(props: { httpServer: HttpServer; db: Db; config: Co
     sessionFromCookieHeader(db, req.headers.cookie)
       .then((session) => {
         if (!session) return refuse(socket, 401, 'Unauthorized');
-        const context: CollabContext = { actor: session.actor, userId: session.actor.id, sessionId: session.sessionId };
-        wss.handleUpgrade(req, socket, head, (ws) => hocuspocus.handleConnection(ws, req, context));
+        return rateLimits.collabConnections.take(session.actor.id).then((allowed) => {
+          if (!allowed) return refuse(socket, 429, 'Too Many Requests');
+          const context: CollabContext = { actor: session.actor, userId: session.actor.id, sessionId: session.sessionId };
+          wss.handleUpgrade(req, socket, head, (ws) => {
+            limitFrames(ws);
+            hocuspocus.handleConnection(ws, req, context);
+          });
+        });
       })
       .catch((err) => {
         logger.error({ err }, 'collab upgrade failed');

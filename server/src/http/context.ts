@@ -9,6 +9,7 @@ import type { SessionContext } from '../domain/auth/sessions';
 import type { BotEngine } from '../domain/bot/bot-engine';
 import type { KbSearchContext } from '../domain/kb/search';
 import type { RoutingEngine } from '../domain/routing/routing-engine';
+import type { UploadLinks } from '../domain/widget/upload-links';
 import type { OutboxRelay } from '../events/relay';
 import type { Metrics } from '../ops/metrics';
 import type { RateLimits } from '../ops/rate-limits';
@@ -34,6 +35,8 @@ export interface AppDeps {
   ssrfGuard: SsrfGuard;
   metrics: Metrics;
   rateLimits: RateLimits;
+  /** Signs and checks download links of uploads. */
+  uploadLinks: UploadLinks;
   /** Re-checks live connections after an access change; set with the socket server. */
   liveAccess?: LiveAccess;
   /** Set once the socket server is attached (after the HTTP server listens). */

@@ -53,6 +53,8 @@ export function webFallback(logger: Logger, api: () => ApiFetch) {
       ?.trim();
     incoming.headers[PROTO_HEADER] =
       forwarded === 'https' || (incoming.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    // Pages get theirs from hooks.server.ts; build assets and files sirv serves get it here.
+    outgoing.setHeader('X-Content-Type-Options', 'nosniff');
     const handled = await new Promise<boolean>((resolve) => {
       outgoing.once('close', () => resolve(true));
       outgoing.once('finish', () => resolve(true));

@@ -29,6 +29,17 @@ export class Budget {
     if (res && res.remainingPoints <= 0) throw this.refusal(res);
   }
 
+  /** Spends one point; false (instead of an error) once the budget is used up, for signals that are dropped. */
+  async take(key: string): Promise<boolean> {
+    try {
+      await this.limiter.consume(key);
+      return true;
+    } catch (err) {
+      if (err instanceof RateLimiterRes) return false;
+      throw err;
+    }
+  }
+
   /** Spends one point and never throws: the next assertLeft() refuses. */
   async record(key: string): Promise<void> {
     await this.limiter.penalty(key, 1);
@@ -45,25 +56,36 @@ export interface RateLimits {
   visitors: Budget;
   /** Wrong current passwords in POST /auth/password, per user. */
   passwordChecks: Budget;
-  /** Messages and new conversations sent over a socket, per sender. */
+  /** Messages, edits, deletions and new conversations sent over a socket, per sender. */
   socketSends: Budget;
+  /** Typing signals over a socket, per sender (past it they are dropped silently). */
+  typing: Budget;
+  /** /collab connections opened, per user. */
+  collabConnections: Budget;
+  /** Frames on one /collab connection (counted in this process, which holds the connection). */
+  collabMessages: Budget;
   /** Room lookups that find nothing (unknown or hidden conversation), per connection's sender. */
   roomMisses: Budget;
 }
 
 export function createRateLimits(config: Config, redis: Redis | undefined): RateLimits {
-  const budget = (name: string, points: number, duration: number, what: string) => {
+  const budget = (name: string, points: number, duration: number, what: string, shared = true) => {
     const keyPrefix = `${config.REDIS_PREFIX}:rl:${name}`;
     const memory = new RateLimiterMemory({ keyPrefix, points, duration });
-    const limiter = redis
-      ? new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, insuranceLimiter: memory })
-      : memory;
+    const limiter =
+      redis && shared
+        ? new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, insuranceLimiter: memory })
+        : memory;
     return new Budget(limiter, what);
   };
   return {
     visitors: budget('visitors', config.RATE_LIMIT_VISITORS, 60, 'new visitors from this address'),
     passwordChecks: budget('password', config.RATE_LIMIT_PASSWORD_CHECKS, 900, 'wrong passwords'),
     socketSends: budget('sends', config.RATE_LIMIT_SOCKET_SENDS, 10, 'messages'),
+    typing: budget('typing', config.RATE_LIMIT_TYPING, 10, 'typing signals'),
+    collabConnections: budget('collab-conn', config.RATE_LIMIT_COLLAB_CONNECTIONS, 60, 'draft connections'),
+    // A connection lives on one process: its frames need no shared count (and no Redis round trip each).
+    collabMessages: budget('collab-msg', config.RATE_LIMIT_COLLAB_MESSAGES, 10, 'draft updates', false),
     roomMisses: budget('rooms', config.RATE_LIMIT_ROOM_MISSES, 60, 'lookups of unknown conversations'),
   };
 }

@@ -1,6 +1,7 @@
 import { escapeUTF8 } from 'entities';
 import type Mail from 'nodemailer/lib/mailer';
 import type { EmailAddressRow } from '../../../../db/types';
+import { uploadIdOf, uploadLinkPattern } from '../../domain/widget/upload-links';
 import { readUpload } from '../../domain/widget/uploads';
 import type { Db } from '../../storage/db';
 import { replyToAddress } from './inbox-addresses';
@@ -26,8 +27,6 @@ const quoteText = (text: string) =>
     .split('\n')
     .map((l) => `> ${l}`)
     .join('\n');
-
-const UPLOAD_URL = /\/widget-uploads\/([0-9a-f-]{36})\//;
 
 /**
  * An agent's reply as a mail: clean HTML with inline styles (mail clients drop style sheets) and the
@@ -62,18 +61,40 @@ export async function composeReply(
   const attachments: Mail.Attachment[] = [];
   const links: string[] = [];
   for (const a of msg.attachments) {
-    const id = UPLOAD_URL.exec(a.url)?.[1];
+    // Files are read by their id from the store (wherever links to them point), never fetched by URL.
+    const id = uploadIdOf(a.url);
     const file = id ? await readUpload(opts.attachmentsDir, id) : undefined;
     if (file) attachments.push({ filename: file.meta.name, content: file.bytes, contentType: file.meta.contentType });
     else links.push(`${a.name}: ${a.url}`);
   }
+
+  // Images of ours in the text travel inside the mail (cid:): a download link would expire, and the
+  // customer's mail client would call our server each time it is opened.
+  const inline = new Map<string, string>();
+  const embed = async (html: string) => {
+    let out = html;
+    for (const m of html.matchAll(uploadLinkPattern())) {
+      const id = m[2]!;
+      if (!inline.has(id)) {
+        const file = await readUpload(opts.attachmentsDir, id);
+        if (!file) continue;
+        const cid = `${id}@autocrm`;
+        inline.set(id, cid);
+        attachments.push({ filename: file.meta.name, content: file.bytes, contentType: file.meta.contentType, cid });
+      }
+      out = out.split(m[0]).join(`cid:${inline.get(id)}`);
+    }
+    return out;
+  };
+  const bodyHtml = await embed(msg.body_html);
+  const previousHtml = previous ? await embed(previous.body_html) : '';
 
   const signature = opts.signature?.trim();
   const who = previous ? previous.name || previous.email || 'You' : undefined;
   const when = previous?.created_at.toUTCString();
   const html = [
     `<div style="${FONT};font-size:15px;line-height:1.55;color:#1f2430">`,
-    `<div>${msg.body_html}</div>`,
+    `<div>${bodyHtml}</div>`,
     links.length ? `<p style="color:#5b6472;font-size:13px">${links.map((l) => escapeUTF8(l)).join('<br>')}</p>` : '',
     signature
       ? `<p style="margin-top:16px;color:#5b6472">${signature
@@ -83,7 +104,7 @@ export async function composeReply(
       : '',
     previous
       ? `<div style="margin-top:24px;color:#5b6472;font-size:13px">On ${escapeUTF8(when!)}, ${escapeUTF8(who!)} wrote:</div>` +
-        `<blockquote style="margin:8px 0 0;padding:0 0 0 12px;border-left:3px solid #d5dae1;color:#5b6472">${previous.body_html}</blockquote>`
+        `<blockquote style="margin:8px 0 0;padding:0 0 0 12px;border-left:3px solid #d5dae1;color:#5b6472">${previousHtml}</blockquote>`
       : '',
     '</div>',
   ].join('');

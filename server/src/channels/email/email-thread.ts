@@ -1,6 +1,7 @@
 import { AppError, type EmailThread } from '@autocrm/shared';
 import type { Actor } from '../../domain/actor';
 import { getVisibleConversation } from '../../domain/conversations/status-history';
+import { activeUploadLinks } from '../../domain/widget/upload-links';
 import type { Db } from '../../storage/db';
 import { inboxAddress } from './inbox-addresses';
 
@@ -67,7 +68,8 @@ export async function fullEmail(db: Db, actor: Actor, conversationId: string, em
     .where('conversation_id', '=', conversationId)
     .executeTakeFirst();
   if (!row) throw new AppError('not_found', 'email not found');
-  return { id: row.id, html: row.full_html, text: row.full_text };
+  const html = row.full_html && (activeUploadLinks()?.signHtml(row.full_html) ?? row.full_html);
+  return { id: row.id, html, text: row.full_text };
 }
 
 /** Sets who is copied on the agents' replies in this conversation. */

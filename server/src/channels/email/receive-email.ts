@@ -8,6 +8,7 @@ import { findOrCreateContact } from '../../domain/contacts/contacts';
 import { createConversationInTransaction } from '../../domain/conversations/create-conversation';
 import { appendMessage, inSendTransaction } from '../../domain/messages/append-message';
 import { htmlToPlainText, sanitizeRichText } from '../../domain/text/sanitize';
+import { uploadPath } from '../../domain/widget/upload-links';
 import { storeUpload } from '../../domain/widget/uploads';
 import type { Db } from '../../storage/db';
 import { classifyMail, type IgnoreReason } from './classify-mail';
@@ -243,7 +244,8 @@ async function storeAttachments(ctx: InboundContext, parsed: ParsedMail) {
         contentType: a.contentType,
         bytes: new Uint8Array(a.content),
       });
-      const url = `${ctx.publicBaseUrl()}/widget-uploads/${stored.id}/${encodeURIComponent(stored.name)}`;
+      // Stored unsigned: links are signed each time the message (or the full mail) is shown.
+      const url = `${ctx.publicBaseUrl()}${uploadPath(stored)}`;
       attachments.push({ name: stored.name, contentType: stored.contentType, size: stored.size, url });
       if (a.cid) html = html.split(`cid:${a.cid}`).join(url);
     } catch (err) {

@@ -53,14 +53,21 @@ export async function createContact(trx: Db, actor: Actor, input: ContactInput):
   return contact;
 }
 
-/** The contact with this email or external id, or a new one: how channels and the API attach customers. */
+/**
+ * The contact with this email or external id, or a new one: how channels and the API attach customers.
+ * Only a contact the actor may see is matched.
+ */
 export async function findOrCreateContact(trx: Db, actor: Actor, input: ContactInput): Promise<Contact> {
   if (input.externalId || input.email) {
     let q = trx.selectFrom('contacts').selectAll();
     q = input.externalId ? q.where('external_id', '=', input.externalId) : q.where('email', '=', input.email ?? '');
+    const visible = await visibleInboxIds(trx, actor);
+    if (visible) q = q.where(contactVisibleIn(visible));
     const row = await q.executeTakeFirst();
     if (row) return presentContact(row);
   }
+  // A match the actor may not see is not attached (that would show it to them): creating it anew
+  // answers the same conflict POST /contacts gives for a taken email, naming nobody.
   return createContact(trx, actor, input);
 }
 

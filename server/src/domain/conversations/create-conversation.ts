@@ -1,7 +1,7 @@
 import { AppError, type Conversation, type ConversationCreate, type RoomOwner } from '@autocrm/shared';
 import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
-import { assertCanSeeInbox } from '../access/gate';
+import { assertCanSeeInbox, contactVisibleIn, visibleInboxIds } from '../access/gate';
 import { type Actor, actorLabel } from '../actor';
 import { recordAudit } from '../audit/record-audit';
 import { createContact, findOrCreateContact } from '../contacts/contacts';
@@ -37,7 +37,11 @@ export async function createConversationInTransaction(
 
     let contactId: string;
     if (input.contactId) {
-      const c = await trx.selectFrom('contacts').select('id').where('id', '=', input.contactId).executeTakeFirst();
+      // A contact the actor may not see answers like one that does not exist.
+      const visible = await visibleInboxIds(trx, actor);
+      let q = trx.selectFrom('contacts').select('id').where('id', '=', input.contactId);
+      if (visible) q = q.where(contactVisibleIn(visible));
+      const c = await q.executeTakeFirst();
       if (!c)
         throw new AppError('validation_failed', 'contactId: unknown contact', [
           { path: 'contactId', message: 'unknown contact' },

@@ -74,6 +74,10 @@ export function registerOwnOrigin(origin: string): void {
   ownOrigins.add(origin);
 }
 
+export function isOwnOrigin(origin: string): boolean {
+  return ownOrigins.has(origin);
+}
+
 function isOwnUpload(src: string): boolean {
   try {
     const url = new URL(src);

@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '@autocrm/shared';
 import { fileTypeFromBuffer } from 'file-type';
+import { uploadIdOf } from './upload-links';
 
 /** What a visitor may upload: images and common documents, up to 10 MiB each. */
 export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
@@ -100,8 +101,6 @@ export async function readUpload(dir: string, id: string): Promise<{ meta: Store
   }
 }
 
-const UPLOAD_PATH = /^\/widget-uploads\/([A-Za-z0-9_-]{43})\/[^/]+$/;
-
 /**
  * Attachments are only files uploaded here by the same sender, and each belongs to one conversation:
  * an outside URL, another sender's upload, or an upload already attached elsewhere is refused.
@@ -114,7 +113,7 @@ export async function checkAttachments(
   const ids: string[] = [];
   for (const [i, a] of (props.attachments ?? []).entries()) {
     const path = `attachments.${i}.url`;
-    const id = UPLOAD_PATH.exec(new URL(a.url).pathname)?.[1];
+    const id = uploadIdOf(a.url);
     const meta = id ? (await readUpload(dir, id))?.meta : undefined;
     if (!id || !meta || meta.owner !== props.owner) {
       throw new AppError('validation_failed', `${path}: only files you uploaded here can be attached`, [

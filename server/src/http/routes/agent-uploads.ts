@@ -13,9 +13,9 @@ const Upload = z
 
 /**
  * Agents' uploads (images pasted or dropped into the reply editor): multipart `file`, the same types
- * and size limit as the widget's, stored beside them and served by the same unguessable-id URL.
+ * and size limit as the widget's, stored beside them and served by the same signed, expiring links.
  */
-export function agentUploadRoutes(app: App, { config }: AppDeps) {
+export function agentUploadRoutes(app: App, { config, uploadLinks }: AppDeps) {
   const dir = path.join(config.DATA_DIR, 'attachments');
   app.openapi(
     secured('conversations:write', {
@@ -51,7 +51,7 @@ export function agentUploadRoutes(app: App, { config }: AppDeps) {
       const origin = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : new URL(c.req.url).origin;
       return c.json(
         {
-          url: `${origin}/widget-uploads/${stored.id}/${encodeURIComponent(stored.name)}`,
+          url: uploadLinks.link(origin, stored.id, encodeURIComponent(stored.name)),
           name: stored.name,
           contentType: stored.contentType,
           size: stored.size,

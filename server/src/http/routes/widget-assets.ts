@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -68,13 +69,22 @@ export function widgetAssetRoutes(app: Hono<AppEnv>, { db, config }: AppDeps) {
     if (!inbox?.website_token) return c.text('No web inbox yet: create one under /api/v1/inboxes (channel "web").', 404);
     const boot = JSON.stringify({ websiteToken: inbox.website_token }).replace(/</g, '\\u003c');
     c.header('Cache-Control', 'no-store');
+    // The page's own inline script and style carry a fresh nonce; the widget's files come from 'self'
+    // (a host page that sets a CSP allows our origin the same way). Uploads may live on UPLOADS_ORIGIN.
+    const nonce = randomBytes(16).toString('base64');
+    const uploads = config.UPLOADS_ORIGIN ? ` ${new URL(config.UPLOADS_ORIGIN).origin}` : '';
+    c.header(
+      'Content-Security-Policy',
+      `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; ` +
+        `img-src 'self' data: blob:${uploads}; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`,
+    );
     return c.html(`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>AutoCRM widget demo</title>
-<style>
+<style nonce="${nonce}">
   body { font: 16px/1.5 system-ui, sans-serif; max-width: 760px; margin: 40px auto; padding: 0 20px; color: #1f2937; }
   code, pre { background: #f3f4f6; border-radius: 6px; padding: 2px 6px; }
   pre { padding: 12px; overflow-x: auto; }
@@ -95,7 +105,7 @@ Open the launcher at the bottom right and say hello; sign in to the workspace as
   AutoCRM('boot', ${boot.replace(/"/g, '&quot;')});
 &lt;/script&gt;</code></pre>
 </main>
-<script>
+<script nonce="${nonce}">
   (function (w, d) {
     w.AutoCRM = w.AutoCRM || function () { (w.AutoCRM.q = w.AutoCRM.q || []).push(arguments); };
     var s = d.createElement('script'); s.async = true; s.src = '/widget.js';

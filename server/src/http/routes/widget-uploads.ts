@@ -12,7 +12,7 @@ import type { AppDeps, AppEnv } from '../context';
  * tokens in headers), get back an attachment to send with a message. Files are served back under an
  * unguessable id, as downloads unless they are images, and never as active content.
  */
-export function widgetUploadRoutes(app: Hono<AppEnv>, { db, config }: AppDeps) {
+export function widgetUploadRoutes(app: Hono<AppEnv>, { db, config, uploadLinks }: AppDeps) {
   const dir = path.join(config.DATA_DIR, 'attachments');
   app.use(
     '/widget-uploads/*',
@@ -55,14 +55,23 @@ export function widgetUploadRoutes(app: Hono<AppEnv>, { db, config }: AppDeps) {
           name: stored.name,
           contentType: stored.contentType,
           size: stored.size,
-          url: `${origin}/widget-uploads/${stored.id}/${encodeURIComponent(stored.name)}`,
+          url: uploadLinks.link(origin, stored.id, encodeURIComponent(stored.name)),
         },
         201,
       );
     },
   );
+  // Served only for a signed, unexpired link. With UPLOADS_ORIGIN, only there: a request that reached
+  // the app's own origin is sent on, so a file never runs (or is even shown) in the app's origin.
+  const uploadsOrigin = config.UPLOADS_ORIGIN ? new URL(config.UPLOADS_ORIGIN) : undefined;
   app.get('/widget-uploads/:id/:name', async (c) => {
-    const found = await readUpload(dir, c.req.param('id'));
+    const id = c.req.param('id');
+    uploadLinks.verify(id, c.req.query('exp'), c.req.query('sig'));
+    const here = new URL(c.req.url);
+    if (uploadsOrigin && c.req.header('host') !== uploadsOrigin.host) {
+      return c.redirect(`${uploadsOrigin.origin}${here.pathname}${here.search}`, 302);
+    }
+    const found = await readUpload(dir, id);
     if (!found) return c.notFound();
     const image = found.meta.contentType.startsWith('image/');
     return new Response(new Uint8Array(found.bytes), {
@@ -70,7 +79,8 @@ export function widgetUploadRoutes(app: Hono<AppEnv>, { db, config }: AppDeps) {
         'content-type': found.meta.contentType,
         'content-disposition': `${image ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(found.meta.name)}`,
         'content-security-policy': "default-src 'none'; sandbox",
-        'cache-control': 'private, max-age=86400',
+        // A signed link is private to whoever was shown it, and stops working when it expires.
+        'cache-control': 'private, max-age=3600',
         'cross-origin-resource-policy': 'cross-origin',
       },
     });

@@ -82,6 +82,8 @@ function assertCanWrite(socket: IoSocket): void {
 export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): void {
   const { db, logger } = ctx;
   const includePrivate = socket.data.kind === 'agent';
+  /** Rooms where this socket's last typing signal passed on was "typing". */
+  const typingIn = new Set<string>();
 
   handle(socket, 'room:join', JoinRoom, logger, async ({ conversationId, lastSeq }) => {
     await assertAccess(ctx, socket, conversationId);
@@ -142,6 +144,8 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
     change: { kind: 'edit'; body: string } | { kind: 'delete' },
   ) => {
     assertCanWrite(socket);
+    // Edits and deletions spend the same budget as sends: each is a stored event fanned out to the room.
+    await ctx.rateLimits.socketSends.spend(senderKey(socket));
     await assertAccess(ctx, socket, p.conversationId);
     const d = socket.data;
     const { seq } = await reviseMessage(db, {
@@ -159,6 +163,12 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
   handle(socket, 'typing', Typing, logger, async ({ conversationId, typing }) => {
     // Only rooms the socket has joined (and so was allowed into) get its typing signal.
     if (!socket.rooms.has(rooms.conversation(conversationId))) throw new AppError('forbidden', 'join the room first');
+    // Past its budget a typing signal is dropped, not refused: a chatty client gets no error to retry on.
+    // A "stopped" that ends a "typing" this socket passed on always goes through, so no indicator sticks.
+    const ends = !typing && typingIn.has(conversationId);
+    if (!ends && !(await ctx.rateLimits.typing.take(senderKey(socket)))) return {};
+    if (typing) typingIn.add(conversationId);
+    else typingIn.delete(conversationId);
     const participant = participantOf(socket);
     ctx.emitTyping(socket, conversationId, participant, typing);
     // An agent starting to type takes the room from the bot, so the two never answer at once.
