@@ -15,6 +15,7 @@ import { noPrototypeKeys, storableAddress } from './middleware/safe-input';
 import { securityHeaders } from './middleware/security-headers';
 import { agentUploadRoutes } from './routes/agent-uploads';
 import { authRoutes } from './routes/auth';
+import { automationRoutes } from './routes/automation';
 import { botRoutes } from './routes/bot';
 import { catalogRoutes } from './routes/catalog';
 import { contactRoutes } from './routes/contacts';
@@ -100,6 +101,7 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   jobRoutes(api, deps);
   channelRoutes(api, deps);
   lifecycleRoutes(api, deps);
+  automationRoutes(api, deps);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
