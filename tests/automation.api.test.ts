@@ -22,11 +22,11 @@ describe(`automation rules (${BACKEND}${process.env.REDIS_URL ? ' + redis' : ''}
   };
   const conversation = async (id: string) => ok(await s.req('GET', `/conversations/${id}`, { auth: s.admin }));
   const messages = async (id: string) =>
-    (ok(await s.req('GET', `/conversations/${id}/messages?limit=100`, { auth: s.admin })).data as {
+    ok(await s.req('GET', `/conversations/${id}/messages?limit=100`, { auth: s.admin })).data as {
       authorKind: string;
       private: boolean;
       bodyText: string;
-    }[]);
+    }[];
   const systemLines = async (id: string) =>
     (await messages(id)).filter((m) => m.authorKind === 'system' && m.private).map((m) => m.bodyText);
   const firings = async (query: string) =>
@@ -145,9 +145,9 @@ describe(`automation rules (${BACKEND}${process.env.REDIS_URL ? ' + redis' : ''}
     expect(after.tags).toContain('refund');
     const lines = await systemLines(c.id);
     expect(lines).toContain('Refund request from a customer');
-    expect(lines.some((l) => l.includes('Automation "Refunds are urgent" (customer message)') && l.includes('priority set to urgent'))).toBe(
-      true,
-    );
+    expect(
+      lines.some((l) => l.includes('Automation "Refunds are urgent" (customer message)') && l.includes('priority set to urgent')),
+    ).toBe(true);
     const fired = await firings(`conversationId=${c.id}`);
     expect(fired).toHaveLength(1);
     expect(fired[0]).toMatchObject({ ruleId: r.id, eventType: 'message.created', result: 'ok', depth: 0 });
@@ -325,7 +325,9 @@ describe(`automation rules (${BACKEND}${process.env.REDIS_URL ? ' + redis' : ''}
     now = await conversation(c.id);
     expect(now.priority).toBe('high');
     const all = await messages(c.id);
-    expect(all.some((m) => m.authorKind === 'system' && !m.private && m.bodyText === `Sorry for the wait on #${now.number}.`)).toBe(true);
+    expect(
+      all.some((m) => m.authorKind === 'system' && !m.private && m.bodyText === `Sorry for the wait on #${now.number}.`),
+    ).toBe(true);
     expect(all.some((m) => m.private && m.bodyText === 'SLA missed')).toBe(true);
   });
 
@@ -375,7 +377,12 @@ describe(`automation rules (${BACKEND}${process.env.REDIS_URL ? ' + redis' : ''}
     await patch(c.id, { addTags: ['ping'] });
     for (let i = 0; i < MAX_DEPTH + 2; i++) await s.settle();
     const fired = (await firings(`ruleId=${r.id}&limit=200`)).filter((f) => f.ruleId === r.id);
-    expect(fired.filter((f) => f.result === 'ok').map((f) => f.depth).sort()).toEqual([0, 1, 2].slice(0, MAX_DEPTH));
+    expect(
+      fired
+        .filter((f) => f.result === 'ok')
+        .map((f) => f.depth)
+        .sort(),
+    ).toEqual([0, 1, 2].slice(0, MAX_DEPTH));
     const skipped = fired.filter((f) => f.result === 'skipped');
     expect(skipped).toHaveLength(1);
     expect(skipped[0]?.depth).toBe(MAX_DEPTH);
@@ -430,7 +437,10 @@ describe(`automation rules (${BACKEND}${process.env.REDIS_URL ? ' + redis' : ''}
       name: 'Nudge after 4 hours',
       trigger: { type: 'no_reply_for', hours: 4 },
       conditions: [],
-      actions: [{ type: 'set_priority', priority: 'high' }, { type: 'add_note', body: 'Waiting 4 hours' }],
+      actions: [
+        { type: 'set_priority', priority: 'high' },
+        { type: 'add_note', body: 'Waiting 4 hours' },
+      ],
     });
     const close = await rule({
       name: 'Resolve pending after 3 days',

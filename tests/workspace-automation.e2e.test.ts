@@ -64,7 +64,8 @@ describe.skipIf(!existsSync(CHROMIUM))('automation builder (browser)', () => {
     await second.getByLabel('Tags', { exact: true }).fill('refund, priority-queue');
     await builder.locator('[data-save-rule]').click();
     await builder.locator('[data-row-error="actions.0"]').waitFor();
-    expect(await builder.locator('[data-errors]').innerText()).toContain('actions.0.userId');
+    await builder.locator('[data-error-at="actions.0.userId"]').waitFor();
+    expect(await builder.locator('[data-errors]').textContent()).toContain('Action 1: choose one from the list');
     await page.screenshot({ path: join(SHOTS, 'automation-builder-error-1280.png'), fullPage: true });
 
     await first.getByLabel('Action', { exact: true }).selectOption('set_priority');
@@ -73,7 +74,7 @@ describe.skipIf(!existsSync(CHROMIUM))('automation builder (browser)', () => {
     await page.locator('[data-saved]').waitFor();
     const row = page.locator('[data-rule="Refunds are urgent"]');
     await row.waitFor();
-    expect(await row.locator('[data-last-fired]').innerText()).toContain('never');
+    expect(await row.locator('[data-last-fired]').textContent()).toContain('never');
     const rules = (await s.req('GET', '/automation/rules', { auth: s.admin })).body.data;
     expect(rules).toHaveLength(1);
     expect(rules[0]).toMatchObject({
@@ -88,7 +89,12 @@ describe.skipIf(!existsSync(CHROMIUM))('automation builder (browser)', () => {
     // A conversation; the admin has its room open when the customer asks for a refund.
     const created = await s.req('POST', '/conversations', {
       auth: s.admin,
-      body: { inboxId: s.inboxId, subject: 'Kettle', contact: { name: 'Kim Kettle' }, message: { body: 'Hello', from: 'contact' } },
+      body: {
+        inboxId: s.inboxId,
+        subject: 'Kettle',
+        contact: { name: 'Kim Kettle' },
+        message: { body: 'Hello', from: 'contact' },
+      },
     });
     expect(created.status).toBe(201);
     await s.settle();
@@ -102,7 +108,9 @@ describe.skipIf(!existsSync(CHROMIUM))('automation builder (browser)', () => {
     });
     expect(said.status).toBe(201);
     await s.settle();
-    const line = room.getByText(/Automation "Refunds are urgent" \(customer message\): priority set to urgent; tagged refund, priority-queue/);
+    const line = room.getByText(
+      /Automation "Refunds are urgent" \(customer message\): priority set to urgent; tagged refund, priority-queue/,
+    );
     await line.waitFor();
     await room.screenshot({ path: join(SHOTS, 'automation-room-line-1280.png') });
     const conv = (await s.req('GET', `/conversations/${created.body.id}`, { auth: s.admin })).body;
@@ -111,7 +119,7 @@ describe.skipIf(!existsSync(CHROMIUM))('automation builder (browser)', () => {
 
     await page.reload();
     await page.locator('[data-rule="Refunds are urgent"] [data-last-fired] time').waitFor();
-    expect(await page.locator('[data-rule="Refunds are urgent"] [data-last-fired]').innerText()).toMatch(/just now|min ago/);
+    expect(await page.locator('[data-rule="Refunds are urgent"] [data-last-fired]').textContent()).toMatch(/just now|min ago/);
     await page.screenshot({ path: join(SHOTS, 'automation-list-1280.png'), fullPage: true });
     await page.locator('[data-edit-rule="Refunds are urgent"]').click();
     await page.locator('[data-builder]').waitFor();
@@ -123,5 +131,5 @@ describe.skipIf(!existsSync(CHROMIUM))('automation builder (browser)', () => {
     await phone.screenshot({ path: join(SHOTS, 'automation-list-390.png'), fullPage: true });
     await phone.locator('[data-edit-rule="Refunds are urgent"]').click();
     await phone.screenshot({ path: join(SHOTS, 'automation-builder-390.png'), fullPage: true });
-  });
+  }, 180_000);
 });

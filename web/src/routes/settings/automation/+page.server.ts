@@ -33,7 +33,8 @@ const pathOf = (p: Issue['path']) => (Array.isArray(p) ? p.join('.') : p) || 'fo
 
 function errorsOf(issues: Issue[], fallback: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const i of issues) out[pathOf(i.path)] ??= i.message;
+  // An empty select reaches the schema as an empty id: say what to do rather than "Invalid UUID".
+  for (const i of issues) out[pathOf(i.path)] ??= /uuid/i.test(i.message) ? 'choose one from the list' : i.message;
   if (!Object.keys(out).length) out.form = fallback;
   return out;
 }

@@ -280,4 +280,13 @@ export function describeTrigger(t: StoredRule['trigger']): string {
   return TRIGGERS.find((x) => x.type === t.type)?.label ?? t.type;
 }
 
-export const describeAction = (a: Record<string, unknown>) => ACTIONS.find((x) => x.type === a.type)?.label ?? String(a.type);
+/** Words for an action in the rules list, with its main value where it is not an id. */
+export function describeAction(a: Record<string, unknown>, names: Record<string, string> = {}): string {
+  const label = ACTIONS.find((x) => x.type === a.type)?.label ?? String(a.type);
+  if (a.type === 'set_priority') return `Priority → ${a.priority}`;
+  if (a.type === 'add_tags' || a.type === 'remove_tags')
+    return `${a.type === 'add_tags' ? 'Tag' : 'Untag'} ${(a.tags as string[]).join(', ')}`;
+  if (a.type === 'snooze') return `Snooze ${a.hours} h`;
+  const ref = (a.userId ?? a.teamId ?? a.statusId ?? a.macroId) as string | undefined;
+  return ref && names[ref] ? `${label} ${names[ref]}` : label;
+}
