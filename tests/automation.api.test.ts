@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_DEPTH } from '../server/src/domain/automation/run-automation';
+import { MAX_DEPTH, RATE_CAP_PER_HOUR } from '../server/src/domain/automation/run-automation';
 import { ManualClock } from '../server/src/domain/routing/clock';
 import { agentSocket, collect, connected, type TestSocket } from './helpers/sockets';
 import { BACKEND, type Session, startTestServer, type TestServer } from './helpers/test-server';
@@ -391,6 +391,33 @@ describe(`automation rules (${BACKEND}${process.env.REDIS_URL ? ' + redis' : ''}
     // Nothing more happens later.
     await s.settle();
     expect((await firings(`ruleId=${r.id}&limit=200`)).length).toBe(MAX_DEPTH + 1);
+  });
+
+  it('loop protection: one conversation takes at most the hourly cap of firings', async () => {
+    const r = await rule({
+      name: 'Echo',
+      trigger: { type: 'customer_message' },
+      conditions: [],
+      actions: [{ type: 'add_note', body: 'seen' }],
+    });
+    const c = await create('Chatty'); // its first message is firing 1
+    for (let i = 1; i <= RATE_CAP_PER_HOUR; i++) {
+      ok(
+        await s.req('POST', `/conversations/${c.id}/messages`, { auth: s.admin, body: { body: `msg ${i}`, from: 'contact' } }),
+        201,
+      );
+    }
+    await s.settle();
+    let fired = (await firings(`ruleId=${r.id}&limit=200`)).filter((f) => f.conversationId === c.id);
+    expect(fired.filter((f) => f.result === 'ok')).toHaveLength(RATE_CAP_PER_HOUR);
+    const capped = fired.filter((f) => f.result === 'skipped');
+    expect(capped).toHaveLength(1);
+    expect(capped[0]?.error).toContain(`more than ${RATE_CAP_PER_HOUR} firings`);
+    // An hour later the conversation takes firings again.
+    clock.advanceMinutes(61);
+    await say(c.id, 'an hour later');
+    fired = (await firings(`ruleId=${r.id}&limit=200`)).filter((f) => f.conversationId === c.id);
+    expect(fired.filter((f) => f.result === 'ok')).toHaveLength(RATE_CAP_PER_HOUR + 1);
   });
 
   it('idempotent: an event delivered again fires each rule once', async () => {
