@@ -481,10 +481,13 @@ describe(`automation rules (${BACKEND}${process.env.REDIS_URL ? ' + redis' : ''}
     await say(pending.id, 'Here is your label', 'agent');
     await patch(pending.id, { statusId: status('pending') });
 
-    clock.advanceMinutes(3 * 60);
+    // Waits start at the real time of the messages: the clock is set from there (other tests moved it).
+    const HOUR = 3_600_000;
+    const base = Date.now();
+    clock.set(new Date(base + 3 * HOUR));
     await tick();
     expect((await conversation(waiting.id)).priority).toBe('normal');
-    clock.advanceMinutes(2 * 60);
+    clock.set(new Date(base + 4 * HOUR + 60_000));
     await tick();
     await tick();
     expect((await conversation(waiting.id)).priority).toBe('high');
@@ -495,12 +498,13 @@ describe(`automation rules (${BACKEND}${process.env.REDIS_URL ? ' + redis' : ''}
     await patch(waiting.id, { priority: 'normal' });
     await say(waiting.id, 'Checking', 'agent');
     await say(waiting.id, 'Any news?');
-    clock.advanceMinutes(5 * 60);
+    const again = Date.now();
+    clock.set(new Date(again + 5 * HOUR));
     await tick();
     expect((await conversation(waiting.id)).priority).toBe('high');
     expect((await firings(`ruleId=${nudge.id}`)).filter((f) => f.conversationId === waiting.id)).toHaveLength(2);
 
-    clock.advanceMinutes(72 * 60);
+    clock.set(new Date(again + 77 * HOUR));
     await tick();
     const closed = await conversation(pending.id);
     expect(closed.status.category).toBe('resolved');
