@@ -238,6 +238,8 @@ export interface OutboxTable {
   payload: Json<unknown>;
   created_at: Generated<Date>;
   dispatched_at: NullableTimestamp;
+  /** Set when automation's actions wrote the event: which rule, at what depth (loop protection). */
+  cause: ColumnType<unknown | null, string | null | undefined, string | null>;
 }
 
 export interface WebhooksTable {
@@ -655,6 +657,34 @@ export interface MacroUsesTable {
   used_at: Generated<Date>;
 }
 
+export interface AutomationRulesTable {
+  id: Generated<string>;
+  name: string;
+  position: Generated<number>;
+  enabled: Generated<boolean>;
+  inbox_id: string | null;
+  trigger: Json<Record<string, unknown>>;
+  match: Generated<'all' | 'any'>;
+  conditions: Json<unknown[]>;
+  actions: Json<unknown[]>;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface AutomationFiringsTable {
+  id: ColumnType<string, never, never>;
+  rule_id: string | null;
+  rule_name: string;
+  conversation_id: string;
+  event_key: string;
+  event_type: string;
+  depth: Generated<number>;
+  actions: Json<unknown[]>;
+  result: 'ok' | 'error' | 'skipped';
+  error: string | null;
+  fired_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -714,6 +744,8 @@ export interface Database {
   email_threads: EmailThreadsTable;
   conversation_links: ConversationLinksTable;
   macro_uses: MacroUsesTable;
+  automation_rules: AutomationRulesTable;
+  automation_firings: AutomationFiringsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

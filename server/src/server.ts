@@ -227,6 +227,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       clock: routing.clock,
       pollMs: config.OUTBOX_POLL_MS,
       onEvents: () => relay.poke(),
+      realtime: () => deps.realtime,
     });
     deps.workers = workers;
     relay.register(enqueueWebhookDeliveries).register({

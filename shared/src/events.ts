@@ -9,7 +9,8 @@ import type { Message } from './schemas/messages';
  */
 export interface DomainEventPayloads {
   'conversation.created': { conversation: Conversation };
-  'conversation.updated': { conversation: Conversation; changed: string[] };
+  /** `addedTags`: the tags this change added (when it changed tags). */
+  'conversation.updated': { conversation: Conversation; changed: string[]; addedTags?: string[] };
   'conversation.status_changed': { conversation: Conversation; fromStatusId: string | null; toStatusId: string };
   'conversation.assigned': { conversation: Conversation; fromAssigneeId: string | null; toAssigneeId: string | null };
   'message.created': { message: Message; conversation: Conversation };
@@ -84,6 +85,15 @@ export interface DomainEvent<K extends EventType = EventType> {
   type: K;
   occurredAt: string;
   data: DomainEventPayloads[K];
+  /** Set when an automation rule's actions wrote this event (not part of the webhook payload). */
+  cause?: EventCause;
+}
+
+/** The automation rule whose actions wrote an event, and how deep in a chain of rules it is (1 = first). */
+export interface EventCause {
+  ruleId: string;
+  ruleName: string;
+  depth: number;
 }
 
 /** Body of an outbound webhook request (Standard Webhooks convention: type, timestamp, data). */

@@ -4,6 +4,7 @@ export * from './events';
 export * from './protocol';
 export * from './safe-next';
 export * from './schemas/admin';
+export * from './schemas/automation';
 export * from './schemas/common';
 export * from './schemas/contacts';
 export * from './schemas/conversations';

@@ -156,7 +156,7 @@ export interface ServerToClientEvents {
 }
 
 export interface AgentNotification {
-  kind: 'sla.warning' | 'sla.breached' | 'mention' | 'reopened' | 'snooze.ended';
+  kind: 'sla.warning' | 'sla.breached' | 'mention' | 'reopened' | 'snooze.ended' | 'automation';
   conversationId: string;
   title: string;
   dueAt?: string;

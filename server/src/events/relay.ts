@@ -1,4 +1,4 @@
-import type { DomainEvent, EventType } from '@autocrm/shared';
+import type { DomainEvent, EventCause, EventType } from '@autocrm/shared';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../storage/db';
@@ -85,7 +85,7 @@ export class OutboxRelay {
     await this.db.transaction().execute(async (trx) => {
       const rows = await trx
         .selectFrom('outbox')
-        .select(['id', 'type', 'payload', 'created_at'])
+        .select(['id', 'type', 'payload', 'created_at', 'cause'])
         .where('dispatched_at', 'is', null)
         .$if(!fresh, (q) => q.where('created_at', '<', sql<Date>`now() - ${grace} * interval '1 millisecond'`))
         .orderBy('id')
@@ -99,6 +99,7 @@ export class OutboxRelay {
           type: row.type as EventType,
           occurredAt: row.created_at.toISOString(),
           data: row.payload,
+          ...(row.cause ? { cause: row.cause as EventCause } : {}),
         } as DomainEvent;
         for (const l of this.listeners) {
           if (l.inTransaction && listensTo(l, event.type)) await l.inTransaction(event, trx);

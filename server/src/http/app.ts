@@ -17,6 +17,7 @@ import { securityHeaders } from './middleware/security-headers';
 import { finishDocument, registerWebhookEvents } from './openapi-document';
 import { agentUploadRoutes } from './routes/agent-uploads';
 import { authRoutes } from './routes/auth';
+import { automationRoutes } from './routes/automation';
 import { botRoutes } from './routes/bot';
 import { catalogRoutes } from './routes/catalog';
 import { contactRoutes } from './routes/contacts';
@@ -111,6 +112,7 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   jobRoutes(api, deps);
   channelRoutes(api, deps);
   lifecycleRoutes(api, deps);
+  automationRoutes(api, deps);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -5,6 +5,7 @@ import { notifyReopenedListener } from './notify-reopened';
 import { notifySnoozeEndedListener } from './notify-snooze-ended';
 import { reopenListener } from './reopen-on-customer-message';
 import { resetIdleOnStatusChangeListener } from './reset-idle-on-status-change';
+import { automationListener } from './run-automation-rules';
 import { wakeSnoozeOnReplyListener } from './wake-snooze-on-reply';
 
 /**
@@ -17,6 +18,7 @@ const LISTENERS: ((ctx: ListenerContext) => EventListener)[] = [
   wakeSnoozeOnReplyListener,
   notifySnoozeEndedListener,
   resetIdleOnStatusChangeListener,
+  automationListener,
 ];
 
 export function registerListeners(relay: OutboxRelay, ctx: ListenerContext): void {

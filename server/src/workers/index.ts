@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/routing/clock';
+import type { Realtime } from '../realtime/socket-server';
 import type { Db } from '../storage/db';
+import { automationTimers } from './automation-timers';
 import { lifecycleTimers } from './lifecycle-timers';
 import type { PollLoop } from './poll-loop';
 
@@ -12,12 +14,15 @@ export interface WorkerContext {
   pollMs: number;
   /** Called after a worker committed events, so the relay dispatches them now. */
   onEvents: () => void;
+  /** The socket server, attached after the HTTP server listens (read lazily). */
+  realtime?: () => Realtime | undefined;
 }
 
 /** The registry of poll loops started with the server: one file per worker, one line here. */
 export function createWorkers(ctx: WorkerContext) {
   return {
     lifecycle: lifecycleTimers({ ...ctx, pollMs: Math.max(ctx.pollMs * 20, 1000) }),
+    automation: automationTimers({ ...ctx, pollMs: Math.max(ctx.pollMs * 20, 1000) }),
   } satisfies Record<string, PollLoop>;
 }
 

@@ -20,7 +20,11 @@ const SlaEvent = z.object({
 
 export const WebhookEventPayloads = {
   'conversation.created': z.object({ conversation: Conversation }),
-  'conversation.updated': z.object({ conversation: Conversation, changed: z.array(z.string()) }),
+  'conversation.updated': z.object({
+    conversation: Conversation,
+    changed: z.array(z.string()),
+    addedTags: z.array(z.string()).optional(),
+  }),
   'conversation.status_changed': z.object({ conversation: Conversation, fromStatusId: Id.nullable(), toStatusId: Id }),
   'conversation.assigned': z.object({ conversation: Conversation, fromAssigneeId: Id.nullable(), toAssigneeId: Id.nullable() }),
   'message.created': z.object({ message: Message, conversation: Conversation }),

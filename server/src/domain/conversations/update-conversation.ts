@@ -55,6 +55,7 @@ export async function applyConversationUpdate(
     if (!sameJson(next, row.custom_fields)) set.custom_fields = JSON.stringify(next);
   }
   let tagsChanged = false;
+  let addedTags: string[] = [];
   if (update.tags || update.addTags || update.removeTags) {
     const current = await currentTagNames(trx, id);
     let next = update.tags ? [...update.tags] : [...current];
@@ -64,6 +65,7 @@ export async function applyConversationUpdate(
     if (!sameJson([...next].sort(), [...current].sort())) {
       await setConversationTags(trx, id, await resolveTagIds(trx, next));
       tagsChanged = true;
+      addedTags = next.filter((t) => !current.includes(t));
     }
   }
 
@@ -80,7 +82,7 @@ export async function applyConversationUpdate(
   const changed = (Object.keys(after) as (keyof Conversation)[]).filter(
     (k) => k !== 'updatedAt' && !sameJson(before[k], after[k]),
   );
-  await emit(trx, 'conversation.updated', { conversation: after, changed });
+  await emit(trx, 'conversation.updated', { conversation: after, changed, ...(addedTags.length ? { addedTags } : {}) });
   if (set.status_id) {
     await emit(trx, 'conversation.status_changed', {
       conversation: after,

@@ -15,6 +15,10 @@ export interface Facts {
   contactAttributes: Record<string, unknown>;
   now: Date;
   calendars: ReadonlyMap<string, Calendar>;
+  /** Known after intake (automation): status category, assignee and team. */
+  statusCategory?: string;
+  assigneeId?: string | null;
+  teamId?: string | null;
 }
 
 export interface RuleOutcome {
@@ -62,7 +66,20 @@ export function conditionHolds(c: Condition, f: Facts): boolean {
       const open = cal ? isOpen(cal, f.now) : true;
       return open === (c.value === 'open');
     }
+    case 'status':
+      return (list(c.value) as string[]).includes(f.statusCategory ?? 'open') === (c.op === 'is');
+    case 'assignee':
+      return refHolds(f.assigneeId ?? null, c.op, c.value);
+    case 'team':
+      return refHolds(f.teamId ?? null, c.op, c.value);
   }
+}
+
+function refHolds(actual: string | null, op: 'is' | 'is_not' | 'is_set' | 'is_not_set', value: string | string[] | undefined) {
+  if (op === 'is_set') return actual !== null;
+  if (op === 'is_not_set') return actual === null;
+  const hit = actual !== null && list(value ?? []).includes(actual);
+  return op === 'is' ? hit : !hit;
 }
 
 function compare(actual: unknown, op: string, expected: unknown): boolean {
@@ -91,7 +108,7 @@ function compare(actual: unknown, op: string, expected: unknown): boolean {
   }
 }
 
-function matches(rule: Rule, f: Facts): boolean {
+export function matches(rule: Pick<Rule, 'conditions' | 'match'>, f: Facts): boolean {
   if (rule.conditions.length === 0) return true;
   return rule.match === 'any'
     ? rule.conditions.some((c) => conditionHolds(c, f))

@@ -1,4 +1,4 @@
-import { CHANNELS, PRIORITIES } from '@autocrm/shared';
+import { CHANNELS, PRIORITIES, STATUS_CATEGORIES } from '@autocrm/shared';
 import { z } from 'zod';
 
 // The shapes of rule conditions and actions. Field names are checked before these run, so an unknown
@@ -17,6 +17,10 @@ export const CONDITION_FIELDS = [
   'text',
   'contact_attribute',
   'business_hours',
+  // Read by automation rules (routing runs before a conversation has a history worth testing).
+  'status',
+  'assignee',
+  'team',
 ] as const;
 export type ConditionField = (typeof CONDITION_FIELDS)[number];
 
@@ -54,6 +58,21 @@ export const CONDITION_SCHEMAS = {
     value: z.union([z.string().max(500), z.number(), z.boolean()]).optional(),
   }),
   business_hours: z.strictObject({ field: z.literal('business_hours'), teamId: Uuid, value: z.enum(['open', 'closed']) }),
+  status: z.strictObject({
+    field: z.literal('status'),
+    op: z.enum(['is', 'is_not']),
+    value: oneOrMany(z.enum(STATUS_CATEGORIES)),
+  }),
+  assignee: z.strictObject({
+    field: z.literal('assignee'),
+    op: z.enum(['is', 'is_not', 'is_set', 'is_not_set']),
+    value: oneOrMany(Uuid).optional(),
+  }),
+  team: z.strictObject({
+    field: z.literal('team'),
+    op: z.enum(['is', 'is_not', 'is_set', 'is_not_set']),
+    value: oneOrMany(Uuid).optional(),
+  }),
 } satisfies Record<ConditionField, z.ZodType>;
 
 export type Condition = { [K in ConditionField]: z.infer<(typeof CONDITION_SCHEMAS)[K]> }[ConditionField];
@@ -65,8 +84,30 @@ export const ACTION_TYPES = [
   'add_tags',
   'assign_agent',
   'apply_macro',
+  // Automation only: routing decides who gets a new conversation, automation acts on one later.
+  'unassign',
+  'set_status',
+  'resolve',
+  'remove_tags',
+  'add_note',
+  'send_reply',
+  'snooze',
+  'notify',
 ] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
+
+/** The actions routing rules may take (the rest need a conversation past intake). */
+export const ROUTING_ACTION_TYPES = [
+  'route_to_team',
+  'require_skill',
+  'set_priority',
+  'add_tags',
+  'assign_agent',
+  'apply_macro',
+] as const satisfies readonly ActionType[];
+export const AUTOMATION_ACTION_TYPES = ACTION_TYPES.filter((t) => t !== 'require_skill');
+
+const Body = z.string().trim().min(1).max(5000);
 
 export const ACTION_SCHEMAS = {
   route_to_team: z.strictObject({ type: z.literal('route_to_team'), teamId: Uuid }),
@@ -82,6 +123,28 @@ export const ACTION_SCHEMAS = {
   }),
   assign_agent: z.strictObject({ type: z.literal('assign_agent'), userId: Uuid }),
   apply_macro: z.strictObject({ type: z.literal('apply_macro'), macroId: Uuid }),
+  unassign: z.strictObject({ type: z.literal('unassign') }),
+  set_status: z.strictObject({ type: z.literal('set_status'), statusId: Uuid }),
+  resolve: z.strictObject({ type: z.literal('resolve') }),
+  remove_tags: z.strictObject({
+    type: z.literal('remove_tags'),
+    tags: z.array(z.string().trim().toLowerCase().min(1).max(60)).min(1).max(20),
+  }),
+  add_note: z.strictObject({ type: z.literal('add_note'), body: Body }),
+  send_reply: z.strictObject({ type: z.literal('send_reply'), body: Body }),
+  snooze: z.strictObject({
+    type: z.literal('snooze'),
+    hours: z
+      .number()
+      .min(0.25)
+      .max(24 * 365),
+  }),
+  notify: z.strictObject({
+    type: z.literal('notify'),
+    userIds: z.array(Uuid).max(20).optional(),
+    teamId: Uuid.optional(),
+    message: z.string().trim().min(1).max(300),
+  }),
 } satisfies Record<ActionType, z.ZodType>;
 
 export type Action = { [K in ActionType]: z.infer<(typeof ACTION_SCHEMAS)[K]> }[ActionType];

@@ -23,14 +23,15 @@ export async function listRules(db: Db): Promise<RoutingRule[]> {
   return rows.map(present);
 }
 
-async function loadCatalog(db: Db): Promise<RuleCatalog> {
-  const [teams, skills, users, inboxes, fields, macros] = await Promise.all([
+export async function loadCatalog(db: Db): Promise<RuleCatalog> {
+  const [teams, skills, users, inboxes, fields, macros, statuses] = await Promise.all([
     db.selectFrom('teams').select('id').execute(),
     db.selectFrom('skills').select('id').execute(),
     db.selectFrom('users').select('id').where('active', '=', true).execute(),
     db.selectFrom('inboxes').select('id').execute(),
     db.selectFrom('custom_field_definitions').select(['key', 'type', 'options']).execute(),
     db.selectFrom('macros').select('id').where('visibility', '=', 'shared').execute(),
+    db.selectFrom('statuses').select('id').execute(),
   ]);
   return {
     teamIds: new Set(teams.map((t) => t.id)),
@@ -39,6 +40,7 @@ async function loadCatalog(db: Db): Promise<RuleCatalog> {
     inboxIds: new Set(inboxes.map((i) => i.id)),
     sharedMacroIds: new Set(macros.map((m) => m.id)),
     customFields: new Map(fields.map((f) => [f.key, { type: f.type, options: f.options }])),
+    statusIds: new Set(statuses.map((s) => s.id)),
   };
 }
 

@@ -2,11 +2,12 @@ import { AppError } from '@autocrm/shared';
 import type { z } from 'zod';
 import {
   ACTION_SCHEMAS,
-  ACTION_TYPES,
   type Action,
+  type ActionType,
   CONDITION_FIELDS,
   CONDITION_SCHEMAS,
   type Condition,
+  ROUTING_ACTION_TYPES,
   type Rule,
 } from './rule-types';
 
@@ -19,6 +20,8 @@ export interface RuleCatalog {
   /** Shared macros only: a rule runs for the whole workspace, a personal macro belongs to one person. */
   sharedMacroIds: ReadonlySet<string>;
   customFields: ReadonlyMap<string, { type: string; options: string[] }>;
+  /** Only automation's set_status reads statuses. */
+  statusIds?: ReadonlySet<string>;
 }
 
 export interface RuleDraft {
@@ -43,8 +46,16 @@ const zodMessage = (err: z.ZodError, prefix: string): Issue[] =>
     message: i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message,
   }));
 
-/** Parses one rule's conditions and actions, checking every field, type and reference. Throws naming the rule. */
-export function parseRule(draft: RuleDraft, catalog: RuleCatalog): Rule {
+/**
+ * Parses one rule's conditions and actions, checking every field, type and reference. Throws naming the
+ * rule. Routing and automation share the language; each allows its own actions. Without a catalog the
+ * references are not checked (a stored rule checked when saved; a reference gone since fails when run).
+ */
+export function parseRule(
+  draft: RuleDraft,
+  catalog: RuleCatalog | null,
+  allowedActions: readonly ActionType[] = ROUTING_ACTION_TYPES,
+): Rule {
   const issues: Issue[] = [];
   const conditions: Condition[] = [];
   draft.conditions.forEach((raw, i) => {
@@ -63,17 +74,17 @@ export function parseRule(draft: RuleDraft, catalog: RuleCatalog): Rule {
       return;
     }
     const c = parsed.data as Condition;
-    issues.push(...checkCondition(c, path, catalog));
+    if (catalog) issues.push(...checkCondition(c, path, catalog));
     conditions.push(c);
   });
   const actions: Action[] = [];
   draft.actions.forEach((raw, i) => {
     const path = `actions.${i}`;
     const type = raw.type;
-    if (typeof type !== 'string' || !(ACTION_TYPES as readonly string[]).includes(type)) {
+    if (typeof type !== 'string' || !(allowedActions as readonly string[]).includes(type)) {
       issues.push({
         path: `${path}.type`,
-        message: `unknown action ${JSON.stringify(type ?? null)} (known: ${ACTION_TYPES.join(', ')})`,
+        message: `unknown action ${JSON.stringify(type ?? null)} (known: ${allowedActions.join(', ')})`,
       });
       return;
     }
@@ -83,7 +94,7 @@ export function parseRule(draft: RuleDraft, catalog: RuleCatalog): Rule {
       return;
     }
     const a = parsed.data as Action;
-    issues.push(...checkAction(a, path, catalog));
+    if (catalog) issues.push(...checkAction(a, path, catalog));
     actions.push(a);
   });
   if (issues.length) fail(draft.name, issues);
@@ -116,6 +127,13 @@ function checkCondition(c: Condition, path: string, cat: RuleCatalog): Issue[] {
     if (c.op === 'contains' && !['text', 'multi_select'].includes(def.type))
       out.push({ path: `${path}.op`, message: `"contains" needs a text or multi_select field; "${c.key}" is ${def.type}` });
   }
+  if ((c.field === 'assignee' || c.field === 'team') && (c.op === 'is' || c.op === 'is_not')) {
+    if (c.value === undefined) return [{ path: `${path}.value`, message: `"${c.op}" needs a value` }];
+    const known = c.field === 'assignee' ? cat.userIds : cat.teamIds;
+    for (const id of [c.value].flat())
+      if (!known.has(id))
+        out.push({ path: `${path}.value`, message: `unknown ${c.field === 'assignee' ? 'user' : 'team'} ${id}` });
+  }
   if (c.field === 'contact_attribute' && c.op !== 'is_set' && c.op !== 'is_not_set' && c.value === undefined)
     out.push({ path: `${path}.value`, message: `"${c.op}" needs a value` });
   return out;
@@ -130,6 +148,14 @@ function checkAction(a: Action, path: string, cat: RuleCatalog): Issue[] {
     return [{ path: `${path}.skillId`, message: `unknown skill ${a.skillId}` }];
   if (a.type === 'assign_agent' && !cat.userIds.has(a.userId))
     return [{ path: `${path}.userId`, message: `unknown or inactive user ${a.userId}` }];
+  if (a.type === 'set_status' && !cat.statusIds?.has(a.statusId))
+    return [{ path: `${path}.statusId`, message: `unknown status ${a.statusId}` }];
+  if (a.type === 'notify') {
+    if (!a.userIds?.length && !a.teamId) return [{ path: `${path}.userIds`, message: 'name people or a team to notify' }];
+    const bad = a.userIds?.find((u) => !cat.userIds.has(u));
+    if (bad) return [{ path: `${path}.userIds`, message: `unknown or inactive user ${bad}` }];
+    if (a.teamId && !cat.teamIds.has(a.teamId)) return [{ path: `${path}.teamId`, message: `unknown team ${a.teamId}` }];
+  }
   return [];
 }
 

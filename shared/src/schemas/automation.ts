@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { StatusCategory } from '../enums';
+import { Id, Line, Timestamp } from './common';
+
+// Automation rules on the wire (REST API v1 and the builder in the settings): a trigger, conditions in
+// the routing rules' condition language and actions. Conditions and actions are checked by the server
+// when a rule is saved (fields, types, references), with each error naming its place.
+
+/** What starts a rule: an event, or time passing since one (checked by a worker). */
+export const AUTOMATION_TRIGGERS = [
+  'conversation_created',
+  'customer_message',
+  'agent_message',
+  'status_changed',
+  'assigned',
+  'unassigned',
+  'tag_added',
+  'reopened',
+  'snooze_ended',
+  'sla_warning',
+  'sla_breached',
+  'no_reply_for',
+  'in_status_for',
+] as const;
+export type AutomationTriggerType = (typeof AUTOMATION_TRIGGERS)[number];
+
+const Hours = z
+  .number()
+  .min(0.25)
+  .max(24 * 365)
+  .meta({ description: 'Hours (fractions allowed, at least 0.25)' });
+
+export const AutomationTrigger = z
+  .discriminatedUnion('type', [
+    z.strictObject({
+      type: z.enum([
+        'conversation_created',
+        'customer_message',
+        'agent_message',
+        'assigned',
+        'unassigned',
+        'reopened',
+        'snooze_ended',
+        'sla_warning',
+        'sla_breached',
+      ]),
+    }),
+    z.strictObject({
+      type: z.literal('status_changed'),
+      toCategory: StatusCategory.optional().meta({ description: 'Only changes into this category' }),
+    }),
+    z.strictObject({
+      type: z.literal('tag_added'),
+      tag: z.string().trim().toLowerCase().min(1).max(60).optional().meta({ description: 'Only when this tag is added' }),
+    }),
+    z.strictObject({
+      type: z.literal('no_reply_for'),
+      hours: Hours.meta({ description: 'The customer has waited this long for a public reply' }),
+    }),
+    z.strictObject({
+      type: z.literal('in_status_for'),
+      category: StatusCategory,
+      hours: Hours.meta({ description: 'The conversation has been in a status of this category this long' }),
+    }),
+  ])
+  .meta({ id: 'AutomationTrigger' });
+export type AutomationTrigger = z.infer<typeof AutomationTrigger>;
+
+export const AutomationRuleInput = z
+  .strictObject({
+    name: Line(100),
+    position: z.number().int().min(0).max(100_000).optional(),
+    enabled: z.boolean().optional(),
+    inboxId: Id.nullable().optional().meta({ description: 'Only conversations of this inbox; null or absent: every inbox' }),
+    trigger: AutomationTrigger,
+    match: z.enum(['all', 'any']).optional(),
+    conditions: z.array(z.record(z.string(), z.unknown())).max(50).meta({
+      description:
+        'Each `{field, op, value}` as in routing rules (inbox, channel, tags, priority, language, custom_field, text, contact_attribute, business_hours) plus status {op: is|is_not, value: category}, assignee {op: is|is_not|is_set|is_not_set, value?}, team {op: is|is_not|is_set|is_not_set, value?}',
+    }),
+    actions: z.array(z.record(z.string(), z.unknown())).min(1).max(20).meta({
+      description:
+        'Each `{type, ...}`: assign_agent {userId}, unassign, route_to_team {teamId}, set_priority {priority}, set_status {statusId}, resolve, add_tags {tags}, remove_tags {tags}, add_note {body}, send_reply {body}, apply_macro {macroId}, snooze {hours}, notify {userIds?, teamId?, message}',
+    }),
+  })
+  .meta({ id: 'AutomationRuleInput' });
+export type AutomationRuleInput = z.infer<typeof AutomationRuleInput>;
+
+export const AutomationFiring = z
+  .object({
+    id: z.string(),
+    ruleId: Id.nullable(),
+    ruleName: z.string(),
+    conversationId: Id,
+    eventType: z.string(),
+    depth: z.number().int(),
+    actions: z.array(z.unknown()),
+    result: z.enum(['ok', 'error', 'skipped']),
+    error: z.string().nullable(),
+    firedAt: Timestamp,
+  })
+  .meta({ id: 'AutomationFiring' });
+export type AutomationFiring = z.infer<typeof AutomationFiring>;
+
+export const AutomationRule = z
+  .object({
+    id: Id,
+    name: z.string(),
+    position: z.number().int(),
+    enabled: z.boolean(),
+    inboxId: Id.nullable(),
+    trigger: AutomationTrigger,
+    match: z.enum(['all', 'any']),
+    conditions: z.array(z.record(z.string(), z.unknown())),
+    actions: z.array(z.record(z.string(), z.unknown())),
+    lastFiredAt: Timestamp.nullable().meta({ description: 'When the rule last fired (any result)' }),
+    lastResult: z.enum(['ok', 'error', 'skipped']).nullable(),
+  })
+  .meta({ id: 'AutomationRule' });
+export type AutomationRule = z.infer<typeof AutomationRule>;
