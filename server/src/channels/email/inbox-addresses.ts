@@ -9,6 +9,42 @@ export interface EmailInbox {
   smtp: StoredSmtp | undefined;
   /** Appended to every reply sent from this inbox (plain text). */
   signature: string | undefined;
+  /** The provider's mailbox polled for mail, when mail does not come in by SMTP. */
+  imap: StoredImap | undefined;
+  /** How outgoing mail is signed, when it is. */
+  dkim: StoredDkim | undefined;
+  transcriptOnResolve: boolean;
+  csatByEmail: boolean;
+}
+
+/** `settings.email.imap` as stored: the password sealed. */
+export interface StoredImap {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string;
+  passwordSealed: string | null;
+  mailbox: string;
+  moveTo: string | null;
+}
+
+/** `settings.email.dkim` as stored: the private key sealed, the public one kept for the DNS record. */
+export interface StoredDkim {
+  domain: string;
+  selector: string;
+  privateKeySealed: string;
+  publicKey: string;
+}
+
+/** What `settings.email` holds. */
+export interface StoredEmailSettings {
+  address?: string;
+  signature?: string | null;
+  smtp?: StoredSmtp | null;
+  imap?: StoredImap | null;
+  dkim?: StoredDkim | null;
+  transcriptOnResolve?: boolean;
+  csatByEmail?: boolean;
 }
 
 /** `settings.email.smtp` as stored: the password sealed (secret-box.ts). */
@@ -40,13 +76,17 @@ export async function listEmailInboxes(db: Db): Promise<EmailInbox[]> {
   for (const r of rows) {
     const address = inboxAddress(r);
     if (!address) continue;
-    const email = (r.settings.email ?? {}) as { smtp?: StoredSmtp | null; signature?: unknown };
+    const email = (r.settings.email ?? {}) as StoredEmailSettings;
     inboxes.push({
       id: r.id,
       name: r.name,
       address,
       smtp: email.smtp?.host ? email.smtp : undefined,
       signature: typeof email.signature === 'string' && email.signature ? email.signature : undefined,
+      imap: email.imap?.host ? email.imap : undefined,
+      dkim: email.dkim?.privateKeySealed ? email.dkim : undefined,
+      transcriptOnResolve: email.transcriptOnResolve === true,
+      csatByEmail: email.csatByEmail === true,
     });
   }
   return inboxes;

@@ -2,7 +2,10 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config';
 import type { Db } from '../../storage/db';
 import { PollLoop } from '../../workers/poll-loop';
+import type { EmailStatusEvent } from '@autocrm/shared';
 import { composeReply } from './compose-reply';
+import { composeStored } from './compose-stored';
+import { dkimOption } from './dkim';
 import { listEmailInboxes } from './inbox-addresses';
 import type { SecretBox } from './secret-box';
 import { SmtpTransports, smtpOptions } from './smtp-transport';
@@ -28,6 +31,8 @@ export class EmailSender {
       tokens: ThreadTokens;
       box: SecretBox;
       attachmentsDir: string;
+      /** Tells the room's agents live (realtime); a missed one is caught up by the next page load. */
+      onStatus: (e: EmailStatusEvent) => void;
     },
     pollMs: number,
   ) {
@@ -99,8 +104,20 @@ export class EmailSender {
 
   private async sendOne(row: Awaited<ReturnType<EmailSender['claim']>>[number]): Promise<void> {
     const { db, config, logger } = this.deps;
-    const set = (values: { status: 'sent' | 'failed' | 'queued' | 'skipped'; reason?: string | null; retryAt?: Date }) =>
-      db
+    const notify = (status: EmailStatusEvent['status'], reason: string | null) => {
+      if (row.conversation_id) {
+        this.deps.onStatus({
+          conversationId: row.conversation_id,
+          emailId: row.id,
+          messageId: row.message_id,
+          status,
+          reason,
+          attempts: row.attempts,
+        });
+      }
+    };
+    const set = async (values: { status: 'sent' | 'failed' | 'queued' | 'skipped'; reason?: string | null; retryAt?: Date }) => {
+      await db
         .updateTable('email_messages')
         .set({
           status: values.status,
@@ -110,17 +127,24 @@ export class EmailSender {
         })
         .where('id', '=', row.id)
         .execute();
+      notify(values.status, values.reason ?? null);
+    };
+    notify('sending', null);
     try {
       if (await this.readAlready(row)) return void (await set({ status: 'skipped', reason: 'read in the chat' }));
       const inbox = (await listEmailInboxes(db)).find((i) => i.id === row.inbox_id);
       const transport = this.transports.get(smtpOptions(inbox?.smtp, config.SMTP_URL, this.deps.box));
       if (!transport) return void (await set({ status: 'failed', reason: 'no outgoing mail server is configured (SMTP_URL)' }));
-      const mail = await composeReply(db, this.deps.tokens, row, {
-        attachmentsDir: this.deps.attachmentsDir,
-        signature: inbox?.signature,
-      });
+      const mail =
+        row.kind === 'reply'
+          ? await composeReply(db, this.deps.tokens, row, {
+              attachmentsDir: this.deps.attachmentsDir,
+              signature: inbox?.signature,
+            })
+          : composeStored(row);
       if (!mail) return void (await set({ status: 'skipped', reason: 'the message was deleted' }));
-      await transport.sendMail(mail);
+      const dkim = dkimOption(inbox?.dkim, this.deps.box);
+      await transport.sendMail(dkim ? { ...mail, dkim } : mail);
       await set({ status: 'sent' });
     } catch (err) {
       const e = err as { response?: string; message?: string };
