@@ -16,13 +16,16 @@ import type { App, AppDeps } from '../../http/context';
 import { json, jsonBody, secured } from '../../http/openapi';
 import { emailThread, fullEmail, setThreadCc } from './email-thread';
 import { getAgentSignature, setAgentSignature } from './agent-signature';
+import { aroundChatRoutes } from './around-chat-routes';
 import { getEmailInboxSettings, testEmailInbox, testImapInbox, updateEmailInboxSettings } from './inbox-settings';
 import { SecretBox } from './secret-box';
 import { loadChannelSecret } from './thread-token';
 
 const tags = ['Email'];
 
-export function emailRoutes(app: App, { db, config }: AppDeps) {
+export function emailRoutes(app: App, deps: AppDeps) {
+  const { db, config } = deps;
+  aroundChatRoutes(app, deps);
   let box: SecretBox | undefined;
   const secretBox = async () => (box ??= new SecretBox(await loadChannelSecret(db)));
 

@@ -110,3 +110,14 @@ export function replyToAddress(inboxAddress: string, token: string): string {
 }
 
 export const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
+
+/**
+ * Where mail for a contact goes: their address, or for a widget visitor the one they typed in the
+ * offline form (kept apart as `unverifiedEmail`, since typing an address proves nothing about owning
+ * it; we only mail their own conversation there, and they prove it by answering our signed Reply-To).
+ */
+export function deliveryAddress(contact: { email: string | null; attributes: Record<string, unknown> }): string | undefined {
+  if (contact.email) return contact.email.toLowerCase();
+  const typed = contact.attributes.unverifiedEmail;
+  return typeof typed === 'string' && EMAIL.test(typed.trim()) ? typed.trim().toLowerCase() : undefined;
+}

@@ -2,7 +2,9 @@ import path from 'node:path';
 import type { ChannelModule } from '../channel';
 import { rooms } from '@autocrm/shared';
 import { emailRoutes } from './email-routes';
+import { CsatTokens } from './csat-token';
 import { ImapInbound } from './imap-inbound';
+import { mailOnResolve } from './queue-composed';
 import { queueEmailReplies } from './queue-reply';
 import { type InboundMail, receiveEmail } from './receive-email';
 import { SecretBox } from './secret-box';
@@ -60,7 +62,10 @@ export const emailChannel: ChannelModule = {
           })
         : undefined;
     return {
-      listeners: [queueEmailReplies({ config, tokens, onQueued: () => sender.poke() })],
+      listeners: [
+        queueEmailReplies({ config, tokens, onQueued: () => sender.poke() }),
+        mailOnResolve({ config, tokens, csatTokens: new CsatTokens(secret), publicBaseUrl, onQueued: () => sender.poke() }),
+      ],
       ports: inbound ? { smtp: inbound.port } : ({} as Record<string, number>),
       start: () => {
         sender.start();

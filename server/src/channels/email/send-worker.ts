@@ -132,6 +132,10 @@ export class EmailSender {
     notify('sending', null);
     try {
       if (await this.readAlready(row)) return void (await set({ status: 'skipped', reason: 'read in the chat' }));
+      if (row.kind === 'csat') {
+        const skip = await this.csatNotNeeded(row.conversation_id);
+        if (skip) return void (await set({ status: 'skipped', reason: skip }));
+      }
       const inbox = (await listEmailInboxes(db)).find((i) => i.id === row.inbox_id);
       const transport = this.transports.get(smtpOptions(inbox?.smtp, config.SMTP_URL, this.deps.box));
       if (!transport) return void (await set({ status: 'failed', reason: 'no outgoing mail server is configured (SMTP_URL)' }));
@@ -172,6 +176,23 @@ export class EmailSender {
       .execute();
     if (!found.length || found[0]!.channel === 'email') return false;
     return found.some((f) => f.last_read_seq !== null && f.last_read_seq >= f.seq);
+  }
+
+  /** A survey by mail is for customers who did not answer (or see) the one in the widget. */
+  private async csatNotNeeded(conversationId: string | null): Promise<string | undefined> {
+    if (!conversationId) return 'the conversation was deleted';
+    const c = await this.deps.db
+      .selectFrom('conversations as c')
+      .innerJoin('inboxes as i', 'i.id', 'c.inbox_id')
+      .leftJoin('read_cursors as r', (j) => j.onRef('r.conversation_id', '=', 'c.id').on('r.participant_kind', '=', 'contact'))
+      .select(['c.csat_rating', 'c.status_category', 'c.last_seq', 'i.channel', 'r.last_read_seq'])
+      .where('c.id', '=', conversationId)
+      .executeTakeFirst();
+    if (!c) return 'the conversation was deleted';
+    if (c.csat_rating !== null) return 'already rated';
+    if (c.status_category !== 'resolved' && c.status_category !== 'closed') return 'open again';
+    if (c.channel !== 'email' && c.last_read_seq !== null && c.last_read_seq >= c.last_seq) return 'saw the end in the chat';
+    return undefined;
   }
 
   /**
