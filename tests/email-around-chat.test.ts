@@ -69,7 +69,8 @@ async function reply(conversationId: string, body: string) {
 
 const resolve = async (conversationId: string) =>
   expect(
-    (await server.req('PATCH', `/conversations/${conversationId}`, { auth: server.admin, body: { statusId: resolvedId } })).status,
+    (await server.req('PATCH', `/conversations/${conversationId}`, { auth: server.admin, body: { statusId: resolvedId } }))
+      .status,
   ).toBe(200);
 
 /** A widget visitor starts a chat, leaves their address in the offline form, and closes the tab. */
@@ -119,7 +120,12 @@ describe('email around the chat', () => {
     const check = verifyDkim(mail.raw, patched.body.dkim.dnsValue);
     expect(check).toEqual({ ok: true, domain: 'acme.test', selector: 's2026' });
     // The verifier fails a mail changed on the way.
-    expect(verifyDkim(Buffer.from(mail.raw.toString('binary').replace('Signed and sealed.', 'Signed and changed'), 'binary'), patched.body.dkim.dnsValue).ok).toBe(false);
+    expect(
+      verifyDkim(
+        Buffer.from(mail.raw.toString('binary').replace('Signed and sealed.', 'Signed and changed'), 'binary'),
+        patched.body.dkim.dnsValue,
+      ).ok,
+    ).toBe(false);
     expect(mail.parsed.text).toContain('-- \nAlex\nSupport lead');
     expect(mail.parsed.text).not.toContain('The Acme help desk');
     expect(mail.parsed.html).toContain('Alex<br>Support lead');
@@ -180,7 +186,9 @@ describe('email around the chat', () => {
       body: JSON.stringify({ websiteToken, visitorToken, conversationId }),
     });
     expect(await requested.json()).toEqual({ outcome: 'queued' });
-    const t = await until(() => sink.mails.find((m) => m.envelope.to.includes('pia@cust.test') && m.parsed.subject?.startsWith('Transcript')));
+    const t = await until(() =>
+      sink.mails.find((m) => m.envelope.to.includes('pia@cust.test') && m.parsed.subject?.startsWith('Transcript')),
+    );
     expect(t.parsed.text).toContain('How do I reset my <b>password</b>?');
     expect(t.parsed.text).toContain('Use Forgot password on the login page.');
     // The customer's text is escaped in the HTML, the agent's rich text kept.
@@ -213,7 +221,9 @@ describe('email around the chat', () => {
     await reply(conv.id, 'We will send a new one.');
     await until(() => sink.mails.find((m) => m.envelope.to.includes('rosa@cust.test')));
     await resolve(conv.id);
-    const survey = await until(() => sink.mails.find((m) => m.envelope.to.includes('rosa@cust.test') && m.parsed.subject?.startsWith('How did we do')));
+    const survey = await until(() =>
+      sink.mails.find((m) => m.envelope.to.includes('rosa@cust.test') && m.parsed.subject?.startsWith('How did we do')),
+    );
     const links = [...survey.parsed.text!.matchAll(/https?:\/\/\S+rating=\d/g)].map((m) => m[0]);
     expect(links).toHaveLength(5);
     expect(survey.parsed.html).toContain(links[3]!.replace(/&/g, '&amp;'));

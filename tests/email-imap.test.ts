@@ -55,19 +55,33 @@ async function conversationsFrom(address: string) {
 }
 
 const bodies = async (conversationId: string) =>
-  ((await server.req('GET', `/conversations/${conversationId}/messages?limit=200`, { auth: server.admin })).body.data as {
-    authorKind: string;
-    bodyText: string;
-  }[]).map((m) => [m.authorKind, m.bodyText]);
+  (
+    (await server.req('GET', `/conversations/${conversationId}/messages?limit=200`, { auth: server.admin })).body.data as {
+      authorKind: string;
+      bodyText: string;
+    }[]
+  ).map((m) => [m.authorKind, m.bodyText]);
 
-const seen = (messageId: string) => imap.inbox().find((m) => m.raw.includes(messageId))?.flags.includes('\\Seen');
+const seen = (messageId: string) =>
+  imap
+    .inbox()
+    .find((m) => m.raw.includes(messageId))
+    ?.flags.includes('\\Seen');
 
 describe('email over IMAP', () => {
   it('imports unread mail, then new mail as IDLE announces it, marks each seen once stored, and threads the answer to a reply', async () => {
-    imap.deliver(rawMail({ from: 'old@cust.test', to: INBOX, subject: 'Old', messageId: '<old@cust.test>', text: 'read before' }));
+    imap.deliver(
+      rawMail({ from: 'old@cust.test', to: INBOX, subject: 'Old', messageId: '<old@cust.test>', text: 'read before' }),
+    );
     imap.inbox()[0]!.flags.push('\\Seen');
     imap.deliver(
-      rawMail({ from: '"Ana" <ana@cust.test>', to: INBOX, subject: 'Where is my parcel', messageId: '<a1@cust.test>', text: 'Hi, no parcel yet.' }),
+      rawMail({
+        from: '"Ana" <ana@cust.test>',
+        to: INBOX,
+        subject: 'Where is my parcel',
+        messageId: '<a1@cust.test>',
+        text: 'Hi, no parcel yet.',
+      }),
     );
 
     const patched = await server.req('PATCH', `/inboxes/${inboxId}/email`, {
@@ -96,7 +110,9 @@ describe('email over IMAP', () => {
     expect(await conversationsFrom('old@cust.test')).toEqual([]);
 
     // New mail while the poller idles: the server's EXISTS wakes it.
-    imap.deliver(rawMail({ from: 'ben@cust.test', to: INBOX, subject: 'Refund', messageId: '<b1@cust.test>', text: 'Refund please.' }));
+    imap.deliver(
+      rawMail({ from: 'ben@cust.test', to: INBOX, subject: 'Refund', messageId: '<b1@cust.test>', text: 'Refund please.' }),
+    );
     const [ben] = await until(async () => {
       const list = await conversationsFrom('ben@cust.test');
       return list.length ? list : undefined;
@@ -104,7 +120,10 @@ describe('email over IMAP', () => {
     expect(await bodies(ben!.id)).toEqual([['contact', 'Refund please.']]);
 
     // The agent answers by SMTP; Ana's answer comes back through the mailbox into the same room.
-    const sent = await server.req('POST', `/conversations/${ana!.id}/messages`, { auth: server.admin, body: { body: 'It left today.' } });
+    const sent = await server.req('POST', `/conversations/${ana!.id}/messages`, {
+      auth: server.admin,
+      body: { body: 'It left today.' },
+    });
     expect(sent.status).toBe(201);
     const out = await until(() => sink.mails.find((m) => m.envelope.to.includes('ana@cust.test')));
     const replyTo = out.parsed.replyTo!.value[0]!.address!;
@@ -137,7 +156,15 @@ describe('email over IMAP', () => {
     // Ana's first mail is unread again at the provider: a poller that forgot where it was would take it again.
     const first = imap.inbox().find((m) => m.raw.includes('<a1@cust.test>'))!;
     first.flags.splice(first.flags.indexOf('\\Seen'), 1);
-    imap.deliver(rawMail({ from: 'cy@cust.test', to: INBOX, subject: 'While away', messageId: '<c1@cust.test>', text: 'Sent during the cut.' }));
+    imap.deliver(
+      rawMail({
+        from: 'cy@cust.test',
+        to: INBOX,
+        subject: 'While away',
+        messageId: '<c1@cust.test>',
+        text: 'Sent during the cut.',
+      }),
+    );
 
     const [cy] = await until(
       async () => {
@@ -203,7 +230,14 @@ describe('email over IMAP', () => {
       await until(() => (second.watched().includes(inboxId) ? true : undefined));
       imap.deliver(rawMail({ from: 'eve@cust.test', to: INBOX, subject: 'E', messageId: '<e1@cust.test>', text: 'two' }));
       await until(() => (received.length ? true : undefined));
-      await until(() => (imap.inbox().find((m) => m.raw.includes('<e1@cust.test>'))?.flags.includes('\\Seen') ? true : undefined));
+      await until(() =>
+        imap
+          .inbox()
+          .find((m) => m.raw.includes('<e1@cust.test>'))
+          ?.flags.includes('\\Seen')
+          ? true
+          : undefined,
+      );
       // Only the new mail: everything before was recorded as imported by the first process.
       expect(received.map((r) => /Message-ID: (\S+)/.exec(r)?.[1])).toEqual(['<e1@cust.test>']);
     } finally {

@@ -33,7 +33,8 @@ export function verifyDkim(raw: Buffer, dnsValue: string): { ok: boolean; domain
       .filter(Boolean)
       .map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)]),
   ) as Record<string, string>;
-  if (tags.a !== 'rsa-sha256' || tags.c !== 'relaxed/relaxed') return { ok: false, reason: `unsupported a=${tags.a} c=${tags.c}` };
+  if (tags.a !== 'rsa-sha256' || tags.c !== 'relaxed/relaxed')
+    return { ok: false, reason: `unsupported a=${tags.a} c=${tags.c}` };
 
   let canonBody = body
     .split('\r\n')

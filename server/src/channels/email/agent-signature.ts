@@ -4,11 +4,7 @@ import type { Db } from '../../storage/db';
 
 /** An agent's own signature under their email replies (the inbox's signature covers agents without one). */
 export async function getAgentSignature(db: Db, userId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('email_agent_signatures')
-    .select('signature')
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const row = await db.selectFrom('email_agent_signatures').select('signature').where('user_id', '=', userId).executeTakeFirst();
   return row?.signature ?? null;
 }
 

@@ -1,13 +1,13 @@
 import { AppError, CsatInput, EmailTranscriptRequest, Id } from '@autocrm/shared';
 import { escapeUTF8 } from 'entities';
 import { z } from 'zod';
+import { presentConversation } from '../../domain/conversations/present-conversation';
+import { getVisibleConversation } from '../../domain/conversations/status-history';
+import { rateConversation } from '../../domain/widget/csat';
+import { resolveVisitor } from '../../domain/widget/visitors';
 import { actorOf } from '../../http/actor-of';
 import type { App, AppDeps } from '../../http/context';
 import { json, jsonBody, publicRoute, secured } from '../../http/openapi';
-import { getVisibleConversation } from '../../domain/conversations/status-history';
-import { presentConversation } from '../../domain/conversations/present-conversation';
-import { rateConversation } from '../../domain/widget/csat';
-import { resolveVisitor } from '../../domain/widget/visitors';
 import { CsatTokens } from './csat-token';
 import { CSAT_LABELS, queueTranscript } from './queue-composed';
 import { loadChannelSecret, ThreadTokens } from './thread-token';
@@ -110,7 +110,11 @@ export function aroundChatRoutes(app: App, { db, config }: AppDeps) {
   const rate = async (token: string, rating: number, comment: string | undefined) => {
     const conversationId = new CsatTokens(await loadSecret()).verify(token);
     const conv = conversationId
-      ? await db.selectFrom('conversations').select(['id', 'contact_id', 'inbox_id']).where('id', '=', conversationId).executeTakeFirst()
+      ? await db
+          .selectFrom('conversations')
+          .select(['id', 'contact_id', 'inbox_id'])
+          .where('id', '=', conversationId)
+          .executeTakeFirst()
       : undefined;
     if (!conv) return { status: 404 as const, message: 'This rating link is not valid.' };
     try {
@@ -132,19 +136,33 @@ export function aroundChatRoutes(app: App, { db, config }: AppDeps) {
   app.get('/email/csat/:token', async (c) => {
     const parsed = CsatInput.shape.rating.safeParse(Number(c.req.query('rating')));
     const token = c.req.param('token');
-    if (!parsed.success) return c.html(ratingPage({ token, rating: null, message: 'Pick a rating from the mail.' }), 400, PAGE_HEADERS);
+    if (!parsed.success)
+      return c.html(ratingPage({ token, rating: null, message: 'Pick a rating from the mail.' }), 400, PAGE_HEADERS);
     const r = await rate(token, parsed.data, undefined);
-    return c.html(ratingPage({ token, rating: r.status === 200 ? parsed.data : null, message: r.message }), r.status, PAGE_HEADERS);
+    return c.html(
+      ratingPage({ token, rating: r.status === 200 ? parsed.data : null, message: r.message }),
+      r.status,
+      PAGE_HEADERS,
+    );
   });
 
   app.post('/email/csat/:token', async (c) => {
     const body = await c.req.parseBody();
     const token = c.req.param('token');
-    const parsed = CsatInput.safeParse({ rating: Number(body.rating), comment: typeof body.comment === 'string' ? body.comment : undefined });
-    if (!parsed.success) return c.html(ratingPage({ token, rating: null, message: 'Pick a rating from the mail.' }), 400, PAGE_HEADERS);
+    const parsed = CsatInput.safeParse({
+      rating: Number(body.rating),
+      comment: typeof body.comment === 'string' ? body.comment : undefined,
+    });
+    if (!parsed.success)
+      return c.html(ratingPage({ token, rating: null, message: 'Pick a rating from the mail.' }), 400, PAGE_HEADERS);
     const r = await rate(token, parsed.data.rating, parsed.data.comment || undefined);
     return c.html(
-      ratingPage({ token, rating: r.status === 200 ? parsed.data.rating : null, comment: parsed.data.comment, message: r.message }),
+      ratingPage({
+        token,
+        rating: r.status === 200 ? parsed.data.rating : null,
+        comment: parsed.data.comment,
+        message: r.message,
+      }),
       r.status,
       PAGE_HEADERS,
     );

@@ -35,7 +35,10 @@ export function dkimDnsRecord(dkim: StoredDkim): { dnsName: string; dnsValue: st
   const type = createPublicKey({ key: der, format: 'der', type: 'spki' }).asymmetricKeyType;
   // Ed25519 records carry the raw 32-byte key (RFC 8463), not the SPKI wrapping.
   const p = type === 'ed25519' ? der.subarray(der.length - 32).toString('base64') : dkim.publicKey;
-  return { dnsName: `${dkim.selector}._domainkey.${dkim.domain}`, dnsValue: `v=DKIM1; k=${type === 'ed25519' ? 'ed25519' : 'rsa'}; p=${p}` };
+  return {
+    dnsName: `${dkim.selector}._domainkey.${dkim.domain}`,
+    dnsValue: `v=DKIM1; k=${type === 'ed25519' ? 'ed25519' : 'rsa'}; p=${p}`,
+  };
 }
 
 /** nodemailer's `dkim` option for an inbox that signs. */

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../../storage/db';
 import { PollLoop } from '../../workers/poll-loop';
-import { type EmailInbox, listEmailInboxes, type StoredImap } from './inbox-addresses';
 import { ImapMailbox, type MailboxDeps } from './imap-mailbox';
+import { type EmailInbox, listEmailInboxes, type StoredImap } from './inbox-addresses';
 import type { SecretBox } from './secret-box';
 
 /**
@@ -57,9 +57,7 @@ export class ImapInbound {
   }
 
   private async round(): Promise<void> {
-    const inboxes = (await listEmailInboxes(this.deps.db)).filter((i): i is EmailInbox & { imap: StoredImap } =>
-      Boolean(i.imap),
-    );
+    const inboxes = (await listEmailInboxes(this.deps.db)).filter((i): i is EmailInbox & { imap: StoredImap } => Boolean(i.imap));
     for (const id of this.watching.keys()) {
       const inbox = inboxes.find((i) => i.id === id);
       const w = this.watching.get(id)!;

@@ -153,7 +153,10 @@ export class ImapMailbox {
         .where('inbox_id', '=', this.inbox.id)
         .where('leased_by', '=', owner)
         .executeTakeFirst();
-      if (!Number(updated.numUpdatedRows)) return void (this.lostLease = true);
+      if (!Number(updated.numUpdatedRows)) {
+        this.lostLease = true;
+        return;
+      }
     } else {
       const last = Number(state.last_uid);
       // `n:*` always names the newest mail, even when its UID is below n.
@@ -164,14 +167,17 @@ export class ImapMailbox {
     for (const uid of uids) {
       if (this.stopped) return;
       const msg = await client.fetchOne(String(uid), { source: true }, { uid: true });
-      if (msg && msg.source) await this.deps.receive(this.inbox, msg.source);
+      if (msg && msg.source !== undefined) await this.deps.receive(this.inbox, msg.source);
       const advanced = await db
         .updateTable('email_imap_state')
         .set({ last_uid: uid, last_error: null, last_synced_at: new Date() })
         .where('inbox_id', '=', this.inbox.id)
         .where('leased_by', '=', owner)
         .executeTakeFirst();
-      if (!Number(advanced.numUpdatedRows)) return void (this.lostLease = true);
+      if (!Number(advanced.numUpdatedRows)) {
+        this.lostLease = true;
+        return;
+      }
       if (!msg) continue;
       if (this.inbox.imap.moveTo) await client.messageMove(String(uid), this.inbox.imap.moveTo, { uid: true });
       else await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });

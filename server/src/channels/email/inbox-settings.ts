@@ -134,7 +134,11 @@ export async function updateEmailInboxSettings(
         moveTo: input.imap.moveTo ?? null,
       };
       // Another mailbox: its UIDs mean nothing for the old one, so tracking starts again.
-      if (before.imap?.host !== next.imap.host || before.imap?.user !== next.imap.user || before.imap?.mailbox !== next.imap.mailbox) {
+      if (
+        before.imap?.host !== next.imap.host ||
+        before.imap?.user !== next.imap.user ||
+        before.imap?.mailbox !== next.imap.mailbox
+      ) {
         await trx.deleteFrom('email_imap_state').where('inbox_id', '=', row.id).execute();
       }
     }

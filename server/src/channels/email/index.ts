@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { ChannelModule } from '../channel';
 import { rooms } from '@autocrm/shared';
-import { emailRoutes } from './email-routes';
+import type { ChannelModule } from '../channel';
 import { CsatTokens } from './csat-token';
+import { emailRoutes } from './email-routes';
 import { ImapInbound } from './imap-inbound';
 import { mailOnResolve } from './queue-composed';
 import { queueEmailReplies } from './queue-reply';

@@ -53,7 +53,11 @@ async function queueComposed(
 }
 
 async function contactOf(trx: Db, contactId: string) {
-  const c = await trx.selectFrom('contacts').select(['email', 'name', 'attributes']).where('id', '=', contactId).executeTakeFirst();
+  const c = await trx
+    .selectFrom('contacts')
+    .select(['email', 'name', 'attributes'])
+    .where('id', '=', contactId)
+    .executeTakeFirst();
   const address = c ? deliveryAddress(c) : undefined;
   return c && address ? { address, name: c.name } : undefined;
 }
@@ -83,7 +87,14 @@ export async function queueTranscript(
     if (recent) return 'too_soon';
     const t = await composeTranscript(trx, props.conversation.id);
     if (!t) return 'no_address';
-    await queueComposed(trx, props.tokens, { kind: 'transcript', inbox, conversationId: props.conversation.id, to, ...t, delaySeconds: 0 });
+    await queueComposed(trx, props.tokens, {
+      kind: 'transcript',
+      inbox,
+      conversationId: props.conversation.id,
+      to,
+      ...t,
+      delaySeconds: 0,
+    });
     return 'queued';
   });
 }
@@ -135,7 +146,15 @@ export function mailOnResolve(options: {
       const isEmail = conversation.channel === 'email';
       if (!isEmail && inbox.transcriptOnResolve) {
         const t = await composeTranscript(trx, conversation.id);
-        if (t) await queueComposed(trx, options.tokens, { kind: 'transcript', inbox, conversationId: conversation.id, to, ...t, delaySeconds: 0 });
+        if (t)
+          await queueComposed(trx, options.tokens, {
+            kind: 'transcript',
+            inbox,
+            conversationId: conversation.id,
+            to,
+            ...t,
+            delaySeconds: 0,
+          });
       }
       if (inbox.csatByEmail && !conversation.csat) {
         const already = await trx

@@ -1,8 +1,8 @@
+import type { EmailStatusEvent } from '@autocrm/shared';
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
 import type { Db } from '../../storage/db';
 import { PollLoop } from '../../workers/poll-loop';
-import type { EmailStatusEvent } from '@autocrm/shared';
 import { composeReply } from './compose-reply';
 import { composeStored } from './compose-stored';
 import { dkimOption } from './dkim';

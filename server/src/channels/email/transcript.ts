@@ -17,7 +17,15 @@ export async function composeTranscript(
     .selectFrom('messages as m')
     .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'm.author_id').on('m.author_kind', '=', 'agent'))
     .leftJoin('contacts as c', (j) => j.onRef('c.id', '=', 'm.author_id').on('m.author_kind', '=', 'contact'))
-    .select(['m.author_kind', 'm.body_html', 'm.body_text', 'm.attachments', 'm.created_at', 'u.name as agent', 'c.name as contact'])
+    .select([
+      'm.author_kind',
+      'm.body_html',
+      'm.body_text',
+      'm.attachments',
+      'm.created_at',
+      'u.name as agent',
+      'c.name as contact',
+    ])
     .where('m.conversation_id', '=', conversationId)
     .where('m.private', '=', false)
     .where('m.deleted_at', 'is', null)
