@@ -154,7 +154,7 @@ describe.skipIf(!existsSync(CHROMIUM))('email conversation in the workspace (bro
       const card = page.locator('[data-email-inbox]', { hasText: INBOX });
       const box = card.locator('[data-imap]');
       await box.getByLabel('Host').fill('127.0.0.1');
-      await box.getByLabel('Port').fill(String(imap.port));
+      await box.getByLabel('Port', { exact: true }).fill(String(imap.port));
       await box.getByLabel('TLS from the start').uncheck();
       await box.getByLabel('User').fill('helpdesk');
       await box.getByLabel('Password').fill('imap-pa55');

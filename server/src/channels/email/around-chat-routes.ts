@@ -1,5 +1,6 @@
 import { AppError, CsatInput, EmailTranscriptRequest, Id } from '@autocrm/shared';
 import { escapeUTF8 } from 'entities';
+import { cors } from 'hono/cors';
 import { z } from 'zod';
 import { presentConversation } from '../../domain/conversations/present-conversation';
 import { getVisibleConversation } from '../../domain/conversations/status-history';
@@ -81,6 +82,8 @@ export function aroundChatRoutes(app: App, { db, config }: AppDeps) {
     },
   );
 
+  // The widget calls this from customers' sites; it authenticates with its tokens, not cookies.
+  app.use('/email/transcript', cors({ origin: '*', allowMethods: ['POST'], allowHeaders: ['content-type'], credentials: false }));
   app.openapi(
     publicRoute({
       method: 'post',
