@@ -631,6 +631,8 @@ export interface EmailMessagesTable {
   next_attempt_at: NullableTimestamp;
   sent_at: NullableTimestamp;
   created_at: Generated<Date>;
+  /** 0018_c: a reply to a message, or a mail composed at queue time (its body in full_html/full_text). */
+  kind: Generated<'reply' | 'transcript' | 'csat'>;
 }
 
 export interface EmailThreadsTable {
@@ -683,6 +685,25 @@ export interface AutomationFiringsTable {
   result: 'ok' | 'error' | 'skipped';
   error: string | null;
   fired_at: Generated<Date>;
+}
+
+/** 0018_c: an IMAP mailbox polled for an email inbox; the lease names the one process polling it. */
+export interface EmailImapStateTable {
+  inbox_id: string;
+  mailbox: Generated<string>;
+  uid_validity: ColumnType<string | number | null, string | number | null, string | number | null>;
+  last_uid: ColumnType<string | number, string | number | undefined, string | number>;
+  leased_by: string | null;
+  lease_until: NullableTimestamp;
+  last_error: string | null;
+  last_synced_at: NullableTimestamp;
+}
+
+/** 0018_c: an agent's own signature under their email replies. */
+export interface EmailAgentSignaturesTable {
+  user_id: string;
+  signature: string;
+  updated_at: Generated<Date>;
 }
 
 export interface Database {
@@ -746,6 +767,8 @@ export interface Database {
   macro_uses: MacroUsesTable;
   automation_rules: AutomationRulesTable;
   automation_firings: AutomationFiringsTable;
+  email_imap_state: EmailImapStateTable;
+  email_agent_signatures: EmailAgentSignaturesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

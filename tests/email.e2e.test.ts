@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchChromium } from './helpers/browser';
+import { startImapServer } from './helpers/imap-server';
 import { mailClient, startSmtpSink } from './helpers/smtp-sink';
 import { ADMIN, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
@@ -121,10 +122,11 @@ describe.skipIf(!existsSync(CHROMIUM))('email conversation in the workspace (bro
       await page.goto(`${s.url}/settings/email`);
       const card = page.locator('[data-email-inbox]', { hasText: INBOX });
       await card.getByLabel('Signature').fill('Best,\nAcme Help');
-      await card.getByLabel('Host').fill('127.0.0.1');
-      await card.getByLabel('Port').fill(String(own.port));
-      await card.getByLabel('User').fill('mailer');
-      await card.getByLabel('Password').fill('pa55-word');
+      const smtp = card.locator('fieldset', { hasText: 'Outgoing server' });
+      await smtp.getByLabel('Host').fill('127.0.0.1');
+      await smtp.getByLabel('Port').fill(String(own.port));
+      await smtp.getByLabel('User').fill('mailer');
+      await smtp.getByLabel('Password').fill('pa55-word');
       await card.locator('[data-save]').click();
       await card.locator('[data-saved]').waitFor();
       await card.getByLabel('Send a test mail to').fill('me@acme.test');
@@ -136,6 +138,50 @@ describe.skipIf(!existsSync(CHROMIUM))('email conversation in the workspace (bro
       await page.screenshot({ path: join(SHOTS, 'email-settings-1280.png'), fullPage: true });
     } finally {
       await own.close();
+    }
+  });
+
+  it('an admin connects an IMAP mailbox, tests it, turns on DKIM and sets their own signature', async () => {
+    const imap = await startImapServer({ user: 'helpdesk', pass: 'imap-pa55' });
+    try {
+      const page = await signIn();
+      await page.goto(`${s.url}/settings/email`);
+      await page.getByLabel('Under your email replies').fill('Ada\nSupport team');
+      await page.getByRole('button', { name: 'Save my signature' }).click();
+      await page.locator('[data-my-signature] [role="status"]').waitFor();
+      expect((await s.req('GET', '/me/email-signature', { auth: s.admin })).body.signature).toBe('Ada\nSupport team');
+
+      const card = page.locator('[data-email-inbox]', { hasText: INBOX });
+      const box = card.locator('[data-imap]');
+      await box.getByLabel('Host').fill('127.0.0.1');
+      await box.getByLabel('Port', { exact: true }).fill(String(imap.port));
+      await box.getByLabel('TLS from the start').uncheck();
+      await box.getByLabel('User').fill('helpdesk');
+      await box.getByLabel('Password').fill('imap-pa55');
+      await card.locator('[data-dkim]').getByLabel('Domain').fill('acme.test');
+      await card.getByLabel('Ask for a rating by mail').check();
+      await card.locator('[data-save]').click();
+      await card.locator('[data-saved]').waitFor();
+      await card.locator('[data-dkim-name]', { hasText: 'autocrm._domainkey.acme.test' }).waitFor();
+      expect(await card.locator('[data-dkim-value]').textContent()).toMatch(/^v=DKIM1; k=rsa; p=/);
+      await card.locator('[data-imap-test]').click();
+      await card.locator('[data-imap-test-result="ok"]').waitFor();
+      expect(await page.content()).not.toContain('imap-pa55');
+      await page.screenshot({ path: join(SHOTS, 'email-settings-imap-1280.png'), fullPage: true });
+      const phone = await signIn({ width: 390, height: 844 });
+      await phone.goto(`${s.url}/settings/email`);
+      await phone.locator('[data-dkim-value]').waitFor();
+      await phone.screenshot({ path: join(SHOTS, 'email-settings-imap-390.png'), fullPage: true });
+    } finally {
+      await s.req(
+        'PATCH',
+        `/inboxes/${(await s.req('GET', '/inboxes', { auth: s.admin })).body.data.find((i: { name: string }) => i.name === INBOX).id}/email`,
+        {
+          auth: s.admin,
+          body: { imap: null },
+        },
+      );
+      await imap.close();
     }
   });
 });

@@ -474,6 +474,10 @@ describe('email channel', () => {
         signature: 'Kind regards,\nAcme Sales',
         smtp: { host: '127.0.0.1', port: own.port, secure: false, user: 'sales-bot', hasPassword: true },
         usesDefaultSmtp: false,
+        imap: null,
+        dkim: null,
+        transcriptOnResolve: false,
+        csatByEmail: false,
       });
       const row = await server.deps.db.selectFrom('inboxes').select('settings').where('id', '=', id).executeTakeFirstOrThrow();
       expect(JSON.stringify(row.settings)).not.toContain('s3cret-pass');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ErrorCode } from './errors';
 import type { Conversation } from './schemas/conversations';
+import type { EmailStatusEvent } from './schemas/email';
 import { AttachmentInput, MAX_MESSAGE_CHARS, type Message } from './schemas/messages';
 
 /**
@@ -151,6 +152,8 @@ export interface ServerToClientEvents {
    * sync every joined room from the last seq seen.
    */
   resync: (e: { reason: 'redis' }) => void;
+  /** Agents in the room: an outgoing mail's delivery state changed (queued, sent, failed ...). */
+  'email:status': (e: EmailStatusEvent) => void;
   /** The server is about to close the connection (garbage input, logged out). */
   'session:ended': (e: { code: ErrorCode; message: string }) => void;
 }

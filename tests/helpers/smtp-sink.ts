@@ -6,6 +6,8 @@ import { SMTPServer } from 'smtp-server';
 
 export interface SinkMail {
   parsed: ParsedMail;
+  /** The mail as it came over the wire (for signature checks). */
+  raw: Buffer;
   envelope: { from: string; to: string[] };
 }
 
@@ -34,10 +36,12 @@ export async function startSmtpSink(opts: { auth?: { user: string; pass: string 
         if (state.reject) {
           return callback(Object.assign(new Error(state.reject.message), { responseCode: state.reject.code }));
         }
-        simpleParser(Buffer.concat(chunks))
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw)
           .then((parsed) => {
             mails.push({
               parsed,
+              raw,
               envelope: {
                 from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
                 to: session.envelope.rcptTo.map((r) => r.address),

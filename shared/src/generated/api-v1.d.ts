@@ -1895,6 +1895,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/conversations/{id}/email/transcript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail the customer a transcript of the conversation
+         * @description Queues a transcript (HTML and text) to the customer's email address; at most one a minute per conversation.
+         *
+         *     Needs the `conversations:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        post: operations["sendConversationTranscript"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/transcript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A widget visitor asks for a transcript of their conversation
+         * @description Authenticated by the website and visitor tokens. The transcript goes only to the address the visitor gave (profile or offline form), never to one named in the request.
+         *
+         *     Public: no authentication.
+         */
+        post: operations["requestWidgetTranscript"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/conversations/{id}/email": {
         parameters: {
             query?: never;
@@ -2005,6 +2049,56 @@ export interface paths {
          *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
          */
         post: operations["testTheOutgoingServerOfAnEmailInboxAndOptionallySendATestMail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inboxes/{id}/email/imap/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test an email inbox's IMAP mailbox
+         * @description Logs in to the configured IMAP server with the stored password and opens the mailbox, as the poller does.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        post: operations["testEmailInboxImap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/email-signature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your email signature
+         * @description The plain-text signature under your email replies; without one the inbox's signature is used.
+         *
+         *     Needs a signed-in user (session cookie), whatever the role.
+         */
+        get: operations["getMyEmailSignature"];
+        /**
+         * Set your email signature
+         * @description Replaces the signature under your email replies; null or empty removes it (the inbox's is used again).
+         *
+         *     Needs a signed-in user (session cookie), whatever the role.
+         */
+        put: operations["setMyEmailSignature"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4278,6 +4372,30 @@ export interface components {
                 error: string | null;
             }[];
         };
+        EmailTranscriptResult: {
+            /**
+             * @description queued, or why not: no address for the customer, no outgoing server, one was sent a minute ago
+             * @enum {string}
+             */
+            outcome: "queued" | "no_address" | "no_server" | "too_soon";
+        };
+        EmailTranscriptRequest: {
+            /**
+             * Format: email
+             * @description Where to send it; else the contact's address
+             */
+            email?: string;
+        };
+        WidgetTranscriptRequest: {
+            websiteToken: string;
+            visitorToken: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            conversationId: string;
+        };
         EmailThread: {
             subject: string | null;
             customer: components["schemas"]["EmailAddress"];
@@ -4355,6 +4473,27 @@ export interface components {
             } | null;
             /** @description Replies go out through SMTP_URL */
             usesDefaultSmtp: boolean;
+            imap: {
+                host: string;
+                port: number;
+                secure: boolean;
+                user: string;
+                hasPassword: boolean;
+                mailbox: string;
+                moveTo: string | null;
+                lastError: string | null;
+                lastSyncedAt: string | null;
+            } | null;
+            dkim: {
+                domain: string;
+                selector: string;
+                /** @description Where the public key is published (a TXT record) */
+                dnsName: string;
+                /** @description The TXT record value to publish */
+                dnsValue: string;
+            } | null;
+            transcriptOnResolve: boolean;
+            csatByEmail: boolean;
         };
         EmailInboxSettingsUpdate: {
             /**
@@ -4374,6 +4513,31 @@ export interface components {
                 /** @description Write-only; leave out to keep the stored one */
                 password?: string;
             } | null;
+            /** @description Fetch mail from this mailbox; null: mail arrives by SMTP only */
+            imap?: {
+                host: string;
+                port: number;
+                /** @description TLS from the start (port 993); otherwise STARTTLS when offered */
+                secure: boolean;
+                user: string;
+                /** @description Write-only; leave out to keep the stored one */
+                password?: string;
+                /** @default INBOX */
+                mailbox: string;
+                /** @description Move each imported mail to this folder (else it is only marked seen) */
+                moveTo?: string | null;
+            } | null;
+            /** @description Sign outgoing mail; null: unsigned */
+            dkim?: {
+                domain: string;
+                selector: string;
+                /** @description PEM; write-only, stored encrypted. Leave out to keep the stored key or generate one */
+                privateKey?: string;
+            } | null;
+            /** @description Mail chat customers a transcript when resolved */
+            transcriptOnResolve?: boolean;
+            /** @description Mail the satisfaction survey when a conversation is resolved while the customer is away */
+            csatByEmail?: boolean;
         };
         EmailTestResult: {
             ok: boolean;
@@ -4386,6 +4550,10 @@ export interface components {
              * @description Also send a test mail to this address
              */
             to?: string;
+        };
+        EmailAgentSignature: {
+            /** @description Plain text under this agent's email replies (instead of the inbox's); null: none */
+            signature: string | null;
         };
         InboxLifecycle: {
             /** @description A customer message within this many days of resolution reopens the conversation; later it starts a new conversation linked to the old one. null (default): always reopen */
@@ -15480,6 +15648,201 @@ export interface operations {
             };
         };
     };
+    sendConversationTranscript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailTranscriptRequest"];
+            };
+        };
+        responses: {
+            /** @description Whether the transcript was queued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTranscriptResult"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    requestWidgetTranscript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetTranscriptRequest"];
+            };
+        };
+        responses: {
+            /** @description Whether the transcript was queued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTranscriptResult"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     aConversationMailsSubjectAddressesDeliveryStateOfEachReply: {
         parameters: {
             query?: never;
@@ -15988,6 +16351,289 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmailTestResult"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    testEmailInboxImap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether the server accepted the login and the mailbox exists */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTestResult"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyEmailSignature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your signature (null: none) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailAgentSignature"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setMyEmailSignature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailAgentSignature"];
+            };
+        };
+        responses: {
+            /** @description Your signature */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailAgentSignature"];
                 };
             };
             /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */

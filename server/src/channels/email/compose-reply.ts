@@ -43,7 +43,8 @@ export async function composeReply(
   const msg = await db
     .selectFrom('messages as m')
     .leftJoin('users as u', 'u.id', 'm.author_id')
-    .select(['m.body_html', 'm.body_text', 'm.attachments', 'm.seq', 'm.deleted_at', 'u.name as agent_name'])
+    .leftJoin('email_agent_signatures as s', 's.user_id', 'm.author_id')
+    .select(['m.body_html', 'm.body_text', 'm.attachments', 'm.seq', 'm.deleted_at', 'u.name as agent_name', 's.signature'])
     .where('m.id', '=', row.message_id)
     .executeTakeFirst();
   if (!msg || msg.deleted_at) return undefined;
@@ -89,7 +90,8 @@ export async function composeReply(
   const bodyHtml = await embed(msg.body_html);
   const previousHtml = previous ? await embed(previous.body_html) : '';
 
-  const signature = opts.signature?.trim();
+  // The agent's own signature; the inbox's stands in for agents without one.
+  const signature = (msg.signature ?? opts.signature)?.trim();
   const who = previous ? previous.name || previous.email || 'You' : undefined;
   const when = previous?.created_at.toUTCString();
   const html = [

@@ -1,4 +1,6 @@
 import {
+  AppError,
+  EmailAgentSignature,
   EmailCcUpdate,
   EmailFull,
   EmailInboxSettings,
@@ -12,14 +14,18 @@ import { z } from 'zod';
 import { actorOf } from '../../http/actor-of';
 import type { App, AppDeps } from '../../http/context';
 import { json, jsonBody, secured } from '../../http/openapi';
+import { getAgentSignature, setAgentSignature } from './agent-signature';
+import { aroundChatRoutes } from './around-chat-routes';
 import { emailThread, fullEmail, setThreadCc } from './email-thread';
-import { getEmailInboxSettings, testEmailInbox, updateEmailInboxSettings } from './inbox-settings';
+import { getEmailInboxSettings, testEmailInbox, testImapInbox, updateEmailInboxSettings } from './inbox-settings';
 import { SecretBox } from './secret-box';
 import { loadChannelSecret } from './thread-token';
 
 const tags = ['Email'];
 
-export function emailRoutes(app: App, { db, config }: AppDeps) {
+export function emailRoutes(app: App, deps: AppDeps) {
+  const { db, config } = deps;
+  aroundChatRoutes(app, deps);
   let box: SecretBox | undefined;
   const secretBox = async () => (box ??= new SecretBox(await loadChannelSecret(db)));
 
@@ -110,5 +116,52 @@ export function emailRoutes(app: App, { db, config }: AppDeps) {
         await testEmailInbox(db, { config, box: await secretBox(), id: c.req.valid('param').id, to: c.req.valid('json').to }),
         200,
       ),
+  );
+
+  app.openapi(
+    secured('admin', {
+      method: 'post',
+      path: '/inboxes/{id}/email/imap/test',
+      operationId: 'testEmailInboxImap',
+      tags,
+      summary: "Test an email inbox's IMAP mailbox",
+      description: 'Logs in to the configured IMAP server with the stored password and opens the mailbox, as the poller does.',
+      request: { params: z.object({ id: Id }) },
+      responses: { 200: json(EmailTestResult, 'Whether the server accepted the login and the mailbox exists') },
+    }),
+    async (c) => c.json(await testImapInbox(db, { box: await secretBox(), id: c.req.valid('param').id }), 200),
+  );
+
+  const userOf = (c: Parameters<typeof actorOf>[0]) => {
+    const actor = actorOf(c);
+    if (actor.kind !== 'user') throw new AppError('forbidden', 'only a signed-in agent has a signature');
+    return actor;
+  };
+
+  app.openapi(
+    secured('user', {
+      method: 'get',
+      path: '/me/email-signature',
+      operationId: 'getMyEmailSignature',
+      tags,
+      summary: 'Your email signature',
+      description: "The plain-text signature under your email replies; without one the inbox's signature is used.",
+      responses: { 200: json(EmailAgentSignature, 'Your signature (null: none)') },
+    }),
+    async (c) => c.json({ signature: await getAgentSignature(db, userOf(c).id) }, 200),
+  );
+
+  app.openapi(
+    secured('user', {
+      method: 'put',
+      path: '/me/email-signature',
+      operationId: 'setMyEmailSignature',
+      tags,
+      summary: 'Set your email signature',
+      description: "Replaces the signature under your email replies; null or empty removes it (the inbox's is used again).",
+      request: { body: jsonBody(EmailAgentSignature) },
+      responses: { 200: json(EmailAgentSignature, 'Your signature') },
+    }),
+    async (c) => c.json({ signature: await setAgentSignature(db, userOf(c), c.req.valid('json').signature) }, 200),
   );
 }

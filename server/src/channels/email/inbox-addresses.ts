@@ -9,6 +9,42 @@ export interface EmailInbox {
   smtp: StoredSmtp | undefined;
   /** Appended to every reply sent from this inbox (plain text). */
   signature: string | undefined;
+  /** The provider's mailbox polled for mail, when mail does not come in by SMTP. */
+  imap: StoredImap | undefined;
+  /** How outgoing mail is signed, when it is. */
+  dkim: StoredDkim | undefined;
+  transcriptOnResolve: boolean;
+  csatByEmail: boolean;
+}
+
+/** `settings.email.imap` as stored: the password sealed. */
+export interface StoredImap {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string;
+  passwordSealed: string | null;
+  mailbox: string;
+  moveTo: string | null;
+}
+
+/** `settings.email.dkim` as stored: the private key sealed, the public one kept for the DNS record. */
+export interface StoredDkim {
+  domain: string;
+  selector: string;
+  privateKeySealed: string;
+  publicKey: string;
+}
+
+/** What `settings.email` holds. */
+export interface StoredEmailSettings {
+  address?: string;
+  signature?: string | null;
+  smtp?: StoredSmtp | null;
+  imap?: StoredImap | null;
+  dkim?: StoredDkim | null;
+  transcriptOnResolve?: boolean;
+  csatByEmail?: boolean;
 }
 
 /** `settings.email.smtp` as stored: the password sealed (secret-box.ts). */
@@ -40,13 +76,17 @@ export async function listEmailInboxes(db: Db): Promise<EmailInbox[]> {
   for (const r of rows) {
     const address = inboxAddress(r);
     if (!address) continue;
-    const email = (r.settings.email ?? {}) as { smtp?: StoredSmtp | null; signature?: unknown };
+    const email = (r.settings.email ?? {}) as StoredEmailSettings;
     inboxes.push({
       id: r.id,
       name: r.name,
       address,
       smtp: email.smtp?.host ? email.smtp : undefined,
       signature: typeof email.signature === 'string' && email.signature ? email.signature : undefined,
+      imap: email.imap?.host ? email.imap : undefined,
+      dkim: email.dkim?.privateKeySealed ? email.dkim : undefined,
+      transcriptOnResolve: email.transcriptOnResolve === true,
+      csatByEmail: email.csatByEmail === true,
     });
   }
   return inboxes;
@@ -70,3 +110,14 @@ export function replyToAddress(inboxAddress: string, token: string): string {
 }
 
 export const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
+
+/**
+ * Where mail for a contact goes: their address, or for a widget visitor the one they typed in the
+ * offline form (kept apart as `unverifiedEmail`, since typing an address proves nothing about owning
+ * it; we only mail their own conversation there, and they prove it by answering our signed Reply-To).
+ */
+export function deliveryAddress(contact: { email: string | null; attributes: Record<string, unknown> }): string | undefined {
+  if (contact.email) return contact.email.toLowerCase();
+  const typed = contact.attributes.unverifiedEmail;
+  return typeof typed === 'string' && EMAIL.test(typed.trim()) ? typed.trim().toLowerCase() : undefined;
+}

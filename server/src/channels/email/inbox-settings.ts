@@ -4,7 +4,9 @@ import type { Config } from '../../config';
 import type { Actor } from '../../domain/actor';
 import { recordAudit } from '../../domain/audit/record-audit';
 import type { Db } from '../../storage/db';
-import { inboxAddress, type StoredSmtp } from './inbox-addresses';
+import { dkimDnsRecord, makeDkimKey } from './dkim';
+import { imapClient } from './imap-mailbox';
+import { inboxAddress, type StoredEmailSettings } from './inbox-addresses';
 import type { SecretBox } from './secret-box';
 import { SmtpTransports, smtpOptions } from './smtp-transport';
 
@@ -21,10 +23,11 @@ async function emailInboxRow(db: Db, id: string) {
   return row;
 }
 
-const stored = (settings: Record<string, unknown>) =>
-  (settings.email ?? {}) as { address?: string; signature?: string | null; smtp?: StoredSmtp | null };
+const stored = (settings: Record<string, unknown>) => (settings.email ?? {}) as StoredEmailSettings;
 
-function present(row: { name: string; settings: Record<string, unknown> }, config: Config) {
+type ImapStatus = { lastError: string | null; lastSyncedAt: string | null };
+
+function present(row: { name: string; settings: Record<string, unknown> }, config: Config, imapStatus?: ImapStatus) {
   const email = stored(row.settings);
   return {
     address: inboxAddress(row) ?? null,
@@ -39,11 +42,36 @@ function present(row: { name: string; settings: Record<string, unknown> }, confi
         }
       : null,
     usesDefaultSmtp: !email.smtp && Boolean(config.SMTP_URL),
+    imap: email.imap
+      ? {
+          host: email.imap.host,
+          port: email.imap.port,
+          secure: email.imap.secure,
+          user: email.imap.user,
+          hasPassword: Boolean(email.imap.passwordSealed),
+          mailbox: email.imap.mailbox,
+          moveTo: email.imap.moveTo,
+          lastError: imapStatus?.lastError ?? null,
+          lastSyncedAt: imapStatus?.lastSyncedAt ?? null,
+        }
+      : null,
+    dkim: email.dkim ? { domain: email.dkim.domain, selector: email.dkim.selector, ...dkimDnsRecord(email.dkim) } : null,
+    transcriptOnResolve: email.transcriptOnResolve === true,
+    csatByEmail: email.csatByEmail === true,
   };
 }
 
+async function imapStatusOf(db: Db, id: string): Promise<ImapStatus | undefined> {
+  const s = await db
+    .selectFrom('email_imap_state')
+    .select(['last_error', 'last_synced_at'])
+    .where('inbox_id', '=', id)
+    .executeTakeFirst();
+  return s ? { lastError: s.last_error, lastSyncedAt: s.last_synced_at?.toISOString() ?? null } : undefined;
+}
+
 export async function getEmailInboxSettings(db: Db, config: Config, id: string) {
-  return present(await emailInboxRow(db, id), config);
+  return present(await emailInboxRow(db, id), config, await imapStatusOf(db, id));
 }
 
 /** Changes an email inbox's address, signature or own SMTP server; the password is sealed before it is stored. */
@@ -88,6 +116,49 @@ export async function updateEmailInboxSettings(
               : null,
       };
     }
+    if (input.imap === null) next.imap = null;
+    else if (input.imap) {
+      const keep = before.imap?.host === input.imap.host && before.imap.user === input.imap.user;
+      next.imap = {
+        host: input.imap.host,
+        port: input.imap.port,
+        secure: input.imap.secure,
+        user: input.imap.user,
+        passwordSealed:
+          input.imap.password !== undefined
+            ? props.box.seal(input.imap.password)
+            : keep
+              ? (before.imap?.passwordSealed ?? null)
+              : null,
+        mailbox: input.imap.mailbox,
+        moveTo: input.imap.moveTo ?? null,
+      };
+      // Another mailbox: its UIDs mean nothing for the old one, so tracking starts again.
+      if (
+        before.imap?.host !== next.imap.host ||
+        before.imap?.user !== next.imap.user ||
+        before.imap?.mailbox !== next.imap.mailbox
+      ) {
+        await trx.deleteFrom('email_imap_state').where('inbox_id', '=', row.id).execute();
+      }
+    }
+    if (input.dkim === null) next.dkim = null;
+    else if (input.dkim) {
+      const key =
+        input.dkim.privateKey !== undefined
+          ? makeDkimKey(input.dkim.privateKey)
+          : before.dkim
+            ? { privateKey: props.box.open(before.dkim.privateKeySealed), publicKey: before.dkim.publicKey }
+            : makeDkimKey(undefined);
+      next.dkim = {
+        domain: input.dkim.domain,
+        selector: input.dkim.selector,
+        privateKeySealed: props.box.seal(key.privateKey),
+        publicKey: key.publicKey,
+      };
+    }
+    if (input.transcriptOnResolve !== undefined) next.transcriptOnResolve = input.transcriptOnResolve;
+    if (input.csatByEmail !== undefined) next.csatByEmail = input.csatByEmail;
     const settings = { ...row.settings, email: next };
     await trx
       .updateTable('inboxes')
@@ -131,5 +202,24 @@ export async function testEmailInbox(db: Db, props: { config: Config; box: Secre
     return { ok: false, sent: false, error: String(e.response ?? e.message ?? 'the server did not answer').slice(0, 300) };
   } finally {
     transports.close();
+  }
+}
+
+/** "Test connection" for the inbox's mailbox: logs in and opens the mailbox, as the poller would. */
+export async function testImapInbox(db: Db, props: { box: SecretBox; id: string }) {
+  const row = await emailInboxRow(db, props.id);
+  const imap = stored(row.settings).imap;
+  if (!imap) return { ok: false, sent: false, error: 'no IMAP mailbox is configured for this inbox' };
+  const client = imapClient(imap, props.box);
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.mailboxOpen(imap.mailbox);
+    return { ok: true, sent: false, error: null };
+  } catch (err) {
+    const e = err as { responseText?: string; message?: string };
+    return { ok: false, sent: false, error: String(e.responseText ?? e.message ?? 'the server did not answer').slice(0, 300) };
+  } finally {
+    await client.logout().catch(() => client.close());
   }
 }

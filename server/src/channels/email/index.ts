@@ -1,8 +1,12 @@
 import path from 'node:path';
+import { rooms } from '@autocrm/shared';
 import type { ChannelModule } from '../channel';
+import { CsatTokens } from './csat-token';
 import { emailRoutes } from './email-routes';
+import { ImapInbound } from './imap-inbound';
+import { mailOnResolve } from './queue-composed';
 import { queueEmailReplies } from './queue-reply';
-import { receiveEmail } from './receive-email';
+import { type InboundMail, receiveEmail } from './receive-email';
 import { SecretBox } from './secret-box';
 import { EmailSender } from './send-worker';
 import { startSmtpInbound } from './smtp-inbound';
@@ -21,10 +25,31 @@ export const emailChannel: ChannelModule = {
     const tokens = new ThreadTokens(secret);
     const box = new SecretBox(secret);
     const attachmentsDir = path.join(config.DATA_DIR, 'attachments');
+    // Due retries and delayed mails are found by this poll; new mails are poked at once.
+    const roundMs = Math.min(Math.max(config.OUTBOX_POLL_MS * 10, 500), 5000);
     const sender = new EmailSender(
-      { db, config, logger, tokens, box, attachmentsDir },
-      // Due retries and delayed mails are found by this poll; new mails are poked at once.
-      Math.min(Math.max(config.OUTBOX_POLL_MS * 10, 500), 5000),
+      {
+        db,
+        config,
+        logger,
+        tokens,
+        box,
+        attachmentsDir,
+        // Through the socket adapter this reaches the room's agents on every process.
+        onStatus: (e) =>
+          deps.realtime?.io.of('/agent').to(rooms.conversation(e.conversationId)).to(rooms.supervisors).emit('email:status', e),
+      },
+      roundMs,
+    );
+    const receive = async (mail: InboundMail) => {
+      const outcome = await receiveEmail({ db, tokens, attachmentsDir, publicBaseUrl, logger }, mail);
+      if (outcome.kind === 'stored') deps.relay.poke();
+      logger.info({ outcome: outcome.kind }, 'inbound mail');
+      return outcome;
+    };
+    const imap = new ImapInbound(
+      { db, box, logger, receive: (inbox, raw) => receive({ raw, envelopeFrom: null, recipients: [inbox.address] }) },
+      roundMs,
     );
     const inbound =
       config.SMTP_INBOUND_PORT !== undefined
@@ -33,20 +58,22 @@ export const emailChannel: ChannelModule = {
             host: config.HOST,
             port: config.SMTP_INBOUND_PORT,
             logger,
-            receive: async (mail) => {
-              const outcome = await receiveEmail({ db, tokens, attachmentsDir, publicBaseUrl, logger }, mail);
-              if (outcome.kind === 'stored') deps.relay.poke();
-              logger.info({ outcome: outcome.kind }, 'inbound mail');
-              return outcome;
-            },
+            receive,
           })
         : undefined;
     return {
-      listeners: [queueEmailReplies({ config, tokens, onQueued: () => sender.poke() })],
+      listeners: [
+        queueEmailReplies({ config, tokens, onQueued: () => sender.poke() }),
+        mailOnResolve({ config, tokens, csatTokens: new CsatTokens(secret), publicBaseUrl, onQueued: () => sender.poke() }),
+      ],
       ports: inbound ? { smtp: inbound.port } : ({} as Record<string, number>),
-      start: () => sender.start(),
+      start: () => {
+        sender.start();
+        imap.start();
+      },
       async close() {
         await inbound?.close();
+        await imap.stop();
         await sender.stop();
       },
     };

@@ -2,7 +2,7 @@ import type { DomainEvent } from '@autocrm/shared';
 import type { Config } from '../../config';
 import type { EventListener } from '../../events/listener';
 import type { Db } from '../../storage/db';
-import { listEmailInboxes } from './inbox-addresses';
+import { deliveryAddress, listEmailInboxes } from './inbox-addresses';
 import type { ThreadTokens } from './thread-token';
 
 export interface QueueReplyOptions {
@@ -29,10 +29,11 @@ export function queueEmailReplies(options: QueueReplyOptions): EventListener {
       if (message.clientId?.startsWith('seed:')) return;
       const contact = await trx
         .selectFrom('contacts')
-        .select(['email', 'name'])
+        .select(['email', 'name', 'attributes'])
         .where('id', '=', conversation.contactId)
         .executeTakeFirst();
-      if (!contact?.email) return;
+      const address = contact ? deliveryAddress(contact) : undefined;
+      if (!contact || !address) return;
       const inboxes = await listEmailInboxes(trx);
       const byEmail = conversation.channel === 'email';
       const inbox = byEmail ? inboxes.find((i) => i.id === conversation.inboxId) : inboxes[0];
@@ -47,7 +48,7 @@ export function queueEmailReplies(options: QueueReplyOptions): EventListener {
         conversationId: conversation.id,
         messageId: message.id,
         subject: conversation.subject,
-        to: { address: contact.email.toLowerCase(), name: contact.name },
+        to: { address, name: contact.name },
         delaySeconds: byEmail ? 0 : options.config.EMAIL_AWAY_DELAY_SECONDS,
         failure: hasServer ? undefined : 'no outgoing mail server is configured (SMTP_URL)',
       });

@@ -12,7 +12,7 @@ import { uploadPath } from '../../domain/widget/upload-links';
 import { storeUpload } from '../../domain/widget/uploads';
 import type { Db } from '../../storage/db';
 import { classifyMail, type IgnoreReason } from './classify-mail';
-import { type EmailInbox, listEmailInboxes, splitPlusAddress } from './inbox-addresses';
+import { deliveryAddress, type EmailInbox, listEmailInboxes, splitPlusAddress } from './inbox-addresses';
 import { stripReply } from './strip-reply';
 import type { ThreadTokens } from './thread-token';
 
@@ -129,8 +129,11 @@ export async function receiveEmail(ctx: InboundContext, mail: InboundMail): Prom
       .executeTakeFirst();
     if (!stored) return { kind: 'duplicate' } as const;
 
-    const contact = await findOrCreateContact(trx, SYSTEM, { email: from.address, ...(from.name ? { name: from.name } : {}) });
-    const conversationId = await threadOf(trx, ctx.tokens, { tag: target.tag, refs, sender: from.address });
+    const thread = await threadOf(trx, ctx.tokens, { tag: target.tag, refs, sender: from.address });
+    const conversationId = thread?.id;
+    const contact =
+      (thread?.signed ? await visitorWhoAnswered(trx, thread.id, from.address) : undefined) ??
+      (await findOrCreateContact(trx, SYSTEM, { email: from.address, ...(from.name ? { name: from.name } : {}) }));
     const clientId = `email:${createHash('sha256').update(rfcId).digest('hex').slice(0, 40)}`;
     let created = false;
     let messageId: string;
@@ -199,7 +202,7 @@ async function threadOf(
   trx: Db,
   tokens: ThreadTokens,
   props: { tag: string | undefined; refs: string[]; sender: string },
-): Promise<string | undefined> {
+): Promise<{ id: string; signed: boolean } | undefined> {
   const candidates: string[] = [];
   if (props.tag) {
     const c = tokens.verify(props.tag);
@@ -211,7 +214,7 @@ async function threadOf(
   }
   for (const id of candidates) {
     const exists = await trx.selectFrom('conversations').select('id').where('id', '=', id).executeTakeFirst();
-    if (exists) return exists.id;
+    if (exists) return { id: exists.id, signed: true };
   }
   if (props.refs.length) {
     const earlier = await trx
@@ -224,9 +227,24 @@ async function threadOf(
       .where('conversation_id', 'is not', null)
       .orderBy('created_at', 'desc')
       .executeTakeFirst();
-    if (earlier?.conversation_id) return earlier.conversation_id;
+    if (earlier?.conversation_id) return { id: earlier.conversation_id, signed: false };
   }
   return undefined;
+}
+
+/**
+ * A widget visitor who left their address in the offline form and answers our signed mail is the
+ * conversation's own contact (they received the mail at the address they typed), not a new one.
+ */
+async function visitorWhoAnswered(trx: Db, conversationId: string, sender: string) {
+  const c = await trx
+    .selectFrom('conversations as c')
+    .innerJoin('contacts as k', 'k.id', 'c.contact_id')
+    .select(['k.id', 'k.email', 'k.attributes'])
+    .where('c.id', '=', conversationId)
+    .executeTakeFirst();
+  if (!c || c.email) return undefined;
+  return deliveryAddress(c) === sender ? { id: c.id } : undefined;
 }
 
 /**

@@ -1,8 +1,11 @@
+import type { EmailStatusEvent } from '@autocrm/shared';
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
 import type { Db } from '../../storage/db';
 import { PollLoop } from '../../workers/poll-loop';
 import { composeReply } from './compose-reply';
+import { composeStored } from './compose-stored';
+import { dkimOption } from './dkim';
 import { listEmailInboxes } from './inbox-addresses';
 import type { SecretBox } from './secret-box';
 import { SmtpTransports, smtpOptions } from './smtp-transport';
@@ -28,6 +31,8 @@ export class EmailSender {
       tokens: ThreadTokens;
       box: SecretBox;
       attachmentsDir: string;
+      /** Tells the room's agents live (realtime); a missed one is caught up by the next page load. */
+      onStatus: (e: EmailStatusEvent) => void;
     },
     pollMs: number,
   ) {
@@ -99,8 +104,20 @@ export class EmailSender {
 
   private async sendOne(row: Awaited<ReturnType<EmailSender['claim']>>[number]): Promise<void> {
     const { db, config, logger } = this.deps;
-    const set = (values: { status: 'sent' | 'failed' | 'queued' | 'skipped'; reason?: string | null; retryAt?: Date }) =>
-      db
+    const notify = (status: EmailStatusEvent['status'], reason: string | null) => {
+      if (row.conversation_id) {
+        this.deps.onStatus({
+          conversationId: row.conversation_id,
+          emailId: row.id,
+          messageId: row.message_id,
+          status,
+          reason,
+          attempts: row.attempts,
+        });
+      }
+    };
+    const set = async (values: { status: 'sent' | 'failed' | 'queued' | 'skipped'; reason?: string | null; retryAt?: Date }) => {
+      await db
         .updateTable('email_messages')
         .set({
           status: values.status,
@@ -110,17 +127,28 @@ export class EmailSender {
         })
         .where('id', '=', row.id)
         .execute();
+      notify(values.status, values.reason ?? null);
+    };
+    notify('sending', null);
     try {
       if (await this.readAlready(row)) return void (await set({ status: 'skipped', reason: 'read in the chat' }));
+      if (row.kind === 'csat') {
+        const skip = await this.csatNotNeeded(row.conversation_id);
+        if (skip) return void (await set({ status: 'skipped', reason: skip }));
+      }
       const inbox = (await listEmailInboxes(db)).find((i) => i.id === row.inbox_id);
       const transport = this.transports.get(smtpOptions(inbox?.smtp, config.SMTP_URL, this.deps.box));
       if (!transport) return void (await set({ status: 'failed', reason: 'no outgoing mail server is configured (SMTP_URL)' }));
-      const mail = await composeReply(db, this.deps.tokens, row, {
-        attachmentsDir: this.deps.attachmentsDir,
-        signature: inbox?.signature,
-      });
+      const mail =
+        row.kind === 'reply'
+          ? await composeReply(db, this.deps.tokens, row, {
+              attachmentsDir: this.deps.attachmentsDir,
+              signature: inbox?.signature,
+            })
+          : composeStored(row);
       if (!mail) return void (await set({ status: 'skipped', reason: 'the message was deleted' }));
-      await transport.sendMail(mail);
+      const dkim = dkimOption(inbox?.dkim, this.deps.box);
+      await transport.sendMail(dkim ? { ...mail, dkim } : mail);
       await set({ status: 'sent' });
     } catch (err) {
       const e = err as { response?: string; message?: string };
@@ -148,6 +176,23 @@ export class EmailSender {
       .execute();
     if (!found.length || found[0]!.channel === 'email') return false;
     return found.some((f) => f.last_read_seq !== null && f.last_read_seq >= f.seq);
+  }
+
+  /** A survey by mail is for customers who did not answer (or see) the one in the widget. */
+  private async csatNotNeeded(conversationId: string | null): Promise<string | undefined> {
+    if (!conversationId) return 'the conversation was deleted';
+    const c = await this.deps.db
+      .selectFrom('conversations as c')
+      .innerJoin('inboxes as i', 'i.id', 'c.inbox_id')
+      .leftJoin('read_cursors as r', (j) => j.onRef('r.conversation_id', '=', 'c.id').on('r.participant_kind', '=', 'contact'))
+      .select(['c.csat_rating', 'c.status_category', 'c.last_seq', 'i.channel', 'r.last_read_seq'])
+      .where('c.id', '=', conversationId)
+      .executeTakeFirst();
+    if (!c) return 'the conversation was deleted';
+    if (c.csat_rating !== null) return 'already rated';
+    if (c.status_category !== 'resolved' && c.status_category !== 'closed') return 'open again';
+    if (c.channel !== 'email' && c.last_read_seq !== null && c.last_read_seq >= c.last_seq) return 'saw the end in the chat';
+    return undefined;
   }
 
   /**

@@ -7,7 +7,9 @@ export const load: PageServerLoad = async (event) => {
   const inboxes = await api<{ data: { id: string; name: string; channel: string }[] }>(event, 'GET', '/inboxes');
   const email = inboxes.status === 200 ? inboxes.body.data.filter((i) => i.channel === 'email') : [];
   const settings = await Promise.all(email.map((i) => api<EmailInboxSettings>(event, 'GET', `/inboxes/${i.id}/email`)));
+  const mine = await api<{ signature: string | null }>(event, 'GET', '/me/email-signature');
   return {
+    mySignature: mine.status === 200 ? mine.body.signature : null,
     inboxes: email.map((i, n) => ({ ...i, settings: settings[n]!.status === 200 ? settings[n]!.body : null })),
     forbidden: inboxes.status === 403 || settings.some((s) => s.status === 403),
   };
@@ -21,8 +23,28 @@ export const actions: Actions = {
     const id = text(f, 'id');
     const host = text(f, 'host');
     const password = String(f.get('password') ?? '');
+    const imapHost = text(f, 'imapHost');
+    const imapPassword = String(f.get('imapPassword') ?? '');
+    const dkimDomain = text(f, 'dkimDomain');
+    const dkimKey = text(f, 'dkimKey');
     const body = {
       ...(text(f, 'address') ? { address: text(f, 'address') } : {}),
+      imap: imapHost
+        ? {
+            host: imapHost,
+            port: Number(text(f, 'imapPort') || '993'),
+            secure: f.get('imapSecure') === 'on',
+            user: text(f, 'imapUser'),
+            mailbox: text(f, 'imapMailbox') || 'INBOX',
+            moveTo: text(f, 'imapMoveTo') || null,
+            ...(imapPassword ? { password: imapPassword } : {}),
+          }
+        : null,
+      dkim: dkimDomain
+        ? { domain: dkimDomain, selector: text(f, 'dkimSelector') || 'autocrm', ...(dkimKey ? { privateKey: dkimKey } : {}) }
+        : null,
+      transcriptOnResolve: f.get('transcriptOnResolve') === 'on',
+      csatByEmail: f.get('csatByEmail') === 'on',
       signature: text(f, 'signature') || null,
       smtp: host
         ? {
@@ -37,6 +59,19 @@ export const actions: Actions = {
     const res = await api(event, 'PATCH', `/inboxes/${id}/email`, body);
     if (res.status !== 200) return fail(400, { id, errors: fieldErrors(res.body), message: res.body?.error?.message });
     return { id, saved: true };
+  },
+  imapTest: async (event) => {
+    const f = await event.request.formData();
+    const id = text(f, 'id');
+    const res = await api(event, 'POST', `/inboxes/${id}/email/imap/test`, {});
+    if (res.status !== 200) return fail(400, { id, errors: fieldErrors(res.body), message: res.body?.error?.message });
+    return { id, imapTest: res.body as { ok: boolean; error: string | null } };
+  },
+  signature: async (event) => {
+    const f = await event.request.formData();
+    const res = await api(event, 'PUT', '/me/email-signature', { signature: text(f, 'mySignature') || null });
+    if (res.status !== 200) return fail(400, { id: 'me', message: res.body?.error?.message });
+    return { id: 'me', saved: true };
   },
   test: async (event) => {
     const f = await event.request.formData();
