@@ -1,6 +1,7 @@
 import type { EventListener } from '../events/listener';
 import type { OutboxRelay } from '../events/relay';
 import type { ListenerContext } from './context';
+import { moveMergedClientsListener } from './move-merged-clients';
 import { notifyReopenedListener } from './notify-reopened';
 import { notifySnoozeEndedListener } from './notify-snooze-ended';
 import { reopenListener } from './reopen-on-customer-message';
@@ -17,6 +18,7 @@ const LISTENERS: ((ctx: ListenerContext) => EventListener)[] = [
   wakeSnoozeOnReplyListener,
   notifySnoozeEndedListener,
   resetIdleOnStatusChangeListener,
+  moveMergedClientsListener,
 ];
 
 export function registerListeners(relay: OutboxRelay, ctx: ListenerContext): void {

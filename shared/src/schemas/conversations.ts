@@ -98,6 +98,8 @@ export const Conversation = z
     csat: z.object({ rating: z.number().int().min(1).max(5), comment: z.string().nullable(), ratedAt: Timestamp }).nullable(),
     /** Snoozed: out of the queues until this time and/or until the customer replies, whichever is first. */
     snooze: z.object({ until: Timestamp.nullable(), untilReply: z.boolean() }).nullable(),
+    /** Merged into this conversation: this one is closed and its messages are there. */
+    mergedIntoId: Id.nullable(),
   })
   .meta({ id: 'Conversation' });
 export type Conversation = z.infer<typeof Conversation>;

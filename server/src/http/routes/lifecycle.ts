@@ -1,8 +1,18 @@
-import { Conversation, ConversationLink, Id, InboxLifecycle, SnoozeInput } from '@autocrm/shared';
+import {
+  Conversation,
+  ConversationLink,
+  Id,
+  InboxLifecycle,
+  LinkConversationInput,
+  MergeConversationInput,
+  MergeConversationResult,
+  SnoozeInput,
+} from '@autocrm/shared';
 import { z } from 'zod';
 import { getVisibleConversation } from '../../domain/conversations/status-history';
 import { getInboxLifecycle, updateInboxLifecycle } from '../../domain/lifecycle/lifecycle-settings';
-import { listLinks } from '../../domain/lifecycle/links';
+import { listLinks, setRelated } from '../../domain/lifecycle/links';
+import { mergeConversations } from '../../domain/lifecycle/merge-conversations';
 import { snoozeConversation, wakeConversation } from '../../domain/lifecycle/snooze';
 import { systemClock } from '../../domain/routing/clock';
 import { actorOf } from '../actor-of';
@@ -83,5 +93,66 @@ export function lifecycleRoutes(app: App, deps: AppDeps) {
     }),
     async (c) =>
       c.json(await wakeConversation(db, { actor: actorOf(c), conversationId: c.req.valid('param').id, now: now() }), 200),
+  );
+  app.openapi(
+    secured('conversations:write', {
+      method: 'post',
+      path: '/conversations/{id}/merge',
+      operationId: 'mergeConversation',
+      tags: ['Conversations'],
+      summary: 'Merge a duplicate conversation into this one',
+      description:
+        "The duplicate's messages move into this conversation after a system line, with this room's next seqs (earlier seqs never change). The duplicate is closed, points here (`mergedIntoId`) and is linked; live clients of its room are moved here. Both must be in inboxes the caller can see. Conversations of different contacts need `confirmDifferentContact`, and their moved messages become internal notes.",
+      request: { params: IdParam, body: jsonBody(MergeConversationInput) },
+      responses: { 200: json(MergeConversationResult, 'Both conversations after the merge') },
+    }),
+    async (c) => {
+      const input = c.req.valid('json');
+      const result = await mergeConversations(db, {
+        actor: actorOf(c),
+        primaryId: c.req.valid('param').id,
+        secondaryId: input.secondaryId,
+        confirmDifferentContact: input.confirmDifferentContact,
+      });
+      return c.json(result, 200);
+    },
+  );
+  app.openapi(
+    secured('conversations:write', {
+      method: 'post',
+      path: '/conversations/{id}/links',
+      operationId: 'linkConversation',
+      tags: ['Conversations'],
+      summary: 'Mark another conversation as related',
+      description: 'Both conversations then list each other as `related`. Linking twice changes nothing.',
+      request: { params: IdParam, body: jsonBody(LinkConversationInput) },
+      responses: { 200: json(z.object({ data: z.array(ConversationLink) }), "This conversation's links") },
+    }),
+    async (c) => {
+      const data = await setRelated(db, {
+        actor: actorOf(c),
+        conversationId: c.req.valid('param').id,
+        linkedId: c.req.valid('json').linkedId,
+        linked: true,
+      });
+      return c.json({ data }, 200);
+    },
+  );
+  app.openapi(
+    secured('conversations:write', {
+      method: 'delete',
+      path: '/conversations/{id}/links/{linkedId}',
+      operationId: 'unlinkConversation',
+      tags: ['Conversations'],
+      summary: 'Remove a related link',
+      description: 'Removes the `related` link on both sides. Follow-up and merge links record history and stay.',
+      request: { params: z.object({ id: Id, linkedId: Id }) },
+      responses: { 200: json(z.object({ data: z.array(ConversationLink) }), "This conversation's links") },
+    }),
+    async (c) => {
+      const { id, linkedId } = c.req.valid('param');
+      const data = await setRelated(db, { actor: actorOf(c), conversationId: id, linkedId, linked: false });
+      return c.json({ data }, 200);
+    },
   );
 }
