@@ -39,7 +39,7 @@ export interface DomainEventPayloads {
   /** Two conversations were linked as related (`linked: true`) or unlinked. */
   'conversation.linked': { conversationId: string; linkedId: string; linked: boolean };
   /** A duplicate contact was merged into `contact` (the survivor) and deleted. */
-  'contact.merged': { contact: Contact; mergedContactId: string; movedConversations: number };
+  'contact.merged': { contact: Contact; mergedContactId: string; movedConversations: number; movedVisitorIds: string[] };
   /** A snooze ended: its time came, the customer replied, or an agent woke it. */
   'conversation.snooze_ended': { conversation: Conversation; reason: 'time' | 'reply' | 'agent'; snoozedBy: string | null };
   /** The customer rated the conversation after it was resolved (1–5, optional comment). */

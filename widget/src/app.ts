@@ -386,6 +386,10 @@ export class AutoCrmWidget extends LitElement {
       client.close();
       void this.ensureVisitor(true).then(() => this.connect());
     });
+    // Merged into another contact: the same visitor token now speaks for the survivor once reconnected.
+    socket.on('session:ended', (e) => {
+      if (e.code === 'conflict') setTimeout(() => socket.connect(), 200);
+    });
     socket.on('typing', (e) => {
       if (e.participant.kind === 'contact') return;
       if (e.participant.id && e.participant.name) this.names.set(e.participant.id, e.participant.name);

@@ -4,6 +4,7 @@ import type { ListenerContext } from './context';
 import { moveMergedClientsListener } from './move-merged-clients';
 import { notifyReopenedListener } from './notify-reopened';
 import { notifySnoozeEndedListener } from './notify-snooze-ended';
+import { reconnectMergedVisitorsListener } from './reconnect-merged-visitors';
 import { reopenListener } from './reopen-on-customer-message';
 import { resetIdleOnStatusChangeListener } from './reset-idle-on-status-change';
 import { wakeSnoozeOnReplyListener } from './wake-snooze-on-reply';
@@ -19,6 +20,7 @@ const LISTENERS: ((ctx: ListenerContext) => EventListener)[] = [
   notifySnoozeEndedListener,
   resetIdleOnStatusChangeListener,
   moveMergedClientsListener,
+  reconnectMergedVisitorsListener,
 ];
 
 export function registerListeners(relay: OutboxRelay, ctx: ListenerContext): void {

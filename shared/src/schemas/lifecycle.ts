@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common';
+import { Contact } from './contacts';
 import { Conversation } from './conversations';
 
 /**
@@ -65,3 +66,19 @@ export const MergeConversationResult = z
 export const LinkConversationInput = z
   .strictObject({ linkedId: Id.meta({ description: 'The related conversation' }) })
   .meta({ id: 'LinkConversationInput' });
+
+export const MergeContactInput = z
+  .strictObject({
+    duplicateId: Id.meta({ description: 'The duplicate contact: everything moves to this one, then it is deleted' }),
+  })
+  .meta({ id: 'MergeContactInput' });
+
+export const MergeContactResult = z
+  .object({
+    contact: Contact,
+    movedConversations: z.number().int(),
+    keptAside: z.record(z.string(), z.string()).meta({
+      description: "The duplicate's identity values that differed from the survivor's, kept in these attributes",
+    }),
+  })
+  .meta({ id: 'MergeContactResult' });

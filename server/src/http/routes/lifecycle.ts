@@ -4,11 +4,14 @@ import {
   Id,
   InboxLifecycle,
   LinkConversationInput,
+  MergeContactInput,
+  MergeContactResult,
   MergeConversationInput,
   MergeConversationResult,
   SnoozeInput,
 } from '@autocrm/shared';
 import { z } from 'zod';
+import { mergeContacts } from '../../domain/contacts/merge-contacts';
 import { getVisibleConversation } from '../../domain/conversations/status-history';
 import { getInboxLifecycle, updateInboxLifecycle } from '../../domain/lifecycle/lifecycle-settings';
 import { listLinks, setRelated } from '../../domain/lifecycle/links';
@@ -154,5 +157,27 @@ export function lifecycleRoutes(app: App, deps: AppDeps) {
       const data = await setRelated(db, { actor: actorOf(c), conversationId: id, linkedId, linked: false });
       return c.json({ data }, 200);
     },
+  );
+  app.openapi(
+    secured('contacts:write', {
+      method: 'post',
+      path: '/contacts/{id}/merge',
+      operationId: 'mergeContact',
+      tags: ['Contacts'],
+      summary: 'Merge a duplicate contact into this one',
+      description:
+        "The duplicate's conversations, widget visitors, verified identities and attributes move to this contact, then the duplicate is deleted (final; the audit log keeps it). This contact's values win; its empty fields take the duplicate's; a different email, phone, name or external id of the duplicate is kept in the attributes `otherEmails`, `otherPhones`, `otherNames`, `otherExternalIds`. Both contacts must be visible to the caller.",
+      request: { params: IdParam, body: jsonBody(MergeContactInput) },
+      responses: { 200: json(MergeContactResult, 'The surviving contact') },
+    }),
+    async (c) =>
+      c.json(
+        await mergeContacts(db, {
+          actor: actorOf(c),
+          survivorId: c.req.valid('param').id,
+          duplicateId: c.req.valid('json').duplicateId,
+        }),
+        200,
+      ),
   );
 }
