@@ -554,7 +554,7 @@ export interface MacrosTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   /** 0018_b: files attached to the reply when the macro is applied. */
-  attachments: Generated<Json<AttachmentRow[]>>;
+  attachments: ColumnType<AttachmentRow[], string | undefined, string>;
 }
 
 /** 0008: shared reply drafts (Yjs state per conversation). */
