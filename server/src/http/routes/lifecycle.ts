@@ -9,9 +9,11 @@ import {
   MergeConversationInput,
   MergeConversationResult,
   SnoozeInput,
+  StartConversationInput,
 } from '@autocrm/shared';
 import { z } from 'zod';
 import { mergeContacts } from '../../domain/contacts/merge-contacts';
+import { startConversation } from '../../domain/conversations/start-conversation';
 import { getVisibleConversation } from '../../domain/conversations/status-history';
 import { getInboxLifecycle, updateInboxLifecycle } from '../../domain/lifecycle/lifecycle-settings';
 import { listLinks, setRelated } from '../../domain/lifecycle/links';
@@ -179,5 +181,19 @@ export function lifecycleRoutes(app: App, deps: AppDeps) {
         }),
         200,
       ),
+  );
+  app.openapi(
+    secured('conversations:write', {
+      method: 'post',
+      path: '/conversations/start',
+      operationId: 'startConversation',
+      tags: ['Conversations'],
+      summary: 'Start a conversation with a contact (the first message is yours)',
+      description:
+        "In an email inbox the contact (existing, or new by `contact.email`) is mailed the first message like any agent reply. In a chat inbox the contact must have used that inbox's widget; the conversation shows in their widget's list on their next visit. Assigned to the caller unless `assigneeId` says otherwise.",
+      request: { body: jsonBody(StartConversationInput) },
+      responses: { 201: json(Conversation, 'The new conversation') },
+    }),
+    async (c) => c.json(await startConversation(db, actorOf(c), c.req.valid('json')), 201),
   );
 }
