@@ -13157,7 +13157,11 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /**
+         * Mark another conversation as related
+         * @description Both conversations then list each other as `related`. Linking twice changes nothing.
+         */
+        post: operations["linkConversation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -13374,6 +13378,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/conversations/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a duplicate conversation into this one
+         * @description The duplicate's messages move into this conversation after a system line, with this room's next seqs (earlier seqs never change). The duplicate is closed, points here (`mergedIntoId`) and is linked; live clients of its room are moved here. Both must be in inboxes the caller can see. Conversations of different contacts need `confirmDifferentContact`, and their moved messages become internal notes.
+         */
+        post: operations["mergeConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/links/{linkedId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a related link
+         * @description Removes the `related` link on both sides. Follow-up and merge links record history and stay.
+         */
+        delete: operations["unlinkConversation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contacts/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a duplicate contact into this one
+         * @description The duplicate's conversations, widget visitors, verified identities and attributes move to this contact, then the duplicate is deleted (final; the audit log keeps it). This contact's values win; its empty fields take the duplicate's; a different email, phone, name or external id of the duplicate is kept in the attributes `otherEmails`, `otherPhones`, `otherNames`, `otherExternalIds`. Both contacts must be visible to the caller.
+         */
+        post: operations["mergeContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a conversation with a contact (the first message is yours)
+         * @description In an email inbox the contact (existing, or new by `contact.email`) is mailed the first message like any agent reply. In a chat inbox the contact must have used that inbox's widget; the conversation shows in their widget's list on their next visit. Assigned to the caller unless `assigneeId` says otherwise.
+         */
+        post: operations["startConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -13506,6 +13590,12 @@ export interface components {
                 until: string | null;
                 untilReply: boolean;
             } | null;
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            mergedIntoId: string | null;
         };
         /** @enum {string} */
         Channel: "web" | "email" | "api" | "sms" | "social";
@@ -13673,6 +13763,15 @@ export interface components {
                 url: string;
             }[];
             actions?: "handoff"[];
+            mergedFrom?: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+                 */
+                conversationId: string;
+                number: number;
+            };
         } | null;
         MessageCreate: {
             /** @description Rich text (HTML); sanitized on the server */
@@ -14033,14 +14132,14 @@ export interface components {
         WebhookCreate: {
             /** Format: uri */
             url: string;
-            events: (("conversation.created" | "conversation.updated" | "conversation.status_changed" | "conversation.assigned" | "message.created" | "message.updated" | "conversation.rated" | "conversation.reopened" | "conversation.snooze_ended" | "contact.created" | "contact.updated" | "conversation.handoff" | "routing.queued" | "routing.overflowed" | "routing.rules_fired" | "sla.warning" | "sla.breached") | "*")[];
+            events: (("conversation.created" | "conversation.updated" | "conversation.status_changed" | "conversation.assigned" | "message.created" | "message.updated" | "conversation.rated" | "conversation.reopened" | "conversation.snooze_ended" | "conversation.merged" | "conversation.linked" | "contact.merged" | "contact.created" | "contact.updated" | "conversation.handoff" | "routing.queued" | "routing.overflowed" | "routing.rules_fired" | "sla.warning" | "sla.breached") | "*")[];
             description?: string;
             active?: boolean;
         };
         WebhookUpdate: {
             /** Format: uri */
             url?: string;
-            events?: (("conversation.created" | "conversation.updated" | "conversation.status_changed" | "conversation.assigned" | "message.created" | "message.updated" | "conversation.rated" | "conversation.reopened" | "conversation.snooze_ended" | "contact.created" | "contact.updated" | "conversation.handoff" | "routing.queued" | "routing.overflowed" | "routing.rules_fired" | "sla.warning" | "sla.breached") | "*")[];
+            events?: (("conversation.created" | "conversation.updated" | "conversation.status_changed" | "conversation.assigned" | "message.created" | "message.updated" | "conversation.rated" | "conversation.reopened" | "conversation.snooze_ended" | "conversation.merged" | "conversation.linked" | "contact.merged" | "contact.created" | "contact.updated" | "conversation.handoff" | "routing.queued" | "routing.overflowed" | "routing.rules_fired" | "sla.warning" | "sla.breached") | "*")[];
             description?: string | null;
             active?: boolean;
         };
@@ -14947,6 +15046,7 @@ export interface components {
             updatedAt: string;
             /** @description How often it was applied */
             useCount: number;
+            attachments: components["schemas"]["Attachment"][];
         };
         MacroAction: {
             /** @enum {string} */
@@ -15008,6 +15108,11 @@ export interface components {
             /** @default [] */
             actions: components["schemas"]["MacroAction"][];
             visibility?: components["schemas"]["MacroVisibility"];
+            /**
+             * @description Files attached to the reply when the macro is applied: uploads you made (POST /uploads) or files the macro has
+             * @default []
+             */
+            attachments: components["schemas"]["Attachment"][];
         };
         MacroApplyResult: {
             /** @description The public reply with its variables filled in, to put in the reply box */
@@ -15059,6 +15164,8 @@ export interface components {
             /** @description Variables without a value and without a fallback (rendered empty): check the reply */
             missing: string[];
             conversation: components["schemas"]["Conversation"];
+            /** @description The macro's files, copied for you: send them as the reply's attachments */
+            attachments: components["schemas"]["Attachment"][];
         };
         MacroUse: {
             /**
@@ -15243,7 +15350,7 @@ export interface components {
             number: number;
             subject: string | null;
             /** @enum {string} */
-            kind: "follow_up_of" | "followed_up_by" | "related";
+            kind: "follow_up_of" | "followed_up_by" | "related" | "merged_into" | "merged_from";
             /**
              * Format: date-time
              * @example 2026-11-23T12:00:00.000Z
@@ -15260,6 +15367,80 @@ export interface components {
             /** @description Wake up when the customer replies */
             untilReply?: boolean;
         };
+        MergeConversationResult: {
+            primary: components["schemas"]["Conversation"];
+            secondary: components["schemas"]["Conversation"];
+            movedMessages: number;
+        };
+        MergeConversationInput: {
+            /**
+             * Format: uuid
+             * @description The duplicate: its messages move here, then it is closed and points here
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            secondaryId: string;
+            /** @description Required when the two conversations belong to different contacts; the moved messages then become internal notes */
+            confirmDifferentContact?: boolean;
+        };
+        LinkConversationInput: {
+            /**
+             * Format: uuid
+             * @description The related conversation
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            linkedId: string;
+        };
+        MergeContactResult: {
+            contact: components["schemas"]["Contact"];
+            movedConversations: number;
+            /** @description The duplicate's identity values that differed from the survivor's, kept in these attributes */
+            keptAside: {
+                [key: string]: string;
+            };
+        };
+        MergeContactInput: {
+            /**
+             * Format: uuid
+             * @description The duplicate contact: everything moves to this one, then it is deleted
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            duplicateId: string;
+        };
+        StartConversationInput: {
+            /**
+             * Format: uuid
+             * @description An email inbox (the message is mailed) or a chat inbox (the widget shows it)
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            inboxId: string;
+            /**
+             * Format: uuid
+             * @description An existing contact; required in a chat inbox
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            contactId?: string;
+            /** @description Or a new contact (email inboxes), matched by email if it exists */
+            contact?: {
+                name?: string;
+                /** Format: email */
+                email?: string;
+                phone?: string;
+                externalId?: string;
+                attributes?: {
+                    [key: string]: string | number | boolean | null;
+                };
+            };
+            subject?: string;
+            /** @description The agent's first message (HTML) */
+            body: string;
+            /**
+             * Format: uuid
+             * @description Default: the agent who starts it
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            assigneeId?: string | null;
+            clientId?: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -15268,4 +15449,499 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    linkConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkConversationInput"];
+            };
+        };
+        responses: {
+            /** @description This conversation's links */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ConversationLink"][];
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mergeConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeConversationInput"];
+            };
+        };
+        responses: {
+            /** @description Both conversations after the merge */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeConversationResult"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unlinkConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+                /** @description UUID */
+                linkedId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description This conversation's links */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ConversationLink"][];
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mergeContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeContactInput"];
+            };
+        };
+        responses: {
+            /** @description The surviving contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeContactResult"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartConversationInput"];
+            };
+        };
+        responses: {
+            /** @description The new conversation */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+}
