@@ -53,8 +53,8 @@ describe(`agent-started conversations (${BACKEND})`, () => {
       ['agent', 'Hi! How is your trial going?'],
     ]);
     const mail = await waitFor(() => sink.mails.find((m) => m.envelope.to.includes('new.customer@example.com')));
-    expect(mail.parsed.text).toContain('How is your trial going?');
-    expect(mail.parsed.subject).toContain('Your trial');
+    expect(mail?.parsed.text).toContain('How is your trial going?');
+    expect(mail?.parsed.subject).toContain('Your trial');
     const contact = await s.req('GET', `/contacts/${res.body.contactId}`, { auth: s.admin });
     expect(contact.body).toMatchObject({ email: 'new.customer@example.com', name: 'New Customer' });
   });
