@@ -10,8 +10,9 @@ describe(`merge contacts (${BACKEND})`, () => {
 
   beforeAll(async () => {
     s = await startTestServer();
-    websiteToken = (await s.req('GET', '/inboxes', { auth: s.admin })).body.data.find((i: { id: string }) => i.id === s.inboxId)
-      .websiteToken;
+    websiteToken = (await s.req('GET', '/inboxes', { auth: s.admin })).body.data.find(
+      (i: { id: string }) => i.id === s.inboxId,
+    ).websiteToken;
   }, 180_000);
   afterAll(async () => {
     for (const so of sockets) so.disconnect();
@@ -39,7 +40,12 @@ describe(`merge contacts (${BACKEND})`, () => {
       (
         await s.req('PATCH', `/contacts/${v.contactId}`, {
           auth: s.admin,
-          body: { email: 'ann.lee@work.example', phone: '+44 20 7946 0000', externalId: 'crm-77', attributes: { plan: 'free', seats: 10 } },
+          body: {
+            email: 'ann.lee@work.example',
+            phone: '+44 20 7946 0000',
+            externalId: 'crm-77',
+            attributes: { plan: 'free', seats: 10 },
+          },
         })
       ).status,
     ).toBe(200);
@@ -74,9 +80,9 @@ describe(`merge contacts (${BACKEND})`, () => {
     await connected(again);
     const list = await call(again, 'conversation:list', {});
     expect(list.conversations.map((c: { id: string }) => c.id).sort()).toEqual([chat.conversationId, emailed.body.id].sort());
-    expect((await call(again, 'message:send', { conversationId: chat.conversationId, clientId: 'after-merge', body: 'still me' })).ok).toBe(
-      true,
-    );
+    expect(
+      (await call(again, 'message:send', { conversationId: chat.conversationId, clientId: 'after-merge', body: 'still me' })).ok,
+    ).toBe(true);
   });
 
   it('refuses contacts the agent cannot see and a merge into itself', async () => {

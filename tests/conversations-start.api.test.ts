@@ -25,8 +25,9 @@ describe(`agent-started conversations (${BACKEND})`, () => {
         body: { name: 'sales@acme.test', channel: 'email', members: [s.admin.userId] },
       })
     ).body.id;
-    websiteToken = (await s.req('GET', '/inboxes', { auth: s.admin })).body.data.find((i: { id: string }) => i.id === s.inboxId)
-      .websiteToken;
+    websiteToken = (await s.req('GET', '/inboxes', { auth: s.admin })).body.data.find(
+      (i: { id: string }) => i.id === s.inboxId,
+    ).websiteToken;
   }, 180_000);
   afterAll(async () => {
     for (const so of sockets) so.disconnect();
@@ -75,7 +76,9 @@ describe(`agent-started conversations (${BACKEND})`, () => {
     const list = await call(vs, 'conversation:list', {});
     expect(list.conversations.map((c: { id: string }) => c.id)).toEqual([res.body.id]);
     const joined = await call(vs, 'room:join', { conversationId: res.body.id, lastSeq: 0 });
-    expect(joined.events.map((e: { message: { bodyText: string } }) => e.message.bodyText)).toEqual(['Your order shipped today.']);
+    expect(joined.events.map((e: { message: { bodyText: string } }) => e.message.bodyText)).toEqual([
+      'Your order shipped today.',
+    ]);
 
     const stranger = await s.req('POST', '/contacts', { auth: s.admin, body: { name: 'No widget, no email' } });
     const chat = await s.req('POST', '/conversations/start', {

@@ -17,8 +17,9 @@ describe(`merge and link conversations (${BACKEND})`, () => {
 
   beforeAll(async () => {
     s = await startTestServer();
-    websiteToken = (await s.req('GET', '/inboxes', { auth: s.admin })).body.data.find((i: { id: string }) => i.id === s.inboxId)
-      .websiteToken;
+    websiteToken = (await s.req('GET', '/inboxes', { auth: s.admin })).body.data.find(
+      (i: { id: string }) => i.id === s.inboxId,
+    ).websiteToken;
     const id = (
       await s.req('POST', '/users', {
         auth: s.admin,

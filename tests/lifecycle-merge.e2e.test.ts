@@ -75,7 +75,12 @@ describe.skipIf(!existsSync(CHROMIUM))(`merge and start conversations in the bro
     // The same customer opened a second conversation about the same order (here through the API).
     const dup = await s.req('POST', '/conversations', {
       auth: s.admin,
-      body: { inboxId: s.inboxId, contactId, subject: 'Order 1234 address', message: { body: 'Can you ship it to my office instead?' } },
+      body: {
+        inboxId: s.inboxId,
+        contactId,
+        subject: 'Order 1234 address',
+        message: { body: 'Can you ship it to my office instead?' },
+      },
     });
     expect(dup.status).toBe(201);
 
@@ -95,7 +100,9 @@ describe.skipIf(!existsSync(CHROMIUM))(`merge and start conversations in the bro
     await agent.locator('[data-merge-confirm-go]').click();
 
     // Live in the primary: the system line and the moved message; the link card names the duplicate.
-    await agent.getByText(`Conversation #${dup.body.number} (Order 1234 address) was merged into this one`, { exact: false }).waitFor();
+    await agent
+      .getByText(`Conversation #${dup.body.number} (Order 1234 address) was merged into this one`, { exact: false })
+      .waitFor();
     await agent.locator('ol.history').getByText('Can you ship it to my office instead?').waitFor();
     await agent.locator('ol.history [data-merged-from]').first().waitFor();
     await agent.locator('[data-link="merged_from"]').waitFor();

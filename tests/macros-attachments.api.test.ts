@@ -57,7 +57,12 @@ describe(`macro attachments (${BACKEND})`, () => {
     // Saving the macro again keeps its file (it is the macro's now, whoever edits it).
     const kept = await s.req('PUT', `/macros/${macro.body.id}`, {
       auth: s.admin,
-      body: { name: 'Price list', body: '<p>Here is our price list!</p>', visibility: 'shared', attachments: macro.body.attachments },
+      body: {
+        name: 'Price list',
+        body: '<p>Here is our price list!</p>',
+        visibility: 'shared',
+        attachments: macro.body.attachments,
+      },
     });
     expect(kept.status).toBe(200);
     expect(kept.body.attachments).toHaveLength(1);
@@ -67,7 +72,10 @@ describe(`macro attachments (${BACKEND})`, () => {
         auth: s.admin,
         body: { inboxId: s.inboxId, contact: {}, subject, message: { body: 'prices?' } },
       });
-      const applied = await s.req('POST', `/conversations/${conv.body.id}/macros/${macro.body.id}/apply`, { auth: agent, body: {} });
+      const applied = await s.req('POST', `/conversations/${conv.body.id}/macros/${macro.body.id}/apply`, {
+        auth: agent,
+        body: {},
+      });
       expect(applied.status).toBe(200);
       expect(applied.body.attachments).toHaveLength(1);
       const copy = applied.body.attachments[0];

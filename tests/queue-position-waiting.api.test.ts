@@ -27,7 +27,7 @@ describe(`queue position counts who really waits (${BACKEND})`, () => {
 
   const routing = async (id: string) => (await s.req('GET', `/conversations/${id}/routing`, { auth: s.admin })).body;
 
-  it('drops snoozed and taken conversations from the count ahead, and the estimate follows', async () => {
+  it('drops a snoozed conversation from the count ahead, the estimate follows, and it counts again once woken', async () => {
     const ids: string[] = [];
     for (const subject of ['first', 'second', 'third']) {
       const res = await s.req('POST', '/conversations', {
@@ -41,7 +41,9 @@ describe(`queue position counts who really waits (${BACKEND})`, () => {
     expect((await routing(third)).queue).toEqual({ position: 3, estimatedWaitMinutes: 30 });
 
     // The first is snoozed (out of the queues until the customer replies): nobody works on it now.
-    expect((await s.req('POST', `/conversations/${first}/snooze`, { auth: s.admin, body: { untilReply: true } })).status).toBe(200);
+    expect((await s.req('POST', `/conversations/${first}/snooze`, { auth: s.admin, body: { untilReply: true } })).status).toBe(
+      200,
+    );
     expect((await routing(third)).queue).toEqual({ position: 2, estimatedWaitMinutes: 20 });
     const list = await s.req('GET', '/routing/queue', { auth: s.admin });
     const entries = list.body.data as { conversationId: string; position: number }[];

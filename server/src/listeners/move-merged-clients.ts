@@ -36,7 +36,12 @@ export function moveMergedClientsListener(ctx: ListenerContext): EventListener {
       // The moved messages, in pages, from the database (their current state, notes only to agents).
       let after = firstMovedSeq - 1;
       for (;;) {
-        const page = await roomEventsAfter(ctx.db, { conversationId: primary.id, afterSeq: after, limit: PAGE, includePrivate: true });
+        const page = await roomEventsAfter(ctx.db, {
+          conversationId: primary.id,
+          afterSeq: after,
+          limit: PAGE,
+          includePrivate: true,
+        });
         for (const e of page.events) {
           if (e.eventSeq > primary.lastSeq) break;
           agents.to(to).to(rooms.supervisors).emit('message', e);

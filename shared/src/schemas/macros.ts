@@ -56,7 +56,8 @@ export const MacroInput = z
     actions: z.array(MacroAction).max(20).default([]),
     visibility: MacroVisibility.default('personal'),
     attachments: z.array(AttachmentInput).max(10).default([]).meta({
-      description: 'Files attached to the reply when the macro is applied: uploads you made (POST /uploads) or files the macro has',
+      description:
+        'Files attached to the reply when the macro is applied: uploads you made (POST /uploads) or files the macro has',
     }),
   })
   .meta({ id: 'MacroInput' });

@@ -22,7 +22,7 @@ export async function startConversation(db: Db, actor: Actor, input: StartConver
       throw invalid('inboxId', `conversations are started in email or chat inboxes (this one is ${inbox.channel})`);
     }
 
-    let contactId = input.contactId;
+    const contactId = input.contactId;
     if (contactId) {
       await assertCanSeeContact(trx, actor, contactId).catch(() => {
         throw invalid('contactId', 'unknown contact');

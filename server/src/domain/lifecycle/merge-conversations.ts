@@ -61,7 +61,8 @@ export async function mergeConversations(
     const primary = rows.find((r) => r.id === primaryId);
     const secondary = rows.find((r) => r.id === secondaryId);
     if (!primary || !secondary) throw new AppError('not_found', 'conversation not found');
-    if (secondary.merged_into_id) throw new AppError('conflict', `#${secondary.number} was already merged into another conversation`);
+    if (secondary.merged_into_id)
+      throw new AppError('conflict', `#${secondary.number} was already merged into another conversation`);
     if (primary.merged_into_id) {
       throw new AppError('conflict', `#${primary.number} was merged into another conversation: merge into that one instead`);
     }
@@ -105,7 +106,7 @@ export async function mergeConversations(
         .updateTable('conversations')
         .set((eb) => ({
           last_seq: eb('last_seq', '+', moved),
-          last_activity_at: secondary.last_activity_at > primary.last_activity_at ? secondary.last_activity_at : primary.last_activity_at,
+          last_activity_at: new Date(Math.max(secondary.last_activity_at.getTime(), primary.last_activity_at.getTime())),
           updated_at: new Date(),
         }))
         .where('id', '=', primaryId)
@@ -114,7 +115,11 @@ export async function mergeConversations(
       await trx.deleteFrom('read_cursors').where('conversation_id', '=', secondaryId).execute();
     }
     // Later mail in the secondary's thread threads into the primary.
-    await trx.updateTable('email_messages').set({ conversation_id: primaryId }).where('conversation_id', '=', secondaryId).execute();
+    await trx
+      .updateTable('email_messages')
+      .set({ conversation_id: primaryId })
+      .where('conversation_id', '=', secondaryId)
+      .execute();
 
     await trx.updateTable('conversations').set({ merged_into_id: primaryId }).where('id', '=', secondaryId).execute();
     await appendMessage(trx, {
@@ -135,7 +140,12 @@ export async function mergeConversations(
       action: 'conversation.merged',
       entityType: 'conversation',
       entityId: secondaryId,
-      before: { conversationId: secondaryId, number: secondary.number, contactId: secondary.contact_id, lastSeq: secondary.last_seq },
+      before: {
+        conversationId: secondaryId,
+        number: secondary.number,
+        contactId: secondary.contact_id,
+        lastSeq: secondary.last_seq,
+      },
       after: { mergedInto: primaryId, number: primary.number, movedMessages: moved, crossContact },
     });
     await emit(trx, 'conversation.merged', {

@@ -147,13 +147,7 @@ export async function createMacro(db: Db, actor: Actor, raw: MacroInput, uploads
   });
 }
 
-export async function updateMacro(
-  db: Db,
-  actor: Actor,
-  id: string,
-  raw: MacroInput,
-  uploadsDir?: string,
-): Promise<Macro> {
+export async function updateMacro(db: Db, actor: Actor, id: string, raw: MacroInput, uploadsDir?: string): Promise<Macro> {
   const input = MacroInput.parse(raw);
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('macros').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();

@@ -34,7 +34,14 @@ export const actions: Actions = {
     const text = (k: string) => String(form.get(k) ?? '').trim();
     const contactId = text('contactId');
     const email = text('email');
-    const values = { inboxId: text('inboxId'), contactId, email, name: text('name'), subject: text('subject'), body: text('body') };
+    const values = {
+      inboxId: text('inboxId'),
+      contactId,
+      email,
+      name: text('name'),
+      subject: text('subject'),
+      body: text('body'),
+    };
     if (!values.body) return fail(400, { ...values, error: 'Write the first message.' });
     if (!contactId && !email) return fail(400, { ...values, error: 'Pick a contact or type an email address.' });
     // The editor is plain text here: each line becomes a paragraph (the API sanitizes HTML anyway).
