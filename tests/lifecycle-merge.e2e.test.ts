@@ -111,6 +111,9 @@ describe.skipIf(!existsSync(CHROMIUM))(`merge and start conversations in the bro
     await onDuplicate.waitForURL((u) => u.pathname === `/inbox/${primaryId}`);
     // The visitor's widget, in the primary, shows the moved message.
     await w.getByText('Can you ship it to my office instead?').waitFor();
+    // Taken by the agent: the widget no longer says the visitor waits in line.
+    await w.getByText('is answering').waitFor();
+    expect(await w.getByText('in line').count()).toBe(0);
     await visitor.screenshot({ path: join(SHOTS, 'widget-merged.png') });
 
     const phone = await newPage({ width: 390, height: 844 });
