@@ -165,6 +165,8 @@ export interface ConversationsTable {
   /** 0016_b: auto-resolve reminder sent, and the idle time it counted from. */
   reminder_sent_at: NullableTimestamp;
   idle_since: NullableTimestamp;
+  /** 0018_b: merged into this conversation (this one is closed and points there). */
+  merged_into_id: string | null;
 }
 
 export interface ConversationTagsTable {
@@ -553,6 +555,8 @@ export interface MacrosTable {
   owner_id: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** 0018_b: files attached to the reply when the macro is applied. */
+  attachments: ColumnType<AttachmentRow[], string | undefined, string>;
 }
 
 /** 0008: shared reply drafts (Yjs state per conversation). */
@@ -645,7 +649,7 @@ export interface EmailThreadsTable {
 export interface ConversationLinksTable {
   conversation_id: string;
   linked_id: string;
-  kind: 'follow_up_of' | 'followed_up_by' | 'related';
+  kind: 'follow_up_of' | 'followed_up_by' | 'related' | 'merged_into' | 'merged_from';
   created_at: Generated<Date>;
 }
 

@@ -26,6 +26,21 @@ export interface DomainEventPayloads {
     messageId: string;
     followUpId: string | null;
   };
+  /**
+   * A duplicate (`secondary`) was merged into `primary`: its messages now sit in the primary at seqs
+   * `firstMovedSeq`..`primary.lastSeq`, and the secondary is closed and points at the primary.
+   */
+  'conversation.merged': {
+    primary: Conversation;
+    secondary: Conversation;
+    movedMessages: number;
+    firstMovedSeq: number;
+    crossContact: boolean;
+  };
+  /** Two conversations were linked as related (`linked: true`) or unlinked. */
+  'conversation.linked': { conversationId: string; linkedId: string; linked: boolean };
+  /** A duplicate contact was merged into `contact` (the survivor) and deleted. */
+  'contact.merged': { contact: Contact; mergedContactId: string; movedConversations: number; movedVisitorIds: string[] };
   /** A snooze ended: its time came, the customer replied, or an agent woke it. */
   'conversation.snooze_ended': { conversation: Conversation; reason: 'time' | 'reply' | 'agent'; snoozedBy: string | null };
   /** The customer rated the conversation after it was resolved (1–5, optional comment). */
@@ -68,6 +83,9 @@ const EVENT_TYPE_MAP: { [K in EventType]: true } = {
   'conversation.rated': true,
   'conversation.reopened': true,
   'conversation.snooze_ended': true,
+  'conversation.merged': true,
+  'conversation.linked': true,
+  'contact.merged': true,
   'contact.created': true,
   'contact.updated': true,
   'conversation.handoff': true,

@@ -138,6 +138,8 @@ export interface ServerToClientEvents {
     /** Past the reopen window a new conversation continues this one: the widget opens it. */
     continuedIn?: string;
   }) => void;
+  /** Agents in a merged conversation's room: it now lives in `mergedInto` (the workspace opens it). */
+  'conversation:merged': (e: { conversationId: string; mergedInto: { id: string; number: number } }) => void;
   /**
    * The bot's answer as it is being written: `text` is everything so far (not a delta), so a client that
    * misses one still shows the right text. `done` ends it; the stored message follows as a `message`.

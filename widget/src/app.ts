@@ -386,6 +386,10 @@ export class AutoCrmWidget extends LitElement {
       client.close();
       void this.ensureVisitor(true).then(() => this.connect());
     });
+    // Merged into another contact: the same visitor token now speaks for the survivor once reconnected.
+    socket.on('session:ended', (e) => {
+      if (e.code === 'conflict') setTimeout(() => socket.connect(), 200);
+    });
     socket.on('typing', (e) => {
       if (e.participant.kind === 'contact') return;
       if (e.participant.id && e.participant.name) this.names.set(e.participant.id, e.participant.name);
@@ -924,7 +928,8 @@ export class AutoCrmWidget extends LitElement {
     const lastMine = [...list].reverse().find((m) => m.authorKind === 'contact');
     const seenUpTo = id ? (this.agentRead.get(id) ?? 0) : 0;
     const resolved = conv && (conv.statusCategory === 'resolved' || conv.statusCategory === 'closed');
-    const q = id ? this.queue.get(id) : undefined;
+    // A person has it (or it is over): the place in line it had is history, not something to show.
+    const q = id && !resolved && !this.assignee.get(id) ? this.queue.get(id) : undefined;
     const typing = id ? this.typingBy.get(id) : undefined;
     const visible = list.filter((m) => !m.deletedAt);
     const botOwns = !resolved && this.ownerOf(id) === 'bot';

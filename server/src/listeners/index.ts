@@ -1,8 +1,10 @@
 import type { EventListener } from '../events/listener';
 import type { OutboxRelay } from '../events/relay';
 import type { ListenerContext } from './context';
+import { moveMergedClientsListener } from './move-merged-clients';
 import { notifyReopenedListener } from './notify-reopened';
 import { notifySnoozeEndedListener } from './notify-snooze-ended';
+import { reconnectMergedVisitorsListener } from './reconnect-merged-visitors';
 import { reopenListener } from './reopen-on-customer-message';
 import { resetIdleOnStatusChangeListener } from './reset-idle-on-status-change';
 import { automationListener } from './run-automation-rules';
@@ -19,6 +21,8 @@ const LISTENERS: ((ctx: ListenerContext) => EventListener)[] = [
   notifySnoozeEndedListener,
   resetIdleOnStatusChangeListener,
   automationListener,
+  moveMergedClientsListener,
+  reconnectMergedVisitorsListener,
 ];
 
 export function registerListeners(relay: OutboxRelay, ctx: ListenerContext): void {

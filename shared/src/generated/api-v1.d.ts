@@ -2148,7 +2148,13 @@ export interface paths {
          */
         get: operations["conversationsLinkedToThisOneFollowUpsRelated"];
         put?: never;
-        post?: never;
+        /**
+         * Mark another conversation as related
+         * @description Both conversations then list each other as `related`. Linking twice changes nothing.
+         *
+         *     Needs the `conversations:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        post: operations["linkConversation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2178,6 +2184,94 @@ export interface paths {
          *     Needs the `conversations:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
          */
         delete: operations["wakeASnoozedConversationNow"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a duplicate conversation into this one
+         * @description The duplicate's messages move into this conversation after a system line, with this room's next seqs (earlier seqs never change). The duplicate is closed, points here (`mergedIntoId`) and is linked; live clients of its room are moved here. Both must be in inboxes the caller can see. Conversations of different contacts need `confirmDifferentContact`, and their moved messages become internal notes.
+         *
+         *     Needs the `conversations:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        post: operations["mergeConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/links/{linkedId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a related link
+         * @description Removes the `related` link on both sides. Follow-up and merge links record history and stay.
+         *
+         *     Needs the `conversations:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        delete: operations["unlinkConversation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contacts/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a duplicate contact into this one
+         * @description The duplicate's conversations, widget visitors, verified identities and attributes move to this contact, then the duplicate is deleted (final; the audit log keeps it). This contact's values win; its empty fields take the duplicate's; a different email, phone, name or external id of the duplicate is kept in the attributes `otherEmails`, `otherPhones`, `otherNames`, `otherExternalIds`. Both contacts must be visible to the caller.
+         *
+         *     Needs the `contacts:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        post: operations["mergeContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a conversation with a contact (the first message is yours)
+         * @description In an email inbox the contact (existing, or new by `contact.email`) is mailed the first message like any agent reply. In a chat inbox the contact must have used that inbox's widget; the conversation shows in their widget's list on their next visit. Assigned to the caller unless `assigneeId` says otherwise.
+         *
+         *     Needs the `conversations:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        post: operations["startConversation"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2461,6 +2555,72 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "conversation.merged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * conversation.merged
+         * @description A duplicate (`secondary`) was merged into `primary`: its messages were moved there and it was closed.
+         *
+         *     POSTed to every webhook subscribed to `conversation.merged` or `*`, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`).
+         */
+        post: operations["webhookConversationMerged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "conversation.linked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * conversation.linked
+         * @description Two conversations were linked as related (`linked: true`) or unlinked.
+         *
+         *     POSTed to every webhook subscribed to `conversation.linked` or `*`, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`).
+         */
+        post: operations["webhookConversationLinked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contact.merged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * contact.merged
+         * @description A duplicate contact was merged into `contact` (the survivor) and deleted.
+         *
+         *     POSTed to every webhook subscribed to `contact.merged` or `*`, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`).
+         */
+        post: operations["webhookContactMerged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "contact.created": {
         parameters: {
             query?: never;
@@ -2738,6 +2898,12 @@ export interface components {
                 until: string | null;
                 untilReply: boolean;
             } | null;
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            mergedIntoId: string | null;
         };
         /** @enum {string} */
         Channel: "web" | "email" | "api" | "sms" | "social";
@@ -2811,6 +2977,15 @@ export interface components {
                 url: string;
             }[];
             actions?: "handoff"[];
+            mergedFrom?: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+                 */
+                conversationId: string;
+                number: number;
+            };
         } | null;
         Contact: {
             /**
@@ -3295,14 +3470,14 @@ export interface components {
         WebhookCreate: {
             /** Format: uri */
             url: string;
-            events: (("conversation.created" | "conversation.updated" | "conversation.status_changed" | "conversation.assigned" | "message.created" | "message.updated" | "conversation.rated" | "conversation.reopened" | "conversation.snooze_ended" | "contact.created" | "contact.updated" | "conversation.handoff" | "routing.queued" | "routing.overflowed" | "routing.rules_fired" | "sla.warning" | "sla.breached") | "*")[];
+            events: (("conversation.created" | "conversation.updated" | "conversation.status_changed" | "conversation.assigned" | "message.created" | "message.updated" | "conversation.rated" | "conversation.reopened" | "conversation.snooze_ended" | "conversation.merged" | "conversation.linked" | "contact.merged" | "contact.created" | "contact.updated" | "conversation.handoff" | "routing.queued" | "routing.overflowed" | "routing.rules_fired" | "sla.warning" | "sla.breached") | "*")[];
             description?: string;
             active?: boolean;
         };
         WebhookUpdate: {
             /** Format: uri */
             url?: string;
-            events?: (("conversation.created" | "conversation.updated" | "conversation.status_changed" | "conversation.assigned" | "message.created" | "message.updated" | "conversation.rated" | "conversation.reopened" | "conversation.snooze_ended" | "contact.created" | "contact.updated" | "conversation.handoff" | "routing.queued" | "routing.overflowed" | "routing.rules_fired" | "sla.warning" | "sla.breached") | "*")[];
+            events?: (("conversation.created" | "conversation.updated" | "conversation.status_changed" | "conversation.assigned" | "message.created" | "message.updated" | "conversation.rated" | "conversation.reopened" | "conversation.snooze_ended" | "conversation.merged" | "conversation.linked" | "contact.merged" | "contact.created" | "contact.updated" | "conversation.handoff" | "routing.queued" | "routing.overflowed" | "routing.rules_fired" | "sla.warning" | "sla.breached") | "*")[];
             description?: string | null;
             active?: boolean;
         };
@@ -4205,6 +4380,7 @@ export interface components {
             updatedAt: string;
             /** @description How often it was applied */
             useCount: number;
+            attachments: components["schemas"]["Attachment"][];
         };
         MacroAction: {
             /** @enum {string} */
@@ -4266,6 +4442,11 @@ export interface components {
             /** @default [] */
             actions: components["schemas"]["MacroAction"][];
             visibility?: components["schemas"]["MacroVisibility"];
+            /**
+             * @description Files attached to the reply when the macro is applied: uploads you made (POST /uploads) or files the macro has
+             * @default []
+             */
+            attachments: components["schemas"]["Attachment"][];
         };
         MacroApplyResult: {
             /** @description The public reply with its variables filled in, to put in the reply box */
@@ -4317,6 +4498,8 @@ export interface components {
             /** @description Variables without a value and without a fallback (rendered empty): check the reply */
             missing: string[];
             conversation: components["schemas"]["Conversation"];
+            /** @description The macro's files, copied for you: send them as the reply's attachments */
+            attachments: components["schemas"]["Attachment"][];
         };
         MacroUse: {
             /**
@@ -4575,7 +4758,7 @@ export interface components {
             number: number;
             subject: string | null;
             /** @enum {string} */
-            kind: "follow_up_of" | "followed_up_by" | "related";
+            kind: "follow_up_of" | "followed_up_by" | "related" | "merged_into" | "merged_from";
             /**
              * Format: date-time
              * @example 2026-11-23T12:00:00.000Z
@@ -4591,6 +4774,80 @@ export interface components {
             until?: string;
             /** @description Wake up when the customer replies */
             untilReply?: boolean;
+        };
+        MergeConversationResult: {
+            primary: components["schemas"]["Conversation"];
+            secondary: components["schemas"]["Conversation"];
+            movedMessages: number;
+        };
+        MergeConversationInput: {
+            /**
+             * Format: uuid
+             * @description The duplicate: its messages move here, then it is closed and points here
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            secondaryId: string;
+            /** @description Required when the two conversations belong to different contacts; the moved messages then become internal notes */
+            confirmDifferentContact?: boolean;
+        };
+        LinkConversationInput: {
+            /**
+             * Format: uuid
+             * @description The related conversation
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            linkedId: string;
+        };
+        MergeContactResult: {
+            contact: components["schemas"]["Contact"];
+            movedConversations: number;
+            /** @description The duplicate's identity values that differed from the survivor's, kept in these attributes */
+            keptAside: {
+                [key: string]: string;
+            };
+        };
+        MergeContactInput: {
+            /**
+             * Format: uuid
+             * @description The duplicate contact: everything moves to this one, then it is deleted
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            duplicateId: string;
+        };
+        StartConversationInput: {
+            /**
+             * Format: uuid
+             * @description An email inbox (the message is mailed) or a chat inbox (the widget shows it)
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            inboxId: string;
+            /**
+             * Format: uuid
+             * @description An existing contact; required in a chat inbox
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            contactId?: string;
+            /** @description Or a new contact (email inboxes), matched by email if it exists */
+            contact?: {
+                name?: string;
+                /** Format: email */
+                email?: string;
+                phone?: string;
+                externalId?: string;
+                attributes?: {
+                    [key: string]: string | number | boolean | null;
+                };
+            };
+            subject?: string;
+            /** @description The agent's first message (HTML) */
+            body: string;
+            /**
+             * Format: uuid
+             * @description Default: the agent who starts it
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            assigneeId?: string | null;
+            clientId?: string;
         };
         AutomationRule: {
             /**
@@ -17001,6 +17258,107 @@ export interface operations {
             };
         };
     };
+    linkConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkConversationInput"];
+            };
+        };
+        responses: {
+            /** @description This conversation's links */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ConversationLink"][];
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     snoozeOutOfTheQueuesUntilATimeAndOrUntilTheCustomerRepliesWhicheverComesFirst: {
         parameters: {
             query?: never;
@@ -17114,6 +17472,399 @@ export interface operations {
         responses: {
             /** @description The conversation, back in the queues */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mergeConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeConversationInput"];
+            };
+        };
+        responses: {
+            /** @description Both conversations after the merge */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeConversationResult"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unlinkConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+                /** @description UUID */
+                linkedId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description This conversation's links */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ConversationLink"][];
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mergeContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeContactInput"];
+            };
+        };
+        responses: {
+            /** @description The surviving contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeContactResult"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartConversationInput"];
+            };
+        };
+        responses: {
+            /** @description The new conversation */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17943,6 +18694,102 @@ export interface operations {
                         /** @enum {string} */
                         reason: "time" | "reply" | "agent";
                         snoozedBy: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (or no answer in time) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookConversationMerged: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "conversation.merged";
+                    timestamp: string;
+                    data: {
+                        primary: components["schemas"]["Conversation"];
+                        secondary: components["schemas"]["Conversation"];
+                        movedMessages: number;
+                        firstMovedSeq: number;
+                        crossContact: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (or no answer in time) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookConversationLinked: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "conversation.linked";
+                    timestamp: string;
+                    data: {
+                        conversationId: string;
+                        linkedId: string;
+                        linked: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (or no answer in time) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookContactMerged: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "contact.merged";
+                    timestamp: string;
+                    data: {
+                        contact: components["schemas"]["Contact"];
+                        mergedContactId: string;
+                        movedConversations: number;
+                        movedVisitorIds: string[];
                     };
                 };
             };

@@ -45,6 +45,20 @@ export const ConversationCreate = z
   .meta({ id: 'ConversationCreate' });
 export type ConversationCreate = z.infer<typeof ConversationCreate>;
 
+export const StartConversationInput = z
+  .strictObject({
+    inboxId: Id.meta({ description: 'An email inbox (the message is mailed) or a chat inbox (the widget shows it)' }),
+    contactId: Id.optional().meta({ description: 'An existing contact; required in a chat inbox' }),
+    contact: ContactInput.optional().meta({ description: 'Or a new contact (email inboxes), matched by email if it exists' }),
+    subject: Line(300).optional(),
+    body: z.string().min(1).max(100_000).meta({ description: "The agent's first message (HTML)" }),
+    assigneeId: Id.nullable().optional().meta({ description: 'Default: the agent who starts it' }),
+    clientId: z.string().min(1).max(100).optional(),
+  })
+  .refine((v) => !(v.contactId && v.contact), { message: 'give contactId or contact, not both' })
+  .meta({ id: 'StartConversationInput' });
+export type StartConversationInput = z.infer<typeof StartConversationInput>;
+
 export const ConversationUpdate = z
   .strictObject({
     subject: Line(300).nullable().optional(),
@@ -98,6 +112,8 @@ export const Conversation = z
     csat: z.object({ rating: z.number().int().min(1).max(5), comment: z.string().nullable(), ratedAt: Timestamp }).nullable(),
     /** Snoozed: out of the queues until this time and/or until the customer replies, whichever is first. */
     snooze: z.object({ until: Timestamp.nullable(), untilReply: z.boolean() }).nullable(),
+    /** Merged into this conversation: this one is closed and its messages are there. */
+    mergedIntoId: Id.nullable(),
   })
   .meta({ id: 'Conversation' });
 export type Conversation = z.infer<typeof Conversation>;

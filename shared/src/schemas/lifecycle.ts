@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common';
+import { Contact } from './contacts';
+import { Conversation } from './conversations';
 
 /**
  * An inbox's lifecycle settings: what a customer message does to a finished conversation. Stored in the
@@ -23,7 +25,7 @@ export const InboxLifecycle = z
   .meta({ id: 'InboxLifecycle' });
 export type InboxLifecycle = z.infer<typeof InboxLifecycle>;
 
-export const CONVERSATION_LINK_KINDS = ['follow_up_of', 'followed_up_by', 'related'] as const;
+export const CONVERSATION_LINK_KINDS = ['follow_up_of', 'followed_up_by', 'related', 'merged_into', 'merged_from'] as const;
 
 export const ConversationLink = z
   .object({
@@ -46,3 +48,37 @@ export const SnoozeInput = z
   })
   .meta({ id: 'SnoozeInput' });
 export type SnoozeInput = z.infer<typeof SnoozeInput>;
+
+export const MergeConversationInput = z
+  .strictObject({
+    secondaryId: Id.meta({ description: 'The duplicate: its messages move here, then it is closed and points here' }),
+    confirmDifferentContact: z.boolean().optional().meta({
+      description:
+        'Required when the two conversations belong to different contacts; the moved messages then become internal notes',
+    }),
+  })
+  .meta({ id: 'MergeConversationInput' });
+
+export const MergeConversationResult = z
+  .object({ primary: Conversation, secondary: Conversation, movedMessages: z.number().int() })
+  .meta({ id: 'MergeConversationResult' });
+
+export const LinkConversationInput = z
+  .strictObject({ linkedId: Id.meta({ description: 'The related conversation' }) })
+  .meta({ id: 'LinkConversationInput' });
+
+export const MergeContactInput = z
+  .strictObject({
+    duplicateId: Id.meta({ description: 'The duplicate contact: everything moves to this one, then it is deleted' }),
+  })
+  .meta({ id: 'MergeContactInput' });
+
+export const MergeContactResult = z
+  .object({
+    contact: Contact,
+    movedConversations: z.number().int(),
+    keptAside: z.record(z.string(), z.string()).meta({
+      description: "The duplicate's identity values that differed from the survivor's, kept in these attributes",
+    }),
+  })
+  .meta({ id: 'MergeContactResult' });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Priority } from '../enums';
 import { Id, Line, Timestamp } from './common';
 import { Conversation, CustomFieldValue, TagName } from './conversations';
-import { Message } from './messages';
+import { AttachmentInput, Message } from './messages';
 
 // Macros: a reply body plus field changes an agent applies to a conversation in one step.
 
@@ -55,6 +55,10 @@ export const MacroInput = z
       .default(null),
     actions: z.array(MacroAction).max(20).default([]),
     visibility: MacroVisibility.default('personal'),
+    attachments: z.array(AttachmentInput).max(10).default([]).meta({
+      description:
+        'Files attached to the reply when the macro is applied: uploads you made (POST /uploads) or files the macro has',
+    }),
   })
   .meta({ id: 'MacroInput' });
 export type MacroInput = z.input<typeof MacroInput>;
@@ -72,6 +76,7 @@ export const Macro = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
     useCount: z.number().int().meta({ description: 'How often it was applied' }),
+    attachments: z.array(AttachmentInput),
   })
   .meta({ id: 'Macro' });
 export type Macro = z.infer<typeof Macro>;
@@ -84,6 +89,9 @@ export const MacroApplyResult = z
       .array(z.string())
       .meta({ description: 'Variables without a value and without a fallback (rendered empty): check the reply' }),
     conversation: Conversation,
+    attachments: z.array(AttachmentInput).meta({
+      description: "The macro's files, copied for you: send them as the reply's attachments",
+    }),
   })
   .meta({ id: 'MacroApplyResult' });
 export type MacroApplyResult = z.infer<typeof MacroApplyResult>;

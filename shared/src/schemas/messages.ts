@@ -42,6 +42,8 @@ export const MessageMeta = z
   .object({
     citations: z.array(z.object({ articleId: Id, title: z.string(), url: z.string() })).optional(),
     actions: z.array(z.enum(['handoff'])).optional(),
+    /** Moved here when its conversation was merged into this one. */
+    mergedFrom: z.object({ conversationId: Id, number: z.number().int() }).optional(),
   })
   .meta({ id: 'MessageMeta' });
 export type MessageMeta = z.infer<typeof MessageMeta>;

@@ -40,6 +40,7 @@ export function conversationFromRow(
     csat:
       r.csat_rating && r.csat_at ? { rating: r.csat_rating, comment: r.csat_comment, ratedAt: r.csat_at.toISOString() } : null,
     snooze: r.snoozed_until || r.snooze_until_reply ? { until: iso(r.snoozed_until), untilReply: r.snooze_until_reply } : null,
+    mergedIntoId: r.merged_into_id,
   };
 }
 

@@ -1,7 +1,17 @@
-import type { ConversationLink } from '@autocrm/shared';
+import { AppError, type ConversationLink } from '@autocrm/shared';
+import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
+import { assertCanSeeConversation } from '../access/gate';
+import type { Actor } from '../actor';
+import { recordAudit } from '../audit/record-audit';
 
-const REVERSE = { follow_up_of: 'followed_up_by', followed_up_by: 'follow_up_of', related: 'related' } as const;
+const REVERSE = {
+  follow_up_of: 'followed_up_by',
+  followed_up_by: 'follow_up_of',
+  related: 'related',
+  merged_into: 'merged_from',
+  merged_from: 'merged_into',
+} as const;
 
 /** Links two conversations both ways (a second link of the same pair changes nothing). */
 export async function linkConversations(
@@ -34,4 +44,48 @@ export async function listLinks(db: Db, conversationId: string): Promise<Convers
     kind: r.kind,
     createdAt: r.created_at.toISOString(),
   }));
+}
+
+/**
+ * An agent marks two conversations as related (both sides show it) or removes that mark. Only
+ * `related` links are the agent's to remove: follow-ups and merges record what happened.
+ */
+export async function setRelated(
+  db: Db,
+  props: { actor: Actor; conversationId: string; linkedId: string; linked: boolean },
+): Promise<ConversationLink[]> {
+  const { actor, conversationId, linkedId, linked } = props;
+  if (conversationId === linkedId) {
+    throw new AppError('validation_failed', 'linkedId: a conversation cannot be linked to itself', [
+      { path: 'linkedId', message: 'is the same conversation' },
+    ]);
+  }
+  return db.transaction().execute(async (trx) => {
+    await assertCanSeeConversation(trx, actor, conversationId);
+    await assertCanSeeConversation(trx, actor, linkedId);
+    if (linked) {
+      await linkConversations(trx, { from: conversationId, to: linkedId, kind: 'related' });
+    } else {
+      const removed = await trx
+        .deleteFrom('conversation_links')
+        .where('kind', '=', 'related')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('conversation_id', '=', conversationId), eb('linked_id', '=', linkedId)]),
+            eb.and([eb('conversation_id', '=', linkedId), eb('linked_id', '=', conversationId)]),
+          ]),
+        )
+        .executeTakeFirst();
+      if (Number(removed.numDeletedRows) === 0) throw new AppError('not_found', 'no related link between these conversations');
+    }
+    await recordAudit(trx, {
+      actor,
+      action: linked ? 'conversation.linked' : 'conversation.unlinked',
+      entityType: 'conversation',
+      entityId: conversationId,
+      after: { linkedId },
+    });
+    await emit(trx, 'conversation.linked', { conversationId, linkedId, linked });
+    return listLinks(trx, conversationId);
+  });
 }

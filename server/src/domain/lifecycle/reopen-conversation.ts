@@ -43,6 +43,10 @@ export async function reopenOnCustomerMessage(trx: Db, props: { message: Message
     .where('c.id', '=', message.conversationId)
     .forUpdate('c')
     .executeTakeFirst();
+  if (row?.merged_into_id) {
+    await forwardToPrimary(trx, row.merged_into_id, message);
+    return;
+  }
   if (!row || (row.status_category !== 'resolved' && row.status_category !== 'closed')) return;
 
   const { reopenWindowDays } = lifecycleOf(row.settings);
@@ -123,5 +127,22 @@ async function startFollowUp(
     previousAssigneeId: old.assignee_id,
     messageId: message.id,
     followUpId: created.id,
+  });
+}
+
+/**
+ * A customer wrote in a conversation that was merged into another (an old mail thread, a widget that
+ * was offline during the merge): the message continues in the primary, which reopens like any other.
+ */
+async function forwardToPrimary(trx: Db, primaryId: string, message: Message): Promise<void> {
+  // The copy's own message.created reopens the primary if it is finished.
+  await appendMessage(trx, {
+    conversationId: primaryId,
+    authorKind: 'contact',
+    authorId: message.authorId,
+    body: message.bodyText,
+    // The copy's client id makes a second dispatch of the same event find it instead of copying twice.
+    clientId: `merged:${message.id}`,
+    attachments: message.attachments,
   });
 }

@@ -13,6 +13,7 @@ import { presentConversation } from '../conversations/present-conversation';
 import { applyConversationUpdate } from '../conversations/update-conversation';
 import { appendMessage } from '../messages/append-message';
 import { htmlToPlainText } from '../text/sanitize';
+import { copyMacroFiles } from './macro-attachments';
 import { checkMacroActions, getMacro } from './macros';
 import { renderTemplate, type TemplateContext } from './render-template';
 
@@ -70,9 +71,15 @@ export function macroToUpdate(actions: MacroAction[], actor: Actor): Conversatio
  * note, and the use is counted. Returns the public reply, filled in, for the reply box (the agent sends
  * it), the names of variables that had no value, and the conversation as it now is.
  */
-export async function applyMacro(db: Db, actor: Actor, conversationId: string, macroId: string): Promise<MacroApplyResult> {
+export async function applyMacro(
+  db: Db,
+  actor: Actor,
+  conversationId: string,
+  macroId: string,
+  uploadsDir?: string,
+): Promise<MacroApplyResult> {
   const macro = await getMacro(db, actor, macroId);
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     await checkMacroActions(trx, macro.actions);
     const update = macroToUpdate(macro.actions, actor);
     let conversation: Conversation;
@@ -116,6 +123,9 @@ export async function applyMacro(db: Db, actor: Actor, conversationId: string, m
       conversation,
     };
   });
+  // Copied after the checks passed, so a refused macro leaves no stray files.
+  const attachments = uploadsDir && macro.attachments.length ? await copyMacroFiles(uploadsDir, actor, macro.attachments) : [];
+  return { ...result, attachments };
 }
 
 async function templateContext(trx: Db, actor: Actor, conversation: Conversation): Promise<TemplateContext> {

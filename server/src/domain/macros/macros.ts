@@ -5,6 +5,7 @@ import type { Db } from '../../storage/db';
 import { type Actor, hasScope } from '../actor';
 import { recordAudit } from '../audit/record-audit';
 import { sanitizeRichText } from '../text/sanitize';
+import { checkMacroFiles } from './macro-attachments';
 import { assertKnownVariables } from './render-template';
 
 export const presentMacro = (r: Selectable<MacrosTable> & { use_count?: number | string | null }): Macro => ({
@@ -19,6 +20,7 @@ export const presentMacro = (r: Selectable<MacrosTable> & { use_count?: number |
   ownerId: r.owner_id,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
+  attachments: r.attachments ?? [],
 });
 
 /** Shared macros belong to the workspace: supervisors and admins (or an admin key) manage them. */
@@ -118,15 +120,17 @@ async function checkMacroParts(
     ]);
 }
 
-export async function createMacro(db: Db, actor: Actor, raw: MacroInput): Promise<Macro> {
+export async function createMacro(db: Db, actor: Actor, raw: MacroInput, uploadsDir?: string): Promise<Macro> {
   const input = MacroInput.parse(raw);
   assertMayWrite(actor, input.visibility, null);
   return db.transaction().execute(async (trx) => {
     await checkMacroActions(trx, input.actions);
     await checkMacroParts(trx, actor, input, null);
+    const files = await macroFiles(uploadsDir, actor, input.attachments, []);
     const row = await trx
       .insertInto('macros')
       .values({
+        attachments: JSON.stringify(files),
         name: input.name,
         body_html: sanitizeRichText(input.body),
         note_html: sanitizeRichText(input.note),
@@ -143,7 +147,7 @@ export async function createMacro(db: Db, actor: Actor, raw: MacroInput): Promis
   });
 }
 
-export async function updateMacro(db: Db, actor: Actor, id: string, raw: MacroInput): Promise<Macro> {
+export async function updateMacro(db: Db, actor: Actor, id: string, raw: MacroInput, uploadsDir?: string): Promise<Macro> {
   const input = MacroInput.parse(raw);
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('macros').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
@@ -154,10 +158,12 @@ export async function updateMacro(db: Db, actor: Actor, id: string, raw: MacroIn
     assertMayWrite(actor, input.visibility, before.visibility === 'personal' ? before.owner_id : null);
     await checkMacroActions(trx, input.actions);
     await checkMacroParts(trx, actor, input, id);
+    const files = await macroFiles(uploadsDir, actor, input.attachments, before.attachments);
     const ownerId = input.visibility === 'shared' ? null : (before.owner_id ?? (actor.kind === 'user' ? actor.id : null));
     const row = await trx
       .updateTable('macros')
       .set({
+        attachments: JSON.stringify(files),
         name: input.name,
         body_html: sanitizeRichText(input.body),
         note_html: sanitizeRichText(input.note),
@@ -205,4 +211,15 @@ export async function listMacroUses(db: Db, actor: Actor, id: string) {
     .limit(1000)
     .execute();
   return rows.map((r) => ({ userId: r.user_id, conversationId: r.conversation_id, usedAt: r.used_at.toISOString() }));
+}
+
+async function macroFiles(
+  uploadsDir: string | undefined,
+  actor: Actor,
+  files: MacroInput['attachments'] & {},
+  already: Parameters<typeof checkMacroFiles>[3],
+) {
+  if (!files.length) return [];
+  if (!uploadsDir) throw new AppError('validation_failed', 'attachments: files cannot be attached here');
+  return checkMacroFiles(uploadsDir, actor, files, already);
 }

@@ -6,6 +6,14 @@ import type { Actor } from '../actor';
 import { getRoutingSettings } from './routing-settings';
 
 /**
+ * Who really waits in line: a routing row can stay `queued` while its conversation no longer waits for
+ * a person (taken by hand, snoozed, merged away, back with the bot, finished). Counting those put a
+ * visitor "number 3 in line (about 20 min)" with an agent online and nobody ahead of them.
+ */
+const WAITING_FOR_A_PERSON = sql<boolean>`c.assignee_id IS NULL AND c.owner = 'human' AND c.status_category IN ('open', 'pending')
+  AND c.snoozed_until IS NULL AND NOT c.snooze_until_reply AND c.merged_into_id IS NULL`;
+
+/**
  * The queue: conversations nobody could take yet, per team, ordered by priority then waiting time.
  * Estimated wait = (position / agents of the team online, rounded up) × the average handling time
  * (the routing setting `defaultHandleMinutes`); null when nobody of the team is online.
@@ -22,6 +30,7 @@ export async function listQueue(
     .innerJoin('conversations as c', 'c.id', 'r.conversation_id')
     .select(['r.conversation_id', 'c.number', 'r.team_id', 'c.priority', 'r.queued_at', 'c.inbox_id'])
     .where('r.state', '=', 'queued')
+    .where(WAITING_FOR_A_PERSON)
     .orderBy('c.priority_rank', 'desc')
     .orderBy('r.queued_at')
     .orderBy('r.conversation_id');
@@ -70,6 +79,7 @@ export async function queuePositionOf(db: Db, conversationId: string) {
     SELECT m.team_id, m.state, (
       SELECT count(*) FROM conversation_routing r JOIN conversations c ON c.id = r.conversation_id
       WHERE r.state = 'queued' AND r.team_id IS NOT DISTINCT FROM m.team_id
+        AND ${WAITING_FOR_A_PERSON}
         AND (c.priority_rank > mc.priority_rank OR (c.priority_rank = mc.priority_rank AND
           (coalesce(r.queued_at, 'infinity'::timestamptz), r.conversation_id)
             < (coalesce(m.queued_at, 'infinity'::timestamptz), m.conversation_id)))

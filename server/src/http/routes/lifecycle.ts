@@ -1,8 +1,23 @@
-import { Conversation, ConversationLink, Id, InboxLifecycle, SnoozeInput } from '@autocrm/shared';
+import {
+  Conversation,
+  ConversationLink,
+  Id,
+  InboxLifecycle,
+  LinkConversationInput,
+  MergeContactInput,
+  MergeContactResult,
+  MergeConversationInput,
+  MergeConversationResult,
+  SnoozeInput,
+  StartConversationInput,
+} from '@autocrm/shared';
 import { z } from 'zod';
+import { mergeContacts } from '../../domain/contacts/merge-contacts';
+import { startConversation } from '../../domain/conversations/start-conversation';
 import { getVisibleConversation } from '../../domain/conversations/status-history';
 import { getInboxLifecycle, updateInboxLifecycle } from '../../domain/lifecycle/lifecycle-settings';
-import { listLinks } from '../../domain/lifecycle/links';
+import { listLinks, setRelated } from '../../domain/lifecycle/links';
+import { mergeConversations } from '../../domain/lifecycle/merge-conversations';
 import { snoozeConversation, wakeConversation } from '../../domain/lifecycle/snooze';
 import { systemClock } from '../../domain/routing/clock';
 import { actorOf } from '../actor-of';
@@ -83,5 +98,102 @@ export function lifecycleRoutes(app: App, deps: AppDeps) {
     }),
     async (c) =>
       c.json(await wakeConversation(db, { actor: actorOf(c), conversationId: c.req.valid('param').id, now: now() }), 200),
+  );
+  app.openapi(
+    secured('conversations:write', {
+      method: 'post',
+      path: '/conversations/{id}/merge',
+      operationId: 'mergeConversation',
+      tags: ['Conversations'],
+      summary: 'Merge a duplicate conversation into this one',
+      description:
+        "The duplicate's messages move into this conversation after a system line, with this room's next seqs (earlier seqs never change). The duplicate is closed, points here (`mergedIntoId`) and is linked; live clients of its room are moved here. Both must be in inboxes the caller can see. Conversations of different contacts need `confirmDifferentContact`, and their moved messages become internal notes.",
+      request: { params: IdParam, body: jsonBody(MergeConversationInput) },
+      responses: { 200: json(MergeConversationResult, 'Both conversations after the merge') },
+    }),
+    async (c) => {
+      const input = c.req.valid('json');
+      const result = await mergeConversations(db, {
+        actor: actorOf(c),
+        primaryId: c.req.valid('param').id,
+        secondaryId: input.secondaryId,
+        confirmDifferentContact: input.confirmDifferentContact,
+      });
+      return c.json(result, 200);
+    },
+  );
+  app.openapi(
+    secured('conversations:write', {
+      method: 'post',
+      path: '/conversations/{id}/links',
+      operationId: 'linkConversation',
+      tags: ['Conversations'],
+      summary: 'Mark another conversation as related',
+      description: 'Both conversations then list each other as `related`. Linking twice changes nothing.',
+      request: { params: IdParam, body: jsonBody(LinkConversationInput) },
+      responses: { 200: json(z.object({ data: z.array(ConversationLink) }), "This conversation's links") },
+    }),
+    async (c) => {
+      const data = await setRelated(db, {
+        actor: actorOf(c),
+        conversationId: c.req.valid('param').id,
+        linkedId: c.req.valid('json').linkedId,
+        linked: true,
+      });
+      return c.json({ data }, 200);
+    },
+  );
+  app.openapi(
+    secured('conversations:write', {
+      method: 'delete',
+      path: '/conversations/{id}/links/{linkedId}',
+      operationId: 'unlinkConversation',
+      tags: ['Conversations'],
+      summary: 'Remove a related link',
+      description: 'Removes the `related` link on both sides. Follow-up and merge links record history and stay.',
+      request: { params: z.object({ id: Id, linkedId: Id }) },
+      responses: { 200: json(z.object({ data: z.array(ConversationLink) }), "This conversation's links") },
+    }),
+    async (c) => {
+      const { id, linkedId } = c.req.valid('param');
+      const data = await setRelated(db, { actor: actorOf(c), conversationId: id, linkedId, linked: false });
+      return c.json({ data }, 200);
+    },
+  );
+  app.openapi(
+    secured('contacts:write', {
+      method: 'post',
+      path: '/contacts/{id}/merge',
+      operationId: 'mergeContact',
+      tags: ['Contacts'],
+      summary: 'Merge a duplicate contact into this one',
+      description:
+        "The duplicate's conversations, widget visitors, verified identities and attributes move to this contact, then the duplicate is deleted (final; the audit log keeps it). This contact's values win; its empty fields take the duplicate's; a different email, phone, name or external id of the duplicate is kept in the attributes `otherEmails`, `otherPhones`, `otherNames`, `otherExternalIds`. Both contacts must be visible to the caller.",
+      request: { params: IdParam, body: jsonBody(MergeContactInput) },
+      responses: { 200: json(MergeContactResult, 'The surviving contact') },
+    }),
+    async (c) =>
+      c.json(
+        await mergeContacts(db, {
+          actor: actorOf(c),
+          survivorId: c.req.valid('param').id,
+          duplicateId: c.req.valid('json').duplicateId,
+        }),
+        200,
+      ),
+  );
+  app.openapi(
+    secured('conversations:write', {
+      method: 'post',
+      path: '/conversations/start',
+      operationId: 'startConversation',
+      tags: ['Conversations'],
+      summary: 'Start a conversation with a contact (the first message is yours)',
+      description:
+        "In an email inbox the contact (existing, or new by `contact.email`) is mailed the first message like any agent reply. In a chat inbox the contact must have used that inbox's widget; the conversation shows in their widget's list on their next visit. Assigned to the caller unless `assigneeId` says otherwise.",
+      request: { body: jsonBody(StartConversationInput) },
+      responses: { 201: json(Conversation, 'The new conversation') },
+    }),
+    async (c) => c.json(await startConversation(db, actorOf(c), c.req.valid('json')), 201),
   );
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Id, Macro, MacroApplyResult, MacroInput, MacroUse } from '@autocrm/shared';
 import { z } from 'zod';
 import { applyMacro } from '../../domain/macros/apply-macro';
@@ -15,6 +16,7 @@ const list = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) })
  */
 export function macroRoutes(app: App, deps: AppDeps) {
   const { db } = deps;
+  const uploadsDir = path.join(deps.config.DATA_DIR, 'attachments');
 
   app.openapi(
     secured('conversations:read', {
@@ -46,7 +48,7 @@ export function macroRoutes(app: App, deps: AppDeps) {
       request: { body: jsonBody(MacroInput) },
       responses: { 201: json(Macro, 'The new macro') },
     }),
-    async (c) => c.json(await createMacro(db, actorOf(c), c.req.valid('json')), 201),
+    async (c) => c.json(await createMacro(db, actorOf(c), c.req.valid('json'), uploadsDir), 201),
   );
   app.openapi(
     secured('conversations:write', {
@@ -57,7 +59,7 @@ export function macroRoutes(app: App, deps: AppDeps) {
       request: { params: IdParam, body: jsonBody(MacroInput) },
       responses: { 200: json(Macro, 'The macro') },
     }),
-    async (c) => c.json(await updateMacro(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) => c.json(await updateMacro(db, actorOf(c), c.req.valid('param').id, c.req.valid('json'), uploadsDir), 200),
   );
   app.openapi(
     secured('conversations:write', {
@@ -84,7 +86,7 @@ export function macroRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const { id, macroId } = c.req.valid('param');
-      return c.json(await applyMacro(db, actorOf(c), id, macroId), 200);
+      return c.json(await applyMacro(db, actorOf(c), id, macroId, uploadsDir), 200);
     },
   );
   app.openapi(

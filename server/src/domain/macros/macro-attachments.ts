@@ -1,0 +1,58 @@
+import { AppError } from '@autocrm/shared';
+import type { AttachmentRow } from '../../../../db/types';
+import { type Actor, actorLabel } from '../actor';
+import { readUpload, storeUpload } from '../widget/uploads';
+
+// The upload store's own URLs (43-character ids; older uploads have UUIDs).
+const UPLOAD_URL = /\/widget-uploads\/([A-Za-z0-9_-]{43}|[0-9a-f-]{36})\//;
+
+/**
+ * A macro's files: uploads the author made (through the ordinary upload store) or files the macro
+ * already had. Name, type and size come from the store, never from the request.
+ */
+export async function checkMacroFiles(
+  uploadsDir: string,
+  actor: Actor,
+  files: { url: string }[],
+  already: AttachmentRow[],
+): Promise<AttachmentRow[]> {
+  const kept = new Set(already.map((a) => a.url));
+  const rows: AttachmentRow[] = [];
+  for (const [i, file] of files.entries()) {
+    const id = UPLOAD_URL.exec(file.url)?.[1];
+    const stored = id ? await readUpload(uploadsDir, id) : undefined;
+    if (!stored || (!kept.has(file.url) && stored.meta.owner !== actorLabel(actor))) {
+      throw new AppError('validation_failed', `attachments.${i}: not a file you uploaded`, [
+        { path: `attachments.${i}`, message: 'not a file you uploaded' },
+      ]);
+    }
+    rows.push({ name: stored.meta.name, contentType: stored.meta.contentType, size: stored.meta.size, url: file.url });
+  }
+  return rows;
+}
+
+/**
+ * The files to attach to a reply from this macro: a copy of each for the agent applying it, because an
+ * upload belongs to one person and, once sent, to one conversation (a macro's files go to many).
+ */
+export async function copyMacroFiles(uploadsDir: string, actor: Actor, files: AttachmentRow[]): Promise<AttachmentRow[]> {
+  const copies: AttachmentRow[] = [];
+  for (const file of files) {
+    const id = UPLOAD_URL.exec(file.url)?.[1];
+    const stored = id ? await readUpload(uploadsDir, id) : undefined;
+    if (!id || !stored) continue; // a file removed from the store since: the reply goes without it
+    const copy = await storeUpload(uploadsDir, {
+      name: stored.meta.name,
+      contentType: stored.meta.contentType,
+      bytes: new Uint8Array(stored.bytes),
+      owner: actorLabel(actor),
+    });
+    copies.push({
+      name: copy.name,
+      contentType: copy.contentType,
+      size: copy.size,
+      url: file.url.replace(`/widget-uploads/${id}/`, `/widget-uploads/${copy.id}/`),
+    });
+  }
+  return copies;
+}
