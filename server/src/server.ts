@@ -217,6 +217,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       clock: routing.clock,
       pollMs: config.OUTBOX_POLL_MS,
       onEvents: () => relay.poke(),
+      config,
+      publicBaseUrl: () => publicBaseUrl,
     });
     deps.workers = workers;
     relay.register(enqueueWebhookDeliveries).register({

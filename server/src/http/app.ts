@@ -14,6 +14,7 @@ import { requestId } from './middleware/request-id';
 import { noPrototypeKeys, storableAddress } from './middleware/safe-input';
 import { securityHeaders } from './middleware/security-headers';
 import { agentUploadRoutes } from './routes/agent-uploads';
+import { accountRoutes } from './routes/accounts';
 import { authRoutes } from './routes/auth';
 import { botRoutes } from './routes/bot';
 import { catalogRoutes } from './routes/catalog';
@@ -89,6 +90,7 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   inboxRoutes(api, deps);
   inboxWidgetRoutes(api, deps);
   userRoutes(api, deps);
+  accountRoutes(api, deps);
   webhookRoutes(api, deps);
   routingRoutes(api, deps);
   workspaceRoutes(api, deps);

@@ -45,6 +45,10 @@ export interface RateLimits {
   visitors: Budget;
   /** Wrong current passwords in POST /auth/password, per user. */
   passwordChecks: Budget;
+  /** Forgotten-password requests, per client address and per email address. */
+  passwordResets: Budget;
+  /** Wrong two-factor codes (sign-in, enrolment, disabling), per user. */
+  totpChecks: Budget;
   /** Messages and new conversations sent over a socket, per sender. */
   socketSends: Budget;
   /** Room lookups that find nothing (unknown or hidden conversation), per connection's sender. */
@@ -63,6 +67,8 @@ export function createRateLimits(config: Config, redis: Redis | undefined): Rate
   return {
     visitors: budget('visitors', config.RATE_LIMIT_VISITORS, 60, 'new visitors from this address'),
     passwordChecks: budget('password', config.RATE_LIMIT_PASSWORD_CHECKS, 900, 'wrong passwords'),
+    passwordResets: budget('pwreset', config.RATE_LIMIT_PASSWORD_RESETS, 3600, 'password reset requests'),
+    totpChecks: budget('totp', config.RATE_LIMIT_TOTP_CHECKS, 900, 'wrong two-factor codes'),
     socketSends: budget('sends', config.RATE_LIMIT_SOCKET_SENDS, 10, 'messages'),
     roomMisses: budget('rooms', config.RATE_LIMIT_ROOM_MISSES, 60, 'lookups of unknown conversations'),
   };

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
+import type { Config } from '../config';
 import type { Clock } from '../domain/routing/clock';
 import type { Db } from '../storage/db';
+import { accountMailSender } from './account-mails';
 import { lifecycleTimers } from './lifecycle-timers';
 import type { PollLoop } from './poll-loop';
 
@@ -12,12 +14,16 @@ export interface WorkerContext {
   pollMs: number;
   /** Called after a worker committed events, so the relay dispatches them now. */
   onEvents: () => void;
+  config: Config;
+  /** PUBLIC_URL, or this process's own address once it listens (links in mails). */
+  publicBaseUrl: () => string;
 }
 
 /** The registry of poll loops started with the server: one file per worker, one line here. */
 export function createWorkers(ctx: WorkerContext) {
   return {
     lifecycle: lifecycleTimers({ ...ctx, pollMs: Math.max(ctx.pollMs * 20, 1000) }),
+    accountMails: accountMailSender({ ...ctx, pollMs: Math.max(ctx.pollMs * 20, 1000) }),
   } satisfies Record<string, PollLoop>;
 }
 
