@@ -24,7 +24,7 @@ describe(`accounts: invitations, forgotten password, two-factor, profile (${BACK
   const mailsTo = (address: string) => sink.mails.filter((m) => m.envelope.to.includes(address));
   /** Waits for the n-th mail to an address and returns the token of its link (by path prefix). */
   async function linkFromMail(address: string, n: number, prefix: '/invite/' | '/reset-password/') {
-    const mail = await waitFor(() => mailsTo(address)[n - 1]);
+    const mail = (await waitFor(() => mailsTo(address)[n - 1]))!;
     const url = new URL(new RegExp(`https?://\\S+${prefix}[A-Za-z0-9_-]+`).exec(mail.parsed.text ?? '')![0]);
     // The HTML part carries the same link as a button.
     expect(String(mail.parsed.html)).toContain(url.toString());
