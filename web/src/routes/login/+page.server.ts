@@ -30,16 +30,16 @@ async function next(event: Parameters<Actions[string]>[0], res: { status: number
   redirect(303, safeNext(event.url.searchParams.get('next')));
 }
 
-export const actions: Actions = {
-  default: async (event) => {
-    const form = await event.request.formData();
+// One default action (posts without JavaScript, and older links, keep working); a hidden `step` field
+// says which screen was submitted. SvelteKit allows no named actions next to a default one.
+const steps = {
+  password: async (event: Parameters<Actions[string]>[0], form: FormData) => {
     const email = String(form.get('email') ?? '');
     const password = String(form.get('password') ?? '');
     const res = await api(event, 'POST', '/auth/login', { email, password });
     return (await next(event, res, email)) ?? fail(400, { email, error: t.login.failed });
   },
-  code: async (event) => {
-    const form = await event.request.formData();
+  code: async (event: Parameters<Actions[string]>[0], form: FormData) => {
     const challenge = String(form.get('challenge') ?? '');
     const email = String(form.get('email') ?? '');
     const code = String(form.get('code') ?? '').trim();
@@ -50,8 +50,7 @@ export const actions: Actions = {
       return fail(400, { step: 'code', challenge, email, error: 'That code did not work. Try the newest code from your app.' });
     return fail(400, { email, error: 'This sign-in expired. Enter your password again.' });
   },
-  enrol: async (event) => {
-    const form = await event.request.formData();
+  enrol: async (event: Parameters<Actions[string]>[0], form: FormData) => {
     const challenge = String(form.get('challenge') ?? '');
     const email = String(form.get('email') ?? '');
     const key = { secret: String(form.get('secret') ?? ''), qrSvg: '' };
@@ -62,5 +61,13 @@ export const actions: Actions = {
     if (res.body?.error?.code === 'invalid_code')
       return fail(400, { step: 'enrol', challenge, email, key, error: 'That code did not work. Check the time on your phone and try again.' });
     return fail(400, { email, error: 'This sign-in expired. Enter your password again.' });
+  },
+};
+
+export const actions: Actions = {
+  default: async (event) => {
+    const form = await event.request.formData();
+    const step = String(form.get('step') ?? 'password');
+    return (steps[step as keyof typeof steps] ?? steps.password)(event, form);
   },
 };
