@@ -56,7 +56,11 @@ describe(`accounts: invitations, forgotten password, two-factor, profile (${BACK
     return { status: res.status, body, cookie, session };
   }
   const audit = async (action: string) =>
-    (await s.deps.db.selectFrom('audit_log').select(['action', 'entity_id', 'before', 'after']).where('action', '=', action).execute());
+    await s.deps.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id', 'before', 'after'])
+      .where('action', '=', action)
+      .execute();
 
   beforeAll(async () => {
     sink = await startSmtpSink();
@@ -77,8 +81,13 @@ describe(`accounts: invitations, forgotten password, two-factor, profile (${BACK
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ email: 'new.agent@example.com', role: 'agent', inboxIds: [s.inboxId] });
     // Inviting the same person twice is a clear conflict (resend instead); an existing user too.
-    expect((await s.req('POST', '/invitations', { auth: s.admin, body: { email: 'new.agent@example.com', role: 'agent' } })).body.error.code).toBe('conflict');
-    expect((await s.req('POST', '/invitations', { auth: s.admin, body: { email: 'admin@test.autocrm.dev', role: 'agent' } })).status).toBe(409);
+    expect(
+      (await s.req('POST', '/invitations', { auth: s.admin, body: { email: 'new.agent@example.com', role: 'agent' } })).body.error
+        .code,
+    ).toBe('conflict');
+    expect(
+      (await s.req('POST', '/invitations', { auth: s.admin, body: { email: 'admin@test.autocrm.dev', role: 'agent' } })).status,
+    ).toBe(409);
 
     const { token, mail, url } = await linkFromMail('new.agent@example.com', 1, '/invite/');
     expect(mail.parsed.subject).toMatch(/invited you/);
@@ -88,7 +97,9 @@ describe(`accounts: invitations, forgotten password, two-factor, profile (${BACK
     expect(row.token_hash).toBe(sha256(token));
     expect(row.token_hash).not.toContain(token);
     const list = await s.req('GET', '/invitations', { auth: s.admin });
-    expect(list.body.data).toEqual([expect.objectContaining({ id: created.body.id, status: 'pending', invitedBy: expect.any(String) })]);
+    expect(list.body.data).toEqual([
+      expect.objectContaining({ id: created.body.id, status: 'pending', invitedBy: expect.any(String) }),
+    ]);
 
     const preview = await s.req('GET', `/auth/invitations/${token}`);
     expect(preview.status).toBe(200);
@@ -119,7 +130,10 @@ describe(`accounts: invitations, forgotten password, two-factor, profile (${BACK
     expect((await audit('invitation.accepted')).length).toBe(1);
 
     // Agents cannot invite.
-    const byAgent = await s.req('POST', '/invitations', { auth: accepted.session, body: { email: 'x@example.com', role: 'admin' } });
+    const byAgent = await s.req('POST', '/invitations', {
+      auth: accepted.session,
+      body: { email: 'x@example.com', role: 'admin' },
+    });
     expect(byAgent.status).toBe(403);
   });
 
@@ -134,8 +148,16 @@ describe(`accounts: invitations, forgotten password, two-factor, profile (${BACK
     expect((await s.req('GET', `/auth/invitations/${second.token}`)).status).toBe(200);
 
     // Expiry: the stored deadline passes (as if INVITE_TTL_HOURS went by).
-    await s.deps.db.updateTable('invitations').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', inv.body.id).execute();
-    const expired = await postSignIn('/auth/invitations/accept', { token: second.token, name: 'Late', password: 'a-good-password-1' });
+    await s.deps.db
+      .updateTable('invitations')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', inv.body.id)
+      .execute();
+    const expired = await postSignIn('/auth/invitations/accept', {
+      token: second.token,
+      name: 'Late',
+      password: 'a-good-password-1',
+    });
     expect(expired.status).toBe(410);
     expect(expired.body.error.code).toBe('link_expired');
     expect((await s.req('GET', '/invitations', { auth: s.admin })).body.data[0]).toMatchObject({ status: 'expired' });
@@ -180,7 +202,9 @@ describe(`accounts: invitations, forgotten password, two-factor, profile (${BACK
     const stored = await s.deps.db.selectFrom('password_resets').select(['token_hash', 'user_id']).execute();
     expect(stored).toEqual([{ token_hash: sha256(token), user_id: user.body.id }]);
 
-    const bad = await s.req('POST', '/auth/password-reset/complete', { body: { token: 'x'.repeat(43), password: 'new-password-456' } });
+    const bad = await s.req('POST', '/auth/password-reset/complete', {
+      body: { token: 'x'.repeat(43), password: 'new-password-456' },
+    });
     expect(bad.body.error.code).toBe('link_invalid');
     const done = await s.req('POST', '/auth/password-reset/complete', { body: { token, password: 'new-password-456' } });
     expect(done.status).toBe(204);
@@ -197,8 +221,14 @@ describe(`accounts: invitations, forgotten password, two-factor, profile (${BACK
     // Expiry.
     await ask('forgetful@example.com');
     const late = await linkFromMail('forgetful@example.com', 2, '/reset-password/');
-    await s.deps.db.updateTable('password_resets').set({ expires_at: new Date(Date.now() - 1000) }).where('used_at', 'is', null).execute();
-    const expired = await s.req('POST', '/auth/password-reset/complete', { body: { token: late.token, password: 'third-password-789' } });
+    await s.deps.db
+      .updateTable('password_resets')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('used_at', 'is', null)
+      .execute();
+    const expired = await s.req('POST', '/auth/password-reset/complete', {
+      body: { token: late.token, password: 'third-password-789' },
+    });
     expect(expired.status).toBe(410);
     expect(expired.body.error.code).toBe('link_expired');
   });
@@ -243,7 +273,11 @@ describe(`accounts: invitations, forgotten password, two-factor, profile (${BACK
     expect(confirmed.status).toBe(200);
     const codes = confirmed.body.recoveryCodes as string[];
     expect(codes).toHaveLength(10);
-    const storedCodes = await s.deps.db.selectFrom('recovery_codes').select('code_hash').where('user_id', '=', tess.userId).execute();
+    const storedCodes = await s.deps.db
+      .selectFrom('recovery_codes')
+      .select('code_hash')
+      .where('user_id', '=', tess.userId)
+      .execute();
     expect(storedCodes).toHaveLength(10);
     expect(storedCodes.map((c) => c.code_hash)).not.toContain(codes[0]);
     expect((await s.req('GET', '/me', { auth: tess })).body.twoFactor).toMatchObject({ enabled: true, recoveryCodesLeft: 10 });
@@ -262,22 +296,35 @@ describe(`accounts: invitations, forgotten password, two-factor, profile (${BACK
     expect(ok.cookie).toMatch(/^autocrm_session=/);
     expect((await s.req('GET', '/auth/session', { auth: ok.session })).body.user.email).toBe('totp@example.com');
     // The challenge is used up, and the same code cannot sign in again (replay).
-    expect((await postSignIn('/auth/login/two-factor', { challenge: step1.body.challenge, code })).body.error.code).toBe('challenge_invalid');
+    expect((await postSignIn('/auth/login/two-factor', { challenge: step1.body.challenge, code })).body.error.code).toBe(
+      'challenge_invalid',
+    );
     const step1b = await signIn('totp@example.com', 'tess-password-1');
-    expect((await postSignIn('/auth/login/two-factor', { challenge: step1b.body.challenge, code })).body.error.code).toBe('invalid_code');
+    expect((await postSignIn('/auth/login/two-factor', { challenge: step1b.body.challenge, code })).body.error.code).toBe(
+      'invalid_code',
+    );
 
     // A recovery code signs in once.
-    const viaRecovery = await postSignIn('/auth/login/two-factor', { challenge: step1b.body.challenge, code: codes[0]!.toUpperCase() });
+    const viaRecovery = await postSignIn('/auth/login/two-factor', {
+      challenge: step1b.body.challenge,
+      code: codes[0]!.toUpperCase(),
+    });
     expect(viaRecovery.body.status).toBe('signed_in');
     const step1c = await signIn('totp@example.com', 'tess-password-1');
-    expect((await postSignIn('/auth/login/two-factor', { challenge: step1c.body.challenge, code: codes[0] })).body.error.code).toBe('invalid_code');
+    expect(
+      (await postSignIn('/auth/login/two-factor', { challenge: step1c.body.challenge, code: codes[0] })).body.error.code,
+    ).toBe('invalid_code');
     expect((await s.req('GET', '/me', { auth: tess })).body.twoFactor.recoveryCodesLeft).toBe(9);
     expect((await audit('user.recovery_code_used')).length).toBe(1);
     expect((await audit('user.two_factor_enabled')).map((a) => a.entity_id)).toContain(tess.userId);
 
     // Turning it off needs the password; then the password alone signs in again.
-    expect((await s.req('POST', '/me/two-factor/disable', { auth: tess, body: { password: 'wrong-password' } })).status).toBe(400);
-    expect((await s.req('POST', '/me/two-factor/disable', { auth: tess, body: { password: 'tess-password-1' } })).status).toBe(204);
+    expect((await s.req('POST', '/me/two-factor/disable', { auth: tess, body: { password: 'wrong-password' } })).status).toBe(
+      400,
+    );
+    expect((await s.req('POST', '/me/two-factor/disable', { auth: tess, body: { password: 'tess-password-1' } })).status).toBe(
+      204,
+    );
     expect((await signIn('totp@example.com', 'tess-password-1')).body.status).toBe('signed_in');
     expect(await s.deps.db.selectFrom('recovery_codes').select('id').where('user_id', '=', tess.userId).execute()).toEqual([]);
   });
@@ -292,10 +339,14 @@ describe(`accounts: invitations, forgotten password, two-factor, profile (${BACK
     await s.req('POST', '/me/two-factor/confirm', { auth: gus, body: { code: generateSync({ secret }) } });
     const ch = (await signIn('guessed@example.com', 'gus-password-12')).body.challenge;
     for (let i = 0; i < 5; i++) {
-      expect((await postSignIn('/auth/login/two-factor', { challenge: ch, code: '999999' })).body.error.code).toBe('invalid_code');
+      expect((await postSignIn('/auth/login/two-factor', { challenge: ch, code: '999999' })).body.error.code).toBe(
+        'invalid_code',
+      );
     }
     // Even the right code: the challenge is dead, back to the password.
-    expect((await postSignIn('/auth/login/two-factor', { challenge: ch, code: nextCode(secret) })).body.error.code).toBe('challenge_invalid');
+    expect((await postSignIn('/auth/login/two-factor', { challenge: ch, code: nextCode(secret) })).body.error.code).toBe(
+      'challenge_invalid',
+    );
     // RATE_LIMIT_TOTP_CHECKS=6 per user, across challenges: the sixth wrong one spends the budget.
     const ch2 = (await signIn('guessed@example.com', 'gus-password-12')).body.challenge;
     expect((await postSignIn('/auth/login/two-factor', { challenge: ch2, code: '999998' })).body.error.code).toBe('invalid_code');
@@ -319,8 +370,13 @@ describe(`accounts: invitations, forgotten password, two-factor, profile (${BACK
       expect(step1.cookie).toBe('');
       const key = await postSignIn('/auth/login/enrol/start', { challenge: step1.body.challenge });
       expect(key.body.qrSvg).toMatch(/^<svg/);
-      expect((await postSignIn('/auth/login/enrol', { challenge: step1.body.challenge, code: '000000' })).body.error.code).toBe('invalid_code');
-      const enrolled = await postSignIn('/auth/login/enrol', { challenge: step1.body.challenge, code: generateSync({ secret: key.body.secret }) });
+      expect((await postSignIn('/auth/login/enrol', { challenge: step1.body.challenge, code: '000000' })).body.error.code).toBe(
+        'invalid_code',
+      );
+      const enrolled = await postSignIn('/auth/login/enrol', {
+        challenge: step1.body.challenge,
+        code: generateSync({ secret: key.body.secret }),
+      });
       expect(enrolled.body.status).toBe('signed_in');
       expect(enrolled.body.recoveryCodes).toHaveLength(10);
       const sue = enrolled.session!;
@@ -360,7 +416,11 @@ describe(`accounts: invitations, forgotten password, two-factor, profile (${BACK
 
     const list = await s.req('GET', '/me/sessions', { auth: laptop });
     expect(list.body.data).toHaveLength(3);
-    expect(list.body.data[0]).toMatchObject({ current: true, device: 'Firefox on Linux', ip: expect.stringMatching(/^198\.51\.100\./) });
+    expect(list.body.data[0]).toMatchObject({
+      current: true,
+      device: 'Firefox on Linux',
+      ip: expect.stringMatching(/^198\.51\.100\./),
+    });
     const phoneRow = list.body.data.find((x: any) => x.device === 'Safari on iOS');
     expect(phoneRow).toBeTruthy();
 

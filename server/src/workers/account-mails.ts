@@ -1,6 +1,8 @@
 import nodemailer, { type Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
 import { mintAccountMail } from '../domain/auth/account-mail';
-import type { WorkerContext } from '.';
+import type { Db } from '../storage/db';
 import { PollLoop } from './poll-loop';
 
 /** A claimed mail is not tried again by another process for this long (a send takes seconds). */
@@ -12,7 +14,13 @@ const LEASE_MS = 5 * 60_000;
  * sent and the row deleted. A failed send is retried with a doubling wait, each time with a fresh link,
  * up to EMAIL_MAX_ATTEMPTS. Without SMTP_URL the rows wait (the invitation shows as "sending").
  */
-export function accountMailSender(ctx: WorkerContext): PollLoop {
+export function accountMailSender(ctx: {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  pollMs: number;
+  publicBaseUrl: () => string;
+}): PollLoop {
   const { db, config, logger } = ctx;
   let transport: Transporter | undefined;
   const from = config.MAIL_FROM ?? `AutoCRM <no-reply@${new URL(ctx.publicBaseUrl()).hostname}>`;

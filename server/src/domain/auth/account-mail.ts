@@ -30,7 +30,9 @@ const compose = (to: string, subject: string, lines: string[], link: { url: stri
   text: `${lines.join('\n\n')}\n\n${link.url}\n\n${after}\n`,
   html: `<div style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5;color:#1d2433">${lines
     .map((l) => `<p>${escapeHtml(l)}</p>`)
-    .join('')}<p><a href="${escapeHtml(link.url)}" style="display:inline-block;background:#2f5bea;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(link.label)}</a></p><p style="color:#667085;font-size:13px">${escapeHtml(after)}<br>${escapeHtml(link.url)}</p></div>`,
+    .join(
+      '',
+    )}<p><a href="${escapeHtml(link.url)}" style="display:inline-block;background:#2f5bea;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(link.label)}</a></p><p style="color:#667085;font-size:13px">${escapeHtml(after)}<br>${escapeHtml(link.url)}</p></div>`,
 });
 
 /**

@@ -7,8 +7,8 @@ import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
 import { queueAccountMail } from './account-mail';
 import { hashPassword } from './passwords';
-import { presentUser } from './users';
 import { hashToken } from './tokens';
+import { presentUser } from './users';
 
 type InvitationRow = Selectable<InvitationsTable> & { inviter?: string | null };
 
@@ -68,7 +68,8 @@ export async function createInvitation(
 ) {
   return db.transaction().execute(async (trx) => {
     const user = await trx.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
-    if (user) throw new AppError('conflict', 'email: a user with this email exists', [{ path: 'email', message: 'already a user' }]);
+    if (user)
+      throw new AppError('conflict', 'email: a user with this email exists', [{ path: 'email', message: 'already a user' }]);
     if (await openInvitationFor(trx, input.email))
       throw new AppError('conflict', 'email: this person is invited already; resend the invitation instead', [
         { path: 'email', message: 'invited already' },
@@ -153,7 +154,13 @@ async function byToken(db: Db, token: string, lock: boolean) {
 
 export async function previewInvitation(db: Db, token: string) {
   const row = await byToken(db, token, false);
-  return { email: row.email, name: row.name, role: row.role, invitedBy: row.inviter ?? null, expiresAt: row.expires_at!.toISOString() };
+  return {
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    invitedBy: row.inviter ?? null,
+    expiresAt: row.expires_at!.toISOString(),
+  };
 }
 
 /** Accepts an invitation: the user is created with the invited role and inboxes; the link is used up. */

@@ -37,7 +37,11 @@ export async function completePasswordReset(db: Db, props: { token: string; pass
       throw new AppError('link_invalid', 'this password link is not valid (used already or replaced by a newer one)');
     if (!row.expires_at || row.expires_at.getTime() < Date.now())
       throw new AppError('link_expired', 'this password link has expired; ask for a new one');
-    await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', row.user_id).execute();
+    await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash, updated_at: new Date() })
+      .where('id', '=', row.user_id)
+      .execute();
     await trx.updateTable('password_resets').set({ used_at: new Date(), token_hash: null }).where('id', '=', row.id).execute();
     await trx.deleteFrom('password_resets').where('user_id', '=', row.user_id).where('id', '<>', row.id).execute();
     await trx.deleteFrom('sessions').where('user_id', '=', row.user_id).execute();

@@ -96,7 +96,10 @@ export async function login(
       .execute();
     return { status: purpose === 'verify' ? 'two_factor_required' : 'two_factor_enrolment_required', challenge };
   }
-  return { status: 'signed_in', ...(await openSession(db, { userId: user.id, client: props.client, ttlHours: props.limits.sessionTtlHours })) };
+  return {
+    status: 'signed_in',
+    ...(await openSession(db, { userId: user.id, client: props.client, ttlHours: props.limits.sessionTtlHours })),
+  };
 }
 
 /** A new session for a user whose sign-in is complete. */

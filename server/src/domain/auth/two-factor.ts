@@ -59,7 +59,13 @@ async function liveChallenge(db: Db, challenge: string, purpose: 'verify' | 'enr
     ])
     .where('c.id', '=', hashToken(challenge))
     .executeTakeFirst();
-  if (!row || row.purpose !== purpose || !row.active || row.expires_at.getTime() < Date.now() || row.attempts >= CHALLENGE_ATTEMPTS)
+  if (
+    !row ||
+    row.purpose !== purpose ||
+    !row.active ||
+    row.expires_at.getTime() < Date.now() ||
+    row.attempts >= CHALLENGE_ATTEMPTS
+  )
     throw new AppError('challenge_invalid', 'this sign-in has expired; enter your password again');
   return row;
 }
@@ -132,7 +138,13 @@ export async function completeEnrolmentAtSignIn(
 async function enable(trx: Db, actor: Actor, userId: string, secret: string, step: number) {
   await trx
     .updateTable('users')
-    .set({ totp_secret: secret, totp_pending_secret: null, totp_enabled_at: new Date(), totp_last_step: step, updated_at: new Date() })
+    .set({
+      totp_secret: secret,
+      totp_pending_secret: null,
+      totp_enabled_at: new Date(),
+      totp_last_step: step,
+      updated_at: new Date(),
+    })
     .where('id', '=', userId)
     .execute();
   const codes = await issueRecoveryCodes(trx, userId);

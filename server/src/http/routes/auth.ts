@@ -5,8 +5,8 @@ import { SESSION_COOKIE } from '../../domain/auth/session-cookie';
 import { login, logout } from '../../domain/auth/sessions';
 import { changePassword, presentUser } from '../../domain/auth/users';
 import type { App, AppDeps } from '../context';
-import { signInHelpers } from '../sign-in-response';
 import { json, jsonBody, publicRoute, secured } from '../openapi';
+import { signInHelpers } from '../sign-in-response';
 import { accountLinkRoutes } from './account-links';
 import { twoFactorSignInRoutes } from './two-factor-sign-in';
 
@@ -22,6 +22,7 @@ export function authRoutes(app: App, deps: AppDeps) {
       path: '/auth/login',
       operationId: 'signIn',
       tags,
+      security: [],
       summary: 'Sign in with email and password (sets the session cookie)',
       description:
         'For a user with two-factor sign-in (or whose role must have it) no session is opened: the answer carries a challenge for `/auth/login/two-factor` (or the enrolment steps), good for 10 minutes.',

@@ -22,11 +22,17 @@ async function next(event: Parameters<Actions[string]>[0], res: { status: number
   if (res.body.status === 'two_factor_enrolment_required') {
     const key = await api(event, 'POST', '/auth/login/enrol/start', { challenge: res.body.challenge }, { anonymous: true });
     if (key.status !== 200) return fail(400, { email, error: 'This sign-in expired. Enter your password again.' });
-    return { step: 'enrol', challenge: res.body.challenge, email, key: { secret: key.body.secret, qrSvg: key.body.qrSvg } } satisfies Step;
+    return {
+      step: 'enrol',
+      challenge: res.body.challenge,
+      email,
+      key: { secret: key.body.secret, qrSvg: key.body.qrSvg },
+    } satisfies Step;
   }
   if (!carrySessionCookie(event, res.headers)) return fail(500, { email, error: t.errors.generic });
   // Recovery codes are shown once, right after enrolment; everyone else goes straight on.
-  if (res.body.recoveryCodes) return { recoveryCodes: res.body.recoveryCodes as string[], next: safeNext(event.url.searchParams.get('next')) };
+  if (res.body.recoveryCodes)
+    return { recoveryCodes: res.body.recoveryCodes as string[], next: safeNext(event.url.searchParams.get('next')) };
   redirect(303, safeNext(event.url.searchParams.get('next')));
 }
 
@@ -59,7 +65,13 @@ const steps = {
     const done = await next(event, res, email);
     if (done) return done;
     if (res.body?.error?.code === 'invalid_code')
-      return fail(400, { step: 'enrol', challenge, email, key, error: 'That code did not work. Check the time on your phone and try again.' });
+      return fail(400, {
+        step: 'enrol',
+        challenge,
+        email,
+        key,
+        error: 'That code did not work. Check the time on your phone and try again.',
+      });
     return fail(400, { email, error: 'This sign-in expired. Enter your password again.' });
   },
 };

@@ -7,7 +7,13 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const password = String(form.get('password') ?? '');
     if (password !== String(form.get('confirm') ?? '')) return fail(400, { error: 'The two passwords differ.' });
-    const res = await api(event, 'POST', '/auth/password-reset/complete', { token: event.params.token, password }, { anonymous: true });
+    const res = await api(
+      event,
+      'POST',
+      '/auth/password-reset/complete',
+      { token: event.params.token, password },
+      { anonymous: true },
+    );
     if (res.status === 204) redirect(303, '/login?reset=1');
     const code = res.body?.error?.code;
     if (code === 'link_expired') return fail(410, { dead: 'This link has expired.' });

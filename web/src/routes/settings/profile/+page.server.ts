@@ -39,7 +39,8 @@ export const actions: Actions = {
   password: async (event) => {
     const form = await event.request.formData();
     const newPassword = String(form.get('newPassword') ?? '');
-    if (newPassword !== String(form.get('confirm') ?? '')) return fail(400, { section: 'password', error: 'The two new passwords differ.' });
+    if (newPassword !== String(form.get('confirm') ?? ''))
+      return fail(400, { section: 'password', error: 'The two new passwords differ.' });
     const { error, response } = await apiClient(event).POST('/auth/password', {
       body: { currentPassword: String(form.get('currentPassword') ?? ''), newPassword },
     });
@@ -73,7 +74,8 @@ export const actions: Actions = {
     const { error, response } = await apiClient(event).POST('/me/two-factor/disable', {
       body: { password: String(form.get('password') ?? '') },
     });
-    if (!response.ok) return fail(400, { section: 'twoFactor', error: issueOf(error) ?? apiErrorMessage(error, response.status) });
+    if (!response.ok)
+      return fail(400, { section: 'twoFactor', error: issueOf(error) ?? apiErrorMessage(error, response.status) });
     return { section: 'twoFactor', ok: 'Two-factor sign-in is off.' };
   },
   endSession: async (event) => {

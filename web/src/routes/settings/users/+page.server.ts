@@ -62,7 +62,8 @@ export const actions: Actions = {
     const { data, error, response } = await apiClient(event).POST('/invitations', {
       body: { email: values.email, role: values.role, inboxIds: values.inboxIds, ...(values.name ? { name: values.name } : {}) },
     });
-    if (!data) return fail(response.status === 403 ? 403 : 400, { invite: { values, error: invitationError(error, response.status) } });
+    if (!data)
+      return fail(response.status === 403 ? 403 : 400, { invite: { values, error: invitationError(error, response.status) } });
     return { invited: data.email };
   },
   resend: async (event) => {
@@ -85,8 +86,13 @@ export const actions: Actions = {
   },
   security: async (event) => {
     const form = await event.request.formData();
-    const roles = form.getAll('requireTwoFactorRoles').map((r) => asRole(r)).filter((r): r is Role => !!r);
-    const { data, error, response } = await apiClient(event).PUT('/security-settings', { body: { requireTwoFactorRoles: roles } });
+    const roles = form
+      .getAll('requireTwoFactorRoles')
+      .map((r) => asRole(r))
+      .filter((r): r is Role => !!r);
+    const { data, error, response } = await apiClient(event).PUT('/security-settings', {
+      body: { requireTwoFactorRoles: roles },
+    });
     if (!data) return fail(400, { securityError: apiErrorMessage(error, response.status) });
     return { securitySaved: true };
   },
