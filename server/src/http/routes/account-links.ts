@@ -1,4 +1,11 @@
-import { InvitationAccept, InvitationPreview, PasswordResetComplete, PasswordResetRequest, SignInResult } from '@autocrm/shared';
+import {
+  ErrorResponse,
+  InvitationAccept,
+  InvitationPreview,
+  PasswordResetComplete,
+  PasswordResetRequest,
+  SignInResult,
+} from '@autocrm/shared';
 import { z } from 'zod';
 import { acceptInvitation, previewInvitation } from '../../domain/auth/invitations';
 import { completePasswordReset, requestPasswordReset } from '../../domain/auth/password-reset';
@@ -9,6 +16,7 @@ import { json, jsonBody, publicRoute } from '../openapi';
 import { signInHelpers } from '../sign-in-response';
 
 const tags = ['Auth'];
+const EXPIRED = json(ErrorResponse, 'The link has expired (`link_expired`)');
 
 /** The public ends of mailed links: accepting an invitation, and the forgotten-password flow. */
 export function accountLinkRoutes(app: App, deps: AppDeps) {
@@ -24,7 +32,7 @@ export function accountLinkRoutes(app: App, deps: AppDeps) {
       summary: 'Who is invited, by whom, as what (for the accept page)',
       description: 'Answers `link_invalid` (404) for a used, replaced or revoked link and `link_expired` (410) after expiry.',
       request: { params: z.object({ token: z.string().min(20).max(200) }) },
-      responses: { 200: json(InvitationPreview, 'The invitation'), 410: { description: 'Expired' } },
+      responses: { 200: json(InvitationPreview, 'The invitation'), 410: EXPIRED },
     }),
     async (c) => c.json(await previewInvitation(db, c.req.valid('param').token), 200),
   );
@@ -39,7 +47,7 @@ export function accountLinkRoutes(app: App, deps: AppDeps) {
       description:
         'Creates the user with the invited role and inboxes; the link is used up. When the role requires two-factor sign-in, the answer is the enrolment challenge instead of a session.',
       request: { body: jsonBody(InvitationAccept) },
-      responses: { 200: json(SignInResult, 'Signed in (or enrolment owed)'), 410: { description: 'Expired' } },
+      responses: { 200: json(SignInResult, 'Signed in (or enrolment owed)'), 410: EXPIRED },
     }),
     async (c) => {
       const input = c.req.valid('json');
@@ -92,7 +100,7 @@ export function accountLinkRoutes(app: App, deps: AppDeps) {
       description:
         'The link works once. Every session of the user ends (sign in again with the new password). `link_invalid` (404) for a used or replaced link, `link_expired` (410) after expiry.',
       request: { body: jsonBody(PasswordResetComplete) },
-      responses: { 204: { description: 'Password set' }, 410: { description: 'Expired' } },
+      responses: { 204: { description: 'Password set' }, 410: EXPIRED },
     }),
     async (c) => {
       const { userId } = await completePasswordReset(db, c.req.valid('json'));
