@@ -7,8 +7,8 @@ import { hashToken } from './tokens';
 
 /**
  * "Forgot password": for an active user a link is mailed; for anyone else nothing happens. The caller
- * answers the same either way, and the mail goes out from the sender loop, so neither the answer nor
- * its timing tells whether the address has an account.
+ * answers the same either way, and the mail goes out from the sender loop, so the answer never waits
+ * for SMTP (only a small insert differs between the two cases).
  */
 export async function requestPasswordReset(db: Db, email: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
