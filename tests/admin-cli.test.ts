@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { generateSync } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKEND, freshPostgresDatabase, startTestServer } from './helpers/test-server';
 
@@ -24,6 +25,16 @@ function cli(args: string[], env: Record<string, string>, stdin?: string) {
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(stdin ?? '');
   });
+}
+
+/** The password step of signing in as the rescued admin: a session, or the second step owed. */
+async function passwordStep(url: string): Promise<{ status: string }> {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'rescue@example.com', password: 'a-new-long-password' }),
+  });
+  return (await res.json()) as { status: string };
 }
 
 describe(`admin CLI (${BACKEND})`, () => {
@@ -74,6 +85,24 @@ describe(`admin CLI (${BACKEND})`, () => {
       const rescued = await s.login('rescue@example.com', 'a-new-long-password');
       const audit = await s.req('GET', `/audit-log?entityType=user&entityId=${rescued.userId}`, { auth: s.admin });
       expect(audit.body.data.map((e: { action: string }) => e.action)).toContain('user.password_reset');
+      // Two-factor on, for the lost-phone case below.
+      const { secret } = (await s.req('POST', '/me/two-factor/setup', { auth: rescued })).body;
+      const on = await s.req('POST', '/me/two-factor/confirm', { auth: rescued, body: { code: generateSync({ secret }) } });
+      expect(on.status).toBe(200);
+      expect((await passwordStep(s.url)).status).toBe('two_factor_required');
+    } finally {
+      await s.close();
+    }
+
+    // Lost phone and no recovery codes: the CLI removes the second factor; the password alone signs in.
+    const reset2fa = await cli(['reset-2fa', 'rescue@example.com'], env);
+    expect(reset2fa.stderr).toBe('');
+    expect(reset2fa.code).toBe(0);
+    s = await startTestServer(serverOpts());
+    try {
+      expect((await passwordStep(s.url)).status).toBe('signed_in');
+      const audit = await s.req('GET', '/audit-log?entityType=user', { auth: s.admin });
+      expect(audit.body.data.map((e: { action: string }) => e.action)).toContain('user.two_factor_reset');
     } finally {
       await s.close();
     }

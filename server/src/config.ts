@@ -137,6 +137,25 @@ const ConfigSchema = z.object({
   RATE_LIMIT_COLLAB_MESSAGES: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   /** Room lookups that find nothing (unknown or hidden conversations) per sender per minute. */
   RATE_LIMIT_ROOM_MISSES: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Sender of invitation and password mails (default: AutoCRM <no-reply@ the PUBLIC_URL host>). */
+  MAIL_FROM: z.string().trim().min(3).max(320).optional(),
+  /** Accounts: how long an invitation link and a forgotten-password link stay good. */
+  INVITE_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(60),
+  /** Forgotten-password requests per client address and per email address per hour. */
+  RATE_LIMIT_PASSWORD_RESETS: z.coerce.number().int().min(1).max(1_000_000).default(5),
+  /** Wrong two-factor codes per user per 15 minutes (a sign-in challenge also dies after 5). */
+  RATE_LIMIT_TOTP_CHECKS: z.coerce.number().int().min(1).max(1_000_000).default(10),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 });

@@ -228,6 +228,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       pollMs: config.OUTBOX_POLL_MS,
       onEvents: () => relay.poke(),
       realtime: () => deps.realtime,
+      config,
+      publicBaseUrl: () => publicBaseUrl,
     });
     deps.workers = workers;
     relay.register(enqueueWebhookDeliveries).register({

@@ -6,12 +6,22 @@ export const ERROR_STATUS = {
   invalid_cursor: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
+  /** A wrong two-factor or recovery code. */
+  invalid_code: 401,
+  /** The second sign-in step is unknown, used up or too old: start again with the password. */
+  challenge_invalid: 401,
+  /** The workspace requires two-factor sign-in, so it cannot be turned off. */
+  two_factor_required: 403,
   forbidden: 403,
   csrf_failed: 403,
   insufficient_scope: 403,
   upload_link_invalid: 403,
   upload_link_expired: 403,
   not_found: 404,
+  /** An invitation or password link that was never issued, was used, replaced or revoked. */
+  link_invalid: 404,
+  /** An invitation or password link past its expiry. */
+  link_expired: 410,
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

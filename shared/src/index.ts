@@ -3,6 +3,7 @@ export * from './errors';
 export * from './events';
 export * from './protocol';
 export * from './safe-next';
+export * from './schemas/accounts';
 export * from './schemas/admin';
 export * from './schemas/automation';
 export * from './schemas/common';

@@ -1,7 +1,7 @@
 import { type Handle, redirect } from '@sveltejs/kit';
 import { api, SESSION_COOKIE } from '$lib/server/api';
 
-const PUBLIC = new Set(['/login']);
+const PUBLIC = new Set(['/login', '/forgot-password']);
 /** Where user files are served from when not from this origin (the server's UPLOADS_ORIGIN setting). */
 const UPLOADS_ORIGIN = (() => {
   try {
@@ -10,6 +10,8 @@ const UPLOADS_ORIGIN = (() => {
     return '';
   }
 })();
+/** Pages reached from a mailed link (invitation, new password), signed out. */
+const isLinkPage = (path: string) => path.startsWith('/invite/') || path.startsWith('/reset-password/');
 /** The public help center: no sign-in; `/help/<locale>/…` also sets <html lang>. */
 const isHelp = (path: string) => path === '/help' || path.startsWith('/help/');
 const HELP_LOCALE = /^\/help\/([a-z]{2}(?:-[A-Z]{2})?)(?:\/|$)/;
@@ -28,7 +30,7 @@ export const handle: Handle = async ({ event, resolve }) => {
       event.cookies.delete(SESSION_COOKIE, { path: '/' });
     }
   }
-  if (!event.locals.user && !PUBLIC.has(event.url.pathname) && !isHelp(event.url.pathname)) {
+  if (!event.locals.user && !PUBLIC.has(event.url.pathname) && !isLinkPage(event.url.pathname) && !isHelp(event.url.pathname)) {
     const next = event.url.pathname + event.url.search;
     redirect(303, `/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`);
   }

@@ -4,6 +4,7 @@ import { AppError, UserCreate } from '@autocrm/shared';
 import { migrateToLatest } from '../../../db/migrate';
 import { loadConfig } from '../config';
 import type { Actor } from '../domain/actor';
+import { resetTwoFactor } from '../domain/auth/two-factor';
 import { createUser, findUserByEmail, listUsers, resetPassword, updateUser } from '../domain/auth/users';
 import { openDatabase } from '../storage/db';
 
@@ -17,6 +18,7 @@ commands:
   reset-password <email>               set a new password and end every session of that user
   promote <email>                      make a user an active administrator
   deactivate <email>                   deactivate a user (ends their sessions)
+  reset-2fa <email>                    remove a user's second factor and recovery codes (ends their sessions)
   list-users                           list users with role and state
 
 options:
@@ -48,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command || values.help ? 0 : 2;
   }
-  const needsEmail = ['create-admin', 'reset-password', 'promote', 'deactivate'].includes(command);
+  const needsEmail = ['create-admin', 'reset-password', 'promote', 'deactivate', 'reset-2fa'].includes(command);
   if (!needsEmail && command !== 'list-users') {
     process.stderr.write(`unknown command: ${command}\n\n${USAGE}`);
     return 2;
@@ -86,6 +88,9 @@ async function main(argv: string[]): Promise<number> {
     } else if (command === 'promote') {
       await updateUser(db, CLI, user.id, { role: 'admin', active: true });
       console.log(`${email} is an active administrator`);
+    } else if (command === 'reset-2fa') {
+      await resetTwoFactor(db, CLI, user.id);
+      console.log(`two-factor sign-in of ${email} removed; their sessions are ended`);
     } else {
       await updateUser(db, CLI, user.id, { active: false });
       console.log(`${email} is deactivated; their sessions are ended`);

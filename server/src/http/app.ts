@@ -15,6 +15,7 @@ import { requestId } from './middleware/request-id';
 import { noPrototypeKeys, storableAddress } from './middleware/safe-input';
 import { securityHeaders } from './middleware/security-headers';
 import { finishDocument, registerWebhookEvents } from './openapi-document';
+import { accountRoutes } from './routes/accounts';
 import { agentUploadRoutes } from './routes/agent-uploads';
 import { authRoutes } from './routes/auth';
 import { automationRoutes } from './routes/automation';
@@ -101,6 +102,7 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   inboxRoutes(api, deps);
   inboxWidgetRoutes(api, deps);
   userRoutes(api, deps);
+  accountRoutes(api, deps);
   webhookRoutes(api, deps);
   routingRoutes(api, deps);
   workspaceRoutes(api, deps);

@@ -56,6 +56,10 @@ export interface RateLimits {
   visitors: Budget;
   /** Wrong current passwords in POST /auth/password, per user. */
   passwordChecks: Budget;
+  /** Forgotten-password requests, per client address and per email address. */
+  passwordResets: Budget;
+  /** Wrong two-factor codes (sign-in, enrolment, disabling), per user. */
+  totpChecks: Budget;
   /** Messages, edits, deletions and new conversations sent over a socket, per sender. */
   socketSends: Budget;
   /** Typing signals over a socket, per sender (past it they are dropped silently). */
@@ -81,6 +85,8 @@ export function createRateLimits(config: Config, redis: Redis | undefined): Rate
   return {
     visitors: budget('visitors', config.RATE_LIMIT_VISITORS, 60, 'new visitors from this address'),
     passwordChecks: budget('password', config.RATE_LIMIT_PASSWORD_CHECKS, 900, 'wrong passwords'),
+    passwordResets: budget('pwreset', config.RATE_LIMIT_PASSWORD_RESETS, 3600, 'password reset requests'),
+    totpChecks: budget('totp', config.RATE_LIMIT_TOTP_CHECKS, 900, 'wrong two-factor codes'),
     socketSends: budget('sends', config.RATE_LIMIT_SOCKET_SENDS, 10, 'messages'),
     typing: budget('typing', config.RATE_LIMIT_TYPING, 10, 'typing signals'),
     collabConnections: budget('collab-conn', config.RATE_LIMIT_COLLAB_CONNECTIONS, 60, 'draft connections'),

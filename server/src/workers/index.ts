@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
+import type { Config } from '../config';
 import type { Clock } from '../domain/routing/clock';
 import type { Realtime } from '../realtime/socket-server';
 import type { Db } from '../storage/db';
 import { automationTimers } from './automation-timers';
+import { accountMailSender } from './account-mails';
 import { lifecycleTimers } from './lifecycle-timers';
 import type { PollLoop } from './poll-loop';
 
@@ -16,6 +18,9 @@ export interface WorkerContext {
   onEvents: () => void;
   /** The socket server, attached after the HTTP server listens (read lazily). */
   realtime?: () => Realtime | undefined;
+  config: Config;
+  /** PUBLIC_URL, or this process's own address once it listens (links in mails). */
+  publicBaseUrl: () => string;
 }
 
 /** The registry of poll loops started with the server: one file per worker, one line here. */
@@ -23,6 +28,7 @@ export function createWorkers(ctx: WorkerContext) {
   return {
     lifecycle: lifecycleTimers({ ...ctx, pollMs: Math.max(ctx.pollMs * 20, 1000) }),
     automation: automationTimers({ ...ctx, pollMs: Math.max(ctx.pollMs * 20, 1000) }),
+    accountMails: accountMailSender({ ...ctx, pollMs: Math.max(ctx.pollMs * 20, 1000) }),
   } satisfies Record<string, PollLoop>;
 }
 

@@ -56,7 +56,15 @@ export const CustomFieldUpdate = z
   .meta({ id: 'CustomFieldUpdate' });
 
 export const User = z
-  .object({ id: Id, email: z.string(), name: z.string(), role: Role, active: z.boolean(), createdAt: Timestamp })
+  .object({
+    id: Id,
+    email: z.string(),
+    name: z.string(),
+    role: Role,
+    active: z.boolean(),
+    createdAt: Timestamp,
+    twoFactorEnabled: z.boolean().meta({ description: 'Signs in with a second factor (TOTP)' }),
+  })
   .meta({ id: 'User' });
 export const Password = z.string().min(10, 'at least 10 characters').max(200);
 export const UserCreate = z

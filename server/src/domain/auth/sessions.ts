@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 import { hashPassword, verifyPassword } from './passwords';
+import { twoFactorRequiredFor } from './security-settings';
 import { hashToken, newToken } from './tokens';
 
 export interface LoginLimits {
@@ -18,16 +19,38 @@ const DUMMY = () => {
   return dummyHash;
 };
 
+/** Where a session was opened from, shown on the profile's session list. */
+export interface ClientInfo {
+  ip: string;
+  userAgent: string | undefined;
+}
+
+export interface OpenedSession {
+  token: string;
+  csrfToken: string;
+  sessionId: string;
+  userId: string;
+}
+
+/** The outcome of the password step: a session, or a second step (a code, or enrolment) still owed. */
+export type PasswordStepResult =
+  | ({ status: 'signed_in' } & OpenedSession)
+  | { status: 'two_factor_required' | 'two_factor_enrolment_required'; challenge: string };
+
+const CHALLENGE_TTL_MS = 10 * 60_000;
+
 /**
- * Checks credentials and opens a session. Failed attempts are counted per email and per client address
- * in the database, so the limit holds across processes and restarts.
+ * Checks credentials and opens a session, or, for a user with two-factor sign-in (or one whose role
+ * must have it), a short-lived challenge: the password alone never gives a session then. Failed
+ * attempts are counted per email and per client address in the database, so the limit holds across
+ * processes and restarts.
  */
 export async function login(
   db: Db,
-  props: { email: string; password: string; clientIp: string; limits: LoginLimits },
-): Promise<{ token: string; csrfToken: string; sessionId: string; userId: string }> {
+  props: { email: string; password: string; client: ClientInfo; limits: LoginLimits },
+): Promise<PasswordStepResult> {
   const since = new Date(Date.now() - props.limits.windowSeconds * 1000);
-  const keys = [`email:${props.email}`, `ip:${props.clientIp}`];
+  const keys = [`email:${props.email}`, `ip:${props.client.ip}`];
   // Record this attempt before counting, so parallel guesses see each other: at most maxAttempts of
   // them get to try the password. A refused or successful attempt removes its own rows again.
   const attemptIds = (
@@ -57,6 +80,33 @@ export async function login(
     .deleteFrom('login_attempts')
     .where((eb) => eb.or([eb('id', 'in', attemptIds), eb('key', '=', `email:${props.email}`)]))
     .execute();
+  if (user.totp_secret || (await twoFactorRequiredFor(db, user.role))) {
+    const challenge = newToken('c_');
+    const purpose = user.totp_secret ? 'verify' : 'enrol';
+    await db
+      .insertInto('login_challenges')
+      .values({
+        id: hashToken(challenge),
+        user_id: user.id,
+        purpose,
+        ip: props.client.ip,
+        user_agent: props.client.userAgent?.slice(0, 500) ?? null,
+        expires_at: new Date(Date.now() + CHALLENGE_TTL_MS),
+      })
+      .execute();
+    return { status: purpose === 'verify' ? 'two_factor_required' : 'two_factor_enrolment_required', challenge };
+  }
+  return {
+    status: 'signed_in',
+    ...(await openSession(db, { userId: user.id, client: props.client, ttlHours: props.limits.sessionTtlHours })),
+  };
+}
+
+/** A new session for a user whose sign-in is complete. */
+export async function openSession(
+  db: Db,
+  props: { userId: string; client: ClientInfo; ttlHours: number },
+): Promise<OpenedSession> {
   const token = newToken('s_');
   const csrfToken = newToken('');
   const sessionId = hashToken(token);
@@ -64,12 +114,14 @@ export async function login(
     .insertInto('sessions')
     .values({
       id: sessionId,
-      user_id: user.id,
+      user_id: props.userId,
       csrf_token: csrfToken,
-      expires_at: new Date(Date.now() + props.limits.sessionTtlHours * 3600_000),
+      ip: props.client.ip,
+      user_agent: props.client.userAgent?.slice(0, 500) ?? null,
+      expires_at: new Date(Date.now() + props.ttlHours * 3600_000),
     })
     .execute();
-  return { token, csrfToken, sessionId, userId: user.id };
+  return { token, csrfToken, sessionId, userId: props.userId };
 }
 
 export interface SessionContext {

@@ -12,6 +12,7 @@ export const presentUser = (u: UserRow) => ({
   role: u.role,
   active: u.active,
   createdAt: u.created_at.toISOString(),
+  twoFactorEnabled: !!u.totp_secret,
 });
 
 export async function listUsers(db: Db) {

@@ -1,50 +1,48 @@
-import { AppError, LoginInput, PasswordChange, User } from '@autocrm/shared';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { AppError, LoginInput, PasswordChange, SignInResult, User } from '@autocrm/shared';
+import { deleteCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../../domain/auth/session-cookie';
 import { login, logout } from '../../domain/auth/sessions';
 import { changePassword, presentUser } from '../../domain/auth/users';
-import { clientAddress } from '../client-address';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, publicRoute, secured } from '../openapi';
+import { signInHelpers } from '../sign-in-response';
+import { accountLinkRoutes } from './account-links';
+import { twoFactorSignInRoutes } from './two-factor-sign-in';
 
 const SessionInfo = z.object({ user: User, csrfToken: z.string().meta({ description: 'Send as X-CSRF-Token on writes' }) });
 const tags = ['Auth'];
 
 export function authRoutes(app: App, deps: AppDeps) {
   const { db, config } = deps;
+  const { clientOf, signedIn } = signInHelpers(deps);
   app.openapi(
     publicRoute({
       method: 'post',
       path: '/auth/login',
+      operationId: 'signIn',
       tags,
+      security: [],
       summary: 'Sign in with email and password (sets the session cookie)',
+      description:
+        'For a user with two-factor sign-in (or whose role must have it) no session is opened: the answer carries a challenge for `/auth/login/two-factor` (or the enrolment steps), good for 10 minutes.',
       request: { body: jsonBody(LoginInput) },
-      responses: { 200: json(SessionInfo, 'Signed in') },
+      responses: { 200: json(SignInResult, 'Signed in, or the second step that is still owed') },
     }),
     async (c) => {
       const input = c.req.valid('json');
-      const clientIp = clientAddress(c, config.TRUST_PROXY);
-      const session = await login(db, {
+      const result = await login(db, {
         email: input.email,
         password: input.password,
-        clientIp,
+        client: clientOf(c),
         limits: {
           maxAttempts: config.LOGIN_MAX_ATTEMPTS,
           windowSeconds: config.LOGIN_WINDOW_SECONDS,
           sessionTtlHours: config.SESSION_TTL_HOURS,
         },
       });
-      const secure = config.PUBLIC_URL?.startsWith('https:') || c.req.header('x-forwarded-proto') === 'https';
-      setCookie(c, SESSION_COOKIE, session.token, {
-        httpOnly: true,
-        sameSite: 'Lax',
-        secure,
-        path: '/',
-        maxAge: config.SESSION_TTL_HOURS * 3600,
-      });
-      const user = await db.selectFrom('users').selectAll().where('id', '=', session.userId).executeTakeFirstOrThrow();
-      return c.json({ user: presentUser(user), csrfToken: session.csrfToken }, 200);
+      if (result.status !== 'signed_in') return c.json({ status: result.status, challenge: result.challenge }, 200);
+      return c.json(await signedIn(c, result), 200);
     },
   );
   app.openapi(
@@ -62,6 +60,8 @@ export function authRoutes(app: App, deps: AppDeps) {
       return c.json({ user: presentUser(user), csrfToken: session.csrfToken }, 200);
     },
   );
+  twoFactorSignInRoutes(app, deps);
+  accountLinkRoutes(app, deps);
   app.openapi(
     secured('user', {
       method: 'post',

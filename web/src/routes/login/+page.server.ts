@@ -1,6 +1,7 @@
 import { safeNext } from '@autocrm/shared';
 import { fail, redirect } from '@sveltejs/kit';
-import { api, SESSION_COOKIE } from '$lib/server/api';
+import { api } from '$lib/server/api';
+import { carrySessionCookie } from '$lib/server/carry-session';
 import { t } from '$lib/strings';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -8,28 +9,77 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
   if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
-  return {};
+  return { reset: url.searchParams.get('reset') === '1' };
+};
+
+type Step = { step: 'code' | 'enrol'; challenge: string; email: string; key?: { secret: string; qrSvg: string } };
+
+/** The next screen after an answer of the sign-in API: signed in (redirect), a second step, or an error. */
+async function next(event: Parameters<Actions[string]>[0], res: { status: number; body: any; headers: Headers }, email: string) {
+  if (res.status === 429) return fail(429, { email, error: t.login.rateLimited });
+  if (res.status !== 200) return null;
+  if (res.body.status === 'two_factor_required') return { step: 'code', challenge: res.body.challenge, email } satisfies Step;
+  if (res.body.status === 'two_factor_enrolment_required') {
+    const key = await api(event, 'POST', '/auth/login/enrol/start', { challenge: res.body.challenge }, { anonymous: true });
+    if (key.status !== 200) return fail(400, { email, error: 'This sign-in expired. Enter your password again.' });
+    return {
+      step: 'enrol',
+      challenge: res.body.challenge,
+      email,
+      key: { secret: key.body.secret, qrSvg: key.body.qrSvg },
+    } satisfies Step;
+  }
+  if (!carrySessionCookie(event, res.headers)) return fail(500, { email, error: t.errors.generic });
+  // Recovery codes are shown once, right after enrolment; everyone else goes straight on.
+  if (res.body.recoveryCodes)
+    return { recoveryCodes: res.body.recoveryCodes as string[], next: safeNext(event.url.searchParams.get('next')) };
+  redirect(303, safeNext(event.url.searchParams.get('next')));
+}
+
+// One default action (posts without JavaScript, and older links, keep working); a hidden `step` field
+// says which screen was submitted. SvelteKit allows no named actions next to a default one.
+const steps = {
+  password: async (event: Parameters<Actions[string]>[0], form: FormData) => {
+    const email = String(form.get('email') ?? '');
+    const password = String(form.get('password') ?? '');
+    const res = await api(event, 'POST', '/auth/login', { email, password });
+    return (await next(event, res, email)) ?? fail(400, { email, error: t.login.failed });
+  },
+  code: async (event: Parameters<Actions[string]>[0], form: FormData) => {
+    const challenge = String(form.get('challenge') ?? '');
+    const email = String(form.get('email') ?? '');
+    const code = String(form.get('code') ?? '').trim();
+    const res = await api(event, 'POST', '/auth/login/two-factor', { challenge, code }, { anonymous: true });
+    const done = await next(event, res, email);
+    if (done) return done;
+    if (res.body?.error?.code === 'invalid_code')
+      return fail(400, { step: 'code', challenge, email, error: 'That code did not work. Try the newest code from your app.' });
+    return fail(400, { email, error: 'This sign-in expired. Enter your password again.' });
+  },
+  enrol: async (event: Parameters<Actions[string]>[0], form: FormData) => {
+    const challenge = String(form.get('challenge') ?? '');
+    const email = String(form.get('email') ?? '');
+    const key = { secret: String(form.get('secret') ?? ''), qrSvg: '' };
+    const code = String(form.get('code') ?? '').trim();
+    const res = await api(event, 'POST', '/auth/login/enrol', { challenge, code }, { anonymous: true });
+    const done = await next(event, res, email);
+    if (done) return done;
+    if (res.body?.error?.code === 'invalid_code')
+      return fail(400, {
+        step: 'enrol',
+        challenge,
+        email,
+        key,
+        error: 'That code did not work. Check the time on your phone and try again.',
+      });
+    return fail(400, { email, error: 'This sign-in expired. Enter your password again.' });
+  },
 };
 
 export const actions: Actions = {
   default: async (event) => {
     const form = await event.request.formData();
-    const email = String(form.get('email') ?? '');
-    const password = String(form.get('password') ?? '');
-    const res = await api(event, 'POST', '/auth/login', { email, password });
-    if (res.status === 429) return fail(429, { email, error: t.login.rateLimited });
-    if (res.status !== 200) return fail(400, { email, error: t.login.failed });
-    // The API set the session cookie on its own response: carry it over to the browser.
-    const cookie = /autocrm_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
-    const maxAge = Number(/Max-Age=(\d+)/i.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? 0) || undefined;
-    if (!cookie) return fail(500, { email, error: t.errors.generic });
-    event.cookies.set(SESSION_COOKIE, cookie, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: event.url.protocol === 'https:',
-      ...(maxAge ? { maxAge } : {}),
-    });
-    redirect(303, safeNext(event.url.searchParams.get('next')));
+    const step = String(form.get('step') ?? 'password');
+    return (steps[step as keyof typeof steps] ?? steps.password)(event, form);
   },
 };

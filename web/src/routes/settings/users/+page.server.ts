@@ -8,13 +8,28 @@ const asRole = (v: FormDataEntryValue | null): Role | undefined =>
   (ROLES as readonly string[]).includes(String(v)) ? (v as Role) : undefined;
 
 export const load: PageServerLoad = async (event) => {
-  const { data, error, response } = await apiClient(event).GET('/users');
+  const client = apiClient(event);
+  const canManage = event.locals.user?.role === 'admin';
+  const [{ data, error, response }, invitations, security, inboxes] = await Promise.all([
+    client.GET('/users'),
+    canManage ? client.GET('/invitations') : undefined,
+    canManage ? client.GET('/security-settings') : undefined,
+    canManage ? client.GET('/inboxes') : undefined,
+  ]);
   return {
     users: data?.data ?? [],
     listError: error ? apiErrorMessage(error, response.status) : null,
-    canManage: event.locals.user?.role === 'admin',
+    canManage,
     me: event.locals.user?.id ?? null,
+    invitations: invitations?.data?.data ?? [],
+    requireTwoFactorRoles: security?.data?.requireTwoFactorRoles ?? [],
+    inboxes: (inboxes?.data?.data ?? []).map((i) => ({ id: i.id, name: i.name })),
   };
+};
+
+const invitationError = (error: unknown, status: number) => {
+  const issue = (error as { error?: { issues?: { path: string; message: string }[] } })?.error?.issues?.[0];
+  return issue ? `${issue.path}: ${issue.message}` : apiErrorMessage(error, status);
 };
 
 export const actions: Actions = {
@@ -35,6 +50,51 @@ export const actions: Actions = {
       return fail(response.status === 403 ? 403 : 400, { create: { values, errors } });
     }
     return { created: data.email };
+  },
+  invite: async (event) => {
+    const form = await event.request.formData();
+    const values = {
+      email: String(form.get('email') ?? '').trim(),
+      name: String(form.get('name') ?? '').trim(),
+      role: asRole(form.get('role')) ?? 'agent',
+      inboxIds: form.getAll('inboxIds').map(String),
+    };
+    const { data, error, response } = await apiClient(event).POST('/invitations', {
+      body: { email: values.email, role: values.role, inboxIds: values.inboxIds, ...(values.name ? { name: values.name } : {}) },
+    });
+    if (!data)
+      return fail(response.status === 403 ? 403 : 400, { invite: { values, error: invitationError(error, response.status) } });
+    return { invited: data.email };
+  },
+  resend: async (event) => {
+    const id = String((await event.request.formData()).get('id') ?? '');
+    const { data, error, response } = await apiClient(event).POST('/invitations/{id}/resend', { params: { path: { id } } });
+    if (!data) return fail(400, { invitationError: apiErrorMessage(error, response.status) });
+    return { resent: data.email };
+  },
+  revoke: async (event) => {
+    const id = String((await event.request.formData()).get('id') ?? '');
+    const { data, error, response } = await apiClient(event).DELETE('/invitations/{id}', { params: { path: { id } } });
+    if (!data) return fail(400, { invitationError: apiErrorMessage(error, response.status) });
+    return { revoked: data.email };
+  },
+  resetTwoFactor: async (event) => {
+    const id = String((await event.request.formData()).get('id') ?? '');
+    const { error, response } = await apiClient(event).POST('/users/{id}/two-factor/reset', { params: { path: { id } } });
+    if (!response.ok) return fail(400, { updateError: apiErrorMessage(error, response.status), id });
+    return { updated: 'two-factor sign-in reset' };
+  },
+  security: async (event) => {
+    const form = await event.request.formData();
+    const roles = form
+      .getAll('requireTwoFactorRoles')
+      .map((r) => asRole(r))
+      .filter((r): r is Role => !!r);
+    const { data, error, response } = await apiClient(event).PUT('/security-settings', {
+      body: { requireTwoFactorRoles: roles },
+    });
+    if (!data) return fail(400, { securityError: apiErrorMessage(error, response.status) });
+    return { securitySaved: true };
   },
   update: async (event) => {
     const form = await event.request.formData();
