@@ -10,6 +10,7 @@ import {
 } from '@autocrm/shared';
 import { z } from 'zod';
 import { listDeliveries, redeliver } from '../../webhooks/delivery-log';
+import { queueTestDelivery } from '../../webhooks/test-delivery';
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from '../../webhooks/subscriptions';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
@@ -102,6 +103,24 @@ export function webhookRoutes(app: App, { db, ssrfGuard, webhookWorker }: AppDep
       const delivery = await redeliver(db, actorOf(c), c.req.valid('param').id);
       webhookWorker.poke();
       return c.json(delivery, 200);
+    },
+  );
+  app.openapi(
+    secured('webhooks:manage', {
+      method: 'post',
+      path: '/webhooks/{id}/test',
+      operationId: 'sendWebhookTest',
+      tags,
+      summary: 'Send a test event',
+      description:
+        'Queues a signed `webhook.test` delivery (data: `webhookId`, `message`) to this webhook now (a paused webhook holds it until switched back on, like any delivery). It appears in the delivery log with its outcome and can be redelivered.',
+      request: { params: IdParam },
+      responses: { 202: json(WebhookDelivery, 'Queued') },
+    }),
+    async (c) => {
+      const delivery = await queueTestDelivery(db, actorOf(c), c.req.valid('param').id);
+      webhookWorker.poke();
+      return c.json(delivery, 202);
     },
   );
 }
