@@ -10,7 +10,7 @@ const RESERVED = /^\/(api|socket\.io|healthz|readyz|metrics|widget|demo)(\/|$|\.
  * What the workspace serves (its pages and build assets); any other path stays a JSON 404 from the API.
  * A new top-level page in web/src/routes is added here too.
  */
-const WEB_PATHS = /^\/($|(login|logout|inbox|supervisor|help|settings)(\/|$)|_app\/|favicon\.svg$)/;
+const WEB_PATHS = /^\/($|(login|logout|inbox|contacts|supervisor|help|settings)(\/|$)|_app\/|favicon\.svg$)/;
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 export type ApiFetch = (req: Request, env: unknown) => Response | Promise<Response>;

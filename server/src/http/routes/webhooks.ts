@@ -10,8 +10,8 @@ import {
 } from '@autocrm/shared';
 import { z } from 'zod';
 import { listDeliveries, redeliver } from '../../webhooks/delivery-log';
-import { queueTestDelivery } from '../../webhooks/test-delivery';
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from '../../webhooks/subscriptions';
+import { queueTestDelivery } from '../../webhooks/test-delivery';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, secured } from '../openapi';
