@@ -32,7 +32,12 @@ describe(`admin page endpoints (${BACKEND})`, () => {
     const before = (await allContacts()).length;
     const bad = await s.req('POST', '/contacts/import', {
       auth: s.admin,
-      body: { rows: [{ name: 'Ann', email: 'ann@import.test' }, { name: 'Bob', email: 'not-an-email' }] },
+      body: {
+        rows: [
+          { name: 'Ann', email: 'ann@import.test' },
+          { name: 'Bob', email: 'not-an-email' },
+        ],
+      },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues.map((i: { path: string }) => i.path)).toContain('rows.1.email');
@@ -40,7 +45,10 @@ describe(`admin page endpoints (${BACKEND})`, () => {
 
     // A conflict found only while storing (Dan's row gives him the external id another contact has) also
     // undoes the earlier rows.
-    const holder = await s.req('POST', '/contacts', { auth: s.admin, body: { email: 'holder@import.test', externalId: 'ext-1' } });
+    const holder = await s.req('POST', '/contacts', {
+      auth: s.admin,
+      body: { email: 'holder@import.test', externalId: 'ext-1' },
+    });
     expect(holder.status).toBe(201);
     expect((await s.req('POST', '/contacts', { auth: s.admin, body: { email: 'dan@import.test' } })).status).toBe(201);
     const conflict = await s.req('POST', '/contacts/import', {
@@ -140,7 +148,13 @@ describe(`admin page endpoints (${BACKEND})`, () => {
     expect(conv.status).toBe(201);
     const other = await s.req('POST', '/conversations', { auth: s.admin, body: { inboxId: s.inboxId, tags: ['refunds'] } });
     expect(other.status).toBe(201);
-    const tags = async () => (await s.req('GET', '/tags', { auth: s.admin })).body.data as { id: string; name: string; color: string | null; conversations: number }[];
+    const tags = async () =>
+      (await s.req('GET', '/tags', { auth: s.admin })).body.data as {
+        id: string;
+        name: string;
+        color: string | null;
+        conversations: number;
+      }[];
     const list = await tags();
     const refund = list.find((t) => t.name === 'refund')!;
     const refunds = list.find((t) => t.name === 'refunds')!;

@@ -82,10 +82,12 @@ export const actions: Actions = {
         if (target === 'attribute') row.attributes = { ...row.attributes, [attributeKey(headers[i]!)]: value };
         else row[target] = value;
       });
-      if (Object.keys(row).length === 0) continue; // an empty line in the middle
+      if (Object.keys(row).length === 0) continue; // nothing to import on this line (an anonymous visitor, say)
       rows.push(row);
       lines.push(n + 2);
     }
+    if (rows.length === 0)
+      return fail(400, { preview: back, importError: 'No line has anything to import in the mapped columns.' });
     const { data, error, response } = await apiClient(event).POST('/contacts/import', { body: { rows } });
     if (!data) {
       const issues = (error as { error?: { issues?: { path: string; message: string }[] } })?.error?.issues ?? [];
@@ -104,6 +106,6 @@ export const actions: Actions = {
         rowErrors,
       });
     }
-    return { imported: { created: data.created, updated: data.updated } };
+    return { imported: { created: data.created, updated: data.updated, skipped: parsed.rows.length - 1 - rows.length } };
   },
 };
