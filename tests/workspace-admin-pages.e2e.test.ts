@@ -138,12 +138,13 @@ describe.skipIf(!existsSync(CHROMIUM))(`admin pages (browser, ${BACKEND})`, () =
 
   it('adds a status, a custom field shown on a contact, and renames a tag', async () => {
     const page = await signIn(ADMIN, '/settings/statuses');
-    await page.getByLabel('Name', { exact: true }).fill('Waiting on customer');
+    await page.getByLabel('Name', { exact: true }).fill('Awaiting parts');
     await page.getByLabel('Category').selectOption('pending');
     await page.getByRole('button', { name: 'Add status' }).click();
-    await page.locator('[data-status="Waiting on customer"]').waitFor();
+    await page.locator('[data-created]').waitFor();
+    await page.locator('[data-status="Awaiting parts"]').waitFor();
     const statuses = (await s.req('GET', '/statuses', { auth: s.admin })).body.data;
-    expect(statuses.find((x: { name: string }) => x.name === 'Waiting on customer')?.category).toBe('pending');
+    expect(statuses.find((x: { name: string }) => x.name === 'Awaiting parts')?.category).toBe('pending');
     await shot(page, 'statuses-desktop');
 
     await page.goto(`${s.url}/settings/fields`);
