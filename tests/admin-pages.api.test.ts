@@ -134,6 +134,23 @@ describe(`admin page endpoints (${BACKEND})`, () => {
       expect(again.status).toBe(202);
       expect(again.body.id).not.toBe(queued.body.id);
       await waitFor(() => received.length > 1);
+
+      // Rotating the secret: only an admin; the next request is signed with the new secret only.
+      expect((await s.req('POST', `/webhooks/${hook.body.id}/rotate-secret`, { auth: agent })).status).toBe(403);
+      const rotated = await s.req('POST', `/webhooks/${hook.body.id}/rotate-secret`, { auth: s.admin });
+      expect(rotated.status).toBe(200);
+      expect(rotated.body.secret).toMatch(/^whsec_/);
+      expect(rotated.body.secret).not.toBe(hook.body.secret);
+      await s.req('POST', `/webhooks/${hook.body.id}/test`, { auth: s.admin });
+      await waitFor(() => received.length > 2);
+      const r3 = received[2]!;
+      const h3 = {
+        'webhook-id': r3.headers['webhook-id']!,
+        'webhook-timestamp': r3.headers['webhook-timestamp']!,
+        'webhook-signature': r3.headers['webhook-signature']!,
+      };
+      expect(() => new Webhook(rotated.body.secret).verify(r3.body, h3)).not.toThrow();
+      expect(() => new Webhook(hook.body.secret).verify(r3.body, h3)).toThrow();
     } finally {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
@@ -181,5 +198,34 @@ describe(`admin page endpoints (${BACKEND})`, () => {
     expect(after.find((t) => t.id === refund.id)?.conversations).toBe(2);
     const audit = await s.req('GET', `/audit-log?entityType=tag&entityId=${refunds.id}`, { auth: s.admin });
     expect(audit.body.data.map((e: { action: string }) => e.action)).toContain('tag.merged');
+  });
+
+  it("rotates a web inbox's identity secret: hashes signed with the old one stop verifying", async () => {
+    const { createHmac } = await import('node:crypto');
+    const before = (await s.req('GET', `/inboxes/${s.inboxId}/widget`, { auth: s.admin })).body.identitySecret as string;
+    const token = (await s.req('GET', '/inboxes', { auth: s.admin })).body.data.find((i: { id: string }) => i.id === s.inboxId)
+      .websiteToken as string;
+    const boot = (secret: string) =>
+      fetch(`${s.url}/widget-api/v1/visitors`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          websiteToken: token,
+          user: { id: 'u-42', hash: createHmac('sha256', secret).update('u-42').digest('hex') },
+        }),
+      });
+    expect((await s.req('POST', `/inboxes/${s.inboxId}/widget/rotate-identity-secret`, { auth: agent })).status).toBe(403);
+    const rotated = await s.req('POST', `/inboxes/${s.inboxId}/widget/rotate-identity-secret`, { auth: s.admin });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.identitySecret).not.toBe(before);
+    expect((await s.req('GET', `/inboxes/${s.inboxId}/widget`, { auth: s.admin })).body.identitySecret).toBe(
+      rotated.body.identitySecret,
+    );
+    const fresh = await boot(rotated.body.identitySecret);
+    const stale = await boot(before);
+    expect(fresh.status).toBe(201);
+    expect(((await fresh.json()) as { verified: boolean }).verified).toBe(true);
+    // The old hash is no proof any more: at most an unverified visitor.
+    expect(((await stale.json().catch(() => ({}))) as { verified?: boolean }).verified).not.toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs build script without types
 import { buildWidget } from '../widget/build.mjs';
 import { CHROMIUM, launchChromium } from './helpers/browser';
 import { ADMIN, BACKEND, startTestServer, type TestServer, waitFor } from './helpers/test-server';
@@ -15,6 +16,10 @@ import { ADMIN, BACKEND, startTestServer, type TestServer, waitFor } from './hel
 // an inbox made in the browser whose copied snippet puts a working widget on a host page; statuses,
 // fields and tags; a webhook whose test event verifies with the secret shown once; contacts with a CSV
 // import that refuses a bad row, then an export parsed back.
+
+// Browser globals used inside page.evaluate (this file compiles without the DOM library).
+declare function getComputedStyle(el: unknown): { backgroundColor: string };
+declare const navigator: { clipboard: { readText(): Promise<string> } };
 
 const SHOTS = process.env.SETTINGS_SCREENSHOTS ?? join(tmpdir(), 'autocrm-settings-screens');
 
@@ -110,6 +115,12 @@ describe.skipIf(!existsSync(CHROMIUM))(`admin pages (browser, ${BACKEND})`, () =
       businessHours: 'Mon–Fri 9–17 CET',
     });
     expect(await page.locator('[data-secret]').inputValue()).toBe(widget.body.identitySecret);
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.locator('[data-saved="secret"]').waitFor();
+    const rotated = (await s.req('GET', `/inboxes/${inbox.id}/widget`, { auth: s.admin })).body.identitySecret;
+    expect(rotated).not.toBe(widget.body.identitySecret);
+    expect(await page.locator('[data-secret]').inputValue()).toBe(rotated);
     await shot(page, 'inbox-desktop');
 
     // Copy the snippet the way a person would, and paste it into a site on another origin.
@@ -225,6 +236,23 @@ describe.skipIf(!existsSync(CHROMIUM))(`admin pages (browser, ${BACKEND})`, () =
     await card.locator('[data-delivery="webhook.test"][data-status="succeeded"]').waitFor();
     await page.reload();
     expect(await page.locator('[data-secret]').count()).toBe(0); // never shown again
+
+    // Rotate: the new secret is shown once, and the next test event verifies with it, not the old one.
+    page.once('dialog', (d) => d.accept());
+    await card.getByRole('button', { name: /Rotate the secret/ }).click();
+    const rotated = (await page.locator('[data-secret]').textContent())!.trim();
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(secret);
+    await card.getByRole('button', { name: /Send a test event/ }).click();
+    await waitFor(() => received.length > 1);
+    const r2 = received[1]!;
+    const headers2 = {
+      'webhook-id': r2.headers['webhook-id']!,
+      'webhook-timestamp': r2.headers['webhook-timestamp']!,
+      'webhook-signature': r2.headers['webhook-signature']!,
+    };
+    expect((new Webhook(rotated).verify(r2.body, headers2) as { type: string }).type).toBe('webhook.test');
+    expect(() => new Webhook(secret).verify(r2.body, headers2)).toThrow();
     await shot(page, 'webhooks-desktop');
 
     await card.getByRole('button', { name: 'Pause' }).click();

@@ -10,7 +10,14 @@ import {
 } from '@autocrm/shared';
 import { z } from 'zod';
 import { listDeliveries, redeliver } from '../../webhooks/delivery-log';
-import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from '../../webhooks/subscriptions';
+import {
+  createWebhook,
+  deleteWebhook,
+  getWebhook,
+  listWebhooks,
+  rotateWebhookSecret,
+  updateWebhook,
+} from '../../webhooks/subscriptions';
 import { queueTestDelivery } from '../../webhooks/test-delivery';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
@@ -122,5 +129,19 @@ export function webhookRoutes(app: App, { db, ssrfGuard, webhookWorker }: AppDep
       webhookWorker.poke();
       return c.json(delivery, 202);
     },
+  );
+  app.openapi(
+    secured('webhooks:manage', {
+      method: 'post',
+      path: '/webhooks/{id}/rotate-secret',
+      operationId: 'rotateWebhookSecret',
+      tags,
+      summary: "Replace a webhook's signing secret",
+      description:
+        'Returns a new `whsec_` secret, shown this once. Every request from now on, retries of older events included, is signed with it; the old secret stops at once. Audited.',
+      request: { params: IdParam },
+      responses: { 200: json(WebhookCreated, 'The webhook with its new secret') },
+    }),
+    async (c) => c.json(await rotateWebhookSecret(db, actorOf(c), c.req.valid('param').id), 200),
   );
 }

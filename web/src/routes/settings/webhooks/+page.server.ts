@@ -53,6 +53,13 @@ export const actions: Actions = {
     if (!data) return fail(400, { rowError: apiErrorMessage(error, response.status), id });
     return { tested: id };
   },
+  rotate: async (event) => {
+    const form = await event.request.formData();
+    const id = String(form.get('id') ?? '');
+    const { data, error, response } = await apiClient(event).POST('/webhooks/{id}/rotate-secret', { params: { path: { id } } });
+    if (!data) return fail(400, { rowError: apiErrorMessage(error, response.status), id });
+    return { rotated: { url: data.url, secret: data.secret } };
+  },
   redeliver: async (event) => {
     const form = await event.request.formData();
     const id = String(form.get('delivery') ?? '');

@@ -57,4 +57,11 @@ export const actions: Actions = {
     if (!data) return fail(response.status === 403 ? 403 : 400, { widget: { errors: fieldErrors(error, response.status) } });
     return { saved: 'widget' };
   },
+  rotate: async (event) => {
+    const { data, error, response } = await apiClient(event).POST('/inboxes/{id}/widget/rotate-identity-secret', {
+      params: { path: { id: event.params.id } },
+    });
+    if (!data) return fail(400, { widget: { errors: fieldErrors(error, response.status) } });
+    return { saved: 'secret' };
+  },
 };
