@@ -17,7 +17,7 @@ type DeliveryRow = {
   updated_at: Date;
 };
 
-const present = (d: DeliveryRow) => ({
+export const presentDelivery = (d: DeliveryRow) => ({
   id: d.id,
   webhookId: d.webhook_id,
   eventType: d.event_type,
@@ -47,7 +47,7 @@ export async function listDeliveries(db: Db, webhookId: string, props: { limit: 
   const page = rows.slice(0, props.limit);
   const last = page.at(-1);
   return {
-    data: page.map(present),
+    data: page.map(presentDelivery),
     nextCursor: rows.length > props.limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null,
   };
 }
@@ -63,6 +63,6 @@ export async function redeliver(db: Db, actor: Actor, deliveryId: string) {
       .executeTakeFirst();
     if (!row) throw new AppError('not_found', 'delivery not found');
     await recordAudit(trx, { actor, action: 'webhook.redelivered', entityType: 'webhook_delivery', entityId: deliveryId });
-    return present(row);
+    return presentDelivery(row);
   });
 }

@@ -102,3 +102,22 @@ export async function deleteWebhook(db: Db, actor: Actor, id: string) {
     await recordAudit(trx, { actor, action: 'webhook.deleted', entityType: 'webhook', entityId: id, before: present(row) });
   });
 }
+
+/**
+ * A new signing secret, returned once; the old one stops at once: every delivery from now on (retries
+ * of older events too) is signed with the new one, so the receiver switches its key at the same time.
+ */
+export async function rotateWebhookSecret(db: Db, actor: Actor, id: string) {
+  const secret = newSecret();
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('webhooks')
+      .set({ secret, updated_at: new Date() })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new AppError('not_found', 'webhook not found');
+    await recordAudit(trx, { actor, action: 'webhook.secret_rotated', entityType: 'webhook', entityId: id });
+    return { ...present(row), secret };
+  });
+}

@@ -3,8 +3,8 @@ import type { Config } from '../config';
 import type { Clock } from '../domain/routing/clock';
 import type { Realtime } from '../realtime/socket-server';
 import type { Db } from '../storage/db';
-import { automationTimers } from './automation-timers';
 import { accountMailSender } from './account-mails';
+import { automationTimers } from './automation-timers';
 import { lifecycleTimers } from './lifecycle-timers';
 import type { PollLoop } from './poll-loop';
 

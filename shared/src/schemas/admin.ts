@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { CustomFieldType, Role, Scope, StatusCategory } from '../enums';
 import { Cursor, Id, Limit, Line, Timestamp } from './common';
 
-export const Tag = z.object({ id: Id, name: z.string(), color: z.string().nullable() }).meta({ id: 'Tag' });
+export const Tag = z
+  .object({
+    id: Id,
+    name: z.string(),
+    color: z.string().nullable(),
+    conversations: z.number().int().optional().meta({ description: 'How many conversations carry it (in the list)' }),
+  })
+  .meta({ id: 'Tag' });
 export const TagCreate = z
   .strictObject({
     name: Line(60).toLowerCase(),
@@ -12,6 +19,20 @@ export const TagCreate = z
       .optional(),
   })
   .meta({ id: 'TagCreate' });
+export const TagUpdate = z
+  .strictObject({
+    name: Line(60).toLowerCase().optional(),
+    color: z
+      .string()
+      .regex(/^#[0-9a-f]{6}$/i, 'must be #rrggbb')
+      .nullable()
+      .optional(),
+  })
+  .refine((u) => Object.keys(u).length > 0, 'at least one field to change')
+  .meta({ id: 'TagUpdate' });
+export const TagMerge = z
+  .strictObject({ into: Id.meta({ description: 'The tag that stays; conversations with this one get it instead' }) })
+  .meta({ id: 'TagMerge' });
 
 export const Status = z
   .object({ id: Id, name: z.string(), category: StatusCategory, position: z.number().int(), isDefault: z.boolean() })

@@ -44,3 +44,22 @@ export const Contact = z
 export type Contact = z.infer<typeof Contact>;
 
 export const ContactListQuery = z.strictObject({ q: z.string().trim().min(1).max(200).optional(), limit: Limit, cursor: Cursor });
+
+export const ContactImport = z
+  .strictObject({
+    rows: z
+      .array(ContactInput)
+      .min(1)
+      .max(5000)
+      .meta({ description: 'One contact per row; a row whose email matches a contact updates that contact' }),
+  })
+  .meta({ id: 'ContactImport' });
+export type ContactImport = z.infer<typeof ContactImport>;
+
+export const ContactImportResult = z
+  .object({
+    created: z.number().int(),
+    updated: z.number().int(),
+    ids: z.array(Id).meta({ description: 'The contact of each row, in row order' }),
+  })
+  .meta({ id: 'ContactImportResult' });

@@ -1,4 +1,12 @@
-import type { CustomFieldCreate, CustomFieldUpdate, StatusCreate, StatusUpdate, TagCreate } from '@autocrm/shared';
+import type {
+  CustomFieldCreate,
+  CustomFieldUpdate,
+  StatusCreate,
+  StatusUpdate,
+  TagCreate,
+  TagMerge,
+  TagUpdate,
+} from '@autocrm/shared';
 import { AppError, type StatusCategory } from '@autocrm/shared';
 import type { z } from 'zod';
 import type { Db } from '../../storage/db';
@@ -34,7 +42,79 @@ const presentField = (f: {
 });
 
 export async function listTags(db: Db) {
-  return (await db.selectFrom('tags').selectAll().orderBy('name').execute()).map(presentTag);
+  const rows = await db
+    .selectFrom('tags')
+    .leftJoin('conversation_tags as ct', 'ct.tag_id', 'tags.id')
+    .select(['tags.id', 'tags.name', 'tags.color', (eb) => eb.fn.count<string>('ct.conversation_id').as('uses')])
+    .groupBy(['tags.id', 'tags.name', 'tags.color'])
+    .orderBy('tags.name')
+    .execute();
+  return rows.map((t) => ({ ...presentTag(t), conversations: Number(t.uses) }));
+}
+
+/** Rename or recolour: conversations refer to the tag by id, so they carry the new name at once. */
+export async function updateTag(db: Db, actor: Actor, id: string, input: z.infer<typeof TagUpdate>) {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('tags').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!before) throw new AppError('not_found', 'tag not found');
+    if (input.name && input.name !== before.name) {
+      const clash = await trx.selectFrom('tags').select('id').where('name', '=', input.name).executeTakeFirst();
+      if (clash)
+        throw new AppError('conflict', 'name: a tag with this name exists (merge them instead)', [
+          { path: 'name', message: 'already exists' },
+        ]);
+    }
+    const row = await trx
+      .updateTable('tags')
+      .set({ ...(input.name ? { name: input.name } : {}), ...(input.color !== undefined ? { color: input.color } : {}) })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actor,
+      action: 'tag.updated',
+      entityType: 'tag',
+      entityId: id,
+      before: presentTag(before),
+      after: presentTag(row),
+    });
+    return presentTag(row);
+  });
+}
+
+/** Folds one tag into another: every conversation with it gets the other (once), then it is deleted. */
+export async function mergeTag(db: Db, actor: Actor, id: string, input: z.infer<typeof TagMerge>) {
+  if (id === input.into)
+    throw new AppError('validation_failed', 'into: a tag cannot be merged into itself', [
+      { path: 'into', message: 'must be another tag' },
+    ]);
+  return db.transaction().execute(async (trx) => {
+    const from = await trx.selectFrom('tags').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const into = await trx.selectFrom('tags').selectAll().where('id', '=', input.into).forUpdate().executeTakeFirst();
+    if (!from) throw new AppError('not_found', 'tag not found');
+    if (!into) throw new AppError('validation_failed', 'into: no such tag', [{ path: 'into', message: 'no such tag' }]);
+    await trx
+      .insertInto('conversation_tags')
+      .columns(['conversation_id', 'tag_id'])
+      .expression((eb) =>
+        eb
+          .selectFrom('conversation_tags')
+          .select(['conversation_id', eb.val(into.id).as('tag_id')])
+          .where('tag_id', '=', id),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await trx.deleteFrom('tags').where('id', '=', id).execute();
+    await recordAudit(trx, {
+      actor,
+      action: 'tag.merged',
+      entityType: 'tag',
+      entityId: id,
+      before: presentTag(from),
+      after: presentTag(into),
+    });
+    return presentTag(into);
+  });
 }
 
 export async function createTag(db: Db, actor: Actor, input: z.infer<typeof TagCreate>) {

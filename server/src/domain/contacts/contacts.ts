@@ -80,42 +80,45 @@ export type ContactChanges = {
 };
 
 export async function updateContact(db: Db, actor: Actor, id: string, changes: ContactChanges): Promise<Contact> {
-  return db.transaction().execute(async (trx) => {
-    await assertCanSeeContact(trx, actor, id);
-    const before = await trx.selectFrom('contacts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!before) throw new AppError('not_found', 'contact not found');
-    await assertUnique(trx, changes, id);
-    // Attributes merge; a null value removes that attribute.
-    const attributes = { ...before.attributes };
-    for (const [k, v] of Object.entries(changes.attributes ?? {})) {
-      if (v === null) delete attributes[k];
-      else attributes[k] = v;
-    }
-    const row = await trx
-      .updateTable('contacts')
-      .set({
-        ...(changes.name !== undefined ? { name: changes.name } : {}),
-        ...(changes.email !== undefined ? { email: changes.email } : {}),
-        ...(changes.phone !== undefined ? { phone: changes.phone } : {}),
-        ...(changes.externalId !== undefined ? { external_id: changes.externalId } : {}),
-        attributes: JSON.stringify(attributes),
-        updated_at: new Date(),
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const contact = presentContact(row);
-    await emit(trx, 'contact.updated', { contact, changed: Object.keys(changes) });
-    await recordAudit(trx, {
-      actor,
-      action: 'contact.updated',
-      entityType: 'contact',
-      entityId: id,
-      before: presentContact(before),
-      after: contact,
-    });
-    return contact;
+  return db.transaction().execute((trx) => updateContactIn(trx, actor, id, changes));
+}
+
+/** updateContact inside the caller's transaction (an import updates many in one). */
+export async function updateContactIn(trx: Db, actor: Actor, id: string, changes: ContactChanges): Promise<Contact> {
+  await assertCanSeeContact(trx, actor, id);
+  const before = await trx.selectFrom('contacts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!before) throw new AppError('not_found', 'contact not found');
+  await assertUnique(trx, changes, id);
+  // Attributes merge; a null value removes that attribute.
+  const attributes = { ...before.attributes };
+  for (const [k, v] of Object.entries(changes.attributes ?? {})) {
+    if (v === null) delete attributes[k];
+    else attributes[k] = v;
+  }
+  const row = await trx
+    .updateTable('contacts')
+    .set({
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.email !== undefined ? { email: changes.email } : {}),
+      ...(changes.phone !== undefined ? { phone: changes.phone } : {}),
+      ...(changes.externalId !== undefined ? { external_id: changes.externalId } : {}),
+      attributes: JSON.stringify(attributes),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const contact = presentContact(row);
+  await emit(trx, 'contact.updated', { contact, changed: Object.keys(changes) });
+  await recordAudit(trx, {
+    actor,
+    action: 'contact.updated',
+    entityType: 'contact',
+    entityId: id,
+    before: presentContact(before),
+    after: contact,
   });
+  return contact;
 }
 
 export async function getContact(db: Db, actor: Actor, id: string): Promise<Contact> {

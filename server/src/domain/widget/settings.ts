@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { AppError, WidgetSettings } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
@@ -82,4 +83,23 @@ export function botSettingsOf(settings: Record<string, unknown>) {
 function botOf(w: Settings) {
   const bot = w.bot ?? {};
   return { enabled: bot.enabled ?? true, name: bot.name ?? 'Assistant', handoffAfterUnhelpful: bot.handoffAfterUnhelpful ?? 2 };
+}
+
+/**
+ * A new identity-verification secret for a web inbox (after a leak, or on a schedule). Hashes and
+ * tokens signed with the old one stop verifying at once, so the site's backend must switch with it.
+ */
+export async function rotateIdentitySecret(db: Db, actor: Actor, inboxId: string) {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('inboxes')
+      .set({ identity_secret: randomBytes(32).toString('hex') })
+      .where('id', '=', inboxId)
+      .where('channel', '=', 'web')
+      .returning(['settings', 'identity_secret'])
+      .executeTakeFirst();
+    if (!row) throw new AppError('not_found', 'web inbox not found');
+    await recordAudit(trx, { actor, action: 'inbox.identity_secret_rotated', entityType: 'inbox', entityId: inboxId });
+    return { settings: widgetOf(row.settings), identitySecret: row.identity_secret };
+  });
 }

@@ -8,6 +8,8 @@ import {
   StatusUpdate,
   Tag,
   TagCreate,
+  TagMerge,
+  TagUpdate,
 } from '@autocrm/shared';
 import { z } from 'zod';
 import {
@@ -18,8 +20,10 @@ import {
   listCustomFields,
   listStatuses,
   listTags,
+  mergeTag,
   updateCustomField,
   updateStatus,
+  updateTag,
 } from '../../domain/admin/catalog';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
@@ -66,6 +70,34 @@ export function catalogRoutes(app: App, { db }: AppDeps) {
     },
   );
 
+  app.openapi(
+    secured('admin', {
+      method: 'patch',
+      path: '/tags/{id}',
+      operationId: 'updateTag',
+      tags: ['Tags'],
+      summary: 'Rename or recolour a tag',
+      description:
+        'Conversations refer to a tag by id, so they carry the new name at once. Renaming to the name of another tag is a conflict: merge them instead.',
+      request: { params: IdParam, body: jsonBody(TagUpdate) },
+      responses: { 200: json(Tag, 'The tag') },
+    }),
+    async (c) => c.json(await updateTag(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+  app.openapi(
+    secured('admin', {
+      method: 'post',
+      path: '/tags/{id}/merge',
+      operationId: 'mergeTag',
+      tags: ['Tags'],
+      summary: 'Merge a tag into another',
+      description:
+        'Every conversation with this tag gets the `into` tag instead (once), then this tag is deleted. Audited as `tag.merged`.',
+      request: { params: IdParam, body: jsonBody(TagMerge) },
+      responses: { 200: json(Tag, 'The tag that stays') },
+    }),
+    async (c) => c.json(await mergeTag(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
   app.openapi(
     secured('conversations:read', {
       method: 'get',

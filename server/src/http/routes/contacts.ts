@@ -1,6 +1,16 @@
-import { Contact, ContactInput, ContactListQuery, ContactUpdate, Id, page } from '@autocrm/shared';
+import {
+  Contact,
+  ContactImport,
+  ContactImportResult,
+  ContactInput,
+  ContactListQuery,
+  ContactUpdate,
+  Id,
+  page,
+} from '@autocrm/shared';
 import { z } from 'zod';
 import { createContact, getContact, listContacts, updateContact } from '../../domain/contacts/contacts';
+import { importContacts } from '../../domain/contacts/import-contacts';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, secured } from '../openapi';
@@ -57,5 +67,22 @@ export function contactRoutes(app: App, { db }: AppDeps) {
       responses: { 200: json(Contact, 'The contact after the change') },
     }),
     async (c) => c.json(await updateContact(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+  app.openapi(
+    secured('contacts:write', {
+      method: 'post',
+      path: '/contacts/import',
+      operationId: 'importContacts',
+      tags,
+      summary: 'Import contacts (all or nothing)',
+      description:
+        'Creates or updates up to 5000 contacts in one transaction. A row whose email (or else external id) matches a contact updates it, attributes merged, so importing a file twice changes nothing the second time. If any row is invalid or conflicts, nothing is stored and the error issues name the row (`rows.<index>.<field>`, index from 0).',
+      request: { body: jsonBody(ContactImport) },
+      responses: { 200: json(ContactImportResult, 'How many were created and updated') },
+    }),
+    async (c) => {
+      const input = c.req.valid('json');
+      return c.json(await db.transaction().execute((trx) => importContacts(trx, actorOf(c), input)), 200);
+    },
   );
 }

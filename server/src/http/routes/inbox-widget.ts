@@ -1,6 +1,6 @@
 import { Id, WidgetAdmin, WidgetSettings } from '@autocrm/shared';
 import { z } from 'zod';
-import { getWidgetAdmin, updateWidgetSettings } from '../../domain/widget/settings';
+import { getWidgetAdmin, rotateIdentitySecret, updateWidgetSettings } from '../../domain/widget/settings';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, secured } from '../openapi';
@@ -30,5 +30,19 @@ export function inboxWidgetRoutes(app: App, { db }: AppDeps) {
       responses: { 200: json(WidgetAdmin, 'Widget settings') },
     }),
     async (c) => c.json(await updateWidgetSettings(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+  app.openapi(
+    secured('admin', {
+      method: 'post',
+      path: '/inboxes/{id}/widget/rotate-identity-secret',
+      operationId: 'rotateWidgetIdentitySecret',
+      tags,
+      summary: "Replace a web inbox's identity secret",
+      description:
+        'Generates a new HMAC key for identity verification and returns it. Hashes and JWTs signed with the old key stop verifying at once: switch the key on your backend at the same time. Audited.',
+      request: { params: z.object({ id: Id }) },
+      responses: { 200: json(WidgetAdmin, 'Widget settings with the new secret') },
+    }),
+    async (c) => c.json(await rotateIdentitySecret(db, actorOf(c), c.req.valid('param').id), 200),
   );
 }

@@ -10,7 +10,15 @@ import {
 } from '@autocrm/shared';
 import { z } from 'zod';
 import { listDeliveries, redeliver } from '../../webhooks/delivery-log';
-import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from '../../webhooks/subscriptions';
+import {
+  createWebhook,
+  deleteWebhook,
+  getWebhook,
+  listWebhooks,
+  rotateWebhookSecret,
+  updateWebhook,
+} from '../../webhooks/subscriptions';
+import { queueTestDelivery } from '../../webhooks/test-delivery';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, secured } from '../openapi';
@@ -103,5 +111,37 @@ export function webhookRoutes(app: App, { db, ssrfGuard, webhookWorker }: AppDep
       webhookWorker.poke();
       return c.json(delivery, 200);
     },
+  );
+  app.openapi(
+    secured('webhooks:manage', {
+      method: 'post',
+      path: '/webhooks/{id}/test',
+      operationId: 'sendWebhookTest',
+      tags,
+      summary: 'Send a test event',
+      description:
+        'Queues a signed `webhook.test` delivery (data: `webhookId`, `message`) to this webhook now (a paused webhook holds it until switched back on, like any delivery). It appears in the delivery log with its outcome and can be redelivered.',
+      request: { params: IdParam },
+      responses: { 202: json(WebhookDelivery, 'Queued') },
+    }),
+    async (c) => {
+      const delivery = await queueTestDelivery(db, actorOf(c), c.req.valid('param').id);
+      webhookWorker.poke();
+      return c.json(delivery, 202);
+    },
+  );
+  app.openapi(
+    secured('webhooks:manage', {
+      method: 'post',
+      path: '/webhooks/{id}/rotate-secret',
+      operationId: 'rotateWebhookSecret',
+      tags,
+      summary: "Replace a webhook's signing secret",
+      description:
+        'Returns a new `whsec_` secret, shown this once. Every request from now on, retries of older events included, is signed with it; the old secret stops at once. Audited.',
+      request: { params: IdParam },
+      responses: { 200: json(WebhookCreated, 'The webhook with its new secret') },
+    }),
+    async (c) => c.json(await rotateWebhookSecret(db, actorOf(c), c.req.valid('param').id), 200),
   );
 }

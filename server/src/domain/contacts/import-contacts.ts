@@ -1,0 +1,50 @@
+import { AppError, type ContactImport } from '@autocrm/shared';
+import type { Db } from '../../storage/db';
+import type { Actor } from '../actor';
+import { createContact, updateContactIn } from './contacts';
+
+/**
+ * Imports rows all or nothing, in the caller's transaction: a row whose email (or external id) belongs
+ * to a contact updates it (attributes merge) instead of adding a second one, also when the same person
+ * is in the file twice. A row that fails stops the import with its row number in the error's paths, so
+ * nothing half-imported is left behind.
+ */
+export async function importContacts(trx: Db, actor: Actor, input: ContactImport) {
+  let created = 0;
+  let updated = 0;
+  const ids: string[] = [];
+  for (const [i, row] of input.rows.entries()) {
+    try {
+      const match = await findMatch(trx, row);
+      if (match) {
+        const { email: _same, ...changes } = row;
+        ids.push((await updateContactIn(trx, actor, match, Object.keys(changes).length ? changes : { email: row.email })).id);
+        updated++;
+      } else {
+        ids.push((await createContact(trx, actor, row)).id);
+        created++;
+      }
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const issues = err.issues?.length ? err.issues : [{ path: '', message: err.message }];
+      throw new AppError(
+        err.code,
+        `row ${i + 1}: ${err.message}`,
+        issues.map((x) => ({ path: ['rows', i, x.path].filter((p) => p !== '').join('.'), message: x.message })),
+      );
+    }
+  }
+  return { created, updated, ids };
+}
+
+async function findMatch(trx: Db, row: ContactImport['rows'][number]) {
+  if (row.email) {
+    const hit = await trx.selectFrom('contacts').select('id').where('email', '=', row.email).executeTakeFirst();
+    if (hit) return hit.id;
+  }
+  if (row.externalId) {
+    const hit = await trx.selectFrom('contacts').select('id').where('external_id', '=', row.externalId).executeTakeFirst();
+    if (hit) return hit.id;
+  }
+  return null;
+}

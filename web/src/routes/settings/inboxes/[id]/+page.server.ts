@@ -1,0 +1,67 @@
+import type { WidgetSettings } from '@autocrm/shared';
+import { error, fail } from '@sveltejs/kit';
+import { apiClient, apiErrorMessage } from '$lib/server/client';
+import { fieldErrors, text } from '$lib/server/form-errors';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const client = apiClient(event);
+  const [inboxes, users] = await Promise.all([client.GET('/inboxes'), client.GET('/users')]);
+  const inbox = inboxes.data?.data.find((i) => i.id === event.params.id);
+  if (!inbox) error(404, 'No such inbox.');
+  const widget =
+    inbox.channel === 'web' ? await client.GET('/inboxes/{id}/widget', { params: { path: { id: inbox.id } } }) : null;
+  return {
+    inbox,
+    users: users.data?.data ?? [],
+    widget: widget?.data ?? null,
+    widgetError: widget?.error ? apiErrorMessage(widget.error, widget.response.status) : null,
+    canManage: event.locals.user?.role === 'admin',
+    // The snippet points at the address this page was opened on: the server that serves /widget.js.
+    origin: event.url.origin,
+    created: event.url.searchParams.has('created'),
+  };
+};
+
+export const actions: Actions = {
+  update: async (event) => {
+    const form = await event.request.formData();
+    const body = { name: text(form, 'name') ?? '', members: form.getAll('members').map(String) };
+    const { data, error, response } = await apiClient(event).PATCH('/inboxes/{id}', {
+      params: { path: { id: event.params.id } },
+      body,
+    });
+    if (!data) return fail(response.status === 403 ? 403 : 400, { update: { errors: fieldErrors(error, response.status) } });
+    return { saved: 'inbox' };
+  },
+  widget: async (event) => {
+    const form = await event.request.formData();
+    const on = (name: string) => form.get(name) === 'on';
+    const client = apiClient(event);
+    const params = { path: { id: event.params.id } };
+    // Pre-chat questions are set through the API; this form keeps them while switching the form on or off.
+    const current = (await client.GET('/inboxes/{id}/widget', { params })).data?.settings.preChatForm;
+    const body: WidgetSettings = {
+      title: text(form, 'title'),
+      greeting: String(form.get('greeting') ?? '').trim(),
+      color: text(form, 'color'),
+      position: form.get('position') === 'left' ? 'left' : 'right',
+      businessHours: String(form.get('businessHours') ?? '').trim(),
+      replyTime: String(form.get('replyTime') ?? '').trim(),
+      identityRequired: on('identityRequired'),
+      features: { csat: on('csat'), history: on('history'), emailCapture: on('emailCapture'), attachments: on('attachments') },
+      preChatForm: { ...current, enabled: on('preChat'), requireEmail: on('requireEmail') },
+    };
+    for (const k of Object.keys(body) as (keyof WidgetSettings)[]) if (body[k] === undefined) delete body[k];
+    const { data, error, response } = await client.PATCH('/inboxes/{id}/widget', { params, body });
+    if (!data) return fail(response.status === 403 ? 403 : 400, { widget: { errors: fieldErrors(error, response.status) } });
+    return { saved: 'widget' };
+  },
+  rotate: async (event) => {
+    const { data, error, response } = await apiClient(event).POST('/inboxes/{id}/widget/rotate-identity-secret', {
+      params: { path: { id: event.params.id } },
+    });
+    if (!data) return fail(400, { widget: { errors: fieldErrors(error, response.status) } });
+    return { saved: 'secret' };
+  },
+};
