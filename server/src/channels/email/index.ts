@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { uploadStoreFor } from '../../storage/uploads/select-store';
 import type { ChannelModule } from '../channel';
 import { emailRoutes } from './email-routes';
 import { queueEmailReplies } from './queue-reply';
@@ -20,7 +20,7 @@ export const emailChannel: ChannelModule = {
     const secret = await loadChannelSecret(db);
     const tokens = new ThreadTokens(secret);
     const box = new SecretBox(secret);
-    const attachmentsDir = path.join(config.DATA_DIR, 'attachments');
+    const attachmentsDir = uploadStoreFor(config);
     const sender = new EmailSender(
       { db, config, logger, tokens, box, attachmentsDir },
       // Due retries and delayed mails are found by this poll; new mails are poked at once.

@@ -8,6 +8,7 @@ import { findOrCreateContact } from '../../domain/contacts/contacts';
 import { createConversationInTransaction } from '../../domain/conversations/create-conversation';
 import { appendMessage, inSendTransaction } from '../../domain/messages/append-message';
 import { htmlToPlainText, sanitizeRichText } from '../../domain/text/sanitize';
+import type { UploadLocation } from '../../domain/widget/uploads';
 import { storeUpload } from '../../domain/widget/uploads';
 import type { Db } from '../../storage/db';
 import { classifyMail, type IgnoreReason } from './classify-mail';
@@ -18,7 +19,7 @@ import type { ThreadTokens } from './thread-token';
 export interface InboundContext {
   db: Db;
   tokens: ThreadTokens;
-  attachmentsDir: string;
+  attachmentsDir: UploadLocation;
   publicBaseUrl: () => string;
   logger: Logger;
 }

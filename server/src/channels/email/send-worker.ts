@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
+import type { UploadLocation } from '../../domain/widget/uploads';
 import type { Db } from '../../storage/db';
 import { PollLoop } from '../../workers/poll-loop';
 import { composeReply } from './compose-reply';
@@ -27,7 +28,7 @@ export class EmailSender {
       logger: Logger;
       tokens: ThreadTokens;
       box: SecretBox;
-      attachmentsDir: string;
+      attachmentsDir: UploadLocation;
     },
     pollMs: number,
   ) {
