@@ -41,7 +41,7 @@ export class S3Store implements UploadStore {
   }
 
   private url(key: string): string {
-    return `${this.base}/${encodeURIComponent(this.prefix + key)}`;
+    return `${this.base}/${encodeURIComponent(this.prefix + key).replace(/%2F/g, '/')}`;
   }
 
   private async fail(op: string, key: string, res: Response): Promise<never> {

@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3Store } from '../server/src/storage/uploads/s3-store';
+import { type ServerProcess, spawnPairOnFreshDatabase, spawnServer } from './helpers/processes';
+import { type S3StandIn, startS3StandIn } from './helpers/s3-server';
+import { ADMIN, BACKEND } from './helpers/test-server';
+
+// Attachments across hosts: with UPLOADS_S3_* set, a file uploaded through one process is served by
+// another, from a bucket on a loopback S3 stand-in that checks every request's SigV4 signature.
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+describe(`S3 upload storage (${BACKEND})`, () => {
+  let s3: S3StandIn;
+  beforeAll(async () => {
+    s3 = await startS3StandIn();
+  });
+  afterAll(async () => {
+    await s3?.close();
+  });
+
+  const store = (secret = s3.secretAccessKey, prefix = '') =>
+    new S3Store({
+      endpoint: s3.endpoint,
+      bucket: s3.bucket,
+      region: s3.region,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: secret,
+      pathStyle: true,
+      prefix,
+    });
+
+  it('puts, gets, lists page by page and deletes objects with signed requests', async () => {
+    const st = store(undefined, 'unit/');
+    for (let i = 0; i < 3; i++) await st.put(`k${i}`, Buffer.from(`v${i}`), 'text/plain');
+    expect((await st.get('k1'))?.toString()).toBe('v1');
+    expect(await st.get('missing')).toBeUndefined();
+    expect(s3.objects.has('unit/k2')).toBe(true);
+    const keys: string[] = [];
+    for await (const o of st.list()) keys.push(o.key);
+    expect(keys.sort()).toEqual(['k0', 'k1', 'k2']);
+    await st.delete('k1');
+    await st.delete('k1'); // again: not an error
+    expect(await st.get('k1')).toBeUndefined();
+    expect(s3.refused).toBe(0);
+  });
+
+  it('is refused with a wrong secret (the stand-in really checks signatures)', async () => {
+    await expect(store('not-the-secret').put('x', Buffer.from('x'), 'text/plain')).rejects.toThrow(/403 SignatureDoesNotMatch/);
+    expect(s3.refused).toBeGreaterThan(0);
+    expect(s3.objects.has('x')).toBe(false);
+  });
+
+  it('serves a file uploaded through process A from process B', async () => {
+    const dirs: string[] = [];
+    let a: ServerProcess;
+    let b: ServerProcess;
+    let drop: (() => Promise<void>) | undefined;
+    if (process.env.DATABASE_URL) {
+      ({ a, b, drop } = await spawnPairOnFreshDatabase(s3.env()));
+    } else {
+      // PGlite is one process's database: each process has its own (and its own DATA_DIR, so nothing
+      // local is shared); the bucket is what they share.
+      const env = { ...s3.env(), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SEED_DEMO: 'false' };
+      for (let i = 0; i < 2; i++) dirs.push(await mkdtemp(path.join(tmpdir(), 'autocrm-s3-')));
+      [a, b] = await Promise.all(dirs.map((d) => spawnServer({ ...env, DATA_DIR: d })));
+    }
+    try {
+      const login = await fetch(`${a.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ADMIN),
+      });
+      expect(login.status).toBe(200);
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+      const { csrfToken } = (await login.json()) as { csrfToken: string };
+      const form = new FormData();
+      form.set('file', new File([PNG], 'dot.png', { type: 'image/png' }));
+      const up = await fetch(`${a.url}/api/v1/uploads`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrfToken },
+        body: form,
+      });
+      expect(up.status).toBe(201);
+      const { url } = (await up.json()) as { url: string };
+      const id = /\/widget-uploads\/([^/]+)\//.exec(url)![1]!;
+      expect(s3.objects.get(id)?.body.equals(PNG)).toBe(true);
+      expect(s3.objects.has(`${id}.json`)).toBe(true);
+
+      const served = await fetch(`${b.url}${new URL(url).pathname}`);
+      expect(served.status).toBe(200);
+      expect(served.headers.get('content-type')).toBe('image/png');
+      expect(Buffer.from(await served.arrayBuffer()).equals(PNG)).toBe(true);
+      // Nothing landed on either process's disk.
+      for (const d of dirs) expect(existsSync(path.join(d, 'attachments'))).toBe(false);
+      expect(s3.refused).toBe(1); // only the wrong-secret request of the test before
+    } finally {
+      await a.kill();
+      await b.kill();
+      await drop?.();
+      for (const d of dirs) await rm(d, { recursive: true, force: true });
+    }
+  }, 240_000);
+});
