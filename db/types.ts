@@ -100,6 +100,8 @@ export interface ContactsTable {
   attributes: Json<Record<string, unknown>>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
+  /** 0018_f: erased (a tombstone: identity and attributes gone, the id kept for its conversations' counts). */
+  erased_at: NullableTimestamp;
 }
 
 export interface StatusesTable {
@@ -165,6 +167,8 @@ export interface ConversationsTable {
   /** 0016_b: auto-resolve reminder sent, and the idle time it counted from. */
   reminder_sent_at: NullableTimestamp;
   idle_since: NullableTimestamp;
+  /** 0018_f: content removed by erasure or retention (kept for counts and reports). */
+  redacted_at: NullableTimestamp;
 }
 
 export interface ConversationTagsTable {

@@ -17,3 +17,4 @@ export * from './schemas/messages';
 export * from './schemas/routing';
 export * from './schemas/webhooks';
 export * from './schemas/widget';
+export * from './schemas/privacy';
