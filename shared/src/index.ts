@@ -14,7 +14,7 @@ export * from './schemas/kb-synonyms';
 export * from './schemas/lifecycle';
 export * from './schemas/macros';
 export * from './schemas/messages';
+export * from './schemas/privacy';
 export * from './schemas/routing';
 export * from './schemas/webhooks';
 export * from './schemas/widget';
-export * from './schemas/privacy';
