@@ -260,6 +260,21 @@ describe.each(['local', 's3'] as const)(`personal data and retention (${BACKEND}
     });
     const orphan = await upload();
     const kept = await person();
+    // A file sent without being bound to its conversation (the first message of a conversation made
+    // through the API; a mail's attachments) is still in use: the job asks the messages too.
+    const unbound = await upload();
+    const viaCreate = await s.req('POST', '/conversations', {
+      auth: key,
+      body: {
+        inboxId: s.inboxId,
+        contact: { email: `unbound.${unbound.id.slice(0, 8).toLowerCase()}@example.org` },
+        message: {
+          body: 'see file',
+          attachments: [{ url: unbound.url, name: unbound.name, contentType: unbound.contentType, size: unbound.size }],
+        },
+      },
+    });
+    expect(viaCreate.status, viaCreate.text).toBe(201);
     clock.set(new Date(Date.now() + 2 * HOUR));
     let job = (await s.req('POST', '/admin/jobs/prune-orphan-uploads/run', { auth: key })).body;
     expect(job.lastStatus).toBe('ok');
@@ -270,6 +285,7 @@ describe.each(['local', 's3'] as const)(`personal data and retention (${BACKEND}
     expect(await stored(orphan.id)).toBe(false);
     expect(await stored(`${orphan.id}.json`)).toBe(false);
     expect(await stored(kept.file.id)).toBe(true);
+    expect(await stored(unbound.id)).toBe(true);
     if (storage === 'local') expect(existsSync(path.join(dataDir, 'attachments', kept.file.id))).toBe(true);
     else expect(s3!.objects.has(kept.file.id)).toBe(true);
   });
