@@ -110,6 +110,8 @@ export interface ContactsTable {
   attributes: Json<Record<string, unknown>>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
+  /** 0018_f: erased (a tombstone: identity and attributes gone, the id kept for its conversations' counts). */
+  erased_at: NullableTimestamp;
 }
 
 export interface StatusesTable {
@@ -177,6 +179,8 @@ export interface ConversationsTable {
   idle_since: NullableTimestamp;
   /** 0018_b: merged into this conversation (this one is closed and points there). */
   merged_into_id: string | null;
+  /** 0018_f: content removed by erasure or retention (kept for counts and reports). */
+  redacted_at: NullableTimestamp;
 }
 
 export interface ConversationTagsTable {

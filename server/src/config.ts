@@ -91,6 +91,18 @@ const ConfigSchema = z.object({
   RETENTION_OUTBOX_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   RETENTION_WEBHOOK_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   RETENTION_VISITOR_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Attachments in an S3-compatible bucket instead of DATA_DIR/attachments (several hosts share files). */
+  UPLOADS_S3_BUCKET: z.string().trim().min(1).optional(),
+  UPLOADS_S3_ENDPOINT: optionalUrl(/^https?$/).optional(),
+  UPLOADS_S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  UPLOADS_S3_ACCESS_KEY_ID: z.string().optional(),
+  UPLOADS_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** `true` for endpoint/bucket/key addressing (MinIO and most self-hosted stores). */
+  UPLOADS_S3_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+  UPLOADS_S3_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9/_-]{0,100}$/, 'letters, digits, / _ - only')
+    .default(''),
   /** How often each process looks for due maintenance jobs. */
   JOBS_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
@@ -176,6 +188,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (result.data.ADMIN_EMAIL && !result.data.ADMIN_PASSWORD) {
     throw new ConfigError('Invalid configuration:\n  ADMIN_PASSWORD: required when ADMIN_EMAIL is set');
+  }
+  if (result.data.UPLOADS_S3_BUCKET && !(result.data.UPLOADS_S3_ACCESS_KEY_ID && result.data.UPLOADS_S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  UPLOADS_S3_ACCESS_KEY_ID, UPLOADS_S3_SECRET_ACCESS_KEY: required when UPLOADS_S3_BUCKET is set',
+    );
   }
   return result.data;
 }

@@ -31,6 +31,7 @@ import { kbRoutes } from './routes/kb';
 import { lifecycleRoutes } from './routes/lifecycle';
 import { macroRoutes } from './routes/macros';
 import { opsRoutes } from './routes/ops';
+import { privacyRoutes } from './routes/privacy';
 import { routingRoutes } from './routes/routing';
 import { userRoutes } from './routes/users';
 import { webhookRoutes } from './routes/webhooks';
@@ -112,6 +113,7 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   macroRoutes(api, deps);
   agentUploadRoutes(api, deps);
   jobRoutes(api, deps);
+  privacyRoutes(api, deps);
   channelRoutes(api, deps);
   lifecycleRoutes(api, deps);
   automationRoutes(api, deps);

@@ -1,5 +1,6 @@
 import type { Participant } from '@autocrm/shared';
 import type { Logger } from 'pino';
+import type { UploadLocation } from '../domain/widget/uploads';
 import type { OutboxRelay } from '../events/relay';
 import type { RateLimits } from '../ops/rate-limits';
 import type { Db } from '../storage/db';
@@ -12,7 +13,7 @@ export interface RealtimeContext {
   relay: OutboxRelay;
   rateLimits: RateLimits;
   /** Where uploads are stored (attachments are checked against them). */
-  uploadsDir: string;
+  uploadsDir: UploadLocation;
   broadcastViewers(conversationId: string): Promise<Participant[]>;
   emitTyping(from: IoSocket, conversationId: string, participant: Participant, typing: boolean): void;
   emitRead(conversationId: string, participant: Participant, seq: number): void;

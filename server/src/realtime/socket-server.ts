@@ -1,5 +1,4 @@
 import type { Server as HttpServer } from 'node:http';
-import path from 'node:path';
 import { type BotStreamEvent, MAX_FRAME_BYTES, NAMESPACES, type Participant, rooms } from '@autocrm/shared';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
@@ -8,6 +7,7 @@ import type { OutboxRelay } from '../events/relay';
 import type { Metrics } from '../ops/metrics';
 import type { RateLimits } from '../ops/rate-limits';
 import type { Db } from '../storage/db';
+import { uploadStoreFor } from '../storage/uploads/select-store';
 import { authenticateAgent, authenticateVisitor } from './auth';
 import type { RealtimeContext } from './context';
 import { realtimeFanout } from './fanout';
@@ -77,7 +77,7 @@ export async function createRealtime(props: {
     logger,
     relay,
     rateLimits: props.rateLimits,
-    uploadsDir: path.join(config.DATA_DIR, 'attachments'),
+    uploadsDir: uploadStoreFor(config),
     async broadcastViewers(conversationId) {
       const sockets = await agents.in(rooms.conversation(conversationId)).fetchSockets();
       const byId = new Map<string, Participant>();

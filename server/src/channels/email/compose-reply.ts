@@ -2,6 +2,7 @@ import { escapeUTF8 } from 'entities';
 import type Mail from 'nodemailer/lib/mailer';
 import type { EmailAddressRow } from '../../../../db/types';
 import { uploadIdOf, uploadLinkPattern } from '../../domain/widget/upload-links';
+import type { UploadLocation } from '../../domain/widget/uploads';
 import { readUpload } from '../../domain/widget/uploads';
 import type { Db } from '../../storage/db';
 import { replyToAddress } from './inbox-addresses';
@@ -37,7 +38,7 @@ export async function composeReply(
   db: Db,
   tokens: ThreadTokens,
   row: OutgoingRow,
-  opts: { attachmentsDir: string; signature: string | undefined },
+  opts: { attachmentsDir: UploadLocation; signature: string | undefined },
 ): Promise<Mail.Options | undefined> {
   if (!row.message_id || !row.conversation_id) return undefined;
   const msg = await db

@@ -1,5 +1,5 @@
-import path from 'node:path';
 import { rooms } from '@autocrm/shared';
+import { uploadStoreFor } from '../../storage/uploads/select-store';
 import type { ChannelModule } from '../channel';
 import { CsatTokens } from './csat-token';
 import { emailRoutes } from './email-routes';
@@ -24,7 +24,7 @@ export const emailChannel: ChannelModule = {
     const secret = await loadChannelSecret(db);
     const tokens = new ThreadTokens(secret);
     const box = new SecretBox(secret);
-    const attachmentsDir = path.join(config.DATA_DIR, 'attachments');
+    const attachmentsDir = uploadStoreFor(config);
     // Due retries and delayed mails are found by this poll; new mails are poked at once.
     const roundMs = Math.min(Math.max(config.OUTBOX_POLL_MS * 10, 500), 5000);
     const sender = new EmailSender(

@@ -9,6 +9,7 @@ import { createConversationInTransaction } from '../../domain/conversations/crea
 import { appendMessage, inSendTransaction } from '../../domain/messages/append-message';
 import { htmlToPlainText, sanitizeRichText } from '../../domain/text/sanitize';
 import { uploadPath } from '../../domain/widget/upload-links';
+import type { UploadLocation } from '../../domain/widget/uploads';
 import { storeUpload } from '../../domain/widget/uploads';
 import type { Db } from '../../storage/db';
 import { classifyMail, type IgnoreReason } from './classify-mail';
@@ -19,7 +20,7 @@ import type { ThreadTokens } from './thread-token';
 export interface InboundContext {
   db: Db;
   tokens: ThreadTokens;
-  attachmentsDir: string;
+  attachmentsDir: UploadLocation;
   publicBaseUrl: () => string;
   logger: Logger;
 }

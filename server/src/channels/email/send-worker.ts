@@ -1,6 +1,7 @@
 import type { EmailStatusEvent } from '@autocrm/shared';
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
+import type { UploadLocation } from '../../domain/widget/uploads';
 import type { Db } from '../../storage/db';
 import { PollLoop } from '../../workers/poll-loop';
 import { composeReply } from './compose-reply';
@@ -30,7 +31,7 @@ export class EmailSender {
       logger: Logger;
       tokens: ThreadTokens;
       box: SecretBox;
-      attachmentsDir: string;
+      attachmentsDir: UploadLocation;
       /** Tells the room's agents live (realtime); a missed one is caught up by the next page load. */
       onStatus: (e: EmailStatusEvent) => void;
     },

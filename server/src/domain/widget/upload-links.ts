@@ -6,10 +6,11 @@ import type { Db } from '../../storage/db';
 export const UPLOAD_ID = '[A-Za-z0-9_-]{43}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const UPLOAD_PATH = new RegExp(`^/widget-uploads/(${UPLOAD_ID})/[^/]+$`);
 
-/** The id of one of our uploads named by this URL (any origin, any query), or undefined. */
+/** The id of one of our uploads named by this URL (any origin, any query, or a bare path), or undefined. */
 export function uploadIdOf(url: string): string | undefined {
   try {
-    return UPLOAD_PATH.exec(new URL(url).pathname)?.[1];
+    // Messages store bare paths (links are signed when shown); older ones hold absolute URLs.
+    return UPLOAD_PATH.exec(new URL(url, 'http://stored.invalid').pathname)?.[1];
   } catch {
     return undefined;
   }

@@ -1,9 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { AppError } from '@autocrm/shared';
 import { fileTypeFromBuffer } from 'file-type';
 import { uploadIdOf } from './upload-links';
+
+export { uploadIdOf };
+
+import { LocalDiskStore } from '../../storage/uploads/local-disk-store';
+import type { UploadStore } from '../../storage/uploads/upload-store';
+
+/**
+ * Where uploads live: an upload store (local disk or S3, storage/uploads/select-store.ts), or a
+ * directory path, which means the local disk there (older callers pass one).
+ */
+export type UploadLocation = string | UploadStore;
+const storeOf = (at: UploadLocation): UploadStore => (typeof at === 'string' ? new LocalDiskStore(at) : at);
+const metaKey = (id: string) => `${id}.json`;
 
 /** What a visitor may upload: images and common documents, up to 10 MiB each. */
 export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
@@ -27,6 +38,8 @@ export interface StoredUpload {
   owner?: string;
   /** The conversation it was first attached to: it cannot be attached anywhere else. */
   conversationId?: string | null;
+  /** When it was stored (uploads from before this field have none: their object's time counts). */
+  createdAt?: string;
 }
 
 // Binary types must be what their bytes say; text types must not be anything file-type recognises
@@ -63,11 +76,11 @@ const safeName = (name: string) =>
     .trim() || 'file';
 
 /**
- * Stores one upload under DATA_DIR/attachments/<id> (256 random bits) with its metadata beside it,
- * after checking that its bytes are what its declared type says. `owner` is who may attach it.
+ * Stores one upload as <id> (256 random bits) with its metadata beside it as <id>.json, after checking
+ * that its bytes are what its declared type says. `owner` is who may attach it.
  */
 export async function storeUpload(
-  dir: string,
+  dir: UploadLocation,
   props: { name: string; contentType: string; bytes: Uint8Array; owner?: string },
 ): Promise<StoredUpload> {
   const contentType = props.contentType.split(';')[0]!.trim().toLowerCase();
@@ -83,22 +96,40 @@ export async function storeUpload(
     size: props.bytes.length,
     ...(props.owner ? { owner: props.owner } : {}),
     conversationId: null,
+    createdAt: new Date().toISOString(),
   };
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, upload.id), props.bytes);
-  await writeFile(path.join(dir, `${upload.id}.json`), JSON.stringify(upload));
+  const store = storeOf(dir);
+  await store.put(upload.id, props.bytes, contentType);
+  await store.put(metaKey(upload.id), new TextEncoder().encode(JSON.stringify(upload)), 'application/json');
   return upload;
 }
 
-export async function readUpload(dir: string, id: string): Promise<{ meta: StoredUpload; bytes: Buffer } | undefined> {
-  // New ids are 43 base64url characters; uploads stored before them have UUIDs.
-  if (!/^([A-Za-z0-9_-]{43}|[0-9a-f-]{36})$/.test(id)) return undefined;
+// New ids are 43 base64url characters; uploads stored before them have UUIDs.
+export const isUploadId = (id: string) => /^([A-Za-z0-9_-]{43}|[0-9a-f-]{36})$/.test(id);
+
+export async function readUploadMeta(dir: UploadLocation, id: string): Promise<StoredUpload | undefined> {
+  if (!isUploadId(id)) return undefined;
+  const raw = await storeOf(dir).get(metaKey(id));
+  if (!raw) return undefined;
   try {
-    const meta = JSON.parse(await readFile(path.join(dir, `${id}.json`), 'utf8')) as StoredUpload;
-    return { meta, bytes: await readFile(path.join(dir, id)) };
+    return JSON.parse(raw.toString('utf8')) as StoredUpload;
   } catch {
     return undefined;
   }
+}
+
+export async function readUpload(dir: UploadLocation, id: string): Promise<{ meta: StoredUpload; bytes: Buffer } | undefined> {
+  const meta = await readUploadMeta(dir, id);
+  const bytes = meta ? await storeOf(dir).get(id) : undefined;
+  return meta && bytes ? { meta, bytes } : undefined;
+}
+
+/** Deletes an upload's bytes and metadata (erasure, retention, orphan pruning); gone already is fine. */
+export async function deleteUpload(dir: UploadLocation, id: string): Promise<void> {
+  if (!isUploadId(id)) return;
+  const store = storeOf(dir);
+  await store.delete(id);
+  await store.delete(metaKey(id));
 }
 
 /**
@@ -107,14 +138,14 @@ export async function readUpload(dir: string, id: string): Promise<{ meta: Store
  * Returns the ids to bind once the message is stored.
  */
 export async function checkAttachments(
-  dir: string,
+  dir: UploadLocation,
   props: { owner: string; conversationId: string; attachments: { url: string }[] | undefined },
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const [i, a] of (props.attachments ?? []).entries()) {
     const path = `attachments.${i}.url`;
     const id = uploadIdOf(a.url);
-    const meta = id ? (await readUpload(dir, id))?.meta : undefined;
+    const meta = id ? await readUploadMeta(dir, id) : undefined;
     if (!id || !meta || meta.owner !== props.owner) {
       throw new AppError('validation_failed', `${path}: only files you uploaded here can be attached`, [
         { path, message: 'only files you uploaded here can be attached' },
@@ -131,10 +162,14 @@ export async function checkAttachments(
 }
 
 /** Binds checked uploads to the conversation their message was stored in. */
-export async function bindAttachments(dir: string, ids: string[], conversationId: string): Promise<void> {
+export async function bindAttachments(dir: UploadLocation, ids: string[], conversationId: string): Promise<void> {
   for (const id of ids) {
-    const found = await readUpload(dir, id);
-    if (!found || found.meta.conversationId === conversationId) continue;
-    await writeFile(path.join(dir, `${id}.json`), JSON.stringify({ ...found.meta, conversationId }));
+    const meta = await readUploadMeta(dir, id);
+    if (!meta || meta.conversationId === conversationId) continue;
+    await storeOf(dir).put(
+      metaKey(id),
+      new TextEncoder().encode(JSON.stringify({ ...meta, conversationId })),
+      'application/json',
+    );
   }
 }

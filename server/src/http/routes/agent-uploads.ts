@@ -1,8 +1,8 @@
-import path from 'node:path';
 import { AppError } from '@autocrm/shared';
 import { z } from 'zod';
 import { actorLabel } from '../../domain/actor';
 import { storeUpload, UPLOAD_MAX_BYTES } from '../../domain/widget/uploads';
+import { uploadStoreFor } from '../../storage/uploads/select-store';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
 import { json, secured } from '../openapi';
@@ -16,7 +16,7 @@ const Upload = z
  * and size limit as the widget's, stored beside them and served by the same signed, expiring links.
  */
 export function agentUploadRoutes(app: App, { config, uploadLinks }: AppDeps) {
-  const dir = path.join(config.DATA_DIR, 'attachments');
+  const dir = uploadStoreFor(config);
   app.openapi(
     secured('conversations:write', {
       method: 'post',

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import {
   Conversation,
   ConversationBulkUpdate,
@@ -21,6 +20,7 @@ import { bulkUpdateConversations, updateConversation } from '../../domain/conver
 import { listMessages } from '../../domain/messages/list-messages';
 import { postMessage } from '../../domain/messages/post-message';
 import { bindAttachments, checkAttachments } from '../../domain/widget/uploads';
+import { uploadStoreFor } from '../../storage/uploads/select-store';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, secured } from '../openapi';
@@ -29,7 +29,7 @@ const IdParam = z.object({ id: Id });
 const tags = ['Conversations'];
 
 export function conversationRoutes(app: App, { db, config }: AppDeps) {
-  const uploadsDir = path.join(config.DATA_DIR, 'attachments');
+  const uploadsDir = uploadStoreFor(config);
   app.openapi(
     secured('conversations:read', {
       method: 'get',

@@ -1,10 +1,10 @@
-import path from 'node:path';
 import { AppError } from '@autocrm/shared';
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { readUpload, storeUpload, UPLOAD_MAX_BYTES } from '../../domain/widget/uploads';
 import { resolveVisitor } from '../../domain/widget/visitors';
+import { uploadStoreFor } from '../../storage/uploads/select-store';
 import type { AppDeps, AppEnv } from '../context';
 
 /**
@@ -13,7 +13,7 @@ import type { AppDeps, AppEnv } from '../context';
  * unguessable id, as downloads unless they are images, and never as active content.
  */
 export function widgetUploadRoutes(app: Hono<AppEnv>, { db, config, uploadLinks }: AppDeps) {
-  const dir = path.join(config.DATA_DIR, 'attachments');
+  const dir = uploadStoreFor(config);
   app.use(
     '/widget-uploads/*',
     cors({

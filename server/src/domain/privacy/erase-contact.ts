@@ -1,0 +1,96 @@
+import { AppError, type ErasureReport } from '@autocrm/shared';
+import { sql } from 'kysely';
+import type { Db } from '../../storage/db';
+import type { UploadStore } from '../../storage/uploads/upload-store';
+import type { Actor } from '../actor';
+import { recordAudit } from '../audit/record-audit';
+import { deleteUpload } from '../widget/uploads';
+import { redactConversations } from './redact-conversations';
+
+const mentions = (column: 'payload' | 'before' | 'after', needles: string[]) =>
+  sql<boolean>`(${sql.join(
+    needles.map((n) => sql`${sql.ref(column)}::text LIKE ${`%${n.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`),
+    sql` OR `,
+  )})`;
+
+/**
+ * Erases a contact (the right to erasure). What goes, in one transaction (README "Personal data"):
+ * - the contact's name, email, phone, external id and attributes; the row stays as a tombstone
+ *   (`erased_at`) so its conversations still count in reports, and nothing matches it again;
+ * - their widget visitors, verified widget identities and read cursors;
+ * - the content of each of their conversations (redactConversations: messages' text and attachments,
+ *   subject, custom fields, CSAT comment, mails, drafts, knowledge-gap examples, bot turns);
+ * - every outbox event and webhook delivery whose payload names them or one of their conversations;
+ * - the before/after data of audit entries about them, their conversations or messages.
+ * Kept: conversation rows with status, times, assignee, CSAT rating, tags; message rows with author
+ * kind, sequence and times (first-response and volume metrics); one audit entry `contact.erased` with
+ * counts only. Attachment files are deleted from the upload store after the commit.
+ */
+export async function eraseContact(
+  db: Db,
+  store: UploadStore,
+  actor: Actor,
+  contactId: string,
+  now: Date,
+): Promise<ErasureReport> {
+  const { report, uploadIds } = await db.transaction().execute(async (trx) => {
+    const contact = await trx.selectFrom('contacts').selectAll().where('id', '=', contactId).forUpdate().executeTakeFirst();
+    if (!contact) throw new AppError('not_found', 'no such contact');
+    const conversationIds = (
+      await trx.selectFrom('conversations').select('id').where('contact_id', '=', contactId).execute()
+    ).map((c) => c.id);
+    const messageIds = conversationIds.length
+      ? (await trx.selectFrom('messages').select('id').where('conversation_id', 'in', conversationIds).execute()).map((m) => m.id)
+      : [];
+    const redacted = await redactConversations(trx, conversationIds, now);
+    const identities =
+      Number((await trx.deleteFrom('visitors').where('contact_id', '=', contactId).executeTakeFirst()).numDeletedRows) +
+      Number((await trx.deleteFrom('widget_identities').where('contact_id', '=', contactId).executeTakeFirst()).numDeletedRows) +
+      Number(
+        (
+          await trx
+            .deleteFrom('read_cursors')
+            .where('participant_kind', '=', 'contact')
+            .where('participant_id', '=', contactId)
+            .executeTakeFirst()
+        ).numDeletedRows,
+      );
+    // Identifying values to look for in stored event payloads and audit data, besides the ids.
+    const values = [contact.email, contact.phone, contact.external_id].filter((v): v is string => Boolean(v));
+    const needles = [contactId, ...conversationIds, ...values];
+    const events = await trx.deleteFrom('outbox').where(mentions('payload', needles)).executeTakeFirst();
+    const deliveries = await trx.deleteFrom('webhook_deliveries').where(mentions('payload', needles)).executeTakeFirst();
+    const audit = await trx
+      .updateTable('audit_log')
+      .set({ before: null, after: null })
+      .where((eb) =>
+        eb.or([
+          eb('entity_id', 'in', [contactId, ...conversationIds, ...messageIds]),
+          mentions('before', needles),
+          mentions('after', needles),
+        ]),
+      )
+      .where((eb) => eb.or([eb('before', 'is not', null), eb('after', 'is not', null)]))
+      .executeTakeFirst();
+    await trx
+      .updateTable('contacts')
+      .set({ name: null, email: null, phone: null, external_id: null, attributes: '{}', erased_at: now, updated_at: now })
+      .where('id', '=', contactId)
+      .execute();
+    const report: ErasureReport = {
+      contactId,
+      conversations: conversationIds.length,
+      messages: redacted.messages,
+      attachments: redacted.uploadIds.length,
+      emails: redacted.emails,
+      identities,
+      events: Number(events.numDeletedRows),
+      webhookDeliveries: Number(deliveries.numDeletedRows),
+      auditEntries: Number(audit.numUpdatedRows),
+    };
+    await recordAudit(trx, { actor, action: 'contact.erased', entityType: 'contact', entityId: contactId, after: report });
+    return { report, uploadIds: redacted.uploadIds };
+  });
+  for (const id of uploadIds) await deleteUpload(store, id);
+  return report;
+}
