@@ -88,6 +88,7 @@ export const en = {
     unsent: 'Not sent yet — will retry',
     viewing: 'Also viewing:',
     typing: (names: string) => `${names} typing…`,
+    attach: 'Attach a file',
     seen: 'Seen',
     collision: (name: string) => `${name} replied while you were writing. Read it, then send anyway?`,
     sendAnyway: 'Send anyway',
