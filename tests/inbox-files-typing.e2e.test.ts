@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without types
 import { buildWidget } from '../widget/build.mjs';
 import { launchChromium } from './helpers/browser';
-import { type HostPage, startHostPage } from './helpers/host-page';
+import { startHostPage } from './helpers/host-page';
 import { agentSocket, call, connected, type TestSocket } from './helpers/sockets';
 import { ADMIN, BACKEND, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
