@@ -277,7 +277,9 @@ export class AutoCrmWidget extends LitElement {
     if (this.opts) this.shutdown(false);
     this.opts = opts;
     this.locale = pickLocale(opts.locale, navigator.languages ?? [navigator.language]);
-    const res = await fetch(`${this.origin}/widget-api/v1/config?websiteToken=${encodeURIComponent(opts.websiteToken)}`);
+    const res = await fetch(
+      `${this.origin}/widget-api/v1/config?websiteToken=${encodeURIComponent(opts.websiteToken)}&locale=${this.locale}`,
+    );
     if (!res.ok) throw new Error(`AutoCRM: config ${res.status}`);
     this.config = (await res.json()) as Config;
     this.myRead = store.get(this.key('read')) ?? {};

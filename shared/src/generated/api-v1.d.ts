@@ -13872,6 +13872,14 @@ export interface components {
             businessHours?: string;
             /** @description Expected reply time when nobody is online */
             replyTime?: string;
+            /** @description The greeting, hours and reply time in other languages, by language code: the visitor's language wins */
+            translations?: {
+                [key: string]: {
+                    greeting?: string;
+                    businessHours?: string;
+                    replyTime?: string;
+                };
+            };
             features?: {
                 csat?: boolean;
                 history?: boolean;

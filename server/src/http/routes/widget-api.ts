@@ -107,7 +107,7 @@ export function widgetApiRoutes(app: Hono<AppEnv>, deps: AppDeps) {
       online = members.filter((m) => everyone.get(m.user_id)?.status === 'online').length;
     }
     c.header('Cache-Control', 'no-store');
-    return c.json(publicConfig(inbox, online));
+    return c.json(publicConfig(inbox, online, c.req.query('locale')));
   });
 
   app.post('/widget-api/v1/profile', async (c) => {
