@@ -10,6 +10,7 @@ import type {
   RoomOwner,
   StatusCategory,
   TutorialStep,
+  VisitorInfo,
 } from '@autocrm/shared';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
@@ -100,6 +101,7 @@ export interface ContactsTable {
   attributes: Json<Record<string, unknown>>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
+  visitor_context: ColumnType<VisitorInfo | null, string | null | undefined, string | null>;
 }
 
 export interface StatusesTable {

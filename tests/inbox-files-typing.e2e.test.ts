@@ -132,6 +132,13 @@ describe(`files both ways and typing that ends (${BACKEND}${process.env.REDIS_UR
     expect(served.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await served.arrayBuffer()).equals(PDF)).toBe(true);
 
+    // The contact card shows what the widget reported: the page, the browser, the time zone.
+    const info = agentPage.locator('[data-visitor-info]');
+    await info.waitFor();
+    expect(await info.textContent()).toContain('Host shop');
+    expect(await info.textContent()).toMatch(/Chrome on Linux/);
+    expect(await agentPage.locator('.side [data-contact-name]').textContent()).toBe('Visitor · Chrome on Linux');
+
     // The agent attaches a PDF with the button and pastes an image into the reply, then sends.
     await agentPage
       .locator('[data-attach-input]')
@@ -173,6 +180,25 @@ describe(`files both ways and typing that ends (${BACKEND}${process.env.REDIS_UR
     expect(other.ok).toBe(true);
     await w.locator('.msg.agent').filter({ hasText: 'Pixel' }).waitFor();
     expect(await w.locator('.msg.agent img[src*="tracker.example"]').count()).toBe(0);
+  });
+
+  it('the inbox row says who (a readable visitor name), on which channel and when', async () => {
+    for (const [name, viewport] of [
+      ['desktop', { width: 1280, height: 800 }],
+      ['phone', { width: 390, height: 844 }],
+    ] as const) {
+      await agentPage.setViewportSize(viewport);
+      await agentPage.goto(`${env.s.url}/inbox?view=all`);
+      const row = agentPage.locator(`li.row[data-id="${conversationId}"]`);
+      await row.waitFor();
+      expect(await row.locator('[data-contact-name]').textContent()).toBe('Visitor · Chrome on Linux');
+      expect(await row.locator('[data-channel="web"]').count()).toBe(1);
+      expect(await row.locator('time.when').textContent()).toMatch(/^\d+(s| min| h| d)$/);
+      await agentPage.screenshot({ path: `/tmp/inbox18-list-${name}.png` });
+    }
+    await agentPage.setViewportSize({ width: 1280, height: 800 });
+    await agentPage.goto(`${env.s.url}/inbox/${conversationId}`);
+    await agentPage.locator('[data-collab-ready="true"]').waitFor();
   });
 
   it('typing indicators clear on an empty draft, fade without a new signal, and are gone after resolve', async () => {

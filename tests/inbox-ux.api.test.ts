@@ -52,6 +52,59 @@ describe(`widget texts per language and the queue notice on join (${BACKEND})`, 
     expect(await config('de')).toMatchObject({ greeting: 'Hallo!' });
   });
 
+  it("stores the widget's page, referrer, language and time zone with the browser and OS read from the request", async () => {
+    const v = await newVisitor(s.url, websiteToken);
+    const send = (
+      body: Record<string, unknown>,
+      ua = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
+    ) =>
+      fetch(`${s.url}/widget-api/v1/context`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': ua },
+        body: JSON.stringify({ websiteToken, visitorToken: v.visitorToken, ...body }),
+      });
+    const contact = async () => (await s.req('GET', `/contacts/${v.contactId}`, { auth: s.admin })).body;
+    expect((await contact()).visitorInfo).toBeNull();
+
+    // Bad input is refused whole: nothing stored.
+    expect((await send({ pageUrl: 'javascript:alert(1)' })).status).toBe(400);
+    expect((await send({ timeZone: '../../etc/passwd' })).status).toBe(400);
+    expect((await send({ pageUrl: 'https://shop.example/a', extra: 1 })).status).toBe(400);
+    const stranger = await fetch(`${s.url}/widget-api/v1/context`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ websiteToken, visitorToken: 'vt_nope_nope_nope_nope', pageUrl: 'https://x.example/' }),
+    });
+    expect(stranger.status).toBe(401);
+    expect((await contact()).visitorInfo).toBeNull();
+
+    const ok = await send({
+      pageUrl: 'https://shop.example/pricing?plan=pro',
+      pageTitle: 'Pricing — Shop',
+      referrer: 'https://www.google.com/',
+      language: 'de-DE',
+      timeZone: 'Europe/Berlin',
+    });
+    expect(ok.status).toBe(200);
+    expect((await contact()).visitorInfo).toMatchObject({
+      pageUrl: 'https://shop.example/pricing?plan=pro',
+      pageTitle: 'Pricing — Shop',
+      referrer: 'https://www.google.com/',
+      language: 'de-DE',
+      timeZone: 'Europe/Berlin',
+      browser: 'Chrome',
+      os: 'macOS',
+    });
+    // The latest report wins; Firefox on Android is told apart from Chrome.
+    await send({ pageUrl: 'https://shop.example/cart' }, 'Mozilla/5.0 (Android 14; Mobile; rv:126.0) Gecko/126.0 Firefox/126.0');
+    expect((await contact()).visitorInfo).toMatchObject({
+      pageUrl: 'https://shop.example/cart',
+      browser: 'Firefox',
+      os: 'Android',
+    });
+    expect((await contact()).visitorInfo.timeZone).toBeUndefined();
+  });
+
   it('tells a visitor who rejoins a queued room its position, until a person has replied', async () => {
     const v = await newVisitor(s.url, websiteToken);
     const first = visitorSocket(s.url, websiteToken, v.visitorToken);

@@ -285,6 +285,20 @@ export class AutoCrmWidget extends LitElement {
     this.myRead = store.get(this.key('read')) ?? {};
     this.pendingStart = store.get(this.key('start'));
     await this.ensureVisitor(false);
+    // The page and browser this visitor is on, for the agent's contact card (best effort).
+    void fetch(`${this.origin}/widget-api/v1/context`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        websiteToken: opts.websiteToken,
+        visitorToken: this.visitorToken,
+        pageUrl: location.href.slice(0, 2000),
+        pageTitle: document.title.slice(0, 300),
+        referrer: document.referrer.slice(0, 2000),
+        language: navigator.language,
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      }),
+    }).catch(() => {});
     this.connect();
     this.scheduleProactive();
     this.requestUpdate();

@@ -13739,7 +13739,23 @@ export interface components {
              * @example 2026-11-23T12:00:00.000Z
              */
             updatedAt: string;
+            visitorInfo?: components["schemas"]["VisitorInfo"];
         };
+        VisitorInfo: {
+            /** Format: uri */
+            pageUrl?: string;
+            pageTitle?: string;
+            referrer?: string | "";
+            language?: string;
+            timeZone?: string;
+            browser: string | null;
+            os: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            seenAt: string;
+        } | null;
         ContactInput: {
             name?: string;
             /** Format: email */

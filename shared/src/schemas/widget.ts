@@ -42,7 +42,9 @@ export const WidgetSettings = z
         }),
       )
       .optional()
-      .meta({ description: "The greeting, hours and reply time in other languages, by language code: the visitor's language wins" }),
+      .meta({
+        description: "The greeting, hours and reply time in other languages, by language code: the visitor's language wins",
+      }),
     features: z
       .strictObject({
         csat: z.boolean().optional(),
