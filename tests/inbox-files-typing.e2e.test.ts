@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without types
 import { buildWidget } from '../widget/build.mjs';
 import { launchChromium } from './helpers/browser';
@@ -11,6 +11,9 @@ import { agentSocket, call, connected, type TestSocket } from './helpers/sockets
 import { ADMIN, BACKEND, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
 declare const window: any;
+
+// Two browsers (agent and visitor) per flow, several uploads: slow on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 /**
  * Files both ways and typing that ends, in real Chromium: a visitor in the widget (on its own origin)
@@ -199,6 +202,45 @@ describe(`files both ways and typing that ends (${BACKEND}${process.env.REDIS_UR
     await agentPage.setViewportSize({ width: 1280, height: 800 });
     await agentPage.goto(`${env.s.url}/inbox/${conversationId}`);
     await agentPage.locator('[data-collab-ready="true"]').waitFor();
+  });
+
+  it('the Link button opens a dialog (no prompt) that refuses script links; the phone menu shows every entry', async () => {
+    let prompted = false;
+    agentPage.on('dialog', (d) => {
+      prompted = true;
+      void d.dismiss();
+    });
+    await agentPage.locator('.editor').click();
+    await agentPage.keyboard.type('our docs');
+    await agentPage.keyboard.press('ControlOrMeta+a');
+    await agentPage.getByRole('button', { name: 'Link' }).click();
+    const dialog = agentPage.locator('[data-link-dialog]');
+    await dialog.waitFor();
+    await agentPage.locator('[data-link-url]').fill('javascript:alert(1)');
+    await agentPage.locator('[data-link-apply]').click();
+    await dialog.getByRole('alert').waitFor();
+    expect(await agentPage.locator('.editor a').count()).toBe(0);
+    await agentPage.locator('[data-link-url]').fill('example.com/help');
+    await agentPage.screenshot({ path: '/tmp/inbox18-link-dialog.png' });
+    await agentPage.locator('[data-link-apply]').click();
+    await agentPage.locator('.editor a[href="https://example.com/help"]').waitFor();
+    expect(await dialog.isVisible()).toBe(false);
+    expect(prompted).toBe(false);
+    await agentPage.locator('.editor').click();
+    await agentPage.keyboard.press('ControlOrMeta+a');
+    await agentPage.keyboard.press('Backspace');
+
+    // On a phone every entry of the top menu is on screen (none scrolled off past the edge).
+    await agentPage.setViewportSize({ width: 390, height: 844 });
+    const links = await agentPage.locator('nav[aria-label="Main"] a').all();
+    expect(links.length).toBeGreaterThan(4);
+    for (const l of links) {
+      const box = (await l.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+    }
+    await agentPage.screenshot({ path: '/tmp/inbox18-room-phone.png' });
+    await agentPage.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('typing indicators clear on an empty draft, fade without a new signal, and are gone after resolve', async () => {
