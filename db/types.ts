@@ -10,6 +10,7 @@ import type {
   RoomOwner,
   StatusCategory,
   TutorialStep,
+  VisitorInfo,
 } from '@autocrm/shared';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
@@ -112,6 +113,7 @@ export interface ContactsTable {
   updated_at: Timestamp;
   /** 0018_f: erased (a tombstone: identity and attributes gone, the id kept for its conversations' counts). */
   erased_at: NullableTimestamp;
+  visitor_context: ColumnType<VisitorInfo | null, string | null | undefined, string | null>;
 }
 
 export interface StatusesTable {

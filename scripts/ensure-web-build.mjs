@@ -21,5 +21,9 @@ const sources = ['web/src', 'web/svelte.config.js', 'web/vite.config.ts', 'web/p
 const built = existsSync(out) ? statSync(out).mtimeMs : 0;
 const changed = Math.max(...sources.filter((p) => existsSync(p)).map(newest));
 if (built >= changed && process.argv[2] !== '--force') process.exit(0);
-console.log(built ? 'web/: sources changed, rebuilding the workspace' : 'web/build is missing: building the workspace');
+console.log(
+  `${built ? 'web/: sources changed, rebuilding the workspace' : 'web/build is missing: building the workspace'} (once; 1–5 minutes on a busy machine)…`,
+);
+const started = Date.now();
 execSync('npm run build -w @autocrm/web', { cwd: root, stdio: 'inherit' });
+console.log(`workspace built in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -3,6 +3,8 @@ import { startServer } from './server';
 
 // `npm start`: the whole product in one process on embedded defaults.
 try {
+  // The first start creates the database and runs every migration: say so rather than sit silent.
+  console.log('Starting AutoCRM: database, migrations, search index, realtime…');
   const running = await startServer();
   const { config, dbKind, logger } = running.deps;
   // Last line of defence for availability: a dependency's stray rejection is logged, not fatal (each
@@ -15,6 +17,8 @@ try {
     `  database: ${dbKind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'Postgres (DATABASE_URL)'}`,
     `  API reference: ${url}/api/docs   OpenAPI: ${url}/api/v1/openapi.json`,
   ];
+  if (!config.PUBLIC_URL)
+    lines.push('  PUBLIC_URL is unset: links the server writes are kept site-relative; set it to the address people use');
   if (running.demo) {
     lines.push(
       '',

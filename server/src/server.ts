@@ -204,6 +204,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         model: config.OPENAI_MODEL,
         timeoutMs: config.OPENAI_TIMEOUT_MS,
         publicBaseUrl: () => publicBaseUrl,
+        relativeLinks: !config.PUBLIC_URL,
         linkAllowlist: config.BOT_LINK_ALLOWLIST.split(',')
           .map((h) => h.trim())
           .filter(Boolean),

@@ -56,6 +56,12 @@ type View = 'list' | 'chat' | 'prechat';
 type Tab = 'chat' | 'help';
 type Owner = 'bot' | 'human';
 
+/** An agent's "typing" without a repeat for this long is gone; visitors repeat theirs more often than that. */
+const TYPING_FADE_MS = 6000;
+const TYPING_REPEAT_MS = 2500;
+
+const size = (n: number) => (n < 1e6 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1048576).toFixed(1)} MB`);
+
 const CLIP = svg`<path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z" />`;
 
 /**
@@ -150,6 +156,7 @@ export class AutoCrmWidget extends LitElement {
     .msg.system { max-width: 100%; align-items: center; color: #4b5563; font-style: italic; font-size: 13px; }
     .msg.system .text { background: none; border: 0; }
     .meta { font-size: 11px; color: #4b5563; margin: 2px 4px 0; }
+    .notice.queue { margin: 0; border-radius: 0; border-width: 1px 0 0; padding: 8px 12px; }
     .typing { font-size: 12px; color: #4b5563; padding: 2px 4px; min-height: 18px; }
     form.composer { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #e5e7eb; background: #fff; align-items: flex-end; }
     textarea, input {
@@ -249,6 +256,8 @@ export class AutoCrmWidget extends LitElement {
   private visitorToken = '';
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private typingSent = false;
+  private typingAt = 0;
+  private readonly typingExpiry = new Map<string, ReturnType<typeof setTimeout>>();
   private timers: ReturnType<typeof setTimeout>[] = [];
   private richCache = new Map<string, HTMLElement>();
   private lastUnread = -1;
@@ -268,12 +277,28 @@ export class AutoCrmWidget extends LitElement {
     if (this.opts) this.shutdown(false);
     this.opts = opts;
     this.locale = pickLocale(opts.locale, navigator.languages ?? [navigator.language]);
-    const res = await fetch(`${this.origin}/widget-api/v1/config?websiteToken=${encodeURIComponent(opts.websiteToken)}`);
+    const res = await fetch(
+      `${this.origin}/widget-api/v1/config?websiteToken=${encodeURIComponent(opts.websiteToken)}&locale=${this.locale}`,
+    );
     if (!res.ok) throw new Error(`AutoCRM: config ${res.status}`);
     this.config = (await res.json()) as Config;
     this.myRead = store.get(this.key('read')) ?? {};
     this.pendingStart = store.get(this.key('start'));
     await this.ensureVisitor(false);
+    // The page and browser this visitor is on, for the agent's contact card (best effort).
+    void fetch(`${this.origin}/widget-api/v1/context`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        websiteToken: opts.websiteToken,
+        visitorToken: this.visitorToken,
+        pageUrl: location.href.slice(0, 2000),
+        pageTitle: document.title.slice(0, 300),
+        referrer: document.referrer.slice(0, 2000),
+        language: navigator.language,
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      }),
+    }).catch(() => {});
     this.connect();
     this.scheduleProactive();
     this.requestUpdate();
@@ -393,8 +418,18 @@ export class AutoCrmWidget extends LitElement {
     socket.on('typing', (e) => {
       if (e.participant.kind === 'contact') return;
       if (e.participant.id && e.participant.name) this.names.set(e.participant.id, e.participant.name);
-      if (e.typing) this.typingBy.set(e.conversationId, e.participant.name);
-      else this.typingBy.delete(e.conversationId);
+      clearTimeout(this.typingExpiry.get(e.conversationId));
+      if (e.typing) {
+        this.typingBy.set(e.conversationId, e.participant.name);
+        // Typing agents repeat the signal every few seconds; one that stops (closed tab, lost network) fades.
+        this.typingExpiry.set(
+          e.conversationId,
+          setTimeout(() => {
+            this.typingBy.delete(e.conversationId);
+            this.requestUpdate();
+          }, TYPING_FADE_MS),
+        );
+      } else this.typingBy.delete(e.conversationId);
       this.requestUpdate();
     });
     socket.on('read', (e) => {
@@ -418,6 +453,10 @@ export class AutoCrmWidget extends LitElement {
       if (conv && wasDone && e.statusCategory !== 'resolved' && e.statusCategory !== 'closed')
         store.set(this.key(`csat:${conv.id}`), undefined);
       if (conv) conv.statusCategory = e.statusCategory;
+      if (e.statusCategory === 'resolved' || e.statusCategory === 'closed') {
+        this.typingBy.delete(e.conversationId);
+        this.queue.delete(e.conversationId);
+      }
       // Written to after the reopen window: the conversation continues in a new one, opened here.
       if (e.continuedIn) void this.followTo(e.conversationId, e.continuedIn);
       this.requestUpdate();
@@ -501,6 +540,8 @@ export class AutoCrmWidget extends LitElement {
     if (e.message.authorKind === 'bot') this.streams.delete(e.conversationId);
     if (isNew && e.message.authorKind !== 'contact') {
       this.typingBy.delete(e.conversationId);
+      // A person answered: the wait is over (history replayed on joining is not; the server judged that).
+      if (live && e.message.authorKind === 'agent') this.queue.delete(e.conversationId);
       if (e.message.authorId && !this.names.has(e.message.authorId)) this.learnNames();
       if (live)
         this.api?.emit('message', {
@@ -527,7 +568,9 @@ export class AutoCrmWidget extends LitElement {
   }
 
   private focusComposer() {
-    (this.renderRoot.querySelector('.body textarea, .body input, .composer textarea, .conv') as HTMLElement | null)?.focus();
+    // The message box first: the "We are away" email field and the rating comment are only offered.
+    const q = (sel: string) => this.renderRoot.querySelector(sel) as HTMLElement | null;
+    (q('.composer textarea') ?? q('.body textarea, .body input, .conv'))?.focus();
   }
 
   showTab(tab: Tab) {
@@ -660,8 +703,11 @@ export class AutoCrmWidget extends LitElement {
   private onInput(e: InputEvent) {
     const el = e.target as HTMLTextAreaElement;
     if (!this.current || !this.client) return;
-    if (!this.typingSent && el.value) {
+    // An emptied box is not typing; a long burst repeats the signal so the agent's indicator does not fade.
+    if (!el.value.trim()) return this.stopTyping();
+    if (!this.typingSent || Date.now() - this.typingAt > TYPING_REPEAT_MS) {
       this.typingSent = true;
+      this.typingAt = Date.now();
       this.client.socket.emit('typing', { conversationId: this.current, typing: true });
     }
     clearTimeout(this.typingTimer);
@@ -939,13 +985,6 @@ export class AutoCrmWidget extends LitElement {
     const stream = id ? this.streams.get(id) : undefined;
     return html`<div class="body chat" role="log" aria-live="polite" aria-label=${c.title}>
         ${c.agentsOnline === 0 ? this.renderOffline(c) : nothing}
-        ${
-          q?.position
-            ? html`<div class="notice info" role="status">
-              ${this.s('queue', { position: q.position })}${q.etaMinutes ? ` (${this.s('eta', { minutes: Math.max(1, q.etaMinutes) })})` : ''}
-            </div>`
-            : nothing
-        }
         ${c.greeting && !list.length ? html`<div class="msg greeting"><div class="text">${c.greeting}</div></div>` : nothing}
         ${visible.map((m) => this.renderMessage(m, m === lastMine && seenUpTo >= m.seq, m === offer))}
         ${pending.map(
@@ -966,7 +1005,14 @@ export class AutoCrmWidget extends LitElement {
         ${this.uploading ? html`<div class="notice info" role="status">${this.s('uploading', this.uploading)}</div>` : nothing}
         ${this.notice ? html`<div class="notice" role="alert">${this.notice}</div>` : nothing}
       </div>
-      <div class="typing" aria-live="polite">${typing !== undefined ? this.s('typing', { name: typing ?? this.s('someone') }) : ''}</div>
+      ${
+        q?.position && !resolved
+          ? html`<div class="notice info queue" role="status">
+            ${this.s('queue', { position: q.position })}${q.etaMinutes ? ` (${this.s('eta', { minutes: Math.max(1, q.etaMinutes) })})` : ''}
+          </div>`
+          : nothing
+      }
+      <div class="typing" aria-live="polite">${typing !== undefined && !resolved ? this.s('typing', { name: typing ?? this.s('someone') }) : ''}</div>
       <form
         class="composer"
         @submit=${(e: SubmitEvent) => {
@@ -1025,7 +1071,7 @@ export class AutoCrmWidget extends LitElement {
       return a.contentType.startsWith('image/')
         ? html`<a class="file" href=${href} target="_blank" rel="noopener noreferrer nofollow"><img src=${href} alt=${a.name} /></a>`
         : html`<a class="file" href=${href} target="_blank" rel="noopener noreferrer nofollow" download=${a.name}
-              ><svg viewBox="0 0 24 24" aria-hidden="true">${CLIP}</svg> ${a.name}</a
+              ><svg viewBox="0 0 24 24" aria-hidden="true">${CLIP}</svg> ${a.name} <small>${size(a.size)}</small></a
             >`;
     });
   }
@@ -1104,7 +1150,8 @@ export class AutoCrmWidget extends LitElement {
     let el = this.richCache.get(key);
     if (!el) {
       el = document.createElement('span');
-      el.appendChild(richFragment(m.bodyHtml, document));
+      // Images an agent pasted are stored on our server: kept; relative ones resolve against it.
+      el.appendChild(richFragment(m.bodyHtml, document, { base: this.origin, imageOrigins: [this.origin] }));
       this.richCache.set(key, el);
     }
     return el;

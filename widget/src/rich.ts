@@ -8,12 +8,18 @@ import { safeHref } from './render';
 const ALLOWED = new Set(['P', 'BR', 'B', 'STRONG', 'I', 'EM', 'U', 'S', 'UL', 'OL', 'LI', 'A', 'CODE', 'PRE', 'BLOCKQUOTE']);
 /** Help-center articles may also have headings, rules and (https) images. */
 const ARTICLE = new Set([...ALLOWED, 'H1', 'H2', 'H3', 'H4', 'HR', 'IMG', 'SPAN']);
+const MESSAGE = new Set([...ALLOWED, 'IMG']);
 
 export interface RichOptions {
   /** Article mode: headings, rules and https images are kept too. */
   article?: boolean;
   /** Relative links resolve against this origin (help-center links inside articles). */
   base?: string;
+  /**
+   * Messages: images served by these origins (our own server, where pasted images are stored) are
+   * kept; the server already turned any other host's image into a link.
+   */
+  imageOrigins?: string[];
 }
 
 const resolve = (href: string | null, base: string | undefined) => {
@@ -25,13 +31,23 @@ const resolve = (href: string | null, base: string | undefined) => {
   }
 };
 
+/** Articles: https (no mixed content, no tracking over plain http) or the help center's own origin. Messages: our own server only. */
+function imageAllowed(src: string, opts: RichOptions): boolean {
+  if (opts.article) return /^https:/i.test(src) || Boolean(opts.base && src.startsWith(`${opts.base}/`));
+  try {
+    return /^https?:$/.test(new URL(src).protocol) && (opts.imageOrigins ?? []).includes(new URL(src).origin);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Rebuilds sanitized agent HTML into a fragment of `doc` from an allowlist. DOMParser documents are
  * inert (no scripts run, no images load); only allowed elements are created, with no attributes but a
  * checked href (and, for articles, a checked image src and its alt).
  */
 export function richFragment(html: string, doc: Document, opts: RichOptions = {}): DocumentFragment {
-  const allowed = opts.article ? ARTICLE : ALLOWED;
+  const allowed = opts.article ? ARTICLE : opts.imageOrigins?.length ? MESSAGE : ALLOWED;
   const parsed = new DOMParser().parseFromString(html, 'text/html');
   const out = doc.createDocumentFragment();
   const copy = (from: Node, to: Node) => {
@@ -55,8 +71,7 @@ export function richFragment(html: string, doc: Document, opts: RichOptions = {}
           }
         } else if (el.tagName === 'IMG') {
           const src = resolve(el.getAttribute('src'), opts.base);
-          // https only (no mixed content, no tracking over plain http), or the help center's own origin.
-          if (!src || !(/^https:/i.test(src) || (opts.base && src.startsWith(`${opts.base}/`)))) continue;
+          if (!src || !imageAllowed(src, opts)) continue;
           made.setAttribute('src', src);
           made.setAttribute('alt', el.getAttribute('alt') ?? '');
           made.setAttribute('loading', 'lazy');

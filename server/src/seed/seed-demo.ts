@@ -64,6 +64,14 @@ export async function seedDemoWorkspace(
     greeting: 'Hi! Ask us anything about Northwind Cloud — our assistant answers right away, and a person is one click away.',
     businessHours: 'Mon–Fri 9:00–17:00 CET',
     replyTime: 'within a few hours',
+    translations: {
+      de: {
+        greeting:
+          'Hallo! Fragen Sie uns alles zu Northwind Cloud — unser Assistent antwortet sofort, und ein Mensch ist nur einen Klick entfernt.',
+        businessHours: 'Mo–Fr 9:00–17:00 MEZ',
+        replyTime: 'innerhalb weniger Stunden',
+      },
+    },
     bot: { enabled: true, name: 'Northwind Assistant' },
   });
   for (const [name, color] of [

@@ -3657,7 +3657,23 @@ export interface components {
              * @example 2026-11-23T12:00:00.000Z
              */
             updatedAt: string;
+            visitorInfo?: components["schemas"]["VisitorInfo"];
         };
+        VisitorInfo: {
+            /** Format: uri */
+            pageUrl?: string;
+            pageTitle?: string;
+            referrer?: string | "";
+            language?: string;
+            timeZone?: string;
+            browser: string | null;
+            os: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            seenAt: string;
+        } | null;
         SignInResult: {
             /** @enum {string} */
             status: "signed_in";
@@ -4034,6 +4050,14 @@ export interface components {
             businessHours?: string;
             /** @description Expected reply time when nobody is online */
             replyTime?: string;
+            /** @description The greeting, hours and reply time in other languages, by language code: the visitor's language wins */
+            translations?: {
+                [key: string]: {
+                    greeting?: string;
+                    businessHours?: string;
+                    replyTime?: string;
+                };
+            };
             features?: {
                 csat?: boolean;
                 history?: boolean;

@@ -29,6 +29,38 @@ export const ContactUpdate = ContactInput.extend({
   .refine((u) => Object.keys(u).length > 0, 'at least one field to change')
   .meta({ id: 'ContactUpdate' });
 
+/** What the widget knows about its page and browser, sent when it starts. */
+export const VisitorInfoInput = z.strictObject({
+  pageUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
+  pageTitle: z.string().trim().max(300).optional(),
+  referrer: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional()
+    .or(z.literal('')),
+  language: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+    .max(35)
+    .optional(),
+  timeZone: z
+    .string()
+    .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/)
+    .max(64)
+    .optional(),
+});
+
+/** A widget visitor's context as the workspace shows it: the widget's words plus what the server read (browser, OS). */
+export const VisitorInfo = VisitorInfoInput.extend({
+  browser: z.string().nullable(),
+  os: z.string().nullable(),
+  seenAt: Timestamp,
+}).meta({ id: 'VisitorInfo' });
+export type VisitorInfo = z.infer<typeof VisitorInfo>;
+
 export const Contact = z
   .object({
     id: Id,
@@ -39,6 +71,7 @@ export const Contact = z
     attributes: z.record(z.string(), z.unknown()),
     createdAt: Timestamp,
     updatedAt: Timestamp,
+    visitorInfo: VisitorInfo.nullable().optional(),
   })
   .meta({ id: 'Contact' });
 export type Contact = z.infer<typeof Contact>;

@@ -32,6 +32,19 @@ export const WidgetSettings = z
     greeting: z.string().trim().max(500).optional(),
     businessHours: z.string().trim().max(300).optional().meta({ description: 'Shown as is, e.g. "Mon–Fri 9–17 CET"' }),
     replyTime: z.string().trim().max(100).optional().meta({ description: 'Expected reply time when nobody is online' }),
+    translations: z
+      .record(
+        z.string().regex(/^[a-z]{2}$/, 'a two-letter language code'),
+        z.strictObject({
+          greeting: z.string().trim().max(500).optional(),
+          businessHours: z.string().trim().max(300).optional(),
+          replyTime: z.string().trim().max(100).optional(),
+        }),
+      )
+      .optional()
+      .meta({
+        description: "The greeting, hours and reply time in other languages, by language code: the visitor's language wins",
+      }),
     features: z
       .strictObject({
         csat: z.boolean().optional(),

@@ -8,6 +8,7 @@ import type {
   KbSynonym,
   KbTranslation,
   Message,
+  VisitorInfo,
 } from '@autocrm/shared';
 
 export type { BotStreamEvent, Conversation, KbArticle, KbCategory, KbGap, KbSearchHit, KbSynonym, KbTranslation, Message };
@@ -45,6 +46,8 @@ export interface Contact {
   phone: string | null;
   externalId: string | null;
   attributes: Record<string, unknown>;
+  /** Widget visitors: the page, browser and language the widget reported. */
+  visitorInfo?: VisitorInfo | null;
 }
 
 export interface Status {

@@ -29,6 +29,11 @@ export interface BotContext {
   timeoutMs: number;
   /** Absolute origin of the help center, for links in the room (the widget runs on other sites). */
   publicBaseUrl(): string;
+  /**
+   * PUBLIC_URL unset: the address people reach us by is unknown (the bound one is often localhost), so
+   * links are stored site-relative and each client resolves them against the server it talks to.
+   */
+  relativeLinks?: boolean;
   linkAllowlist: string[];
   companyName: string;
   stream(event: BotStreamEvent): void;
@@ -130,7 +135,10 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
   if (decision.action === 'person') return handoff('customer_request');
   if (decision.action === 'handoff') return handoff('no_answer', true);
   const base = ctx.publicBaseUrl();
-  const abs = (h: KbSearchHit) => new URL(h.url, base).toString();
+  const abs = (h: KbSearchHit) => {
+    const u = new URL(h.url, base);
+    return ctx.relativeLinks ? `${u.pathname}${u.search}${u.hash}` : u.toString();
+  };
   // Not sure enough for an answer: a clarifying question, with or without an LLM (never a guess).
   if (!ctx.llm || decision.action === 'clarify') {
     const stored = await storeBotMessage(ctx, conv.id, ...(await noLlmReply(ctx, decision, query, language, abs)));

@@ -17,6 +17,7 @@ export function presentContact(r: ContactRow): Contact {
     attributes: r.attributes,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
+    visitorInfo: r.visitor_context ?? null,
   };
 }
 

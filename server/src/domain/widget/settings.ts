@@ -57,15 +57,17 @@ export async function updateWidgetSettings(db: Db, actor: Actor, inboxId: string
 }
 
 /** What the widget gets at boot: public settings only (never the secret), plus who is online now. */
-export function publicConfig(inbox: { name: string; widget: Settings }, agentsOnline: number) {
+export function publicConfig(inbox: { name: string; widget: Settings }, agentsOnline: number, locale?: string) {
   const w = inbox.widget;
+  // The visitor's language: its texts where the inbox has them, the default ones otherwise.
+  const own = locale ? w.translations?.[locale.slice(0, 2).toLowerCase()] : undefined;
   return {
     title: w.title ?? inbox.name,
     color: w.color ?? '#2563eb',
     position: w.position ?? 'right',
-    greeting: w.greeting ?? null,
-    businessHours: w.businessHours ?? null,
-    replyTime: w.replyTime ?? null,
+    greeting: own?.greeting ?? w.greeting ?? null,
+    businessHours: own?.businessHours ?? w.businessHours ?? null,
+    replyTime: own?.replyTime ?? w.replyTime ?? null,
     features: { csat: true, history: true, emailCapture: true, attachments: true, ...w.features },
     preChatForm: w.preChatForm ?? { enabled: false },
     identityRequired: w.identityRequired ?? false,

@@ -1,4 +1,4 @@
-import { AppError, CsatInput } from '@autocrm/shared';
+import { AppError, CsatInput, VisitorInfoInput } from '@autocrm/shared';
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -9,6 +9,7 @@ import { assertStorableText } from '../../domain/text/storable-text';
 import { rateConversation } from '../../domain/widget/csat';
 import { createWidgetVisitor, updateVisitorProfile } from '../../domain/widget/identify-visitor';
 import { inboxByWebsiteToken, publicConfig } from '../../domain/widget/settings';
+import { recordVisitorInfo } from '../../domain/widget/visitor-info';
 import { resolveVisitor } from '../../domain/widget/visitors';
 import { clientAddress } from '../client-address';
 import type { AppDeps, AppEnv } from '../context';
@@ -107,7 +108,14 @@ export function widgetApiRoutes(app: Hono<AppEnv>, deps: AppDeps) {
       online = members.filter((m) => everyone.get(m.user_id)?.status === 'online').length;
     }
     c.header('Cache-Control', 'no-store');
-    return c.json(publicConfig(inbox, online));
+    return c.json(publicConfig(inbox, online, c.req.query('locale')));
+  });
+
+  // The page and browser the widget runs in, sent when it starts: the agent's contact card shows them.
+  app.post('/widget-api/v1/context', async (c) => {
+    const { websiteToken, visitorToken, ...info } = await parse(c.req, VisitorInfoInput.extend(VisitorAuth));
+    const visitor = await visitorOf({ websiteToken, visitorToken });
+    return c.json(await recordVisitorInfo(db, visitor, { info, userAgent: c.req.header('user-agent') ?? '' }));
   });
 
   app.post('/widget-api/v1/profile', async (c) => {

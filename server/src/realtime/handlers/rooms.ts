@@ -18,6 +18,7 @@ import { appendMessage, inSendTransaction } from '../../domain/messages/append-m
 import { reviseMessage } from '../../domain/messages/revise-message';
 import { markRead, readCursors } from '../../domain/rooms/read-cursors';
 import { roomEventsAfter } from '../../domain/rooms/replay';
+import { waitingNoticeFor } from '../../domain/routing/waiting-notice';
 import { bindAttachments, checkAttachments } from '../../domain/widget/uploads';
 import { visitorOwnsConversation } from '../../domain/widget/visitors';
 import type { RealtimeContext } from '../context';
@@ -97,6 +98,11 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
       .where('id', '=', conversationId)
       .executeTakeFirstOrThrow();
     const viewers = includePrivate ? await ctx.broadcastViewers(conversationId) : [];
+    // A visitor coming back (a reload, another tab) while still waiting sees the queue notice again.
+    if (!includePrivate) {
+      const queued = await waitingNoticeFor(db, conversationId);
+      if (queued) socket.emit('queue:position', { conversationId, ...queued });
+    }
     return { ...replay, lastSeq: conv.last_seq, readCursors: await readCursors(db, conversationId), viewers };
   });
 

@@ -1,4 +1,5 @@
 import type { RequestEvent } from '@sveltejs/kit';
+import { contactName } from '$lib/contact-name';
 import type { Contact, Conversation, QueueRow } from '$lib/types';
 import { api } from './api';
 
@@ -6,6 +7,6 @@ import { api } from './api';
 export async function withContacts(event: Pick<RequestEvent, 'cookies' | 'locals' | 'platform'>, list: Conversation[]) {
   const ids = [...new Set(list.map((c) => c.contactId))];
   const found = await Promise.all(ids.map((id) => api<Contact>(event, 'GET', `/contacts/${id}`)));
-  const names = new Map(found.filter((r) => r.status === 200).map((r) => [r.body.id, r.body.name ?? r.body.email]));
+  const names = new Map(found.filter((r) => r.status === 200).map((r) => [r.body.id, contactName(r.body)]));
   return list.map((c): QueueRow => ({ ...c, contactName: names.get(c.contactId) ?? null }));
 }

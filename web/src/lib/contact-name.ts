@@ -1,0 +1,25 @@
+import type { Contact } from '$lib/types';
+
+/**
+ * What to call a contact in rows and headers: their name, their email, or for a widget visitor who
+ * gave neither a readable "Visitor · Chrome on macOS" from what the widget reported.
+ */
+export function contactName(c: Pick<Contact, 'name' | 'email' | 'visitorInfo'> | null | undefined): string | null {
+  if (!c) return null;
+  if (c.name) return c.name;
+  if (c.email) return c.email;
+  const v = c.visitorInfo;
+  if (!v) return null;
+  const device = v.browser && v.os ? `${v.browser} on ${v.os}` : (v.browser ?? v.os);
+  return device ? `Visitor · ${device}` : 'Visitor';
+}
+
+/** The visitor's local time now, in their time zone (null when the zone is unknown to this browser). */
+export function localTime(timeZone: string | undefined, now: number): string | null {
+  if (!timeZone) return null;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(now);
+  } catch {
+    return null;
+  }
+}
