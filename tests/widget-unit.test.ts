@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createDispatcher, drainQueue } from '../widget/src/api';
-import { isRtl, LOCALES, pickLocale, t } from '../widget/src/i18n';
+import { DICTIONARIES } from '../widget/src/dictionaries';
+import { isRtl, LOCALES, pickLocale, registerDictionary, t } from '../widget/src/i18n';
+
+// The widget fetches these at run time; here they are registered straight from the source.
+for (const [locale, strings] of Object.entries(DICTIONARIES)) registerDictionary(locale, strings);
+
 import { renderMode, safeHref, textSegments } from '../widget/src/render';
 
 describe('widget JS API', () => {

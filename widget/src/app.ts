@@ -3,7 +3,7 @@ import { type PendingMessage, RoomClient } from '@autocrm/shared/realtime-client
 import { css, html, LitElement, nothing, svg, type TemplateResult } from 'lit';
 import { createDispatcher, type Dispatcher, drainQueue } from './api';
 import { HelpView } from './help';
-import { isRtl, pickLocale, type Strings, t } from './i18n';
+import { isRtl, loadLocale, pickLocale, type Strings, t } from './i18n';
 import { renderMode, safeHref, textSegments } from './render';
 import { richFragment } from './rich';
 
@@ -277,6 +277,7 @@ export class AutoCrmWidget extends LitElement {
     if (this.opts) this.shutdown(false);
     this.opts = opts;
     this.locale = pickLocale(opts.locale, navigator.languages ?? [navigator.language]);
+    const strings = loadLocale(this.origin, this.locale);
     const res = await fetch(
       `${this.origin}/widget-api/v1/config?websiteToken=${encodeURIComponent(opts.websiteToken)}&locale=${this.locale}`,
     );
@@ -299,6 +300,7 @@ export class AutoCrmWidget extends LitElement {
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       }),
     }).catch(() => {});
+    await strings;
     this.connect();
     this.scheduleProactive();
     this.requestUpdate();
@@ -333,6 +335,7 @@ export class AutoCrmWidget extends LitElement {
   }
   setLocale(locale: string) {
     this.locale = pickLocale(locale, []);
+    void loadLocale(this.origin, this.locale).then(() => this.requestUpdate());
     this.requestUpdate();
   }
 

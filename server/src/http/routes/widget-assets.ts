@@ -31,13 +31,13 @@ function ensureBuilt(): Promise<void> {
  * within minutes); the app file is named by its content hash and cached for a year.
  */
 export function widgetAssetRoutes(app: Hono<AppEnv>, { db, config }: AppDeps) {
-  const script = async (file: string, cache: string) => {
+  const script = async (file: string, cache: string, type = 'text/javascript; charset=utf-8') => {
     await ensureBuilt();
     const body = await readFile(path.join(dist, file)).catch(() => undefined);
     if (!body) return undefined;
     return new Response(body, {
       headers: {
-        'content-type': 'text/javascript; charset=utf-8',
+        'content-type': type,
         'cache-control': cache,
         'access-control-allow-origin': '*',
         'cross-origin-resource-policy': 'cross-origin',
@@ -45,6 +45,11 @@ export function widgetAssetRoutes(app: Hono<AppEnv>, { db, config }: AppDeps) {
     });
   };
   app.get('/widget.js', async (c) => (await script('widget.js', 'public, max-age=300')) ?? c.notFound());
+  // A language's strings, fetched by the widget when it does not speak English (cached like the loader).
+  app.get('/widget/i18n/:file{[a-z]{2}\\.json}', async (c) => {
+    const res = await script(`i18n/${c.req.param('file')}`, 'public, max-age=300', 'application/json; charset=utf-8');
+    return res ?? c.notFound();
+  });
   app.get('/widget/:file{app\\.[0-9a-f]+\\.js}', async (c) => {
     const res = await script(c.req.param('file'), 'public, max-age=31536000, immutable');
     return res ?? c.notFound();
