@@ -9,7 +9,9 @@ const unique = (label: string) => `${label}-${randomBytes(4).toString('hex')}`;
 /** The scope each family of routes must need (undefined: no rule for this path). */
 function expectedScope(method: string, path: string): string | undefined {
   const read = method === 'GET';
-  if (path.startsWith('/auth/')) return path === '/auth/login' ? undefined : 'user';
+  // Signing in and the ends of mailed links are public (each step carries its own proof).
+  if (path === '/auth/login' || /^\/auth\/(login\/|invitations|password-reset)/.test(path)) return undefined;
+  if (path.startsWith('/auth/')) return 'user';
   if (path.startsWith('/help/')) return undefined;
   if (path.startsWith('/kb/')) return read ? 'kb:read' : 'kb:write';
   if (path.startsWith('/conversations')) return read ? 'conversations:read' : 'conversations:write';
@@ -246,9 +248,19 @@ describe(`auth, sessions and API-key scopes (${BACKEND})`, () => {
       }
     }
     expect(ops.length).toBeGreaterThan(30);
-    // Only login and the help center's published articles are public; everything else names a scope or `user`.
+    // Only sign-in (its steps carry their own proof: a challenge, an invitation or reset token), the
+    // widget's transcript request (website and visitor tokens) and the help center's published articles
+    // are public; everything else names a scope or `user`.
     expect(ops.filter((o) => o.scope === undefined && !o.path.startsWith('/help/')).map((o) => `${o.method} ${o.path}`)).toEqual([
       'POST /auth/login',
+      'POST /auth/login/two-factor',
+      'POST /auth/login/enrol/start',
+      'POST /auth/login/enrol',
+      'GET /auth/invitations/{token}',
+      'POST /auth/invitations/accept',
+      'POST /auth/password-reset',
+      'POST /auth/password-reset/complete',
+      'POST /email/transcript',
     ]);
     expect(ops.filter((o) => o.path.startsWith('/help/')).every((o) => o.scope === undefined)).toBe(true);
     for (const o of ops) if (o.scope !== undefined) expect([...SCOPES, 'user'], `${o.method} ${o.path}`).toContain(o.scope);

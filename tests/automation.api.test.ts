@@ -221,9 +221,10 @@ describe(`automation rules (${BACKEND}${process.env.REDIS_URL ? ' + redis' : ''}
       conditions: [],
       actions: [{ type: 'add_tags', tags: ['waiting-on-customer'] }],
     });
+    // Listening from the start: routing may already give the new conversation to the agent (online, a member).
+    const notes = collect(agent.socket, 'notification');
     const c = await create('Gold member');
     await s.settle();
-    const notes = collect(agent.socket, 'notification');
     await patch(c.id, { addTags: ['other'] });
     expect((await conversation(c.id)).teamId).toBeNull(); // another tag: no firing
     await patch(c.id, { addTags: ['vip'] });

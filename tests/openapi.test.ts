@@ -90,8 +90,14 @@ describe(`OpenAPI document and API reference (${BACKEND})`, () => {
       if (typeof op.summary !== 'string' || !op.summary.trim()) problems.push(`${where}: no summary`);
       if (!Array.isArray(op.tags) || op.tags.length === 0) problems.push(`${where}: no tags`);
       const scope = op['x-required-scope'];
-      // Public: signing in (and its second step), the ends of mailed links, and the help center's articles.
-      if (p === '/auth/login' || /^\/auth\/(login\/|invitations|password-reset)/.test(p) || p.startsWith('/help/')) {
+      // Public: signing in (and its second step), the ends of mailed links, the help center's articles,
+      // and a widget visitor's transcript request (proved by the website and visitor tokens).
+      const isPublic =
+        p === '/auth/login' ||
+        /^\/auth\/(login\/|invitations|password-reset)/.test(p) ||
+        p.startsWith('/help/') ||
+        p === '/email/transcript';
+      if (isPublic) {
         if (scope !== undefined) problems.push(`${where}: public, yet names scope ${scope}`);
         if (op.security?.length) problems.push(`${where}: public, yet declares security`);
       } else {

@@ -407,6 +407,8 @@ describe(`chat widget in a browser (${BACKEND}${process.env.REDIS_URL ? ' + redi
           .where(sql`attributes->>'order'`, '=', 'A-1001')
           .executeTakeFirst(),
       );
+      // Nobody free to take it, so it waits in line (a conversation a person has shows no place in line).
+      expect(await call(agent, 'presence:set', { status: 'away' })).toMatchObject({ ok: true });
       await w.locator('#composer').fill('مرحبا');
       await w.locator('#composer').press('Enter');
       const first = await visitorMessage('مرحبا');
@@ -420,6 +422,7 @@ describe(`chat widget in a browser (${BACKEND}${process.env.REDIS_URL ? ' + redi
       await w.getByText('أنت رقم 3 في الانتظار (حوالي 4 دقيقة)').waitFor();
       await page.screenshot({ path: '/tmp/widget-rtl.png' });
     } finally {
+      await call(agent, 'presence:set', { status: 'online' });
       await s.req('PATCH', `/inboxes/${s.inboxId}/widget`, {
         auth: s.admin,
         body: { preChatForm: { enabled: false }, proactive: [] },

@@ -93,6 +93,8 @@ export async function startTestServer(
       PORT: '0',
       HOST: '127.0.0.1',
       SEED_DEMO: 'false',
+      // The /demo page follows SEED_DEMO by default; tests of the widget use it on an empty workspace.
+      DEMO_PAGE: 'true',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,

@@ -99,7 +99,9 @@ export function automationRoutes(app: App, deps: AppDeps) {
       if (q.conversationId) await getVisibleConversation(db, actor, q.conversationId);
       // Unfiltered, firings name conversations of every inbox: others ask per conversation.
       else if (!hasScope(actor, 'admin'))
-        throw new AppError('forbidden', 'listing every firing needs the admin scope; filter by conversationId');
+        throw new AppError('validation_failed', 'conversationId: required (listing every firing needs the admin scope)', [
+          { path: 'conversationId', message: 'required unless you have the admin scope' },
+        ]);
       return c.json({ data: await listAutomationFirings(db, q) }, 200);
     },
   );
