@@ -213,6 +213,7 @@ export class AutoCrmWidget extends LitElement {
     .fb span { flex: 1; font-weight: 600; }
     a.ext { display: inline-block; margin: 10px 2px 0; font-size: 13px; }
     .more { display: flex; align-items: center; justify-content: space-between; gap: 8px; margin-top: 14px; padding: 8px 8px 8px 12px; background: #fff; border: 1px solid #e5e7eb; border-radius: 10px; }
+    .transcript { display: flex; align-items: center; flex-wrap: wrap; gap: 8px; margin-top: 10px; font-size: 13px; color: #4b5563; }
     .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     @media (max-width: 640px) {
       .panel { inset: 0; width: 100%; height: 100%; border-radius: 0; bottom: 0; right: 0; }
@@ -252,6 +253,8 @@ export class AutoCrmWidget extends LitElement {
   proactive: string | null = null;
   notice: string | null = null;
   csatDraft = { rating: 0, comment: '' };
+  /** The last transcript request's answer, per conversation (shown under the button). */
+  readonly transcripts = new Map<string, string>();
   uploading: { name: string; pct: number } | null = null;
   private visitorToken = '';
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -1005,6 +1008,7 @@ export class AutoCrmWidget extends LitElement {
             : nothing
         }
         ${resolved ? this.renderCsat(c, conv!) : nothing}
+        ${conv && visible.length ? this.renderTranscript(conv.id) : nothing}
         ${this.uploading ? html`<div class="notice info" role="status">${this.s('uploading', this.uploading)}</div>` : nothing}
         ${this.notice ? html`<div class="notice" role="alert">${this.notice}</div>` : nothing}
       </div>
@@ -1186,6 +1190,29 @@ export class AutoCrmWidget extends LitElement {
             </form>`
           : nothing
       }
+    </div>`;
+  }
+
+  /** "Email me a transcript": goes only to the address this visitor gave (profile or the away form). */
+  private async transcript(conversationId: string) {
+    const res = await fetch(`${this.origin}/api/v1/email/transcript`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ websiteToken: this.opts!.websiteToken, visitorToken: this.visitorToken, conversationId }),
+    }).catch(() => undefined);
+    const outcome = res?.ok ? ((await res.json()) as { outcome: string }).outcome : 'error';
+    const key = ({ queued: 'transcriptSent', no_address: 'transcriptNoAddress', too_soon: 'transcriptTooSoon' } as const)[
+      outcome as 'queued'
+    ];
+    this.transcripts.set(conversationId, this.s(key ?? 'somethingWrong'));
+    this.requestUpdate();
+  }
+
+  private renderTranscript(conversationId: string) {
+    const said = this.transcripts.get(conversationId);
+    return html`<div class="transcript">
+      <button type="button" class="ghost" @click=${() => this.transcript(conversationId)}>${this.s('emailTranscript')}</button>
+      ${said ? html`<span role="status">${said}</span>` : nothing}
     </div>`;
   }
 

@@ -76,6 +76,10 @@ const de: Strings = {
   botTag: 'Bot',
   somethingWrong: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
   answeringBot: '{name} (Bot) antwortet',
+  emailTranscript: 'Verlauf per E-Mail senden',
+  transcriptSent: 'Ist unterwegs an Ihre E-Mail-Adresse.',
+  transcriptNoAddress: 'Hinterlassen Sie zuerst Ihre E-Mail-Adresse.',
+  transcriptTooSoon: 'Gerade gesendet; bitte in einer Minute erneut.',
 };
 const fr: Strings = {
   ...en,
@@ -150,6 +154,10 @@ const fr: Strings = {
   botTag: 'Bot',
   somethingWrong: 'Une erreur s’est produite. Veuillez réessayer.',
   answeringBot: '{name} (bot) vous répond',
+  emailTranscript: "M'envoyer la transcription par e-mail",
+  transcriptSent: 'En route vers votre adresse e-mail.',
+  transcriptNoAddress: "Laissez d'abord votre adresse e-mail.",
+  transcriptTooSoon: "Envoyée à l'instant ; réessayez dans une minute.",
 };
 const es: Strings = {
   ...en,
@@ -224,6 +232,10 @@ const es: Strings = {
   botTag: 'Bot',
   somethingWrong: 'Algo salió mal. Inténtalo de nuevo.',
   answeringBot: '{name} (bot) está respondiendo',
+  emailTranscript: 'Enviarme la transcripción por correo',
+  transcriptSent: 'En camino a su correo.',
+  transcriptNoAddress: 'Deje primero su correo electrónico.',
+  transcriptTooSoon: 'Enviada hace un momento; inténtelo en un minuto.',
 };
 const pt: Strings = {
   ...es,
@@ -291,6 +303,10 @@ const pt: Strings = {
   botTag: 'Bot',
   somethingWrong: 'Algo deu errado. Tente novamente.',
   answeringBot: '{name} (bot) está respondendo',
+  emailTranscript: 'Enviar-me a transcrição por e-mail',
+  transcriptSent: 'A caminho do seu e-mail.',
+  transcriptNoAddress: 'Deixe primeiro o seu e-mail.',
+  transcriptTooSoon: 'Enviada há pouco; tente daqui a um minuto.',
 };
 const ja: Strings = {
   statusOpen: '対応中',
@@ -365,6 +381,10 @@ const ja: Strings = {
   botTag: 'ボット',
   somethingWrong: '問題が発生しました。もう一度お試しください。',
   answeringBot: '{name}（ボット）が対応しています',
+  emailTranscript: '会話の記録をメールで受け取る',
+  transcriptSent: 'メールでお送りしました。',
+  transcriptNoAddress: '先にメールアドレスを入力してください。',
+  transcriptTooSoon: '送信したばかりです。1分後にもう一度お試しください。',
 };
 const ar: Strings = {
   statusOpen: 'مفتوحة',
@@ -439,6 +459,10 @@ const ar: Strings = {
   botTag: 'روبوت',
   somethingWrong: 'حدث خطأ ما. يرجى المحاولة مرة أخرى.',
   answeringBot: '{name} (روبوت) يجيب',
+  emailTranscript: 'أرسل لي نص المحادثة بالبريد',
+  transcriptSent: 'في طريقه إلى بريدك الإلكتروني.',
+  transcriptNoAddress: 'اترك بريدك الإلكتروني أولاً.',
+  transcriptTooSoon: 'أُرسل قبل لحظة؛ حاول بعد دقيقة.',
 };
 
 export const DICTIONARIES: Record<string, Strings> = { de, fr, es, pt, ja, ar };
