@@ -114,7 +114,8 @@ describe('access changes reach live connections', () => {
     expect((await call(control, 'supervise', { on: true })).ok).toBe(true);
     const seen = collect(control, 'message');
     await traffic(s, id);
-    await waitFor(() => seen.length === 2);
+    // The control sees the reply and the note (and the new conversation's first message, in its own room).
+    await waitFor(() => seen.filter((m) => m.conversationId === id).length === 2);
     await s.settle();
     expect(after).toHaveLength(0);
     expect((await call(sueSock, 'supervise', { on: true })).ok).toBe(false);
