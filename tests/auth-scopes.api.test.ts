@@ -7,6 +7,23 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const unique = (label: string) => `${label}-${randomBytes(4).toString('hex')}`;
 
 /** The scope each family of routes must need (undefined: no rule for this path). */
+/** At most `n` requests in flight: a thousand at once can reset connections on a busy machine. */
+function limiter(n: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    while (active >= n) await new Promise<void>((r) => waiting.push(r));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+const inFlight = limiter(32);
+
 function expectedScope(method: string, path: string): string | undefined {
   const read = method === 'GET';
   // Signing in and the ends of mailed links are public (each step carries its own proof).
@@ -295,7 +312,7 @@ describe(`auth, sessions and API-key scopes (${BACKEND})`, () => {
         .filter((o) => o.scope !== undefined)
         .flatMap((o) =>
           SCOPES.map(async (scope) => {
-            const res = await call(o, keys.get(scope)!);
+            const res = await inFlight(() => call(o, keys.get(scope)!));
             const label = `${o.method} ${o.path} (needs ${o.scope}) with a ${scope} key: ${res.status} ${res.body?.error?.code ?? ''}`;
             if (o.scope === 'user') {
               if (res.status !== 401 || res.body.error.code !== 'unauthenticated') wrong.push(label);
@@ -334,13 +351,15 @@ describe(`auth, sessions and API-key scopes (${BACKEND})`, () => {
         for (const role of ['admin', 'supervisor', 'agent'] as const) {
           checks.push(
             (async () => {
-              const res = await s.req(
-                method.toUpperCase(),
-                path.replace(/\{[^}]+\}/g, () => randomUUID()),
-                {
-                  auth: sessions[role],
-                  ...(WRITE_METHODS.has(method.toUpperCase()) ? { body: {} } : {}),
-                },
+              const res = await inFlight(() =>
+                s.req(
+                  method.toUpperCase(),
+                  path.replace(/\{[^}]+\}/g, () => randomUUID()),
+                  {
+                    auth: sessions[role],
+                    ...(WRITE_METHODS.has(method.toUpperCase()) ? { body: {} } : {}),
+                  },
+                ),
               );
               const allowed = ROLE_SCOPES[role].includes(scope) || ROLE_SCOPES[role].includes('admin');
               const label = `${method.toUpperCase()} ${path} (needs ${scope}) as ${role}: ${res.status} ${res.body?.error?.code ?? ''}`;

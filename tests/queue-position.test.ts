@@ -54,7 +54,9 @@ describe(`queue position in the widget (${BACKEND})`, () => {
     await connected(agent);
     await waitFor(async () => (await s.req('GET', `/conversations/${first.conversationId}`, { auth: s.admin })).body.assigneeId);
     await waitFor(() => second.positions.at(-1)?.position === 1);
-    expect(second.positions.map((p) => p.position)).toEqual([2, 1]);
+    // 2, then 1 (a position may be said twice, e.g. again when the room is rejoined; never out of order).
+    const said = second.positions.map((p) => p.position).filter((p, i, all) => i === 0 || p !== all[i - 1]);
+    expect(said).toEqual([2, 1]);
     const stillQueued = await s.req('GET', `/conversations/${second.conversationId}/routing`, { auth: s.admin });
     expect(stillQueued.body.state).toBe('queued');
     // The visitors' own positions only: nobody hears another room's.

@@ -56,6 +56,9 @@ describe(`S3 upload storage (${BACKEND})`, () => {
   it('serves a file uploaded through one server from another', async () => {
     let a: { url: string };
     let b: { url: string };
+    // Download links are signed with the deployment's secret, kept in its database. Two processes on
+    // one database share it; two in-process servers with a database each do not, so B signs its own.
+    let linkOnB = (url: string) => `${b.url}${new URL(url).pathname}${new URL(url).search}`;
     let stop: () => Promise<void>;
     if (process.env.DATABASE_URL) {
       // Two OS processes on one database, as two hosts behind a load balancer.
@@ -71,6 +74,8 @@ describe(`S3 upload storage (${BACKEND})`, () => {
       // (started in this process: a fresh PGlite process takes too long to boot on a loaded machine).
       const servers = await Promise.all([startTestServer({ env: s3.env() }), startTestServer({ env: s3.env() })]);
       [a, b] = servers as [TestServer, TestServer];
+      const other = servers[1] as TestServer;
+      linkOnB = (url) => other.deps.uploadLinks.signUrl(`${other.url}${new URL(url).pathname}`);
       stop = async () => {
         for (const s of servers) await s.close();
       };
@@ -97,7 +102,7 @@ describe(`S3 upload storage (${BACKEND})`, () => {
       expect(s3.objects.get(id)?.body.equals(PNG)).toBe(true);
       expect(s3.objects.has(`${id}.json`)).toBe(true);
 
-      const served = await fetch(`${b.url}${new URL(url).pathname}`);
+      const served = await fetch(linkOnB(url));
       expect(served.status).toBe(200);
       expect(served.headers.get('content-type')).toBe('image/png');
       expect(Buffer.from(await served.arrayBuffer()).equals(PNG)).toBe(true);

@@ -1,10 +1,19 @@
 import { AppError } from '@autocrm/shared';
 import type { AttachmentRow } from '../../../../db/types';
 import { type Actor, actorLabel } from '../actor';
+import { activeUploadLinks } from '../widget/upload-links';
 import { readUpload, storeUpload } from '../widget/uploads';
 
 // The upload store's own URLs (43-character ids; older uploads have UUIDs).
 const UPLOAD_URL = /\/widget-uploads\/([A-Za-z0-9_-]{43}|[0-9a-f-]{36})\//;
+
+/** The copy's link: the original's with the copy's id, signed afresh (the old signature names the old id). */
+function linkTo(url: string, id: string, copyId: string): string {
+  const swapped = new URL(url.replace(`/widget-uploads/${id}/`, `/widget-uploads/${copyId}/`), 'http://stored.invalid');
+  swapped.search = '';
+  if (swapped.origin === 'http://stored.invalid') return swapped.pathname;
+  return activeUploadLinks()?.signUrl(swapped.toString()) ?? swapped.toString();
+}
 
 /**
  * A macro's files: uploads the author made (through the ordinary upload store) or files the macro
@@ -51,7 +60,7 @@ export async function copyMacroFiles(uploadsDir: string, actor: Actor, files: At
       name: copy.name,
       contentType: copy.contentType,
       size: copy.size,
-      url: file.url.replace(`/widget-uploads/${id}/`, `/widget-uploads/${copy.id}/`),
+      url: linkTo(file.url, id, copy.id),
     });
   }
   return copies;
