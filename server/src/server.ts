@@ -138,7 +138,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     handle.onStateChange((state) => metrics.databaseUp.set(state === 'up' ? 1 : 0));
     // Rate limits count across processes in Redis when there is one.
     const limitsRedis = config.REDIS_URL
-      ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })
+      ? new Redis(config.REDIS_URL, {
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          lazyConnect: true,
+          // A Redis that stops answering (packets dropped, not refused) must not hold a send: past this
+          // the limiter counts in memory (its insurance) like when Redis is down.
+          commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
+        })
       : undefined;
     limitsRedis?.on('error', (err) => logger.warn({ err: err.message }, 'rate-limit redis connection problem'));
     // Start-up does not wait on Redis: while it is away the limits count in this process's memory (the
