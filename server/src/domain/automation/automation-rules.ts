@@ -11,6 +11,7 @@ import type { AutomationFiringsTable, AutomationRulesTable } from '../../../../d
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
+import { nextRulePosition } from '../routing/rule-position';
 import { AUTOMATION_ACTION_TYPES, type Rule } from '../routing/rule-types';
 import { loadCatalog } from '../routing/rules';
 import { parseRule } from '../routing/validate-rules';
@@ -146,14 +147,7 @@ export async function createAutomationRule(db: Db, actor: Actor, input: Automati
   return db.transaction().execute(async (trx) => {
     const id = randomUUID();
     await validate(trx, id, input);
-    const position =
-      input.position ??
-      ((
-        await trx
-          .selectFrom('automation_rules')
-          .select((eb) => eb.fn.max('position').as('p'))
-          .executeTakeFirst()
-      )?.p ?? -10) + 10;
+    const position = input.position ?? (await nextRulePosition(trx, 'automation_rules'));
     const row = await trx
       .insertInto('automation_rules')
       .values({ id, ...values(input), position })

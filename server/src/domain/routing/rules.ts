@@ -5,6 +5,7 @@ import type { RoutingRulesTable } from '../../../../db/types';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
+import { nextRulePosition } from './rule-position';
 import type { Rule } from './rule-types';
 import { assertNoLoops, parseRule, type RuleCatalog } from './validate-rules';
 
@@ -95,14 +96,7 @@ export async function createRule(db: Db, actor: Actor, input: RoutingRuleInput):
   return db.transaction().execute(async (trx) => {
     const id = randomUUID();
     await validate(trx, id, input);
-    const position =
-      input.position ??
-      ((
-        await trx
-          .selectFrom('routing_rules')
-          .select((eb) => eb.fn.max('position').as('p'))
-          .executeTakeFirst()
-      )?.p ?? -10) + 10;
+    const position = input.position ?? (await nextRulePosition(trx, 'routing_rules'));
     const row = await trx
       .insertInto('routing_rules')
       .values({ id, ...values(input), position })
