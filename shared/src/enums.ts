@@ -40,6 +40,7 @@ export const SCOPES = [
   'kb:read',
   'kb:write',
   'webhooks:manage',
+  'reports:read',
   'admin',
 ] as const;
 export const Scope = z.enum(SCOPES).meta({ id: 'Scope' });
@@ -48,6 +49,14 @@ export type Scope = z.infer<typeof Scope>;
 /** What each role may do when it acts through a session (API keys carry their own scopes). */
 export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   admin: SCOPES,
-  supervisor: ['conversations:read', 'conversations:write', 'contacts:read', 'contacts:write', 'kb:read', 'kb:write'],
-  agent: ['conversations:read', 'conversations:write', 'contacts:read', 'contacts:write', 'kb:read'],
+  supervisor: [
+    'conversations:read',
+    'conversations:write',
+    'contacts:read',
+    'contacts:write',
+    'kb:read',
+    'kb:write',
+    'reports:read',
+  ],
+  agent: ['conversations:read', 'conversations:write', 'contacts:read', 'contacts:write', 'kb:read', 'reports:read'],
 };

@@ -17,6 +17,7 @@ export * from './schemas/lifecycle';
 export * from './schemas/macros';
 export * from './schemas/messages';
 export * from './schemas/privacy';
+export * from './schemas/reports';
 export * from './schemas/routing';
 export * from './schemas/webhook-events';
 export * from './schemas/webhooks';

@@ -32,6 +32,7 @@ import { lifecycleRoutes } from './routes/lifecycle';
 import { macroRoutes } from './routes/macros';
 import { opsRoutes } from './routes/ops';
 import { privacyRoutes } from './routes/privacy';
+import { reportRoutes } from './routes/reports';
 import { routingRoutes } from './routes/routing';
 import { userRoutes } from './routes/users';
 import { webhookRoutes } from './routes/webhooks';
@@ -117,6 +118,7 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   channelRoutes(api, deps);
   lifecycleRoutes(api, deps);
   automationRoutes(api, deps);
+  reportRoutes(api, deps);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
