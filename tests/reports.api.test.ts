@@ -283,13 +283,16 @@ describe('reports', () => {
     expect(ok(await s.req('GET', `/reports/macros?${WINDOW}`, { auth: agentB })).data).toEqual([]);
   });
 
-  it('shows the live dashboard to supervisors only', async () => {
+  it('shows the live dashboard: everyone to supervisors, their own to an agent', async () => {
     const live = ok(await s.req('GET', '/reports/live', { auth: supervisor }));
     expect(live).toMatchObject({ open: 3, pending: 0, waiting: 1 });
     expect(live.longestWaitSeconds).toBeGreaterThan(200 * 86_400);
     expect(live.agents.find((a: { agentId: string }) => a.agentId === agentB.userId)).toMatchObject({ openAssigned: 1 });
     expect(live.agents.find((a: { agentId: string }) => a.agentId === agentA.userId)).toMatchObject({ openAssigned: 0 });
-    expect((await s.req('GET', '/reports/live', { auth: agentA })).status).toBe(403);
+    // An agent's board covers their own conversations and lists only themselves.
+    const mine = ok(await s.req('GET', '/reports/live', { auth: agentB }));
+    expect(mine).toMatchObject({ open: 1, waiting: 0, unassigned: 0 });
+    expect(mine.agents.map((a: { agentId: string }) => a.agentId)).toEqual([agentB.userId]);
   });
 
   it('needs the reports:read scope', async () => {

@@ -3142,7 +3142,7 @@ export interface paths {
         };
         /**
          * Live supervisor dashboard
-         * @description Open, pending and waiting conversations, the longest wait, SLA at risk, and each user’s presence and load, as of now. Supervisors and admins only.
+         * @description Open, pending and waiting conversations, the longest wait, SLA at risk, and each user’s presence and load, as of now. An agent (role) sees their own conversations and themselves only.
          *
          *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
          */

@@ -2,16 +2,17 @@ import type { LiveDashboard } from '@autocrm/shared';
 import { sql } from 'kysely';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
-import { assertSeesEveryone } from './report-access';
 
 /**
  * The supervisor's "right now": open and pending rooms, who waits and for how long, SLA at risk, and
  * each active user's presence and load. Read fresh on every call; the page re-reads it when a
- * conversation, message or presence event arrives on its socket.
+ * conversation, message or presence event arrives on its socket. An agent gets the same board over
+ * their own conversations (and only themselves in the agent list), like every other report.
  */
 export async function liveDashboard(db: Db, props: { actor: Actor; now?: Date }): Promise<LiveDashboard> {
-  assertSeesEveryone(props.actor);
   const now = props.now ?? new Date();
+  const self = props.actor.kind === 'user' && props.actor.role === 'agent' ? props.actor.id : null;
+  const mine = self ? sql`and c.assignee_id = ${self}` : sql``;
   const { rows } = await sql<{
     open: number;
     pending: number;
@@ -30,12 +31,12 @@ export async function liveDashboard(db: Db, props: { actor: Actor; now?: Date })
       count(*) filter (where r.sla_state = 'warning')::int as at_risk,
       count(*) filter (where r.sla_state = 'breached')::int as breached
     from conversations c left join conversation_routing r on r.conversation_id = c.id
-    where c.status_category in ('open', 'pending') and c.merged_into_id is null`.execute(db);
+    where c.status_category in ('open', 'pending') and c.merged_into_id is null ${mine}`.execute(db);
   const agents = await sql<{ id: string; name: string; presence: 'online' | 'away' | 'offline' | null; load: number }>`
     select u.id, coalesce(u.display_name, u.name) as name, s.presence,
       (select count(*)::int from conversations c where c.assignee_id = u.id and c.status_category in ('open', 'pending')) as load
     from users u left join agent_routing_state s on s.user_id = u.id
-    where u.active order by u.name`.execute(db);
+    where u.active ${self ? sql`and u.id = ${self}` : sql``} order by u.name`.execute(db);
   const r = rows[0];
   const oldest = r?.oldest_wait ? new Date(r.oldest_wait) : null;
   return {

@@ -12,9 +12,3 @@ export function scopedQuery(actor: Actor, query: ReportQuery): ReportQuery {
     throw new AppError('forbidden', "agents see their own report figures only; supervisors and admins see everyone's");
   return { ...query, agent: actor.id };
 }
-
-/** The live dashboard and team-wide views are for supervisors and admins (and keys with the scope). */
-export function assertSeesEveryone(actor: Actor): void {
-  if (actor.kind === 'user' && actor.role === 'agent')
-    throw new AppError('forbidden', 'the live dashboard is for supervisors and admins');
-}

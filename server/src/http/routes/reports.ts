@@ -110,7 +110,7 @@ export function reportRoutes(app: App, deps: AppDeps) {
       tags: ['Reports'],
       summary: 'Live supervisor dashboard',
       description:
-        'Open, pending and waiting conversations, the longest wait, SLA at risk, and each user’s presence and load, as of now. Supervisors and admins only.',
+        'Open, pending and waiting conversations, the longest wait, SLA at risk, and each user’s presence and load, as of now. An agent (role) sees their own conversations and themselves only.',
       responses: { 200: json(LiveDashboard, 'The dashboard now') },
     }),
     async (c) => c.json(await liveDashboard(db, { actor: actorOf(c) }), 200),
