@@ -39,13 +39,20 @@ const parseCsv = (text: string) =>
 const createConversation = async (name: string, extra: Record<string, unknown> = {}) => {
   const res = await s.req('POST', '/conversations', {
     auth: s.admin,
-    body: { inboxId: s.inboxId, subject: name, contact: { name, email: `${name}@customer.example` }, message: { body: 'Hi' }, ...extra },
+    body: {
+      inboxId: s.inboxId,
+      subject: name,
+      contact: { name, email: `${name}@customer.example` },
+      message: { body: 'Hi' },
+      ...extra,
+    },
   });
   expect(res.status, res.text).toBe(201);
   return res.body.id as string;
 };
 
-describe.skipIf(!existsSync(CHROMIUM))('reports pages (browser)', () => {
+// A loaded machine (eight suites at once) makes a page load take seconds: generous per-test time.
+describe.skipIf(!existsSync(CHROMIUM))('reports pages (browser)', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     s = await startTestServer();
@@ -84,7 +91,10 @@ describe.skipIf(!existsSync(CHROMIUM))('reports pages (browser)', () => {
     expect(await rows.last().locator('td').nth(1).textContent()).toBe('3');
     await page.screenshot({ path: join(SHOTS, 'reports-1280.png'), fullPage: true });
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Overview CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Overview CSV' }).click(),
+    ]);
     const csv = parseCsv(readFileSync((await download.path()) as string, 'utf8'));
     expect(csv[0]).toEqual(['metric', 'current', 'previous']);
     expect(csv).toContainEqual(['created', '3', '0']);
