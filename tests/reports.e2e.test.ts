@@ -63,7 +63,8 @@ describe.skipIf(!existsSync(CHROMIUM))('reports pages (browser)', { timeout: 180
     const statuses = (await s.req('GET', '/statuses', { auth: s.admin })).body.data as { id: string; category: string }[];
     const resolved = statuses.find((x) => x.category === 'resolved')?.id;
     const a = await createConversation('alpha', { assigneeId: agentId });
-    await createConversation('beta');
+    // Assigned to the admin so routing does not hand it to the agent while the pages are open.
+    await createConversation('beta', { assigneeId: s.admin.userId });
     await createConversation('gamma', { assigneeId: agentId });
     expect((await s.req('PATCH', `/conversations/${a}`, { auth: s.admin, body: { statusId: resolved } })).status).toBe(200);
     await s.deps.db.updateTable('conversations').set({ csat_rating: 4, csat_at: new Date() }).where('id', '=', a).execute();
