@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestPerson } from '../server/src/domain/bot/request-person';
 import { type Session, startTestServer, type TestServer } from './helpers/test-server';
@@ -11,25 +12,8 @@ const WINDOW = `from=2026-03-28&to=2026-03-29&timeZone=${encodeURIComponent(TZ)}
 const at = (iso: string) => new Date(iso);
 const plus = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000);
 
-/** RFC 4180 reader for the exports: quoted cells, doubled quotes, CRLF lines. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
-    else if (ch !== '\r') cell += ch;
-  }
-  return rows;
-}
+/** The exports read back with a real CSV parser (quoted cells, doubled quotes, CRLF lines). */
+const parseCsv = (text: string): string[][] => parse(text, { relaxColumnCount: true });
 
 describe('reports', () => {
   let s: TestServer;

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchChromium } from './helpers/browser';
@@ -30,11 +31,7 @@ async function signIn(user: { email: string; password: string }, path: string, w
   return page;
 }
 
-const parseCsv = (text: string) =>
-  text
-    .trim()
-    .split('\r\n')
-    .map((line) => [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => (m[1] ?? '').replace(/""/g, '"')));
+const parseCsv = (text: string): string[][] => parse(text);
 
 const createConversation = async (name: string, extra: Record<string, unknown> = {}) => {
   const res = await s.req('POST', '/conversations', {
