@@ -21,6 +21,8 @@ const contexts: BrowserContext[] = [];
 async function signIn(user: { email: string; password: string }, path: string, width = 1280): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
   contexts.push(context);
+  // The first page of a run loads the workspace bundle into the server: slow on a busy machine.
+  context.setDefaultTimeout(90_000);
   const page = await context.newPage();
   await page.goto(`${s.url}${path}`);
   await page.getByLabel('Email').fill(user.email);
