@@ -7,30 +7,41 @@ import { conversationFilter } from './report-filters';
 
 /**
  * Per local day: created, resolved, reopened, and the backlog (created by the end of the day and not
- * resolved by then, judged by each conversation's latest resolution).
+ * resolved by then, judged by each conversation's latest resolution). One pass per figure grouped by
+ * local day, not one query per day: the backlog is the backlog before the window plus the running sum
+ * of created minus resolved (a conversation is never resolved before it is created).
  */
 export async function reportTimeseries(db: Db, props: { actor: Actor; query: ReportQuery }): Promise<ReportTimeseries> {
   const { query, window } = await reportContext(db, props);
   const where = conversationFilter(query);
-  const tz = window.timeZone;
+  const { start, end, timeZone: tz } = window;
   const { rows } = await sql<{ day: string; created: number; resolved: number; reopened: number; backlog: number }>`
-    with days as (
-      select to_char(d, 'YYYY-MM-DD') as day,
-             d::timestamp at time zone ${tz} as s,
-             (d + interval '1 day')::timestamp at time zone ${tz} as e
-      from generate_series(${query.from}::date, ${query.to}::date, interval '1 day') d
+    with days as (select d::date as day from generate_series(${query.from}::date, ${query.to}::date, interval '1 day') d),
+    created as (
+      select (c.created_at at time zone ${tz})::date as day, count(*)::int as n from conversations c
+      where ${where} and c.created_at >= ${start} and c.created_at < ${end} group by 1
+    ), resolved as (
+      select (c.resolved_at at time zone ${tz})::date as day, count(*)::int as n from conversations c
+      where ${where} and c.resolved_at >= ${start} and c.resolved_at < ${end} group by 1
+    ), reopened as (
+      select (h.at at time zone ${tz})::date as day, count(*)::int as n from status_history h
+        join conversations c on c.id = h.conversation_id
+        join statuses fs on fs.id = h.from_status_id
+        join statuses ts on ts.id = h.to_status_id
+      where ${where} and h.at >= ${start} and h.at < ${end}
+        and fs.category in ('resolved', 'closed') and ts.category not in ('resolved', 'closed')
+      group by 1
+    ), before as (
+      select (select count(*) from conversations c where ${where} and c.created_at < ${start})
+           - (select count(*) from conversations c where ${where} and c.resolved_at < ${start}) as n
     )
-    select days.day,
-      (select count(*)::int from conversations c where ${where} and c.created_at >= days.s and c.created_at < days.e) as created,
-      (select count(*)::int from conversations c where ${where} and c.resolved_at >= days.s and c.resolved_at < days.e) as resolved,
-      (select count(*)::int from status_history h
-         join conversations c on c.id = h.conversation_id
-         join statuses fs on fs.id = h.from_status_id
-         join statuses ts on ts.id = h.to_status_id
-       where ${where} and h.at >= days.s and h.at < days.e
-         and fs.category in ('resolved', 'closed') and ts.category not in ('resolved', 'closed')) as reopened,
-      (select count(*)::int from conversations c where ${where} and c.created_at < days.e
-         and (c.resolved_at is null or c.resolved_at >= days.e)) as backlog
-    from days order by days.day`.execute(db);
+    select to_char(days.day, 'YYYY-MM-DD') as day,
+      coalesce(cr.n, 0) as created, coalesce(rs.n, 0) as resolved, coalesce(ro.n, 0) as reopened,
+      ((select n from before) + sum(coalesce(cr.n, 0) - coalesce(rs.n, 0)) over (order by days.day))::int as backlog
+    from days
+      left join created cr on cr.day = days.day
+      left join resolved rs on rs.day = days.day
+      left join reopened ro on ro.day = days.day
+    order by days.day`.execute(db);
   return { timeZone: tz, data: rows };
 }
