@@ -666,7 +666,7 @@ export class AutoCrmWidget extends LitElement {
     if (!client?.socket.connected) return;
     const res = await client.socket
       .timeout(10_000)
-      .emitWithAck('conversation:start', p)
+      .emitWithAck('conversation:start', { ...p, locale: this.locale })
       .catch(() => undefined);
     if (!res) return; // no ack: retried with the same client id on the next connect
     this.pendingStart = undefined;
