@@ -1,14 +1,15 @@
-import type { RoomEvent, StatusCategory, WidgetConversation } from '@autocrm/shared';
-import { RoomClient } from '@autocrm/shared/realtime-client';
+import type { WidgetConversation } from '@autocrm/shared';
+import type { RoomClient } from '@autocrm/shared/realtime-client';
 import { LitElement, nothing, type PropertyDeclarations } from 'lit';
 import type { Dispatcher } from './api';
 import { ComposerController } from './composer';
+import { ConnectionController, type ConnectionHost } from './connection';
 import { CsatController } from './csat';
 import { HelpView } from './help';
 import { postAs, type WidgetHost } from './host';
 import { loadLocale, pickLocale, type Strings, t } from './i18n';
 import { RoomsController } from './rooms';
-import { outboxOnly, store, subjectOf } from './storage';
+import { store } from './storage';
 import { styles } from './styles';
 import type { BootOptions, Config, PendingStart, Tab, User, Vars, View } from './types';
 import { UploadsController } from './uploads';
@@ -21,7 +22,7 @@ const isDone = (category: string | undefined) => category === 'resolved' || cate
  * live state, the composer, uploads and CSAT are controllers; the markup is in views/. Assigning a
  * reactive property (below) re-renders; controllers ask for an update when their own state changes.
  */
-export class AutoCrmWidget extends LitElement implements WidgetHost {
+export class AutoCrmWidget extends LitElement implements ConnectionHost {
   static override styles = styles;
   static override properties: PropertyDeclarations = {
     config: { state: true },
@@ -40,7 +41,6 @@ export class AutoCrmWidget extends LitElement implements WidgetHost {
   opts: BootOptions | undefined;
   config: Config | undefined;
   locale = 'en';
-  client: RoomClient | undefined;
   api: Dispatcher | undefined;
   conversations: WidgetConversation[] = [];
   current: string | null = null;
@@ -55,16 +55,11 @@ export class AutoCrmWidget extends LitElement implements WidgetHost {
   private readonly uploads = new UploadsController(this);
   private readonly csat = new CsatController(this);
   private readonly composer = new ComposerController(this, this.uploads);
+  private readonly connection: ConnectionController = new ConnectionController(this);
   private readonly handingOff = new Set<string>();
-  private readonly joined = new Set<string>();
-  /** Rooms whose history has been replayed: what arrives now is news (the 'message' event, the queue). */
-  private readonly liveRooms = new Set<string>();
   private myRead: Record<string, number> = {};
-  private visitorToken = '';
   private timers: ReturnType<typeof setTimeout>[] = [];
-  private namesTimer: ReturnType<typeof setTimeout> | undefined;
   private lastUnread = -1;
-  private readyEmitted = false;
 
   key(name: string) {
     return `autocrm:${name}:${this.opts?.websiteToken ?? ''}`;
@@ -72,8 +67,15 @@ export class AutoCrmWidget extends LitElement implements WidgetHost {
   s(key: keyof Strings, vars?: Vars) {
     return t(this.locale, key, vars);
   }
+  get client(): RoomClient | undefined {
+    return this.connection.client;
+  }
   visitor() {
-    return this.opts && this.visitorToken ? { websiteToken: this.opts.websiteToken, visitorToken: this.visitorToken } : undefined;
+    const token = this.connection.visitorToken;
+    return this.opts && token ? { websiteToken: this.opts.websiteToken, visitorToken: token } : undefined;
+  }
+  reopened(conversationId: string) {
+    this.csat.reopened(conversationId);
   }
 
   // -- JS API --
@@ -90,7 +92,7 @@ export class AutoCrmWidget extends LitElement implements WidgetHost {
     const config = (await res.json()) as Config;
     this.myRead = store.get(this.key('read')) ?? {};
     this.pendingStart = store.get(this.key('start'));
-    await this.ensureVisitor(false);
+    await this.connection.ensureVisitor(false);
     // The page and browser this visitor is on, for the agent's contact card (best effort).
     void postAs(this, '/widget-api/v1/context', {
       pageUrl: location.href.slice(0, 2000),
@@ -102,13 +104,12 @@ export class AutoCrmWidget extends LitElement implements WidgetHost {
     await strings;
     // The first render waits for the config and the language's strings: no English flash.
     this.config = config;
-    this.connect();
+    this.connection.connect();
     this.scheduleProactive();
   }
 
   shutdown(forget = true) {
-    this.client?.close();
-    this.client = undefined;
+    this.connection.close();
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
     if (forget && this.opts) {
@@ -140,10 +141,10 @@ export class AutoCrmWidget extends LitElement implements WidgetHost {
     const before = this.opts.user;
     this.opts = { ...this.opts, user: { ...before, ...user } };
     if (user.hash || user.token || (user.id && user.id !== before?.id)) {
-      this.client?.close();
+      this.connection.close();
       this.forgetRooms();
-      await this.ensureVisitor(true);
-      this.connect();
+      await this.connection.ensureVisitor(true);
+      this.connection.connect();
     } else {
       await this.profile({ name: user.name, email: user.email, attributes: user.attributes });
     }
@@ -159,141 +160,10 @@ export class AutoCrmWidget extends LitElement implements WidgetHost {
   /** Another visitor (or none): nothing of the last one's rooms or personal suggestions stays. */
   private forgetRooms() {
     this.rooms.clear();
-    this.joined.clear();
-    this.liveRooms.clear();
+    this.connection.forget();
     this.handingOff.clear();
     this.help.reset();
     this.current = null;
-  }
-
-  // -- connection --
-  private async ensureVisitor(force: boolean) {
-    const opts = this.opts!;
-    // Which user this browser's visitor token belongs to: the claimed id, or the identity token's subject
-    // (read, not trusted: the server verifies the token; this only decides whether to ask again).
-    const wanted = opts.user?.id ?? (opts.user?.token ? subjectOf(opts.user.token) : null);
-    const stored = store.get<{ token: string; userId: string | null }>(this.key('visitor'));
-    if (!force && stored && stored.userId === wanted) {
-      this.visitorToken = stored.token;
-      return;
-    }
-    const res = await fetch(`${this.origin}/widget-api/v1/visitors`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ websiteToken: opts.websiteToken, ...(opts.user ? { user: opts.user } : {}) }),
-    });
-    if (res.status !== 201) throw new Error(`AutoCRM: visitor ${res.status}`);
-    const body = (await res.json()) as { visitorToken: string };
-    this.visitorToken = body.visitorToken;
-    store.set(this.key('visitor'), { token: body.visitorToken, userId: wanted });
-  }
-
-  private connect() {
-    const client = new RoomClient({
-      url: this.origin,
-      namespace: '/widget',
-      auth: { websiteToken: this.opts!.websiteToken, visitorToken: this.visitorToken },
-      storage: outboxOnly,
-    });
-    this.client = client;
-    const socket = client.socket;
-    let refusedOnce = false;
-    client.onEvent((e) => this.onRoomEvent(e));
-    socket.on('connect', () => void this.refresh());
-    socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
-      // A token the server no longer knows (database reset, another site): get a new one, once.
-      if (err.data?.code !== 'unauthenticated' || refusedOnce) return;
-      refusedOnce = true;
-      client.close();
-      void this.ensureVisitor(true).then(() => this.connect());
-    });
-    // Merged into another contact: the same visitor token now speaks for the survivor once reconnected.
-    socket.on('session:ended', (e) => {
-      if (e.code === 'conflict') setTimeout(() => socket.connect(), 200);
-    });
-    this.rooms.listen(socket);
-    socket.on('conversation:updated', (e) => {
-      if (e.assignee?.id && !this.rooms.names.has(e.assignee.id)) this.learnNames();
-      const conv = this.conversations.find((c) => c.id === e.conversationId);
-      if (conv && isDone(conv.statusCategory) && !isDone(e.statusCategory)) this.csat.reopened(conv.id);
-      if (conv) conv.statusCategory = e.statusCategory;
-      this.rooms.status(e.conversationId, {
-        assignee: e.assignee ?? null,
-        ...(e.owner ? { owner: e.owner } : {}),
-        ...(e.statusCategory ? { category: e.statusCategory as StatusCategory } : {}),
-      });
-      // Written to after the reopen window: the conversation continues in a new one, opened here.
-      if (e.continuedIn) void this.followTo(e.conversationId, e.continuedIn);
-    });
-  }
-
-  /** This visitor's conversations, newest first (they also name the agents). */
-  private async listConversations() {
-    const res = await this.client?.socket
-      .timeout(10_000)
-      .emitWithAck('conversation:list', {})
-      .catch(() => undefined);
-    if (!res?.ok) return false;
-    for (const c of res.conversations) {
-      for (const a of c.agents ?? []) this.rooms.names.set(a.id, a.name);
-      if (c.assignee) {
-        this.rooms.names.set(c.assignee.id, c.assignee.name);
-        this.rooms.assignee.set(c.id, { kind: 'agent', id: c.assignee.id, name: c.assignee.name });
-      }
-    }
-    this.conversations = res.conversations;
-    return true;
-  }
-
-  private async refresh() {
-    const client = this.client;
-    if (!client) return;
-    if (this.pendingStart) await this.startConversation(this.pendingStart);
-    if (!(await this.listConversations())) return;
-    // Live rooms for recent conversations: messages, unread badge, status changes.
-    for (const c of this.conversations.slice(0, 5)) this.join(c.id);
-    const first = this.conversations[0];
-    if (!this.current && first && first.statusCategory !== 'closed') {
-      this.current = first.id;
-      if (this.view === 'list' && this.isOpen) this.view = 'chat';
-    }
-    if (!this.readyEmitted) {
-      this.readyEmitted = true;
-      this.api?.emit('ready', { conversations: this.conversations.length });
-    }
-  }
-
-  private join(id: string) {
-    if (this.joined.has(id) || !this.client) return;
-    this.joined.add(id);
-    void this.client.join(id).then(
-      () => this.liveRooms.add(id),
-      () => this.joined.delete(id),
-    );
-  }
-
-  /** An agent we cannot name yet wrote: the conversation list carries the names. */
-  private learnNames() {
-    clearTimeout(this.namesTimer);
-    this.namesTimer = setTimeout(() => void this.listConversations().then(() => this.requestUpdate()), 300);
-  }
-
-  private onRoomEvent(e: RoomEvent) {
-    // History replayed by the first join is not news: 'message' listeners hear what arrives after it.
-    const live = this.liveRooms.has(e.conversationId);
-    const isNew = this.rooms.message(e, live);
-    const conv = this.conversations.find((c) => c.id === e.conversationId);
-    if (conv) conv.lastSeq = Math.max(conv.lastSeq, e.eventSeq);
-    if (isNew && e.message.authorKind !== 'contact') {
-      if (e.message.authorId && !this.rooms.names.has(e.message.authorId)) this.learnNames();
-      if (live)
-        this.api?.emit('message', {
-          conversationId: e.conversationId,
-          authorKind: e.message.authorKind,
-          text: e.message.bodyText,
-        });
-    }
-    this.markReadIfVisible();
   }
 
   // -- actions --
@@ -351,34 +221,13 @@ export class AutoCrmWidget extends LitElement implements WidgetHost {
     this.requestUpdate();
   }
 
-  private markReadIfVisible() {
+  markReadIfVisible() {
     if (!this.isOpen || this.tab !== 'chat' || this.view !== 'chat' || !this.current || !this.client) return;
     const seq = this.client.seqOf(this.current);
     if (!seq || (this.myRead[this.current] ?? 0) >= seq) return;
     this.myRead = { ...this.myRead, [this.current]: seq };
     store.set(this.key('read'), this.myRead);
     this.client.socket.emit('read', { conversationId: this.current, seq });
-  }
-
-  private async startConversation(p: PendingStart) {
-    const client = this.client;
-    if (!client?.socket.connected) return;
-    const res = await client.socket
-      .timeout(10_000)
-      .emitWithAck('conversation:start', { ...p, locale: this.locale })
-      .catch(() => undefined);
-    if (!res) return; // no ack: retried with the same client id on the next connect
-    this.pendingStart = undefined;
-    store.set(this.key('start'), undefined);
-    if (!res.ok) {
-      this.notice = res.error.message;
-      return;
-    }
-    this.current = res.conversationId;
-    this.joined.add(res.conversationId);
-    await client.join(res.conversationId).catch(() => {});
-    this.liveRooms.add(res.conversationId);
-    await this.listConversations();
   }
 
   async sendText(body: string) {
@@ -397,7 +246,7 @@ export class AutoCrmWidget extends LitElement implements WidgetHost {
       this.pendingStart = { clientId: crypto.randomUUID(), body: text };
       store.set(this.key('start'), this.pendingStart);
       this.view = 'chat';
-      void this.startConversation(this.pendingStart);
+      void this.connection.startConversation(this.pendingStart);
     }
   }
 
@@ -411,15 +260,10 @@ export class AutoCrmWidget extends LitElement implements WidgetHost {
     this.view = c.preChatForm.enabled && !store.get(this.key('prechat')) ? 'prechat' : 'chat';
   }
 
-  private async followTo(from: string, to: string) {
-    await this.listConversations();
-    if (this.current === from) this.openConversation(to);
-  }
-
   openConversation(id: string) {
     this.current = id;
     this.view = 'chat';
-    this.join(id);
+    this.connection.join(id);
     this.markReadIfVisible();
   }
 
