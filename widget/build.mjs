@@ -3,7 +3,7 @@
 // a file is over budget. `node widget/build.mjs` or `npm run build:widget`; the server also runs it at
 // start when dist/ is missing.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -15,10 +15,36 @@ export const BUDGET = { loader: 3 * 1024, app: 36 * 1024 };
 
 const common = { bundle: true, minify: true, format: 'iife', target: ['es2020'], write: false, legalComments: 'none' };
 
+/**
+ * esbuild leaves template literals as written, and the widget's markup (html``) and styles (css``) are
+ * template literals: their indentation and the stylesheet's comments and spaces would ship. A line's
+ * leading blanks are never meaningful in our templates (no <pre>, and the pre-wrap message text is
+ * always a single interpolation), so they go; the stylesheet is squeezed like a CSS minifier would.
+ */
+const squeezeTemplates = {
+  name: 'squeeze-templates',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]widget[\\/]src[\\/].*\.ts$/ }, async (args) => {
+      let code = (await readFile(args.path, 'utf8')).replace(/\n[ \t]+/g, '\n');
+      if (args.path.endsWith('styles.ts'))
+        code = code.replace(/css`([^`]*)`/, (_, body) => {
+          const min = body
+            .replace(/\/\*[\s\S]*?\*\//g, '')
+            .replace(/\s+/g, ' ')
+            .replace(/\s*([{};:,>])\s*/g, '$1')
+            .trim();
+          return `css\`${min}\``;
+        });
+      return { contents: code, loader: 'ts' };
+    });
+  },
+};
+
 export async function buildWidget({ quiet = false } = {}) {
   const app = await esbuild.build({
     ...common,
     entryPoints: [path.join(here, 'src/app.ts')],
+    plugins: [squeezeTemplates],
     // The widget is one classic script; socket.io-client's debug logging is dead weight in it.
     define: { 'process.env.NODE_ENV': '"production"' },
   });

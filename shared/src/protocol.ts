@@ -49,6 +49,8 @@ export const StartConversation = z.strictObject({
   clientId: ClientId,
   body: z.string().min(1).max(MAX_MESSAGE_CHARS),
   subject: z.string().trim().min(1).max(300).optional(),
+  /** The widget's language (`ja`, `pt-BR`): the bot and the hand-off speak it from the first turn. */
+  locale: z.string().trim().min(2).max(35).optional(),
 });
 
 export type PresenceStatus = 'online' | 'away' | 'offline';

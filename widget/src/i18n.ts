@@ -1,85 +1,13 @@
-/** The widget's strings, per language. Pure: no DOM, unit-tested in Node. */
-export const en = {
-  statusOpen: 'Open',
-  statusPending: 'Waiting on you',
-  statusResolved: 'Resolved',
-  statusClosed: 'Closed',
-  attach: 'Attach a file',
-  uploading: 'Uploading {name}… {pct}%',
-  uploadFailed: 'Could not upload {name}: {reason}',
+/** The widget's strings, from the shared catalogue. Pure: no DOM, unit-tested in Node. */
+import { widget as en, type WidgetStrings } from '@autocrm/shared/strings/en';
+import { format } from '@autocrm/shared/strings/format';
 
-  open: 'Open chat',
-  close: 'Close chat',
-  title: 'Chat with us',
-  send: 'Send',
-  placeholder: 'Type your message…',
-  messageLabel: 'Message',
-  newConversation: 'New conversation',
-  back: 'Back to conversations',
-  conversations: 'Your conversations',
-  sending: 'Sending…',
-  seen: 'Seen',
-  typing: '{name} is typing…',
-  someone: 'Someone',
-  answeringAgent: '{name} is answering',
-  answeringTeam: 'The team will reply here',
-  offline: 'We are away right now.',
-  replyTime: 'We usually reply {time}.',
-  leaveEmail: 'Leave your email so the answer reaches you:',
-  email: 'Email',
-  name: 'Name',
-  save: 'Save',
-  saved: 'Thanks, we will reply to {email}.',
-  start: 'Start chat',
-  resolved: 'This conversation was resolved.',
-  rate: 'How did we do?',
-  star: '{n} of 5',
-  comment: 'Comment (optional)',
-  submit: 'Submit',
-  thanks: 'Thanks for your feedback!',
-  emailTranscript: 'Email me a transcript',
-  transcriptSent: 'On its way to your email.',
-  transcriptNoAddress: 'Leave your email first, then ask again.',
-  transcriptTooSoon: 'Sent a moment ago; try again in a minute.',
-  queue: 'You are number {position} in line',
-  eta: 'about {minutes} min',
-  unread: '{n} unread messages',
-  you: 'You',
-  agent: 'Agent',
-  bot: 'Assistant',
-  required: 'required',
-  conversation: 'Conversation #{n}',
+// Only English is imported here (built into the script); importing the catalogue's index would bundle
+// every language. The build writes the others to dist/i18n/<lang>.json from the same catalogue.
+export { en };
+export type Strings = WidgetStrings;
 
-  tabChat: 'Chat',
-  tabHelp: 'Help',
-  helpSearch: 'Search our help center',
-  helpPlaceholder: 'Search for answers…',
-  findAnswers: 'Find answers in our help center',
-  suggested: 'Suggested for you',
-  noResults: 'No articles found for “{q}”.',
-  searching: 'Searching…',
-  tutorial: 'Tutorial',
-  helpful: 'Was this helpful?',
-  yes: 'Yes',
-  no: 'No',
-  stillNeedHelp: 'Still need help?',
-  chatWithUs: 'Chat with us',
-  backToHelp: 'Back to help',
-  openInHelpCenter: 'Open in the help center',
-  step: 'Step {n}',
-  next: 'Next',
-  prevStep: 'Back',
-  solved: 'Did this solve it?',
-  gladItHelped: 'Great, glad that helped!',
-  notSolved: 'Sorry that did not solve it. Our team can help.',
-  talkToPerson: 'Talk to a person',
-  botTag: 'Bot',
-  somethingWrong: 'Something went wrong. Please try again.',
-  answeringBot: '{name} (bot) is answering',
-};
-export type Strings = typeof en;
-
-/** Languages the widget speaks. English is built in; the others are fetched when chosen (loadLocale). */
+/** Languages the widget speaks (the catalogue's LANGUAGES; tests/strings-catalogue.test.ts keeps them equal). */
 export const LOCALES = ['en', 'de', 'fr', 'es', 'pt', 'ja', 'ar'];
 const RTL = new Set(['ar']);
 const loaded: Record<string, Partial<Strings>> = { en };
@@ -120,6 +48,5 @@ export async function loadLocale(origin: string, locale: string): Promise<void> 
 
 /** A string with {placeholders} filled in. */
 export function t(locale: string, key: keyof Strings, vars: Record<string, string | number> = {}): string {
-  const s = loaded[locale]?.[key] ?? en[key];
-  return s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+  return format(loaded[locale]?.[key] ?? en[key], vars);
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BotStreamEvent, KbSearchHit, MessageMeta } from '@autocrm/shared';
+import { languageOf, stringsFor } from '@autocrm/shared/strings';
 import { escapeUTF8 } from 'entities';
 import type OpenAI from 'openai';
 import type { Logger } from 'pino';
@@ -50,19 +51,6 @@ export type TurnOutcome =
   | 'clarify'
   | `handoff:${HandoffReason}`;
 
-const TEXT: Record<string, Record<string, string>> = {
-  en: {
-    clarify: 'Sorry that did not help. Could you tell me a little more? Or talk to a person from our team.',
-    sources: 'Sources',
-  },
-  de: {
-    clarify:
-      'Schade, dass das nicht geholfen hat. Können Sie mir etwas mehr erzählen? Oder sprechen Sie mit einer Person aus unserem Team.',
-    sources: 'Quellen',
-  },
-};
-const t = (lang: string, key: string) => TEXT[lang]?.[key] ?? TEXT.en?.[key] ?? key;
-
 /** One customer message in a room the bot owns: hand off, answer from the knowledge base, or say so. */
 export async function answerTurn(ctx: BotContext, turn: { conversationId: string; messageId: string }): Promise<TurnOutcome> {
   const { db } = ctx;
@@ -107,13 +95,17 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
   const settings = botSettingsOf(conv.settings);
   const kbLocales = await publishedLocales(db);
   const language = detectLanguage(msg.body_text, kbLocales, conv.locale ?? ctx.kb.defaultLocale);
-  if (language !== conv.locale)
-    await db.updateTable('conversations').set({ locale: language }).where('id', '=', conv.id).execute();
+  // What the bot says (hand-off, clarify, the article answer's frame) is in the visitor's language.
+  // Detection only chooses among the knowledge base's languages, so a language the widget gave that
+  // the KB lacks (a Japanese visitor, an English KB) is kept: the search still runs in `language`.
+  const speaks =
+    conv.locale && !kbLocales.includes(conv.locale) && conv.locale === languageOf(conv.locale) ? conv.locale : language;
+  if (speaks !== conv.locale) await db.updateTable('conversations').set({ locale: speaks }).where('id', '=', conv.id).execute();
 
   const handoff = async (reason: HandoffReason, gap = false): Promise<TurnOutcome> => {
     await db.transaction().execute(async (trx) => {
       if (gap) await recordGap(trx, ctx.kb.caps, { conversationId: conv.id, question: msg.body_text, language });
-      await handOffToPerson(trx, { conversationId: conv.id, reason, language });
+      await handOffToPerson(trx, { conversationId: conv.id, reason, language: speaks });
     });
     return `handoff:${reason}`;
   };
@@ -124,7 +116,9 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
     const unhelpful = conv.bot_unhelpful_turns + 1;
     await db.updateTable('conversations').set({ bot_unhelpful_turns: unhelpful }).where('id', '=', conv.id).execute();
     if (unhelpful >= settings.handoffAfterUnhelpful) return handoff('unhelpful');
-    const stored = await storeBotMessage(ctx, conv.id, `<p>${escapeUTF8(t(language, 'clarify'))}</p>`, { actions: ['handoff'] });
+    const stored = await storeBotMessage(ctx, conv.id, `<p>${escapeUTF8(stringsFor('bot', speaks).unhelpful)}</p>`, {
+      actions: ['handoff'],
+    });
     return stored ? 'clarify' : 'preempted';
   }
 
@@ -141,7 +135,7 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
   };
   // Not sure enough for an answer: a clarifying question, with or without an LLM (never a guess).
   if (!ctx.llm || decision.action === 'clarify') {
-    const stored = await storeBotMessage(ctx, conv.id, ...(await noLlmReply(ctx, decision, query, language, abs)));
+    const stored = await storeBotMessage(ctx, conv.id, ...(await noLlmReply(ctx, decision, query, speaks, abs)));
     return stored ? (decision.action === 'answer' ? 'articles' : 'clarify') : 'preempted';
   }
   const relevant = decision.hits.filter((h) => h.relevance >= CLARIFY_AT);
@@ -201,7 +195,7 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
   if (guarded.removed.length)
     ctx.logger.warn({ conversationId: conv.id, removed: guarded.removed }, 'bot: output guard removed content');
   const list = sources.map((s) => `<li><a href="${escapeUTF8(s.url)}">${escapeUTF8(s.title)}</a></li>`).join('');
-  const body = `${guarded.html}<p>${escapeUTF8(t(language, 'sources'))}:</p><ul>${list}</ul>`;
+  const body = `${guarded.html}<p>${escapeUTF8(stringsFor('bot', language).sources)}:</p><ul>${list}</ul>`;
   const stored = await storeBotMessage(ctx, conv.id, body, {
     citations: sources.map((s) => ({ articleId: s.hit.articleId, title: s.title, url: s.url })),
     actions: ['handoff'],

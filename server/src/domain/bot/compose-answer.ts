@@ -1,48 +1,8 @@
+import { format, stringsFor } from '@autocrm/shared/strings';
 import { escapeUTF8 } from 'entities';
 
-// The no-LLM bot's words, in every language the widget speaks (en first: the fallback).
-const TEXT = {
-  en: {
-    intro: 'Here is what our help center says:',
-    more: 'Read the full article: {title}',
-    others: 'Other articles that might help:',
-    ask: 'Did this answer your question?',
-    clarify: 'I am not sure I understood. Could you describe it in other words? Or talk to a person from our team.',
-  },
-  de: {
-    intro: 'Dazu steht in unserem Hilfe-Center:',
-    more: 'Zum ganzen Artikel: {title}',
-    others: 'Weitere Artikel, die helfen könnten:',
-    ask: 'Hat das Ihre Frage beantwortet?',
-    clarify:
-      'Ich bin nicht sicher, ob ich Sie richtig verstanden habe. Können Sie es mit anderen Worten beschreiben? Oder sprechen Sie mit einer Person aus unserem Team.',
-  },
-  fr: {
-    intro: 'Voici ce que dit notre centre d’aide :',
-    more: 'Lire l’article complet : {title}',
-    others: 'D’autres articles qui pourraient aider :',
-    ask: 'Cela a-t-il répondu à votre question ?',
-    clarify: 'Je ne suis pas sûr d’avoir compris. Pouvez-vous le décrire autrement ? Ou parlez à une personne de notre équipe.',
-  },
-  es: {
-    intro: 'Esto dice nuestro centro de ayuda:',
-    more: 'Leer el artículo completo: {title}',
-    others: 'Otros artículos que podrían ayudar:',
-    ask: '¿Esto respondió a tu pregunta?',
-    clarify:
-      'No estoy seguro de haberte entendido. ¿Puedes describirlo con otras palabras? O habla con una persona de nuestro equipo.',
-  },
-  pt: {
-    intro: 'Isto é o que diz a nossa central de ajuda:',
-    more: 'Ler o artigo completo: {title}',
-    others: 'Outros artigos que podem ajudar:',
-    ask: 'Isto respondeu à sua pergunta?',
-    clarify: 'Não tenho certeza se entendi. Pode descrever com outras palavras? Ou fale com uma pessoa da nossa equipe.',
-  },
-} as const;
-
-type Lang = keyof typeof TEXT;
-const textFor = (language: string) => TEXT[(language.slice(0, 2) in TEXT ? language.slice(0, 2) : 'en') as Lang];
+// The no-LLM bot's words come from the shared catalogue (shared/src/strings), English the fallback.
+const textFor = (language: string) => stringsFor('bot', language);
 
 export interface LinkedArticle {
   title: string;
@@ -65,7 +25,7 @@ export function composeArticleAnswer(props: {
   const parts = [
     `<p>${escapeUTF8(t.intro)}</p>`,
     `<blockquote>${props.passageHtml}</blockquote>`,
-    `<p>${link(props.best, t.more.replace('{title}', props.best.title))}</p>`,
+    `<p>${link(props.best, format(t.more, { title: props.best.title }))}</p>`,
   ];
   if (props.others.length)
     parts.push(`<p>${escapeUTF8(t.others)}</p><ul>${props.others.map((o) => `<li>${link(o)}</li>`).join('')}</ul>`);

@@ -1,16 +1,10 @@
+import { stringsFor } from '@autocrm/shared/strings';
+import { escapeUTF8 } from 'entities';
 import type { Db } from '../../storage/db';
 import { appendMessage } from '../messages/append-message';
 import { completeHandoff, type HandoffProps, takeRoomFromBot } from './complete-handoff';
 
 export type { HandoffReason } from './complete-handoff';
-
-const CUSTOMER_NOTICE: Record<string, string> = {
-  en: 'I’m connecting you with a person from our team. They will reply here.',
-  de: 'Ich verbinde Sie mit einer Person aus unserem Team. Sie antwortet hier.',
-  fr: 'Je vous mets en relation avec une personne de notre équipe. Elle vous répondra ici.',
-  es: 'Te pongo en contacto con una persona de nuestro equipo. Te responderá aquí.',
-  pt: 'Vou ligar você a uma pessoa da nossa equipa. Ela responderá aqui.',
-};
 
 /**
  * The bot gives the room to a person, atomically: ownership flips (once, however many reasons race),
@@ -21,12 +15,11 @@ export async function handOffToPerson(trx: Db, props: HandoffProps): Promise<boo
   if (!(await takeRoomFromBot(trx, props))) return false;
   // An agent who stepped in (typing, replying, taking over) needs no announcement: they answer next.
   if (!props.reason.startsWith('agent_')) {
-    const lang = (props.language ?? 'en').slice(0, 2);
     await appendMessage(trx, {
       conversationId: props.conversationId,
       authorKind: 'system',
       authorId: null,
-      body: `<p>${CUSTOMER_NOTICE[lang] ?? CUSTOMER_NOTICE.en}</p>`,
+      body: `<p>${escapeUTF8(stringsFor('bot', props.language).handoff)}</p>`,
     });
   }
   await completeHandoff(trx, props);

@@ -1,4 +1,5 @@
 import type { WidgetConversation } from '@autocrm/shared';
+import { languageOf } from '@autocrm/shared/strings';
 import type { Db } from '../../storage/db';
 import { SYSTEM } from '../actor';
 import { hashToken } from '../auth/tokens';
@@ -94,7 +95,7 @@ export async function listVisitorConversations(db: Db, visitor: VisitorContext):
 export async function startVisitorConversation(
   db: Db,
   visitor: VisitorContext,
-  props: { clientId: string; body: string; subject?: string | undefined },
+  props: { clientId: string; body: string; subject?: string | undefined; locale?: string | undefined },
 ): Promise<{ conversationId: string; seq: number; id: string }> {
   const findStarted = (q: Db) =>
     q
@@ -115,6 +116,9 @@ export async function startVisitorConversation(
       actor: SYSTEM,
       // The bot answers first unless the inbox turned it off.
       owner: botSettingsOf(inbox?.settings ?? {}).enabled ? 'bot' : 'human',
+      // Only a language we speak (the catalogue's); the bot detects the others from what is written.
+      locale:
+        props.locale && languageOf(props.locale) === props.locale.slice(0, 2).toLowerCase() ? languageOf(props.locale) : null,
       input: {
         inboxId: visitor.inboxId,
         contactId: visitor.contactId,
