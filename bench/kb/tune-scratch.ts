@@ -1,10 +1,11 @@
+import { productRanker, scoreSearch } from '../../bench/kb/evaluate-search';
 import { migrateToLatest } from '../../db/migrate';
 import { QUERY_WEIGHTS } from '../../server/src/domain/kb/query-terms';
 import { RANKING } from '../../server/src/domain/kb/search';
 import { loadSampleKb } from '../../server/src/seed/seed-demo-kb';
 import { openDatabase } from '../../server/src/storage/db';
 import { detectCapabilities } from '../../server/src/storage/extensions';
-import { productRanker, scoreSearch } from '../../bench/kb/evaluate-search';
+
 const handle = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: 'memory://' });
 await migrateToLatest(handle.db);
 await loadSampleKb(handle.db, { keywords: false });

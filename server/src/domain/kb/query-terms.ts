@@ -104,7 +104,10 @@ async function joinedForms(db: Db, q: string): Promise<{ word: string; groups: n
   // The group of each raw word, as tokensOf numbers them (one-letter words have none).
   let next = 0;
   const groupOf = raw.map((w) => (w.length >= 2 && next < 32 ? next++ : -1));
-  const pairs = raw.slice(1).map((w, i) => ({ word: `${raw[i]}${w}`, groups: [groupOf[i], groupOf[i + 1]].filter((g) => g !== undefined && g >= 0) as number[] }));
+  const pairs = raw.slice(1).map((w, i) => ({
+    word: `${raw[i]}${w}`,
+    groups: [groupOf[i], groupOf[i + 1]].filter((g) => g !== undefined && g >= 0) as number[],
+  }));
   const candidates = pairs.filter((p) => p.groups.length && p.word.length >= 4 && p.word.length <= 30);
   if (!candidates.length) return [];
   const known = await db

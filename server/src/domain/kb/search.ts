@@ -43,7 +43,7 @@ export const RANKING = {
   /** Two neighbouring question words found near each other (up to 3 positions apart). */
   proximity: 0.4,
   /** Length normalisation of the title field, against the candidates' mean title length (BM25F). */
-  titleB: 0,
+  titleB: 0.5,
   /** The share of the question's idf an article covers, raised to this power, scales its score (coordination). */
   coord: 0,
 };
