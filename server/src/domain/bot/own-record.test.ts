@@ -18,7 +18,13 @@ describe('messages about the customer’s own order, invoice or payment', () => 
   });
 
   it('leaves general questions alone, numbers included', () => {
-    for (const text of ['my 2fa codes are gone', 'the 6 digit code', 'set up invoice numbering', 'invoice in usd', 'refund for 2024'])
+    for (const text of [
+      'my 2fa codes are gone',
+      'the 6 digit code',
+      'set up invoice numbering',
+      'invoice in usd',
+      'refund for 2024',
+    ])
       expect(mentionsOwnRecord(text), text).toBe(false);
     // No answerable question of the evaluation is taken for one about a record.
     expect(SEARCH_CASES.filter((c) => mentionsOwnRecord(c.question)).map((c) => c.question)).toEqual([]);

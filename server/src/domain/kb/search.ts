@@ -42,10 +42,8 @@ export const RANKING = {
   titleWeight: 3,
   /** Two neighbouring question words found near each other (up to 3 positions apart). */
   proximity: 0.4,
-  /** Length normalisation of the title field, against the candidates' mean title length (BM25F). */
+  /** Length normalisation of the title field, against the candidates' mean title length (BM25F's per-field b). */
   titleB: 0.5,
-  /** The share of the question's idf an article covers, raised to this power, scales its score (coordination). */
-  coord: 0,
 };
 
 interface Candidate {
@@ -87,7 +85,6 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
   const titleWeight = sql.lit(RANKING.titleWeight);
   const proximity = sql.lit(RANKING.proximity);
   const titleB = sql.lit(RANKING.titleB);
-  const coord = sql.lit(RANKING.coord);
 
   const rows = await sql<Candidate>`
     WITH input AS (
@@ -129,20 +126,25 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
       GROUP BY m.id, qs.cfg
       ORDER BY est DESC
       LIMIT ${POOL}
+    ), titles AS (
+      -- each candidate's title length (distinct title and keyword lexemes) and their mean: BM25F normalises
+      -- the title field on its own, so a question word in a short title counts more than in a long one
+      SELECT pool.id, (SELECT count(*) FROM unnest(t.search) v WHERE 'A' = ANY(v.weights))::float8 AS len,
+        greatest(avg((SELECT count(*) FROM unnest(t.search) v WHERE 'A' = ANY(v.weights))) OVER (), 1)::float8 AS avglen
+      FROM pool JOIN kb_translations t ON t.id = pool.id
     ), tf AS (
       -- each candidate's occurrences of each question lexeme, by field (title A, body B)
       SELECT pool.id, qs.grp, qs.lexeme, qs.idf, qs.weight, qs.avglen, length(t.search) AS len, u.positions,
         (SELECT count(*) FROM unnest(u.weights) w WHERE w = 'A')::float8 AS tf_title,
         (SELECT count(*) FROM unnest(u.weights) w WHERE w <> 'A')::float8 AS tf_body,
-        tl.title_len
+        ti.len AS title_len, ti.avglen AS title_avglen
       FROM pool
       JOIN kb_translations t ON t.id = pool.id
-      CROSS JOIN LATERAL (SELECT count(*)::float8 AS title_len FROM unnest(t.search) v WHERE 'A' = ANY(v.weights)) tl
+      JOIN titles ti ON ti.id = pool.id
       CROSS JOIN LATERAL unnest(t.search) u
       JOIN qs ON qs.cfg = pool.cfg AND qs.lexeme = u.lexeme
     ), lex AS (
-      SELECT tf.*, ${titleWeight} * tf_title / (1 - ${titleB} + ${titleB} * title_len / nullif(avg(title_len) OVER (), 0))
-        + tf_body AS tfw FROM tf
+      SELECT tf.*, ${titleWeight} * tf_title / (1 - ${titleB} + ${titleB} * title_len / title_avglen) + tf_body AS tfw FROM tf
     ), per_group AS (
       SELECT id, grp, max(weight * idf * (tfw * ${k1p1}) / (tfw + ${k1} * (1 - ${b} + ${b} * len / avglen))) AS s,
         max(weight) AS matched_weight, bool_or(tf_title > 0) AS in_title
@@ -155,15 +157,13 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
       GROUP BY a.id
     ), scored AS (
       SELECT pool.id, pool.cfg,
-        (sum(pg.s) + coalesce(max(near.idf), 0) * ${proximity})
-          * coalesce(power(sum(pg.matched_weight * gs.gidf) / nullif(max(tot.idf), 0), ${coord}), 1) AS score,
+        sum(pg.s) + coalesce(max(near.idf), 0) * ${proximity} AS score,
         sum(pg.matched_weight * gs.gidf) AS matched_idf,
         sum(gs.gidf) FILTER (WHERE pg.in_title) AS title_idf
       FROM pool
       JOIN per_group pg ON pg.id = pool.id
       JOIN gs ON gs.cfg = pool.cfg AND gs.grp = pg.grp
       LEFT JOIN near ON near.id = pool.id
-      JOIN (SELECT cfg, sum(gidf) AS idf FROM gs GROUP BY cfg) tot ON tot.cfg = pool.cfg
       GROUP BY pool.id, pool.cfg
       ORDER BY score DESC
       LIMIT ${hybrid ? Math.max(20, limit * 4) : limit}
