@@ -129,18 +129,20 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
     ), titles AS (
       -- each candidate's title length (distinct title and keyword lexemes) and their mean: BM25F normalises
       -- the title field on its own, so a question word in a short title counts more than in a long one
-      SELECT pool.id, (SELECT count(*) FROM unnest(t.search) v WHERE 'A' = ANY(v.weights))::float8 AS len,
-        greatest(avg((SELECT count(*) FROM unnest(t.search) v WHERE 'A' = ANY(v.weights))) OVER (), 1)::float8 AS avglen
+      SELECT pool.id, (SELECT count(*) FROM unnest(t.search) v WHERE 'A' = ANY(v.weights))::float8 AS len
       FROM pool JOIN kb_translations t ON t.id = pool.id
+    ), title_mean AS (
+      SELECT greatest(avg(len), 1)::float8 AS len FROM titles
     ), tf AS (
       -- each candidate's occurrences of each question lexeme, by field (title A, body B)
       SELECT pool.id, qs.grp, qs.lexeme, qs.idf, qs.weight, qs.avglen, length(t.search) AS len, u.positions,
         (SELECT count(*) FROM unnest(u.weights) w WHERE w = 'A')::float8 AS tf_title,
         (SELECT count(*) FROM unnest(u.weights) w WHERE w <> 'A')::float8 AS tf_body,
-        ti.len AS title_len, ti.avglen AS title_avglen
+        ti.len AS title_len, tm.len AS title_avglen
       FROM pool
       JOIN kb_translations t ON t.id = pool.id
       JOIN titles ti ON ti.id = pool.id
+      CROSS JOIN title_mean tm
       CROSS JOIN LATERAL unnest(t.search) u
       JOIN qs ON qs.cfg = pool.cfg AND qs.lexeme = u.lexeme
     ), lex AS (
