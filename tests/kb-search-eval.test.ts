@@ -33,7 +33,7 @@ describe(`knowledge-base search and the no-LLM bot on the held-back evaluation h
     await migrateToLatest(handle.db);
     await loadSampleKb(handle.db, { keywords: false });
     ctx = { db: handle.db, caps: await detectCapabilities(handle.db), defaultLocale: 'en' };
-  });
+  }, LONG);
   afterAll(async () => {
     await handle?.close();
     await drop?.();
