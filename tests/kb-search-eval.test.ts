@@ -39,28 +39,36 @@ describe(`knowledge-base search and the no-LLM bot on the held-back evaluation h
     await drop?.();
   });
 
-  it(`search keeps hit@1 ≥ ${FLOOR.hitAt1}, hit@3 ≥ ${FLOOR.hitAt3}, MRR@10 ≥ ${FLOOR.mrrAt10}, and beats the naive baseline at hit@3`, async () => {
-    const r = await scoreSearch(productRanker(ctx), 'held');
-    const base = await scoreSearch(baselineRanker(ctx), 'held');
-    console.log(
-      `held-back search (${BACKEND}): hit@1 ${r.hitAt1.toFixed(3)} hit@3 ${r.hitAt3.toFixed(3)} MRR ${r.mrrAt10.toFixed(3)} over ${r.questions}; baseline ${base.hitAt1.toFixed(3)} / ${base.hitAt3.toFixed(3)} / ${base.mrrAt10.toFixed(3)}`,
-    );
-    expect(r.questions).toBeGreaterThanOrEqual(150);
-    expect(r.hitAt1).toBeGreaterThanOrEqual(FLOOR.hitAt1);
-    expect(r.hitAt3).toBeGreaterThanOrEqual(FLOOR.hitAt3);
-    expect(r.mrrAt10).toBeGreaterThanOrEqual(FLOOR.mrrAt10);
-    expect(r.hitAt3).toBeGreaterThanOrEqual(base.hitAt3);
-  }, LONG);
+  it(
+    `search keeps hit@1 ≥ ${FLOOR.hitAt1}, hit@3 ≥ ${FLOOR.hitAt3}, MRR@10 ≥ ${FLOOR.mrrAt10}, and beats the naive baseline at hit@3`,
+    async () => {
+      const r = await scoreSearch(productRanker(ctx), 'held');
+      const base = await scoreSearch(baselineRanker(ctx), 'held');
+      console.log(
+        `held-back search (${BACKEND}): hit@1 ${r.hitAt1.toFixed(3)} hit@3 ${r.hitAt3.toFixed(3)} MRR ${r.mrrAt10.toFixed(3)} over ${r.questions}; baseline ${base.hitAt1.toFixed(3)} / ${base.hitAt3.toFixed(3)} / ${base.mrrAt10.toFixed(3)}`,
+      );
+      expect(r.questions).toBeGreaterThanOrEqual(150);
+      expect(r.hitAt1).toBeGreaterThanOrEqual(FLOOR.hitAt1);
+      expect(r.hitAt3).toBeGreaterThanOrEqual(FLOOR.hitAt3);
+      expect(r.mrrAt10).toBeGreaterThanOrEqual(FLOOR.mrrAt10);
+      expect(r.hitAt3).toBeGreaterThanOrEqual(base.hitAt3);
+    },
+    LONG,
+  );
 
-  it('the bot answers most answerable questions, rarely hands them off, rarely offers an article out of scope, and hands off every request for a person', async () => {
-    const b = await scoreBot(ctx, 'held', ['en', 'de']);
-    console.log(
-      `held-back bot (${BACKEND}): first article right ${b.firstArticleRight.toFixed(3)}, hand-off on answerable ${b.handoffOnAnswerable.toFixed(3)}, wrong article on out-of-scope ${b.wrongArticleOnOutOfScope.toFixed(3)}`,
-    );
-    expect(b.firstArticleRight).toBeGreaterThanOrEqual(BOT.firstArticleRight);
-    expect(b.handoffOnAnswerable).toBeLessThanOrEqual(BOT.maxHandoffOnAnswerable);
-    expect(b.wrongArticleOnOutOfScope).toBeLessThanOrEqual(BOT.maxWrongOnOutOfScope);
-    for (const [locale, p] of Object.entries(b.personRecall)) expect(p.missed, locale).toEqual([]);
-    expect(Object.keys(b.personRecall).sort()).toEqual(['de', 'en', 'es', 'fr', 'pt']);
-  }, LONG);
+  it(
+    'the bot answers most answerable questions, rarely hands them off, rarely offers an article out of scope, and hands off every request for a person',
+    async () => {
+      const b = await scoreBot(ctx, 'held', ['en', 'de']);
+      console.log(
+        `held-back bot (${BACKEND}): first article right ${b.firstArticleRight.toFixed(3)}, hand-off on answerable ${b.handoffOnAnswerable.toFixed(3)}, wrong article on out-of-scope ${b.wrongArticleOnOutOfScope.toFixed(3)}`,
+      );
+      expect(b.firstArticleRight).toBeGreaterThanOrEqual(BOT.firstArticleRight);
+      expect(b.handoffOnAnswerable).toBeLessThanOrEqual(BOT.maxHandoffOnAnswerable);
+      expect(b.wrongArticleOnOutOfScope).toBeLessThanOrEqual(BOT.maxWrongOnOutOfScope);
+      for (const [locale, p] of Object.entries(b.personRecall)) expect(p.missed, locale).toEqual([]);
+      expect(Object.keys(b.personRecall).sort()).toEqual(['de', 'en', 'es', 'fr', 'pt']);
+    },
+    LONG,
+  );
 });
