@@ -1,5 +1,6 @@
 import type { KbSearchHit } from '@autocrm/shared';
-import { type KbSearchContext, searchKb } from '../kb/search';
+import { type ConfidenceFeatures, type KbSearchContext, searchKb } from '../kb/search';
+import { mentionsOwnRecord } from './own-record';
 import { asksForPerson } from './person-request';
 
 export type ReplyDecision =
@@ -13,6 +14,12 @@ export type ReplyDecision =
  * questions stayed below it while most answerable ones reached it (see bench/kb/eval-kb.ts).
  */
 export const ANSWER_AT = 0.35;
+/**
+ * The bar for an article none of whose title words are in the question: words it shares only with the
+ * body ("order", "slow", "charge") are weak evidence, and out-of-scope questions mostly land there.
+ * Chosen on the tuning half like ANSWER_AT.
+ */
+export const ANSWER_UNTITLED_AT = 0.55;
 /** At or above (and below ANSWER_AT): ask the customer to say it in other words. Below: a person. */
 export const CLARIFY_AT = 0.15;
 /** Another article is offered next to the answer only when it scores this close to the best one. */
@@ -28,17 +35,29 @@ export async function decideReply(
   props: { text: string; language: string; kbLocales: string[] },
 ): Promise<ReplyDecision> {
   if (asksForPerson(props.text)) return { action: 'person' };
-  let best: { hits: KbSearchHit[]; confidence: number } = { hits: [], confidence: 0 };
+  let best: { hits: KbSearchHit[]; confidence: number; bar: number } = { hits: [], confidence: 0, bar: ANSWER_AT };
   for (const loc of [props.language, ...props.kbLocales.filter((l) => l !== props.language)]) {
-    const { hits } = await searchKb(kb, { q: props.text.slice(0, 500), locale: loc, limit: 4 });
+    const seen: { top?: ConfidenceFeatures | undefined } = {};
+    const { hits } = await searchKb(kb, {
+      q: props.text.slice(0, 500),
+      locale: loc,
+      limit: 4,
+      onFeatures: (f) => {
+        seen.top = f[0];
+      },
+    });
     const confidence = hits[0]?.relevance ?? 0;
-    if (confidence > best.confidence) best = { hits, confidence };
-    if (confidence >= ANSWER_AT) break;
+    const bar = seen.top?.titleCoverage === 0 ? ANSWER_UNTITLED_AT : ANSWER_AT;
+    if (confidence > best.confidence) best = { hits, confidence, bar };
+    if (confidence >= bar) break;
   }
-  if (best.confidence >= ANSWER_AT) return { action: 'answer', ...best };
+  const { bar, ...found } = best;
+  // About their own order, invoice or payment: only a person can look it up.
+  if (mentionsOwnRecord(props.text)) return { action: 'handoff', ...found };
+  if (found.confidence >= bar) return { action: 'answer', ...found };
   // Nothing sure enough, but something: "what do you mean?" rather than a guess or a queue.
-  if (best.confidence >= CLARIFY_AT) return { action: 'clarify', ...best };
-  return { action: 'handoff', ...best };
+  if (found.confidence >= CLARIFY_AT) return { action: 'clarify', ...found };
+  return { action: 'handoff', ...found };
 }
 
 /** The other hits worth offering next to an answer: sure enough themselves and close to the best one's score. */

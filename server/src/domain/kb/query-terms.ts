@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../storage/db';
 import type { DbCapabilities } from '../../storage/extensions';
+import { isFillerWord } from './filler-words';
 import { searchConfigFor } from './search-language';
 
 /**
@@ -22,11 +23,21 @@ export const tokensOf = (text: string) =>
 /** Below this trigram similarity an unknown word is left alone (tuned on the evaluation's tuning half). */
 const TYPO_SIMILARITY = 0.4;
 const TYPO_WEIGHT = 0.7;
+/** A filler word's weight (filler-words.ts): below 1, so it neither leads the ranking nor counts as coverage. */
+export const QUERY_WEIGHTS = { filler: 0.3 };
 
 export async function termGroups(db: Db, caps: DbCapabilities, props: { q: string; locale: string }): Promise<TermGroup[]> {
   const tokens = tokensOf(props.q);
   if (!tokens.length) return [];
-  const out: TermGroup[] = tokens.map((alt, group) => ({ group, alt, weight: 1 }));
+  const out: TermGroup[] = tokens.map((alt, group) => ({
+    group,
+    alt,
+    weight: isFillerWord(props.locale, alt) ? QUERY_WEIGHTS.filler : 1,
+  }));
+
+  // Words written apart that the knowledge base writes as one ("non profit", "e mail", "log in"): the joined
+  // word counts as a form of each part.
+  for (const j of await joinedForms(db, props.q)) for (const group of j.groups) out.push({ group, alt: j.word, weight: 1 });
 
   // Admins' synonyms, both ways: "fb" finds "facebook", and "facebook" finds "fb".
   const bigrams = tokens.slice(1).map((w, i) => `${tokens[i]} ${w}`);
@@ -85,6 +96,27 @@ export async function termGroups(db: Db, caps: DbCapabilities, props: { q: strin
     }
   }
   return out;
+}
+
+/** Adjacent words of the question whose concatenation the knowledge base uses, with the groups of their parts. */
+async function joinedForms(db: Db, q: string): Promise<{ word: string; groups: number[] }[]> {
+  const raw = (q.toLowerCase().match(TOKEN) ?? []).filter((w) => w.length <= 40);
+  // The group of each raw word, as tokensOf numbers them (one-letter words have none).
+  let next = 0;
+  const groupOf = raw.map((w) => (w.length >= 2 && next < 32 ? next++ : -1));
+  const pairs = raw.slice(1).map((w, i) => ({
+    word: `${raw[i]}${w}`,
+    groups: [groupOf[i], groupOf[i + 1]].filter((g) => g !== undefined && g >= 0) as number[],
+  }));
+  const candidates = pairs.filter((p) => p.groups.length && p.word.length >= 4 && p.word.length <= 30);
+  if (!candidates.length) return [];
+  const known = await db
+    .selectFrom('kb_lexicon')
+    .select('word')
+    .where('word', 'in', [...new Set(candidates.map((p) => p.word))])
+    .execute();
+  const words = new Set(known.map((k) => k.word));
+  return candidates.filter((p) => words.has(p.word));
 }
 
 /** The split of a compound into two words the knowledge base uses (with an optional linking "s"), longest head first. */

@@ -42,6 +42,8 @@ export const RANKING = {
   titleWeight: 3,
   /** Two neighbouring question words found near each other (up to 3 positions apart). */
   proximity: 0.4,
+  /** Length normalisation of the title field, against the candidates' mean title length (BM25F's per-field b). */
+  titleB: 0.5,
 };
 
 interface Candidate {
@@ -82,6 +84,7 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
   const b = sql.lit(RANKING.b);
   const titleWeight = sql.lit(RANKING.titleWeight);
   const proximity = sql.lit(RANKING.proximity);
+  const titleB = sql.lit(RANKING.titleB);
 
   const rows = await sql<Candidate>`
     WITH input AS (
@@ -123,17 +126,27 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
       GROUP BY m.id, qs.cfg
       ORDER BY est DESC
       LIMIT ${POOL}
+    ), titles AS (
+      -- each candidate's title length (distinct title and keyword lexemes) and their mean: BM25F normalises
+      -- the title field on its own, so a question word in a short title counts more than in a long one
+      SELECT pool.id, (SELECT count(*) FROM unnest(t.search) v WHERE 'A' = ANY(v.weights))::float8 AS len
+      FROM pool JOIN kb_translations t ON t.id = pool.id
+    ), title_mean AS (
+      SELECT greatest(avg(len), 1)::float8 AS len FROM titles
     ), tf AS (
       -- each candidate's occurrences of each question lexeme, by field (title A, body B)
       SELECT pool.id, qs.grp, qs.lexeme, qs.idf, qs.weight, qs.avglen, length(t.search) AS len, u.positions,
         (SELECT count(*) FROM unnest(u.weights) w WHERE w = 'A')::float8 AS tf_title,
-        (SELECT count(*) FROM unnest(u.weights) w WHERE w <> 'A')::float8 AS tf_body
+        (SELECT count(*) FROM unnest(u.weights) w WHERE w <> 'A')::float8 AS tf_body,
+        ti.len AS title_len, tm.len AS title_avglen
       FROM pool
       JOIN kb_translations t ON t.id = pool.id
+      JOIN titles ti ON ti.id = pool.id
+      CROSS JOIN title_mean tm
       CROSS JOIN LATERAL unnest(t.search) u
       JOIN qs ON qs.cfg = pool.cfg AND qs.lexeme = u.lexeme
     ), lex AS (
-      SELECT tf.*, ${titleWeight} * tf_title + tf_body AS tfw FROM tf
+      SELECT tf.*, ${titleWeight} * tf_title / (1 - ${titleB} + ${titleB} * title_len / title_avglen) + tf_body AS tfw FROM tf
     ), per_group AS (
       SELECT id, grp, max(weight * idf * (tfw * ${k1p1}) / (tfw + ${k1} * (1 - ${b} + ${b} * len / avglen))) AS s,
         max(weight) AS matched_weight, bool_or(tf_title > 0) AS in_title
