@@ -8,30 +8,22 @@ import { bootstrapWorkspace } from './bootstrap';
 import { startChannels } from './channels';
 import { createCollab } from './collab/collab-server';
 import { type Config, loadConfig } from './config';
-import { BotEngine } from './domain/bot/bot-engine';
-import { indexEmbeddings, openAiEmbedder } from './domain/kb/embeddings';
+import { openAiEmbedder } from './domain/kb/embeddings';
 import { type Clock, systemClock } from './domain/routing/clock';
-import { RoutingEngine } from './domain/routing/routing-engine';
 import { isOwnOrigin, registerOwnOrigin } from './domain/text/sanitize';
 import { loadUploadLinkSecret, UploadLinks, useUploadLinks } from './domain/widget/upload-links';
-import { OutboxRelay } from './events/relay';
 import { createHttpApp } from './http/app';
 import type { AppDeps } from './http/context';
-import { maintenanceJobs } from './jobs';
 import { registerListeners } from './listeners';
 import { createLlmClient } from './llm/openai-client';
 import { createMetrics } from './ops/metrics';
 import { createRateLimits } from './ops/rate-limits';
-import { createRealtime } from './realtime/socket-server';
+import { createRealtime, type Realtime } from './realtime/socket-server';
 import { seedDemoWorkspace } from './seed/seed-demo';
 import { openDatabase, waitForDatabase } from './storage/db';
 import { describeMissing, detectCapabilities } from './storage/extensions';
-import { WebhookDeliveryWorker } from './webhooks/delivery-worker';
-import { enqueueWebhookDeliveries } from './webhooks/enqueue-deliveries';
 import { SsrfGuard } from './webhooks/ssrf-guard';
-import { createWorkers } from './workers';
-import { JobRunner } from './workers/job-runner';
-import { PollLoop } from './workers/poll-loop';
+import { createWorkers, startWorkers, stopWorkers } from './workers';
 
 export interface StartOptions {
   env?: Record<string, string | undefined>;
@@ -120,14 +112,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         ? openAiEmbedder(llm, config.OPENAI_EMBEDDING_MODEL)
         : undefined;
     const kb = { db, caps, defaultLocale: config.KB_DEFAULT_LOCALE, embedder };
-    const kbIndexer = embedder
-      ? new PollLoop({
-          pollMs: 5 * 60_000,
-          run: () => indexEmbeddings(db, embedder),
-          logger,
-          failure: 'knowledge-base embedding failed (search falls back to full text)',
-        })
-      : undefined;
     logger.info(
       { llm: Boolean(llm), search: embedder ? 'hybrid' : 'fulltext' },
       llm ? 'bot answers with the configured LLM' : 'no LLM configured: the bot offers articles and hands off',
@@ -163,28 +147,26 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
     useUploadLinks(uploadLinks);
     const ssrfGuard = new SsrfGuard(config.WEBHOOK_ALLOW_PRIVATE);
-    const relay = new OutboxRelay(db, {
-      pollMs: config.OUTBOX_POLL_MS,
-      logger,
-      // Several processes share the outbox only with Redis; then each dispatches its own events first,
-      // and while Redis is away (a broadcast would reach only the dispatcher's sockets) much longer.
-      ...(config.REDIS_URL ? { foreignGraceMs: () => (deps?.realtime?.redisStatus() === 'down' ? 30_000 : 1000) } : {}),
-    });
-    const webhookWorker = new WebhookDeliveryWorker(db, {
-      guard: ssrfGuard,
-      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-      pollMs: Math.max(config.OUTBOX_POLL_MS, 200),
-      logger,
-      ...(options.webhookRetryScale !== undefined ? { retryScale: options.webhookRetryScale } : {}),
-    });
-    const routing = new RoutingEngine(db, {
-      logger,
-      pollMs: Math.max(config.OUTBOX_POLL_MS * 10, 1000),
-      onEvents: () => relay.poke(),
-      ...(options.routingClock ? { clock: options.routingClock } : {}),
-    });
-    relay.register(routing.listener());
     let publicBaseUrl = config.PUBLIC_URL ?? 'http://localhost';
+    let realtimeRef: Realtime | undefined;
+    const clock = options.routingClock ?? systemClock;
+    const workers = createWorkers({
+      db,
+      logger,
+      clock,
+      jobsClock: options.jobsClock ?? systemClock,
+      pollMs: config.OUTBOX_POLL_MS,
+      realtime: () => realtimeRef,
+      config,
+      publicBaseUrl: () => publicBaseUrl,
+      kb,
+      llm,
+      ssrfGuard,
+      webhookRetryScale: options.webhookRetryScale,
+    });
+    const { relay } = workers;
+    // Every commit that wrote events (any transport, command or worker) dispatches them at once.
+    handle.onEventsCommitted(() => relay.poke());
     const deps: AppDeps = {
       db,
       dbKind: handle.kind,
@@ -192,61 +174,28 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       config,
       logger,
       relay,
-      webhookWorker,
+      webhookWorker: workers.webhooks,
       ssrfGuard,
       metrics,
       rateLimits,
       uploadLinks,
-      routing,
+      routing: workers.routing,
       kb,
-      kbIndexer,
+      kbIndexer: workers.kbEmbeddings,
       llm,
+      bot: workers.bot,
+      jobs: workers.jobs,
+      workers,
     };
-    const bot = new BotEngine(
-      {
-        db,
-        logger,
-        kb,
-        llm,
-        model: config.OPENAI_MODEL,
-        timeoutMs: config.OPENAI_TIMEOUT_MS,
-        publicBaseUrl: () => publicBaseUrl,
-        relativeLinks: !config.PUBLIC_URL,
-        linkAllowlist: config.BOT_LINK_ALLOWLIST.split(',')
-          .map((h) => h.trim())
-          .filter(Boolean),
-        companyName: config.COMPANY_NAME,
-        stream: (e) => deps.realtime?.emitBotStream(e),
-      },
-      { pollMs: Math.max(config.OUTBOX_POLL_MS * 4, 1000), onEvents: () => relay.poke() },
-    );
-    deps.bot = bot;
-    deps.jobs = new JobRunner(db, {
-      jobs: maintenanceJobs(config),
-      logger,
-      pollMs: config.JOBS_POLL_MS,
-      clock: options.jobsClock ?? systemClock,
-    });
-    relay.register(bot.listener());
-    registerListeners(relay, { db, logger, clock: routing.clock, realtime: () => deps.realtime });
-    const workers = createWorkers({
+    registerListeners(relay, {
       db,
       logger,
-      clock: routing.clock,
-      pollMs: config.OUTBOX_POLL_MS,
-      onEvents: () => relay.poke(),
-      realtime: () => deps.realtime,
-      config,
-      publicBaseUrl: () => publicBaseUrl,
-    });
-    deps.workers = workers;
-    relay.register(enqueueWebhookDeliveries).register({
-      name: 'metrics+webhook-kick',
-      events: '*',
-      afterCommit: (event) => {
-        metrics.eventsDispatched.inc({ type: event.type });
-        webhookWorker.poke();
-      },
+      clock,
+      realtime: () => realtimeRef,
+      metrics,
+      routing: workers.routing,
+      bot: workers.bot,
+      webhookWorker: workers.webhooks,
     });
 
     const app = createHttpApp(deps);
@@ -266,26 +215,20 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       db,
       config,
       logger,
-      relay,
       metrics,
       rateLimits,
     });
     deps.realtime = realtime;
+    realtimeRef = realtime;
     const collab = createCollab({ httpServer: server as unknown as HttpServer, db, config, logger, rateLimits });
     realtime.access.register((changes) => collab.recheck(changes));
     deps.liveAccess = realtime.access;
     realtime.presence.onChange((userId, status) => {
-      routing.presenceChanged(userId, status).catch((err) => logger.error({ err }, 'routing presence update failed'));
+      workers.routing.presenceChanged(userId, status).catch((err) => logger.error({ err }, 'routing presence update failed'));
     });
-    routing.attachPresence(realtime.presence);
+    workers.routing.attachPresence(realtime.presence);
     deps.channels = await startChannels({ deps, publicBaseUrl: () => publicBaseUrl });
-    relay.start();
-    webhookWorker.start();
-    routing.start();
-    bot.start();
-    kbIndexer?.start();
-    deps.jobs.start();
-    for (const w of Object.values(workers)) w.start();
+    startWorkers(workers);
     let closed = false;
     return {
       url: `http://127.0.0.1:${port}`,
@@ -302,14 +245,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
           // Keep-alive sockets would hold close() open.
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
-        await bot.stop();
-        await deps.jobs?.stop();
-        await kbIndexer?.stop();
-        for (const w of Object.values(workers)) await w.stop();
-        await routing.stop();
+        await stopWorkers(workers);
         await deps.channels?.close();
-        await relay.stop();
-        await webhookWorker.stop();
         limitsRedis?.disconnect();
         await handle.close();
       },

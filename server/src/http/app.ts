@@ -42,8 +42,6 @@ import { widgetUploadRoutes } from './routes/widget-uploads';
 import { workspaceRoutes } from './routes/workspace';
 import { webFallback } from './web-app';
 
-const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
 /** The HTTP app: ops endpoints, the API reference and REST API v1. */
 export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   const root = new Hono<AppEnv>();
@@ -91,11 +89,6 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   // The help center's data is public and read by the widget on customers' sites: open CORS, no credentials.
   api.use('/help/*', cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], credentials: false }));
   api.use('*', authenticate(deps.db), csrf());
-  api.use('*', async (c, next) => {
-    await next();
-    // A write may have put events in the outbox: dispatch them now rather than at the next poll.
-    if (MUTATING.has(c.req.method) && c.res.status < 400) deps.relay.poke();
-  });
 
   authRoutes(api, deps);
   conversationRoutes(api, deps);

@@ -6,9 +6,7 @@ import type { Config } from '../config';
 import type { LiveAccess } from '../domain/access/live-access';
 import type { Actor } from '../domain/actor';
 import type { SessionContext } from '../domain/auth/sessions';
-import type { BotEngine } from '../domain/bot/bot-engine';
 import type { KbSearchContext } from '../domain/kb/search';
-import type { RoutingEngine } from '../domain/routing/routing-engine';
 import type { UploadLinks } from '../domain/widget/upload-links';
 import type { OutboxRelay } from '../events/relay';
 import type { Metrics } from '../ops/metrics';
@@ -19,8 +17,10 @@ import type { DatabaseState } from '../storage/guarded-pool';
 import type { WebhookDeliveryWorker } from '../webhooks/delivery-worker';
 import type { SsrfGuard } from '../webhooks/ssrf-guard';
 import type { Workers } from '../workers';
+import type { BotEngine } from '../workers/bot-turns';
 import type { JobRunner } from '../workers/job-runner';
 import type { PollLoop } from '../workers/poll-loop';
+import type { RoutingEngine } from '../workers/routing-rounds';
 
 /** What request handlers may use; built once in main.ts. */
 export interface AppDeps {

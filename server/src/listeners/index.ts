@@ -1,20 +1,31 @@
 import type { EventListener } from '../events/listener';
 import type { OutboxRelay } from '../events/relay';
+import { announceQueuePositions } from './announce-queue-positions';
 import type { ListenerContext } from './context';
+import { countAndSendWebhooks } from './count-and-send-webhooks';
+import { enqueueWebhookDeliveries } from './enqueue-webhook-deliveries';
+import { fanOutToSockets } from './fan-out-to-sockets';
 import { moveMergedClientsListener } from './move-merged-clients';
+import { notifyMentions } from './notify-mentions';
 import { notifyReopenedListener } from './notify-reopened';
+import { notifySla } from './notify-sla';
 import { notifySnoozeEndedListener } from './notify-snooze-ended';
+import { queueBotTurnListener } from './queue-bot-turn';
 import { reconnectMergedVisitorsListener } from './reconnect-merged-visitors';
 import { reopenListener } from './reopen-on-customer-message';
 import { resetIdleOnStatusChangeListener } from './reset-idle-on-status-change';
+import { routeConversations } from './route-conversations';
 import { automationListener } from './run-automation-rules';
 import { wakeSnoozeOnReplyListener } from './wake-snooze-on-reply';
 
 /**
- * The registry of reactions to domain events: one file per reaction, one line here. Order matters only
- * within one event's dispatch transaction.
+ * The registry of reactions to domain events: one file per reaction, one line here. They run in this
+ * order for each event: `inTransaction` parts inside the dispatch transaction, then `afterCommit` parts.
+ * (A channel's outbound listeners are registered with the channel, channels/index.ts, after these.)
  */
 const LISTENERS: ((ctx: ListenerContext) => EventListener)[] = [
+  routeConversations,
+  queueBotTurnListener,
   reopenListener,
   notifyReopenedListener,
   wakeSnoozeOnReplyListener,
@@ -23,6 +34,13 @@ const LISTENERS: ((ctx: ListenerContext) => EventListener)[] = [
   automationListener,
   moveMergedClientsListener,
   reconnectMergedVisitorsListener,
+  enqueueWebhookDeliveries,
+  countAndSendWebhooks,
+  // Realtime: after every other listener, as when the socket server registered them itself.
+  fanOutToSockets,
+  announceQueuePositions,
+  notifySla,
+  notifyMentions,
 ];
 
 export function registerListeners(relay: OutboxRelay, ctx: ListenerContext): void {

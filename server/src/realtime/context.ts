@@ -1,16 +1,14 @@
 import type { Participant } from '@autocrm/shared';
 import type { Logger } from 'pino';
 import type { UploadLocation } from '../domain/widget/uploads';
-import type { OutboxRelay } from '../events/relay';
 import type { RateLimits } from '../ops/rate-limits';
 import type { Db } from '../storage/db';
 import type { IoSocket } from './types';
 
-/** What socket handlers use: storage, the relay to poke after writes, and room broadcasts. */
+/** What socket handlers use: storage and room broadcasts (events written reach the relay after commit by themselves). */
 export interface RealtimeContext {
   db: Db;
   logger: Logger;
-  relay: OutboxRelay;
   rateLimits: RateLimits;
   /** Where uploads are stored (attachments are checked against them). */
   uploadsDir: UploadLocation;

@@ -3,28 +3,26 @@ import { type BotStreamEvent, MAX_FRAME_BYTES, NAMESPACES, type Participant, roo
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Config } from '../config';
-import type { OutboxRelay } from '../events/relay';
 import type { Metrics } from '../ops/metrics';
 import type { RateLimits } from '../ops/rate-limits';
 import type { Db } from '../storage/db';
 import { uploadStoreFor } from '../storage/uploads/select-store';
 import { authenticateAgent, authenticateVisitor } from './auth';
 import type { RealtimeContext } from './context';
-import { realtimeFanout } from './fanout';
 import { setupAgentSocket } from './handlers/agent';
 import { registerRoomHandlers } from './handlers/rooms';
 import { setupVisitorSocket } from './handlers/widget';
 import { LiveAccessHub } from './live-access-hub';
-import { mentionNotifications } from './mention-notifications';
 import { Presence } from './presence';
-import { queuePositionFanout } from './queue-positions';
 import { RedisLink, type RedisStatus } from './redis-link';
 import { strike } from './safe-handler';
-import { slaNotifications } from './sla-notifications';
-import type { IoServer, IoSocket } from './types';
+import type { IoNamespace, IoServer, IoSocket } from './types';
 
 export interface Realtime {
   io: IoServer;
+  /** The agents' and the widget's namespaces (listeners/ broadcast domain events through them). */
+  agents: IoNamespace;
+  widget: IoNamespace;
   presence: Presence;
   /** Access changes (memberships, roles, keys, sessions) re-checked on every live connection of every process. */
   access: LiveAccessHub;
@@ -45,11 +43,10 @@ export async function createRealtime(props: {
   db: Db;
   config: Config;
   logger: Logger;
-  relay: OutboxRelay;
   metrics: Metrics;
   rateLimits: RateLimits;
 }): Promise<Realtime> {
-  const { config, logger, db, relay } = props;
+  const { config, logger, db } = props;
   let redis: RedisLink | undefined;
   if (config.REDIS_URL) {
     redis = new RedisLink(config.REDIS_URL, logger, props.metrics, config.REDIS_COMMAND_TIMEOUT_MS);
@@ -75,7 +72,6 @@ export async function createRealtime(props: {
   const ctx: RealtimeContext = {
     db,
     logger,
-    relay,
     rateLimits: props.rateLimits,
     uploadsDir: uploadStoreFor(config),
     async broadcastViewers(conversationId) {
@@ -162,13 +158,10 @@ export async function createRealtime(props: {
   });
   const access = new LiveAccessHub(agents, db, logger, Boolean(redis));
 
-  relay.register(realtimeFanout(agents, widget));
-  relay.register(queuePositionFanout(db, widget));
-  relay.register(slaNotifications(agents));
-  relay.register(mentionNotifications(db, agents, logger));
-
   return {
     io,
+    agents,
+    widget,
     presence,
     access,
     emitBotStream(event) {

@@ -8,6 +8,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Database } from '../../../db/types';
+import { CommitWatch } from './commit-watch';
 import { type DatabaseState, GuardedPool } from './guarded-pool';
 import { PGliteDialect } from './pglite-dialect';
 
@@ -19,6 +20,11 @@ export interface DatabaseHandle {
   /** `down` while Postgres is unreachable (queries then fail at once with `unavailable`); PGlite is always up. */
   status(): DatabaseState;
   onStateChange(listener: (state: DatabaseState) => void): void;
+  /**
+   * Runs once right after each transaction that wrote domain events commits (or after an event written
+   * outside one): the server pokes the relay here, so events go out at once whoever wrote them.
+   */
+  onEventsCommitted(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,8 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  const watch = new CommitWatch();
+  const onEventsCommitted = (listener: () => void) => watch.onCommitted(listener);
   if (options.databaseUrl) {
     const t = { ...DEFAULT_POOL_TIMEOUTS, ...options.timeouts };
     const pool = new pg.Pool({
@@ -69,12 +77,13 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     });
     const guarded = new GuardedPool(pool, options.logger);
     guarded.startHeartbeat(2000, t.connectMs);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guarded }) });
+    const db = new Kysely<Database>({ dialect: watch.wrap(new PostgresDialect({ pool: guarded })) });
     return {
       db,
       kind: 'postgres',
       status: () => guarded.status,
       onStateChange: (l) => guarded.onStateChange(l),
+      onEventsCommitted,
       close: () => db.destroy(),
     };
   }
@@ -86,8 +95,8 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   }
   // The knowledge base's search uses these; on Postgres they are optional and detected (storage/extensions.ts).
   const client = await PGlite.create(dataDir, { extensions: { vector, pg_trgm, unaccent } });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
-  return { db, kind: 'pglite', status: () => 'up', onStateChange: () => {}, close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: watch.wrap(new PGliteDialect(client)) });
+  return { db, kind: 'pglite', status: () => 'up', onStateChange: () => {}, onEventsCommitted, close: () => db.destroy() };
 }
 
 /**

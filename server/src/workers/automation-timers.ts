@@ -16,15 +16,13 @@ export function automationTimers(ctx: {
   clock: Clock;
   logger: Logger;
   pollMs: number;
-  onEvents: () => void;
   realtime?: (() => Realtime | undefined) | undefined;
 }): PollLoop {
   return new PollLoop({
     pollMs: ctx.pollMs,
     run: async () => {
       const now = ctx.clock.now();
-      const { runs, notifications } = await runTimeTriggers(ctx.db, now);
-      if (runs) ctx.onEvents();
+      const { notifications } = await runTimeTriggers(ctx.db, now);
       const io = ctx.realtime?.()?.io;
       if (io && notifications.length) sendAutomationNotifications(io.of(NAMESPACES.agent), notifications, now.toISOString());
     },

@@ -1,35 +1,47 @@
-import type { Logger } from 'pino';
-import type { Config } from '../config';
-import type { Clock } from '../domain/routing/clock';
-import type { Realtime } from '../realtime/socket-server';
-import type { Db } from '../storage/db';
 import { accountMailSender } from './account-mails';
 import { automationTimers } from './automation-timers';
+import { botTurns } from './bot-turns';
+import type { WorkerContext } from './context';
+import { kbEmbeddings } from './kb-embeddings';
 import { lifecycleTimers } from './lifecycle-timers';
-import type { PollLoop } from './poll-loop';
+import { maintenanceJobs } from './maintenance-jobs';
+import { outboxRelay } from './outbox-relay';
+import { routingRounds } from './routing-rounds';
+import { webhookDeliveries } from './webhook-deliveries';
 
-export interface WorkerContext {
-  db: Db;
-  logger: Logger;
-  clock: Clock;
-  /** The outbox poll interval: workers derive theirs from it. */
-  pollMs: number;
-  /** Called after a worker committed events, so the relay dispatches them now. */
-  onEvents: () => void;
-  /** The socket server, attached after the HTTP server listens (read lazily). */
-  realtime?: () => Realtime | undefined;
-  config: Config;
-  /** PUBLIC_URL, or this process's own address once it listens (links in mails). */
-  publicBaseUrl: () => string;
+export type { WorkerContext } from './context';
+
+/** What the server does with every worker: start it with the server, stop it on close. */
+interface Worker {
+  start(): void;
+  stop(): Promise<void>;
 }
 
-/** The registry of poll loops started with the server: one file per worker, one line here. */
+/**
+ * The registry of poll loops started with the server: one file per worker, one line here. They start
+ * in this order and stop in the reverse one (the relay last, so what the others committed still goes out).
+ */
 export function createWorkers(ctx: WorkerContext) {
+  const slow = { ...ctx, pollMs: Math.max(ctx.pollMs * 20, 1000) };
   return {
-    lifecycle: lifecycleTimers({ ...ctx, pollMs: Math.max(ctx.pollMs * 20, 1000) }),
-    automation: automationTimers({ ...ctx, pollMs: Math.max(ctx.pollMs * 20, 1000) }),
-    accountMails: accountMailSender({ ...ctx, pollMs: Math.max(ctx.pollMs * 20, 1000) }),
-  } satisfies Record<string, PollLoop>;
+    relay: outboxRelay(ctx),
+    webhooks: webhookDeliveries(ctx),
+    routing: routingRounds(ctx),
+    bot: botTurns(ctx),
+    kbEmbeddings: kbEmbeddings(ctx),
+    jobs: maintenanceJobs(ctx),
+    lifecycle: lifecycleTimers(slow),
+    automation: automationTimers(slow),
+    accountMails: accountMailSender(slow),
+  } satisfies Record<string, Worker | undefined>;
 }
 
 export type Workers = ReturnType<typeof createWorkers>;
+
+export function startWorkers(workers: Workers): void {
+  for (const w of Object.values(workers)) w?.start();
+}
+
+export async function stopWorkers(workers: Workers): Promise<void> {
+  for (const w of Object.values(workers).reverse()) await w?.stop();
+}

@@ -9,13 +9,13 @@ import { PollLoop } from './poll-loop';
  * Time-driven lifecycle work: snoozes whose time came wake up, idle pending conversations get their
  * reminder and then resolve. Reads the time from the clock tests move by hand.
  */
-export function lifecycleTimers(ctx: { db: Db; clock: Clock; logger: Logger; pollMs: number; onEvents: () => void }): PollLoop {
+export function lifecycleTimers(ctx: { db: Db; clock: Clock; logger: Logger; pollMs: number }): PollLoop {
   return new PollLoop({
     pollMs: ctx.pollMs,
     run: async () => {
       const now = ctx.clock.now();
-      const n = (await wakeDueSnoozes(ctx.db, now)) + (await autoResolveIdle(ctx.db, now));
-      if (n) ctx.onEvents();
+      await wakeDueSnoozes(ctx.db, now);
+      await autoResolveIdle(ctx.db, now);
     },
     logger: ctx.logger,
     failure: 'lifecycle timers failed',

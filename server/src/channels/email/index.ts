@@ -43,7 +43,6 @@ export const emailChannel: ChannelModule = {
     );
     const receive = async (mail: InboundMail) => {
       const outcome = await receiveEmail({ db, tokens, attachmentsDir, publicBaseUrl, logger }, mail);
-      if (outcome.kind === 'stored') deps.relay.poke();
       logger.info({ outcome: outcome.kind }, 'inbound mail');
       return outcome;
     };

@@ -141,7 +141,6 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
       }),
     );
     await bindAttachments(ctx.uploadsDir, attachmentIds, p.conversationId);
-    if (!result.duplicate) ctx.relay.poke();
     return { clientId: p.clientId, seq: result.message.seq, id: result.message.id };
   });
 
@@ -160,7 +159,6 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
       editor: d.kind === 'agent' ? { kind: 'agent', actor: d.actor } : { kind: 'contact', contactId: d.visitor.contactId },
       change,
     });
-    ctx.relay.poke();
     return { seq };
   };
   handle(socket, 'message:edit', EditMessage, logger, (p) => revise(p, { kind: 'edit', body: p.body }));
@@ -179,8 +177,7 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
     ctx.emitTyping(socket, conversationId, participant, typing);
     // An agent starting to type takes the room from the bot, so the two never answer at once.
     if (typing && participant.kind === 'agent' && participant.id) {
-      const handedOff = await requestPerson(db, { conversationId, reason: 'agent_typing', actorId: participant.id });
-      if (handedOff) ctx.relay.poke();
+      await requestPerson(db, { conversationId, reason: 'agent_typing', actorId: participant.id });
     }
     return {};
   });

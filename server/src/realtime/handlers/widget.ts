@@ -17,7 +17,6 @@ export async function setupVisitorSocket(ctx: RealtimeContext, socket: IoSocket)
     await ctx.rateLimits.socketSends.spend(senderKey(socket));
     const started = await startVisitorConversation(ctx.db, d.visitor, p);
     await socket.join(rooms.conversation(started.conversationId));
-    ctx.relay.poke();
     return started;
   });
 
@@ -25,7 +24,6 @@ export async function setupVisitorSocket(ctx: RealtimeContext, socket: IoSocket)
     if (!(await visitorOwnsConversation(ctx.db, d.visitor, conversationId)))
       throw new AppError('not_found', 'conversation not found');
     const handedOff = await requestPerson(ctx.db, { conversationId, reason: 'customer_request' });
-    if (handedOff) ctx.relay.poke();
     return { handedOff };
   });
 

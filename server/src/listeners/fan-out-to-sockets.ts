@@ -1,14 +1,15 @@
 import { type DomainEvent, type Message, rooms } from '@autocrm/shared';
 import type { EventListener } from '../events/listener';
-import type { IoNamespace } from './types';
+import type { IoNamespace } from '../realtime/types';
+import type { ListenerContext } from './context';
 
 /**
  * Realtime fan-out, driven by outbox events after commit: a message reaches its room (agents and
  * supervisors; visitors only when it is not an internal note), and queue changes reach the agents who
  * can see that inbox. With the Redis adapter these emits reach sockets on every process.
  */
-export function realtimeFanout(agents: IoNamespace, widget: IoNamespace): EventListener {
-  const toRoom = (message: Message, eventSeq: number) => {
+export function fanOutToSockets(ctx: ListenerContext): EventListener {
+  const toRoom = (agents: IoNamespace, widget: IoNamespace, message: Message, eventSeq: number) => {
     const event = { conversationId: message.conversationId, eventSeq, message };
     agents.to(rooms.conversation(message.conversationId)).to(rooms.supervisors).emit('message', event);
     if (!message.private) widget.to(rooms.conversation(message.conversationId)).emit('message', event);
@@ -18,10 +19,13 @@ export function realtimeFanout(agents: IoNamespace, widget: IoNamespace): EventL
     name: 'realtime',
     events: ['message.created', 'message.updated', 'conversation.created', 'conversation.updated'],
     afterCommit(event: DomainEvent) {
+      const realtime = ctx.realtime();
+      if (!realtime) return;
+      const { agents, widget } = realtime;
       switch (event.type) {
         case 'message.created': {
           const { message, conversation } = (event as DomainEvent<'message.created'>).data;
-          toRoom(message, message.seq);
+          toRoom(agents, widget, message, message.seq);
           agents
             .to(rooms.inboxQueue(conversation.inboxId))
             .to(rooms.supervisors)
@@ -30,7 +34,7 @@ export function realtimeFanout(agents: IoNamespace, widget: IoNamespace): EventL
         }
         case 'message.updated': {
           const { message, revisionSeq } = (event as DomainEvent<'message.updated'>).data;
-          toRoom(message, revisionSeq);
+          toRoom(agents, widget, message, revisionSeq);
           return;
         }
         case 'conversation.created':

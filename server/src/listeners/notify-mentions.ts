@@ -1,9 +1,7 @@
 import { type DomainEvent, rooms } from '@autocrm/shared';
-import type { Logger } from 'pino';
 import { visibleInboxIds } from '../domain/access/gate';
 import type { EventListener } from '../events/listener';
-import type { Db } from '../storage/db';
-import type { IoNamespace } from './types';
+import type { ListenerContext } from './context';
 
 const MENTION = /<span\b[^>]*\bdata-type="mention"[^>]*>/gi;
 const DATA_ID = /\bdata-id="([0-9a-f-]{36})"/i;
@@ -24,7 +22,8 @@ export function mentionedIds(html: string): string[] {
  * In-app notifications for @mentions in a reply or an internal note: each mentioned agent who can see
  * the conversation (and is not the author) gets a `notification` on their own user room.
  */
-export function mentionNotifications(db: Db, agents: IoNamespace, logger: Logger): EventListener {
+export function notifyMentions(ctx: ListenerContext): EventListener {
+  const { db, logger } = ctx;
   return {
     name: 'mention-notifications',
     events: ['message.created'],
@@ -33,6 +32,8 @@ export function mentionNotifications(db: Db, agents: IoNamespace, logger: Logger
       if (message.authorKind !== 'agent') return;
       const ids = mentionedIds(message.bodyHtml).filter((id) => id !== message.authorId);
       if (!ids.length) return;
+      const agents = ctx.realtime()?.agents;
+      if (!agents) return;
       try {
         const users = await db
           .selectFrom('users')

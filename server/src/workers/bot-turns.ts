@@ -1,9 +1,8 @@
-import type { DomainEvent } from '@autocrm/shared';
 import { sql } from 'kysely';
-import type { EventListener } from '../../events/listener';
-import { PollLoop } from '../../workers/poll-loop';
-import { answerTurn, type BotContext } from './answer-turn';
-import { requestPerson } from './request-person';
+import { answerTurn, type BotContext } from '../domain/bot/answer-turn';
+import { requestPerson } from '../domain/bot/request-person';
+import type { WorkerContext } from './context';
+import { PollLoop } from './poll-loop';
 
 /** How long a claimed turn stays claimed; a process that died mid-answer frees it after this. */
 const LEASE_MS = 60_000;
@@ -12,8 +11,8 @@ const PARALLEL = 4;
 
 /**
  * The bot as a worker. A customer message in a room the bot owns becomes a `bot_turns` row in the same
- * transaction that dispatches the event (so none is lost or doubled), and any process claims and
- * answers it. A hand-off aborts the answer this process is writing for that room.
+ * transaction that dispatches the event (listeners/queue-bot-turn.ts, so none is lost or doubled), and
+ * any process claims and answers it. A hand-off aborts the answer this process is writing for that room.
  */
 export class BotEngine {
   private readonly loop: PollLoop;
@@ -21,7 +20,7 @@ export class BotEngine {
 
   constructor(
     private readonly ctx: Omit<BotContext, 'signalFor'>,
-    private readonly options: { pollMs: number; onEvents: () => void },
+    options: { pollMs: number },
   ) {
     this.loop = new PollLoop({
       pollMs: options.pollMs,
@@ -29,29 +28,6 @@ export class BotEngine {
       logger: ctx.logger,
       failure: 'bot round failed',
     });
-  }
-
-  listener(): EventListener {
-    return {
-      name: 'bot',
-      events: ['message.created', 'conversation.handoff', 'conversation.updated'],
-      inTransaction: async (event, trx) => {
-        if (event.type !== 'message.created') return;
-        const { message, conversation } = (event as DomainEvent<'message.created'>).data;
-        if (message.authorKind !== 'contact' || message.private || conversation.owner !== 'bot') return;
-        await trx
-          .insertInto('bot_turns')
-          .values({ conversation_id: conversation.id, message_id: message.id })
-          .onConflict((oc) => oc.column('message_id').doNothing())
-          .execute();
-      },
-      afterCommit: (event) => {
-        if (event.type === 'message.created') this.poke();
-        else if (event.type === 'conversation.handoff') {
-          this.inFlight.get((event as DomainEvent<'conversation.handoff'>).data.conversation.id)?.abort();
-        }
-      },
-    };
   }
 
   start(): void {
@@ -63,6 +39,10 @@ export class BotEngine {
   }
   poke(): void {
     this.loop.poke();
+  }
+  /** The room was handed to a person: stop the answer this process is writing for it. */
+  abortTurn(conversationId: string): void {
+    this.inFlight.get(conversationId)?.abort();
   }
   /** Resolves when the round in flight is over (tests). */
   idle(): Promise<void> {
@@ -127,10 +107,32 @@ export class BotEngine {
       .set({ status, outcome, finished_at: status === 'pending' ? null : new Date(), locked_until: null })
       .where('id', '=', turn.id)
       .execute();
-    this.options.onEvents();
   }
 
   private async giveUp(conversationId: string) {
     await requestPerson(this.ctx.db, { conversationId, reason: 'llm_failed' }).catch(() => {});
   }
+}
+
+/** The registry's entry (workers/index.ts): the bot answers from the knowledge base, with the LLM when configured. */
+export function botTurns(ctx: WorkerContext): BotEngine {
+  const { config } = ctx;
+  return new BotEngine(
+    {
+      db: ctx.db,
+      logger: ctx.logger,
+      kb: ctx.kb,
+      llm: ctx.llm,
+      model: config.OPENAI_MODEL,
+      timeoutMs: config.OPENAI_TIMEOUT_MS,
+      publicBaseUrl: ctx.publicBaseUrl,
+      relativeLinks: !config.PUBLIC_URL,
+      linkAllowlist: config.BOT_LINK_ALLOWLIST.split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+      companyName: config.COMPANY_NAME,
+      stream: (e) => ctx.realtime()?.emitBotStream(e),
+    },
+    { pollMs: Math.max(config.OUTBOX_POLL_MS * 4, 1000) },
+  );
 }

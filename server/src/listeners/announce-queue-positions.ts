@@ -1,17 +1,17 @@
 import { type DomainEvent, rooms } from '@autocrm/shared';
 import { listQueue } from '../domain/routing/queue';
 import type { EventListener } from '../events/listener';
-import type { Db } from '../storage/db';
-import type { IoNamespace } from './types';
+import type { IoNamespace } from '../realtime/types';
+import type { ListenerContext } from './context';
 
 /**
  * Queue transparency for visitors: a conversation that enters the queue tells its room its position
  * and estimated wait, and whenever a conversation leaves the queue (assigned, resolved) everyone still
  * waiting in that team's queue hears their new position.
  */
-export function queuePositionFanout(db: Db, widget: IoNamespace): EventListener {
-  const announceTeam = async (teamId: string | null) => {
-    for (const e of await listQueue(db, teamId ? { teamId } : {})) {
+export function announceQueuePositions(ctx: ListenerContext): EventListener {
+  const announceTeam = async (widget: IoNamespace, teamId: string | null) => {
+    for (const e of await listQueue(ctx.db, teamId ? { teamId } : {})) {
       if (e.teamId !== teamId) continue;
       widget.to(rooms.conversation(e.conversationId)).emit('queue:position', {
         conversationId: e.conversationId,
@@ -24,6 +24,8 @@ export function queuePositionFanout(db: Db, widget: IoNamespace): EventListener 
     name: 'queue-positions',
     events: ['routing.queued', 'conversation.assigned', 'conversation.status_changed'],
     async afterCommit(event: DomainEvent) {
+      const widget = ctx.realtime()?.widget;
+      if (!widget) return;
       if (event.type === 'routing.queued') {
         const d = (event as DomainEvent<'routing.queued'>).data;
         widget.to(rooms.conversation(d.conversationId)).emit('queue:position', {
@@ -35,7 +37,7 @@ export function queuePositionFanout(db: Db, widget: IoNamespace): EventListener 
       }
       // Someone left the queue: the ones behind them moved up.
       const { conversation } = (event as DomainEvent<'conversation.assigned' | 'conversation.status_changed'>).data;
-      await announceTeam(conversation.teamId);
+      await announceTeam(widget, conversation.teamId);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent, WebhookPayload } from '@autocrm/shared';
 import type { EventListener } from '../events/listener';
+import type { ListenerContext } from './context';
 
 /**
  * Turns each domain event into one pending delivery per subscribed webhook, in the relay's
@@ -11,7 +12,7 @@ import type { EventListener } from '../events/listener';
 // (keyed by that transaction), not once per event. Inside the transaction they cannot change under us.
 const subscriptionsByBatch = new WeakMap<object, Promise<{ id: string; events: string[] }[]>>();
 
-export const enqueueWebhookDeliveries: EventListener = {
+const listener: EventListener = {
   name: 'webhooks',
   events: '*',
   async inTransaction(event: DomainEvent, trx) {
@@ -41,3 +42,5 @@ export const enqueueWebhookDeliveries: EventListener = {
       .execute();
   },
 };
+
+export const enqueueWebhookDeliveries = (_ctx: ListenerContext): EventListener => listener;

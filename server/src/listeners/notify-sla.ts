@@ -1,6 +1,6 @@
 import { type DomainEvent, rooms, type SlaEventPayload } from '@autocrm/shared';
 import type { EventListener } from '../events/listener';
-import type { IoNamespace } from './types';
+import type { ListenerContext } from './context';
 
 const TARGET_LABEL: Record<SlaEventPayload['target'], string> = {
   first_response: 'first reply',
@@ -12,11 +12,13 @@ const TARGET_LABEL: Record<SlaEventPayload['target'], string> = {
  * In-app SLA notifications: the assignee (or, with nobody assigned, every agent who sees the team's
  * queue — the supervisors' room) hears about a target that is due soon or was missed.
  */
-export function slaNotifications(agents: IoNamespace): EventListener {
+export function notifySla(ctx: ListenerContext): EventListener {
   return {
     name: 'sla-notifications',
     events: ['sla.warning', 'sla.breached'],
     afterCommit(event: DomainEvent) {
+      const agents = ctx.realtime()?.agents;
+      if (!agents) return;
       const d = (event as DomainEvent<'sla.warning' | 'sla.breached'>).data;
       const breached = event.type === 'sla.breached';
       const target = d.assigneeId ? agents.to(rooms.user(d.assigneeId)).to(rooms.supervisors) : agents.to(rooms.supervisors);

@@ -1,0 +1,44 @@
+import type { PresenceStatus } from '@autocrm/shared';
+import type { Db } from '../../storage/db';
+
+/** Where live presence comes from (the realtime layer); routing reconciles its cached copy with it. */
+export interface PresenceSource {
+  all(): Promise<Map<string, { status: PresenceStatus }>>;
+}
+
+/** Routing's cached copy of an agent's presence; true when it changed. */
+export async function storeAgentPresence(
+  trx: Db,
+  props: { userId: string; status: PresenceStatus; now: Date },
+): Promise<boolean> {
+  const { userId, status, now } = props;
+  const user = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+  if (!user) return false;
+  const row = await trx
+    .insertInto('agent_routing_state')
+    .values({ user_id: userId, presence: status, presence_changed_at: now })
+    .onConflict((oc) =>
+      oc
+        .column('user_id')
+        .doUpdateSet({ presence: status, presence_changed_at: now })
+        .where('agent_routing_state.presence', '!=', status),
+    )
+    .returning('user_id')
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** Corrects the cached presence from live sockets (a process that died never said its agents left). */
+export async function reconcileAgentPresence(db: Db, props: { source: PresenceSource; now: () => Date }): Promise<void> {
+  const live = await props.source.all();
+  const rows = await db.selectFrom('agent_routing_state').select(['user_id', 'presence']).execute();
+  const store = (userId: string, status: PresenceStatus) =>
+    db.transaction().execute((trx) => storeAgentPresence(trx, { userId, status, now: props.now() }));
+  for (const r of rows) {
+    const status = live.get(r.user_id)?.status ?? 'offline';
+    if (status !== r.presence) await store(r.user_id, status);
+  }
+  for (const [userId, { status }] of live) {
+    if (!rows.some((r) => r.user_id === userId)) await store(userId, status);
+  }
+}
