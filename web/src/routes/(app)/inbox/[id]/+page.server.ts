@@ -1,49 +1,49 @@
+import type { components } from '@autocrm/shared/api-types';
 import { error, fail } from '@sveltejs/kit';
-import type { MenuMacro } from '$lib/components/MacroMenu.svelte';
 import { api, fieldErrors } from '$lib/server/api';
+import { apiClient } from '$lib/server/client';
 import { withContacts } from '$lib/server/contacts';
-import type { Contact, Conversation, CustomFieldDef, Message, Status, WorkspaceUser } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
+
+type CustomFieldDef = components['schemas']['CustomFieldDefinition'];
 
 const PAGE = 50;
 
 export const load: PageServerLoad = async (event) => {
+  const client = apiClient(event);
   const id = event.params.id;
-  const conv = await api<Conversation>(event, 'GET', `/conversations/${id}`);
+  const conv = await client.GET('/conversations/{id}', { params: { path: { id } } });
+  const status = conv.response.status;
   // Agents get 404 for inboxes they do not belong to, same as the API: no hint it exists.
-  if (conv.status === 404 || conv.status === 400 || conv.status === 403) error(404, 'Not found');
-  if (conv.status !== 200) error(conv.status, 'Could not load the conversation');
-  const c = conv.body;
+  if (status === 404 || status === 400 || status === 403) error(404, 'Not found');
+  if (!conv.data) error(status, 'Could not load the conversation');
+  const c = conv.data;
+  const path = { path: { id } };
   const [messages, contact, previous, users, statuses, fields, history, teams, tags, macros] = await Promise.all([
-    api<{ data: Message[] }>(event, 'GET', `/conversations/${id}/messages?beforeSeq=${c.lastSeq + 1}&limit=${PAGE}`),
-    api<Contact>(event, 'GET', `/contacts/${c.contactId}`),
-    api<{ data: Conversation[] }>(event, 'GET', `/conversations?contact=${c.contactId}&limit=20`),
-    api<{ data: WorkspaceUser[] }>(event, 'GET', '/users'),
-    api<{ data: Status[] }>(event, 'GET', '/statuses'),
-    api<{ data: CustomFieldDef[] }>(event, 'GET', '/custom-fields'),
-    api<{ data: { id: string; fromStatusId: string | null; toStatusId: string; actor: string; at: string }[] }>(
-      event,
-      'GET',
-      `/conversations/${id}/status-history`,
-    ),
-    api<{ data: { id: string; name: string }[] }>(event, 'GET', '/teams'),
-    api<{ data: { id: string; name: string }[] }>(event, 'GET', '/tags'),
-    api<{ data: MenuMacro[] }>(event, 'GET', '/macros'),
+    client.GET('/conversations/{id}/messages', { params: { ...path, query: { beforeSeq: c.lastSeq + 1, limit: PAGE } } }),
+    client.GET('/contacts/{id}', { params: { path: { id: c.contactId } } }),
+    client.GET('/conversations', { params: { query: { contact: c.contactId, limit: 20 } } }),
+    client.GET('/users'),
+    client.GET('/statuses'),
+    client.GET('/custom-fields'),
+    client.GET('/conversations/{id}/status-history', { params: path }),
+    client.GET('/teams'),
+    client.GET('/tags'),
+    client.GET('/macros'),
   ]);
   return {
     conversation: c,
-    messages: messages.status === 200 ? messages.body.data : [],
+    messages: messages.data?.data ?? [],
     pageSize: PAGE,
-    contact: contact.status === 200 ? contact.body : null,
-    previous:
-      previous.status === 200 ? await withContacts(event, previous.body.data.filter((p) => p.id !== c.id).slice(0, 10)) : [],
-    users: users.status === 200 ? users.body.data : [],
-    statuses: statuses.status === 200 ? statuses.body.data : [],
-    customFields: fields.status === 200 ? fields.body.data : [],
-    statusHistory: history.status === 200 ? history.body.data : [],
-    teams: teams.status === 200 ? teams.body.data : [],
-    tags: tags.status === 200 ? tags.body.data : [],
-    macros: macros.status === 200 ? macros.body.data : [],
+    contact: contact.data ?? null,
+    previous: previous.data ? await withContacts(event, previous.data.data.filter((p) => p.id !== c.id).slice(0, 10)) : [],
+    users: users.data?.data ?? [],
+    statuses: statuses.data?.data ?? [],
+    customFields: fields.data?.data ?? [],
+    statusHistory: history.data?.data ?? [],
+    teams: teams.data?.data ?? [],
+    tags: tags.data?.data ?? [],
+    macros: macros.data?.data ?? [],
   };
 };
 
