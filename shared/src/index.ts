@@ -18,6 +18,7 @@ export * from './schemas/macros';
 export * from './schemas/messages';
 export * from './schemas/privacy';
 export * from './schemas/routing';
+export * from './schemas/saved-views';
 export * from './schemas/webhook-events';
 export * from './schemas/webhooks';
 export * from './schemas/widget';
