@@ -22,3 +22,4 @@ export * from './schemas/saved-views';
 export * from './schemas/webhook-events';
 export * from './schemas/webhooks';
 export * from './schemas/widget';
+export * from './schemas/widget-api';
