@@ -266,8 +266,9 @@ describe(`auth, sessions and API-key scopes (${BACKEND})`, () => {
     }
     expect(ops.length).toBeGreaterThan(30);
     // Only sign-in (its steps carry their own proof: a challenge, an invitation or reset token), the
-    // widget's transcript request (website and visitor tokens) and the help center's published articles
-    // are public; everything else names a scope or `user`.
+    // widget's transcript request and the widget's own API (website and visitor tokens; served at
+    // /widget-api/v1, documented here too) and the help center's published articles are public;
+    // everything else names a scope or `user`.
     expect(ops.filter((o) => o.scope === undefined && !o.path.startsWith('/help/')).map((o) => `${o.method} ${o.path}`)).toEqual([
       'POST /auth/login',
       'POST /auth/login/two-factor',
@@ -278,6 +279,12 @@ describe(`auth, sessions and API-key scopes (${BACKEND})`, () => {
       'POST /auth/password-reset',
       'POST /auth/password-reset/complete',
       'POST /email/transcript',
+      'POST /widget-api/v1/visitors',
+      'GET /widget-api/v1/config',
+      'POST /widget-api/v1/context',
+      'POST /widget-api/v1/profile',
+      'POST /widget-api/v1/help/suggestions',
+      'POST /widget-api/v1/csat',
     ]);
     expect(ops.filter((o) => o.path.startsWith('/help/')).every((o) => o.scope === undefined)).toBe(true);
     for (const o of ops) if (o.scope !== undefined) expect([...SCOPES, 'user'], `${o.method} ${o.path}`).toContain(o.scope);

@@ -91,12 +91,14 @@ describe(`OpenAPI document and API reference (${BACKEND})`, () => {
       if (!Array.isArray(op.tags) || op.tags.length === 0) problems.push(`${where}: no tags`);
       const scope = op['x-required-scope'];
       // Public: signing in (and its second step), the ends of mailed links, the help center's articles,
-      // and a widget visitor's transcript request (proved by the website and visitor tokens).
+      // a widget visitor's transcript request and the widget's own API (proved by the website and
+      // visitor tokens).
       const isPublic =
         p === '/auth/login' ||
         /^\/auth\/(login\/|invitations|password-reset)/.test(p) ||
         p.startsWith('/help/') ||
-        p === '/email/transcript';
+        p === '/email/transcript' ||
+        p.startsWith('/widget-api/v1/');
       if (isPublic) {
         if (scope !== undefined) problems.push(`${where}: public, yet names scope ${scope}`);
         if (op.security?.length) problems.push(`${where}: public, yet declares security`);
@@ -270,6 +272,22 @@ describe(`OpenAPI document and API reference (${BACKEND})`, () => {
     }
     expect(doc.paths['/auth/login'].post.security).toEqual([]);
     expect(doc.paths['/help/search'].get.security).toEqual([]);
+    // The widget's API is in the document too: public, at the site's root rather than under /api/v1.
+    const widgetOps = operations(doc).filter(([, p]) => p.startsWith('/widget-api/v1/'));
+    expect(widgetOps.map(([m, p]) => `${m} ${p}`).sort()).toEqual([
+      'get /widget-api/v1/config',
+      'post /widget-api/v1/context',
+      'post /widget-api/v1/csat',
+      'post /widget-api/v1/help/suggestions',
+      'post /widget-api/v1/profile',
+      'post /widget-api/v1/visitors',
+    ]);
+    for (const [, , op] of widgetOps) {
+      expect(op.security).toEqual([]);
+      expect(op.servers).toEqual([{ url: '/' }]);
+    }
+    expect(refsIn(doc.paths['/widget-api/v1/visitors'].post.requestBody)).toContain('#/components/schemas/WidgetVisitorCreate');
+    expect(refsIn(doc.paths['/widget-api/v1/config'].get.responses)).toContain('#/components/schemas/WidgetConfig');
     expect(doc.paths['/conversations'].get.security.length).toBeGreaterThan(0);
   });
 

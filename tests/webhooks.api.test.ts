@@ -1,7 +1,9 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type EventType, WebhookEventPayloads } from '@autocrm/shared';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { BACKEND, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
 // ---------------------------------------------------------------------------------------------
@@ -158,6 +160,10 @@ describe(`outbound webhooks (${BACKEND})`, () => {
       expect(Object.keys(r.json).sort()).toEqual(['data', 'timestamp', 'type']);
       expect(new Date(r.json.timestamp).toISOString()).toBe(r.json.timestamp);
       expect(r.json.data.conversation.id).toBe(conv.id);
+      // The payload schema is the one source of the contract: what is sent is exactly what it declares
+      // (no field missing, no internal field such as an automation cause leaking into `data`).
+      const schema = WebhookEventPayloads[r.json.type as EventType] as z.ZodObject;
+      expect(schema.strict().safeParse(r.json.data).error).toBeUndefined();
     }
     const msgEvent = mine.find((r) => r.json.type === 'message.created')!;
     expect(msgEvent.json.data.message).toMatchObject({ conversationId: conv.id, bodyText: 'hello webhooks' });

@@ -1,31 +1,27 @@
 import { z } from 'zod';
 
-// Every enum the product speaks, once. Server, web and widget import these; the DB stores the same strings.
+import { AUTHOR_KINDS, CHANNELS, CUSTOM_FIELD_TYPES, PRIORITIES, ROLES, STATUS_CATEGORIES } from './enum-values';
 
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+// Every enum the product speaks, once: the lists are in enum-values.ts (zod-free, for browser bundles),
+// the schemas here. Server, web and widget import these; the DB stores the same strings.
+
+export * from './enum-values';
+
 export const Priority = z.enum(PRIORITIES).meta({ id: 'Priority' });
 export type Priority = z.infer<typeof Priority>;
 
-/** Sort rank of a priority (urgent first when sorting descending). */
-export const PRIORITY_RANK: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
-
-export const STATUS_CATEGORIES = ['open', 'pending', 'resolved', 'closed'] as const;
 export const StatusCategory = z.enum(STATUS_CATEGORIES).meta({ id: 'StatusCategory' });
 export type StatusCategory = z.infer<typeof StatusCategory>;
 
-export const AUTHOR_KINDS = ['contact', 'agent', 'bot', 'system'] as const;
 export const AuthorKind = z.enum(AUTHOR_KINDS).meta({ id: 'AuthorKind' });
 export type AuthorKind = z.infer<typeof AuthorKind>;
 
-export const ROLES = ['admin', 'supervisor', 'agent'] as const;
 export const Role = z.enum(ROLES).meta({ id: 'Role' });
 export type Role = z.infer<typeof Role>;
 
-export const CHANNELS = ['web', 'email', 'api', 'sms', 'social'] as const;
 export const Channel = z.enum(CHANNELS).meta({ id: 'Channel' });
 export type Channel = z.infer<typeof Channel>;
 
-export const CUSTOM_FIELD_TYPES = ['text', 'number', 'boolean', 'date', 'single_select', 'multi_select'] as const;
 export const CustomFieldType = z.enum(CUSTOM_FIELD_TYPES).meta({ id: 'CustomFieldType' });
 export type CustomFieldType = z.infer<typeof CustomFieldType>;
 

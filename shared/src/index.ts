@@ -19,6 +19,8 @@ export * from './schemas/messages';
 export * from './schemas/privacy';
 export * from './schemas/reports';
 export * from './schemas/routing';
+export * from './schemas/saved-views';
 export * from './schemas/webhook-events';
 export * from './schemas/webhooks';
 export * from './schemas/widget';
+export * from './schemas/widget-api';

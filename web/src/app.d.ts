@@ -1,9 +1,9 @@
-import type { WorkspaceUser } from '$lib/types';
+import type { components } from '@autocrm/shared/api-types';
 
 declare global {
   namespace App {
     interface Locals {
-      user: WorkspaceUser | null;
+      user: components['schemas']['User'] | null;
       csrfToken: string | null;
       sessionCookie: string | null;
     }

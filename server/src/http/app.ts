@@ -64,7 +64,7 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
       c.json(new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(c.get('requestId')), 404),
   );
   opsRoutes(root, deps);
-  widgetApiRoutes(root, deps);
+  const widgetApi = widgetApiRoutes(root, deps);
   widgetAssetRoutes(root, deps);
   widgetUploadRoutes(root, deps);
 
@@ -125,6 +125,8 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
     description: 'The session cookie set by /auth/login; writes also need the X-CSRF-Token header',
   });
   registerWebhookEvents(api);
+  // The widget's operations are served at the root (/widget-api/v1), documented here with the rest.
+  for (const d of widgetApi.definitions) if (d.type === 'route') api.openAPIRegistry.registerPath(d.route);
   const document = () =>
     api.getOpenAPI31Document({
       openapi: '3.1.0',

@@ -16,6 +16,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Routing: 'Teams, skills, SLA policies, rules and the queue.',
   'Knowledge base': 'Articles, categories, translations and versions the help center and the bot use.',
   'Help center': 'The public help center: articles, search and feedback, no authentication.',
+  Widget:
+    "The chat widget's own endpoints, served at /widget-api/v1 on the site's root: open CORS, no credentials; the website and visitor tokens travel in the body.",
   Macros: 'Saved replies with variables and notes.',
   Email: 'Email inboxes: addresses, outgoing servers, delivery status.',
   Workspace: 'Workspace settings.',

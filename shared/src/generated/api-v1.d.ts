@@ -3001,7 +3001,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/reports/overview": {
+    "/widget-api/v1/visitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a widget visitor
+         * @description Creates the visitor (and its contact) for a website; with `user`, the site's signed-in user, verified by its hash or token.
+         *
+         *     Public: no authentication.
+         */
+        post: operations["startAWidgetVisitor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/widget-api/v1/config": {
         parameters: {
             query?: never;
             header?: never;
@@ -3009,12 +3031,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Report overview
-         * @description Created, resolved and reopened conversations, first-response and resolution times (median, p90), CSAT and bot deflection, with the same figures for the previous period of equal length. Agents (role) get their own figures only; supervisors, admins and API keys with `reports:read` see everyone.
+         * Get the widget configuration
+         * @description Get the widget configuration.
          *
-         *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         *     Public: no authentication.
          */
-        get: operations["reportOverview"];
+        get: operations["getTheWidgetConfiguration"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3023,160 +3045,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/reports/timeseries": {
+    "/widget-api/v1/context": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Report per day
-         * @description Per local day: created, resolved, reopened, and the backlog at the end of the day. Agents (role) get their own figures only; supervisors, admins and API keys with `reports:read` see everyone.
-         *
-         *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
-         */
-        get: operations["reportPerDay"];
+        get?: never;
         put?: never;
-        post?: never;
+        /**
+         * Report the widget visitor's page and browser
+         * @description Report the widget visitor's page and browser.
+         *
+         *     Public: no authentication.
+         */
+        post: operations["reportTheWidgetVisitorPageAndBrowser"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/reports/heatmap": {
+    "/widget-api/v1/profile": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Busiest hours
-         * @description Conversations created by local weekday and hour (all 168 cells). Agents (role) get their own figures only; supervisors, admins and API keys with `reports:read` see everyone.
-         *
-         *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
-         */
-        get: operations["busiestHours"];
+        get?: never;
         put?: never;
-        post?: never;
+        /**
+         * Update the widget visitor's name, email or attributes
+         * @description Update the widget visitor's name, email or attributes.
+         *
+         *     Public: no authentication.
+         */
+        post: operations["updateTheWidgetVisitorNameEmailOrAttributes"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/reports/agents": {
+    "/widget-api/v1/help/suggestions": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Agent stats
-         * @description Per agent: assigned, resolved, replies, first-response and resolution times, CSAT. Agents (role) get their own figures only; supervisors, admins and API keys with `reports:read` see everyone.
-         *
-         *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
-         */
-        get: operations["agentStats"];
+        get?: never;
         put?: never;
-        post?: never;
+        /**
+         * Suggest help articles for the widget visitor
+         * @description Published articles related to the visitor's page and past conversations, before they type.
+         *
+         *     Public: no authentication.
+         */
+        post: operations["suggestHelpArticlesForTheWidgetVisitor"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/reports/macros": {
+    "/widget-api/v1/csat": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Macro usage
-         * @description Uses of each macro and the outcome of the conversations it was used in. Agents (role) get their own figures only; supervisors, admins and API keys with `reports:read` see everyone.
-         *
-         *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
-         */
-        get: operations["macroUsage"];
+        get?: never;
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/reports/{kind}/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
         /**
-         * Export a report as CSV
-         * @description The report's table as CSV (every cell quoted; cells starting with = + - @ prefixed with '). Agents (role) get their own figures only; supervisors, admins and API keys with `reports:read` see everyone.
+         * Rate a resolved conversation from the widget
+         * @description Rate a resolved conversation from the widget.
          *
-         *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         *     Public: no authentication.
          */
-        get: operations["exportAReportAsCSV"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/reports/live": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Live supervisor dashboard
-         * @description Open, pending and waiting conversations, the longest wait, SLA at risk, and each user’s presence and load, as of now. An agent (role) sees their own conversations and themselves only.
-         *
-         *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
-         */
-        get: operations["liveSupervisorDashboard"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/reports/settings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get report settings
-         * @description Get report settings.
-         *
-         *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
-         */
-        get: operations["getReportSettings"];
-        /**
-         * Set report settings
-         * @description The time zone reports count days, hours and weekdays in.
-         *
-         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
-         */
-        put: operations["setReportSettings"];
-        post?: never;
+        post: operations["rateAResolvedConversationFromTheWidget"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4314,7 +4264,7 @@ export interface components {
             revokedAt: string | null;
         };
         /** @enum {string} */
-        Scope: "conversations:read" | "conversations:write" | "contacts:read" | "contacts:write" | "kb:read" | "kb:write" | "webhooks:manage" | "reports:read" | "admin";
+        Scope: "conversations:read" | "conversations:write" | "contacts:read" | "contacts:write" | "kb:read" | "kb:write" | "webhooks:manage" | "admin";
         ApiKeyCreated: {
             /**
              * Format: uuid
@@ -6014,191 +5964,107 @@ export interface components {
              */
             firedAt: string;
         };
-        ReportOverview: {
-            timeZone: string;
-            period: {
-                /**
-                 * Format: date-time
-                 * @example 2026-11-23T12:00:00.000Z
-                 */
-                from: string;
-                /**
-                 * Format: date-time
-                 * @example 2026-11-23T12:00:00.000Z
-                 */
-                to: string;
-            };
-            previousPeriod: {
-                /**
-                 * Format: date-time
-                 * @example 2026-11-23T12:00:00.000Z
-                 */
-                from: string;
-                /**
-                 * Format: date-time
-                 * @example 2026-11-23T12:00:00.000Z
-                 */
-                to: string;
-            };
-            current: {
-                created: number;
-                resolved: number;
-                reopened: number;
-                firstResponse: {
-                    count: number;
-                    medianSeconds: number | null;
-                    p90Seconds: number | null;
-                };
-                resolution: {
-                    count: number;
-                    medianSeconds: number | null;
-                    p90Seconds: number | null;
-                };
-                csat: {
-                    responses: number;
-                    average: number | null;
-                    distribution: number[];
-                    responseRate: number | null;
-                };
-                bot: {
-                    botHandled: number;
-                    deflected: number;
-                    handoffs: number;
-                    handoffReasons: {
-                        reason: string;
-                        count: number;
-                    }[];
-                };
-            };
-            previous: {
-                created: number;
-                resolved: number;
-                reopened: number;
-                firstResponse: {
-                    count: number;
-                    medianSeconds: number | null;
-                    p90Seconds: number | null;
-                };
-                resolution: {
-                    count: number;
-                    medianSeconds: number | null;
-                    p90Seconds: number | null;
-                };
-                csat: {
-                    responses: number;
-                    average: number | null;
-                    distribution: number[];
-                    responseRate: number | null;
-                };
-                bot: {
-                    botHandled: number;
-                    deflected: number;
-                    handoffs: number;
-                    handoffReasons: {
-                        reason: string;
-                        count: number;
-                    }[];
+        WidgetVisitor: {
+            visitorToken: string;
+            contactId: string;
+            verified: boolean;
+        };
+        WidgetVisitorCreate: {
+            websiteToken: string;
+            /** @description The site's signed-in user, when there is one */
+            user?: {
+                id?: string;
+                /** Format: email */
+                email?: string;
+                name?: string;
+                hash?: string;
+                token?: string;
+                attributes?: {
+                    [key: string]: string | number | boolean;
                 };
             };
         };
-        ReportTimeseries: {
-            timeZone: string;
-            data: {
-                /** Format: date */
-                day: string;
-                created: number;
-                resolved: number;
-                reopened: number;
-                backlog: number;
+        WidgetConfig: {
+            title: string;
+            color: string;
+            /** @enum {string} */
+            position: "right" | "left";
+            greeting: string | null;
+            businessHours: string | null;
+            replyTime: string | null;
+            features: {
+                csat: boolean;
+                history: boolean;
+                emailCapture: boolean;
+                attachments: boolean;
+            };
+            preChatForm: {
+                enabled: boolean;
+                requireEmail?: boolean;
+                questions?: {
+                    /** @description Key the answer is stored under in the contact attributes */
+                    id: string;
+                    label: string;
+                    /** @default false */
+                    required: boolean;
+                }[];
+            };
+            identityRequired: boolean;
+            proactive: {
+                /** @default  */
+                urlContains: string;
+                /** @default 0 */
+                afterSeconds: number;
+                message: string;
             }[];
-        };
-        ReportHeatmap: {
-            timeZone: string;
-            data: {
-                weekday: number;
-                hour: number;
-                count: number;
-            }[];
-        };
-        ReportAgents: {
-            timeZone: string;
-            data: {
-                /**
-                 * Format: uuid
-                 * @description UUID
-                 * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
-                 */
-                agentId: string;
+            bot: {
+                enabled: boolean;
                 name: string;
-                assigned: number;
-                resolved: number;
-                replies: number;
-                firstResponse: {
-                    count: number;
-                    medianSeconds: number | null;
-                    p90Seconds: number | null;
-                };
-                resolution: {
-                    count: number;
-                    medianSeconds: number | null;
-                    p90Seconds: number | null;
-                };
-                csatAverage: number | null;
-                csatResponses: number;
-            }[];
+            };
+            agentsOnline: number;
         };
-        ReportMacros: {
-            timeZone: string;
-            data: {
-                /**
-                 * Format: uuid
-                 * @description UUID
-                 * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
-                 */
-                macroId: string | null;
-                name: string;
-                uses: number;
-                users: number;
-                /**
-                 * Format: date-time
-                 * @example 2026-11-23T12:00:00.000Z
-                 */
-                lastUsedAt: string;
-                conversations: number;
-                resolutionMedianSeconds: number | null;
-                csatAverage: number | null;
-                reopenRate: number | null;
-            }[];
+        WidgetContextInput: {
+            /** Format: uri */
+            pageUrl?: string;
+            pageTitle?: string;
+            referrer?: string | "";
+            language?: string;
+            timeZone?: string;
+            websiteToken: string;
+            visitorToken: string;
         };
-        LiveDashboard: {
-            /**
-             * Format: date-time
-             * @example 2026-11-23T12:00:00.000Z
-             */
-            at: string;
-            open: number;
-            pending: number;
-            waiting: number;
-            longestWaitSeconds: number | null;
-            unassigned: number;
-            slaAtRisk: number;
-            slaBreached: number;
-            agents: {
-                /**
-                 * Format: uuid
-                 * @description UUID
-                 * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
-                 */
-                agentId: string;
-                name: string;
-                /** @enum {string} */
-                presence: "online" | "away" | "offline";
-                openAssigned: number;
-            }[];
+        WidgetProfileUpdate: {
+            websiteToken: string;
+            visitorToken: string;
+            name?: string;
+            /** Format: email */
+            email?: string;
+            attributes?: {
+                [key: string]: string | number | boolean;
+            };
         };
-        ReportSettings: {
-            /** @example Europe/Berlin */
-            timeZone: string;
+        WidgetSuggestions: {
+            hits: components["schemas"]["KbSearchHit"][];
+        };
+        WidgetSuggestionsRequest: {
+            websiteToken: string;
+            visitorToken?: string;
+            pageUrl?: string;
+            pageTitle?: string;
+            locale?: string;
+        };
+        WidgetCsat: {
+            rating: number | null;
+            comment: string | null;
+            ratedAt: string | null;
+        };
+        WidgetCsatInput: {
+            websiteToken: string;
+            visitorToken: string;
+            /** Format: uuid */
+            conversationId: string;
+            rating: number;
+            comment?: string;
         };
     };
     responses: never;
@@ -22823,835 +22689,7 @@ export interface operations {
             };
         };
     };
-    reportOverview: {
-        parameters: {
-            query: {
-                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
-                from: string;
-                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
-                to: string;
-                timeZone?: string;
-                /** @description UUID */
-                inbox?: string;
-                channel?: components["schemas"]["Channel"];
-                /** @description UUID */
-                team?: string;
-                /** @description Assignee; an agent (role) always gets their own figures */
-                agent?: string;
-                tag?: string;
-                priority?: components["schemas"]["Priority"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Report overview */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportOverview"];
-                };
-            };
-            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the API key is invalid or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller lacks the scope or role this needs */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to the caller) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with existing data */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    reportPerDay: {
-        parameters: {
-            query: {
-                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
-                from: string;
-                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
-                to: string;
-                timeZone?: string;
-                /** @description UUID */
-                inbox?: string;
-                channel?: components["schemas"]["Channel"];
-                /** @description UUID */
-                team?: string;
-                /** @description Assignee; an agent (role) always gets their own figures */
-                agent?: string;
-                tag?: string;
-                priority?: components["schemas"]["Priority"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Report per day */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportTimeseries"];
-                };
-            };
-            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the API key is invalid or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller lacks the scope or role this needs */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to the caller) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with existing data */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    busiestHours: {
-        parameters: {
-            query: {
-                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
-                from: string;
-                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
-                to: string;
-                timeZone?: string;
-                /** @description UUID */
-                inbox?: string;
-                channel?: components["schemas"]["Channel"];
-                /** @description UUID */
-                team?: string;
-                /** @description Assignee; an agent (role) always gets their own figures */
-                agent?: string;
-                tag?: string;
-                priority?: components["schemas"]["Priority"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Busiest hours */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportHeatmap"];
-                };
-            };
-            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the API key is invalid or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller lacks the scope or role this needs */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to the caller) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with existing data */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    agentStats: {
-        parameters: {
-            query: {
-                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
-                from: string;
-                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
-                to: string;
-                timeZone?: string;
-                /** @description UUID */
-                inbox?: string;
-                channel?: components["schemas"]["Channel"];
-                /** @description UUID */
-                team?: string;
-                /** @description Assignee; an agent (role) always gets their own figures */
-                agent?: string;
-                tag?: string;
-                priority?: components["schemas"]["Priority"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Agent stats */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportAgents"];
-                };
-            };
-            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the API key is invalid or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller lacks the scope or role this needs */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to the caller) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with existing data */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    macroUsage: {
-        parameters: {
-            query: {
-                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
-                from: string;
-                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
-                to: string;
-                timeZone?: string;
-                /** @description UUID */
-                inbox?: string;
-                channel?: components["schemas"]["Channel"];
-                /** @description UUID */
-                team?: string;
-                /** @description Assignee; an agent (role) always gets their own figures */
-                agent?: string;
-                tag?: string;
-                priority?: components["schemas"]["Priority"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Macro usage */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportMacros"];
-                };
-            };
-            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the API key is invalid or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller lacks the scope or role this needs */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to the caller) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with existing data */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    exportAReportAsCSV: {
-        parameters: {
-            query: {
-                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
-                from: string;
-                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
-                to: string;
-                timeZone?: string;
-                /** @description UUID */
-                inbox?: string;
-                channel?: components["schemas"]["Channel"];
-                /** @description UUID */
-                team?: string;
-                /** @description Assignee; an agent (role) always gets their own figures */
-                agent?: string;
-                tag?: string;
-                priority?: components["schemas"]["Priority"];
-            };
-            header?: never;
-            path: {
-                kind: "overview" | "timeseries" | "heatmap" | "agents" | "macros";
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description CSV */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": string;
-                };
-            };
-            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the API key is invalid or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller lacks the scope or role this needs */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to the caller) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with existing data */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    liveSupervisorDashboard: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The dashboard now */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LiveDashboard"];
-                };
-            };
-            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the API key is invalid or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller lacks the scope or role this needs */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to the caller) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with existing data */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getReportSettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The report time zone */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReportSettings"];
-                };
-            };
-            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the API key is invalid or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller lacks the scope or role this needs */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found (or not visible to the caller) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with existing data */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    setReportSettings: {
+    startAWidgetVisitor: {
         parameters: {
             query?: never;
             header?: never;
@@ -23660,17 +22698,500 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReportSettings"];
+                "application/json": components["schemas"]["WidgetVisitorCreate"];
             };
         };
         responses: {
-            /** @description The report settings */
+            /** @description The visitor token to send with every later call */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetVisitor"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTheWidgetConfiguration: {
+        parameters: {
+            query: {
+                websiteToken: string;
+                /** @description The visitor's language: its texts win where the inbox has them */
+                locale?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The website's public widget settings and how many agents are online */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReportSettings"];
+                    "application/json": components["schemas"]["WidgetConfig"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportTheWidgetVisitorPageAndBrowser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetContextInput"];
+            };
+        };
+        responses: {
+            /** @description What the contact card now shows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitorInfo"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateTheWidgetVisitorNameEmailOrAttributes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetProfileUpdate"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    suggestHelpArticlesForTheWidgetVisitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetSuggestionsRequest"];
+            };
+        };
+        responses: {
+            /** @description Up to five articles */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetSuggestions"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rateAResolvedConversationFromTheWidget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetCsatInput"];
+            };
+        };
+        responses: {
+            /** @description The stored rating */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetCsat"];
                 };
             };
             /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */

@@ -1,12 +1,11 @@
+import type { components } from '@autocrm/shared/api-types';
 import { apiWrite } from './realtime';
 
-export interface AppliedMacro {
-  /** The public reply with its variables filled in, for the reply box (may be empty). */
-  bodyHtml: string;
-  /** Variables that had no value and no fallback: rendered empty, the agent checks the reply. */
-  missing: string[];
-  conversation: unknown;
-}
+/**
+ * What applying a macro answers: `bodyHtml` is the public reply with its variables filled in (may be
+ * empty); `missing` names variables that had no value and no fallback (rendered empty, the agent checks).
+ */
+export type AppliedMacro = components['schemas']['MacroApplyResult'];
 
 /**
  * Applies a server macro to a conversation: its field changes and its internal note happen on the

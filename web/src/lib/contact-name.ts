@@ -1,4 +1,6 @@
-import type { Contact } from '$lib/types';
+import type { components } from '@autocrm/shared/api-types';
+
+type Contact = components['schemas']['Contact'];
 
 /**
  * What to call a contact in rows and headers: their name, their email, or for a widget visitor who

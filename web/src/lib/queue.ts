@@ -1,23 +1,18 @@
-import type { Conversation } from './types';
+import type { components } from '@autocrm/shared/api-types';
+import { PRIORITY_RANK, QUEUE_PRIORITIES, QUEUE_SORTS, QUEUE_STATES } from '@autocrm/shared/enum-values';
 
-const PRIORITY_RANK = { low: 0, normal: 1, high: 2, urgent: 3 } as const;
+type Conversation = components['schemas']['Conversation'];
 
-export type Sort = 'waiting' | 'priority' | 'activity';
+export type Sort = (typeof QUEUE_SORTS)[number];
 
-export interface QueueFilters {
-  /** todo (mine plus unassigned ones a person answers) | mine | unassigned | snoozed | all | team:<id> */
+/**
+ * The queue's filters: a saved view's filters (the API's `SavedViewFilters`), except that the queue also
+ * has the views todo (mine plus unassigned ones a person answers) and snoozed, which are not saved.
+ */
+export type QueueFilters = Omit<components['schemas']['SavedViewFilters'], 'view'> & {
+  /** todo | mine | unassigned | snoozed | all | team:<id> */
   view: string;
-  state: 'open' | 'pending' | 'resolved' | 'closed' | 'any';
-  priority: 'low' | 'normal' | 'high' | 'urgent' | 'any';
-  sort: Sort;
-  q: string;
-  tag?: string;
-  inbox?: string;
-}
-
-const STATES = ['open', 'pending', 'resolved', 'closed', 'any'] as const;
-const PRIORITIES = ['low', 'normal', 'high', 'urgent', 'any'] as const;
-const SORTS = ['waiting', 'priority', 'activity'] as const;
+};
 
 const pick = <T extends string>(allowed: readonly T[], v: string | null, fallback: T): T =>
   allowed.includes(v as T) ? (v as T) : fallback;
@@ -26,9 +21,9 @@ export function filtersFrom(params: URLSearchParams): QueueFilters {
   const view = params.get('view') ?? 'todo';
   return {
     view: /^(todo|mine|unassigned|snoozed|all|team:[0-9a-f-]{36})$/.test(view) ? view : 'todo',
-    state: pick(STATES, params.get('state'), 'open'),
-    priority: pick(PRIORITIES, params.get('priority'), 'any'),
-    sort: pick(SORTS, params.get('sort'), 'activity'),
+    state: pick(QUEUE_STATES, params.get('state'), 'open'),
+    priority: pick(QUEUE_PRIORITIES, params.get('priority'), 'any'),
+    sort: pick(QUEUE_SORTS, params.get('sort'), 'activity'),
     q: (params.get('q') ?? '').trim().slice(0, 200),
     ...(params.get('tag') ? { tag: params.get('tag')!.trim().toLowerCase().slice(0, 60) } : {}),
     ...(/^[0-9a-f-]{36}$/.test(params.get('inbox') ?? '') ? { inbox: params.get('inbox')! } : {}),

@@ -1,15 +1,8 @@
+import type { components } from '@autocrm/shared/api-types';
 import { apiGet } from './realtime';
 
 /** SLA state of one conversation as GET /routing/sla returns it. */
-export interface SlaState {
-  conversationId: string;
-  policyId: string | null;
-  state: 'none' | 'ok' | 'warning' | 'breached' | 'met';
-  firstResponseDueAt: string | null;
-  nextResponseDueAt: string | null;
-  resolutionDueAt: string | null;
-  breached: string[];
-}
+export type SlaState = components['schemas']['ConversationSla'];
 
 /** The earliest due time still ahead of (or, when breached, past for) a conversation. */
 export function nextDue(s: SlaState): string | null {

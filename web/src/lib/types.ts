@@ -1,71 +1,26 @@
-import type {
-  BotStreamEvent,
-  Conversation,
-  KbArticle,
-  KbCategory,
-  KbGap,
-  KbSearchHit,
-  KbSynonym,
-  KbTranslation,
-  Message,
-  VisitorInfo,
-} from '@autocrm/shared';
+import type { components } from '@autocrm/shared/api-types';
 
-export type { BotStreamEvent, Conversation, KbArticle, KbCategory, KbGap, KbSearchHit, KbSynonym, KbTranslation, Message };
+// A shim for the room page (web/src/routes/inbox/[id]/, being split into components elsewhere), which
+// still imports these names: each is the generated contract's own type (shared/src/generated), renamed
+// only. New code takes its types from the typed client (web/src/lib/server/client.ts) or the generated
+// `components['schemas']` directly; nothing here writes a shape of the API.
 
-/** One saved text of one translation (GET /kb/articles/{id}/versions). */
-export interface KbVersion {
-  version: number;
-  locale: string;
-  title: string;
-  bodyHtml: string;
-  status: 'draft' | 'published';
-  authorId: string | null;
-  createdAt: string;
-}
+type Schemas = components['schemas'];
+export type Conversation = Schemas['Conversation'];
+export type Message = Schemas['Message'];
+export type Contact = Schemas['Contact'];
+export type Status = Schemas['Status'];
+export type WorkspaceUser = Schemas['User'];
+export type CustomFieldDef = Schemas['CustomFieldDefinition'];
+export type AgentAssist = Schemas['AgentAssist'];
+export type KbArticle = Schemas['KbArticle'];
+export type KbCategory = Schemas['KbCategory'];
+export type KbGap = Schemas['KbGap'];
+export type KbSynonym = Schemas['KbSynonym'];
+export type KbTranslation = Schemas['KbTranslation'];
+export type KbVersion = Schemas['KbVersion'];
+/** A socket frame, not an API response: its type comes from the socket protocol in shared/. */
+export type { BotStreamEvent } from '@autocrm/shared';
 
-/** GET /conversations/{id}/assist: articles matching the customer's question and maybe a draft reply (HTML). */
-export interface AgentAssist {
-  articles: KbSearchHit[];
-  suggestedReply: string | null;
-  language: string;
-}
-
-export interface WorkspaceUser {
-  id: string;
-  email: string;
-  name: string;
-  role: 'admin' | 'supervisor' | 'agent';
-  active: boolean;
-}
-
-export interface Contact {
-  id: string;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  externalId: string | null;
-  attributes: Record<string, unknown>;
-  /** Widget visitors: the page, browser and language the widget reported. */
-  visitorInfo?: VisitorInfo | null;
-}
-
-export interface Status {
-  id: string;
-  name: string;
-  category: 'open' | 'pending' | 'resolved' | 'closed';
-}
-
-export interface CustomFieldDef {
-  id: string;
-  key: string;
-  label: string;
-  type: 'text' | 'number' | 'boolean' | 'date' | 'single_select' | 'multi_select';
-  options?: string[];
-}
-
-/** A queue row: the conversation plus what the list shows beside it. */
-export interface QueueRow extends Conversation {
-  contactName: string | null;
-  unread?: number;
-}
+/** A queue row: the conversation plus the contact's display name, which the page looks up (lib/server/contacts.ts). */
+export type QueueRow = Conversation & { contactName: string | null; unread?: number };

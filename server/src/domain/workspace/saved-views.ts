@@ -1,40 +1,10 @@
-import { AppError } from '@autocrm/shared';
-import { z } from 'zod';
+import { AppError, type SavedView, type SavedViewCreate, SavedViewFilters } from '@autocrm/shared';
+import type { z } from 'zod';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 
-/** Filters of a saved queue view: the same knobs as the queue's view and quick filters. */
-export const SavedViewFilters = z
-  .strictObject({
-    view: z.string().regex(/^(mine|unassigned|all|team:[0-9a-f-]{36})$/, 'mine, unassigned, all or team:<id>'),
-    state: z.enum(['open', 'pending', 'resolved', 'closed', 'any']).default('open'),
-    priority: z.enum(['low', 'normal', 'high', 'urgent', 'any']).default('any'),
-    sort: z.enum(['waiting', 'priority', 'activity']).default('activity'),
-    q: z.string().trim().max(200).default(''),
-    tag: z.string().trim().toLowerCase().max(60).optional(),
-    inbox: z.uuid().optional(),
-  })
-  .meta({ id: 'SavedViewFilters' });
-
-export const SavedViewCreate = z
-  .strictObject({
-    name: z.string().trim().min(1).max(80),
-    shared: z.boolean().default(false).meta({ description: 'Shared with the whole workspace, or only yours' }),
-    filters: SavedViewFilters,
-  })
-  .meta({ id: 'SavedViewCreate' });
-
-export const SavedView = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    shared: z.boolean(),
-    ownerId: z.uuid().nullable(),
-    filters: SavedViewFilters,
-    createdAt: z.string(),
-  })
-  .meta({ id: 'SavedView' });
-export type SavedView = z.infer<typeof SavedView>;
+// The wire schemas live in shared/ (one contract for server and front-ends); re-exported for the routes.
+export { SavedView, SavedViewCreate, SavedViewFilters } from '@autocrm/shared';
 
 const views = (db: Db) => db;
 

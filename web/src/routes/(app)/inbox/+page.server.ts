@@ -1,38 +1,33 @@
+import type { paths } from '@autocrm/shared/api-types';
 import { fail } from '@sveltejs/kit';
-import type { QueueFilters } from '$lib/queue';
 import { apiQuery, filtersFrom } from '$lib/queue';
 import { api, fieldErrors } from '$lib/server/api';
+import { apiClient } from '$lib/server/client';
 import { withContacts } from '$lib/server/contacts';
 import { fetchSla } from '$lib/sla';
-import type { Conversation, Status, WorkspaceUser } from '$lib/types';
-
-interface SavedView {
-  id: string;
-  name: string;
-  shared: boolean;
-  ownerId: string | null;
-  filters: QueueFilters;
-}
-
 import type { Actions, PageServerLoad } from './$types';
+
+/** A page of GET /conversations, which the queue asks for with its own query string (lib/queue.ts). */
+type ConversationPage = paths['/conversations']['get']['responses'][200]['content']['application/json'];
 
 export const load: PageServerLoad = async (event) => {
   const filters = filtersFrom(event.url.searchParams);
+  const client = apiClient(event);
   const [list, users, statuses, teams, tags, views] = await Promise.all([
-    api<{ data: Conversation[]; nextCursor: string | null }>(event, 'GET', `/conversations?${apiQuery(filters)}`),
-    api<{ data: WorkspaceUser[] }>(event, 'GET', '/users'),
-    api<{ data: Status[] }>(event, 'GET', '/statuses'),
-    api<{ data: { id: string; name: string }[] }>(event, 'GET', '/teams'),
-    api<{ data: { id: string; name: string }[] }>(event, 'GET', '/tags'),
-    api<{ data: SavedView[] }>(event, 'GET', '/views'),
+    api<ConversationPage>(event, 'GET', `/conversations?${apiQuery(filters)}`),
+    client.GET('/users'),
+    client.GET('/statuses'),
+    client.GET('/teams'),
+    client.GET('/tags'),
+    client.GET('/views'),
   ]);
-  const teamList = teams.status === 200 ? teams.body.data : [];
+  const teamList = teams.data?.data ?? [];
   // Counts per view, with the same quick filters; past 100 the view shows "100+".
   const viewIds = ['todo', 'mine', 'unassigned', 'snoozed', 'all', ...teamList.map((t) => `team:${t.id}`)];
   const counts = Object.fromEntries(
     await Promise.all(
       viewIds.map(async (view) => {
-        const r = await api(event, 'GET', `/conversations?${apiQuery({ ...filters, view }, 100)}`);
+        const r = await api<ConversationPage>(event, 'GET', `/conversations?${apiQuery({ ...filters, view }, 100)}`);
         const n = r.status === 200 ? r.body.data.length : 0;
         return [view, r.status === 200 && r.body.nextCursor ? `${n}+` : String(n)] as const;
       }),
@@ -49,12 +44,12 @@ export const load: PageServerLoad = async (event) => {
     rows,
     sla,
     hasMore: list.status === 200 && !!list.body.nextCursor,
-    users: users.status === 200 ? users.body.data.filter((u) => u.active) : [],
-    statuses: statuses.status === 200 ? statuses.body.data : [],
+    users: (users.data?.data ?? []).filter((u) => u.active),
+    statuses: statuses.data?.data ?? [],
     teams: teamList,
-    tags: tags.status === 200 ? tags.body.data : [],
+    tags: tags.data?.data ?? [],
     counts,
-    savedViews: views.status === 200 ? views.body.data : [],
+    savedViews: views.data?.data ?? [],
   };
 };
 

@@ -1,25 +1,28 @@
 import { error } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
+import { apiClient } from '$lib/server/client';
 import { withContacts } from '$lib/server/contacts';
 import { fetchSla } from '$lib/sla';
-import type { Conversation, Message, WorkspaceUser } from '$lib/types';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   if (event.locals.user?.role === 'agent') error(403, 'Supervisors and admins only');
+  const client = apiClient(event);
+  const waiting = (statusCategory: 'open' | 'pending') =>
+    client.GET('/conversations', { params: { query: { statusCategory, sort: 'waiting_since', order: 'asc', limit: 100 } } });
   const [open, pending, users, presence] = await Promise.all([
-    api<{ data: Conversation[] }>(event, 'GET', '/conversations?statusCategory=open&sort=waiting_since&order=asc&limit=100'),
-    api<{ data: Conversation[] }>(event, 'GET', '/conversations?statusCategory=pending&sort=waiting_since&order=asc&limit=100'),
-    api<{ data: WorkspaceUser[] }>(event, 'GET', '/users'),
-    api<{ data: { userId: string; name: string; status: 'online' | 'away' | 'offline' }[] }>(event, 'GET', '/presence'),
+    waiting('open'),
+    waiting('pending'),
+    client.GET('/users'),
+    client.GET('/presence'),
   ]);
-  const rooms = await withContacts(event, [...(open.body?.data ?? []), ...(pending.body?.data ?? [])]);
+  const rooms = await withContacts(event, [...(open.data?.data ?? []), ...(pending.data?.data ?? [])]);
   // The last message of each room (one short lookup per room).
   const last = await Promise.all(
     rooms.map((r) =>
-      api<{ data: Message[] }>(event, 'GET', `/conversations/${r.id}/messages?beforeSeq=${r.lastSeq + 1}&limit=1`).then(
-        (res) => [r.id, res.body?.data?.[0] ?? null] as const,
-      ),
+      client
+        .GET('/conversations/{id}/messages', { params: { path: { id: r.id }, query: { beforeSeq: r.lastSeq + 1, limit: 1 } } })
+        .then((res) => [r.id, res.data?.data?.[0] ?? null] as const),
     ),
   );
   const sla = await fetchSla(
@@ -29,8 +32,8 @@ export const load: PageServerLoad = async (event) => {
   return {
     rooms,
     sla,
-    lastMessages: Object.fromEntries(last) as Record<string, Message | null>,
-    users: users.status === 200 ? users.body.data.filter((u) => u.active) : [],
-    presence: presence.status === 200 ? presence.body.data : [],
+    lastMessages: Object.fromEntries(last),
+    users: (users.data?.data ?? []).filter((u) => u.active),
+    presence: presence.data?.data ?? [],
   };
 };

@@ -1,17 +1,18 @@
-import type { EmailInboxSettings } from '@autocrm/shared';
 import { fail } from '@sveltejs/kit';
 import { api, fieldErrors } from '$lib/server/api';
+import { apiClient } from '$lib/server/client';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const inboxes = await api<{ data: { id: string; name: string; channel: string }[] }>(event, 'GET', '/inboxes');
-  const email = inboxes.status === 200 ? inboxes.body.data.filter((i) => i.channel === 'email') : [];
-  const settings = await Promise.all(email.map((i) => api<EmailInboxSettings>(event, 'GET', `/inboxes/${i.id}/email`)));
-  const mine = await api<{ signature: string | null }>(event, 'GET', '/me/email-signature');
+  const client = apiClient(event);
+  const inboxes = await client.GET('/inboxes');
+  const email = (inboxes.data?.data ?? []).filter((i) => i.channel === 'email');
+  const settings = await Promise.all(email.map((i) => client.GET('/inboxes/{id}/email', { params: { path: { id: i.id } } })));
+  const mine = await client.GET('/me/email-signature');
   return {
-    mySignature: mine.status === 200 ? mine.body.signature : null,
-    inboxes: email.map((i, n) => ({ ...i, settings: settings[n]!.status === 200 ? settings[n]!.body : null })),
-    forbidden: inboxes.status === 403 || settings.some((s) => s.status === 403),
+    mySignature: mine.data?.signature ?? null,
+    inboxes: email.map((i, n) => ({ ...i, settings: settings[n]!.data ?? null })),
+    forbidden: inboxes.response.status === 403 || settings.some((s) => s.response.status === 403),
   };
 };
 

@@ -1,26 +1,34 @@
 import { fail } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import type { KbArticle, KbCategory } from '$lib/types';
+import { apiClient, apiErrorMessage } from '$lib/server/client';
 import type { Actions, PageServerLoad } from './$types';
 import { canWrite, formErrors } from './form.server';
 
 export const load: PageServerLoad = async (event) => {
   const p = event.url.searchParams;
   const filters = {
-    status: ['draft', 'published'].includes(p.get('status') ?? '') ? (p.get('status') as string) : '',
+    status: (['draft', 'published'].includes(p.get('status') ?? '') ? p.get('status') : '') as '' | 'draft' | 'published',
     categoryId: p.get('categoryId') ?? '',
     q: (p.get('q') ?? '').trim().slice(0, 200),
   };
-  const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
+  const client = apiClient(event);
   const [articles, categories] = await Promise.all([
-    api<{ data: KbArticle[] }>(event, 'GET', `/kb/articles${query.size ? `?${query}` : ''}`),
-    api<{ data: KbCategory[] }>(event, 'GET', '/kb/categories'),
+    client.GET('/kb/articles', {
+      params: {
+        query: {
+          ...(filters.status ? { status: filters.status } : {}),
+          ...(filters.categoryId ? { categoryId: filters.categoryId } : {}),
+          ...(filters.q ? { q: filters.q } : {}),
+        },
+      },
+    }),
+    client.GET('/kb/categories'),
   ]);
   return {
     filters,
-    articles: articles.status === 200 ? articles.body.data : [],
-    listError: articles.status === 200 ? null : ((articles.body as any)?.error?.message ?? `HTTP ${articles.status}`),
-    categories: categories.status === 200 ? categories.body.data : [],
+    articles: articles.data?.data ?? [],
+    listError: articles.data ? null : apiErrorMessage(articles.error, articles.response.status),
+    categories: categories.data?.data ?? [],
     canWrite: canWrite(event),
     deleted: p.has('deleted'),
   };

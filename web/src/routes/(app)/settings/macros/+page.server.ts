@@ -1,13 +1,14 @@
 import { fail } from '@sveltejs/kit';
 import { api, fieldErrors } from '$lib/server/api';
+import { apiClient, apiErrorMessage } from '$lib/server/client';
 import type { Actions, PageServerLoad } from './$types';
-import { canShare, formValues, type Macro, macroBody, macroOptions } from './form.server';
+import { canShare, formValues, macroBody, macroOptions } from './form.server';
 
 export const load: PageServerLoad = async (event) => {
-  const [macros, options] = await Promise.all([api<{ data: Macro[] }>(event, 'GET', '/macros'), macroOptions(event)]);
+  const [macros, options] = await Promise.all([apiClient(event).GET('/macros'), macroOptions(event)]);
   return {
-    macros: macros.status === 200 ? macros.body.data : [],
-    listError: macros.status === 200 ? null : ((macros.body as any)?.error?.message ?? `HTTP ${macros.status}`),
+    macros: macros.data?.data ?? [],
+    listError: macros.data ? null : apiErrorMessage(macros.error, macros.response.status),
     options,
     canShare: canShare(event),
     deleted: event.url.searchParams.has('deleted'),

@@ -1,26 +1,7 @@
+import type { components } from '@autocrm/shared/api-types';
 import type { RequestEvent } from '@sveltejs/kit';
 import { plainToHtml } from '$lib/macro-body';
-import { api } from '$lib/server/api';
-import type { Status, WorkspaceUser } from '$lib/types';
-
-export interface MacroAction {
-  type: string;
-  [k: string]: unknown;
-}
-
-export interface Macro {
-  id: string;
-  name: string;
-  bodyHtml: string;
-  noteHtml: string;
-  shortcut: string | null;
-  useCount: number;
-  actions: MacroAction[];
-  visibility: 'shared' | 'personal';
-  ownerId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+import { apiClient } from '$lib/server/client';
 
 /** One row of the actions editor as the form sends it: a type, a choice from the select, free text. */
 export interface ActionRow {
@@ -43,20 +24,17 @@ export const BLANK_ROWS = 3;
 
 /** Choices the selects offer; loaded once per page. */
 export async function macroOptions(event: RequestEvent) {
-  const [statuses, teams, users] = await Promise.all([
-    api<{ data: Status[] }>(event, 'GET', '/statuses'),
-    api<{ data: { id: string; name: string }[] }>(event, 'GET', '/teams'),
-    api<{ data: WorkspaceUser[] }>(event, 'GET', '/users'),
-  ]);
+  const client = apiClient(event);
+  const [statuses, teams, users] = await Promise.all([client.GET('/statuses'), client.GET('/teams'), client.GET('/users')]);
   return {
-    statuses: statuses.status === 200 ? statuses.body.data : [],
-    teams: teams.status === 200 ? teams.body.data : [],
-    users: users.status === 200 ? users.body.data.filter((u) => u.active) : [],
+    statuses: statuses.data?.data ?? [],
+    teams: teams.data?.data ?? [],
+    users: (users.data?.data ?? []).filter((u) => u.active),
   };
 }
 
 /** Editor rows for a saved macro's actions. */
-export function rowsOf(actions: MacroAction[]): ActionRow[] {
+export function rowsOf(actions: components['schemas']['MacroAction'][]): ActionRow[] {
   return actions.map((a) => {
     switch (a.type) {
       case 'set_status':
@@ -73,7 +51,8 @@ export function rowsOf(actions: MacroAction[]): ActionRow[] {
       case 'set_custom_field':
         return { type: a.type, choice: '', text: `${a.key}=${typeof a.value === 'string' ? a.value : JSON.stringify(a.value)}` };
       default:
-        return { type: a.type, choice: '', text: '' };
+        // An action this page does not know yet: shown by its type, with nothing to edit.
+        return { type: (a as { type: string }).type, choice: '', text: '' };
     }
   });
 }

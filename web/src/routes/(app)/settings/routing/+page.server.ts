@@ -1,34 +1,30 @@
 import { fail } from '@sveltejs/kit';
 import { api, fieldErrors } from '$lib/server/api';
-import type { WorkspaceUser } from '$lib/types';
+import { apiClient } from '$lib/server/client';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import { type AgentRouting, type Rule, type Skill, type SlaPolicy, type Team, WEEKDAYS } from './model';
+import { WEEKDAYS } from './model';
 
 export const load: PageServerLoad = async (event) => {
+  const client = apiClient(event);
   const [teams, skills, agents, rules, sla, settings, users, inboxes] = await Promise.all([
-    api<{ data: Team[] }>(event, 'GET', '/teams'),
-    api<{ data: Skill[] }>(event, 'GET', '/skills'),
-    api<{ data: AgentRouting[] }>(event, 'GET', '/routing/agents'),
-    api<{ data: Rule[] }>(event, 'GET', '/routing/rules'),
-    api<{ data: SlaPolicy[] }>(event, 'GET', '/sla-policies'),
-    api<{ rerouteOfflineAfterMinutes: number; defaultCapacity: number; defaultHandleMinutes: number }>(
-      event,
-      'GET',
-      '/routing/settings',
-    ),
-    api<{ data: WorkspaceUser[] }>(event, 'GET', '/users'),
-    api<{ data: { id: string; name: string }[] }>(event, 'GET', '/inboxes'),
+    client.GET('/teams'),
+    client.GET('/skills'),
+    client.GET('/routing/agents'),
+    client.GET('/routing/rules'),
+    client.GET('/sla-policies'),
+    client.GET('/routing/settings'),
+    client.GET('/users'),
+    client.GET('/inboxes'),
   ]);
-  const data = <T>(r: { status: number; body: { data: T[] } }) => (r.status === 200 ? r.body.data : []);
   return {
-    teams: data(teams),
-    skills: data(skills),
-    agents: data(agents),
-    rules: data(rules),
-    slaPolicies: data(sla),
-    settings: settings.status === 200 ? settings.body : null,
-    users: data(users).filter((u) => u.active),
-    inboxes: data(inboxes),
+    teams: teams.data?.data ?? [],
+    skills: skills.data?.data ?? [],
+    agents: agents.data?.data ?? [],
+    rules: rules.data?.data ?? [],
+    slaPolicies: sla.data?.data ?? [],
+    settings: settings.data ?? null,
+    users: (users.data?.data ?? []).filter((u) => u.active),
+    inboxes: inboxes.data?.data ?? [],
     canWrite: event.locals.user?.role === 'admin',
   };
 };

@@ -1,52 +1,11 @@
-// Routing settings as the page works with them (the API's shapes, see shared/src/schemas/routing.ts).
+// The lists the routing forms offer. The API's shapes come from the generated contract through the typed
+// client (web/src/lib/server/client.ts); nothing here repeats them.
+import type { components } from '@autocrm/shared/api-types';
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export { PRIORITIES } from '@autocrm/shared/enum-values';
 
-export interface Team {
-  id: string;
-  name: string;
-  timeZone: string;
-  businessHours: Partial<Record<(typeof WEEKDAYS)[number], { start: string; end: string }[]>>;
-  holidays: { date: string; name: string }[];
-  overflow: { afterMinutes: number | null; teamId: string | null; relaxSkills: boolean };
-  members: { userId: string; name: string; isLead: boolean }[];
-}
-export interface Skill {
-  id: string;
-  name: string;
-  kind: 'language' | 'product' | 'other';
-  code: string | null;
-}
-export interface AgentRouting {
-  userId: string;
-  name: string;
-  skills: { skillId: string; level: number; name: string }[];
-  shifts: { weekday: string; start: string; end: string; timeZone: string }[];
-  capacity: { max: number; perChannel: Record<string, number> };
-  presence: 'online' | 'away' | 'offline';
-  load: number;
-}
-export interface Rule {
-  id: string;
-  name: string;
-  position: number;
-  enabled: boolean;
-  match: 'all' | 'any';
-  conditions: Record<string, unknown>[];
-  actions: Record<string, unknown>[];
-}
-export interface SlaPolicy {
-  id: string;
-  name: string;
-  priority: (typeof PRIORITIES)[number];
-  inboxId: string | null;
-  tag: string | null;
-  firstResponseMinutes: number | null;
-  nextResponseMinutes: number | null;
-  resolutionMinutes: number | null;
-  businessHours: boolean;
-  warningMinutes: number;
-  breachRaisePriority: boolean;
-  breachReassign: boolean;
-}
+// Browser code must not pull zod (schemas/routing.ts) into the bundle, so the weekday list comes from the
+// contract's type and is checked against it: a day added to the API and not here fails to compile.
+type Weekday = keyof components['schemas']['BusinessHours'];
+const DAYS: { [D in Weekday]: true } = { mon: true, tue: true, wed: true, thu: true, fri: true, sat: true, sun: true };
+export const WEEKDAYS = Object.keys(DAYS) as Weekday[];

@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import type { KbArticle, KbCategory, KbVersion, WorkspaceUser } from '$lib/types';
+import { apiClient } from '$lib/server/client';
+import type { KbArticle } from '$lib/types';
 import { canWrite, DEFAULT_LOCALE, formErrors, LOCALE_RE, translationBody, translationValues } from '../form.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -13,10 +14,11 @@ export const load: PageServerLoad = async (event) => {
   if (article.status === 404 || article.status === 400) error(404, 'Article not found');
   if (article.status !== 200) error(article.status, 'Could not load the article');
   const a = article.body;
+  const client = apiClient(event);
   const [versions, categories, users] = await Promise.all([
-    api<{ data: KbVersion[] }>(event, 'GET', `/kb/articles/${id}/versions`),
-    api<{ data: KbCategory[] }>(event, 'GET', '/kb/categories'),
-    api<{ data: WorkspaceUser[] }>(event, 'GET', '/users'),
+    client.GET('/kb/articles/{id}/versions', { params: { path: { id } } }),
+    client.GET('/kb/categories'),
+    client.GET('/users'),
   ]);
   const asked = event.url.searchParams.get('locale') ?? '';
   const locale = LOCALE_RE.test(asked)
@@ -27,12 +29,9 @@ export const load: PageServerLoad = async (event) => {
     article: a,
     locale,
     locales,
-    versions: versions.status === 200 ? versions.body.data : [],
-    categories: categories.status === 200 ? categories.body.data : [],
-    authors: Object.fromEntries((users.status === 200 ? users.body.data : []).map((u) => [u.id, u.name])) as Record<
-      string,
-      string
-    >,
+    versions: versions.data?.data ?? [],
+    categories: categories.data?.data ?? [],
+    authors: Object.fromEntries((users.data?.data ?? []).map((u) => [u.id, u.name])) as Record<string, string>,
     canWrite: canWrite(event),
     created: event.url.searchParams.has('created'),
   };

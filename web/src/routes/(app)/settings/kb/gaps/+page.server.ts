@@ -1,14 +1,15 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import type { KbArticle, KbGap } from '$lib/types';
+import { apiClient, apiErrorMessage } from '$lib/server/client';
+import type { KbArticle } from '$lib/types';
 import { canWrite, formErrors } from '../form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const gaps = await api<{ data: KbGap[] }>(event, 'GET', '/kb/gaps');
+  const gaps = await apiClient(event).GET('/kb/gaps');
   return {
-    gaps: gaps.status === 200 ? gaps.body.data : [],
-    loadError: gaps.status === 200 ? null : ((gaps.body as any)?.error?.message ?? `HTTP ${gaps.status}`),
+    gaps: gaps.data?.data ?? [],
+    loadError: gaps.data ? null : apiErrorMessage(gaps.error, gaps.response.status),
     canWrite: canWrite(event),
   };
 };

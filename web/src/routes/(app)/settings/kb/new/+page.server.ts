@@ -1,13 +1,14 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import type { KbArticle, KbCategory } from '$lib/types';
+import { apiClient } from '$lib/server/client';
+import type { KbArticle } from '$lib/types';
 import { canWrite, formErrors, LOCALE_RE, translationBody, translationValues } from '../form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   if (!canWrite(event)) error(403, 'Only supervisors and admins can write articles.');
-  const categories = await api<{ data: KbCategory[] }>(event, 'GET', '/kb/categories');
-  return { categories: categories.status === 200 ? categories.body.data : [] };
+  const categories = await apiClient(event).GET('/kb/categories');
+  return { categories: categories.data?.data ?? [] };
 };
 
 export const actions: Actions = {

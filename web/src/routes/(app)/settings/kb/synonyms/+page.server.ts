@@ -1,14 +1,15 @@
 import { fail } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
+import { apiClient, apiErrorMessage } from '$lib/server/client';
 import type { KbSynonym } from '$lib/types';
 import { canWrite, formErrors } from '../form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const res = await api<{ data: KbSynonym[] }>(event, 'GET', '/kb/synonyms');
+  const res = await apiClient(event).GET('/kb/synonyms');
   return {
-    synonyms: res.status === 200 ? res.body.data : [],
-    loadError: res.status === 200 ? null : ((res.body as any)?.error?.message ?? `HTTP ${res.status}`),
+    synonyms: res.data?.data ?? [],
+    loadError: res.data ? null : apiErrorMessage(res.error, res.response.status),
     canWrite: canWrite(event),
   };
 };

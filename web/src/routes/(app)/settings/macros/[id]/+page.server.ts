@@ -1,23 +1,24 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { api, fieldErrors } from '$lib/server/api';
-import { canShare, formValues, type Macro, macroBody, macroOptions, rowsOf } from '../form.server';
+import { apiClient } from '$lib/server/client';
+import { canShare, formValues, macroBody, macroOptions, rowsOf } from '../form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const [macro, options] = await Promise.all([
-    api<Macro>(event, 'GET', `/macros/${encodeURIComponent(event.params.id)}`),
+  const [{ data: macro, response }, options] = await Promise.all([
+    apiClient(event).GET('/macros/{id}', { params: { path: { id: event.params.id } } }),
     macroOptions(event),
   ]);
-  if (macro.status !== 200) error(macro.status === 400 ? 404 : macro.status, 'Macro not found');
+  if (!macro) error(response.status === 400 ? 404 : response.status, 'Macro not found');
   return {
-    macro: macro.body,
+    macro,
     values: {
-      name: macro.body.name,
-      shortcut: macro.body.shortcut ?? '',
-      body: macro.body.bodyHtml,
-      note: macro.body.noteHtml,
-      visibility: macro.body.visibility,
-      rows: rowsOf(macro.body.actions),
+      name: macro.name,
+      shortcut: macro.shortcut ?? '',
+      body: macro.bodyHtml,
+      note: macro.noteHtml,
+      visibility: macro.visibility,
+      rows: rowsOf(macro.actions),
     },
     options,
     canShare: canShare(event),
