@@ -10,6 +10,7 @@ export * from './schemas/common';
 export * from './schemas/contacts';
 export * from './schemas/conversations';
 export * from './schemas/email';
+export * from './schemas/messaging-channels';
 export * from './schemas/jobs';
 export * from './schemas/kb';
 export * from './schemas/kb-synonyms';

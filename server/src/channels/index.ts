@@ -1,10 +1,11 @@
 import type { App, AppDeps } from '../http/context';
 import type { ChannelContext, ChannelModule, RunningChannel } from './channel';
 import { emailChannel } from './email';
+import { smsChannel } from './sms';
 import type { RunningChannels } from './running';
 
 /** The one list of channels: routes, listeners and background work all come from here. */
-const CHANNELS: ChannelModule[] = [emailChannel];
+const CHANNELS: ChannelModule[] = [emailChannel, smsChannel];
 
 export function channelRoutes(api: App, deps: AppDeps): void {
   for (const ch of CHANNELS) ch.routes?.(api, deps);
