@@ -276,8 +276,8 @@ describe('SMS through Twilio', () => {
       MediaContentType0: 'image/png',
     });
     const second = await waitFor(async () => (await messagesOf(conv!.id)).find((m) => m.bodyText.startsWith('and another')));
-    expect(second.attachments).toHaveLength(0);
-    expect(second.bodyText).toContain('could not be received');
+    expect(second!.attachments).toHaveLength(0);
+    expect(second!.bodyText).toContain('could not be received');
 
     // The agent's file goes out as a signed media link Twilio can fetch.
     const form = new FormData();
@@ -290,7 +290,7 @@ describe('SMS through Twilio', () => {
     expect(up.status).toBe(201);
     await reply(conv!.id, 'Your label', { attachments: [await up.json()] });
     const mms = await waitFor(() => sentTo(from).find((m) => m.form.get('Body') === 'Your label'));
-    const [mediaUrl] = mms.form.getAll('MediaUrl');
+    const [mediaUrl] = mms!.form.getAll('MediaUrl');
     expect(mediaUrl).toMatch(/sig=/);
     const fetched = await fetch(mediaUrl!.replace(/^http:\/\/[^/]+/, s.url));
     expect(fetched.status).toBe(200);

@@ -79,7 +79,12 @@ const ConfigSchema = z.object({
   TWILIO_MEDIA_HOSTS: z
     .string()
     .default('api.twilio.com,media.twiliocdn.com')
-    .transform((s) => s.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   /** First wait before an SMS that failed for a passing reason is tried again; it doubles on each try. */
   SMS_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   /** Tries before an outgoing SMS is marked failed. */

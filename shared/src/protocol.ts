@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { ErrorCode } from './errors';
 import type { Conversation } from './schemas/conversations';
 import type { EmailStatusEvent } from './schemas/email';
-import type { ChannelStatusEvent } from './schemas/messaging-channels';
 import { AttachmentInput, MAX_MESSAGE_CHARS, type Message } from './schemas/messages';
+import type { ChannelStatusEvent } from './schemas/messaging-channels';
 
 /**
  * The realtime protocol: Socket.IO namespaces, event names and payload schemas, shared by the server,

@@ -1,8 +1,8 @@
 import type { App, AppDeps } from '../http/context';
 import type { ChannelContext, ChannelModule, RunningChannel } from './channel';
 import { emailChannel } from './email';
-import { smsChannel } from './sms';
 import type { RunningChannels } from './running';
+import { smsChannel } from './sms';
 
 /** The one list of channels: routes, listeners and background work all come from here. */
 const CHANNELS: ChannelModule[] = [emailChannel, smsChannel];

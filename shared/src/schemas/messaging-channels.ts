@@ -20,11 +20,9 @@ export const SmsInboxSettings = z
     hasAuthToken: z.boolean(),
     from: z.string().nullable().meta({ description: 'The number replies are sent from' }),
     messagingServiceSid: z.string().nullable().meta({ description: 'Sends through a Messaging Service instead of one number' }),
-    webhookUrls: z
-      .object({ inbound: z.string(), status: z.string() })
-      .meta({
-        description: 'Paste `inbound` as the number\'s "A message comes in" webhook (HTTP POST); `status` is set on each send',
-      }),
+    webhookUrls: z.object({ inbound: z.string(), status: z.string() }).meta({
+      description: 'Paste `inbound` as the number\'s "A message comes in" webhook (HTTP POST); `status` is set on each send',
+    }),
   })
   .meta({ id: 'SmsInboxSettings' });
 
