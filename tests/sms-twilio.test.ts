@@ -20,6 +20,8 @@ let inboxId: string;
 let inboundUrl: string;
 let statusUrl: string;
 let sidSeq = 0;
+/** waitFor whose value is never undefined once it resolves. */
+const until = async <T>(check: () => Promise<T | undefined> | T | undefined) => (await waitFor(check)) as T;
 const sid = () => `SM${String(++sidSeq).padStart(32, '0')}`;
 
 beforeAll(async () => {
@@ -123,7 +125,7 @@ describe('SMS through Twilio', () => {
     expect(first.status).toBe(200);
     expect(first.headers.get('content-type')).toContain('text/xml');
     expect(await first.text()).toContain('<Response>');
-    const [conv] = await waitFor(async () => {
+    const [conv] = await until(async () => {
       const list = await conversationsOf(from);
       return list.length ? list : undefined;
     });
@@ -157,17 +159,17 @@ describe('SMS through Twilio', () => {
   it("sends an agent's reply with Twilio's request shape and shows its delivery state", async () => {
     const from = '+4915111110003';
     await text(from, 'Hello?');
-    const [conv] = await waitFor(async () => {
+    const [conv] = await until(async () => {
       const l = await conversationsOf(from);
       return l.length ? l : undefined;
     });
     const messageId = await reply(conv!.id, '<p>Hello! <b>How</b> can we help?</p>');
-    const sent = await waitFor(() => sentTo(from)[0]);
+    const sent = await until(() => sentTo(from)[0]);
     expect(sent.auth).toBe(`Basic ${Buffer.from(`${fake.accountSid}:${fake.authToken}`).toString('base64')}`);
     expect(sent.form.get('From')).toBe(OUR_NUMBER);
     expect(sent.form.get('Body')).toBe('Hello! How can we help?');
     expect(sent.form.get('StatusCallback')).toMatch(new RegExp(`/api/v1/channels/twilio/${inboxId}/status$`));
-    await waitFor(async () => (await deliveries(conv!.id)).find((d) => d.messageId === messageId && d.status === 'sent'));
+    await until(async () => (await deliveries(conv!.id)).find((d) => d.messageId === messageId && d.status === 'sent'));
     // Callbacks out of order: delivered, then a late "sent" that must not hide it.
     const cb = (status: string, extra: Record<string, string> = {}) =>
       fake.webhook(statusUrl, { MessageSid: sent.sid, MessageStatus: status, AccountSid: fake.accountSid, ...extra });
@@ -188,20 +190,20 @@ describe('SMS through Twilio', () => {
   it('retries a passing outage, fails a refusal at once, and gives up after the last try', async () => {
     const from = '+4915111110004';
     await text(from, 'Outage test');
-    const [conv] = await waitFor(async () => {
+    const [conv] = await until(async () => {
       const l = await conversationsOf(from);
       return l.length ? l : undefined;
     });
     fake.failNext.push({ status: 503 });
     const retried = await reply(conv!.id, 'first');
-    const ok = await waitFor(async () =>
+    const ok = await until(async () =>
       (await deliveries(conv!.id)).find((d) => d.messageId === retried && d.status === 'sent'),
     );
     expect(ok.attempts).toBe(2);
 
     fake.failNext.push({ status: 400, code: 21211, message: "The 'To' number is not a valid phone number." });
     const refused = await reply(conv!.id, 'second');
-    const bad = await waitFor(async () =>
+    const bad = await until(async () =>
       (await deliveries(conv!.id)).find((d) => d.messageId === refused && d.status === 'failed'),
     );
     expect(bad.attempts).toBe(1);
@@ -209,7 +211,7 @@ describe('SMS through Twilio', () => {
 
     fake.failNext.push({ status: 500 }, { status: 429 }, { status: 503 });
     const down = await reply(conv!.id, 'third');
-    const gaveUp = await waitFor(async () =>
+    const gaveUp = await until(async () =>
       (await deliveries(conv!.id)).find((d) => d.messageId === down && d.status === 'failed'),
     );
     expect(gaveUp.attempts).toBe(3);
@@ -219,17 +221,17 @@ describe('SMS through Twilio', () => {
   it('splits a reply longer than one concatenated message, in order, and counts segments', async () => {
     const from = '+4915111110005';
     await text(from, 'Tell me everything');
-    const [conv] = await waitFor(async () => {
+    const [conv] = await until(async () => {
       const l = await conversationsOf(from);
       return l.length ? l : undefined;
     });
     const words = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
     await reply(conv!.id, words);
-    const parts = await waitFor(() => (sentTo(from).length >= 2 ? sentTo(from) : undefined));
+    const parts = await until(() => (sentTo(from).length >= 2 ? sentTo(from) : undefined));
     expect(parts).toHaveLength(2);
     expect(parts.map((p) => p.form.get('Body')).join(' ')).toBe(words);
     expect(parts.every((p) => (p.form.get('Body') ?? '').length <= 1600)).toBe(true);
-    const rows = await waitFor(async () => {
+    const rows = await until(async () => {
       const d = (await deliveries(conv!.id)).filter((x) => x.direction === 'out' && x.status === 'sent');
       return d.length === 2 ? d : undefined;
     });
@@ -239,18 +241,18 @@ describe('SMS through Twilio', () => {
   it('honours STOP until START', async () => {
     const from = '+4915111110006';
     await text(from, 'Question');
-    const [conv] = await waitFor(async () => {
+    const [conv] = await until(async () => {
       const l = await conversationsOf(from);
       return l.length ? l : undefined;
     });
     await text(from, 'STOP');
     const skipped = await reply(conv!.id, 'Are you still there?');
-    const row = await waitFor(async () => (await deliveries(conv!.id)).find((d) => d.messageId === skipped));
+    const row = await until(async () => (await deliveries(conv!.id)).find((d) => d.messageId === skipped));
     expect(row.status).toBe('skipped');
     expect(row.reason).toContain('STOP');
     await text(from, 'start');
     const sentAgain = await reply(conv!.id, 'Welcome back');
-    await waitFor(async () => (await deliveries(conv!.id)).find((d) => d.messageId === sentAgain && d.status === 'sent'));
+    await until(async () => (await deliveries(conv!.id)).find((d) => d.messageId === sentAgain && d.status === 'sent'));
     expect(sentTo(from).map((m) => m.form.get('Body'))).toEqual(['Welcome back']);
   });
 
@@ -258,7 +260,7 @@ describe('SMS through Twilio', () => {
     const from = '+4915111110007';
     fake.media.set('ME1', { bytes: PNG, contentType: 'image/png' });
     await text(from, 'Here is a photo', { NumMedia: '1', MediaUrl0: fake.mediaUrl('ME1'), MediaContentType0: 'image/png' });
-    const [conv] = await waitFor(async () => {
+    const [conv] = await until(async () => {
       const l = await conversationsOf(from);
       return l.length ? l : undefined;
     });
@@ -275,9 +277,9 @@ describe('SMS through Twilio', () => {
       MediaUrl0: fake.mediaUrl('ME2', 'localhost'),
       MediaContentType0: 'image/png',
     });
-    const second = await waitFor(async () => (await messagesOf(conv!.id)).find((m) => m.bodyText.startsWith('and another')));
-    expect(second!.attachments).toHaveLength(0);
-    expect(second!.bodyText).toContain('could not be received');
+    const second = await until(async () => (await messagesOf(conv!.id)).find((m) => m.bodyText.startsWith('and another')));
+    expect(second.attachments).toHaveLength(0);
+    expect(second.bodyText).toContain('could not be received');
 
     // The agent's file goes out as a signed media link Twilio can fetch.
     const form = new FormData();
@@ -289,8 +291,8 @@ describe('SMS through Twilio', () => {
     });
     expect(up.status).toBe(201);
     await reply(conv!.id, 'Your label', { attachments: [await up.json()] });
-    const mms = await waitFor(() => sentTo(from).find((m) => m.form.get('Body') === 'Your label'));
-    const [mediaUrl] = mms!.form.getAll('MediaUrl');
+    const mms = await until(() => sentTo(from).find((m) => m.form.get('Body') === 'Your label'));
+    const [mediaUrl] = mms.form.getAll('MediaUrl');
     expect(mediaUrl).toMatch(/sig=/);
     const fetched = await fetch(mediaUrl!.replace(/^http:\/\/[^/]+/, s.url));
     expect(fetched.status).toBe(200);
