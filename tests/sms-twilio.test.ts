@@ -196,9 +196,7 @@ describe('SMS through Twilio', () => {
     });
     fake.failNext.push({ status: 503 });
     const retried = await reply(conv!.id, 'first');
-    const ok = await until(async () =>
-      (await deliveries(conv!.id)).find((d) => d.messageId === retried && d.status === 'sent'),
-    );
+    const ok = await until(async () => (await deliveries(conv!.id)).find((d) => d.messageId === retried && d.status === 'sent'));
     expect(ok.attempts).toBe(2);
 
     fake.failNext.push({ status: 400, code: 21211, message: "The 'To' number is not a valid phone number." });

@@ -2751,6 +2751,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/inboxes/{id}/sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An SMS inbox's Twilio settings and the webhook URLs to paste into Twilio
+         * @description An SMS inbox's Twilio settings and the webhook URLs to paste into Twilio.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["anSMSInboxTwilioSettingsAndTheWebhookURLsToPasteIntoTwilio"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Connect an SMS inbox to Twilio: account SID, auth token (stored encrypted), sender
+         * @description Connect an SMS inbox to Twilio: account SID, auth token (stored encrypted), sender.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        patch: operations["connectAnSMSInboxToTwilioAccountSIDAuthTokenStoredEncryptedSender"];
+        trace?: never;
+    };
+    "/conversations/{id}/channel-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How a conversation's messages crossed SMS (or another messaging channel): delivery state of each
+         * @description How a conversation's messages crossed SMS (or another messaging channel): delivery state of each.
+         *
+         *     Needs the `conversations:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["howAConversationMessagesCrossedSMSOrAnotherMessagingChannelDeliveryStateOfEach"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/inboxes/{id}/lifecycle": {
         parameters: {
             query?: never;
@@ -5610,6 +5660,48 @@ export interface components {
             /** @description Plain text under this agent's email replies (instead of the inbox's); null: none */
             signature: string | null;
         };
+        SmsInboxSettings: {
+            /** @enum {string} */
+            provider: "twilio";
+            accountSid: string | null;
+            hasAuthToken: boolean;
+            /** @description The number replies are sent from */
+            from: string | null;
+            /** @description Sends through a Messaging Service instead of one number */
+            messagingServiceSid: string | null;
+            /** @description Paste `inbound` as the number's "A message comes in" webhook (HTTP POST); `status` is set on each send */
+            webhookUrls: {
+                inbound: string;
+                status: string;
+            };
+        };
+        SmsInboxSettingsUpdate: {
+            accountSid?: string;
+            /** @description Stored encrypted; never shown again */
+            authToken?: string;
+            /** @example +15005550006 */
+            from?: string | null;
+            messagingServiceSid?: string | null;
+        };
+        ChannelMessageList: {
+            data: components["schemas"]["ChannelMessage"][];
+        };
+        ChannelMessage: {
+            id: string;
+            messageId: string | null;
+            provider: string;
+            /** @enum {string} */
+            direction: "in" | "out";
+            from: string;
+            to: string;
+            status: components["schemas"]["ChannelMessageStatus"];
+            reason: string | null;
+            segments: number | null;
+            attempts: number;
+            updatedAt: string;
+        };
+        /** @enum {string} */
+        ChannelMessageStatus: "received" | "queued" | "sending" | "sent" | "delivered" | "read" | "undelivered" | "failed" | "skipped";
         InboxLifecycle: {
             /** @description A customer message within this many days of resolution reopens the conversation; later it starts a new conversation linked to the old one. null (default): always reopen */
             reopenWindowDays?: number | null;
@@ -20918,6 +21010,295 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmailAgentSignature"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    anSMSInboxTwilioSettingsAndTheWebhookURLsToPasteIntoTwilio: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SMS settings (the auth token is never returned) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsInboxSettings"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    connectAnSMSInboxToTwilioAccountSIDAuthTokenStoredEncryptedSender: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SmsInboxSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description The SMS settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsInboxSettings"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    howAConversationMessagesCrossedSMSOrAnotherMessagingChannelDeliveryStateOfEach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each message in or out, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelMessageList"];
                 };
             };
             /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
