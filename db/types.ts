@@ -883,6 +883,7 @@ export interface ChannelMessagesTable {
   to_address: string;
   body: Generated<string>;
   media: ColumnType<ChannelMediaRow[], string | undefined, string>;
+  payload: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   status: ChannelMessageStatus;
   status_reason: string | null;
   segments: number | null;

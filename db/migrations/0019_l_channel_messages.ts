@@ -19,6 +19,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('to_address', 'text', (c) => c.notNull())
     .addColumn('body', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('media', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
+    // What a provider needs beyond text and media (a WhatsApp template with its parameters).
+    .addColumn('payload', 'jsonb')
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('status_reason', 'text')
     .addColumn('segments', 'integer')

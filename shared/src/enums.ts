@@ -21,7 +21,7 @@ export const ROLES = ['admin', 'supervisor', 'agent'] as const;
 export const Role = z.enum(ROLES).meta({ id: 'Role' });
 export type Role = z.infer<typeof Role>;
 
-export const CHANNELS = ['web', 'email', 'api', 'sms', 'social'] as const;
+export const CHANNELS = ['web', 'email', 'api', 'sms', 'whatsapp', 'social'] as const;
 export const Channel = z.enum(CHANNELS).meta({ id: 'Channel' });
 export type Channel = z.infer<typeof Channel>;
 

@@ -69,3 +69,53 @@ export const ChannelStatusEvent = z.object({
   reason: z.string().nullable(),
 });
 export type ChannelStatusEvent = z.infer<typeof ChannelStatusEvent>;
+
+export const WhatsAppTemplate = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z0-9_]{1,512}$/, 'the template name as approved in WhatsApp Manager: lowercase letters, digits, _'),
+    language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a language code such as en or en_US'),
+    /** The body text with {{1}}, {{2}} ... as approved, shown to agents and stored in the room. */
+    body: z.string().min(1).max(1024),
+  })
+  .meta({ id: 'WhatsAppTemplate' });
+
+export const WhatsAppInboxSettings = z
+  .object({
+    phoneNumberId: z.string().nullable(),
+    hasAccessToken: z.boolean(),
+    hasAppSecret: z.boolean(),
+    verifyToken: z.string().meta({ description: 'Paste into the webhook setup of your Meta app' }),
+    webhookUrl: z.string(),
+    templates: z.array(WhatsAppTemplate),
+  })
+  .meta({ id: 'WhatsAppInboxSettings' });
+
+export const WhatsAppInboxSettingsUpdate = z
+  .strictObject({
+    phoneNumberId: z
+      .string()
+      .regex(/^\d{5,20}$/, 'the phone number ID from WhatsApp Manager (digits)')
+      .optional(),
+    accessToken: z.string().min(20).max(1024).optional().meta({ description: 'Stored encrypted; never shown again' }),
+    appSecret: z.string().min(16).max(128).optional().meta({ description: "The Meta app's secret, for webhook signatures" }),
+    templates: z.array(WhatsAppTemplate).max(100).optional(),
+  })
+  .meta({ id: 'WhatsAppInboxSettingsUpdate' });
+
+/** Whether a free-form reply can reach the customer now (WhatsApp's 24-hour customer service window). */
+export const WhatsAppWindow = z
+  .object({
+    open: z.boolean(),
+    closesAt: z.string().nullable(),
+    templates: z.array(WhatsAppTemplate),
+  })
+  .meta({ id: 'WhatsAppWindow' });
+
+export const WhatsAppTemplateSend = z
+  .strictObject({
+    name: z.string().min(1).max(512),
+    params: z.array(z.string().min(1).max(1024)).max(20).default([]),
+  })
+  .meta({ id: 'WhatsAppTemplateSend' });

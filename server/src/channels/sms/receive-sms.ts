@@ -1,13 +1,9 @@
-import { createHash } from 'node:crypto';
 import { MAX_MESSAGE_CHARS } from '@autocrm/shared';
 import type { Logger } from 'pino';
-import { SYSTEM } from '../../domain/actor';
-import { createContact } from '../../domain/contacts/contacts';
-import { createConversationInTransaction } from '../../domain/conversations/create-conversation';
-import { appendMessage, inSendTransaction } from '../../domain/messages/append-message';
 import { uploadPath } from '../../domain/widget/upload-links';
 import { storeUpload, UPLOAD_MAX_BYTES, type UploadLocation } from '../../domain/widget/uploads';
 import type { Db } from '../../storage/db';
+import { type StoreInboundOutcome, storeInbound } from '../messaging/store-inbound';
 import { optInOutKeyword, setOptOut } from './opt-outs';
 import type { SmsInbox } from './sms-settings';
 import { fetchTwilioMedia } from './twilio-client';
@@ -20,16 +16,12 @@ export interface ReceiveSmsContext {
   logger: Logger;
 }
 
-export type ReceiveSmsOutcome =
-  | { kind: 'stored'; conversationId: string; messageId: string; created: boolean }
-  | { kind: 'duplicate' }
-  | { kind: 'ignored'; reason: string };
+export type ReceiveSmsOutcome = StoreInboundOutcome | { kind: 'ignored'; reason: string };
 
 /**
- * One verified inbound SMS/MMS (Twilio's webhook parameters) → the same commands a widget message
- * uses: the sender's number is the contact, the message threads into their latest conversation in this
- * inbox (a resolved one reopens through the usual lifecycle) or opens one. A redelivered MessageSid is
- * stored once. STOP/START keywords record the opt-out and are kept in the room like any text.
+ * One verified inbound SMS/MMS (Twilio's webhook parameters), stored like any messaging-channel message
+ * (`messaging/store-inbound.ts`). A redelivered MessageSid is stored once. STOP/START keywords record
+ * the opt-out and are kept in the room like any text.
  */
 export async function receiveSms(
   ctx: ReceiveSmsContext,
@@ -58,84 +50,18 @@ export async function receiveSms(
     .trim();
 
   const keyword = optInOutKeyword(text, params.OptOutType);
-  return inSendTransaction(ctx.db, async (trx) => {
-    const stored = await trx
-      .insertInto('channel_messages')
-      .values({
-        inbox_id: inbox.id,
-        provider: 'twilio',
-        direction: 'in',
-        external_id: sid,
-        from_address: from,
-        to_address: params.To ?? '',
-        body: text,
-        media: JSON.stringify(attachments.map((a) => ({ url: a.url, contentType: a.contentType }))),
-        status: 'received',
-      })
-      .onConflict((oc) => oc.columns(['provider', 'direction', 'external_id']).where('external_id', 'is not', null).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!stored) return { kind: 'duplicate' } as const;
-    if (keyword) await setOptOut(trx, { inboxId: inbox.id, address: from, optedOut: keyword === 'stop' });
-
-    const contact = await contactByPhone(trx, from);
-    const latest = await trx
-      .selectFrom('conversations')
-      .select('id')
-      .where('inbox_id', '=', inbox.id)
-      .where('contact_id', '=', contact.id)
-      .where('merged_into_id', 'is', null)
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const clientId = `sms:${createHash('sha256').update(`twilio:${sid}`).digest('hex').slice(0, 40)}`;
-    const message = { body: body || ' ', clientId, ...(attachments.length ? { attachments } : {}) };
-    let conversationId: string;
-    let created = false;
-    if (latest) {
-      await appendMessage(trx, {
-        conversationId: latest.id,
-        authorKind: 'contact',
-        authorId: contact.id,
-        body: message.body,
-        clientId,
-        attachments: message.attachments,
-      });
-      conversationId = latest.id;
-    } else {
-      const conv = await createConversationInTransaction(trx, {
-        actor: SYSTEM,
-        input: { inboxId: inbox.id, contactId: contact.id, message },
-      });
-      conversationId = conv.id;
-      created = true;
-    }
-    const msg = await trx
-      .selectFrom('messages')
-      .select('id')
-      .where('conversation_id', '=', conversationId)
-      .where('client_id', '=', clientId)
-      .executeTakeFirstOrThrow();
-    await trx
-      .updateTable('channel_messages')
-      .set({ conversation_id: conversationId, message_id: msg.id })
-      .where('id', '=', stored.id)
-      .execute();
-    return { kind: 'stored', conversationId, messageId: msg.id, created } as const;
+  return storeInbound(ctx.db, {
+    inboxId: inbox.id,
+    provider: 'twilio',
+    externalId: sid,
+    from,
+    to: params.To ?? '',
+    text: body,
+    attachments,
+    alsoInTransaction: keyword
+      ? (trx) => setOptOut(trx, { inboxId: inbox.id, address: from, optedOut: keyword === 'stop' })
+      : undefined,
   });
-}
-
-/** The contact with this number (numbers arrive in E.164 from Twilio), or a new one named by it. */
-async function contactByPhone(trx: Db, phone: string) {
-  const found = await trx
-    .selectFrom('contacts')
-    .select('id')
-    .where('phone', '=', phone)
-    .where('erased_at', 'is', null)
-    .orderBy('created_at')
-    .limit(1)
-    .executeTakeFirst();
-  return found ?? createContact(trx, SYSTEM, { phone });
 }
 
 async function fetchMedia(ctx: ReceiveSmsContext, inbox: SmsInbox, params: Record<string, string>) {

@@ -7,7 +7,7 @@ import { json, jsonBody, secured } from '../../http/openapi';
 import { uploadStoreFor } from '../../storage/uploads/select-store';
 import { SecretBox } from '../email/secret-box';
 import { loadChannelSecret } from '../email/thread-token';
-import { listChannelMessages, recordDeliveryStatus } from './delivery-status';
+import { listChannelMessages, recordDeliveryStatus } from '../messaging/delivery-status';
 import { receiveSms } from './receive-sms';
 import { getSmsInboxSettings, loadSmsInbox, updateSmsInboxSettings } from './sms-settings';
 import { isValidTwilioSignature } from './twilio-signature';

@@ -11,16 +11,14 @@ export interface SendSmsRequest {
   statusCallback: string;
 }
 
-export type SendOutcome =
-  | { ok: true; sid: string; status: string; segments: number | null }
-  | { ok: false; retry: boolean; reason: string; code: number | null };
+import type { ProviderOutcome } from '../messaging/channel-sender';
 
 const auth = (inbox: SmsInbox) => `Basic ${Buffer.from(`${inbox.accountSid}:${inbox.authToken}`).toString('base64')}`;
 
 /** Error codes that mean the recipient asked not to be texted (the carrier or Twilio enforces it). */
 export const OPTED_OUT_CODES = new Set([21610]);
 
-export async function sendSms(baseUrl: string, inbox: SmsInbox, req: SendSmsRequest): Promise<SendOutcome> {
+export async function sendSms(baseUrl: string, inbox: SmsInbox, req: SendSmsRequest): Promise<ProviderOutcome> {
   const form = new URLSearchParams();
   form.set('To', req.to);
   if (inbox.messagingServiceSid) form.set('MessagingServiceSid', inbox.messagingServiceSid);
@@ -48,7 +46,7 @@ export async function sendSms(baseUrl: string, inbox: SmsInbox, req: SendSmsRequ
   };
   if (res.ok && body.sid) {
     const segments = Number(body.num_segments);
-    return { ok: true, sid: body.sid, status: body.status ?? 'queued', segments: Number.isFinite(segments) ? segments : null };
+    return { ok: true, externalId: body.sid, segments: Number.isFinite(segments) ? segments : null };
   }
   // 429 and 5xx pass; any other refusal (a bad number, an unverified sender) would fail again.
   const retry = res.status === 429 || res.status >= 500;

@@ -1,39 +1,51 @@
 import type { ChannelStatusEvent } from '@autocrm/shared';
+import type { Selectable } from 'kysely';
 import type { Logger } from 'pino';
-import type { ChannelMessageStatus } from '../../../../db/types';
-import type { Config } from '../../config';
-import { activeUploadLinks } from '../../domain/widget/upload-links';
+import type { ChannelMessageStatus, ChannelMessagesTable } from '../../../../db/types';
 import type { Db } from '../../storage/db';
 import { PollLoop } from '../../workers/poll-loop';
-import type { SecretBox } from '../email/secret-box';
-import { setOptOut } from './opt-outs';
-import { loadSmsInbox, webhookUrls } from './sms-settings';
-import { OPTED_OUT_CODES, sendSms } from './twilio-client';
 
 /** A claim older than this was cut off by a crash mid-send and is queued again. */
 const SENDING_LEASE_MS = 5 * 60_000;
 
+export type QueuedChannelMessage = Selectable<ChannelMessagesTable>;
+
+/** What a provider answered to one send. */
+export type ProviderOutcome =
+  | { ok: true; externalId: string; segments?: number | null }
+  | { ok: false; retry: boolean; reason: string; code: number | null };
+
+export interface ChannelSenderOptions {
+  db: Db;
+  logger: Logger;
+  /** The provider whose queued rows this sender sends (`twilio`, `whatsapp` ...). */
+  provider: string;
+  /** Sends one row through the provider's API. */
+  send: (row: QueuedChannelMessage) => Promise<ProviderOutcome>;
+  /** After a definite refusal (e.g. record an opt-out the provider reports). */
+  onRefused?: (row: QueuedChannelMessage, code: number | null) => Promise<void>;
+  retryBaseMs: number;
+  maxAttempts: number;
+  onStatus: (e: ChannelStatusEvent) => void;
+  pollMs: number;
+}
+
 /**
- * Sends queued texts through Twilio. A row is claimed (status `sending`) and committed before the
+ * Sends a provider's queued messages. A row is claimed (status `sending`) and committed before the
  * request, so two processes never send it both; a passing failure (network, 429, 5xx) puts it back
- * with a doubling wait until SMS_MAX_ATTEMPTS, then it is failed with Twilio's answer.
+ * with a doubling wait until `maxAttempts`, then it is failed with the provider's answer.
  */
-export class SmsSender {
+export class ChannelSender {
   private readonly loop: PollLoop;
   private lastSweep = 0;
 
-  constructor(
-    private readonly deps: {
-      db: Db;
-      config: Config;
-      logger: Logger;
-      box: SecretBox;
-      publicBaseUrl: () => string;
-      onStatus: (e: ChannelStatusEvent) => void;
-    },
-    pollMs: number,
-  ) {
-    this.loop = new PollLoop({ pollMs, run: () => this.round(), logger: deps.logger, failure: 'SMS sending failed' });
+  constructor(private readonly o: ChannelSenderOptions) {
+    this.loop = new PollLoop({
+      pollMs: o.pollMs,
+      run: () => this.round(),
+      logger: o.logger,
+      failure: `${o.provider} sending failed`,
+    });
   }
 
   start() {
@@ -47,21 +59,23 @@ export class SmsSender {
   }
 
   private async round(): Promise<void> {
-    const { db } = this.deps;
+    const { db, provider } = this.o;
     if (Date.now() - this.lastSweep > 60_000) {
       this.lastSweep = Date.now();
       await db
         .updateTable('channel_messages')
         .set({ status: 'queued', next_attempt_at: new Date() })
+        .where('provider', '=', provider)
         .where('direction', '=', 'out')
         .where('status', '=', 'sending')
         .where('updated_at', '<', new Date(Date.now() - SENDING_LEASE_MS))
         .execute();
     }
-    // One plain statement on an idle system (every process polls): no transaction unless a text is due.
+    // One plain statement on an idle system (every process polls): no transaction unless a message is due.
     const due = await db
       .selectFrom('channel_messages')
       .select('id')
+      .where('provider', '=', provider)
       .where('direction', '=', 'out')
       .where('status', '=', 'queued')
       .where('next_attempt_at', '<=', new Date())
@@ -76,10 +90,11 @@ export class SmsSender {
   }
 
   private claim() {
-    return this.deps.db.transaction().execute(async (trx) => {
+    return this.o.db.transaction().execute(async (trx) => {
       const rows = await trx
         .selectFrom('channel_messages')
         .selectAll()
+        .where('provider', '=', this.o.provider)
         .where('direction', '=', 'out')
         .where('status', '=', 'queued')
         .where('next_attempt_at', '<=', new Date())
@@ -102,14 +117,14 @@ export class SmsSender {
     });
   }
 
-  private async sendOne(row: Awaited<ReturnType<SmsSender['claim']>>[number]): Promise<void> {
-    const { db, config, box, logger } = this.deps;
+  private async sendOne(row: QueuedChannelMessage): Promise<void> {
+    const { db, logger } = this.o;
     const set = async (values: {
       status: ChannelMessageStatus;
       reason: string | null;
       externalId?: string;
       retryAt?: Date;
-      segments?: number | null;
+      segments?: number | null | undefined;
     }) => {
       await db
         .updateTable('channel_messages')
@@ -124,7 +139,7 @@ export class SmsSender {
         .where('id', '=', row.id)
         .execute();
       if (row.conversation_id)
-        this.deps.onStatus({
+        this.o.onStatus({
           conversationId: row.conversation_id,
           channelMessageId: row.id,
           messageId: row.message_id,
@@ -132,27 +147,21 @@ export class SmsSender {
           reason: values.reason,
         });
     };
-    const inbox = await loadSmsInbox(db, box, row.inbox_id).catch(() => undefined);
-    if (!inbox) return set({ status: 'failed', reason: 'the SMS inbox has no Twilio credentials' });
-    const links = activeUploadLinks();
-    const outcome = await sendSms(config.TWILIO_API_BASE_URL, inbox, {
-      to: row.to_address,
-      body: row.body,
-      mediaUrls: row.media.map((m) => links?.signUrl(m.url) ?? m.url),
-      statusCallback: webhookUrls(this.deps.publicBaseUrl(), inbox.id).status,
-    });
-    if (outcome.ok) {
-      // Twilio answers `queued` (or `accepted`); the status callback brings sent/delivered later.
-      return set({ status: 'sent', reason: null, externalId: outcome.sid, segments: outcome.segments });
+    let outcome: ProviderOutcome;
+    try {
+      outcome = await this.o.send(row);
+    } catch (err) {
+      outcome = { ok: false, retry: false, reason: (err as Error).message, code: null };
     }
-    if (outcome.code !== null && OPTED_OUT_CODES.has(outcome.code))
-      await setOptOut(db, { inboxId: row.inbox_id, address: row.to_address, optedOut: true });
-    if (outcome.retry && row.attempts < config.SMS_MAX_ATTEMPTS) {
-      const wait = config.SMS_RETRY_BASE_MS * 2 ** (row.attempts - 1);
-      logger.info({ id: row.id, attempts: row.attempts, reason: outcome.reason }, 'SMS send will be retried');
+    // Accepted by the provider: its callbacks bring delivered/read/failed later.
+    if (outcome.ok) return set({ status: 'sent', reason: null, externalId: outcome.externalId, segments: outcome.segments });
+    if (outcome.retry && row.attempts < this.o.maxAttempts) {
+      const wait = this.o.retryBaseMs * 2 ** (row.attempts - 1);
+      logger.info({ id: row.id, attempts: row.attempts, reason: outcome.reason }, `${this.o.provider} send will be retried`);
       return set({ status: 'queued', reason: outcome.reason, retryAt: new Date(Date.now() + wait) });
     }
-    logger.warn({ id: row.id, reason: outcome.reason }, 'SMS send failed');
+    if (!outcome.retry) await this.o.onRefused?.(row, outcome.code);
+    logger.warn({ id: row.id, reason: outcome.reason }, `${this.o.provider} send failed`);
     return set({ status: 'failed', reason: outcome.reason });
   }
 }
