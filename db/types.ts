@@ -794,6 +794,8 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   login_challenges: LoginChallengesTable;
   account_mails: AccountMailsTable;
+  channel_messages: ChannelMessagesTable;
+  channel_opt_outs: ChannelOptOutsTable;
 }
 
 export interface InvitationsTable {
@@ -849,6 +851,52 @@ export interface AccountMailsTable {
   ref_id: string;
   attempts: Generated<number>;
   next_attempt_at: Generated<Date>;
+  created_at: Generated<Date>;
+}
+
+/** 0019_l: one message that crossed a messaging provider (SMS ...), in or out; outbound rows are the send queue. */
+export type ChannelMessageStatus =
+  | 'received'
+  | 'queued'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'read'
+  | 'undelivered'
+  | 'failed'
+  | 'skipped';
+
+export interface ChannelMediaRow {
+  url: string;
+  contentType: string;
+}
+
+export interface ChannelMessagesTable {
+  id: Generated<string>;
+  inbox_id: string;
+  conversation_id: string | null;
+  message_id: string | null;
+  provider: string;
+  direction: 'in' | 'out';
+  external_id: string | null;
+  from_address: string;
+  to_address: string;
+  body: Generated<string>;
+  media: ColumnType<ChannelMediaRow[], string | undefined, string>;
+  payload: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  status: ChannelMessageStatus;
+  status_reason: string | null;
+  segments: number | null;
+  attempts: Generated<number>;
+  next_attempt_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** 0019_l: an address that texted STOP to an inbox; nothing is sent to it until it texts START. */
+export interface ChannelOptOutsTable {
+  inbox_id: string;
+  address: string;
   created_at: Generated<Date>;
 }
 

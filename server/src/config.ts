@@ -73,6 +73,34 @@ const ConfigSchema = z.object({
   EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   /** A widget customer who has not read an agent's reply after this long gets it by email (when we know their address). */
   EMAIL_AWAY_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(120),
+  /** Meta's Graph API for WhatsApp Cloud (versioned): a loopback stand-in in tests. */
+  WHATSAPP_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com/v21.0'),
+  /** Hosts WhatsApp media may be downloaded from (comma-separated); anything else is refused (no SSRF). */
+  WHATSAPP_MEDIA_HOSTS: z
+    .string()
+    .default('lookaside.fbsbx.com')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  /** Twilio's REST API (SMS): a loopback stand-in in tests, a regional edge in production. */
+  TWILIO_API_BASE_URL: z.string().url().default('https://api.twilio.com'),
+  /** Hosts inbound MMS media may be fetched from (comma-separated); anything else is refused (no SSRF). */
+  TWILIO_MEDIA_HOSTS: z
+    .string()
+    .default('api.twilio.com,media.twiliocdn.com')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  /** First wait before an SMS that failed for a passing reason is tried again; it doubles on each try. */
+  SMS_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  /** Tries before an outgoing SMS is marked failed. */
+  SMS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   /** Comma-separated CIDRs or `loopback`/`private`: webhook targets otherwise refused as SSRF. */
   WEBHOOK_ALLOW_PRIVATE: z.string().default(''),
   MAX_BODY_BYTES: z.coerce

@@ -16,6 +16,7 @@ export * from './schemas/kb-synonyms';
 export * from './schemas/lifecycle';
 export * from './schemas/macros';
 export * from './schemas/messages';
+export * from './schemas/messaging-channels';
 export * from './schemas/privacy';
 export * from './schemas/reports';
 export * from './schemas/routing';

@@ -3,6 +3,7 @@ import type { ErrorCode } from './errors';
 import type { Conversation } from './schemas/conversations';
 import type { EmailStatusEvent } from './schemas/email';
 import { AttachmentInput, MAX_MESSAGE_CHARS, type Message } from './schemas/messages';
+import type { ChannelStatusEvent } from './schemas/messaging-channels';
 
 /**
  * The realtime protocol: Socket.IO namespaces, event names and payload schemas, shared by the server,
@@ -158,6 +159,8 @@ export interface ServerToClientEvents {
   resync: (e: { reason: 'redis' }) => void;
   /** Agents in the room: an outgoing mail's delivery state changed (queued, sent, failed ...). */
   'email:status': (e: EmailStatusEvent) => void;
+  /** Agents in the room: an SMS (or other messaging channel) message's delivery state changed. */
+  'channel:status': (e: ChannelStatusEvent) => void;
   /** The server is about to close the connection (garbage input, logged out). */
   'session:ended': (e: { code: ErrorCode; message: string }) => void;
 }

@@ -2,9 +2,11 @@ import type { App, AppDeps } from '../http/context';
 import type { ChannelContext, ChannelModule, RunningChannel } from './channel';
 import { emailChannel } from './email';
 import type { RunningChannels } from './running';
+import { smsChannel } from './sms';
+import { whatsAppChannel } from './whatsapp';
 
 /** The one list of channels: routes, listeners and background work all come from here. */
-const CHANNELS: ChannelModule[] = [emailChannel];
+const CHANNELS: ChannelModule[] = [emailChannel, smsChannel, whatsAppChannel];
 
 export function channelRoutes(api: App, deps: AppDeps): void {
   for (const ch of CHANNELS) ch.routes?.(api, deps);

@@ -2751,6 +2751,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/inboxes/{id}/sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An SMS inbox's Twilio settings and the webhook URLs to paste into Twilio
+         * @description An SMS inbox's Twilio settings and the webhook URLs to paste into Twilio.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["anSMSInboxTwilioSettingsAndTheWebhookURLsToPasteIntoTwilio"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Connect an SMS inbox to Twilio: account SID, auth token (stored encrypted), sender
+         * @description Connect an SMS inbox to Twilio: account SID, auth token (stored encrypted), sender.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        patch: operations["connectAnSMSInboxToTwilioAccountSIDAuthTokenStoredEncryptedSender"];
+        trace?: never;
+    };
+    "/conversations/{id}/channel-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How a conversation's messages crossed SMS (or another messaging channel): delivery state of each
+         * @description How a conversation's messages crossed SMS (or another messaging channel): delivery state of each.
+         *
+         *     Needs the `conversations:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["howAConversationMessagesCrossedSMSOrAnotherMessagingChannelDeliveryStateOfEach"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inboxes/{id}/whatsapp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A WhatsApp inbox's Cloud API settings, its webhook URL and verify token, and its templates
+         * @description A WhatsApp inbox's Cloud API settings, its webhook URL and verify token, and its templates.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["aWhatsAppInboxCloudAPISettingsItsWebhookURLAndVerifyTokenAndItsTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Connect a WhatsApp inbox: phone number ID, access token and app secret (stored encrypted), templates
+         * @description Connect a WhatsApp inbox: phone number ID, access token and app secret (stored encrypted), templates.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        patch: operations["connectAWhatsAppInboxPhoneNumberIDAccessTokenAndAppSecretStoredEncryptedTemplates"];
+        trace?: never;
+    };
+    "/conversations/{id}/whatsapp/window": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a free-form reply can reach the customer (WhatsApp's 24-hour window), and the templates
+         * @description Whether a free-form reply can reach the customer (WhatsApp's 24-hour window), and the templates.
+         *
+         *     Needs the `conversations:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["whetherAFreeFormReplyCanReachTheCustomerWhatsApp24HourWindowAndTheTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/whatsapp/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an approved WhatsApp template (the only message WhatsApp delivers outside the 24-hour window)
+         * @description Send an approved WhatsApp template (the only message WhatsApp delivers outside the 24-hour window).
+         *
+         *     Needs the `conversations:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        post: operations["sendAnApprovedWhatsAppTemplateTheOnlyMessageWhatsAppDeliversOutsideThe24HourWindow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/inboxes/{id}/lifecycle": {
         parameters: {
             query?: never;
@@ -3684,7 +3806,7 @@ export interface components {
             mergedIntoId: string | null;
         };
         /** @enum {string} */
-        Channel: "web" | "email" | "api" | "sms" | "social";
+        Channel: "web" | "email" | "api" | "sms" | "whatsapp" | "social";
         /** @enum {string} */
         StatusCategory: "open" | "pending" | "resolved" | "closed";
         /** @enum {string} */
@@ -4159,7 +4281,7 @@ export interface components {
         InboxCreate: {
             name: string;
             /** @enum {string} */
-            channel: "web" | "email" | "api" | "sms" | "social";
+            channel: "web" | "email" | "api" | "sms" | "whatsapp" | "social";
             /** @description Agents who work this inbox */
             members?: string[];
         };
@@ -4708,6 +4830,7 @@ export interface components {
                     email?: number;
                     api?: number;
                     sms?: number;
+                    whatsapp?: number;
                     social?: number;
                 };
             };
@@ -5741,6 +5864,80 @@ export interface components {
         EmailAgentSignature: {
             /** @description Plain text under this agent's email replies (instead of the inbox's); null: none */
             signature: string | null;
+        };
+        SmsInboxSettings: {
+            /** @enum {string} */
+            provider: "twilio";
+            accountSid: string | null;
+            hasAuthToken: boolean;
+            /** @description The number replies are sent from */
+            from: string | null;
+            /** @description Sends through a Messaging Service instead of one number */
+            messagingServiceSid: string | null;
+            /** @description Paste `inbound` as the number's "A message comes in" webhook (HTTP POST); `status` is set on each send */
+            webhookUrls: {
+                inbound: string;
+                status: string;
+            };
+        };
+        SmsInboxSettingsUpdate: {
+            accountSid?: string;
+            /** @description Stored encrypted; never shown again */
+            authToken?: string;
+            /** @example +15005550006 */
+            from?: string | null;
+            messagingServiceSid?: string | null;
+        };
+        ChannelMessageList: {
+            data: components["schemas"]["ChannelMessage"][];
+        };
+        ChannelMessage: {
+            id: string;
+            messageId: string | null;
+            provider: string;
+            /** @enum {string} */
+            direction: "in" | "out";
+            from: string;
+            to: string;
+            status: components["schemas"]["ChannelMessageStatus"];
+            reason: string | null;
+            segments: number | null;
+            attempts: number;
+            updatedAt: string;
+        };
+        /** @enum {string} */
+        ChannelMessageStatus: "received" | "queued" | "sending" | "sent" | "delivered" | "read" | "undelivered" | "failed" | "skipped";
+        WhatsAppInboxSettings: {
+            phoneNumberId: string | null;
+            hasAccessToken: boolean;
+            hasAppSecret: boolean;
+            /** @description Paste into the webhook setup of your Meta app */
+            verifyToken: string;
+            webhookUrl: string;
+            templates: components["schemas"]["WhatsAppTemplate"][];
+        };
+        WhatsAppTemplate: {
+            name: string;
+            language: string;
+            body: string;
+        };
+        WhatsAppInboxSettingsUpdate: {
+            phoneNumberId?: string;
+            /** @description Stored encrypted; never shown again */
+            accessToken?: string;
+            /** @description The Meta app's secret, for webhook signatures */
+            appSecret?: string;
+            templates?: components["schemas"]["WhatsAppTemplate"][];
+        };
+        WhatsAppWindow: {
+            open: boolean;
+            closesAt: string | null;
+            templates: components["schemas"]["WhatsAppTemplate"][];
+        };
+        WhatsAppTemplateSend: {
+            name: string;
+            /** @default [] */
+            params: string[];
         };
         InboxLifecycle: {
             /** @description A customer message within this many days of resolution reopens the conversation; later it starts a new conversation linked to the old one. null (default): always reopen */
@@ -21152,6 +21349,683 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmailAgentSignature"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    anSMSInboxTwilioSettingsAndTheWebhookURLsToPasteIntoTwilio: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SMS settings (the auth token is never returned) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsInboxSettings"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    connectAnSMSInboxToTwilioAccountSIDAuthTokenStoredEncryptedSender: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SmsInboxSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description The SMS settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsInboxSettings"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    howAConversationMessagesCrossedSMSOrAnotherMessagingChannelDeliveryStateOfEach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each message in or out, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelMessageList"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    aWhatsAppInboxCloudAPISettingsItsWebhookURLAndVerifyTokenAndItsTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The WhatsApp settings (token and app secret are never returned) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatsAppInboxSettings"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    connectAWhatsAppInboxPhoneNumberIDAccessTokenAndAppSecretStoredEncryptedTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhatsAppInboxSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description The WhatsApp settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatsAppInboxSettings"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    whetherAFreeFormReplyCanReachTheCustomerWhatsApp24HourWindowAndTheTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The window and the templates that can be sent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatsAppWindow"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendAnApprovedWhatsAppTemplateTheOnlyMessageWhatsAppDeliversOutsideThe24HourWindow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhatsAppTemplateSend"];
+            };
+        };
+        responses: {
+            /** @description The message as stored in the room; it is sent as the template */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
                 };
             };
             /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */

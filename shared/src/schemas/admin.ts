@@ -149,7 +149,7 @@ export const Inbox = z
 export const InboxCreate = z
   .strictObject({
     name: Line(100),
-    channel: z.enum(['web', 'email', 'api', 'sms', 'social']),
+    channel: z.enum(['web', 'email', 'api', 'sms', 'whatsapp', 'social']),
     members: z.array(Id).max(500).optional().meta({ description: 'Agents who work this inbox' }),
   })
   .meta({ id: 'InboxCreate' });

@@ -11,10 +11,15 @@ export const load: PageServerLoad = async (event) => {
   if (!inbox) error(404, 'No such inbox.');
   const widget =
     inbox.channel === 'web' ? await client.GET('/inboxes/{id}/widget', { params: { path: { id: inbox.id } } }) : null;
+  const sms = inbox.channel === 'sms' ? await client.GET('/inboxes/{id}/sms', { params: { path: { id: inbox.id } } }) : null;
+  const whatsapp =
+    inbox.channel === 'whatsapp' ? await client.GET('/inboxes/{id}/whatsapp', { params: { path: { id: inbox.id } } }) : null;
   return {
     inbox,
     users: users.data?.data ?? [],
     widget: widget?.data ?? null,
+    sms: sms?.data ?? null,
+    whatsapp: whatsapp?.data ?? null,
     widgetError: widget?.error ? apiErrorMessage(widget.error, widget.response.status) : null,
     canManage: event.locals.user?.role === 'admin',
     // The snippet points at the address this page was opened on: the server that serves /widget.js.
@@ -56,6 +61,44 @@ export const actions: Actions = {
     const { data, error, response } = await client.PATCH('/inboxes/{id}/widget', { params, body });
     if (!data) return fail(response.status === 403 ? 403 : 400, { widget: { errors: fieldErrors(error, response.status) } });
     return { saved: 'widget' };
+  },
+  sms: async (event) => {
+    const form = await event.request.formData();
+    const optional = (name: string) => text(form, name) ?? null;
+    const token = text(form, 'authToken');
+    const body = {
+      ...(text(form, 'accountSid') ? { accountSid: text(form, 'accountSid') } : {}),
+      ...(token ? { authToken: token } : {}),
+      from: optional('from'),
+      messagingServiceSid: optional('messagingServiceSid'),
+    };
+    const { data, error, response } = await apiClient(event).PATCH('/inboxes/{id}/sms', {
+      params: { path: { id: event.params.id } },
+      body,
+    });
+    if (!data) return fail(response.status === 403 ? 403 : 400, { sms: { errors: fieldErrors(error, response.status) } });
+    return { saved: 'sms' };
+  },
+  whatsapp: async (event) => {
+    const form = await event.request.formData();
+    let templates: unknown = [];
+    try {
+      templates = JSON.parse(String(form.get('templates') ?? '[]'));
+    } catch {
+      return fail(400, { whatsapp: { errors: { templates: 'The templates could not be read' } } });
+    }
+    const body = {
+      ...(text(form, 'phoneNumberId') ? { phoneNumberId: text(form, 'phoneNumberId') } : {}),
+      ...(text(form, 'accessToken') ? { accessToken: text(form, 'accessToken') } : {}),
+      ...(text(form, 'appSecret') ? { appSecret: text(form, 'appSecret') } : {}),
+      templates: templates as { name: string; language: string; body: string }[],
+    };
+    const { data, error, response } = await apiClient(event).PATCH('/inboxes/{id}/whatsapp', {
+      params: { path: { id: event.params.id } },
+      body,
+    });
+    if (!data) return fail(response.status === 403 ? 403 : 400, { whatsapp: { errors: fieldErrors(error, response.status) } });
+    return { saved: 'whatsapp' };
   },
   rotate: async (event) => {
     const { data, error, response } = await apiClient(event).POST('/inboxes/{id}/widget/rotate-identity-secret', {

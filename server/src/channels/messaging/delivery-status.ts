@@ -1,0 +1,70 @@
+import type { ChannelStatusEvent } from '@autocrm/shared';
+import type { ChannelMessageStatus } from '../../../../db/types';
+import { assertCanSeeConversation } from '../../domain/access/gate';
+import type { Actor } from '../../domain/actor';
+import type { Db } from '../../storage/db';
+
+// How far a message got. Callbacks can arrive out of order (Twilio does not promise order), so a
+// state only ever moves forward: a late `sent` never hides `delivered`.
+const RANK: Partial<Record<ChannelMessageStatus, number>> = { sent: 1, delivered: 2, undelivered: 2, failed: 2, read: 3 };
+const PROVIDER_STATUS: Record<string, ChannelMessageStatus> = {
+  sent: 'sent',
+  delivered: 'delivered',
+  undelivered: 'undelivered',
+  failed: 'failed',
+  read: 'read',
+};
+
+/** A provider's status callback for one of our messages; the event to push when it moved forward. */
+export async function recordDeliveryStatus(
+  db: Db,
+  props: { provider: string; inboxId: string; externalId: string; status: string; errorCode?: string | undefined },
+): Promise<ChannelStatusEvent | undefined> {
+  const status = PROVIDER_STATUS[props.status.toLowerCase()];
+  if (!status) return undefined;
+  const row = await db
+    .selectFrom('channel_messages')
+    .select(['id', 'status', 'conversation_id', 'message_id'])
+    .where('provider', '=', props.provider)
+    .where('direction', '=', 'out')
+    .where('inbox_id', '=', props.inboxId)
+    .where('external_id', '=', props.externalId)
+    .executeTakeFirst();
+  if (!row || (RANK[row.status] ?? 0) >= (RANK[status] ?? 0)) return undefined;
+  const reason =
+    status === 'failed' || status === 'undelivered' ? `the carrier reported error ${props.errorCode ?? 'unknown'}` : null;
+  const updated = await db
+    .updateTable('channel_messages')
+    .set({ status, status_reason: reason, updated_at: new Date() })
+    .where('id', '=', row.id)
+    .where('status', '=', row.status)
+    .returning('id')
+    .executeTakeFirst();
+  if (!updated || !row.conversation_id) return undefined;
+  return { conversationId: row.conversation_id, channelMessageId: row.id, messageId: row.message_id, status, reason };
+}
+
+/** Every message of a conversation that crossed a messaging provider, with its delivery state. */
+export async function listChannelMessages(db: Db, props: { actor: Actor; conversationId: string }) {
+  await assertCanSeeConversation(db, props.actor, props.conversationId);
+  const rows = await db
+    .selectFrom('channel_messages')
+    .selectAll()
+    .where('conversation_id', '=', props.conversationId)
+    .orderBy('created_at')
+    .limit(1000)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    messageId: r.message_id,
+    provider: r.provider,
+    direction: r.direction,
+    from: r.from_address,
+    to: r.to_address,
+    status: r.status,
+    reason: r.status_reason,
+    segments: r.segments,
+    attempts: r.attempts,
+    updatedAt: new Date(r.updated_at).toISOString(),
+  }));
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+// Messaging channels (SMS through Twilio; WhatsApp and Messenger follow the same shapes): an inbox's
+// provider settings as admins see and change them, and the delivery state of each message that
+// crossed the provider.
+
+export const ChannelMessageStatus = z
+  .enum(['received', 'queued', 'sending', 'sent', 'delivered', 'read', 'undelivered', 'failed', 'skipped'])
+  .meta({ id: 'ChannelMessageStatus' });
+
+const E164 = z
+  .string()
+  .regex(/^\+[1-9]\d{6,14}$/, 'a phone number in international format, e.g. +4915112345678')
+  .meta({ example: '+15005550006' });
+
+export const SmsInboxSettings = z
+  .object({
+    provider: z.literal('twilio'),
+    accountSid: z.string().nullable(),
+    hasAuthToken: z.boolean(),
+    from: z.string().nullable().meta({ description: 'The number replies are sent from' }),
+    messagingServiceSid: z.string().nullable().meta({ description: 'Sends through a Messaging Service instead of one number' }),
+    webhookUrls: z.object({ inbound: z.string(), status: z.string() }).meta({
+      description: 'Paste `inbound` as the number\'s "A message comes in" webhook (HTTP POST); `status` is set on each send',
+    }),
+  })
+  .meta({ id: 'SmsInboxSettings' });
+
+export const SmsInboxSettingsUpdate = z
+  .strictObject({
+    accountSid: z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio Account SID: AC followed by 32 hex digits')
+      .optional(),
+    authToken: z.string().min(16).max(128).optional().meta({ description: 'Stored encrypted; never shown again' }),
+    from: E164.nullable().optional(),
+    messagingServiceSid: z
+      .string()
+      .regex(/^MG[0-9a-fA-F]{32}$/, 'a Messaging Service SID: MG followed by 32 hex digits')
+      .nullable()
+      .optional(),
+  })
+  .meta({ id: 'SmsInboxSettingsUpdate' });
+
+export const ChannelMessage = z
+  .object({
+    id: z.string(),
+    messageId: z.string().nullable(),
+    provider: z.string(),
+    direction: z.enum(['in', 'out']),
+    from: z.string(),
+    to: z.string(),
+    status: ChannelMessageStatus,
+    reason: z.string().nullable(),
+    segments: z.number().int().nullable(),
+    attempts: z.number().int(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'ChannelMessage' });
+
+export const ChannelMessageList = z.object({ data: z.array(ChannelMessage) }).meta({ id: 'ChannelMessageList' });
+
+/** Pushed to the room's agents as a message's delivery state changes (`channel:status`). */
+export const ChannelStatusEvent = z.object({
+  conversationId: z.string(),
+  channelMessageId: z.string(),
+  messageId: z.string().nullable(),
+  status: ChannelMessageStatus,
+  reason: z.string().nullable(),
+});
+export type ChannelStatusEvent = z.infer<typeof ChannelStatusEvent>;
+
+export const WhatsAppTemplate = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z0-9_]{1,512}$/, 'the template name as approved in WhatsApp Manager: lowercase letters, digits, _'),
+    language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a language code such as en or en_US'),
+    /** The body text with {{1}}, {{2}} ... as approved, shown to agents and stored in the room. */
+    body: z.string().min(1).max(1024),
+  })
+  .meta({ id: 'WhatsAppTemplate' });
+
+export const WhatsAppInboxSettings = z
+  .object({
+    phoneNumberId: z.string().nullable(),
+    hasAccessToken: z.boolean(),
+    hasAppSecret: z.boolean(),
+    verifyToken: z.string().meta({ description: 'Paste into the webhook setup of your Meta app' }),
+    webhookUrl: z.string(),
+    templates: z.array(WhatsAppTemplate),
+  })
+  .meta({ id: 'WhatsAppInboxSettings' });
+
+export const WhatsAppInboxSettingsUpdate = z
+  .strictObject({
+    phoneNumberId: z
+      .string()
+      .regex(/^\d{5,20}$/, 'the phone number ID from WhatsApp Manager (digits)')
+      .optional(),
+    accessToken: z.string().min(20).max(1024).optional().meta({ description: 'Stored encrypted; never shown again' }),
+    appSecret: z.string().min(16).max(128).optional().meta({ description: "The Meta app's secret, for webhook signatures" }),
+    templates: z.array(WhatsAppTemplate).max(100).optional(),
+  })
+  .meta({ id: 'WhatsAppInboxSettingsUpdate' });
+
+/** Whether a free-form reply can reach the customer now (WhatsApp's 24-hour customer service window). */
+export const WhatsAppWindow = z
+  .object({
+    open: z.boolean(),
+    closesAt: z.string().nullable(),
+    templates: z.array(WhatsAppTemplate),
+  })
+  .meta({ id: 'WhatsAppWindow' });
+
+export const WhatsAppTemplateSend = z
+  .strictObject({
+    name: z.string().min(1).max(512),
+    params: z.array(z.string().min(1).max(1024)).max(20).default([]),
+  })
+  .meta({ id: 'WhatsAppTemplateSend' });
