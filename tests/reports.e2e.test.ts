@@ -139,10 +139,7 @@ describe.skipIf(!existsSync(CHROMIUM))('reports pages (browser)', { timeout: 180
       await page.goto(`${s.url}${path}`);
       await page.locator('main.reports').waitFor();
       // Nothing in the reports area is wider than the phone: wide tables scroll inside their own box.
-      const overflow = await page.evaluate(() => {
-        const main = document.querySelector('main.reports') as HTMLElement;
-        return main.scrollWidth - main.clientWidth;
-      });
+      const overflow = await page.locator('main.reports').evaluate((main) => main.scrollWidth - main.clientWidth);
       expect(overflow, path).toBeLessThanOrEqual(1);
       await page.screenshot({ path: join(SHOTS, `reports${path.replace(/\//g, '-')}-390.png`), fullPage: true });
     }
