@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
+import { userById } from '../domain/auth/find-users';
 import { SESSION_COOKIE } from '../domain/auth/session-cookie';
 import type { OpenedSession } from '../domain/auth/sessions';
 import { presentUser } from '../domain/auth/users';
@@ -20,7 +21,7 @@ export function signInHelpers(deps: AppDeps) {
         path: '/',
         maxAge: config.SESSION_TTL_HOURS * 3600,
       });
-      const user = await db.selectFrom('users').selectAll().where('id', '=', session.userId).executeTakeFirstOrThrow();
+      const user = await userById(db, { userId: session.userId });
       return {
         status: 'signed_in' as const,
         user: presentUser(user),

@@ -1,6 +1,7 @@
 import { type DomainEvent, rooms } from '@autocrm/shared';
 import type { Logger } from 'pino';
-import { visibleInboxIds } from '../domain/access/gate';
+import { canSeeInbox } from '../domain/access/gate';
+import { activeUsersAmong, userNameOf } from '../domain/auth/find-users';
 import type { EventListener } from '../events/listener';
 import type { Db } from '../storage/db';
 import type { IoNamespace } from './types';
@@ -34,25 +35,17 @@ export function mentionNotifications(db: Db, agents: IoNamespace, logger: Logger
       const ids = mentionedIds(message.bodyHtml).filter((id) => id !== message.authorId);
       if (!ids.length) return;
       try {
-        const users = await db
-          .selectFrom('users')
-          .select(['id', 'name', 'role'])
-          .where('id', 'in', ids)
-          .where('active', '=', true)
-          .execute();
-        const author = message.authorId
-          ? await db.selectFrom('users').select('name').where('id', '=', message.authorId).executeTakeFirst()
-          : undefined;
+        const users = await activeUsersAmong(db, { userIds: ids });
+        const authorName = message.authorId ? await userNameOf(db, { userId: message.authorId }) : undefined;
         for (const u of users) {
-          const visible = await visibleInboxIds(db, { kind: 'user', id: u.id, role: u.role, name: u.name });
-          if (visible && !visible.includes(conversation.inboxId)) continue;
+          if (!(await canSeeInbox(db, { kind: 'user', id: u.id, role: u.role, name: u.name }, conversation.inboxId))) continue;
           agents.to(rooms.user(u.id)).emit('notification', {
             kind: 'mention',
             conversationId: conversation.id,
             messageId: message.id,
             private: message.private,
             byId: message.authorId,
-            title: `${author?.name ?? 'Someone'} mentioned you${message.private ? ' in a note' : ''}`,
+            title: `${authorName ?? 'Someone'} mentioned you${message.private ? ' in a note' : ''}`,
             at: event.occurredAt,
           });
         }

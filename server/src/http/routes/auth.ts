@@ -1,6 +1,7 @@
 import { AppError, LoginInput, PasswordChange, SignInResult, User } from '@autocrm/shared';
 import { deleteCookie } from 'hono/cookie';
 import { z } from 'zod';
+import { userById } from '../../domain/auth/find-users';
 import { SESSION_COOKIE } from '../../domain/auth/session-cookie';
 import { login, logout } from '../../domain/auth/sessions';
 import { changePassword, presentUser } from '../../domain/auth/users';
@@ -56,7 +57,7 @@ export function authRoutes(app: App, deps: AppDeps) {
     async (c) => {
       const session = c.get('session');
       if (!session) throw new AppError('unauthenticated', 'sign in first');
-      const user = await db.selectFrom('users').selectAll().where('id', '=', session.actor.id).executeTakeFirstOrThrow();
+      const user = await userById(db, { userId: session.actor.id });
       return c.json({ user: presentUser(user), csrfToken: session.csrfToken }, 200);
     },
   );

@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
+import { inboxMemberIds } from '../../domain/admin/inbox-members';
 import { suggestArticles } from '../../domain/kb/suggestions';
 import { assertNoPrototypeKeys } from '../../domain/text/prototype-keys';
 import { assertStorableText } from '../../domain/text/storable-text';
@@ -104,8 +105,8 @@ export function widgetApiRoutes(app: Hono<AppEnv>, deps: AppDeps) {
     let online = 0;
     const everyone = await deps.realtime?.presence.all().catch(() => undefined);
     if (everyone?.size) {
-      const members = await db.selectFrom('inbox_members').select('user_id').where('inbox_id', '=', inbox.id).execute();
-      online = members.filter((m) => everyone.get(m.user_id)?.status === 'online').length;
+      const members = await inboxMemberIds(db, { inboxId: inbox.id });
+      online = members.filter((id) => everyone.get(id)?.status === 'online').length;
     }
     c.header('Cache-Control', 'no-store');
     return c.json(publicConfig(inbox, online, c.req.query('locale')));

@@ -1,5 +1,5 @@
 import { AppError, rooms, SetPresence, Supervise, UnreadCounts } from '@autocrm/shared';
-import { canSupervise, visibleConversationIds, visibleInboxIds } from '../../domain/access/gate';
+import { canSupervise, queueInboxIds, visibleConversationIds } from '../../domain/access/gate';
 import { unreadCounts } from '../../domain/rooms/read-cursors';
 import type { RealtimeContext } from '../context';
 import type { Presence } from '../presence';
@@ -34,13 +34,8 @@ export async function setupAgentSocket(ctx: RealtimeContext, presence: Presence,
   });
 
   // Handlers first, then the awaits: an event sent right after connecting must find its handler.
-  const inboxes = await visibleInboxIds(ctx.db, d.actor);
-  if (inboxes === null) {
-    const all = await ctx.db.selectFrom('inboxes').select('id').execute();
-    await socket.join(all.map((i) => rooms.inboxQueue(i.id)));
-  } else {
-    await socket.join(inboxes.map((id) => rooms.inboxQueue(id)));
-  }
+  const inboxes = await queueInboxIds(ctx.db, d.actor);
+  await socket.join(inboxes.map((id) => rooms.inboxQueue(id)));
   if (d.userId) await socket.join(rooms.user(d.userId));
   if (d.sessionId) await socket.join(rooms.session(d.sessionId));
   if (d.userId) await presence.announce(d.userId, d.name);

@@ -11,16 +11,16 @@ import {
   SyncRoom,
   Typing,
 } from '@autocrm/shared';
-import { assertCanSeeConversation } from '../../domain/access/gate';
+import { assertCanSeeConversation, assertVisitorCanSeeConversation } from '../../domain/access/gate';
 import { actorLabel, hasScope } from '../../domain/actor';
 import { requestPerson } from '../../domain/bot/request-person';
 import { appendMessage, inSendTransaction } from '../../domain/messages/append-message';
 import { reviseMessage } from '../../domain/messages/revise-message';
+import { roomLastSeq } from '../../domain/rooms/last-seq';
 import { markRead, readCursors } from '../../domain/rooms/read-cursors';
 import { roomEventsAfter } from '../../domain/rooms/replay';
 import { waitingNoticeFor } from '../../domain/routing/waiting-notice';
 import { bindAttachments, checkAttachments } from '../../domain/widget/uploads';
-import { visitorOwnsConversation } from '../../domain/widget/visitors';
 import type { RealtimeContext } from '../context';
 import { handle } from '../safe-handler';
 import type { IoSocket } from '../types';
@@ -63,8 +63,7 @@ async function checkAccess(ctx: RealtimeContext, socket: IoSocket, conversationI
   if (d.kind === 'visitor') {
     const owned = ownedBySocket.get(socket) ?? new Set<string>();
     if (owned.has(conversationId)) return;
-    if (!(await visitorOwnsConversation(ctx.db, d.visitor, conversationId)))
-      throw new AppError('not_found', 'conversation not found');
+    await assertVisitorCanSeeConversation(ctx.db, d.visitor, conversationId);
     owned.add(conversationId);
     ownedBySocket.set(socket, owned);
     return;
@@ -92,18 +91,14 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
     // replay; the overlap is dropped by seq on the client.
     await socket.join(rooms.conversation(conversationId));
     const replay = await roomEventsAfter(db, { conversationId, afterSeq: lastSeq, limit: REPLAY_PAGE, includePrivate });
-    const conv = await db
-      .selectFrom('conversations')
-      .select('last_seq')
-      .where('id', '=', conversationId)
-      .executeTakeFirstOrThrow();
+    const roomSeq = await roomLastSeq(db, { conversationId });
     const viewers = includePrivate ? await ctx.broadcastViewers(conversationId) : [];
     // A visitor coming back (a reload, another tab) while still waiting sees the queue notice again.
     if (!includePrivate) {
       const queued = await waitingNoticeFor(db, conversationId);
       if (queued) socket.emit('queue:position', { conversationId, ...queued });
     }
-    return { ...replay, lastSeq: conv.last_seq, readCursors: await readCursors(db, conversationId), viewers };
+    return { ...replay, lastSeq: roomSeq, readCursors: await readCursors(db, conversationId), viewers };
   });
 
   handle(socket, 'room:leave', LeaveRoom, logger, async ({ conversationId }) => {

@@ -1,7 +1,8 @@
-import { AppError, RequestPerson, rooms, StartConversation } from '@autocrm/shared';
+import { RequestPerson, rooms, StartConversation } from '@autocrm/shared';
 import { z } from 'zod';
+import { assertVisitorCanSeeConversation } from '../../domain/access/gate';
 import { requestPerson } from '../../domain/bot/request-person';
-import { listVisitorConversations, startVisitorConversation, visitorOwnsConversation } from '../../domain/widget/visitors';
+import { listVisitorConversations, startVisitorConversation } from '../../domain/widget/visitors';
 import type { RealtimeContext } from '../context';
 import { handle } from '../safe-handler';
 import type { IoSocket } from '../types';
@@ -22,8 +23,7 @@ export async function setupVisitorSocket(ctx: RealtimeContext, socket: IoSocket)
   });
 
   handle(socket, 'bot:handoff', RequestPerson, ctx.logger, async ({ conversationId }) => {
-    if (!(await visitorOwnsConversation(ctx.db, d.visitor, conversationId)))
-      throw new AppError('not_found', 'conversation not found');
+    await assertVisitorCanSeeConversation(ctx.db, d.visitor, conversationId);
     const handedOff = await requestPerson(ctx.db, { conversationId, reason: 'customer_request' });
     if (handedOff) ctx.relay.poke();
     return { handedOff };
