@@ -21,3 +21,4 @@ export * from './schemas/routing';
 export * from './schemas/webhook-events';
 export * from './schemas/webhooks';
 export * from './schemas/widget';
+export * from './socket-events';

@@ -1,16 +1,4 @@
-import {
-  AppError,
-  DeleteMessage,
-  EditMessage,
-  JoinRoom,
-  LeaveRoom,
-  MarkRead,
-  type Participant,
-  rooms,
-  SendMessage,
-  SyncRoom,
-  Typing,
-} from '@autocrm/shared';
+import { AppError, type Participant, rooms } from '@autocrm/shared';
 import { assertCanSeeConversation, assertVisitorCanSeeConversation } from '../../domain/access/gate';
 import { actorLabel, hasScope } from '../../domain/actor';
 import { requestPerson } from '../../domain/bot/request-person';
@@ -85,7 +73,7 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
   /** Rooms where this socket's last typing signal passed on was "typing". */
   const typingIn = new Set<string>();
 
-  handle(socket, 'room:join', JoinRoom, logger, async ({ conversationId, lastSeq }) => {
+  handle(socket, 'room:join', logger, async ({ conversationId, lastSeq }) => {
     await assertAccess(ctx, socket, conversationId);
     // Join before reading: anything committed from here on arrives live, anything before is in the
     // replay; the overlap is dropped by seq on the client.
@@ -101,18 +89,18 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
     return { ...replay, lastSeq: roomSeq, readCursors: await readCursors(db, conversationId), viewers };
   });
 
-  handle(socket, 'room:leave', LeaveRoom, logger, async ({ conversationId }) => {
+  handle(socket, 'room:leave', logger, async ({ conversationId }) => {
     await socket.leave(rooms.conversation(conversationId));
     if (includePrivate) await ctx.broadcastViewers(conversationId);
     return {};
   });
 
-  handle(socket, 'room:sync', SyncRoom, logger, async ({ conversationId, afterSeq, limit }) => {
+  handle(socket, 'room:sync', logger, async ({ conversationId, afterSeq, limit }) => {
     await assertAccess(ctx, socket, conversationId);
     return roomEventsAfter(db, { conversationId, afterSeq, limit, includePrivate });
   });
 
-  handle(socket, 'message:send', SendMessage, logger, async (p) => {
+  handle(socket, 'message:send', logger, async (p) => {
     assertCanWrite(socket);
     await ctx.rateLimits.socketSends.spend(senderKey(socket));
     await assertAccess(ctx, socket, p.conversationId);
@@ -158,10 +146,10 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
     ctx.relay.poke();
     return { seq };
   };
-  handle(socket, 'message:edit', EditMessage, logger, (p) => revise(p, { kind: 'edit', body: p.body }));
-  handle(socket, 'message:delete', DeleteMessage, logger, (p) => revise(p, { kind: 'delete' }));
+  handle(socket, 'message:edit', logger, (p) => revise(p, { kind: 'edit', body: p.body }));
+  handle(socket, 'message:delete', logger, (p) => revise(p, { kind: 'delete' }));
 
-  handle(socket, 'typing', Typing, logger, async ({ conversationId, typing }) => {
+  handle(socket, 'typing', logger, async ({ conversationId, typing }) => {
     // Only rooms the socket has joined (and so was allowed into) get its typing signal.
     if (!socket.rooms.has(rooms.conversation(conversationId))) throw new AppError('forbidden', 'join the room first');
     // Past its budget a typing signal is dropped, not refused: a chatty client gets no error to retry on.
@@ -180,7 +168,7 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
     return {};
   });
 
-  handle(socket, 'read', MarkRead, logger, async ({ conversationId, seq }) => {
+  handle(socket, 'read', logger, async ({ conversationId, seq }) => {
     await assertAccess(ctx, socket, conversationId);
     const participant = participantOf(socket);
     if (!participant.id) return {}; // API-key sockets have no read cursor of their own
