@@ -25,3 +25,4 @@ export * from './schemas/webhook-events';
 export * from './schemas/webhooks';
 export * from './schemas/widget';
 export * from './schemas/widget-api';
+export * from './socket-events';

@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import type { ErrorCode } from './errors';
-import type { Conversation } from './schemas/conversations';
-import type { EmailStatusEvent } from './schemas/email';
 import { AttachmentInput, MAX_MESSAGE_CHARS, type Message } from './schemas/messages';
-import type { ChannelStatusEvent } from './schemas/messaging-channels';
 
 /**
- * The realtime protocol: Socket.IO namespaces, event names and payload schemas, shared by the server,
- * the workspace and the widget so none of them can drift. Client-to-server payloads are validated with
- * these schemas on the server; server-to-client payloads are typed by them.
+ * The realtime protocol: Socket.IO namespaces, payload schemas and shapes, shared by the server, the
+ * workspace and the widget so none of them can drift. The events themselves (names, directions, acks)
+ * are declared once in `socket-events.ts`, built from these.
  */
 
 export const NAMESPACES = { agent: '/agent', widget: '/widget' } as const;
@@ -46,6 +43,8 @@ export const UnreadCounts = z.strictObject({ conversationIds: z.array(Conversati
 export const Supervise = z.strictObject({ on: z.boolean() });
 export const SetPresence = z.strictObject({ status: z.enum(['online', 'away']) });
 export const RequestPerson = z.strictObject({ conversationId: ConversationId });
+/** Widget only: list one's own conversations (no fields; the payload may be left out). */
+export const ListConversations = z.strictObject({}).optional();
 export const StartConversation = z.strictObject({
   clientId: ClientId,
   body: z.string().min(1).max(MAX_MESSAGE_CHARS),
@@ -86,31 +85,6 @@ export interface JoinResult {
 
 export type Ack<T = object> = ({ ok: true } & T) | { ok: false; error: { code: ErrorCode; message: string } };
 
-export interface ClientToServerEvents {
-  'room:join': (p: z.input<typeof JoinRoom>, ack: (r: Ack<JoinResult>) => void) => void;
-  'room:leave': (p: z.input<typeof LeaveRoom>, ack?: (r: Ack) => void) => void;
-  'room:sync': (p: z.input<typeof SyncRoom>, ack: (r: Ack<{ events: RoomEvent[]; hasMore: boolean }>) => void) => void;
-  'message:send': (p: z.input<typeof SendMessage>, ack: (r: Ack<{ clientId: string; seq: number; id: string }>) => void) => void;
-  'message:edit': (p: z.input<typeof EditMessage>, ack: (r: Ack<{ seq: number }>) => void) => void;
-  'message:delete': (p: z.input<typeof DeleteMessage>, ack: (r: Ack<{ seq: number }>) => void) => void;
-  typing: (p: z.input<typeof Typing>) => void;
-  read: (p: z.input<typeof MarkRead>, ack?: (r: Ack) => void) => void;
-  'presence:set': (p: z.input<typeof SetPresence>, ack?: (r: Ack) => void) => void;
-  /** Supervisors and admins: receive every room's activity (messages, typing, viewers, queues) until turned off. */
-  supervise: (p: z.input<typeof Supervise>, ack: (r: Ack) => void) => void;
-  /** Agent only: unread messages per conversation for the signed-in agent (after their read cursor). */
-  'unread:counts': (p: z.input<typeof UnreadCounts>, ack: (r: Ack<{ counts: Record<string, number> }>) => void) => void;
-  /** Widget only: open a new conversation with a first message. */
-  'conversation:start': (
-    p: z.input<typeof StartConversation>,
-    ack: (r: Ack<{ conversationId: string; seq: number; id: string }>) => void,
-  ) => void;
-  /** Widget only: "talk to a person" — the bot hands the room to routing. */
-  'bot:handoff': (p: z.input<typeof RequestPerson>, ack: (r: Ack<{ handedOff: boolean }>) => void) => void;
-  /** Widget only: this visitor's conversations, newest first. */
-  'conversation:list': (p: Record<string, never>, ack: (r: Ack<{ conversations: WidgetConversation[] }>) => void) => void;
-}
-
 export interface WidgetConversation {
   id: string;
   number: number;
@@ -122,47 +96,6 @@ export interface WidgetConversation {
   assignee?: { id: string; name: string } | null;
   /** Agents who wrote in this conversation, to name them in the widget. */
   agents?: { id: string; name: string }[];
-}
-
-export interface ServerToClientEvents {
-  message: (e: RoomEvent) => void;
-  typing: (e: { conversationId: string; participant: Participant; typing: boolean }) => void;
-  read: (e: { conversationId: string } & ReadCursor) => void;
-  viewers: (e: { conversationId: string; viewers: Participant[] }) => void;
-  presence: (e: { userId: string; name: string; status: PresenceStatus }) => void;
-  /** Agents' queues: a conversation was created or changed (status, assignee, priority, new message). */
-  'queue:conversation': (e: { conversation: Conversation; reason: string; unread?: number }) => void;
-  /** Widget: the conversation's state changed (status, assignee, who answers: bot or a person). */
-  'conversation:updated': (e: {
-    conversationId: string;
-    statusCategory: string;
-    assignee: Participant | null;
-    owner?: 'bot' | 'human';
-    /** Past the reopen window a new conversation continues this one: the widget opens it. */
-    continuedIn?: string;
-  }) => void;
-  /** Agents in a merged conversation's room: it now lives in `mergedInto` (the workspace opens it). */
-  'conversation:merged': (e: { conversationId: string; mergedInto: { id: string; number: number } }) => void;
-  /**
-   * The bot's answer as it is being written: `text` is everything so far (not a delta), so a client that
-   * misses one still shows the right text. `done` ends it; the stored message follows as a `message`.
-   */
-  'bot:stream': (e: BotStreamEvent) => void;
-  /** Agents: something needs attention (an SLA target due soon or missed). */
-  notification: (e: AgentNotification) => void;
-  /** Widget: while waiting for a person, the place in the queue and the estimated wait (null: unknown). */
-  'queue:position': (e: { conversationId: string; position: number; estimatedWaitMinutes: number | null }) => void;
-  /**
-   * Live events may have been missed (Redis was away, so another process's broadcasts did not arrive):
-   * sync every joined room from the last seq seen.
-   */
-  resync: (e: { reason: 'redis' }) => void;
-  /** Agents in the room: an outgoing mail's delivery state changed (queued, sent, failed ...). */
-  'email:status': (e: EmailStatusEvent) => void;
-  /** Agents in the room: an SMS (or other messaging channel) message's delivery state changed. */
-  'channel:status': (e: ChannelStatusEvent) => void;
-  /** The server is about to close the connection (garbage input, logged out). */
-  'session:ended': (e: { code: ErrorCode; message: string }) => void;
 }
 
 export interface AgentNotification {

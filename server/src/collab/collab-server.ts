@@ -8,6 +8,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import { canSeeConversation } from '../domain/access/gate';
 import { type AccessChange, concerns } from '../domain/access/live-access';
+import { fromOwnOrigin } from '../domain/access/own-origin';
 import type { Actor } from '../domain/actor';
 import { sessionFromCookieHeader } from '../domain/auth/session-cookie';
 import { resolveSessionById } from '../domain/auth/sessions';
@@ -47,10 +48,6 @@ export function createCollab(props: {
   rateLimits: RateLimits;
 }): Collab {
   const { httpServer, db, config, logger, rateLimits } = props;
-  const ownOrigins = (host: string | undefined) => [
-    ...(config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : []),
-    ...(host ? [`http://${host}`, `https://${host}`] : []),
-  ];
   const extensions: Extension[] = [draftStore(db)];
   if (config.REDIS_URL) {
     const url = config.REDIS_URL;
@@ -104,8 +101,9 @@ export function createCollab(props: {
     const path = (req.url ?? '').split('?')[0]!;
     if (path !== COLLAB_PATH && !path.startsWith(`${COLLAB_PATH}/`)) return; // Socket.IO's, or nobody's
     socket.on('error', () => {});
-    const origin = req.headers.origin;
-    if (origin && !ownOrigins(req.headers.host).includes(origin)) return refuse(socket, 403, 'Forbidden');
+    if (!fromOwnOrigin({ origin: req.headers.origin, host: req.headers.host, publicUrl: config.PUBLIC_URL })) {
+      return refuse(socket, 403, 'Forbidden');
+    }
     sessionFromCookieHeader(db, req.headers.cookie)
       .then((session) => {
         if (!session) return refuse(socket, 401, 'Unauthorized');

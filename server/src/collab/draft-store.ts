@@ -1,5 +1,6 @@
 import type { Extension, onLoadDocumentPayload, onStoreDocumentPayload } from '@hocuspocus/server';
 import * as Y from 'yjs';
+import { loadDraft, storeDraft } from '../domain/conversations/drafts';
 import type { Db } from '../storage/db';
 import { conversationIdOf } from './document-name';
 
@@ -11,18 +12,14 @@ export const draftStore = (db: Db): Extension => ({
   async onLoadDocument({ documentName, document }: onLoadDocumentPayload) {
     const id = conversationIdOf(documentName);
     if (!id) return;
-    const row = await db.selectFrom('drafts').select('state').where('conversation_id', '=', id).executeTakeFirst();
-    if (row) Y.applyUpdate(document, new Uint8Array(row.state));
+    const state = await loadDraft(db, { conversationId: id });
+    if (state) Y.applyUpdate(document, state);
   },
   async onStoreDocument({ documentName, document, context }: onStoreDocumentPayload) {
     const id = conversationIdOf(documentName);
     if (!id) return;
     const state = Buffer.from(Y.encodeStateAsUpdate(document));
     const updatedBy = (context as { userId?: string } | undefined)?.userId ?? null;
-    await db
-      .insertInto('drafts')
-      .values({ conversation_id: id, state, updated_by: updatedBy, updated_at: new Date() })
-      .onConflict((oc) => oc.column('conversation_id').doUpdateSet({ state, updated_by: updatedBy, updated_at: new Date() }))
-      .execute();
+    await storeDraft(db, { conversationId: id, state, updatedBy });
   },
 });

@@ -1,5 +1,7 @@
 import { type DomainEvent, rooms } from '@autocrm/shared';
-import { visibleInboxIds } from '../domain/access/gate';
+import type { Logger } from 'pino';
+import { canSeeInbox } from '../domain/access/gate';
+import { activeUsersAmong, userNameOf } from '../domain/auth/find-users';
 import type { EventListener } from '../events/listener';
 import type { ListenerContext } from './context';
 
@@ -35,25 +37,17 @@ export function notifyMentions(ctx: ListenerContext): EventListener {
       const agents = ctx.realtime()?.agents;
       if (!agents) return;
       try {
-        const users = await db
-          .selectFrom('users')
-          .select(['id', 'name', 'role'])
-          .where('id', 'in', ids)
-          .where('active', '=', true)
-          .execute();
-        const author = message.authorId
-          ? await db.selectFrom('users').select('name').where('id', '=', message.authorId).executeTakeFirst()
-          : undefined;
+        const users = await activeUsersAmong(db, { userIds: ids });
+        const authorName = message.authorId ? await userNameOf(db, { userId: message.authorId }) : undefined;
         for (const u of users) {
-          const visible = await visibleInboxIds(db, { kind: 'user', id: u.id, role: u.role, name: u.name });
-          if (visible && !visible.includes(conversation.inboxId)) continue;
+          if (!(await canSeeInbox(db, { kind: 'user', id: u.id, role: u.role, name: u.name }, conversation.inboxId))) continue;
           agents.to(rooms.user(u.id)).emit('notification', {
             kind: 'mention',
             conversationId: conversation.id,
             messageId: message.id,
             private: message.private,
             byId: message.authorId,
-            title: `${author?.name ?? 'Someone'} mentioned you${message.private ? ' in a note' : ''}`,
+            title: `${authorName ?? 'Someone'} mentioned you${message.private ? ' in a note' : ''}`,
             at: event.occurredAt,
           });
         }

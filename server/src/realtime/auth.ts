@@ -1,4 +1,5 @@
 import { AppError } from '@autocrm/shared';
+import { fromOwnOrigin } from '../domain/access/own-origin';
 import { hasScope } from '../domain/actor';
 import { resolveApiKey } from '../domain/auth/api-keys';
 import { sessionFromCookieHeader } from '../domain/auth/session-cookie';
@@ -30,45 +31,44 @@ const refuseFailure = (err: unknown) => {
  * nowhere. A cookie is only honored from our own origin (or a non-browser client without Origin), so
  * another site cannot ride an agent's cookie into a socket.
  */
-export const authenticateAgent =
-  (db: Db, allowedOrigins: (host: string | undefined) => string[]) => async (socket: IoSocket, next: Next) => {
-    try {
-      const auth = (socket.handshake.auth ?? {}) as { apiKey?: unknown };
-      if (typeof auth.apiKey === 'string') {
-        const actor = await resolveApiKey(db, auth.apiKey);
-        if (!actor) return next(refuse('unauthenticated', 'the API key is invalid or revoked'));
-        if (!hasScope(actor, 'conversations:read')) return next(refuse('forbidden', 'this needs the conversations:read scope'));
-        socket.data = {
-          kind: 'agent',
-          actor,
-          sessionId: undefined,
-          userId: null,
-          name: `API key ${actor.id.slice(0, 8)}`,
-          presence: 'online',
-          strikes: [],
-        };
-        return next();
-      }
-      const origin = socket.handshake.headers.origin;
-      if (origin && !allowedOrigins(socket.handshake.headers.host).includes(origin)) {
-        return next(refuse('forbidden', 'cross-origin agent connections are not allowed'));
-      }
-      const session = await sessionFromCookieHeader(db, socket.handshake.headers.cookie);
-      if (!session) return next(refuse('unauthenticated', 'sign in first'));
+export const authenticateAgent = (db: Db, publicUrl: string | undefined) => async (socket: IoSocket, next: Next) => {
+  try {
+    const auth = (socket.handshake.auth ?? {}) as { apiKey?: unknown };
+    if (typeof auth.apiKey === 'string') {
+      const actor = await resolveApiKey(db, auth.apiKey);
+      if (!actor) return next(refuse('unauthenticated', 'the API key is invalid or revoked'));
+      if (!hasScope(actor, 'conversations:read')) return next(refuse('forbidden', 'this needs the conversations:read scope'));
       socket.data = {
         kind: 'agent',
-        actor: session.actor,
-        sessionId: session.sessionId,
-        userId: session.actor.id,
-        name: session.actor.name,
+        actor,
+        sessionId: undefined,
+        userId: null,
+        name: `API key ${actor.id.slice(0, 8)}`,
         presence: 'online',
         strikes: [],
       };
-      next();
-    } catch (err) {
-      next(refuseFailure(err));
+      return next();
     }
-  };
+    const { origin, host } = socket.handshake.headers;
+    if (!fromOwnOrigin({ origin, host, publicUrl })) {
+      return next(refuse('forbidden', 'cross-origin agent connections are not allowed'));
+    }
+    const session = await sessionFromCookieHeader(db, socket.handshake.headers.cookie);
+    if (!session) return next(refuse('unauthenticated', 'sign in first'));
+    socket.data = {
+      kind: 'agent',
+      actor: session.actor,
+      sessionId: session.sessionId,
+      userId: session.actor.id,
+      name: session.actor.name,
+      presence: 'online',
+      strikes: [],
+    };
+    next();
+  } catch (err) {
+    next(refuseFailure(err));
+  }
+};
 
 /** Widget visitors: the inbox's public website token plus the visitor token the server issued. */
 export const authenticateVisitor = (db: Db) => async (socket: IoSocket, next: Next) => {

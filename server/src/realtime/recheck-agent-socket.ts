@@ -1,5 +1,5 @@
 import { rooms } from '@autocrm/shared';
-import { canSupervise, visibleConversationIds, visibleInboxIds } from '../domain/access/gate';
+import { canSupervise, queueInboxIds, visibleConversationIds } from '../domain/access/gate';
 import { hasScope } from '../domain/actor';
 import { resolveApiKeyById } from '../domain/auth/api-keys';
 import { resolveSessionById } from '../domain/auth/sessions';
@@ -31,8 +31,7 @@ export async function recheckAgentSocket(db: Db, socket: IoSocket): Promise<void
   d.actor = actor;
   if (actor.kind === 'user') d.name = actor.name;
 
-  const visible = await visibleInboxIds(db, actor);
-  const inboxIds = visible ?? (await db.selectFrom('inboxes').select('id').execute()).map((r) => r.id);
+  const inboxIds = await queueInboxIds(db, actor);
   const queues = new Set(inboxIds.map((id) => rooms.inboxQueue(id)));
   const held = [...socket.rooms];
   for (const r of held) if (r.startsWith(QUEUE_PREFIX) && !queues.has(r)) socket.leave(r);

@@ -1,6 +1,12 @@
-import { type Ack, AppError } from '@autocrm/shared';
+import {
+  type Ack,
+  AppError,
+  type ClientAckResult,
+  type ClientEventName,
+  clientEvents,
+  type ValidClientPayload,
+} from '@autocrm/shared';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
 import { assertNoPrototypeKeys } from '../domain/text/prototype-keys';
 import { assertStorableText } from '../domain/text/storable-text';
 import { databaseUnavailable, isConnectionError } from '../storage/db-unavailable';
@@ -35,16 +41,18 @@ function errorAck(err: unknown, logger: Logger): Extract<Ack, { ok: false }> {
 }
 
 /**
- * Registers a handler that validates its payload with the shared schema, never throws into Socket.IO,
- * and always answers the ack (when the client sent one) with `{ok: true, ...}` or a coded error.
+ * Registers the handler of one event of the shared map (`clientEvents`): validates the payload with the
+ * map's schema, never throws into Socket.IO, and always answers the ack (when the client sent one) with
+ * `{ok: true, ...}` (typed by the map) or a coded error.
  */
-export function handle<S extends z.ZodType, R extends object>(
+export function handle<E extends ClientEventName>(
   socket: IoSocket,
-  event: string,
-  schema: S,
+  event: E,
   logger: Logger,
-  handler: (payload: z.output<S>) => Promise<R> | R,
+  handler: (payload: ValidClientPayload<E>) => Promise<ClientAckResult<E>> | ClientAckResult<E>,
 ): void {
+  type R = ClientAckResult<E>;
+  const schema = clientEvents[event].payload;
   (socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, async (...args: unknown[]) => {
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as (r: Ack<R> | Ack) => void) : undefined;
@@ -65,7 +73,7 @@ export function handle<S extends z.ZodType, R extends object>(
     }
     try {
       assertStorableText(parsed.data);
-      const result = await handler(parsed.data);
+      const result = await handler(parsed.data as ValidClientPayload<E>);
       ack?.({ ok: true, ...result });
     } catch (err) {
       ack?.(errorAck(err, logger));

@@ -64,11 +64,6 @@ export async function createRealtime(props: {
   const widget = io.of(NAMESPACES.widget);
   const presence = new Presence(agents);
 
-  const ownOrigins = (host: string | undefined) => [
-    ...(config.PUBLIC_URL ? [new URL(config.PUBLIC_URL).origin] : []),
-    ...(host ? [`http://${host}`, `https://${host}`] : []),
-  ];
-
   const ctx: RealtimeContext = {
     db,
     logger,
@@ -116,7 +111,7 @@ export async function createRealtime(props: {
     });
   };
 
-  agents.use(authenticateAgent(db, ownOrigins));
+  agents.use(authenticateAgent(db, config.PUBLIC_URL));
   agents.on('connection', async (socket) => {
     onAnyGarbage(socket);
     registerRoomHandlers(ctx, socket);

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, RoomEvent, ServerToClientEvents } from '../protocol';
+import type { Ack, RoomEvent } from '../protocol';
+import type { ClientToServerEvents, ServerToClientEvents } from '../socket-events';
 import { type KeyValueStorage, memoryStorage } from './storage';
 
 export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

@@ -2,6 +2,7 @@ import { AppError, CsatInput, EmailTranscriptRequest, Id } from '@autocrm/shared
 import { escapeUTF8 } from 'entities';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
+import { assertVisitorCanSeeConversation } from '../../domain/access/gate';
 import { presentConversation } from '../../domain/conversations/present-conversation';
 import { getVisibleConversation } from '../../domain/conversations/status-history';
 import { rateConversation } from '../../domain/widget/csat';
@@ -101,10 +102,9 @@ export function aroundChatRoutes(app: App, { db, config }: AppDeps) {
       const input = c.req.valid('json');
       const visitor = await resolveVisitor(db, input);
       if (!visitor) throw new AppError('unauthenticated', 'unknown visitor for this website');
+      await assertVisitorCanSeeConversation(db, visitor, input.conversationId);
       const conversation = await presentConversation(db, input.conversationId);
-      if (!conversation || conversation.contactId !== visitor.contactId || conversation.inboxId !== visitor.inboxId) {
-        throw new AppError('not_found', 'conversation not found');
-      }
+      if (!conversation) throw new AppError('not_found', 'conversation not found');
       const tokens = new ThreadTokens(await loadSecret());
       return c.json({ outcome: await queueTranscript(db, { config, tokens, conversation }) }, 200);
     },

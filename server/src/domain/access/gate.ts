@@ -20,18 +20,27 @@ export async function visibleInboxIds(db: Db, actor: Actor): Promise<string[] | 
   return rows.map((r) => r.inbox_id);
 }
 
+/** Every inbox whose queue the actor may watch: the visible ones, or all of them. */
+export async function queueInboxIds(db: Db, actor: Actor): Promise<string[]> {
+  const visible = await visibleInboxIds(db, actor);
+  return visible ?? (await db.selectFrom('inboxes').select('id').execute()).map((r) => r.id);
+}
+
+/** Whether the actor may see conversations of this inbox. */
+export async function canSeeInbox(db: Db, actor: Actor, inboxId: string): Promise<boolean> {
+  const visible = await visibleInboxIds(db, actor);
+  return !visible || visible.includes(inboxId);
+}
+
 /** Throws not_found unless the actor may see conversations of this inbox. */
 export async function assertCanSeeInbox(db: Db, actor: Actor, inboxId: string): Promise<void> {
-  const visible = await visibleInboxIds(db, actor);
-  if (visible && !visible.includes(inboxId)) throw new AppError('not_found', 'conversation not found');
+  if (!(await canSeeInbox(db, actor, inboxId))) throw new AppError('not_found', 'conversation not found');
 }
 
 /** Whether the actor may see this conversation (false also when it does not exist). */
 export async function canSeeConversation(db: Db, actor: Actor, conversationId: string): Promise<boolean> {
   const conv = await db.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
-  if (!conv) return false;
-  const visible = await visibleInboxIds(db, actor);
-  return !visible || visible.includes(conv.inbox_id);
+  return conv ? canSeeInbox(db, actor, conv.inbox_id) : false;
 }
 
 /** Throws not_found unless the actor may see the conversation; returns its inbox. */
@@ -40,6 +49,34 @@ export async function assertCanSeeConversation(db: Db, actor: Actor, conversatio
   if (!conv) throw new AppError('not_found', 'conversation not found');
   await assertCanSeeInbox(db, actor, conv.inbox_id);
   return { inboxId: conv.inbox_id };
+}
+
+/**
+ * A widget visitor sees only their own contact's conversations in the inbox of the website they came
+ * from. (Written structurally: the visitor module builds on conversations, which build on this gate.)
+ */
+export async function visitorCanSeeConversation(
+  db: Db,
+  visitor: { contactId: string; inboxId: string },
+  conversationId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('id', '=', conversationId)
+    .where('contact_id', '=', visitor.contactId)
+    .where('inbox_id', '=', visitor.inboxId)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** Throws not_found unless the conversation is this visitor's own. */
+export async function assertVisitorCanSeeConversation(
+  db: Db,
+  visitor: { contactId: string; inboxId: string },
+  conversationId: string,
+): Promise<void> {
+  if (!(await visitorCanSeeConversation(db, visitor, conversationId))) throw new AppError('not_found', 'conversation not found');
 }
 
 /** Of these conversations, the ids the actor may see (one query, for lists and re-checks). */

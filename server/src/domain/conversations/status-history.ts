@@ -1,13 +1,11 @@
 import { AppError } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
-import { assertCanSeeInbox } from '../access/gate';
+import { assertCanSeeConversation, assertCanSeeInbox } from '../access/gate';
 import type { Actor } from '../actor';
 import { presentConversation } from './present-conversation';
 
 export async function statusHistory(db: Db, actor: Actor, conversationId: string) {
-  const conv = await db.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
-  if (!conv) throw new AppError('not_found', 'conversation not found');
-  await assertCanSeeInbox(db, actor, conv.inbox_id);
+  await assertCanSeeConversation(db, actor, conversationId);
   const rows = await db
     .selectFrom('status_history')
     .selectAll()

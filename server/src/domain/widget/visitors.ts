@@ -33,18 +33,6 @@ export async function resolveVisitor(
   return { visitorId: row.id, contactId: row.contact_id, inboxId: row.inbox_id, name: row.name };
 }
 
-/** May this visitor see this conversation? Only their own contact's conversations in their inbox. */
-export async function visitorOwnsConversation(db: Db, visitor: VisitorContext, conversationId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('conversations')
-    .select('id')
-    .where('id', '=', conversationId)
-    .where('contact_id', '=', visitor.contactId)
-    .where('inbox_id', '=', visitor.inboxId)
-    .executeTakeFirst();
-  return !!row;
-}
-
 export async function listVisitorConversations(db: Db, visitor: VisitorContext): Promise<WidgetConversation[]> {
   const rows = await db
     .selectFrom('conversations')

@@ -9,7 +9,6 @@ import {
 import { z } from 'zod';
 import { acceptInvitation, previewInvitation } from '../../domain/auth/invitations';
 import { completePasswordReset, requestPasswordReset } from '../../domain/auth/password-reset';
-import { login } from '../../domain/auth/sessions';
 import { clientAddress } from '../client-address';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, publicRoute } from '../openapi';
@@ -21,7 +20,7 @@ const EXPIRED = json(ErrorResponse, 'The link has expired (`link_expired`)');
 /** The public ends of mailed links: accepting an invitation, and the forgotten-password flow. */
 export function accountLinkRoutes(app: App, deps: AppDeps) {
   const { db, config } = deps;
-  const { clientOf, signedIn } = signInHelpers(deps);
+  const { passwordSignIn } = signInHelpers(deps);
   app.openapi(
     publicRoute({
       method: 'get',
@@ -53,18 +52,7 @@ export function accountLinkRoutes(app: App, deps: AppDeps) {
       const input = c.req.valid('json');
       const user = await acceptInvitation(db, input);
       // The same path as a password sign-in, so a role that requires two-factor gets its enrolment step.
-      const result = await login(db, {
-        email: user.email,
-        password: input.password,
-        client: clientOf(c),
-        limits: {
-          maxAttempts: config.LOGIN_MAX_ATTEMPTS,
-          windowSeconds: config.LOGIN_WINDOW_SECONDS,
-          sessionTtlHours: config.SESSION_TTL_HOURS,
-        },
-      });
-      if (result.status !== 'signed_in') return c.json({ status: result.status, challenge: result.challenge }, 200);
-      return c.json(await signedIn(c, result), 200);
+      return c.json(await passwordSignIn(c, { email: user.email, password: input.password }), 200);
     },
   );
   app.openapi(

@@ -1,8 +1,9 @@
 import { AppError, LoginInput, PasswordChange, SignInResult, User } from '@autocrm/shared';
 import { deleteCookie } from 'hono/cookie';
 import { z } from 'zod';
+import { userById } from '../../domain/auth/find-users';
 import { SESSION_COOKIE } from '../../domain/auth/session-cookie';
-import { login, logout } from '../../domain/auth/sessions';
+import { logout } from '../../domain/auth/sessions';
 import { changePassword, presentUser } from '../../domain/auth/users';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, publicRoute, secured } from '../openapi';
@@ -14,8 +15,8 @@ const SessionInfo = z.object({ user: User, csrfToken: z.string().meta({ descript
 const tags = ['Auth'];
 
 export function authRoutes(app: App, deps: AppDeps) {
-  const { db, config } = deps;
-  const { clientOf, signedIn } = signInHelpers(deps);
+  const { db } = deps;
+  const { passwordSignIn } = signInHelpers(deps);
   app.openapi(
     publicRoute({
       method: 'post',
@@ -31,18 +32,7 @@ export function authRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const input = c.req.valid('json');
-      const result = await login(db, {
-        email: input.email,
-        password: input.password,
-        client: clientOf(c),
-        limits: {
-          maxAttempts: config.LOGIN_MAX_ATTEMPTS,
-          windowSeconds: config.LOGIN_WINDOW_SECONDS,
-          sessionTtlHours: config.SESSION_TTL_HOURS,
-        },
-      });
-      if (result.status !== 'signed_in') return c.json({ status: result.status, challenge: result.challenge }, 200);
-      return c.json(await signedIn(c, result), 200);
+      return c.json(await passwordSignIn(c, { email: input.email, password: input.password }), 200);
     },
   );
   app.openapi(
@@ -56,7 +46,7 @@ export function authRoutes(app: App, deps: AppDeps) {
     async (c) => {
       const session = c.get('session');
       if (!session) throw new AppError('unauthenticated', 'sign in first');
-      const user = await db.selectFrom('users').selectAll().where('id', '=', session.actor.id).executeTakeFirstOrThrow();
+      const user = await userById(db, { userId: session.actor.id });
       return c.json({ user: presentUser(user), csrfToken: session.csrfToken }, 200);
     },
   );

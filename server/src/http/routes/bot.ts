@@ -2,6 +2,7 @@ import { Id, KbSearchHit } from '@autocrm/shared';
 import { z } from 'zod';
 import { assertCanSeeConversation } from '../../domain/access/gate';
 import { agentAssist } from '../../domain/bot/agent-assist';
+import { ownershipHistory } from '../../domain/bot/ownership-history';
 import { requestPerson } from '../../domain/bot/request-person';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
@@ -85,12 +86,7 @@ export function botRoutes(app: App, deps: AppDeps) {
     async (c) => {
       const id = c.req.valid('param').id;
       await assertCanSeeConversation(db, actorOf(c), id);
-      const rows = await db
-        .selectFrom('conversation_ownership')
-        .selectAll()
-        .where('conversation_id', '=', id)
-        .orderBy('id')
-        .execute();
+      const rows = await ownershipHistory(db, { conversationId: id });
       return c.json(
         {
           data: rows.map((r) => ({

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Hono } from 'hono';
-import { sql } from 'kysely';
+import { pendingWork, pingDatabase } from '../../domain/ops/health';
 import type { AppDeps, AppEnv } from '../context';
 
 const require = createRequire(import.meta.url);
@@ -24,7 +24,7 @@ export function opsRoutes(app: Hono<AppEnv>, deps: AppDeps) {
     try {
       // A database that drops packets does not answer at all: a slow `select 1` counts as down.
       await Promise.race([
-        sql`select 1`.execute(db),
+        pingDatabase(db),
         new Promise((_, reject) => setTimeout(() => reject(new Error('slow')), deps.config.DB_CONNECT_TIMEOUT_MS).unref()),
       ]);
     } catch {
@@ -36,16 +36,9 @@ export function opsRoutes(app: Hono<AppEnv>, deps: AppDeps) {
   });
 
   app.get('/metrics', async (c) => {
-    const [outbox, hooks] = await Promise.all([
-      db.selectFrom('outbox').select(sql<number>`count(*)::int`.as('n')).where('dispatched_at', 'is', null).executeTakeFirst(),
-      db
-        .selectFrom('webhook_deliveries')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .where('status', '=', 'pending')
-        .executeTakeFirst(),
-    ]);
-    metrics.outboxPending.set(outbox?.n ?? 0);
-    metrics.webhookPending.set(hooks?.n ?? 0);
+    const pending = await pendingWork(db);
+    metrics.outboxPending.set(pending.outbox);
+    metrics.webhookPending.set(pending.webhooks);
     return c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType });
   });
 

@@ -17,6 +17,7 @@ import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
+import { inboxMemberIds } from '../../domain/admin/inbox-members';
 import { suggestArticles } from '../../domain/kb/suggestions';
 import { assertStorableText } from '../../domain/text/storable-text';
 import { rateConversation } from '../../domain/widget/csat';
@@ -104,8 +105,8 @@ export function widgetApiRoutes(root: Hono<AppEnv>, deps: AppDeps) {
       let online = 0;
       const everyone = await deps.realtime?.presence.all().catch(() => undefined);
       if (everyone?.size) {
-        const members = await db.selectFrom('inbox_members').select('user_id').where('inbox_id', '=', inbox.id).execute();
-        online = members.filter((m) => everyone.get(m.user_id)?.status === 'online').length;
+        const members = await inboxMemberIds(db, { inboxId: inbox.id });
+        online = members.filter((id) => everyone.get(id)?.status === 'online').length;
       }
       c.header('Cache-Control', 'no-store');
       return c.json(publicConfig(inbox, online, c.req.query('locale')), 200);

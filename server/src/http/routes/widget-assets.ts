@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Hono } from 'hono';
+import { demoWebInbox } from '../../domain/widget/demo-inbox';
 import { rootDir } from '../../paths';
 import type { AppDeps, AppEnv } from '../context';
 
@@ -58,19 +59,7 @@ export function widgetAssetRoutes(app: Hono<AppEnv>, { db, config }: AppDeps) {
   app.get('/demo', async (c) => {
     if (config.DEMO_PAGE !== 'true') return c.notFound();
     // The demo workspace's web inbox, read now (a fresh start creates it after this module loads).
-    const inbox =
-      (await db
-        .selectFrom('inboxes')
-        .select(['website_token', 'name'])
-        .where('channel', '=', 'web')
-        .where('name', '=', 'Website chat')
-        .executeTakeFirst()) ??
-      (await db
-        .selectFrom('inboxes')
-        .select(['website_token', 'name'])
-        .where('channel', '=', 'web')
-        .orderBy('created_at')
-        .executeTakeFirst());
+    const inbox = await demoWebInbox(db);
     if (!inbox?.website_token) return c.text('No web inbox yet: create one under /api/v1/inboxes (channel "web").', 404);
     const boot = JSON.stringify({ websiteToken: inbox.website_token }).replace(/</g, '\\u003c');
     c.header('Cache-Control', 'no-store');

@@ -1,5 +1,5 @@
-import { AppError, rooms, SetPresence, Supervise, UnreadCounts } from '@autocrm/shared';
-import { canSupervise, visibleConversationIds, visibleInboxIds } from '../../domain/access/gate';
+import { AppError, rooms } from '@autocrm/shared';
+import { canSupervise, queueInboxIds, visibleConversationIds } from '../../domain/access/gate';
 import { unreadCounts } from '../../domain/rooms/read-cursors';
 import type { RealtimeContext } from '../context';
 import type { Presence } from '../presence';
@@ -10,7 +10,7 @@ import type { IoSocket } from '../types';
 export async function setupAgentSocket(ctx: RealtimeContext, presence: Presence, socket: IoSocket): Promise<void> {
   const d = socket.data;
   if (d.kind !== 'agent') return;
-  handle(socket, 'unread:counts', UnreadCounts, ctx.logger, async ({ conversationIds }) => {
+  handle(socket, 'unread:counts', ctx.logger, async ({ conversationIds }) => {
     if (!d.userId) return { counts: {} };
     // Only conversations this agent may see are counted; others are simply absent from the answer.
     const ids = await visibleConversationIds(ctx.db, d.actor, conversationIds);
@@ -20,27 +20,22 @@ export async function setupAgentSocket(ctx: RealtimeContext, presence: Presence,
 
   // The firehose of every room is opt-in (the supervisor live view), so a supervisor who is just
   // working conversations does not receive the whole workspace's traffic.
-  handle(socket, 'supervise', Supervise, ctx.logger, async ({ on }) => {
+  handle(socket, 'supervise', ctx.logger, async ({ on }) => {
     if (!canSupervise(d.actor)) throw new AppError('forbidden', 'only supervisors and admins can watch every room');
     if (on) await socket.join(rooms.supervisors);
     else await socket.leave(rooms.supervisors);
     return {};
   });
 
-  handle(socket, 'presence:set', SetPresence, ctx.logger, async ({ status }) => {
+  handle(socket, 'presence:set', ctx.logger, async ({ status }) => {
     if (socket.data.kind === 'agent') socket.data.presence = status;
     if (d.userId) await presence.announce(d.userId, d.name);
     return {};
   });
 
   // Handlers first, then the awaits: an event sent right after connecting must find its handler.
-  const inboxes = await visibleInboxIds(ctx.db, d.actor);
-  if (inboxes === null) {
-    const all = await ctx.db.selectFrom('inboxes').select('id').execute();
-    await socket.join(all.map((i) => rooms.inboxQueue(i.id)));
-  } else {
-    await socket.join(inboxes.map((id) => rooms.inboxQueue(id)));
-  }
+  const inboxes = await queueInboxIds(ctx.db, d.actor);
+  await socket.join(inboxes.map((id) => rooms.inboxQueue(id)));
   if (d.userId) await socket.join(rooms.user(d.userId));
   if (d.sessionId) await socket.join(rooms.session(d.sessionId));
   if (d.userId) await presence.announce(d.userId, d.name);

@@ -1,26 +1,14 @@
-import {
-  AppError,
-  DeleteMessage,
-  EditMessage,
-  JoinRoom,
-  LeaveRoom,
-  MarkRead,
-  type Participant,
-  rooms,
-  SendMessage,
-  SyncRoom,
-  Typing,
-} from '@autocrm/shared';
-import { assertCanSeeConversation } from '../../domain/access/gate';
+import { AppError, type Participant, rooms } from '@autocrm/shared';
+import { assertCanSeeConversation, assertVisitorCanSeeConversation } from '../../domain/access/gate';
 import { actorLabel, hasScope } from '../../domain/actor';
 import { requestPerson } from '../../domain/bot/request-person';
 import { appendMessage, inSendTransaction } from '../../domain/messages/append-message';
 import { reviseMessage } from '../../domain/messages/revise-message';
+import { roomLastSeq } from '../../domain/rooms/last-seq';
 import { markRead, readCursors } from '../../domain/rooms/read-cursors';
 import { roomEventsAfter } from '../../domain/rooms/replay';
 import { waitingNoticeFor } from '../../domain/routing/waiting-notice';
 import { bindAttachments, checkAttachments } from '../../domain/widget/uploads';
-import { visitorOwnsConversation } from '../../domain/widget/visitors';
 import type { RealtimeContext } from '../context';
 import { handle } from '../safe-handler';
 import type { IoSocket } from '../types';
@@ -63,8 +51,7 @@ async function checkAccess(ctx: RealtimeContext, socket: IoSocket, conversationI
   if (d.kind === 'visitor') {
     const owned = ownedBySocket.get(socket) ?? new Set<string>();
     if (owned.has(conversationId)) return;
-    if (!(await visitorOwnsConversation(ctx.db, d.visitor, conversationId)))
-      throw new AppError('not_found', 'conversation not found');
+    await assertVisitorCanSeeConversation(ctx.db, d.visitor, conversationId);
     owned.add(conversationId);
     ownedBySocket.set(socket, owned);
     return;
@@ -86,38 +73,34 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
   /** Rooms where this socket's last typing signal passed on was "typing". */
   const typingIn = new Set<string>();
 
-  handle(socket, 'room:join', JoinRoom, logger, async ({ conversationId, lastSeq }) => {
+  handle(socket, 'room:join', logger, async ({ conversationId, lastSeq }) => {
     await assertAccess(ctx, socket, conversationId);
     // Join before reading: anything committed from here on arrives live, anything before is in the
     // replay; the overlap is dropped by seq on the client.
     await socket.join(rooms.conversation(conversationId));
     const replay = await roomEventsAfter(db, { conversationId, afterSeq: lastSeq, limit: REPLAY_PAGE, includePrivate });
-    const conv = await db
-      .selectFrom('conversations')
-      .select('last_seq')
-      .where('id', '=', conversationId)
-      .executeTakeFirstOrThrow();
+    const roomSeq = await roomLastSeq(db, { conversationId });
     const viewers = includePrivate ? await ctx.broadcastViewers(conversationId) : [];
     // A visitor coming back (a reload, another tab) while still waiting sees the queue notice again.
     if (!includePrivate) {
       const queued = await waitingNoticeFor(db, conversationId);
       if (queued) socket.emit('queue:position', { conversationId, ...queued });
     }
-    return { ...replay, lastSeq: conv.last_seq, readCursors: await readCursors(db, conversationId), viewers };
+    return { ...replay, lastSeq: roomSeq, readCursors: await readCursors(db, conversationId), viewers };
   });
 
-  handle(socket, 'room:leave', LeaveRoom, logger, async ({ conversationId }) => {
+  handle(socket, 'room:leave', logger, async ({ conversationId }) => {
     await socket.leave(rooms.conversation(conversationId));
     if (includePrivate) await ctx.broadcastViewers(conversationId);
     return {};
   });
 
-  handle(socket, 'room:sync', SyncRoom, logger, async ({ conversationId, afterSeq, limit }) => {
+  handle(socket, 'room:sync', logger, async ({ conversationId, afterSeq, limit }) => {
     await assertAccess(ctx, socket, conversationId);
     return roomEventsAfter(db, { conversationId, afterSeq, limit, includePrivate });
   });
 
-  handle(socket, 'message:send', SendMessage, logger, async (p) => {
+  handle(socket, 'message:send', logger, async (p) => {
     assertCanWrite(socket);
     await ctx.rateLimits.socketSends.spend(senderKey(socket));
     await assertAccess(ctx, socket, p.conversationId);
@@ -161,10 +144,10 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
     });
     return { seq };
   };
-  handle(socket, 'message:edit', EditMessage, logger, (p) => revise(p, { kind: 'edit', body: p.body }));
-  handle(socket, 'message:delete', DeleteMessage, logger, (p) => revise(p, { kind: 'delete' }));
+  handle(socket, 'message:edit', logger, (p) => revise(p, { kind: 'edit', body: p.body }));
+  handle(socket, 'message:delete', logger, (p) => revise(p, { kind: 'delete' }));
 
-  handle(socket, 'typing', Typing, logger, async ({ conversationId, typing }) => {
+  handle(socket, 'typing', logger, async ({ conversationId, typing }) => {
     // Only rooms the socket has joined (and so was allowed into) get its typing signal.
     if (!socket.rooms.has(rooms.conversation(conversationId))) throw new AppError('forbidden', 'join the room first');
     // Past its budget a typing signal is dropped, not refused: a chatty client gets no error to retry on.
@@ -182,7 +165,7 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
     return {};
   });
 
-  handle(socket, 'read', MarkRead, logger, async ({ conversationId, seq }) => {
+  handle(socket, 'read', logger, async ({ conversationId, seq }) => {
     await assertAccess(ctx, socket, conversationId);
     const participant = participantOf(socket);
     if (!participant.id) return {}; // API-key sockets have no read cursor of their own

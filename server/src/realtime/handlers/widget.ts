@@ -1,7 +1,7 @@
-import { AppError, RequestPerson, rooms, StartConversation } from '@autocrm/shared';
-import { z } from 'zod';
+import { rooms } from '@autocrm/shared';
+import { assertVisitorCanSeeConversation } from '../../domain/access/gate';
 import { requestPerson } from '../../domain/bot/request-person';
-import { listVisitorConversations, startVisitorConversation, visitorOwnsConversation } from '../../domain/widget/visitors';
+import { listVisitorConversations, startVisitorConversation } from '../../domain/widget/visitors';
 import type { RealtimeContext } from '../context';
 import { handle } from '../safe-handler';
 import type { IoSocket } from '../types';
@@ -13,21 +13,20 @@ export async function setupVisitorSocket(ctx: RealtimeContext, socket: IoSocket)
   if (d.kind !== 'visitor') return;
   await socket.join(rooms.visitor(d.visitor.visitorId));
 
-  handle(socket, 'conversation:start', StartConversation, ctx.logger, async (p) => {
+  handle(socket, 'conversation:start', ctx.logger, async (p) => {
     await ctx.rateLimits.socketSends.spend(senderKey(socket));
     const started = await startVisitorConversation(ctx.db, d.visitor, p);
     await socket.join(rooms.conversation(started.conversationId));
     return started;
   });
 
-  handle(socket, 'bot:handoff', RequestPerson, ctx.logger, async ({ conversationId }) => {
-    if (!(await visitorOwnsConversation(ctx.db, d.visitor, conversationId)))
-      throw new AppError('not_found', 'conversation not found');
+  handle(socket, 'bot:handoff', ctx.logger, async ({ conversationId }) => {
+    await assertVisitorCanSeeConversation(ctx.db, d.visitor, conversationId);
     const handedOff = await requestPerson(ctx.db, { conversationId, reason: 'customer_request' });
     return { handedOff };
   });
 
-  handle(socket, 'conversation:list', z.object({}).strict().optional(), ctx.logger, async () => ({
+  handle(socket, 'conversation:list', ctx.logger, async () => ({
     conversations: await listVisitorConversations(ctx.db, d.visitor),
   }));
 }
