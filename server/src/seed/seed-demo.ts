@@ -52,12 +52,13 @@ export async function seedDemoWorkspace(
   const adminActor = { kind: 'user' as const, id: admin.id, role: 'admin' as const, name: admin.name };
   const agentActor = { kind: 'user' as const, id: agent.id, role: 'agent' as const, name: agent.name };
 
-  const [web, email] = await db
-    .transaction()
-    .execute(async (trx) => [
-      await createInbox(trx, adminActor, { name: 'Website chat', channel: 'web', members: [agent.id] }),
-      await createInbox(trx, adminActor, { name: 'support@demo.autocrm.dev', channel: 'email', members: [agent.id] }),
-    ]);
+  const [web, email] = await db.transaction().execute(async (trx) => [
+    await createInbox(trx, { actor: adminActor, input: { name: 'Website chat', channel: 'web', members: [agent.id] } }),
+    await createInbox(trx, {
+      actor: adminActor,
+      input: { name: 'support@demo.autocrm.dev', channel: 'email', members: [agent.id] },
+    }),
+  ]);
   // What a visitor sees on /demo: a greeting, honest hours and reply time, and the bot by name.
   await updateWidgetSettings(db, adminActor, web.id, {
     title: 'Northwind Cloud support',
@@ -80,23 +81,29 @@ export async function seedDemoWorkspace(
     ['feature-request', '#3b82f6'],
     ['vip', '#8b5cf6'],
   ] as const) {
-    await createTag(db, adminActor, { name, color });
+    await createTag(db, { actor: adminActor, input: { name, color } });
   }
-  await createStatus(db, adminActor, { name: 'Waiting on third party', category: 'pending', position: 15 });
-  await createCustomField(db, adminActor, {
-    key: 'plan',
-    label: 'Plan',
-    type: 'single_select',
-    options: ['free', 'pro', 'enterprise'],
+  await createStatus(db, { actor: adminActor, input: { name: 'Waiting on third party', category: 'pending', position: 15 } });
+  await createCustomField(db, {
+    actor: adminActor,
+    input: {
+      key: 'plan',
+      label: 'Plan',
+      type: 'single_select',
+      options: ['free', 'pro', 'enterprise'],
+    },
   });
-  await createCustomField(db, adminActor, { key: 'order_number', label: 'Order number', type: 'text' });
-  await createCustomField(db, adminActor, { key: 'seats', label: 'Seats', type: 'number' });
-  await createCustomField(db, adminActor, { key: 'renewal_date', label: 'Renewal date', type: 'date' });
-  await createCustomField(db, adminActor, {
-    key: 'products',
-    label: 'Products',
-    type: 'multi_select',
-    options: ['chat', 'email', 'voice'],
+  await createCustomField(db, { actor: adminActor, input: { key: 'order_number', label: 'Order number', type: 'text' } });
+  await createCustomField(db, { actor: adminActor, input: { key: 'seats', label: 'Seats', type: 'number' } });
+  await createCustomField(db, { actor: adminActor, input: { key: 'renewal_date', label: 'Renewal date', type: 'date' } });
+  await createCustomField(db, {
+    actor: adminActor,
+    input: {
+      key: 'products',
+      label: 'Products',
+      type: 'multi_select',
+      options: ['chat', 'email', 'voice'],
+    },
   });
   await db
     .insertInto('teams')
