@@ -27,7 +27,7 @@ export async function agentAssist(
     .where('id', '=', conversationId)
     .executeTakeFirst();
   if (!conv) throw notFound('conversation');
-  await assertCanSeeInbox(db, actor, conv.inbox_id);
+  await assertCanSeeInbox(db, { actor, inboxId: conv.inbox_id });
   const recent = await db
     .selectFrom('messages')
     .select(['author_kind', 'body_text'])

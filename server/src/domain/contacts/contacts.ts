@@ -86,7 +86,7 @@ export async function updateContact(db: Db, actor: Actor, id: string, changes: C
 
 /** updateContact inside the caller's transaction (an import updates many in one). */
 export async function updateContactIn(trx: Db, actor: Actor, id: string, changes: ContactChanges): Promise<Contact> {
-  await assertCanSeeContact(trx, actor, id);
+  await assertCanSeeContact(trx, { actor, contactId: id });
   const before = await trx.selectFrom('contacts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   if (!before) throw new AppError('not_found', 'contact not found');
   await assertUnique(trx, changes, id);
@@ -123,7 +123,7 @@ export async function updateContactIn(trx: Db, actor: Actor, id: string, changes
 }
 
 export async function getContact(db: Db, actor: Actor, id: string): Promise<Contact> {
-  await assertCanSeeContact(db, actor, id);
+  await assertCanSeeContact(db, { actor, contactId: id });
   const row = await db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('not_found', 'contact not found');
   return presentContact(row);

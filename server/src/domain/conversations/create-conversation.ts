@@ -33,7 +33,7 @@ export async function createConversationInTransaction(
     const inbox = await trx.selectFrom('inboxes').select(['id']).where('id', '=', input.inboxId).executeTakeFirst();
     if (!inbox)
       throw new AppError('validation_failed', 'inboxId: unknown inbox', [{ path: 'inboxId', message: 'unknown inbox' }]);
-    await assertCanSeeInbox(trx, actor, inbox.id);
+    await assertCanSeeInbox(trx, { actor, inboxId: inbox.id });
 
     let contactId: string;
     if (input.contactId) {

@@ -17,14 +17,14 @@ export async function startConversation(db: Db, actor: Actor, input: StartConver
   return db.transaction().execute(async (trx) => {
     const inbox = await trx.selectFrom('inboxes').select(['id', 'channel']).where('id', '=', input.inboxId).executeTakeFirst();
     if (!inbox) throw invalid('inboxId', 'unknown inbox');
-    await assertCanSeeInbox(trx, actor, inbox.id);
+    await assertCanSeeInbox(trx, { actor, inboxId: inbox.id });
     if (inbox.channel !== 'email' && inbox.channel !== 'web') {
       throw invalid('inboxId', `conversations are started in email or chat inboxes (this one is ${inbox.channel})`);
     }
 
     const contactId = input.contactId;
     if (contactId) {
-      await assertCanSeeContact(trx, actor, contactId).catch(() => {
+      await assertCanSeeContact(trx, { actor, contactId }).catch(() => {
         throw invalid('contactId', 'unknown contact');
       });
     }

@@ -7,7 +7,7 @@ import { presentConversation } from './present-conversation';
 export async function statusHistory(db: Db, actor: Actor, conversationId: string) {
   const conv = await db.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
   if (!conv) throw new AppError('not_found', 'conversation not found');
-  await assertCanSeeInbox(db, actor, conv.inbox_id);
+  await assertCanSeeInbox(db, { actor, inboxId: conv.inbox_id });
   const rows = await db
     .selectFrom('status_history')
     .selectAll()
@@ -27,6 +27,6 @@ export async function statusHistory(db: Db, actor: Actor, conversationId: string
 export async function getVisibleConversation(db: Db, actor: Actor, id: string) {
   const conversation = await presentConversation(db, id);
   if (!conversation) throw new AppError('not_found', 'conversation not found');
-  await assertCanSeeInbox(db, actor, conversation.inboxId);
+  await assertCanSeeInbox(db, { actor, inboxId: conversation.inboxId });
   return conversation;
 }

@@ -23,7 +23,7 @@ export async function applyConversationUpdate(
 ): Promise<Conversation> {
   const row = await trx.selectFrom('conversations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   if (!row) throw new AppError('not_found', `conversation ${id} not found`);
-  await assertCanSeeInbox(trx, actor, row.inbox_id);
+  await assertCanSeeInbox(trx, { actor, inboxId: row.inbox_id });
   const before = await presentConversation(trx, id);
   if (!before) throw new AppError('not_found', `conversation ${id} not found`);
 

@@ -87,7 +87,7 @@ export async function applyMacro(
     else {
       const row = await trx.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
       if (!row) throw new AppError('not_found', `conversation ${conversationId} not found`);
-      await assertCanSeeInbox(trx, actor, row.inbox_id);
+      await assertCanSeeInbox(trx, { actor, inboxId: row.inbox_id });
       const c = await presentConversation(trx, conversationId);
       if (!c) throw new AppError('not_found', `conversation ${conversationId} not found`);
       conversation = c;

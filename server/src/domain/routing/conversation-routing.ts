@@ -15,7 +15,7 @@ export async function getConversationRouting(db: Db, actor: Actor, conversationI
     .where('id', '=', conversationId)
     .executeTakeFirst();
   if (!conv) throw new AppError('not_found', `conversation ${conversationId} not found`);
-  await assertCanSeeInbox(db, actor, conv.inbox_id);
+  await assertCanSeeInbox(db, { actor, inboxId: conv.inbox_id });
   const r = await db
     .selectFrom('conversation_routing')
     .selectAll()
@@ -62,7 +62,7 @@ export async function updateConversationRouting(
       .where('id', '=', conversationId)
       .executeTakeFirst();
     if (!conv) throw new AppError('not_found', `conversation ${conversationId} not found`);
-    await assertCanSeeInbox(trx, actor, conv.inbox_id);
+    await assertCanSeeInbox(trx, { actor, inboxId: conv.inbox_id });
     const skills = input.requiredSkills?.map((s) => ({ skillId: s.skillId, minLevel: s.minLevel ?? 1 }));
     if (skills?.length) {
       const found = await trx

@@ -69,7 +69,7 @@ async function checkAccess(ctx: RealtimeContext, socket: IoSocket, conversationI
     ownedBySocket.set(socket, owned);
     return;
   }
-  await assertCanSeeConversation(ctx.db, d.actor, conversationId);
+  await assertCanSeeConversation(ctx.db, { actor: d.actor, conversationId });
 }
 
 function assertCanWrite(socket: IoSocket): void {
