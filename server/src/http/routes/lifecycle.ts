@@ -51,7 +51,11 @@ export function lifecycleRoutes(app: App, deps: AppDeps) {
       request: { params: IdParam, body: jsonBody(InboxLifecycle) },
       responses: { 200: json(InboxLifecycle, 'Lifecycle settings') },
     }),
-    async (c) => c.json(await updateInboxLifecycle(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(
+        await updateInboxLifecycle(db, { actor: actorOf(c), inboxId: c.req.valid('param').id, change: c.req.valid('json') }),
+        200,
+      ),
   );
   app.openapi(
     secured('conversations:read', {
