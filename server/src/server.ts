@@ -123,7 +123,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const kbIndexer = embedder
       ? new PollLoop({
           pollMs: 5 * 60_000,
-          run: () => indexEmbeddings(db, embedder),
+          run: () => indexEmbeddings(db, { embedder }),
           logger,
           failure: 'knowledge-base embedding failed (search falls back to full text)',
         })

@@ -14,11 +14,12 @@ export interface AgentAssist {
   language: string;
 }
 
+export type AgentAssistProps = { actor: Actor; conversationId: string };
+
 /** For the conversation an agent has open: articles that match what the customer asked, and a draft. */
 export async function agentAssist(
   ctx: { kb: KbSearchContext; llm: OpenAI | null; model: string; companyName: string; timeoutMs: number; baseUrl: string },
-  actor: Actor,
-  conversationId: string,
+  { actor, conversationId }: AgentAssistProps,
 ): Promise<AgentAssist> {
   const { db } = ctx.kb;
   const conv = await db

@@ -106,13 +106,13 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
 
   const settings = botSettingsOf(conv.settings);
   const kbLocales = await publishedLocales(db);
-  const language = detectLanguage(msg.body_text, kbLocales, conv.locale ?? ctx.kb.defaultLocale);
+  const language = detectLanguage({ text: msg.body_text, candidates: kbLocales, fallback: conv.locale ?? ctx.kb.defaultLocale });
   if (language !== conv.locale)
     await db.updateTable('conversations').set({ locale: language }).where('id', '=', conv.id).execute();
 
   const handoff = async (reason: HandoffReason, gap = false): Promise<TurnOutcome> => {
     await db.transaction().execute(async (trx) => {
-      if (gap) await recordGap(trx, ctx.kb.caps, { conversationId: conv.id, question: msg.body_text, language });
+      if (gap) await recordGap(trx, { caps: ctx.kb.caps, conversationId: conv.id, question: msg.body_text, language });
       await handOffToPerson(trx, { conversationId: conv.id, reason, language });
     });
     return `handoff:${reason}`;
@@ -307,7 +307,7 @@ async function noLlmReply(
     .where('locale', '=', top.locale)
     .executeTakeFirst();
   const steps = (article?.steps ?? null) as { title: string; body: string }[] | null;
-  const passageHtml = article ? await bestPassage(ctx.db, { ...article, steps }, question) : '';
+  const passageHtml = article ? await bestPassage(ctx.db, { article: { ...article, steps }, question }) : '';
   const others = closeOthers(decision.hits);
   const html = composeArticleAnswer({
     language,

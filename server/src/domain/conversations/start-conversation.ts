@@ -6,6 +6,8 @@ import { createConversationInTransaction } from './create-conversation';
 
 const invalid = (path: string, message: string) => new AppError('validation_failed', `${path}: ${message}`, [{ path, message }]);
 
+export type StartConversationProps = { actor: Actor; input: StartConversationInput };
+
 /**
  * An agent starts a conversation: its first message is the agent's, so it goes out like any agent
  * reply of that inbox. In an email inbox the contact (existing, or new by address) needs an email
@@ -13,7 +15,7 @@ const invalid = (path: string, message: string) => new AppError('validation_fail
  * that inbox's widget: the conversation waits in their widget's list for their next visit. The agent
  * who starts it is its assignee unless another is named.
  */
-export async function startConversation(db: Db, actor: Actor, input: StartConversationInput): Promise<Conversation> {
+export async function startConversation(db: Db, { actor, input }: StartConversationProps): Promise<Conversation> {
   return db.transaction().execute(async (trx) => {
     const inbox = await trx.selectFrom('inboxes').select(['id', 'channel']).where('id', '=', input.inboxId).executeTakeFirst();
     if (!inbox) throw invalid('inboxId', 'unknown inbox');

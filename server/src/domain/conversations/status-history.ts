@@ -4,7 +4,9 @@ import { assertCanSeeInbox } from '../access/gate';
 import type { Actor } from '../actor';
 import { presentConversation } from './present-conversation';
 
-export async function statusHistory(db: Db, actor: Actor, conversationId: string) {
+export type StatusHistoryProps = { actor: Actor; conversationId: string };
+
+export async function statusHistory(db: Db, { actor, conversationId }: StatusHistoryProps) {
   const conv = await db.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
   if (!conv) throw new AppError('not_found', 'conversation not found');
   await assertCanSeeInbox(db, { actor, inboxId: conv.inbox_id });
@@ -24,7 +26,9 @@ export async function statusHistory(db: Db, actor: Actor, conversationId: string
   }));
 }
 
-export async function getVisibleConversation(db: Db, actor: Actor, id: string) {
+export type GetVisibleConversationProps = { actor: Actor; id: string };
+
+export async function getVisibleConversation(db: Db, { actor, id }: GetVisibleConversationProps) {
   const conversation = await presentConversation(db, id);
   if (!conversation) throw new AppError('not_found', 'conversation not found');
   await assertCanSeeInbox(db, { actor, inboxId: conversation.inboxId });

@@ -23,7 +23,9 @@ export const tokensOf = (text: string) =>
 const TYPO_SIMILARITY = 0.4;
 const TYPO_WEIGHT = 0.7;
 
-export async function termGroups(db: Db, caps: DbCapabilities, props: { q: string; locale: string }): Promise<TermGroup[]> {
+export type TermGroupsProps = { caps: DbCapabilities; q: string; locale: string };
+
+export async function termGroups(db: Db, { caps, ...props }: TermGroupsProps): Promise<TermGroup[]> {
   const tokens = tokensOf(props.q);
   if (!tokens.length) return [];
   const out: TermGroup[] = tokens.map((alt, group) => ({ group, alt, weight: 1 }));

@@ -129,7 +129,8 @@ export async function mergeConversations(
       body: `<p>This conversation was merged into #${primary.number}.</p>`,
     });
     const finished = await finishedStatus(trx);
-    if (secondary.status_id !== finished.id) await applyConversationUpdate(trx, actor, secondaryId, { statusId: finished.id });
+    if (secondary.status_id !== finished.id)
+      await applyConversationUpdate(trx, { actor, id: secondaryId, update: { statusId: finished.id } });
     await linkConversations(trx, { from: secondaryId, to: primaryId, kind: 'merged_into' });
 
     const primaryAfter = await presentConversation(trx, primaryId);

@@ -212,10 +212,10 @@ export class RoutingEngine {
       } else if (message.authorKind === 'contact' && conversation.firstResponseAt && !r.next_response_due_at) {
         const policy = await trx.selectFrom('sla_policies').selectAll().where('id', '=', r.sla_policy_id).executeTakeFirst();
         if (policy?.next_response_minutes) {
-          const cal = slaCalendar(policy, conversation.teamId, await loadCalendars(trx));
+          const cal = slaCalendar({ policy, teamId: conversation.teamId, calendars: await loadCalendars(trx) });
           await trx
             .updateTable('conversation_routing')
-            .set({ next_response_due_at: addBusinessMinutes(cal, now, policy.next_response_minutes) })
+            .set({ next_response_due_at: addBusinessMinutes({ cal, from: now, minutes: policy.next_response_minutes }) })
             .where('conversation_id', '=', conversation.id)
             .execute();
         }
@@ -239,18 +239,17 @@ export class RoutingEngine {
     const reopened = r.state === 'done';
     // A missed target stays missed: a breach (and the priority raise it may cause) does not recount.
     if (!reopened && r.sla_breached.length) return;
-    const sla = await computeSla(
-      trx,
-      {
+    const sla = await computeSla(trx, {
+      c: {
         priority: conversation.priority,
         inboxId: conversation.inboxId,
         tags: conversation.tags,
         teamId: conversation.teamId,
         firstResponseAt: conversation.firstResponseAt,
       },
-      await loadCalendars(trx),
-      reopened ? now : (r.sla_started_at ?? new Date(conversation.createdAt)),
-    );
+      calendars: await loadCalendars(trx),
+      now: reopened ? now : (r.sla_started_at ?? new Date(conversation.createdAt)),
+    });
     const same =
       !reopened &&
       sla.sla_policy_id === r.sla_policy_id &&
@@ -346,7 +345,7 @@ export class RoutingEngine {
           .skipLocked()
           .executeTakeFirst();
         if (!next) return false;
-        await classifyConversation(trx, next.conversation_id, this.clock.now());
+        await classifyConversation(trx, { conversationId: next.conversation_id, now: this.clock.now() });
         return true;
       });
       if (!done) return n;
@@ -446,7 +445,7 @@ export class RoutingEngine {
   }
 
   private async unassignAndRoute(trx: Db, conversationId: string, from: string | null, now: Date, reason: string) {
-    await applyConversationUpdate(trx, SYSTEM, conversationId, { assigneeId: null });
+    await applyConversationUpdate(trx, { actor: SYSTEM, id: conversationId, update: { assigneeId: null } });
     await trx
       .insertInto('conversation_routing')
       .values({ conversation_id: conversationId, state: 'queued', queued_at: now, updated_at: now })
@@ -534,7 +533,11 @@ export class RoutingEngine {
           .where('conversation_id', '=', r.conversation_id)
           .execute();
         if (breachedNow && r.breach_raise_priority && r.priority !== 'urgent')
-          await applyConversationUpdate(trx, SYSTEM, r.conversation_id, { priority: PRIORITY_UP[r.priority] });
+          await applyConversationUpdate(trx, {
+            actor: SYSTEM,
+            id: r.conversation_id,
+            update: { priority: PRIORITY_UP[r.priority] },
+          });
         if (breachedNow && r.breach_reassign && r.assignee_id)
           await this.unassignAndRoute(trx, r.conversation_id, r.assignee_id, now, 'SLA breached');
       }

@@ -32,8 +32,13 @@ export async function resolveVisitor(
   return { visitorId: row.id, contactId: row.contact_id, inboxId: row.inbox_id, name: row.name };
 }
 
+export type VisitorOwnsConversationProps = { visitor: VisitorContext; conversationId: string };
+
 /** May this visitor see this conversation? Only their own contact's conversations in their inbox. */
-export async function visitorOwnsConversation(db: Db, visitor: VisitorContext, conversationId: string): Promise<boolean> {
+export async function visitorOwnsConversation(
+  db: Db,
+  { visitor, conversationId }: VisitorOwnsConversationProps,
+): Promise<boolean> {
   const row = await db
     .selectFrom('conversations')
     .select('id')
@@ -87,14 +92,20 @@ export async function listVisitorConversations(db: Db, visitor: VisitorContext):
   });
 }
 
+export type StartVisitorConversationProps = {
+  visitor: VisitorContext;
+  clientId: string;
+  body: string;
+  subject?: string | undefined;
+};
+
 /**
  * Opens a conversation with the visitor's first message. A retried start with the same client id
  * returns the conversation the first attempt opened (the visitor row lock orders concurrent retries).
  */
 export async function startVisitorConversation(
   db: Db,
-  visitor: VisitorContext,
-  props: { clientId: string; body: string; subject?: string | undefined },
+  { visitor, ...props }: StartVisitorConversationProps,
 ): Promise<{ conversationId: string; seq: number; id: string }> {
   const findStarted = (q: Db) =>
     q

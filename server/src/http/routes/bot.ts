@@ -45,8 +45,7 @@ export function botRoutes(app: App, deps: AppDeps) {
             timeoutMs: config.OPENAI_TIMEOUT_MS,
             baseUrl: config.PUBLIC_URL ?? origin,
           },
-          actorOf(c),
-          c.req.valid('param').id,
+          { actor: actorOf(c), conversationId: c.req.valid('param').id },
         ),
         200,
       );

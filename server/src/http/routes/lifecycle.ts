@@ -68,7 +68,7 @@ export function lifecycleRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      await getVisibleConversation(db, actorOf(c), id);
+      await getVisibleConversation(db, { actor: actorOf(c), id });
       return c.json({ data: await listLinks(db, id) }, 200);
     },
   );
@@ -198,6 +198,6 @@ export function lifecycleRoutes(app: App, deps: AppDeps) {
       request: { body: jsonBody(StartConversationInput) },
       responses: { 201: json(Conversation, 'The new conversation') },
     }),
-    async (c) => c.json(await startConversation(db, actorOf(c), c.req.valid('json')), 201),
+    async (c) => c.json(await startConversation(db, { actor: actorOf(c), input: c.req.valid('json') }), 201),
   );
 }

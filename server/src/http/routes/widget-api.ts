@@ -108,19 +108,19 @@ export function widgetApiRoutes(app: Hono<AppEnv>, deps: AppDeps) {
       online = members.filter((m) => everyone.get(m.user_id)?.status === 'online').length;
     }
     c.header('Cache-Control', 'no-store');
-    return c.json(publicConfig(inbox, online, c.req.query('locale')));
+    return c.json(publicConfig({ inbox, agentsOnline: online, locale: c.req.query('locale') }));
   });
 
   // The page and browser the widget runs in, sent when it starts: the agent's contact card shows them.
   app.post('/widget-api/v1/context', async (c) => {
     const { websiteToken, visitorToken, ...info } = await parse(c.req, VisitorInfoInput.extend(VisitorAuth));
     const visitor = await visitorOf({ websiteToken, visitorToken });
-    return c.json(await recordVisitorInfo(db, visitor, { info, userAgent: c.req.header('user-agent') ?? '' }));
+    return c.json(await recordVisitorInfo(db, { visitor, info, userAgent: c.req.header('user-agent') ?? '' }));
   });
 
   app.post('/widget-api/v1/profile', async (c) => {
     const { websiteToken, visitorToken, ...profile } = await parse(c.req, Profile);
-    await updateVisitorProfile(db, await visitorOf({ websiteToken, visitorToken }), profile);
+    await updateVisitorProfile(db, { visitor: await visitorOf({ websiteToken, visitorToken }), ...profile });
     return c.json({ ok: true });
   });
 
@@ -130,16 +130,18 @@ export function widgetApiRoutes(app: Hono<AppEnv>, deps: AppDeps) {
     await inboxByWebsiteToken(db, websiteToken);
     const visitor = visitorToken ? await resolveVisitor(db, { websiteToken, visitorToken }) : null;
     const hits = await suggestArticles(deps.kb, {
-      locale: (locale ?? deps.config.KB_DEFAULT_LOCALE).slice(0, 2),
-      pageUrl,
-      pageTitle,
-      contactId: visitor?.contactId ?? null,
+      props: {
+        locale: (locale ?? deps.config.KB_DEFAULT_LOCALE).slice(0, 2),
+        pageUrl,
+        pageTitle,
+        contactId: visitor?.contactId ?? null,
+      },
     });
     return c.json({ hits });
   });
 
   app.post('/widget-api/v1/csat', async (c) => {
     const { websiteToken, visitorToken, ...rating } = await parse(c.req, Csat);
-    return c.json(await rateConversation(db, await visitorOf({ websiteToken, visitorToken }), rating));
+    return c.json(await rateConversation(db, { visitor: await visitorOf({ websiteToken, visitorToken }), ...rating }));
   });
 }

@@ -63,7 +63,7 @@ async function checkAccess(ctx: RealtimeContext, socket: IoSocket, conversationI
   if (d.kind === 'visitor') {
     const owned = ownedBySocket.get(socket) ?? new Set<string>();
     if (owned.has(conversationId)) return;
-    if (!(await visitorOwnsConversation(ctx.db, d.visitor, conversationId)))
+    if (!(await visitorOwnsConversation(ctx.db, { visitor: d.visitor, conversationId })))
       throw new AppError('not_found', 'conversation not found');
     owned.add(conversationId);
     ownedBySocket.set(socket, owned);
@@ -140,7 +140,7 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
         attachments: p.attachments,
       }),
     );
-    await bindAttachments(ctx.uploadsDir, attachmentIds, p.conversationId);
+    await bindAttachments({ dir: ctx.uploadsDir, ids: attachmentIds, conversationId: p.conversationId });
     if (!result.duplicate) ctx.relay.poke();
     return { clientId: p.clientId, seq: result.message.seq, id: result.message.id };
   });

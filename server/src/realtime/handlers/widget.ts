@@ -15,14 +15,14 @@ export async function setupVisitorSocket(ctx: RealtimeContext, socket: IoSocket)
 
   handle(socket, 'conversation:start', StartConversation, ctx.logger, async (p) => {
     await ctx.rateLimits.socketSends.spend(senderKey(socket));
-    const started = await startVisitorConversation(ctx.db, d.visitor, p);
+    const started = await startVisitorConversation(ctx.db, { visitor: d.visitor, ...p });
     await socket.join(rooms.conversation(started.conversationId));
     ctx.relay.poke();
     return started;
   });
 
   handle(socket, 'bot:handoff', RequestPerson, ctx.logger, async ({ conversationId }) => {
-    if (!(await visitorOwnsConversation(ctx.db, d.visitor, conversationId)))
+    if (!(await visitorOwnsConversation(ctx.db, { visitor: d.visitor, conversationId })))
       throw new AppError('not_found', 'conversation not found');
     const handedOff = await requestPerson(ctx.db, { conversationId, reason: 'customer_request' });
     if (handedOff) ctx.relay.poke();
