@@ -21,7 +21,10 @@ export function pageWords(pageUrl: string | undefined): string {
 }
 
 export type SuggestArticlesProps = {
-  props: { locale: string; pageUrl?: string | undefined; pageTitle?: string | undefined; contactId?: string | null };
+  locale: string;
+  pageUrl?: string | undefined;
+  pageTitle?: string | undefined;
+  contactId?: string | null;
   limit?: number;
 };
 
@@ -29,7 +32,10 @@ export type SuggestArticlesProps = {
  * Articles for a visitor before they ask: related to the page they are on and to what they asked in
  * past conversations; topped up with the most helpful articles so the list is never empty.
  */
-export async function suggestArticles(ctx: KbSearchContext, { props, limit = 5 }: SuggestArticlesProps): Promise<KbSearchHit[]> {
+export async function suggestArticles(
+  ctx: KbSearchContext,
+  { limit = 5, ...props }: SuggestArticlesProps,
+): Promise<KbSearchHit[]> {
   const seen = new Set<string>();
   const out: KbSearchHit[] = [];
   const add = (hits: KbSearchHit[]) => {

@@ -130,12 +130,10 @@ export function widgetApiRoutes(app: Hono<AppEnv>, deps: AppDeps) {
     await inboxByWebsiteToken(db, websiteToken);
     const visitor = visitorToken ? await resolveVisitor(db, { websiteToken, visitorToken }) : null;
     const hits = await suggestArticles(deps.kb, {
-      props: {
-        locale: (locale ?? deps.config.KB_DEFAULT_LOCALE).slice(0, 2),
-        pageUrl,
-        pageTitle,
-        contactId: visitor?.contactId ?? null,
-      },
+      locale: (locale ?? deps.config.KB_DEFAULT_LOCALE).slice(0, 2),
+      pageUrl,
+      pageTitle,
+      contactId: visitor?.contactId ?? null,
     });
     return c.json({ hits });
   });
