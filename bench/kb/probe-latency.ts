@@ -22,7 +22,7 @@ try {
   const times: number[] = [];
   for (const q of EVAL_QUESTIONS.slice(0, 20)) {
     t = performance.now();
-    await termGroups(handle.db, ctx.caps, { q: q.question, locale: q.locale });
+    await termGroups(handle.db, { caps: ctx.caps, q: q.question, locale: q.locale });
     const groupsMs = performance.now() - t;
     t = performance.now();
     await searchKb(ctx, { q: q.question, locale: q.locale, limit: 5 });

@@ -76,23 +76,23 @@ async function main(argv: string[]): Promise<number> {
       if (user) throw new AppError('conflict', `${email} exists already: use reset-password or promote`);
       const { password, generated } = await readPassword(Boolean(values['password-stdin']));
       const input = UserCreate.parse({ email, name: values.name ?? email.split('@')[0], role: 'admin', password });
-      await createUser(db, CLI, input);
+      await createUser(db, { actor: CLI, input });
       console.log(`created administrator ${email}${generated ? `\npassword: ${password}` : ''}`);
       return 0;
     }
     if (!user) throw new AppError('not_found', `no user with the email ${email}`);
     if (command === 'reset-password') {
       const { password, generated } = await readPassword(Boolean(values['password-stdin']));
-      await resetPassword(db, CLI, { userId: user.id, newPassword: password });
+      await resetPassword(db, { actor: CLI, userId: user.id, newPassword: password });
       console.log(`password of ${email} reset; their sessions are ended${generated ? `\npassword: ${password}` : ''}`);
     } else if (command === 'promote') {
-      await updateUser(db, CLI, user.id, { role: 'admin', active: true });
+      await updateUser(db, { actor: CLI, id: user.id, input: { role: 'admin', active: true } });
       console.log(`${email} is an active administrator`);
     } else if (command === 'reset-2fa') {
-      await resetTwoFactor(db, CLI, user.id);
+      await resetTwoFactor(db, { actor: CLI, userId: user.id });
       console.log(`two-factor sign-in of ${email} removed; their sessions are ended`);
     } else {
-      await updateUser(db, CLI, user.id, { active: false });
+      await updateUser(db, { actor: CLI, id: user.id, input: { active: false } });
       console.log(`${email} is deactivated; their sessions are ended`);
     }
     return 0;

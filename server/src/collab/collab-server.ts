@@ -72,7 +72,7 @@ export function createCollab(props: {
       const ctx = context as CollabContext;
       const conversationId = conversationIdOf(documentName);
       if (!conversationId || !ctx?.actor) throw new Error('forbidden');
-      if (!(await canSeeConversation(db, ctx.actor, conversationId))) throw new Error('not found');
+      if (!(await canSeeConversation(db, { actor: ctx.actor, conversationId }))) throw new Error('not found');
       return ctx;
     },
   });
@@ -136,7 +136,7 @@ export function createCollab(props: {
             (async () => {
               const session = await resolveSessionById(db, ctx.sessionId);
               const conversationId = conversationIdOf(document.name);
-              if (session && conversationId && (await canSeeConversation(db, session.actor, conversationId))) {
+              if (session && conversationId && (await canSeeConversation(db, { actor: session.actor, conversationId }))) {
                 ctx.actor = session.actor;
                 return;
               }

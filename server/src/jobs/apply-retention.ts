@@ -42,7 +42,7 @@ export const applyRetention = (uploads: UploadStore): JobDefinition => ({
         const ids = (await q.execute()).map((r) => r.id);
         if (!ids.length) break;
         const files = await db.transaction().execute(async (trx) => {
-          if (action === 'anonymize') return (await redactConversations(trx, ids, now)).uploadIds;
+          if (action === 'anonymize') return (await redactConversations(trx, { ids, now })).uploadIds;
           const withFiles = await trx
             .selectFrom('messages')
             .select('attachments')

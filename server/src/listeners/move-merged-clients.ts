@@ -26,7 +26,8 @@ export function moveMergedClientsListener(ctx: ListenerContext): EventListener {
       const to = rooms.conversation(primary.id);
 
       for (const s of await agents.in(from).fetchSockets()) {
-        if (s.data.kind === 'agent' && (await canSeeConversation(ctx.db, s.data.actor, primary.id))) s.join(to);
+        if (s.data.kind === 'agent' && (await canSeeConversation(ctx.db, { actor: s.data.actor, conversationId: primary.id })))
+          s.join(to);
       }
       const sameContact = primary.contactId === secondary.contactId;
       for (const s of await widget.in(from).fetchSockets()) {

@@ -40,7 +40,13 @@ export function notifyMentions(ctx: ListenerContext): EventListener {
         const users = await activeUsersAmong(db, { userIds: ids });
         const authorName = message.authorId ? await userNameOf(db, { userId: message.authorId }) : undefined;
         for (const u of users) {
-          if (!(await canSeeInbox(db, { kind: 'user', id: u.id, role: u.role, name: u.name }, conversation.inboxId))) continue;
+          if (
+            !(await canSeeInbox(db, {
+              actor: { kind: 'user', id: u.id, role: u.role, name: u.name },
+              inboxId: conversation.inboxId,
+            }))
+          )
+            continue;
           agents.to(rooms.user(u.id)).emit('notification', {
             kind: 'mention',
             conversationId: conversation.id,

@@ -39,6 +39,6 @@ export async function recheckAgentSocket(db: Db, socket: IoSocket): Promise<void
   if (!canSupervise(actor)) socket.leave(rooms.supervisors);
 
   const convIds = held.filter((r) => r.startsWith(CONV_PREFIX)).map((r) => r.slice(CONV_PREFIX.length));
-  const keep = new Set(await visibleConversationIds(db, actor, convIds));
+  const keep = new Set(await visibleConversationIds(db, { actor, ids: convIds }));
   for (const id of convIds) if (!keep.has(id)) socket.leave(rooms.conversation(id));
 }

@@ -13,20 +13,28 @@ export async function loadSampleKb(db: Db, opts: { keywords?: boolean } = {}): P
   const strip = <T extends { keywords?: string[] | undefined }>(t: T): T =>
     opts.keywords === false ? { ...t, keywords: [] } : t;
   const categoryIds = new Map<string, string>();
-  for (const c of SAMPLE_CATEGORIES) categoryIds.set(c.slug, (await createCategory(db, SYSTEM, c)).id);
+  for (const c of SAMPLE_CATEGORIES) categoryIds.set(c.slug, (await createCategory(db, { actor: SYSTEM, raw: c })).id);
   for (const a of SAMPLE_ARTICLES) {
     const en = strip(a.translations.en);
     const de = strip(a.translations.de);
-    const created = await createArticle(db, SYSTEM, {
-      slug: a.slug,
-      kind: a.kind ?? 'article',
-      categoryId: categoryIds.get(a.category) ?? null,
-      locale: 'en',
-      ...en,
-      format: 'markdown',
-      status: 'published',
+    const created = await createArticle(db, {
+      actor: SYSTEM,
+      raw: {
+        slug: a.slug,
+        kind: a.kind ?? 'article',
+        categoryId: categoryIds.get(a.category) ?? null,
+        locale: 'en',
+        ...en,
+        format: 'markdown',
+        status: 'published',
+      },
     });
-    await saveTranslation(db, SYSTEM, created.id, 'de', { ...de, format: 'markdown', status: 'published' });
+    await saveTranslation(db, {
+      actor: SYSTEM,
+      articleId: created.id,
+      locale: 'de',
+      raw: { ...de, format: 'markdown', status: 'published' },
+    });
   }
   return { articles: SAMPLE_ARTICLES.length };
 }

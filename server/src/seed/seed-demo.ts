@@ -36,43 +36,57 @@ export async function seedDemoWorkspace(
         .select(['id', 'name', 'role'])
         .where('email', '=', opts.adminFromEnv.email.toLowerCase())
         .executeTakeFirstOrThrow()
-    : await createUser(db, SYSTEM, { email: DEMO.adminEmail, name: 'Ada Admin', role: 'admin', password: DEMO.adminPassword });
-  const agent = await createUser(db, SYSTEM, {
-    email: DEMO.agentEmail,
-    name: 'Sam Agent',
-    role: 'agent',
-    password: DEMO.agentPassword,
+    : await createUser(db, {
+        actor: SYSTEM,
+        input: { email: DEMO.adminEmail, name: 'Ada Admin', role: 'admin', password: DEMO.adminPassword },
+      });
+  const agent = await createUser(db, {
+    actor: SYSTEM,
+    input: {
+      email: DEMO.agentEmail,
+      name: 'Sam Agent',
+      role: 'agent',
+      password: DEMO.agentPassword,
+    },
   });
-  await createUser(db, SYSTEM, {
-    email: 'supervisor@demo.autocrm.dev',
-    name: 'Kim Supervisor',
-    role: 'supervisor',
-    password: 'autocrm-demo-supervisor',
+  await createUser(db, {
+    actor: SYSTEM,
+    input: {
+      email: 'supervisor@demo.autocrm.dev',
+      name: 'Kim Supervisor',
+      role: 'supervisor',
+      password: 'autocrm-demo-supervisor',
+    },
   });
   const adminActor = { kind: 'user' as const, id: admin.id, role: 'admin' as const, name: admin.name };
   const agentActor = { kind: 'user' as const, id: agent.id, role: 'agent' as const, name: agent.name };
 
-  const [web, email] = await db
-    .transaction()
-    .execute(async (trx) => [
-      await createInbox(trx, adminActor, { name: 'Website chat', channel: 'web', members: [agent.id] }),
-      await createInbox(trx, adminActor, { name: 'support@demo.autocrm.dev', channel: 'email', members: [agent.id] }),
-    ]);
+  const [web, email] = await db.transaction().execute(async (trx) => [
+    await createInbox(trx, { actor: adminActor, input: { name: 'Website chat', channel: 'web', members: [agent.id] } }),
+    await createInbox(trx, {
+      actor: adminActor,
+      input: { name: 'support@demo.autocrm.dev', channel: 'email', members: [agent.id] },
+    }),
+  ]);
   // What a visitor sees on /demo: a greeting, honest hours and reply time, and the bot by name.
-  await updateWidgetSettings(db, adminActor, web.id, {
-    title: 'Northwind Cloud support',
-    greeting: 'Hi! Ask us anything about Northwind Cloud — our assistant answers right away, and a person is one click away.',
-    businessHours: 'Mon–Fri 9:00–17:00 CET',
-    replyTime: 'within a few hours',
-    translations: {
-      de: {
-        greeting:
-          'Hallo! Fragen Sie uns alles zu Northwind Cloud — unser Assistent antwortet sofort, und ein Mensch ist nur einen Klick entfernt.',
-        businessHours: 'Mo–Fr 9:00–17:00 MEZ',
-        replyTime: 'innerhalb weniger Stunden',
+  await updateWidgetSettings(db, {
+    actor: adminActor,
+    inboxId: web.id,
+    change: {
+      title: 'Northwind Cloud support',
+      greeting: 'Hi! Ask us anything about Northwind Cloud — our assistant answers right away, and a person is one click away.',
+      businessHours: 'Mon–Fri 9:00–17:00 CET',
+      replyTime: 'within a few hours',
+      translations: {
+        de: {
+          greeting:
+            'Hallo! Fragen Sie uns alles zu Northwind Cloud — unser Assistent antwortet sofort, und ein Mensch ist nur einen Klick entfernt.',
+          businessHours: 'Mo–Fr 9:00–17:00 MEZ',
+          replyTime: 'innerhalb weniger Stunden',
+        },
       },
+      bot: { enabled: true, name: 'Northwind Assistant' },
     },
-    bot: { enabled: true, name: 'Northwind Assistant' },
   });
   for (const [name, color] of [
     ['billing', '#f59e0b'],
@@ -80,23 +94,29 @@ export async function seedDemoWorkspace(
     ['feature-request', '#3b82f6'],
     ['vip', '#8b5cf6'],
   ] as const) {
-    await createTag(db, adminActor, { name, color });
+    await createTag(db, { actor: adminActor, input: { name, color } });
   }
-  await createStatus(db, adminActor, { name: 'Waiting on third party', category: 'pending', position: 15 });
-  await createCustomField(db, adminActor, {
-    key: 'plan',
-    label: 'Plan',
-    type: 'single_select',
-    options: ['free', 'pro', 'enterprise'],
+  await createStatus(db, { actor: adminActor, input: { name: 'Waiting on third party', category: 'pending', position: 15 } });
+  await createCustomField(db, {
+    actor: adminActor,
+    input: {
+      key: 'plan',
+      label: 'Plan',
+      type: 'single_select',
+      options: ['free', 'pro', 'enterprise'],
+    },
   });
-  await createCustomField(db, adminActor, { key: 'order_number', label: 'Order number', type: 'text' });
-  await createCustomField(db, adminActor, { key: 'seats', label: 'Seats', type: 'number' });
-  await createCustomField(db, adminActor, { key: 'renewal_date', label: 'Renewal date', type: 'date' });
-  await createCustomField(db, adminActor, {
-    key: 'products',
-    label: 'Products',
-    type: 'multi_select',
-    options: ['chat', 'email', 'voice'],
+  await createCustomField(db, { actor: adminActor, input: { key: 'order_number', label: 'Order number', type: 'text' } });
+  await createCustomField(db, { actor: adminActor, input: { key: 'seats', label: 'Seats', type: 'number' } });
+  await createCustomField(db, { actor: adminActor, input: { key: 'renewal_date', label: 'Renewal date', type: 'date' } });
+  await createCustomField(db, {
+    actor: adminActor,
+    input: {
+      key: 'products',
+      label: 'Products',
+      type: 'multi_select',
+      options: ['chat', 'email', 'voice'],
+    },
   });
   await db
     .insertInto('teams')
@@ -111,51 +131,66 @@ export async function seedDemoWorkspace(
   // the reply box or by typing /shortcut.
   const solved = await db.selectFrom('statuses').select('id').where('category', '=', 'resolved').executeTakeFirst();
   const billing = await db.selectFrom('teams').select('id').where('name', '=', 'Billing').executeTakeFirst();
-  await createMacro(db, adminActor, {
-    name: 'Greeting',
-    shortcut: 'hello',
-    body: '<p>Hi {{contact.first_name | fallback: "there"}}, thanks for reaching out! I am {{agent.first_name}} and I will help you with this.</p>',
-    visibility: 'shared',
+  await createMacro(db, {
+    actor: adminActor,
+    raw: {
+      name: 'Greeting',
+      shortcut: 'hello',
+      body: '<p>Hi {{contact.first_name | fallback: "there"}}, thanks for reaching out! I am {{agent.first_name}} and I will help you with this.</p>',
+      visibility: 'shared',
+    },
   });
-  await createMacro(db, adminActor, {
-    name: 'Ask for details',
-    shortcut: 'moreinfo',
-    body: '<p>Could you tell me a bit more: what did you expect, and what happened instead?</p>',
-    visibility: 'shared',
+  await createMacro(db, {
+    actor: adminActor,
+    raw: {
+      name: 'Ask for details',
+      shortcut: 'moreinfo',
+      body: '<p>Could you tell me a bit more: what did you expect, and what happened instead?</p>',
+      visibility: 'shared',
+    },
   });
   if (solved) {
-    await createMacro(db, adminActor, {
-      name: 'Close as solved',
-      shortcut: 'thanks',
-      body: '<p>Thanks {{contact.first_name | fallback: "again"}}! I am marking #{{conversation.number}} as solved; just reply if anything else comes up.</p>',
-      actions: [
-        { type: 'set_status', statusId: solved.id },
-        { type: 'add_tags', tags: ['solved'] },
-      ],
-      visibility: 'shared',
+    await createMacro(db, {
+      actor: adminActor,
+      raw: {
+        name: 'Close as solved',
+        shortcut: 'thanks',
+        body: '<p>Thanks {{contact.first_name | fallback: "again"}}! I am marking #{{conversation.number}} as solved; just reply if anything else comes up.</p>',
+        actions: [
+          { type: 'set_status', statusId: solved.id },
+          { type: 'add_tags', tags: ['solved'] },
+        ],
+        visibility: 'shared',
+      },
     });
   }
   if (billing) {
     // The escalation is for colleagues: it goes as an internal note, and the reply box stays empty.
-    await createMacro(db, adminActor, {
-      name: 'Escalate to billing',
-      shortcut: 'billing',
-      body: '',
-      note: '<p>Escalated to Billing by {{agent.name}}: please check the invoice history of {{contact.email | fallback: "this customer"}} before replying.</p>',
-      actions: [
-        { type: 'set_team', teamId: billing.id },
-        { type: 'set_priority', priority: 'high' },
-        { type: 'add_tags', tags: ['billing'] },
-      ],
-      visibility: 'shared',
+    await createMacro(db, {
+      actor: adminActor,
+      raw: {
+        name: 'Escalate to billing',
+        shortcut: 'billing',
+        body: '',
+        note: '<p>Escalated to Billing by {{agent.name}}: please check the invoice history of {{contact.email | fallback: "this customer"}} before replying.</p>',
+        actions: [
+          { type: 'set_team', teamId: billing.id },
+          { type: 'set_priority', priority: 'high' },
+          { type: 'add_tags', tags: ['billing'] },
+        ],
+        visibility: 'shared',
+      },
     });
   }
-  await createMacro(db, adminActor, {
-    name: 'Take it',
-    shortcut: 'take',
-    body: '<p>Hi {{contact.first_name | fallback: "there"}}! I am looking into this for you now.</p>',
-    actions: [{ type: 'assign', assigneeId: 'me' }],
-    visibility: 'shared',
+  await createMacro(db, {
+    actor: adminActor,
+    raw: {
+      name: 'Take it',
+      shortcut: 'take',
+      body: '<p>Hi {{contact.first_name | fallback: "there"}}! I am looking into this for you now.</p>',
+      actions: [{ type: 'assign', assigneeId: 'me' }],
+      visibility: 'shared',
+    },
   });
 
   const c1 = await createConversation(db, {
@@ -190,7 +225,7 @@ export async function seedDemoWorkspace(
     conversationId: c1.id,
     input: { body: 'Chrome, latest version.', from: 'contact' },
   });
-  await updateConversation(db, adminActor, c1.id, { assigneeId: agent.id });
+  await updateConversation(db, { actor: adminActor, id: c1.id, update: { assigneeId: agent.id } });
 
   await createConversation(db, {
     actor: adminActor,
@@ -236,7 +271,7 @@ export async function seedDemoWorkspace(
     input: { body: '<p>Go to <em>Settings → Team</em> and click <strong>Invite</strong>.</p>', clientId: 'seed:c4-reply' },
   });
   const resolved = statusId('Resolved');
-  if (resolved) await updateConversation(db, agentActor, c4.id, { statusId: resolved });
+  if (resolved) await updateConversation(db, { actor: agentActor, id: c4.id, update: { statusId: resolved } });
   const waiting = statusId('Waiting on customer');
   const c5 = await createConversation(db, {
     actor: adminActor,
@@ -253,7 +288,7 @@ export async function seedDemoWorkspace(
     conversationId: c5.id,
     input: { body: '<p>So sorry! Could you send a photo of the damage?</p>', clientId: 'seed:c5-reply' },
   });
-  if (waiting) await updateConversation(db, agentActor, c5.id, { statusId: waiting });
+  if (waiting) await updateConversation(db, { actor: agentActor, id: c5.id, update: { statusId: waiting } });
 
   const info = {
     ...DEMO,

@@ -19,11 +19,14 @@ export async function seedRoutingDemo(db: Db, admin: Actor, inboxIds: string[]) 
     db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
   const sam = await byEmail('agent@demo.autocrm.dev');
   const kim = await byEmail('supervisor@demo.autocrm.dev');
-  const bea = await createUser(db, admin, {
-    email: ROUTING_DEMO.billingAgentEmail,
-    name: 'Bea Billing',
-    role: 'agent',
-    password: ROUTING_DEMO.billingAgentPassword,
+  const bea = await createUser(db, {
+    actor: admin,
+    input: {
+      email: ROUTING_DEMO.billingAgentEmail,
+      name: 'Bea Billing',
+      role: 'agent',
+      password: ROUTING_DEMO.billingAgentPassword,
+    },
   });
   await db
     .insertInto('inbox_members')
@@ -31,7 +34,7 @@ export async function seedRoutingDemo(db: Db, admin: Actor, inboxIds: string[]) 
     .execute();
 
   const skill = async (name: string, kind: 'language' | 'product', code?: string) =>
-    (await createSkill(db, admin, { name, kind, ...(code ? { code } : {}) })).id;
+    (await createSkill(db, { actor: admin, input: { name, kind, ...(code ? { code } : {}) } })).id;
   const english = await skill('English', 'language', 'en');
   const spanish = await skill('Spanish', 'language', 'es');
   const german = await skill('German', 'language', 'de');
@@ -42,128 +45,172 @@ export async function seedRoutingDemo(db: Db, admin: Actor, inboxIds: string[]) 
   const support = teams.find((t) => t.name === 'Support')?.id as string;
   const billing = teams.find((t) => t.name === 'Billing')?.id as string;
   const day = (start: string, end: string) => [{ start, end }];
-  await updateTeam(db, admin, support, {
-    timeZone: 'Europe/Madrid',
-    businessHours: {
-      mon: day('08:00', '18:00'),
-      tue: day('08:00', '18:00'),
-      wed: day('08:00', '18:00'),
-      thu: day('08:00', '18:00'),
-      fri: day('08:00', '16:00'),
+  await updateTeam(db, {
+    actor: admin,
+    id: support,
+    input: {
+      timeZone: 'Europe/Madrid',
+      businessHours: {
+        mon: day('08:00', '18:00'),
+        tue: day('08:00', '18:00'),
+        wed: day('08:00', '18:00'),
+        thu: day('08:00', '18:00'),
+        fri: day('08:00', '16:00'),
+      },
+      holidays: [
+        { date: '2026-12-25', name: 'Christmas Day' },
+        { date: '2027-01-01', name: "New Year's Day" },
+        { date: '2027-01-06', name: 'Epiphany' },
+      ],
+      members: [{ userId: kim.id, isLead: true }, { userId: sam.id }],
     },
-    holidays: [
-      { date: '2026-12-25', name: 'Christmas Day' },
-      { date: '2027-01-01', name: "New Year's Day" },
-      { date: '2027-01-06', name: 'Epiphany' },
-    ],
-    members: [{ userId: kim.id, isLead: true }, { userId: sam.id }],
   });
-  await updateTeam(db, admin, billing, {
-    timeZone: 'America/New_York',
-    businessHours: {
-      mon: day('09:00', '17:00'),
-      tue: day('09:00', '17:00'),
-      wed: day('09:00', '17:00'),
-      thu: day('09:00', '17:00'),
-      fri: day('09:00', '17:00'),
+  await updateTeam(db, {
+    actor: admin,
+    id: billing,
+    input: {
+      timeZone: 'America/New_York',
+      businessHours: {
+        mon: day('09:00', '17:00'),
+        tue: day('09:00', '17:00'),
+        wed: day('09:00', '17:00'),
+        thu: day('09:00', '17:00'),
+        fri: day('09:00', '17:00'),
+      },
+      holidays: [
+        { date: '2026-11-26', name: 'Thanksgiving' },
+        { date: '2026-12-25', name: 'Christmas Day' },
+      ],
+      // Nobody in New York yet? After 15 minutes Support may take billing questions too.
+      overflow: { afterMinutes: 15, teamId: support, relaxSkills: true },
+      members: [{ userId: bea.id, isLead: true }],
     },
-    holidays: [
-      { date: '2026-11-26', name: 'Thanksgiving' },
-      { date: '2026-12-25', name: 'Christmas Day' },
-    ],
-    // Nobody in New York yet? After 15 minutes Support may take billing questions too.
-    overflow: { afterMinutes: 15, teamId: support, relaxSkills: true },
-    members: [{ userId: bea.id, isLead: true }],
   });
 
-  await updateAgentRouting(db, admin, sam.id, {
-    skills: [
-      { skillId: english, level: 3 },
-      { skillId: spanish, level: 2 },
-      { skillId: mobile, level: 3 },
-    ],
-    capacity: { max: 4, perChannel: { email: 3 } },
+  await updateAgentRouting(db, {
+    actor: admin,
+    userId: sam.id,
+    input: {
+      skills: [
+        { skillId: english, level: 3 },
+        { skillId: spanish, level: 2 },
+        { skillId: mobile, level: 3 },
+      ],
+      capacity: { max: 4, perChannel: { email: 3 } },
+    },
   });
-  await updateAgentRouting(db, admin, bea.id, {
-    skills: [
-      { skillId: english, level: 3 },
-      { skillId: german, level: 2 },
-      { skillId: billingSkill, level: 3 },
-    ],
-    capacity: { max: 3 },
+  await updateAgentRouting(db, {
+    actor: admin,
+    userId: bea.id,
+    input: {
+      skills: [
+        { skillId: english, level: 3 },
+        { skillId: german, level: 2 },
+        { skillId: billingSkill, level: 3 },
+      ],
+      capacity: { max: 3 },
+    },
   });
-  await updateAgentRouting(db, admin, kim.id, { skills: [{ skillId: english, level: 2 }], capacity: { max: 2 } });
+  await updateAgentRouting(db, {
+    actor: admin,
+    userId: kim.id,
+    input: { skills: [{ skillId: english, level: 2 }], capacity: { max: 2 } },
+  });
 
   // Rules run in order; of two team actions the later rule wins, so the catch-all comes first.
-  await createRule(db, admin, {
-    name: 'Everything to Support',
-    position: 0,
-    conditions: [],
-    actions: [{ type: 'route_to_team', teamId: support }],
+  await createRule(db, {
+    actor: admin,
+    input: {
+      name: 'Everything to Support',
+      position: 0,
+      conditions: [],
+      actions: [{ type: 'route_to_team', teamId: support }],
+    },
   });
-  await createRule(db, admin, {
-    name: 'Billing questions to Billing',
-    position: 10,
-    match: 'any',
-    conditions: [
-      { field: 'tags', op: 'includes', value: 'billing' },
-      { field: 'text', op: 'contains', value: ['invoice', 'refund', 'charged', 'discount'] },
-    ],
-    actions: [
-      { type: 'route_to_team', teamId: billing },
-      { type: 'require_skill', skillId: billingSkill, minLevel: 2 },
-    ],
+  await createRule(db, {
+    actor: admin,
+    input: {
+      name: 'Billing questions to Billing',
+      position: 10,
+      match: 'any',
+      conditions: [
+        { field: 'tags', op: 'includes', value: 'billing' },
+        { field: 'text', op: 'contains', value: ['invoice', 'refund', 'charged', 'discount'] },
+      ],
+      actions: [
+        { type: 'route_to_team', teamId: billing },
+        { type: 'require_skill', skillId: billingSkill, minLevel: 2 },
+      ],
+    },
   });
-  await createRule(db, admin, {
-    name: 'App crashes need the mobile experts',
-    position: 20,
-    conditions: [{ field: 'text', op: 'contains', value: ['app crashes', 'iphone', 'android'] }],
-    actions: [
-      { type: 'require_skill', skillId: mobile, minLevel: 2 },
-      { type: 'add_tags', tags: ['bug'] },
-    ],
+  await createRule(db, {
+    actor: admin,
+    input: {
+      name: 'App crashes need the mobile experts',
+      position: 20,
+      conditions: [{ field: 'text', op: 'contains', value: ['app crashes', 'iphone', 'android'] }],
+      actions: [
+        { type: 'require_skill', skillId: mobile, minLevel: 2 },
+        { type: 'add_tags', tags: ['bug'] },
+      ],
+    },
   });
-  await createRule(db, admin, {
-    name: 'Enterprise is high priority',
-    position: 30,
-    conditions: [
-      { field: 'custom_field', key: 'plan', op: 'equals', value: 'enterprise' },
-      { field: 'priority', op: 'is', value: ['low', 'normal'] },
-    ],
-    actions: [{ type: 'set_priority', priority: 'high' }],
+  await createRule(db, {
+    actor: admin,
+    input: {
+      name: 'Enterprise is high priority',
+      position: 30,
+      conditions: [
+        { field: 'custom_field', key: 'plan', op: 'equals', value: 'enterprise' },
+        { field: 'priority', op: 'is', value: ['low', 'normal'] },
+      ],
+      actions: [{ type: 'set_priority', priority: 'high' }],
+    },
   });
 
-  await createSlaPolicy(db, admin, {
-    name: 'Urgent',
-    priority: 'urgent',
-    firstResponseMinutes: 15,
-    nextResponseMinutes: 30,
-    resolutionMinutes: 240,
-    breachRaisePriority: false,
-    breachReassign: true,
+  await createSlaPolicy(db, {
+    actor: admin,
+    input: {
+      name: 'Urgent',
+      priority: 'urgent',
+      firstResponseMinutes: 15,
+      nextResponseMinutes: 30,
+      resolutionMinutes: 240,
+      breachRaisePriority: false,
+      breachReassign: true,
+    },
   });
-  await createSlaPolicy(db, admin, {
-    name: 'High',
-    priority: 'high',
-    firstResponseMinutes: 60,
-    nextResponseMinutes: 120,
-    resolutionMinutes: 480,
-    businessHours: true,
+  await createSlaPolicy(db, {
+    actor: admin,
+    input: {
+      name: 'High',
+      priority: 'high',
+      firstResponseMinutes: 60,
+      nextResponseMinutes: 120,
+      resolutionMinutes: 480,
+      businessHours: true,
+    },
   });
-  await createSlaPolicy(db, admin, {
-    name: 'Normal',
-    priority: 'normal',
-    firstResponseMinutes: 240,
-    nextResponseMinutes: 240,
-    resolutionMinutes: 1440,
-    businessHours: true,
-    breachRaisePriority: true,
+  await createSlaPolicy(db, {
+    actor: admin,
+    input: {
+      name: 'Normal',
+      priority: 'normal',
+      firstResponseMinutes: 240,
+      nextResponseMinutes: 240,
+      resolutionMinutes: 1440,
+      businessHours: true,
+      breachRaisePriority: true,
+    },
   });
-  await createSlaPolicy(db, admin, {
-    name: 'Low',
-    priority: 'low',
-    firstResponseMinutes: 480,
-    resolutionMinutes: 2880,
-    businessHours: true,
+  await createSlaPolicy(db, {
+    actor: admin,
+    input: {
+      name: 'Low',
+      priority: 'low',
+      firstResponseMinutes: 480,
+      resolutionMinutes: 2880,
+      businessHours: true,
+    },
   });
 }

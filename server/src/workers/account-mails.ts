@@ -37,15 +37,14 @@ export function accountMailSender(ctx: {
         .skipLocked()
         .executeTakeFirst();
       if (!row) return undefined;
-      const mail = await mintAccountMail(
-        trx,
-        { kind: row.kind, refId: row.ref_id },
-        {
+      const mail = await mintAccountMail(trx, {
+        mail: { kind: row.kind, refId: row.ref_id },
+        settings: {
           baseUrl: ctx.publicBaseUrl(),
           inviteTtlHours: config.INVITE_TTL_HOURS,
           resetTtlMinutes: config.PASSWORD_RESET_TTL_MINUTES,
         },
-      );
+      });
       if (!mail) {
         await trx.deleteFrom('account_mails').where('id', '=', row.id).execute();
         return { row, mail };

@@ -8,7 +8,7 @@ export function kbEmbeddings(ctx: WorkerContext): PollLoop | undefined {
   if (!embedder) return undefined;
   return new PollLoop({
     pollMs: 5 * 60_000,
-    run: () => indexEmbeddings(ctx.db, embedder),
+    run: () => indexEmbeddings(ctx.db, { embedder }),
     logger: ctx.logger,
     failure: 'knowledge-base embedding failed (search falls back to full text)',
   });

@@ -77,7 +77,7 @@ export function aroundChatRoutes(app: App, { db, config }: AppDeps) {
       responses: { 200: json(TranscriptResult, 'Whether the transcript was queued') },
     }),
     async (c) => {
-      const conversation = await getVisibleConversation(db, actorOf(c), c.req.valid('param').id);
+      const conversation = await getVisibleConversation(db, { actor: actorOf(c), id: c.req.valid('param').id });
       const tokens = new ThreadTokens(await loadSecret());
       return c.json({ outcome: await queueTranscript(db, { config, tokens, conversation }) }, 200);
     },
@@ -102,7 +102,7 @@ export function aroundChatRoutes(app: App, { db, config }: AppDeps) {
       const input = c.req.valid('json');
       const visitor = await resolveVisitor(db, input);
       if (!visitor) throw new AppError('unauthenticated', 'unknown visitor for this website');
-      await assertVisitorCanSeeConversation(db, visitor, input.conversationId);
+      await assertVisitorCanSeeConversation(db, { visitor, conversationId: input.conversationId });
       const conversation = await presentConversation(db, input.conversationId);
       if (!conversation) throw new AppError('not_found', 'conversation not found');
       const tokens = new ThreadTokens(await loadSecret());
@@ -121,11 +121,12 @@ export function aroundChatRoutes(app: App, { db, config }: AppDeps) {
       : undefined;
     if (!conv) return { status: 404 as const, message: 'This rating link is not valid.' };
     try {
-      await rateConversation(
-        db,
-        { visitorId: '', contactId: conv.contact_id, inboxId: conv.inbox_id, name: null },
-        { conversationId: conv.id, rating, comment },
-      );
+      await rateConversation(db, {
+        visitor: { visitorId: '', contactId: conv.contact_id, inboxId: conv.inbox_id, name: null },
+        conversationId: conv.id,
+        rating,
+        comment,
+      });
     } catch (err) {
       if (err instanceof AppError && err.code === 'conflict') {
         return { status: 409 as const, message: 'This conversation is open again, so it cannot be rated yet.' };

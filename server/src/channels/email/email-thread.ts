@@ -7,7 +7,7 @@ import { inboxAddress } from './inbox-addresses';
 
 /** The mails of a conversation, for the workspace (subject, from, to/cc, delivery state). */
 export async function emailThread(db: Db, actor: Actor, conversationId: string): Promise<EmailThread> {
-  const conv = await getVisibleConversation(db, actor, conversationId);
+  const conv = await getVisibleConversation(db, { actor, id: conversationId });
   const [rows, thread, contact, inbox] = await Promise.all([
     db
       .selectFrom('email_messages')
@@ -60,7 +60,7 @@ export async function emailThread(db: Db, actor: Actor, conversationId: string):
 
 /** "Show full email": the whole mail as received, quoted history and signature included (sanitized). */
 export async function fullEmail(db: Db, actor: Actor, conversationId: string, emailId: string) {
-  await getVisibleConversation(db, actor, conversationId);
+  await getVisibleConversation(db, { actor, id: conversationId });
   const row = await db
     .selectFrom('email_messages')
     .select(['id', 'full_html', 'full_text'])
@@ -74,7 +74,7 @@ export async function fullEmail(db: Db, actor: Actor, conversationId: string, em
 
 /** Sets who is copied on the agents' replies in this conversation. */
 export async function setThreadCc(db: Db, actor: Actor, conversationId: string, cc: string[]) {
-  await getVisibleConversation(db, actor, conversationId);
+  await getVisibleConversation(db, { actor, id: conversationId });
   const list = [...new Set(cc.map((a) => a.trim().toLowerCase()))].map((address) => ({ address, name: null }));
   await db
     .insertInto('email_threads')

@@ -134,7 +134,10 @@ export async function receiveEmail(ctx: InboundContext, mail: InboundMail): Prom
     const conversationId = thread?.id;
     const contact =
       (thread?.signed ? await visitorWhoAnswered(trx, thread.id, from.address) : undefined) ??
-      (await findOrCreateContact(trx, SYSTEM, { email: from.address, ...(from.name ? { name: from.name } : {}) }));
+      (await findOrCreateContact(trx, {
+        actor: SYSTEM,
+        input: { email: from.address, ...(from.name ? { name: from.name } : {}) },
+      }));
     const clientId = `email:${createHash('sha256').update(rfcId).digest('hex').slice(0, 40)}`;
     let created = false;
     let messageId: string;

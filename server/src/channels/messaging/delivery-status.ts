@@ -46,7 +46,7 @@ export async function recordDeliveryStatus(
 
 /** Every message of a conversation that crossed a messaging provider, with its delivery state. */
 export async function listChannelMessages(db: Db, props: { actor: Actor; conversationId: string }) {
-  await assertCanSeeConversation(db, props.actor, props.conversationId);
+  await assertCanSeeConversation(db, props);
   const rows = await db
     .selectFrom('channel_messages')
     .selectAll()

@@ -115,5 +115,5 @@ async function contactByPhone(trx: Db, phone: string, name: string | undefined) 
     .orderBy('created_at')
     .limit(1)
     .executeTakeFirst();
-  return found ?? createContact(trx, SYSTEM, { phone, ...(name ? { name: name.slice(0, 200) } : {}) });
+  return found ?? createContact(trx, { actor: SYSTEM, input: { phone, ...(name ? { name: name.slice(0, 200) } : {}) } });
 }

@@ -20,7 +20,7 @@ export async function sendWhatsAppTemplate(
 ): Promise<Message> {
   const { actor } = props;
   if (actor.kind !== 'user') throw new AppError('forbidden', 'templates are sent by a person signed in to the workspace');
-  const { inboxId } = await assertCanSeeConversation(db, actor, props.conversationId);
+  const { inboxId } = await assertCanSeeConversation(db, { actor, conversationId: props.conversationId });
   const inbox = await loadWhatsAppInbox(db, props.box, inboxId);
   if (!inbox) throw new AppError('validation_failed', 'this conversation is not in a connected WhatsApp inbox');
   const template = inbox.templates.find((t) => t.name === props.name);

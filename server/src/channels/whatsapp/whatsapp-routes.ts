@@ -117,7 +117,7 @@ export function whatsAppRoutes(app: App, deps: AppDeps, onQueued: () => void = (
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const { inboxId } = await assertCanSeeConversation(db, actorOf(c), id);
+      const { inboxId } = await assertCanSeeConversation(db, { actor: actorOf(c), conversationId: id });
       const inbox = await loadWhatsAppInbox(db, await secretBox(), inboxId);
       const closesAt = await windowClosesAt(db, id);
       return c.json(

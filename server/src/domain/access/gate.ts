@@ -26,30 +26,43 @@ export async function queueInboxIds(db: Db, actor: Actor): Promise<string[]> {
   return visible ?? (await db.selectFrom('inboxes').select('id').execute()).map((r) => r.id);
 }
 
+export type CanSeeInboxProps = { actor: Actor; inboxId: string };
+
 /** Whether the actor may see conversations of this inbox. */
-export async function canSeeInbox(db: Db, actor: Actor, inboxId: string): Promise<boolean> {
+export async function canSeeInbox(db: Db, { actor, inboxId }: CanSeeInboxProps): Promise<boolean> {
   const visible = await visibleInboxIds(db, actor);
   return !visible || visible.includes(inboxId);
 }
 
+export type AssertCanSeeInboxProps = { actor: Actor; inboxId: string };
+
 /** Throws not_found unless the actor may see conversations of this inbox. */
-export async function assertCanSeeInbox(db: Db, actor: Actor, inboxId: string): Promise<void> {
-  if (!(await canSeeInbox(db, actor, inboxId))) throw new AppError('not_found', 'conversation not found');
+export async function assertCanSeeInbox(db: Db, { actor, inboxId }: AssertCanSeeInboxProps): Promise<void> {
+  if (!(await canSeeInbox(db, { actor, inboxId }))) throw new AppError('not_found', 'conversation not found');
 }
+
+export type CanSeeConversationProps = { actor: Actor; conversationId: string };
 
 /** Whether the actor may see this conversation (false also when it does not exist). */
-export async function canSeeConversation(db: Db, actor: Actor, conversationId: string): Promise<boolean> {
+export async function canSeeConversation(db: Db, { actor, conversationId }: CanSeeConversationProps): Promise<boolean> {
   const conv = await db.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
-  return conv ? canSeeInbox(db, actor, conv.inbox_id) : false;
+  return conv ? canSeeInbox(db, { actor, inboxId: conv.inbox_id }) : false;
 }
 
+export type AssertCanSeeConversationProps = { actor: Actor; conversationId: string };
+
 /** Throws not_found unless the actor may see the conversation; returns its inbox. */
-export async function assertCanSeeConversation(db: Db, actor: Actor, conversationId: string): Promise<{ inboxId: string }> {
+export async function assertCanSeeConversation(
+  db: Db,
+  { actor, conversationId }: AssertCanSeeConversationProps,
+): Promise<{ inboxId: string }> {
   const conv = await db.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
   if (!conv) throw new AppError('not_found', 'conversation not found');
-  await assertCanSeeInbox(db, actor, conv.inbox_id);
+  await assertCanSeeInbox(db, { actor, inboxId: conv.inbox_id });
   return { inboxId: conv.inbox_id };
 }
+
+export type VisitorCanSeeConversationProps = { visitor: { contactId: string; inboxId: string }; conversationId: string };
 
 /**
  * A widget visitor sees only their own contact's conversations in the inbox of the website they came
@@ -57,8 +70,7 @@ export async function assertCanSeeConversation(db: Db, actor: Actor, conversatio
  */
 export async function visitorCanSeeConversation(
   db: Db,
-  visitor: { contactId: string; inboxId: string },
-  conversationId: string,
+  { visitor, conversationId }: VisitorCanSeeConversationProps,
 ): Promise<boolean> {
   const row = await db
     .selectFrom('conversations')
@@ -71,16 +83,14 @@ export async function visitorCanSeeConversation(
 }
 
 /** Throws not_found unless the conversation is this visitor's own. */
-export async function assertVisitorCanSeeConversation(
-  db: Db,
-  visitor: { contactId: string; inboxId: string },
-  conversationId: string,
-): Promise<void> {
-  if (!(await visitorCanSeeConversation(db, visitor, conversationId))) throw new AppError('not_found', 'conversation not found');
+export async function assertVisitorCanSeeConversation(db: Db, props: VisitorCanSeeConversationProps): Promise<void> {
+  if (!(await visitorCanSeeConversation(db, props))) throw new AppError('not_found', 'conversation not found');
 }
 
+export type VisibleConversationIdsProps = { actor: Actor; ids: string[] };
+
 /** Of these conversations, the ids the actor may see (one query, for lists and re-checks). */
-export async function visibleConversationIds(db: Db, actor: Actor, ids: string[]): Promise<string[]> {
+export async function visibleConversationIds(db: Db, { actor, ids }: VisibleConversationIdsProps): Promise<string[]> {
   if (!ids.length) return [];
   const visible = await visibleInboxIds(db, actor);
   let q = db.selectFrom('conversations').select('id').where('id', 'in', ids);
@@ -114,8 +124,10 @@ export function contactVisibleIn(visible: string[]) {
   };
 }
 
+export type AssertCanSeeContactProps = { actor: Actor; contactId: string };
+
 /** Throws not_found unless the actor may see the contact. */
-export async function assertCanSeeContact(db: Db, actor: Actor, contactId: string): Promise<void> {
+export async function assertCanSeeContact(db: Db, { actor, contactId }: AssertCanSeeContactProps): Promise<void> {
   const visible = await visibleInboxIds(db, actor);
   let q = db.selectFrom('contacts').select('id').where('id', '=', contactId);
   if (visible) q = q.where(contactVisibleIn(visible));

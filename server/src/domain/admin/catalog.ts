@@ -52,8 +52,10 @@ export async function listTags(db: Db) {
   return rows.map((t) => ({ ...presentTag(t), conversations: Number(t.uses) }));
 }
 
+export type UpdateTagProps = { actor: Actor; id: string; input: z.infer<typeof TagUpdate> };
+
 /** Rename or recolour: conversations refer to the tag by id, so they carry the new name at once. */
-export async function updateTag(db: Db, actor: Actor, id: string, input: z.infer<typeof TagUpdate>) {
+export async function updateTag(db: Db, { actor, id, input }: UpdateTagProps) {
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('tags').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) throw new AppError('not_found', 'tag not found');
@@ -82,8 +84,10 @@ export async function updateTag(db: Db, actor: Actor, id: string, input: z.infer
   });
 }
 
+export type MergeTagProps = { actor: Actor; id: string; input: z.infer<typeof TagMerge> };
+
 /** Folds one tag into another: every conversation with it gets the other (once), then it is deleted. */
-export async function mergeTag(db: Db, actor: Actor, id: string, input: z.infer<typeof TagMerge>) {
+export async function mergeTag(db: Db, { actor, id, input }: MergeTagProps) {
   if (id === input.into)
     throw new AppError('validation_failed', 'into: a tag cannot be merged into itself', [
       { path: 'into', message: 'must be another tag' },
@@ -117,7 +121,9 @@ export async function mergeTag(db: Db, actor: Actor, id: string, input: z.infer<
   });
 }
 
-export async function createTag(db: Db, actor: Actor, input: z.infer<typeof TagCreate>) {
+export type CreateTagProps = { actor: Actor; input: z.infer<typeof TagCreate> };
+
+export async function createTag(db: Db, { actor, input }: CreateTagProps) {
   return db.transaction().execute(async (trx) => {
     const exists = await trx.selectFrom('tags').select('id').where('name', '=', input.name).executeTakeFirst();
     if (exists)
@@ -132,7 +138,9 @@ export async function createTag(db: Db, actor: Actor, input: z.infer<typeof TagC
   });
 }
 
-export async function deleteTag(db: Db, actor: Actor, id: string) {
+export type DeleteTagProps = { actor: Actor; id: string };
+
+export async function deleteTag(db: Db, { actor, id }: DeleteTagProps) {
   await db.transaction().execute(async (trx) => {
     const row = await trx.deleteFrom('tags').where('id', '=', id).returningAll().executeTakeFirst();
     if (!row) throw new AppError('not_found', 'tag not found');
@@ -144,7 +152,9 @@ export async function listStatuses(db: Db) {
   return (await db.selectFrom('statuses').selectAll().orderBy('position').orderBy('name').execute()).map(presentStatus);
 }
 
-export async function createStatus(db: Db, actor: Actor, input: z.infer<typeof StatusCreate>) {
+export type CreateStatusProps = { actor: Actor; input: z.infer<typeof StatusCreate> };
+
+export async function createStatus(db: Db, { actor, input }: CreateStatusProps) {
   return db.transaction().execute(async (trx) => {
     const exists = await trx.selectFrom('statuses').select('id').where('name', '=', input.name).executeTakeFirst();
     if (exists)
@@ -165,8 +175,10 @@ export async function createStatus(db: Db, actor: Actor, input: z.infer<typeof S
   });
 }
 
+export type UpdateStatusProps = { actor: Actor; id: string; input: z.infer<typeof StatusUpdate> };
+
 /** A status keeps its category (conversations are filed by it); rename, reorder, or make it the default. */
-export async function updateStatus(db: Db, actor: Actor, id: string, input: z.infer<typeof StatusUpdate>) {
+export async function updateStatus(db: Db, { actor, id, input }: UpdateStatusProps) {
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('statuses').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) throw new AppError('not_found', 'status not found');
@@ -226,7 +238,9 @@ function checkOptions(type: string, options: string[] | undefined) {
   }
 }
 
-export async function createCustomField(db: Db, actor: Actor, input: z.infer<typeof CustomFieldCreate>) {
+export type CreateCustomFieldProps = { actor: Actor; input: z.infer<typeof CustomFieldCreate> };
+
+export async function createCustomField(db: Db, { actor, input }: CreateCustomFieldProps) {
   checkOptions(input.type, input.options);
   return db.transaction().execute(async (trx) => {
     const exists = await trx.selectFrom('custom_field_definitions').select('id').where('key', '=', input.key).executeTakeFirst();
@@ -254,8 +268,10 @@ export async function createCustomField(db: Db, actor: Actor, input: z.infer<typ
   });
 }
 
+export type UpdateCustomFieldProps = { actor: Actor; id: string; input: z.infer<typeof CustomFieldUpdate> };
+
 /** Key and type are fixed once created (stored values depend on them); label, options and required may change. */
-export async function updateCustomField(db: Db, actor: Actor, id: string, input: z.infer<typeof CustomFieldUpdate>) {
+export async function updateCustomField(db: Db, { actor, id, input }: UpdateCustomFieldProps) {
   return db.transaction().execute(async (trx) => {
     const before = await trx
       .selectFrom('custom_field_definitions')

@@ -49,12 +49,10 @@ async function setMembers(trx: Db, inboxId: string, userIds: string[]) {
       .execute();
 }
 
+export type CreateInboxProps = { actor: Actor; input: { name: string; channel: Channel; members?: string[] | undefined } };
+
 /** A web inbox gets a public website token: the widget identifies its inbox with it. */
-export async function createInbox(
-  trx: Db,
-  actor: Actor,
-  input: { name: string; channel: Channel; members?: string[] | undefined },
-) {
+export async function createInbox(trx: Db, { actor, input }: CreateInboxProps) {
   const row = await trx
     .insertInto('inboxes')
     .values({
@@ -71,12 +69,9 @@ export async function createInbox(
   return inbox;
 }
 
-export async function updateInbox(
-  db: Db,
-  actor: Actor,
-  id: string,
-  input: { name?: string | undefined; members?: string[] | undefined },
-) {
+export type UpdateInboxProps = { actor: Actor; id: string; input: { name?: string | undefined; members?: string[] | undefined } };
+
+export async function updateInbox(db: Db, { actor, id, input }: UpdateInboxProps) {
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('inboxes').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) throw new AppError('not_found', 'inbox not found');

@@ -5,8 +5,10 @@ import type { Db } from '../../storage/db';
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 const parsed = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : (v ?? null)) as Record<string, unknown> | null;
 
+export type ListScheduledJobsProps = { jobs: readonly JobDefinition[]; now: Date };
+
 /** The maintenance jobs with their schedule and recent runs, for the admins' jobs page. */
-export async function listScheduledJobs(db: Db, jobs: readonly JobDefinition[], now: Date): Promise<ScheduledJob[]> {
+export async function listScheduledJobs(db: Db, { jobs, now }: ListScheduledJobsProps): Promise<ScheduledJob[]> {
   const rows = await db.selectFrom('scheduled_jobs').selectAll().execute();
   const runs = await db.selectFrom('job_runs').selectAll().orderBy('id', 'desc').limit(500).execute();
   return jobs.map((job) => {

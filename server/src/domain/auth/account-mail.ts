@@ -3,8 +3,10 @@ import { hashToken, newToken } from './tokens';
 
 export type AccountMailKind = 'invitation' | 'password_reset';
 
+export type QueueAccountMailProps = { kind: AccountMailKind; refId: string };
+
 /** Queues an account mail in the caller's transaction: it is sent if and only if the change commits. */
-export async function queueAccountMail(trx: Db, kind: AccountMailKind, refId: string): Promise<void> {
+export async function queueAccountMail(trx: Db, { kind, refId }: QueueAccountMailProps): Promise<void> {
   await trx.insertInto('account_mails').values({ kind, ref_id: refId }).execute();
 }
 
@@ -35,16 +37,14 @@ const compose = (to: string, subject: string, lines: string[], link: { url: stri
     )}<p><a href="${escapeHtml(link.url)}" style="display:inline-block;background:#2f5bea;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(link.label)}</a></p><p style="color:#667085;font-size:13px">${escapeHtml(after)}<br>${escapeHtml(link.url)}</p></div>`,
 });
 
+export type MintAccountMailProps = { mail: { kind: AccountMailKind; refId: string }; settings: LinkSettings };
+
 /**
  * Mints the link of a queued mail (a new token whose hash replaces the stored one, so only the link
  * in the latest mail works) and composes the mail; undefined when it is no longer wanted (the
  * invitation was revoked or accepted meanwhile, the user deactivated).
  */
-export async function mintAccountMail(
-  trx: Db,
-  mail: { kind: AccountMailKind; refId: string },
-  settings: LinkSettings,
-): Promise<ComposedMail | undefined> {
+export async function mintAccountMail(trx: Db, { mail, settings }: MintAccountMailProps): Promise<ComposedMail | undefined> {
   const token = newToken('');
   const base = settings.baseUrl.replace(/\/$/, '');
   if (mail.kind === 'invitation') {

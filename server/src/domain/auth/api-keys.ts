@@ -21,8 +21,10 @@ export async function listApiKeys(db: Db) {
   return (await db.selectFrom('api_keys').selectAll().orderBy('created_at', 'desc').execute()).map(presentKey);
 }
 
+export type CreateApiKeyProps = { actor: Actor; input: { name: string; scopes: Scope[] } };
+
 /** The key itself is returned only here; the database keeps its hash. */
-export async function createApiKey(db: Db, actor: Actor, input: { name: string; scopes: Scope[] }) {
+export async function createApiKey(db: Db, { actor, input }: CreateApiKeyProps) {
   // Nobody hands out more than they hold.
   const beyond = input.scopes.filter((s) => !hasScope(actor, s));
   if (beyond.length) throw new AppError('forbidden', `cannot grant scopes you do not have: ${beyond.join(', ')}`);
@@ -44,7 +46,9 @@ export async function createApiKey(db: Db, actor: Actor, input: { name: string; 
   });
 }
 
-export async function revokeApiKey(db: Db, actor: Actor, id: string) {
+export type RevokeApiKeyProps = { actor: Actor; id: string };
+
+export async function revokeApiKey(db: Db, { actor, id }: RevokeApiKeyProps) {
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('api_keys').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) throw new AppError('not_found', 'API key not found');

@@ -60,12 +60,13 @@ async function openInvitationFor(trx: Db, email: string) {
     .executeTakeFirst();
 }
 
+export type CreateInvitationProps = {
+  actor: Actor;
+  input: { email: string; name?: string | undefined; role: Role; inboxIds: string[] };
+};
+
 /** Invites a person by email; the mail with a single-use link is sent by the account mail sender. */
-export async function createInvitation(
-  db: Db,
-  actor: Actor,
-  input: { email: string; name?: string | undefined; role: Role; inboxIds: string[] },
-) {
+export async function createInvitation(db: Db, { actor, input }: CreateInvitationProps) {
   return db.transaction().execute(async (trx) => {
     const user = await trx.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
     if (user)
@@ -91,15 +92,17 @@ export async function createInvitation(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await queueAccountMail(trx, 'invitation', row.id);
+    await queueAccountMail(trx, { kind: 'invitation', refId: row.id });
     const presented = presentInvitation(row);
     await recordAudit(trx, { actor, action: 'invitation.created', entityType: 'invitation', entityId: row.id, after: presented });
     return presented;
   });
 }
 
+export type ResendInvitationProps = { actor: Actor; id: string };
+
 /** Sends the invitation again with a new link (the old link stops working) and a new expiry. */
-export async function resendInvitation(db: Db, actor: Actor, id: string) {
+export async function resendInvitation(db: Db, { actor, id }: ResendInvitationProps) {
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('invitations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw new AppError('not_found', 'invitation not found');
@@ -111,13 +114,15 @@ export async function resendInvitation(db: Db, actor: Actor, id: string) {
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await queueAccountMail(trx, 'invitation', id);
+    await queueAccountMail(trx, { kind: 'invitation', refId: id });
     await recordAudit(trx, { actor, action: 'invitation.resent', entityType: 'invitation', entityId: id });
     return presentInvitation(updated);
   });
 }
 
-export async function revokeInvitation(db: Db, actor: Actor, id: string) {
+export type RevokeInvitationProps = { actor: Actor; id: string };
+
+export async function revokeInvitation(db: Db, { actor, id }: RevokeInvitationProps) {
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('invitations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw new AppError('not_found', 'invitation not found');

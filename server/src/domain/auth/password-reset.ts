@@ -15,7 +15,7 @@ export async function requestPasswordReset(db: Db, email: string): Promise<void>
     const user = await trx.selectFrom('users').select(['id', 'active']).where('email', '=', email).executeTakeFirst();
     if (!user?.active) return;
     const row = await trx.insertInto('password_resets').values({ user_id: user.id }).returning('id').executeTakeFirstOrThrow();
-    await queueAccountMail(trx, 'password_reset', row.id);
+    await queueAccountMail(trx, { kind: 'password_reset', refId: row.id });
   });
 }
 

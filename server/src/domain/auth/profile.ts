@@ -37,12 +37,13 @@ export async function getProfile(db: Db, userId: string) {
   return presentProfile(db, u);
 }
 
+export type UpdateProfileProps = {
+  actor: Extract<Actor, { kind: 'user' }>;
+  input: { name?: string | undefined; displayName?: string | null | undefined; locale?: string | null | undefined };
+};
+
 /** Name, display name (shown to customers and on the avatar) and language; the role is the admin's to change. */
-export async function updateProfile(
-  db: Db,
-  actor: Extract<Actor, { kind: 'user' }>,
-  input: { name?: string | undefined; displayName?: string | null | undefined; locale?: string | null | undefined },
-) {
+export async function updateProfile(db: Db, { actor, input }: UpdateProfileProps) {
   const row = await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('users').selectAll().where('id', '=', actor.id).forUpdate().executeTakeFirstOrThrow();
     const after = await trx
@@ -70,8 +71,10 @@ export async function updateProfile(
   return presentProfile(db, row);
 }
 
+export type ListSessionsProps = { userId: string; currentSessionId: string | undefined };
+
 /** The user's live sessions, this one first, then by last activity. */
-export async function listSessions(db: Db, userId: string, currentSessionId: string | undefined) {
+export async function listSessions(db: Db, { userId, currentSessionId }: ListSessionsProps) {
   const rows = await db
     .selectFrom('sessions')
     .select(['id', 'user_agent', 'ip', 'created_at', 'last_seen_at'])
@@ -92,8 +95,10 @@ export async function listSessions(db: Db, userId: string, currentSessionId: str
     .sort((a, b) => Number(b.current) - Number(a.current));
 }
 
+export type EndSessionProps = { actor: Extract<Actor, { kind: 'user' }>; sessionId: string };
+
 /** Ends one of the user's own sessions (another user's is "not found"). */
-export async function endSession(db: Db, actor: Extract<Actor, { kind: 'user' }>, sessionId: string) {
+export async function endSession(db: Db, { actor, sessionId }: EndSessionProps) {
   await db.transaction().execute(async (trx) => {
     const r = await trx.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', actor.id).executeTakeFirst();
     if (!Number(r.numDeletedRows)) throw new AppError('not_found', 'session not found');
@@ -101,8 +106,10 @@ export async function endSession(db: Db, actor: Extract<Actor, { kind: 'user' }>
   });
 }
 
+export type EndOtherSessionsProps = { actor: Extract<Actor, { kind: 'user' }>; currentSessionId: string };
+
 /** "Sign out everywhere else": every session of the user but this one ends. Returns the ended ids. */
-export async function endOtherSessions(db: Db, actor: Extract<Actor, { kind: 'user' }>, currentSessionId: string) {
+export async function endOtherSessions(db: Db, { actor, currentSessionId }: EndOtherSessionsProps) {
   return db.transaction().execute(async (trx) => {
     const ended = await trx
       .deleteFrom('sessions')

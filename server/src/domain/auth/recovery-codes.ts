@@ -23,8 +23,10 @@ export async function issueRecoveryCodes(trx: Db, userId: string): Promise<strin
   return codes;
 }
 
+export type ConsumeRecoveryCodeProps = { userId: string; code: string };
+
 /** Uses up one recovery code; false when it is unknown or was used already. */
-export async function consumeRecoveryCode(trx: Db, userId: string, code: string): Promise<boolean> {
+export async function consumeRecoveryCode(trx: Db, { userId, code }: ConsumeRecoveryCodeProps): Promise<boolean> {
   const r = await trx
     .updateTable('recovery_codes')
     .set({ used_at: new Date() })

@@ -19,7 +19,9 @@ export async function twoFactorRequiredFor(db: Db, role: Role): Promise<boolean>
   return (await getSecuritySettings(db)).requireTwoFactorRoles.includes(role);
 }
 
-export async function updateSecuritySettings(db: Db, actor: Actor, input: SecuritySettings): Promise<SecuritySettings> {
+export type UpdateSecuritySettingsProps = { actor: Actor; input: SecuritySettings };
+
+export async function updateSecuritySettings(db: Db, { actor, input }: UpdateSecuritySettingsProps): Promise<SecuritySettings> {
   const after = { requireTwoFactorRoles: [...new Set(input.requireTwoFactorRoles)] };
   return db.transaction().execute(async (trx) => {
     const before = await getSecuritySettings(trx);

@@ -90,7 +90,7 @@ export async function completeTwoFactorSignIn(
   const code = props.code.trim();
   let how: 'totp' | 'recovery_code' | undefined;
   if (ch.totp_secret && (await acceptTotp(db, ch.user_id, ch.totp_secret, code))) how = 'totp';
-  else if (!/^\d{6}$/.test(code) && (await consumeRecoveryCode(db, ch.user_id, code))) how = 'recovery_code';
+  else if (!/^\d{6}$/.test(code) && (await consumeRecoveryCode(db, { userId: ch.user_id, code }))) how = 'recovery_code';
   if (!how) return countWrong(db, ch.id, ch.user_id, props.limiter);
   return db.transaction().execute(async (trx) => {
     const gone = await trx.deleteFrom('login_challenges').where('id', '=', ch.id).executeTakeFirst();
@@ -161,7 +161,9 @@ export async function startTotpSetup(db: Db, userId: string) {
   return key;
 }
 
-export async function confirmTotpSetup(db: Db, actor: Actor, props: { userId: string; code: string; limiter: CodeLimiter }) {
+export type ConfirmTotpSetupProps = { actor: Actor; userId: string; code: string; limiter: CodeLimiter };
+
+export async function confirmTotpSetup(db: Db, { actor, ...props }: ConfirmTotpSetupProps) {
   await props.limiter.assertLeft(props.userId);
   const user = await db
     .selectFrom('users')
@@ -188,12 +190,10 @@ async function checkPassword(db: Db, userId: string, password: string, limiter: 
   }
 }
 
+export type DisableTwoFactorProps = { actor: Extract<Actor, { kind: 'user' }>; password: string; limiter: CodeLimiter };
+
 /** Turns two-factor off for oneself (password again), unless the workspace requires it for this role. */
-export async function disableTwoFactor(
-  db: Db,
-  actor: Extract<Actor, { kind: 'user' }>,
-  props: { password: string; limiter: CodeLimiter },
-) {
+export async function disableTwoFactor(db: Db, { actor, ...props }: DisableTwoFactorProps) {
   if (await twoFactorRequiredFor(db, actor.role))
     throw new AppError('two_factor_required', 'your workspace requires two-factor sign-in for your role');
   await checkPassword(db, actor.id, props.password, props.limiter);
@@ -203,12 +203,10 @@ export async function disableTwoFactor(
   });
 }
 
+export type RegenerateRecoveryCodesProps = { actor: Extract<Actor, { kind: 'user' }>; password: string; limiter: CodeLimiter };
+
 /** New recovery codes (the old ones stop working), after the password again. */
-export async function regenerateRecoveryCodes(
-  db: Db,
-  actor: Extract<Actor, { kind: 'user' }>,
-  props: { password: string; limiter: CodeLimiter },
-) {
+export async function regenerateRecoveryCodes(db: Db, { actor, ...props }: RegenerateRecoveryCodesProps) {
   await checkPassword(db, actor.id, props.password, props.limiter);
   return db.transaction().execute(async (trx) => {
     const u = await trx.selectFrom('users').select('totp_secret').where('id', '=', actor.id).executeTakeFirstOrThrow();
@@ -229,11 +227,13 @@ async function clear(trx: Db, userId: string) {
   await trx.deleteFrom('login_challenges').where('user_id', '=', userId).execute();
 }
 
+export type ResetTwoFactorProps = { actor: Actor; userId: string };
+
 /**
  * An admin (or the CLI) removes a user's second factor, for a lost phone without recovery codes. Their
  * sessions end too: whoever holds the account now signs in again (and enrols again where required).
  */
-export async function resetTwoFactor(db: Db, actor: Actor, userId: string) {
+export async function resetTwoFactor(db: Db, { actor, userId }: ResetTwoFactorProps) {
   await db.transaction().execute(async (trx) => {
     const u = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
     if (!u) throw new AppError('not_found', 'user not found');

@@ -19,7 +19,9 @@ export async function listUsers(db: Db) {
   return (await db.selectFrom('users').selectAll().orderBy('name').execute()).map(presentUser);
 }
 
-export async function createUser(db: Db, actor: Actor, input: { email: string; name: string; role: Role; password: string }) {
+export type CreateUserProps = { actor: Actor; input: { email: string; name: string; role: Role; password: string } };
+
+export async function createUser(db: Db, { actor, input }: CreateUserProps) {
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
     const exists = await trx.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
@@ -35,13 +37,14 @@ export async function createUser(db: Db, actor: Actor, input: { email: string; n
   });
 }
 
+export type UpdateUserProps = {
+  actor: Actor;
+  id: string;
+  input: { name?: string | undefined; role?: Role | undefined; active?: boolean | undefined };
+};
+
 /** Deactivating a user ends their sessions at once. */
-export async function updateUser(
-  db: Db,
-  actor: Actor,
-  id: string,
-  input: { name?: string | undefined; role?: Role | undefined; active?: boolean | undefined },
-) {
+export async function updateUser(db: Db, { actor, id, input }: UpdateUserProps) {
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) throw new AppError('not_found', 'user not found');
@@ -103,11 +106,13 @@ export async function changePassword(
   });
 }
 
+export type ResetPasswordProps = { actor: Actor; userId: string; newPassword: string };
+
 /**
  * Sets a user's password without the current one (the admin CLI, for a locked-out admin) and ends all
  * their sessions, so whoever knew the old password is signed out everywhere.
  */
-export async function resetPassword(db: Db, actor: Actor, props: { userId: string; newPassword: string }) {
+export async function resetPassword(db: Db, { actor, ...props }: ResetPasswordProps) {
   const passwordHash = await hashPassword(props.newPassword);
   await db.transaction().execute(async (trx) => {
     const r = await trx

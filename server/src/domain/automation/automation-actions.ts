@@ -69,14 +69,16 @@ const nameOf = async (trx: Db, table: 'users' | 'teams', id: string) =>
 
 /** Changes to conversation fields go through the one conversation update (history, audit, events). */
 async function update(trx: Db, id: string, u: ConversationUpdate): Promise<Conversation> {
-  return applyConversationUpdate(trx, SYSTEM, id, u);
+  return applyConversationUpdate(trx, { actor: SYSTEM, id, update: u });
 }
+
+export type ExecuteActionsProps = { conversation: Conversation; actions: Action[]; now: Date };
 
 /**
  * Runs a rule's actions, in order, on one conversation, inside the caller's transaction. Throws on the
  * first action that fails (the caller rolls the rule's changes back and records the error).
  */
-export async function executeActions(trx: Db, conversation: Conversation, actions: Action[], now: Date): Promise<ActionsOutcome> {
+export async function executeActions(trx: Db, { conversation, actions, now }: ExecuteActionsProps): Promise<ActionsOutcome> {
   const out: ActionsOutcome = { done: [], notifications: [] };
   let c = conversation;
   for (const a of actions) {

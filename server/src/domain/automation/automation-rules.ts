@@ -86,11 +86,18 @@ const toDef = (r: Row): AutomationRuleDef => ({
   name: r.name,
   inboxId: r.inbox_id,
   trigger: AutomationTrigger.parse(r.trigger),
-  rule: parseRule(
-    { id: r.id, name: r.name, enabled: r.enabled, match: r.match, conditions: r.conditions as [], actions: r.actions as [] },
-    null,
-    AUTOMATION_ACTION_TYPES,
-  ),
+  rule: parseRule({
+    draft: {
+      id: r.id,
+      name: r.name,
+      enabled: r.enabled,
+      match: r.match,
+      conditions: r.conditions as [],
+      actions: r.actions as [],
+    },
+    catalog: null,
+    allowedActions: AUTOMATION_ACTION_TYPES,
+  }),
 });
 
 /**
@@ -129,7 +136,7 @@ async function validate(trx: Db, id: string, input: AutomationRuleInput): Promis
     throw new AppError('validation_failed', `rule "${input.name}": inboxId: unknown inbox ${input.inboxId}`, [
       { path: 'inboxId', message: `unknown inbox ${input.inboxId}` },
     ]);
-  parseRule({ id, ...input }, catalog, AUTOMATION_ACTION_TYPES);
+  parseRule({ draft: { id, ...input }, catalog, allowedActions: AUTOMATION_ACTION_TYPES });
 }
 
 const values = (input: AutomationRuleInput) => ({
@@ -143,7 +150,9 @@ const values = (input: AutomationRuleInput) => ({
   actions: JSON.stringify(input.actions),
 });
 
-export async function createAutomationRule(db: Db, actor: Actor, input: AutomationRuleInput): Promise<AutomationRule> {
+export type CreateAutomationRuleProps = { actor: Actor; input: AutomationRuleInput };
+
+export async function createAutomationRule(db: Db, { actor, input }: CreateAutomationRuleProps): Promise<AutomationRule> {
   return db.transaction().execute(async (trx) => {
     const id = randomUUID();
     await validate(trx, id, input);
@@ -164,12 +173,9 @@ export async function createAutomationRule(db: Db, actor: Actor, input: Automati
   });
 }
 
-export async function updateAutomationRule(
-  db: Db,
-  actor: Actor,
-  id: string,
-  input: AutomationRuleInput,
-): Promise<AutomationRule> {
+export type UpdateAutomationRuleProps = { actor: Actor; id: string; input: AutomationRuleInput };
+
+export async function updateAutomationRule(db: Db, { actor, id, input }: UpdateAutomationRuleProps): Promise<AutomationRule> {
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('automation_rules').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) throw new AppError('not_found', `automation rule ${id} not found`);
@@ -192,7 +198,9 @@ export async function updateAutomationRule(
   });
 }
 
-export async function deleteAutomationRule(db: Db, actor: Actor, id: string): Promise<void> {
+export type DeleteAutomationRuleProps = { actor: Actor; id: string };
+
+export async function deleteAutomationRule(db: Db, { actor, id }: DeleteAutomationRuleProps): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await trx.deleteFrom('automation_rules').where('id', '=', id).returningAll().executeTakeFirst();
     if (!row) throw new AppError('not_found', `automation rule ${id} not found`);

@@ -125,7 +125,7 @@ export async function runAutomation(trx: Db, run: AutomationRun): Promise<Automa
       await sql`SAVEPOINT automation_rule`.execute(trx);
       try {
         const outcome = await withCause(cause, () =>
-          executeActions(trx, conversation as Conversation, def.rule.actions, run.now),
+          executeActions(trx, { conversation: conversation as Conversation, actions: def.rule.actions, now: run.now }),
         );
         await sql`RELEASE SAVEPOINT automation_rule`.execute(trx);
         notifications.push(...outcome.notifications);

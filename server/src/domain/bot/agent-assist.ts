@@ -14,11 +14,12 @@ export interface AgentAssist {
   language: string;
 }
 
+export type AgentAssistProps = { actor: Actor; conversationId: string };
+
 /** For the conversation an agent has open: articles that match what the customer asked, and a draft. */
 export async function agentAssist(
   ctx: { kb: KbSearchContext; llm: OpenAI | null; model: string; companyName: string; timeoutMs: number; baseUrl: string },
-  actor: Actor,
-  conversationId: string,
+  { actor, conversationId }: AgentAssistProps,
 ): Promise<AgentAssist> {
   const { db } = ctx.kb;
   const conv = await db
@@ -27,7 +28,7 @@ export async function agentAssist(
     .where('id', '=', conversationId)
     .executeTakeFirst();
   if (!conv) throw notFound('conversation');
-  await assertCanSeeInbox(db, actor, conv.inbox_id);
+  await assertCanSeeInbox(db, { actor, inboxId: conv.inbox_id });
   const recent = await db
     .selectFrom('messages')
     .select(['author_kind', 'body_text'])

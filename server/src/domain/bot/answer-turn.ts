@@ -94,7 +94,7 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
 
   const settings = botSettingsOf(conv.settings);
   const kbLocales = await publishedLocales(db);
-  const language = detectLanguage(msg.body_text, kbLocales, conv.locale ?? ctx.kb.defaultLocale);
+  const language = detectLanguage({ text: msg.body_text, candidates: kbLocales, fallback: conv.locale ?? ctx.kb.defaultLocale });
   // What the bot says (hand-off, clarify, the article answer's frame) is in the visitor's language.
   // Detection only chooses among the knowledge base's languages, so a language the widget gave that
   // the KB lacks (a Japanese visitor, an English KB) is kept: the search still runs in `language`.
@@ -104,7 +104,7 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
 
   const handoff = async (reason: HandoffReason, gap = false): Promise<TurnOutcome> => {
     await db.transaction().execute(async (trx) => {
-      if (gap) await recordGap(trx, ctx.kb.caps, { conversationId: conv.id, question: msg.body_text, language });
+      if (gap) await recordGap(trx, { caps: ctx.kb.caps, conversationId: conv.id, question: msg.body_text, language });
       await handOffToPerson(trx, { conversationId: conv.id, reason, language: speaks });
     });
     return `handoff:${reason}`;
@@ -301,7 +301,7 @@ async function noLlmReply(
     .where('locale', '=', top.locale)
     .executeTakeFirst();
   const steps = (article?.steps ?? null) as { title: string; body: string }[] | null;
-  const passageHtml = article ? await bestPassage(ctx.db, { ...article, steps }, question) : '';
+  const passageHtml = article ? await bestPassage(ctx.db, { article: { ...article, steps }, question }) : '';
   const others = closeOthers(decision.hits);
   const html = composeArticleAnswer({
     language,

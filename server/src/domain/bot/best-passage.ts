@@ -51,13 +51,15 @@ function narrow(p: Passage): Passage[] {
     .map((block) => ({ heading: p.heading, markdown: block }));
 }
 
+export type BestPassageProps = { article: ArticleSource; question: string };
+
 /**
  * The one passage of an article that best answers the question: its sections (or, in a long section,
  * paragraphs) ranked by the question's stemmed words (ts_rank_cd: density and closeness of the matches),
  * returned as sanitized HTML for a chat message, never cut mid-sentence. Headings become bold lines
  * (the widget shows no headings inside a message).
  */
-export async function bestPassage(db: Db, article: ArticleSource, question: string): Promise<string> {
+export async function bestPassage(db: Db, { article, question }: BestPassageProps): Promise<string> {
   const candidates = sectionsOf(article).flatMap(narrow);
   if (!candidates.length) return '';
   let best = 0;

@@ -35,7 +35,9 @@ async function assertUnique(trx: Db, input: { email?: string | null; externalId?
   }
 }
 
-export async function createContact(trx: Db, actor: Actor, input: ContactInput): Promise<Contact> {
+export type CreateContactProps = { actor: Actor; input: ContactInput };
+
+export async function createContact(trx: Db, { actor, input }: CreateContactProps): Promise<Contact> {
   await assertUnique(trx, input);
   const row = await trx
     .insertInto('contacts')
@@ -54,11 +56,13 @@ export async function createContact(trx: Db, actor: Actor, input: ContactInput):
   return contact;
 }
 
+export type FindOrCreateContactProps = { actor: Actor; input: ContactInput };
+
 /**
  * The contact with this email or external id, or a new one: how channels and the API attach customers.
  * Only a contact the actor may see is matched.
  */
-export async function findOrCreateContact(trx: Db, actor: Actor, input: ContactInput): Promise<Contact> {
+export async function findOrCreateContact(trx: Db, { actor, input }: FindOrCreateContactProps): Promise<Contact> {
   if (input.externalId || input.email) {
     let q = trx.selectFrom('contacts').selectAll();
     q = input.externalId ? q.where('external_id', '=', input.externalId) : q.where('email', '=', input.email ?? '');
@@ -69,7 +73,7 @@ export async function findOrCreateContact(trx: Db, actor: Actor, input: ContactI
   }
   // A match the actor may not see is not attached (that would show it to them): creating it anew
   // answers the same conflict POST /contacts gives for a taken email, naming nobody.
-  return createContact(trx, actor, input);
+  return createContact(trx, { actor, input });
 }
 
 export type ContactChanges = {
@@ -80,13 +84,17 @@ export type ContactChanges = {
   attributes?: Record<string, string | number | boolean | null> | undefined;
 };
 
-export async function updateContact(db: Db, actor: Actor, id: string, changes: ContactChanges): Promise<Contact> {
-  return db.transaction().execute((trx) => updateContactIn(trx, actor, id, changes));
+export type UpdateContactProps = { actor: Actor; id: string; changes: ContactChanges };
+
+export async function updateContact(db: Db, { actor, id, changes }: UpdateContactProps): Promise<Contact> {
+  return db.transaction().execute((trx) => updateContactIn(trx, { actor, id, changes }));
 }
 
+export type UpdateContactInProps = { actor: Actor; id: string; changes: ContactChanges };
+
 /** updateContact inside the caller's transaction (an import updates many in one). */
-export async function updateContactIn(trx: Db, actor: Actor, id: string, changes: ContactChanges): Promise<Contact> {
-  await assertCanSeeContact(trx, actor, id);
+export async function updateContactIn(trx: Db, { actor, id, changes }: UpdateContactInProps): Promise<Contact> {
+  await assertCanSeeContact(trx, { actor, contactId: id });
   const before = await trx.selectFrom('contacts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   if (!before) throw new AppError('not_found', 'contact not found');
   await assertUnique(trx, changes, id);
@@ -122,18 +130,18 @@ export async function updateContactIn(trx: Db, actor: Actor, id: string, changes
   return contact;
 }
 
-export async function getContact(db: Db, actor: Actor, id: string): Promise<Contact> {
-  await assertCanSeeContact(db, actor, id);
+export type GetContactProps = { actor: Actor; id: string };
+
+export async function getContact(db: Db, { actor, id }: GetContactProps): Promise<Contact> {
+  await assertCanSeeContact(db, { actor, contactId: id });
   const row = await db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('not_found', 'contact not found');
   return presentContact(row);
 }
 
-export async function listContacts(
-  db: Db,
-  actor: Actor,
-  props: { q?: string | undefined; limit: number; cursor?: string | undefined },
-) {
+export type ListContactsProps = { actor: Actor; q?: string | undefined; limit: number; cursor?: string | undefined };
+
+export async function listContacts(db: Db, { actor, ...props }: ListContactsProps) {
   let q = db.selectFrom('contacts').selectAll();
   const visible = await visibleInboxIds(db, actor);
   if (visible) q = q.where(contactVisibleIn(visible));

@@ -3,13 +3,15 @@ import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 import { createContact, updateContactIn } from './contacts';
 
+export type ImportContactsProps = { actor: Actor; input: ContactImport };
+
 /**
  * Imports rows all or nothing, in the caller's transaction: a row whose email (or external id) belongs
  * to a contact updates it (attributes merge) instead of adding a second one, also when the same person
  * is in the file twice. A row that fails stops the import with its row number in the error's paths, so
  * nothing half-imported is left behind.
  */
-export async function importContacts(trx: Db, actor: Actor, input: ContactImport) {
+export async function importContacts(trx: Db, { actor, input }: ImportContactsProps) {
   let created = 0;
   let updated = 0;
   const ids: string[] = [];
@@ -18,10 +20,18 @@ export async function importContacts(trx: Db, actor: Actor, input: ContactImport
       const match = await findMatch(trx, row);
       if (match) {
         const { email: _same, ...changes } = row;
-        ids.push((await updateContactIn(trx, actor, match, Object.keys(changes).length ? changes : { email: row.email })).id);
+        ids.push(
+          (
+            await updateContactIn(trx, {
+              actor,
+              id: match,
+              changes: Object.keys(changes).length ? changes : { email: row.email },
+            })
+          ).id,
+        );
         updated++;
       } else {
-        ids.push((await createContact(trx, actor, row)).id);
+        ids.push((await createContact(trx, { actor, input: row })).id);
         created++;
       }
     } catch (err) {

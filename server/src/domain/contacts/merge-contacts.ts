@@ -39,8 +39,8 @@ export async function mergeContacts(
     ]);
   }
   const result = await db.transaction().execute(async (trx) => {
-    await assertCanSeeContact(trx, actor, survivorId);
-    await assertCanSeeContact(trx, actor, duplicateId);
+    await assertCanSeeContact(trx, { actor, contactId: survivorId });
+    await assertCanSeeContact(trx, { actor, contactId: duplicateId });
     const rows = await trx
       .selectFrom('contacts')
       .selectAll()

@@ -33,7 +33,7 @@ export async function createConversationInTransaction(
     const inbox = await trx.selectFrom('inboxes').select(['id']).where('id', '=', input.inboxId).executeTakeFirst();
     if (!inbox)
       throw new AppError('validation_failed', 'inboxId: unknown inbox', [{ path: 'inboxId', message: 'unknown inbox' }]);
-    await assertCanSeeInbox(trx, actor, inbox.id);
+    await assertCanSeeInbox(trx, { actor, inboxId: inbox.id });
 
     let contactId: string;
     if (input.contactId) {
@@ -48,15 +48,19 @@ export async function createConversationInTransaction(
         ]);
       contactId = c.id;
     } else if (input.contact) {
-      contactId = (await findOrCreateContact(trx, actor, input.contact)).id;
+      contactId = (await findOrCreateContact(trx, { actor, input: input.contact })).id;
     } else {
-      contactId = (await createContact(trx, actor, {})).id;
+      contactId = (await createContact(trx, { actor, input: {} })).id;
     }
 
     const status = await resolveStatus(trx, input.statusId);
     if (input.assigneeId) await assertAssignable(trx, input.assigneeId);
     if (input.teamId) await assertTeam(trx, input.teamId);
-    const customFields = await applyCustomFieldChanges(trx, {}, input.customFields ?? {}, { creating: true });
+    const customFields = await applyCustomFieldChanges(trx, {
+      current: {},
+      changes: input.customFields ?? {},
+      opts: { creating: true },
+    });
 
     const now = new Date();
     const row = await trx
@@ -81,7 +85,8 @@ export async function createConversationInTransaction(
       .returning(['id'])
       .executeTakeFirstOrThrow();
 
-    if (input.tags?.length) await setConversationTags(trx, row.id, await resolveTagIds(trx, input.tags));
+    if (input.tags?.length)
+      await setConversationTags(trx, { conversationId: row.id, tagIds: await resolveTagIds(trx, input.tags) });
     await trx
       .insertInto('conversation_ownership')
       .values({ conversation_id: row.id, from_owner: null, to_owner: owner ?? 'human', reason: 'created', at: now })

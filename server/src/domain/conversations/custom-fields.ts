@@ -28,15 +28,19 @@ function checkValue(def: Definition, value: unknown): string | undefined {
   }
 }
 
+export type ApplyCustomFieldChangesProps = {
+  current: Record<string, unknown>;
+  changes: Record<string, unknown>;
+  opts: { creating: boolean };
+};
+
 /**
  * Merges `changes` into `current` after checking every value against its definition. Throws one
  * validation error naming every bad field; nothing is written by the caller when it throws.
  */
 export async function applyCustomFieldChanges(
   db: Db,
-  current: Record<string, unknown>,
-  changes: Record<string, unknown>,
-  opts: { creating: boolean },
+  { current, changes, opts }: ApplyCustomFieldChangesProps,
 ): Promise<Record<string, unknown>> {
   const defs = await db.selectFrom('custom_field_definitions').selectAll().execute();
   const byKey = new Map(defs.map((d) => [d.key, d]));

@@ -23,7 +23,9 @@ export interface ListConversationsResult {
   nextCursor: string | null;
 }
 
-export async function listConversations(db: Db, actor: Actor, query: ConversationListQuery): Promise<ListConversationsResult> {
+export type ListConversationsProps = { actor: Actor; query: ConversationListQuery };
+
+export async function listConversations(db: Db, { actor, query }: ListConversationsProps): Promise<ListConversationsResult> {
   const sort = SORT_KEYS[query.sort];
   const dir = query.order;
   const conditions: Expression<SqlBool>[] = [];

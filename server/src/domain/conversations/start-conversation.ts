@@ -6,6 +6,8 @@ import { createConversationInTransaction } from './create-conversation';
 
 const invalid = (path: string, message: string) => new AppError('validation_failed', `${path}: ${message}`, [{ path, message }]);
 
+export type StartConversationProps = { actor: Actor; input: StartConversationInput };
+
 /**
  * An agent starts a conversation: its first message is the agent's, so it goes out like any agent
  * reply of that inbox. In an email inbox the contact (existing, or new by address) needs an email
@@ -13,18 +15,18 @@ const invalid = (path: string, message: string) => new AppError('validation_fail
  * that inbox's widget: the conversation waits in their widget's list for their next visit. The agent
  * who starts it is its assignee unless another is named.
  */
-export async function startConversation(db: Db, actor: Actor, input: StartConversationInput): Promise<Conversation> {
+export async function startConversation(db: Db, { actor, input }: StartConversationProps): Promise<Conversation> {
   return db.transaction().execute(async (trx) => {
     const inbox = await trx.selectFrom('inboxes').select(['id', 'channel']).where('id', '=', input.inboxId).executeTakeFirst();
     if (!inbox) throw invalid('inboxId', 'unknown inbox');
-    await assertCanSeeInbox(trx, actor, inbox.id);
+    await assertCanSeeInbox(trx, { actor, inboxId: inbox.id });
     if (inbox.channel !== 'email' && inbox.channel !== 'web') {
       throw invalid('inboxId', `conversations are started in email or chat inboxes (this one is ${inbox.channel})`);
     }
 
     const contactId = input.contactId;
     if (contactId) {
-      await assertCanSeeContact(trx, actor, contactId).catch(() => {
+      await assertCanSeeContact(trx, { actor, contactId }).catch(() => {
         throw invalid('contactId', 'unknown contact');
       });
     }

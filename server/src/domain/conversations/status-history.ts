@@ -4,8 +4,10 @@ import { assertCanSeeConversation, assertCanSeeInbox } from '../access/gate';
 import type { Actor } from '../actor';
 import { presentConversation } from './present-conversation';
 
-export async function statusHistory(db: Db, actor: Actor, conversationId: string) {
-  await assertCanSeeConversation(db, actor, conversationId);
+export type StatusHistoryProps = { actor: Actor; conversationId: string };
+
+export async function statusHistory(db: Db, { actor, conversationId }: StatusHistoryProps) {
+  await assertCanSeeConversation(db, { actor, conversationId });
   const rows = await db
     .selectFrom('status_history')
     .selectAll()
@@ -22,9 +24,11 @@ export async function statusHistory(db: Db, actor: Actor, conversationId: string
   }));
 }
 
-export async function getVisibleConversation(db: Db, actor: Actor, id: string) {
+export type GetVisibleConversationProps = { actor: Actor; id: string };
+
+export async function getVisibleConversation(db: Db, { actor, id }: GetVisibleConversationProps) {
   const conversation = await presentConversation(db, id);
   if (!conversation) throw new AppError('not_found', 'conversation not found');
-  await assertCanSeeInbox(db, actor, conversation.inboxId);
+  await assertCanSeeInbox(db, { actor, inboxId: conversation.inboxId });
   return conversation;
 }

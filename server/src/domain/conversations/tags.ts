@@ -13,7 +13,9 @@ export async function resolveTagIds(trx: Db, names: string[]): Promise<string[]>
   return rows.map((r) => r.id);
 }
 
-export async function setConversationTags(trx: Db, conversationId: string, tagIds: string[]): Promise<void> {
+export type SetConversationTagsProps = { conversationId: string; tagIds: string[] };
+
+export async function setConversationTags(trx: Db, { conversationId, tagIds }: SetConversationTagsProps): Promise<void> {
   await trx.deleteFrom('conversation_tags').where('conversation_id', '=', conversationId).execute();
   if (tagIds.length) {
     await trx

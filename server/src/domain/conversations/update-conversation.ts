@@ -11,19 +11,19 @@ import { currentTagNames, resolveTagIds, setConversationTags } from './tags';
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+export type ApplyConversationUpdateProps = { actor: Actor; id: string; update: ConversationUpdate };
+
 /**
  * Applies one update to one conversation inside the caller's transaction: status history, audit and
  * events are written with it. Returns the conversation as it now is.
  */
 export async function applyConversationUpdate(
   trx: Db,
-  actor: Actor,
-  id: string,
-  update: ConversationUpdate,
+  { actor, id, update }: ApplyConversationUpdateProps,
 ): Promise<Conversation> {
   const row = await trx.selectFrom('conversations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   if (!row) throw new AppError('not_found', `conversation ${id} not found`);
-  await assertCanSeeInbox(trx, actor, row.inbox_id);
+  await assertCanSeeInbox(trx, { actor, inboxId: row.inbox_id });
   const before = await presentConversation(trx, id);
   if (!before) throw new AppError('not_found', `conversation ${id} not found`);
 
@@ -51,7 +51,11 @@ export async function applyConversationUpdate(
       .execute();
   }
   if (update.customFields) {
-    const next = await applyCustomFieldChanges(trx, row.custom_fields, update.customFields, { creating: false });
+    const next = await applyCustomFieldChanges(trx, {
+      current: row.custom_fields,
+      changes: update.customFields,
+      opts: { creating: false },
+    });
     if (!sameJson(next, row.custom_fields)) set.custom_fields = JSON.stringify(next);
   }
   let tagsChanged = false;
@@ -63,7 +67,7 @@ export async function applyConversationUpdate(
     const removing = new Set(update.removeTags ?? []);
     next = [...new Set(next)].filter((t) => !removing.has(t));
     if (!sameJson([...next].sort(), [...current].sort())) {
-      await setConversationTags(trx, id, await resolveTagIds(trx, next));
+      await setConversationTags(trx, { conversationId: id, tagIds: await resolveTagIds(trx, next) });
       tagsChanged = true;
       addedTags = next.filter((t) => !current.includes(t));
     }
@@ -101,16 +105,20 @@ export async function applyConversationUpdate(
   return after;
 }
 
-export async function updateConversation(db: Db, actor: Actor, id: string, update: ConversationUpdate) {
-  return db.transaction().execute((trx) => applyConversationUpdate(trx, actor, id, update));
+export type UpdateConversationProps = { actor: Actor; id: string; update: ConversationUpdate };
+
+export async function updateConversation(db: Db, { actor, id, update }: UpdateConversationProps) {
+  return db.transaction().execute((trx) => applyConversationUpdate(trx, { actor, id, update }));
 }
 
+export type BulkUpdateConversationsProps = { actor: Actor; ids: string[]; update: ConversationUpdate };
+
 /** The same update on many conversations in one transaction: every one changes, or none does. */
-export async function bulkUpdateConversations(db: Db, actor: Actor, ids: string[], update: ConversationUpdate) {
+export async function bulkUpdateConversations(db: Db, { actor, ids, update }: BulkUpdateConversationsProps) {
   const unique = [...new Set(ids)].sort(); // a fixed lock order, so two bulk updates cannot deadlock
   return db.transaction().execute(async (trx) => {
     const results: Conversation[] = [];
-    for (const id of unique) results.push(await applyConversationUpdate(trx, actor, id, update));
+    for (const id of unique) results.push(await applyConversationUpdate(trx, { actor, id, update }));
     return results;
   });
 }

@@ -161,7 +161,9 @@ async function assertCategory(trx: Db, categoryId: string | null | undefined) {
   if (!c) throw validation('categoryId', 'unknown category');
 }
 
-export async function createArticle(db: Db, actor: Actor, raw: KbArticleCreate): Promise<KbArticle> {
+export type CreateArticleProps = { actor: Actor; raw: KbArticleCreate };
+
+export async function createArticle(db: Db, { actor, raw }: CreateArticleProps): Promise<KbArticle> {
   const input = KbArticleCreate.parse(raw);
   checkKind(input.kind, input);
   const id = await db.transaction().execute(async (trx) => {
@@ -192,14 +194,10 @@ export async function createArticle(db: Db, actor: Actor, raw: KbArticleCreate):
   return getArticle(db, id);
 }
 
+export type SaveTranslationProps = { actor: Actor; articleId: string; locale: string; raw: z.input<typeof KbTranslationInput> };
+
 /** Adds or revises the text in one locale (a translation); the previous text stays as a version. */
-export async function saveTranslation(
-  db: Db,
-  actor: Actor,
-  articleId: string,
-  locale: string,
-  raw: z.input<typeof KbTranslationInput>,
-): Promise<KbArticle> {
+export async function saveTranslation(db: Db, { actor, articleId, locale, raw }: SaveTranslationProps): Promise<KbArticle> {
   const input = KbTranslationInput.parse(raw);
   await db.transaction().execute(async (trx) => {
     const a = await trx
@@ -222,12 +220,9 @@ export async function saveTranslation(
   return getArticle(db, articleId);
 }
 
-export async function updateArticle(
-  db: Db,
-  actor: Actor,
-  id: string,
-  input: z.output<typeof KbArticleUpdate>,
-): Promise<KbArticle> {
+export type UpdateArticleProps = { actor: Actor; id: string; input: z.output<typeof KbArticleUpdate> };
+
+export async function updateArticle(db: Db, { actor, id, input }: UpdateArticleProps): Promise<KbArticle> {
   await db.transaction().execute(async (trx) => {
     const a = await trx.selectFrom('kb_articles').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!a) throw notFound(`article ${id}`);
@@ -257,7 +252,9 @@ export async function updateArticle(
   return getArticle(db, id);
 }
 
-export async function deleteArticle(db: Db, actor: Actor, id: string): Promise<void> {
+export type DeleteArticleProps = { actor: Actor; id: string };
+
+export async function deleteArticle(db: Db, { actor, id }: DeleteArticleProps): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const a = await trx.deleteFrom('kb_articles').where('id', '=', id).returning(['slug']).executeTakeFirst();
     if (!a) throw notFound(`article ${id}`);

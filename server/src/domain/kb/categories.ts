@@ -33,7 +33,9 @@ export async function listCategories(db: Db, publishedIn?: string): Promise<KbCa
   return rows.map((r) => present(r, byCat.get(r.id) ?? 0));
 }
 
-export async function createCategory(db: Db, actor: Actor, raw: KbCategoryInput): Promise<KbCategory> {
+export type CreateCategoryProps = { actor: Actor; raw: KbCategoryInput };
+
+export async function createCategory(db: Db, { actor, raw }: CreateCategoryProps): Promise<KbCategory> {
   const input = KbCategoryInput.parse(raw);
   return db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('kb_categories').select('id').where('slug', '=', input.slug).executeTakeFirst();
@@ -53,7 +55,9 @@ export async function createCategory(db: Db, actor: Actor, raw: KbCategoryInput)
   });
 }
 
-export async function updateCategory(db: Db, actor: Actor, id: string, raw: KbCategoryInput): Promise<KbCategory> {
+export type UpdateCategoryProps = { actor: Actor; id: string; raw: KbCategoryInput };
+
+export async function updateCategory(db: Db, { actor, id, raw }: UpdateCategoryProps): Promise<KbCategory> {
   const input = KbCategoryInput.parse(raw);
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('kb_categories').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
@@ -81,8 +85,10 @@ export async function updateCategory(db: Db, actor: Actor, id: string, raw: KbCa
   });
 }
 
+export type DeleteCategoryProps = { actor: Actor; id: string };
+
 /** Its articles stay, uncategorized. */
-export async function deleteCategory(db: Db, actor: Actor, id: string): Promise<void> {
+export async function deleteCategory(db: Db, { actor, id }: DeleteCategoryProps): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const r = await trx.deleteFrom('kb_categories').where('id', '=', id).returning('slug').executeTakeFirst();
     if (!r) throw notFound(`category ${id}`);

@@ -40,11 +40,13 @@ function byFunctionWords(text: string, candidates: string[]): string | undefined
   return undefined;
 }
 
+export type DetectLanguageProps = { text: string; candidates: string[]; fallback: string };
+
 /**
  * The language of a customer's message, chosen among the locales the knowledge base has. Short
  * messages say too little ("ok", "hi"): then the conversation's known locale wins, else the default.
  */
-export function detectLanguage(text: string, candidates: string[], fallback: string): string {
+export function detectLanguage({ text, candidates, fallback }: DetectLanguageProps): string {
   const byWords = byFunctionWords(text, candidates);
   if (byWords) return byWords;
   const only = candidates.map((l) => TO_639_3[l.slice(0, 2)]).filter((c): c is string => Boolean(c));

@@ -25,11 +25,13 @@ const hashOf = (text: string) => createHash('sha256').update(text).digest('hex')
 const documentText = (t: { title: string; keywords_text: string; body_text: string }) =>
   `${t.title}\n${t.keywords_text}\n${t.body_text}`.slice(0, 8000);
 
+export type IndexEmbeddingsProps = { embedder: Embedder; batch?: number };
+
 /**
  * Embeds every published translation whose text changed since it was last embedded (or never was).
  * Safe to run on any process at any time: it only fills in what is missing, in small batches.
  */
-export async function indexEmbeddings(db: Db, embedder: Embedder, batch = 16): Promise<number> {
+export async function indexEmbeddings(db: Db, { embedder, batch = 16 }: IndexEmbeddingsProps): Promise<number> {
   let done = 0;
   for (;;) {
     const rows = await db

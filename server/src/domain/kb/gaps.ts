@@ -14,15 +14,13 @@ export const normalizeQuestion = (q: string) =>
     .trim()
     .slice(0, 300);
 
+export type RecordGapProps = { caps: DbCapabilities; conversationId: string; question: string; language: string | null };
+
 /**
  * Records a question the bot could not answer. Similar questions (pg_trgm similarity, else the same
  * normalized text) are grouped into one gap whose count grows.
  */
-export async function recordGap(
-  trx: Db,
-  caps: DbCapabilities,
-  props: { conversationId: string; question: string; language: string | null },
-): Promise<void> {
+export async function recordGap(trx: Db, { caps, ...props }: RecordGapProps): Promise<void> {
   const normalized = normalizeQuestion(props.question);
   if (!normalized) return;
   const similar = caps.trgm
@@ -94,8 +92,10 @@ export async function dismissGap(db: Db, id: string): Promise<void> {
   if (!r.numUpdatedRows) throw notFound(`gap ${id}`);
 }
 
+export type DraftArticleFromGapProps = { actor: Actor; id: string; defaultLocale: string };
+
 /** Turns a gap into a draft article titled with the question; the gap then points at it. */
-export async function draftArticleFromGap(db: Db, actor: Actor, id: string, defaultLocale: string): Promise<KbArticle> {
+export async function draftArticleFromGap(db: Db, { actor, id, defaultLocale }: DraftArticleFromGapProps): Promise<KbArticle> {
   const gap = await db.selectFrom('kb_gaps').selectAll().where('id', '=', id).executeTakeFirst();
   if (!gap) throw notFound(`gap ${id}`);
   const examples = await db.selectFrom('kb_gap_examples').select('question').where('gap_id', '=', id).limit(10).execute();
@@ -111,14 +111,17 @@ export async function draftArticleFromGap(db: Db, actor: Actor, id: string, defa
   const slug = `${base}-${id.slice(0, 6)}`;
   const title = gap.question.length > 200 ? `${gap.question.slice(0, 197)}…` : gap.question;
   const body = `Customers asked (${gap.count}×):\n\n${[...new Set(examples.map((e) => e.question))].map((q) => `> ${q.replace(/\n/g, ' ')}`).join('\n\n')}\n\nWrite the answer here.`;
-  const article = await createArticle(db, actor, {
-    slug,
-    kind: 'article',
-    locale: gap.language ?? defaultLocale,
-    title,
-    body,
-    format: 'markdown',
-    status: 'draft',
+  const article = await createArticle(db, {
+    actor,
+    raw: {
+      slug,
+      kind: 'article',
+      locale: gap.language ?? defaultLocale,
+      title,
+      body,
+      format: 'markdown',
+      status: 'draft',
+    },
   });
   await db.updateTable('kb_gaps').set({ article_id: article.id }).where('id', '=', id).execute();
   return article;

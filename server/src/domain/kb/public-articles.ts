@@ -38,8 +38,10 @@ export async function listPublicArticles(
     }));
 }
 
+export type GetPublicArticleProps = { slug: string; locale: string; defaultLocale: string };
+
 /** One published article by slug, in the asked locale or else the default one. */
-export async function getPublicArticle(db: Db, slug: string, locale: string, defaultLocale: string): Promise<PublicArticle> {
+export async function getPublicArticle(db: Db, { slug, locale, defaultLocale }: GetPublicArticleProps): Promise<PublicArticle> {
   const rows = await db
     .selectFrom('kb_translations as t')
     .innerJoin('kb_articles as a', 'a.id', 't.article_id')
@@ -85,8 +87,10 @@ export async function getPublicArticle(db: Db, slug: string, locale: string, def
   };
 }
 
+export type RecordFeedbackProps = { slug: string; input: z.output<typeof KbFeedbackInput> };
+
 /** "Was this helpful?" from a reader; only published articles take feedback. Returns the vote's id. */
-export async function recordFeedback(db: Db, slug: string, input: z.output<typeof KbFeedbackInput>): Promise<number> {
+export async function recordFeedback(db: Db, { slug, input }: RecordFeedbackProps): Promise<number> {
   const a = await db
     .selectFrom('kb_articles as a')
     .innerJoin('kb_translations as t', 't.article_id', 'a.id')
@@ -103,11 +107,13 @@ export async function recordFeedback(db: Db, slug: string, input: z.output<typeo
   return row.id;
 }
 
+export type CommentOnFeedbackProps = { id: number; comment: string };
+
 /**
  * A comment on a vote just given ("what was missing?"), so it is one vote with a comment and not a
  * second vote. Only once, and only within an hour of the vote.
  */
-export async function commentOnFeedback(db: Db, id: number, comment: string): Promise<void> {
+export async function commentOnFeedback(db: Db, { id, comment }: CommentOnFeedbackProps): Promise<void> {
   const r = await db
     .updateTable('kb_feedback')
     .set({ comment })

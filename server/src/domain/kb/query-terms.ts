@@ -26,7 +26,9 @@ const TYPO_WEIGHT = 0.7;
 /** A filler word's weight (filler-words.ts): below 1, so it neither leads the ranking nor counts as coverage. */
 export const QUERY_WEIGHTS = { filler: 0.3 };
 
-export async function termGroups(db: Db, caps: DbCapabilities, props: { q: string; locale: string }): Promise<TermGroup[]> {
+export type TermGroupsProps = { caps: DbCapabilities; q: string; locale: string };
+
+export async function termGroups(db: Db, { caps, ...props }: TermGroupsProps): Promise<TermGroup[]> {
   const tokens = tokensOf(props.q);
   if (!tokens.length) return [];
   const out: TermGroup[] = tokens.map((alt, group) => ({

@@ -74,7 +74,7 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
   const locale = opts.locale ?? ctx.defaultLocale;
   const locales = [...new Set([locale, ctx.defaultLocale])];
   const q = opts.q.slice(0, 500);
-  const groups = await termGroups(db, caps, { q, locale });
+  const groups = await termGroups(db, { caps, q, locale });
   if (!groups.length) return { hits: [], mode: 'fulltext' };
   const configs = [...new Set(locales.map(searchConfigFor))];
   const hybrid = Boolean(ctx.embedder && caps.vector);

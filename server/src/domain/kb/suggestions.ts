@@ -20,14 +20,21 @@ export function pageWords(pageUrl: string | undefined): string {
     .join(' ');
 }
 
+export type SuggestArticlesProps = {
+  locale: string;
+  pageUrl?: string | undefined;
+  pageTitle?: string | undefined;
+  contactId?: string | null;
+  limit?: number;
+};
+
 /**
  * Articles for a visitor before they ask: related to the page they are on and to what they asked in
  * past conversations; topped up with the most helpful articles so the list is never empty.
  */
 export async function suggestArticles(
   ctx: KbSearchContext,
-  props: { locale: string; pageUrl?: string | undefined; pageTitle?: string | undefined; contactId?: string | null },
-  limit = 5,
+  { limit = 5, ...props }: SuggestArticlesProps,
 ): Promise<KbSearchHit[]> {
   const seen = new Set<string>();
   const out: KbSearchHit[] = [];

@@ -29,7 +29,9 @@ const clean = (input: ReturnType<typeof KbSynonymInput.parse>) => ({
   synonyms: [...new Set(input.synonyms)].filter((s) => s !== input.term),
 });
 
-export async function createSynonym(db: Db, actor: Actor, raw: KbSynonymInput): Promise<KbSynonym> {
+export type CreateSynonymProps = { actor: Actor; raw: KbSynonymInput };
+
+export async function createSynonym(db: Db, { actor, raw }: CreateSynonymProps): Promise<KbSynonym> {
   const input = clean(KbSynonymInput.parse(raw));
   if (!input.synonyms.length) throw validation('synonyms', 'needs a synonym that differs from the term');
   return db.transaction().execute(async (trx) => {
@@ -45,7 +47,9 @@ export async function createSynonym(db: Db, actor: Actor, raw: KbSynonymInput): 
   });
 }
 
-export async function updateSynonym(db: Db, actor: Actor, id: string, raw: KbSynonymInput): Promise<KbSynonym> {
+export type UpdateSynonymProps = { actor: Actor; id: string; raw: KbSynonymInput };
+
+export async function updateSynonym(db: Db, { actor, id, raw }: UpdateSynonymProps): Promise<KbSynonym> {
   const input = clean(KbSynonymInput.parse(raw));
   if (!input.synonyms.length) throw validation('synonyms', 'needs a synonym that differs from the term');
   return db.transaction().execute(async (trx) => {
@@ -69,7 +73,9 @@ export async function updateSynonym(db: Db, actor: Actor, id: string, raw: KbSyn
   });
 }
 
-export async function deleteSynonym(db: Db, actor: Actor, id: string): Promise<void> {
+export type DeleteSynonymProps = { actor: Actor; id: string };
+
+export async function deleteSynonym(db: Db, { actor, id }: DeleteSynonymProps): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const r = await trx.deleteFrom('kb_synonyms').where('id', '=', id).returning(['locale', 'term']).executeTakeFirst();
     if (!r) throw notFound(`synonym ${id}`);

@@ -73,7 +73,7 @@ export async function autoResolveIdle(db: Db, now: Date): Promise<number> {
         if (age(c.reminder_sent_at ?? c.last_activity_at) < resolveDays) return false;
         const status = await resolvedStatus(trx);
         if (!status) return false;
-        await applyConversationUpdate(trx, SYSTEM, id, { statusId: status.id });
+        await applyConversationUpdate(trx, { actor: SYSTEM, id, update: { statusId: status.id } });
         await appendMessage(trx, {
           conversationId: id,
           authorKind: 'system',

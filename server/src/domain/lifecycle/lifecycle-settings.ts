@@ -23,8 +23,10 @@ export async function getInboxLifecycle(db: Db, inboxId: string) {
   return lifecycleOf(row.settings);
 }
 
+export type UpdateInboxLifecycleProps = { actor: Actor; inboxId: string; change: InboxLifecycle };
+
 /** Merges a change into the inbox's lifecycle settings, audited. */
-export async function updateInboxLifecycle(db: Db, actor: Actor, inboxId: string, change: InboxLifecycle) {
+export async function updateInboxLifecycle(db: Db, { actor, inboxId, change }: UpdateInboxLifecycleProps) {
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('inboxes').select('settings').where('id', '=', inboxId).forUpdate().executeTakeFirst();
     if (!row) throw new AppError('not_found', 'inbox not found');

@@ -61,8 +61,8 @@ export async function setRelated(
     ]);
   }
   return db.transaction().execute(async (trx) => {
-    await assertCanSeeConversation(trx, actor, conversationId);
-    await assertCanSeeConversation(trx, actor, linkedId);
+    await assertCanSeeConversation(trx, { actor, conversationId });
+    await assertCanSeeConversation(trx, { actor, conversationId: linkedId });
     if (linked) {
       await linkConversations(trx, { from: conversationId, to: linkedId, kind: 'related' });
     } else {

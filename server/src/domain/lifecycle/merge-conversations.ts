@@ -48,8 +48,8 @@ export async function mergeConversations(
   }
   return db.transaction().execute(async (trx) => {
     // Both hidden or missing answer the same not_found: an agent learns nothing about other inboxes.
-    await assertCanSeeConversation(trx, actor, primaryId);
-    await assertCanSeeConversation(trx, actor, secondaryId);
+    await assertCanSeeConversation(trx, { actor, conversationId: primaryId });
+    await assertCanSeeConversation(trx, { actor, conversationId: secondaryId });
     // Locked in id order, so two merges of the same pair in opposite directions cannot deadlock.
     const rows = await trx
       .selectFrom('conversations')
@@ -129,7 +129,8 @@ export async function mergeConversations(
       body: `<p>This conversation was merged into #${primary.number}.</p>`,
     });
     const finished = await finishedStatus(trx);
-    if (secondary.status_id !== finished.id) await applyConversationUpdate(trx, actor, secondaryId, { statusId: finished.id });
+    if (secondary.status_id !== finished.id)
+      await applyConversationUpdate(trx, { actor, id: secondaryId, update: { statusId: finished.id } });
     await linkConversations(trx, { from: secondaryId, to: primaryId, kind: 'merged_into' });
 
     const primaryAfter = await presentConversation(trx, primaryId);

@@ -74,9 +74,13 @@ export async function reopenOnCustomerMessage(trx: Db, props: { message: Message
   const status = await openStatus(trx);
   // An assignee who left the team cannot answer: the conversation goes back through routing instead.
   const keepAssignee = row.assignee_id !== null && row.assignee_active === true;
-  const conversation = await applyConversationUpdate(trx, SYSTEM, row.id, {
-    statusId: status.id,
-    ...(row.assignee_id && !keepAssignee ? { assigneeId: null } : {}),
+  const conversation = await applyConversationUpdate(trx, {
+    actor: SYSTEM,
+    id: row.id,
+    update: {
+      statusId: status.id,
+      ...(row.assignee_id && !keepAssignee ? { assigneeId: null } : {}),
+    },
   });
   await appendMessage(trx, {
     conversationId: row.id,

@@ -28,7 +28,7 @@ export async function snoozeConversation(
       .forUpdate()
       .executeTakeFirst();
     if (!row) throw new AppError('not_found', 'conversation not found');
-    await assertCanSeeInbox(trx, actor, row.inbox_id);
+    await assertCanSeeInbox(trx, { actor, inboxId: row.inbox_id });
     if (row.status_category === 'resolved' || row.status_category === 'closed')
       throw new AppError('conflict', 'a resolved or closed conversation cannot be snoozed');
     const before = await presentConversation(trx, props.conversationId);
@@ -94,7 +94,7 @@ export async function wakeConversation(db: Db, props: { actor: Actor; conversati
       .where('id', '=', props.conversationId)
       .executeTakeFirst();
     if (!row) throw new AppError('not_found', 'conversation not found');
-    await assertCanSeeInbox(trx, props.actor, row.inbox_id);
+    await assertCanSeeInbox(trx, { actor: props.actor, inboxId: row.inbox_id });
     await endSnooze(trx, { conversationId: props.conversationId, reason: 'agent', now: props.now });
     const conversation = await presentConversation(trx, props.conversationId);
     if (!conversation) throw new AppError('not_found', 'conversation not found');

@@ -65,6 +65,8 @@ export function macroToUpdate(actions: MacroAction[], actor: Actor): Conversatio
   return Object.keys(u).length ? u : null;
 }
 
+export type ApplyMacroProps = { actor: Actor; conversationId: string; macroId: string; uploadsDir?: string };
+
 /**
  * Applies a macro to a conversation, in one transaction: every field change goes through the conversation
  * update command (validation, status history, audit, events), the note part is posted as an internal
@@ -73,21 +75,18 @@ export function macroToUpdate(actions: MacroAction[], actor: Actor): Conversatio
  */
 export async function applyMacro(
   db: Db,
-  actor: Actor,
-  conversationId: string,
-  macroId: string,
-  uploadsDir?: string,
+  { actor, conversationId, macroId, uploadsDir }: ApplyMacroProps,
 ): Promise<MacroApplyResult> {
-  const macro = await getMacro(db, actor, macroId);
+  const macro = await getMacro(db, { actor, id: macroId });
   const result = await db.transaction().execute(async (trx) => {
-    await checkMacroActions(trx, macro.actions);
+    await checkMacroActions(trx, { actions: macro.actions });
     const update = macroToUpdate(macro.actions, actor);
     let conversation: Conversation;
-    if (update) conversation = await applyConversationUpdate(trx, actor, conversationId, update);
+    if (update) conversation = await applyConversationUpdate(trx, { actor, id: conversationId, update });
     else {
       const row = await trx.selectFrom('conversations').select('inbox_id').where('id', '=', conversationId).executeTakeFirst();
       if (!row) throw new AppError('not_found', `conversation ${conversationId} not found`);
-      await assertCanSeeInbox(trx, actor, row.inbox_id);
+      await assertCanSeeInbox(trx, { actor, inboxId: row.inbox_id });
       const c = await presentConversation(trx, conversationId);
       if (!c) throw new AppError('not_found', `conversation ${conversationId} not found`);
       conversation = c;
@@ -124,7 +123,8 @@ export async function applyMacro(
     };
   });
   // Copied after the checks passed, so a refused macro leaves no stray files.
-  const attachments = uploadsDir && macro.attachments.length ? await copyMacroFiles(uploadsDir, actor, macro.attachments) : [];
+  const attachments =
+    uploadsDir && macro.attachments.length ? await copyMacroFiles({ uploadsDir, actor, files: macro.attachments }) : [];
   return { ...result, attachments };
 }
 

@@ -15,16 +15,13 @@ function linkTo(url: string, id: string, copyId: string): string {
   return activeUploadLinks()?.signUrl(swapped.toString()) ?? swapped.toString();
 }
 
+export type CheckMacroFilesProps = { uploadsDir: string; actor: Actor; files: { url: string }[]; already: AttachmentRow[] };
+
 /**
  * A macro's files: uploads the author made (through the ordinary upload store) or files the macro
  * already had. Name, type and size come from the store, never from the request.
  */
-export async function checkMacroFiles(
-  uploadsDir: string,
-  actor: Actor,
-  files: { url: string }[],
-  already: AttachmentRow[],
-): Promise<AttachmentRow[]> {
+export async function checkMacroFiles({ uploadsDir, actor, files, already }: CheckMacroFilesProps): Promise<AttachmentRow[]> {
   const kept = new Set(already.map((a) => a.url));
   const rows: AttachmentRow[] = [];
   for (const [i, file] of files.entries()) {
@@ -40,11 +37,13 @@ export async function checkMacroFiles(
   return rows;
 }
 
+export type CopyMacroFilesProps = { uploadsDir: string; actor: Actor; files: AttachmentRow[] };
+
 /**
  * The files to attach to a reply from this macro: a copy of each for the agent applying it, because an
  * upload belongs to one person and, once sent, to one conversation (a macro's files go to many).
  */
-export async function copyMacroFiles(uploadsDir: string, actor: Actor, files: AttachmentRow[]): Promise<AttachmentRow[]> {
+export async function copyMacroFiles({ uploadsDir, actor, files }: CopyMacroFilesProps): Promise<AttachmentRow[]> {
   const copies: AttachmentRow[] = [];
   for (const file of files) {
     const id = UPLOAD_URL.exec(file.url)?.[1];

@@ -5,7 +5,7 @@ import type { Db } from '../../storage/db';
 import { type Actor, hasScope } from '../actor';
 import { recordAudit } from '../audit/record-audit';
 import { sanitizeRichText } from '../text/sanitize';
-import { checkMacroFiles } from './macro-attachments';
+import { type CheckMacroFilesProps, checkMacroFiles } from './macro-attachments';
 import { assertKnownVariables } from './render-template';
 
 export const presentMacro = (r: Selectable<MacrosTable> & { use_count?: number | string | null }): Macro => ({
@@ -38,8 +38,10 @@ function assertMayWrite(actor: Actor, visibility: 'shared' | 'personal', ownerId
   if (ownerId !== null && ownerId !== actor.id) throw new AppError('not_found', 'macro not found');
 }
 
+export type CheckMacroActionsProps = { actions: MacroAction[]; prefix?: string };
+
 /** Checks that the statuses, teams and users the actions name exist; issues name `<prefix>.<n>.<field>`. */
-export async function checkMacroActions(trx: Db, actions: MacroAction[], prefix = 'actions'): Promise<void> {
+export async function checkMacroActions(trx: Db, { actions, prefix = 'actions' }: CheckMacroActionsProps): Promise<void> {
   const issues: { path: string; message: string }[] = [];
   for (const [i, a] of actions.entries()) {
     if (a.type === 'set_status') {
@@ -84,8 +86,10 @@ export async function listMacros(db: Db, actor: Actor): Promise<Macro[]> {
   return rows.map(presentMacro);
 }
 
+export type GetMacroProps = { actor: Actor; id: string };
+
 /** A macro the caller may see (shared, or their own); anything else is not found. */
-export async function getMacro(db: Db, actor: Actor, id: string): Promise<Macro> {
+export async function getMacro(db: Db, { actor, id }: GetMacroProps): Promise<Macro> {
   const row = await db.selectFrom('macros').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row || (row.visibility === 'personal' && (actor.kind !== 'user' || row.owner_id !== actor.id))) {
     throw new AppError('not_found', `macro ${id} not found`);
@@ -120,11 +124,13 @@ async function checkMacroParts(
     ]);
 }
 
-export async function createMacro(db: Db, actor: Actor, raw: MacroInput, uploadsDir?: string): Promise<Macro> {
+export type CreateMacroProps = { actor: Actor; raw: MacroInput; uploadsDir?: string };
+
+export async function createMacro(db: Db, { actor, raw, uploadsDir }: CreateMacroProps): Promise<Macro> {
   const input = MacroInput.parse(raw);
   assertMayWrite(actor, input.visibility, null);
   return db.transaction().execute(async (trx) => {
-    await checkMacroActions(trx, input.actions);
+    await checkMacroActions(trx, { actions: input.actions });
     await checkMacroParts(trx, actor, input, null);
     const files = await macroFiles(uploadsDir, actor, input.attachments, []);
     const row = await trx
@@ -147,7 +153,9 @@ export async function createMacro(db: Db, actor: Actor, raw: MacroInput, uploads
   });
 }
 
-export async function updateMacro(db: Db, actor: Actor, id: string, raw: MacroInput, uploadsDir?: string): Promise<Macro> {
+export type UpdateMacroProps = { actor: Actor; id: string; raw: MacroInput; uploadsDir?: string };
+
+export async function updateMacro(db: Db, { actor, id, raw, uploadsDir }: UpdateMacroProps): Promise<Macro> {
   const input = MacroInput.parse(raw);
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('macros').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
@@ -156,7 +164,7 @@ export async function updateMacro(db: Db, actor: Actor, id: string, raw: MacroIn
     // Both what it was and what it becomes: making a personal macro shared needs the shared right.
     assertMayWrite(actor, before.visibility, before.owner_id);
     assertMayWrite(actor, input.visibility, before.visibility === 'personal' ? before.owner_id : null);
-    await checkMacroActions(trx, input.actions);
+    await checkMacroActions(trx, { actions: input.actions });
     await checkMacroParts(trx, actor, input, id);
     const files = await macroFiles(uploadsDir, actor, input.attachments, before.attachments);
     const ownerId = input.visibility === 'shared' ? null : (before.owner_id ?? (actor.kind === 'user' ? actor.id : null));
@@ -189,7 +197,9 @@ export async function updateMacro(db: Db, actor: Actor, id: string, raw: MacroIn
   });
 }
 
-export async function deleteMacro(db: Db, actor: Actor, id: string): Promise<void> {
+export type DeleteMacroProps = { actor: Actor; id: string };
+
+export async function deleteMacro(db: Db, { actor, id }: DeleteMacroProps): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('macros').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before || (before.visibility === 'personal' && (actor.kind !== 'user' || before.owner_id !== actor.id)))
@@ -200,9 +210,11 @@ export async function deleteMacro(db: Db, actor: Actor, id: string): Promise<voi
   });
 }
 
+export type ListMacroUsesProps = { actor: Actor; id: string };
+
 /** Every use of a macro, newest first (for reports). */
-export async function listMacroUses(db: Db, actor: Actor, id: string) {
-  await getMacro(db, actor, id);
+export async function listMacroUses(db: Db, { actor, id }: ListMacroUsesProps) {
+  await getMacro(db, { actor, id });
   const rows = await db
     .selectFrom('macro_uses')
     .select(['user_id', 'conversation_id', 'used_at'])
@@ -217,9 +229,9 @@ async function macroFiles(
   uploadsDir: string | undefined,
   actor: Actor,
   files: MacroInput['attachments'] & {},
-  already: Parameters<typeof checkMacroFiles>[3],
+  already: CheckMacroFilesProps['already'],
 ) {
   if (!files.length) return [];
   if (!uploadsDir) throw new AppError('validation_failed', 'attachments: files cannot be attached here');
-  return checkMacroFiles(uploadsDir, actor, files, already);
+  return checkMacroFiles({ uploadsDir, actor, files, already });
 }

@@ -21,7 +21,7 @@ export async function listMessages(db: Db, props: ListMessagesProps): Promise<Me
     .where('id', '=', props.conversationId)
     .executeTakeFirst();
   if (!conv) throw new AppError('not_found', 'conversation not found');
-  await assertCanSeeInbox(db, props.actor, conv.inbox_id);
+  await assertCanSeeInbox(db, { actor: props.actor, inboxId: conv.inbox_id });
   let q = db.selectFrom('messages').selectAll().where('conversation_id', '=', conv.id);
   if (!props.includePrivate) q = q.where('private', '=', false);
   if (props.afterSeq !== undefined) q = q.where('seq', '>', props.afterSeq);

@@ -20,7 +20,7 @@ export async function postMessage(db: Db, props: PostMessageProps): Promise<Appe
       .where('id', '=', props.conversationId)
       .executeTakeFirst();
     if (!conv) throw new AppError('not_found', 'conversation not found');
-    await assertCanSeeInbox(trx, actor, conv.inbox_id);
+    await assertCanSeeInbox(trx, { actor, inboxId: conv.inbox_id });
     const fromContact = input.from === 'contact';
     return appendMessage(trx, {
       conversationId: conv.id,

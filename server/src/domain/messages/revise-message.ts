@@ -29,7 +29,7 @@ export async function reviseMessage(db: Db, props: ReviseMessageProps) {
       .forUpdate()
       .executeTakeFirst();
     if (!conv) throw new AppError('not_found', 'conversation not found');
-    if (props.editor.kind === 'agent') await assertCanSeeInbox(trx, props.editor.actor, conv.inbox_id);
+    if (props.editor.kind === 'agent') await assertCanSeeInbox(trx, { actor: props.editor.actor, inboxId: conv.inbox_id });
     const msg = await trx
       .selectFrom('messages')
       .selectAll()

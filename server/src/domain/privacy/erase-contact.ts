@@ -13,6 +13,8 @@ const mentions = (column: 'payload' | 'before' | 'after', needles: string[]) =>
     sql` OR `,
   )})`;
 
+export type EraseContactProps = { store: UploadStore; actor: Actor; contactId: string; now: Date };
+
 /**
  * Erases a contact (the right to erasure). What goes, in one transaction (README "Personal data"):
  * - the contact's name, email, phone, external id and attributes; the row stays as a tombstone
@@ -26,13 +28,7 @@ const mentions = (column: 'payload' | 'before' | 'after', needles: string[]) =>
  * kind, sequence and times (first-response and volume metrics); one audit entry `contact.erased` with
  * counts only. Attachment files are deleted from the upload store after the commit.
  */
-export async function eraseContact(
-  db: Db,
-  store: UploadStore,
-  actor: Actor,
-  contactId: string,
-  now: Date,
-): Promise<ErasureReport> {
+export async function eraseContact(db: Db, { store, actor, contactId, now }: EraseContactProps): Promise<ErasureReport> {
   const { report, uploadIds } = await db.transaction().execute(async (trx) => {
     const contact = await trx.selectFrom('contacts').selectAll().where('id', '=', contactId).forUpdate().executeTakeFirst();
     if (!contact) throw new AppError('not_found', 'no such contact');
@@ -42,7 +38,7 @@ export async function eraseContact(
     const messageIds = conversationIds.length
       ? (await trx.selectFrom('messages').select('id').where('conversation_id', 'in', conversationIds).execute()).map((m) => m.id)
       : [];
-    const redacted = await redactConversations(trx, conversationIds, now);
+    const redacted = await redactConversations(trx, { ids: conversationIds, now });
     const identities =
       Number((await trx.deleteFrom('visitors').where('contact_id', '=', contactId).executeTakeFirst()).numDeletedRows) +
       Number((await trx.deleteFrom('widget_identities').where('contact_id', '=', contactId).executeTakeFirst()).numDeletedRows) +

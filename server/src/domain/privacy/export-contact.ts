@@ -10,19 +10,15 @@ import { readUpload, uploadIdOf } from '../widget/uploads';
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
+export type ExportContactProps = { store: UploadStore; actor: Actor; contactId: string; options: { includeNotes: boolean } };
+
 /**
  * Everything stored about a contact, as one JSON document (the right of access): the contact, their
  * identities, every conversation with its messages, CSAT and custom fields, their mails, and the
  * attachment files inline (base64). Internal notes are left out unless asked for: they are the team's
  * words about the person, which an admin reviews before handing them over. Audited.
  */
-export async function exportContact(
-  db: Db,
-  store: UploadStore,
-  actor: Actor,
-  contactId: string,
-  options: { includeNotes: boolean },
-) {
+export async function exportContact(db: Db, { store, actor, contactId, options }: ExportContactProps) {
   const contact = await db.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirst();
   if (!contact) throw new AppError('not_found', 'no such contact');
   const conversations = await db

@@ -11,6 +11,8 @@ export interface RedactionCounts {
 
 const attachmentsOf = (v: unknown): AttachmentRow[] => (typeof v === 'string' ? JSON.parse(v) : (v ?? [])) as AttachmentRow[];
 
+export type RedactConversationsProps = { ids: string[]; now: Date };
+
 /**
  * Removes the content of these conversations and keeps their shape for reports: every message keeps
  * its author kind, sequence and times but loses its text, attachments and bot metadata; the
@@ -18,7 +20,7 @@ const attachmentsOf = (v: unknown): AttachmentRow[] => (typeof v === 'string' ? 
  * mails lose their addresses, subject, bodies and raw source; drafts, knowledge-gap examples and bot
  * turns (which quote the customer) go. Runs inside the caller's transaction.
  */
-export async function redactConversations(trx: Db, ids: string[], now: Date): Promise<RedactionCounts> {
+export async function redactConversations(trx: Db, { ids, now }: RedactConversationsProps): Promise<RedactionCounts> {
   if (!ids.length) return { messages: 0, emails: 0, uploadIds: [] };
   const withFiles = await trx
     .selectFrom('messages')

@@ -11,7 +11,9 @@ export async function getRetentionPolicy(db: Db): Promise<RetentionPolicy> {
   return parsed.success ? parsed.data : DEFAULT_RETENTION;
 }
 
-export async function putRetentionPolicy(db: Db, actor: Actor, value: RetentionPolicy): Promise<RetentionPolicy> {
+export type PutRetentionPolicyProps = { actor: Actor; value: RetentionPolicy };
+
+export async function putRetentionPolicy(db: Db, { actor, value }: PutRetentionPolicyProps): Promise<RetentionPolicy> {
   return db.transaction().execute(async (trx) => {
     const before = await getRetentionPolicy(trx);
     const json = JSON.stringify(value);

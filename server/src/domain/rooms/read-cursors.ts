@@ -51,8 +51,10 @@ export async function readCursors(db: Db, conversationId: string): Promise<ReadC
   }));
 }
 
+export type UnreadCountsProps = { userId: string; conversationIds: string[] };
+
 /** Unread messages for one agent per conversation: messages after their cursor not written by them. */
-export async function unreadCounts(db: Db, userId: string, conversationIds: string[]): Promise<Map<string, number>> {
+export async function unreadCounts(db: Db, { userId, conversationIds }: UnreadCountsProps): Promise<Map<string, number>> {
   if (conversationIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('messages as m')

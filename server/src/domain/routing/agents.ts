@@ -104,8 +104,10 @@ export async function getAgentRouting(db: Db, userId: string): Promise<AgentRout
   return a;
 }
 
+export type UpdateAgentRoutingProps = { actor: Actor; userId: string; input: AgentRoutingUpdate };
+
 /** Replaces an agent's skills, shifts or capacity (each part only when given). */
-export async function updateAgentRouting(db: Db, actor: Actor, userId: string, input: AgentRoutingUpdate): Promise<AgentRouting> {
+export async function updateAgentRouting(db: Db, { actor, userId, input }: UpdateAgentRoutingProps): Promise<AgentRouting> {
   return db.transaction().execute(async (trx) => {
     const before = await getAgentRouting(trx, userId);
     if (input.skills) {

@@ -117,7 +117,11 @@ export async function assignConversation(
 
   if (chosen) {
     const teamId = row.team_id && row.team_id !== row.conversation_team_id ? row.team_id : undefined;
-    await applyConversationUpdate(trx, SYSTEM, conversationId, { assigneeId: chosen.userId, ...(teamId ? { teamId } : {}) });
+    await applyConversationUpdate(trx, {
+      actor: SYSTEM,
+      id: conversationId,
+      update: { assigneeId: chosen.userId, ...(teamId ? { teamId } : {}) },
+    });
     await trx.updateTable('agent_routing_state').set({ last_assigned_at: now }).where('user_id', '=', chosen.userId).execute();
     await trx
       .updateTable('conversation_routing')

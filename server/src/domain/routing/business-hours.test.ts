@@ -35,26 +35,28 @@ describe('business hours', () => {
 
   it('counts SLA time across a weekend in business hours', () => {
     // Friday 16:00 Berlin (15:00 UTC) + 4 business hours = 1 h Friday + 3 h Monday → Monday 12:00 Berlin.
-    const due = addBusinessMinutes(berlin, new Date('2026-11-27T15:00:00Z'), 240);
+    const due = addBusinessMinutes({ cal: berlin, from: new Date('2026-11-27T15:00:00Z'), minutes: 240 });
     expect(due?.toISOString()).toBe('2026-11-30T11:00:00.000Z');
   });
 
   it('skips a holiday and starts counting at opening when created at night', () => {
     // Thursday 24 Dec 20:00 Berlin: closed; Friday 25 Dec holiday; weekend; Monday 28 Dec 09:00 + 30 min.
-    const due = addBusinessMinutes(berlin, new Date('2026-12-24T19:00:00Z'), 30);
+    const due = addBusinessMinutes({ cal: berlin, from: new Date('2026-12-24T19:00:00Z'), minutes: 30 });
     expect(due?.toISOString()).toBe('2026-12-28T08:30:00.000Z');
   });
 
   it('counts wall time on an always-open calendar, and across a DST change in local time', () => {
     const open: Calendar = { timeZone: 'UTC', hours: {}, holidays: [] };
-    expect(addBusinessMinutes(open, new Date('2026-11-27T15:00:00Z'), 240)?.toISOString()).toBe('2026-11-27T19:00:00.000Z');
+    expect(addBusinessMinutes({ cal: open, from: new Date('2026-11-27T15:00:00Z'), minutes: 240 })?.toISOString()).toBe(
+      '2026-11-27T19:00:00.000Z',
+    );
     // Berlin leaves summer time on Sunday 25 Oct 2026: Monday opens at 08:00 UTC instead of 07:00.
-    const due = addBusinessMinutes(berlin, new Date('2026-10-23T14:00:00Z'), 120); // Fri 16:00 CEST
+    const due = addBusinessMinutes({ cal: berlin, from: new Date('2026-10-23T14:00:00Z'), minutes: 120 }); // Fri 16:00 CEST
     expect(due?.toISOString()).toBe('2026-10-26T09:00:00.000Z'); // Mon 10:00 CET
   });
 
   it('gives up on a calendar that never opens', () => {
     const never: Calendar = { timeZone: 'UTC', hours: { mon: [] }, holidays: [] };
-    expect(addBusinessMinutes(never, new Date('2026-11-23T00:00:00Z'), 10)).toBeNull();
+    expect(addBusinessMinutes({ cal: never, from: new Date('2026-11-23T00:00:00Z'), minutes: 10 })).toBeNull();
   });
 });

@@ -45,12 +45,14 @@ export function localDate(cal: Calendar, at: Date): string {
   return DateTime.fromJSDate(at, { zone: cal.timeZone }).toISODate() ?? '';
 }
 
+export type AddBusinessMinutesProps = { cal: Calendar; from: Date; minutes: number };
+
 /**
  * The instant `minutes` of open time after `from`. Without business hours that is plain wall time;
  * with them, closed nights, weekends and holidays do not count. Gives up after two years of
  * closed days (a calendar with no open hours) and returns null.
  */
-export function addBusinessMinutes(cal: Calendar, from: Date, minutes: number): Date | null {
+export function addBusinessMinutes({ cal, from, minutes }: AddBusinessMinutesProps): Date | null {
   if (alwaysOpen(cal)) return new Date(from.getTime() + minutes * 60_000);
   let remaining = minutes * 60_000;
   const t0 = from.getTime();

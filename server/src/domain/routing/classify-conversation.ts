@@ -14,13 +14,15 @@ import { loadActiveRules } from './rules';
 import { computeSla } from './sla';
 import { loadCalendars } from './teams';
 
+export type ClassifyConversationProps = { conversationId: string; now: Date };
+
 /**
  * First routing of a conversation (created, or handed off by the bot): run the rules, record what
  * fired, apply their changes through the ordinary conversation update (so history, audit and events
  * stay consistent), work out required skills and SLA due times, then assign or queue. The caller
  * holds the routing lock.
  */
-export async function classifyConversation(trx: Db, conversationId: string, now: Date): Promise<AssignResult> {
+export async function classifyConversation(trx: Db, { conversationId, now }: ClassifyConversationProps): Promise<AssignResult> {
   const conv = await presentConversation(trx, conversationId);
   const routing = await trx
     .selectFrom('conversation_routing')
@@ -62,7 +64,9 @@ export async function classifyConversation(trx: Db, conversationId: string, now:
     ...(addTags.length ? { addTags } : {}),
     ...(teamId && teamId !== conv.teamId ? { teamId } : {}),
   };
-  let after = Object.keys(update).length ? await applyConversationUpdate(trx, SYSTEM, conversationId, update) : conv;
+  let after = Object.keys(update).length
+    ? await applyConversationUpdate(trx, { actor: SYSTEM, id: conversationId, update })
+    : conv;
   after = await applyRuleMacros(trx, conversationId, outcome.macroIds, after);
 
   if (outcome.fired.length) {
@@ -103,9 +107,8 @@ export async function classifyConversation(trx: Db, conversationId: string, now:
     if (skill && !required.some((r) => r.skillId === skill.id)) required.push({ skillId: skill.id, minLevel: 1 });
   }
 
-  const sla = await computeSla(
-    trx,
-    {
+  const sla = await computeSla(trx, {
+    c: {
       priority: after.priority,
       inboxId: after.inboxId,
       tags: after.tags,
@@ -114,7 +117,7 @@ export async function classifyConversation(trx: Db, conversationId: string, now:
     },
     calendars,
     now,
-  );
+  });
   await trx
     .updateTable('conversation_routing')
     .set({ team_id: after.teamId, required_skills: JSON.stringify(required), ...sla, sla_started_at: now, updated_at: now })
@@ -123,7 +126,7 @@ export async function classifyConversation(trx: Db, conversationId: string, now:
 
   if (!after.assigneeId && outcome.assignAgentId) {
     // A rule names the agent: they get it whatever their load (the admin asked for exactly this).
-    await applyConversationUpdate(trx, SYSTEM, conversationId, { assigneeId: outcome.assignAgentId });
+    await applyConversationUpdate(trx, { actor: SYSTEM, id: conversationId, update: { assigneeId: outcome.assignAgentId } });
     await trx
       .updateTable('agent_routing_state')
       .set({ last_assigned_at: now })
@@ -160,9 +163,9 @@ async function applyRuleMacros(trx: Db, conversationId: string, macroIds: string
     await sql`SAVEPOINT rule_macro`.execute(trx);
     try {
       if (!macro) throw new AppError('not_found', `macro ${id} is gone or no longer shared`);
-      await checkMacroActions(trx, actions);
+      await checkMacroActions(trx, { actions });
       const update = macroToUpdate(actions, SYSTEM);
-      if (update) after = await applyConversationUpdate(trx, SYSTEM, conversationId, update);
+      if (update) after = await applyConversationUpdate(trx, { actor: SYSTEM, id: conversationId, update });
       await sql`RELEASE SAVEPOINT rule_macro`.execute(trx);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;

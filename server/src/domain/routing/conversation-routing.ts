@@ -7,15 +7,20 @@ import { queuePositionOf } from './queue';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+export type GetConversationRoutingProps = { actor: Actor; conversationId: string };
+
 /** What routing did with a conversation: state, queue position, rules fired, SLA due times and state. */
-export async function getConversationRouting(db: Db, actor: Actor, conversationId: string): Promise<ConversationRouting> {
+export async function getConversationRouting(
+  db: Db,
+  { actor, conversationId }: GetConversationRoutingProps,
+): Promise<ConversationRouting> {
   const conv = await db
     .selectFrom('conversations')
     .select(['id', 'inbox_id', 'team_id'])
     .where('id', '=', conversationId)
     .executeTakeFirst();
   if (!conv) throw new AppError('not_found', `conversation ${conversationId} not found`);
-  await assertCanSeeInbox(db, actor, conv.inbox_id);
+  await assertCanSeeInbox(db, { actor, inboxId: conv.inbox_id });
   const r = await db
     .selectFrom('conversation_routing')
     .selectAll()
@@ -48,12 +53,12 @@ export async function getConversationRouting(db: Db, actor: Actor, conversationI
   };
 }
 
+export type UpdateConversationRoutingProps = { actor: Actor; conversationId: string; input: ConversationRoutingUpdate };
+
 /** Hand-set language, skills or team; a conversation still waiting goes back through routing. */
 export async function updateConversationRouting(
   db: Db,
-  actor: Actor,
-  conversationId: string,
-  input: ConversationRoutingUpdate,
+  { actor, conversationId, input }: UpdateConversationRoutingProps,
 ): Promise<ConversationRouting> {
   await db.transaction().execute(async (trx) => {
     const conv = await trx
@@ -62,7 +67,7 @@ export async function updateConversationRouting(
       .where('id', '=', conversationId)
       .executeTakeFirst();
     if (!conv) throw new AppError('not_found', `conversation ${conversationId} not found`);
-    await assertCanSeeInbox(trx, actor, conv.inbox_id);
+    await assertCanSeeInbox(trx, { actor, inboxId: conv.inbox_id });
     const skills = input.requiredSkills?.map((s) => ({ skillId: s.skillId, minLevel: s.minLevel ?? 1 }));
     if (skills?.length) {
       const found = await trx
@@ -112,5 +117,5 @@ export async function updateConversationRouting(
       after: input,
     });
   });
-  return getConversationRouting(db, actor, conversationId);
+  return getConversationRouting(db, { actor, conversationId });
 }

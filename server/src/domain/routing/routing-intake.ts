@@ -91,10 +91,10 @@ export async function recordRoutingEvent(trx: Db, props: { event: DomainEvent; n
     } else if (message.authorKind === 'contact' && conversation.firstResponseAt && !r.next_response_due_at) {
       const policy = await trx.selectFrom('sla_policies').selectAll().where('id', '=', r.sla_policy_id).executeTakeFirst();
       if (policy?.next_response_minutes) {
-        const cal = slaCalendar(policy, conversation.teamId, await loadCalendars(trx));
+        const cal = slaCalendar({ policy, teamId: conversation.teamId, calendars: await loadCalendars(trx) });
         await trx
           .updateTable('conversation_routing')
-          .set({ next_response_due_at: addBusinessMinutes(cal, now, policy.next_response_minutes) })
+          .set({ next_response_due_at: addBusinessMinutes({ cal, from: now, minutes: policy.next_response_minutes }) })
           .where('conversation_id', '=', conversation.id)
           .execute();
       }
@@ -120,18 +120,17 @@ async function recalculateSla(trx: Db, conversation: Conversation, now: Date): P
   const reopened = r.state === 'done';
   // A missed target stays missed: a breach (and the priority raise it may cause) does not recount.
   if (!reopened && r.sla_breached.length) return false;
-  const sla = await computeSla(
-    trx,
-    {
+  const sla = await computeSla(trx, {
+    c: {
       priority: conversation.priority,
       inboxId: conversation.inboxId,
       tags: conversation.tags,
       teamId: conversation.teamId,
       firstResponseAt: conversation.firstResponseAt,
     },
-    await loadCalendars(trx),
-    reopened ? now : (r.sla_started_at ?? new Date(conversation.createdAt)),
-  );
+    calendars: await loadCalendars(trx),
+    now: reopened ? now : (r.sla_started_at ?? new Date(conversation.createdAt)),
+  });
   const same =
     !reopened &&
     sla.sla_policy_id === r.sla_policy_id &&

@@ -30,7 +30,7 @@ export async function routeNew(db: Db, props: { clock: Clock }): Promise<number>
         .skipLocked()
         .executeTakeFirst();
       if (!next) return false;
-      await classifyConversation(trx, next.conversation_id, props.clock.now());
+      await classifyConversation(trx, { conversationId: next.conversation_id, now: props.clock.now() });
       return true;
     });
     if (!done) return n;
@@ -136,7 +136,7 @@ export async function unassignAndRoute(
   props: { conversationId: string; from: string | null; now: Date; reason: string },
 ): Promise<void> {
   const { conversationId, from, now, reason } = props;
-  await applyConversationUpdate(trx, SYSTEM, conversationId, { assigneeId: null });
+  await applyConversationUpdate(trx, { actor: SYSTEM, id: conversationId, update: { assigneeId: null } });
   await trx
     .insertInto('conversation_routing')
     .values({ conversation_id: conversationId, state: 'queued', queued_at: now, updated_at: now })

@@ -15,7 +15,9 @@ export async function getRoutingSettings(db: Db): Promise<RoutingSettings> {
   return { ...DEFAULT_ROUTING_SETTINGS, ...((row?.value as Partial<RoutingSettings> | undefined) ?? {}) };
 }
 
-export async function putRoutingSettings(db: Db, actor: Actor, value: RoutingSettings): Promise<RoutingSettings> {
+export type PutRoutingSettingsProps = { actor: Actor; value: RoutingSettings };
+
+export async function putRoutingSettings(db: Db, { actor, value }: PutRoutingSettingsProps): Promise<RoutingSettings> {
   return db.transaction().execute(async (trx) => {
     const before = await getRoutingSettings(trx);
     await trx

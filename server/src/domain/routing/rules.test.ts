@@ -21,7 +21,7 @@ const catalog: RuleCatalog = {
 };
 let n = 0;
 const rule = (name: string, conditions: Record<string, unknown>[], actions: Record<string, unknown>[]) =>
-  parseRule({ id: `r${++n}`, name, conditions, actions }, catalog);
+  parseRule({ draft: { id: `r${++n}`, name, conditions, actions }, catalog });
 const facts = (over: Partial<Facts> = {}): Facts => ({
   inboxId: INBOX,
   channel: 'web',

@@ -61,7 +61,7 @@ export async function loadActiveRules(db: Db): Promise<Rule[]> {
   const catalog = await loadCatalog(db);
   return rows.flatMap((r) => {
     try {
-      return [parseRule({ ...present(r) }, catalog)];
+      return [parseRule({ draft: { ...present(r) }, catalog })];
     } catch {
       return [];
     }
@@ -71,11 +71,11 @@ export async function loadActiveRules(db: Db): Promise<Rule[]> {
 /** Checks the rule and every other rule together (loops only exist between rules). */
 async function validate(trx: Db, id: string, input: RoutingRuleInput): Promise<void> {
   const catalog = await loadCatalog(trx);
-  const rule = parseRule({ id, ...input }, catalog);
+  const rule = parseRule({ draft: { id, ...input }, catalog });
   const others = await trx.selectFrom('routing_rules').selectAll().where('id', '!=', id).execute();
   const parsedOthers = others.flatMap((r) => {
     try {
-      return [parseRule(present(r), catalog)];
+      return [parseRule({ draft: present(r), catalog })];
     } catch {
       return [];
     }
@@ -92,7 +92,9 @@ const values = (input: RoutingRuleInput) => ({
   actions: JSON.stringify(input.actions),
 });
 
-export async function createRule(db: Db, actor: Actor, input: RoutingRuleInput): Promise<RoutingRule> {
+export type CreateRuleProps = { actor: Actor; input: RoutingRuleInput };
+
+export async function createRule(db: Db, { actor, input }: CreateRuleProps): Promise<RoutingRule> {
   return db.transaction().execute(async (trx) => {
     const id = randomUUID();
     await validate(trx, id, input);
@@ -113,7 +115,9 @@ export async function createRule(db: Db, actor: Actor, input: RoutingRuleInput):
   });
 }
 
-export async function updateRule(db: Db, actor: Actor, id: string, input: RoutingRuleInput): Promise<RoutingRule> {
+export type UpdateRuleProps = { actor: Actor; id: string; input: RoutingRuleInput };
+
+export async function updateRule(db: Db, { actor, id, input }: UpdateRuleProps): Promise<RoutingRule> {
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('routing_rules').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) throw new AppError('not_found', `routing rule ${id} not found`);
@@ -136,7 +140,9 @@ export async function updateRule(db: Db, actor: Actor, id: string, input: Routin
   });
 }
 
-export async function deleteRule(db: Db, actor: Actor, id: string): Promise<void> {
+export type DeleteRuleProps = { actor: Actor; id: string };
+
+export async function deleteRule(db: Db, { actor, id }: DeleteRuleProps): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await trx.deleteFrom('routing_rules').where('id', '=', id).returningAll().executeTakeFirst();
     if (!row) throw new AppError('not_found', `routing rule ${id} not found`);

@@ -8,7 +8,9 @@ export async function listSkills(db: Db): Promise<Skill[]> {
   return rows;
 }
 
-export async function createSkill(db: Db, actor: Actor, input: SkillCreate): Promise<Skill> {
+export type CreateSkillProps = { actor: Actor; input: SkillCreate };
+
+export async function createSkill(db: Db, { actor, input }: CreateSkillProps): Promise<Skill> {
   return db.transaction().execute(async (trx) => {
     const kind = input.kind ?? (input.code ? 'language' : 'other');
     const code = kind === 'language' ? (input.code ?? null) : null;
@@ -34,7 +36,9 @@ export async function createSkill(db: Db, actor: Actor, input: SkillCreate): Pro
   });
 }
 
-export async function deleteSkill(db: Db, actor: Actor, id: string): Promise<void> {
+export type DeleteSkillProps = { actor: Actor; id: string };
+
+export async function deleteSkill(db: Db, { actor, id }: DeleteSkillProps): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await trx.deleteFrom('skills').where('id', '=', id).returning(['id', 'name']).executeTakeFirst();
     if (!row) throw new AppError('not_found', `skill ${id} not found`);

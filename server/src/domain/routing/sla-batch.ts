@@ -5,11 +5,13 @@ import type { Actor } from '../actor';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+export type GetSlaStatesProps = { actor: Actor; ids: string[] };
+
 /**
  * SLA state of many conversations at once (for queue lists and boards). Conversations the caller may
  * not see, or that do not exist, are left out; a conversation routing has not seen yet has state none.
  */
-export async function getSlaStates(db: Db, actor: Actor, ids: string[]): Promise<ConversationSla[]> {
+export async function getSlaStates(db: Db, { actor, ids }: GetSlaStatesProps): Promise<ConversationSla[]> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
   const visible = await visibleInboxIds(db, actor);

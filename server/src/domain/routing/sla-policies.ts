@@ -47,7 +47,9 @@ async function check(trx: Db, i: SlaPolicyInput) {
     throw new AppError('validation_failed', 'inboxId: unknown inbox', [{ path: 'inboxId', message: 'unknown inbox' }]);
 }
 
-export async function createSlaPolicy(db: Db, actor: Actor, input: SlaPolicyInput): Promise<SlaPolicy> {
+export type CreateSlaPolicyProps = { actor: Actor; input: SlaPolicyInput };
+
+export async function createSlaPolicy(db: Db, { actor, input }: CreateSlaPolicyProps): Promise<SlaPolicy> {
   return db.transaction().execute(async (trx) => {
     await check(trx, input);
     const row = await trx.insertInto('sla_policies').values(values(input)).returningAll().executeTakeFirstOrThrow();
@@ -62,7 +64,9 @@ export async function createSlaPolicy(db: Db, actor: Actor, input: SlaPolicyInpu
   });
 }
 
-export async function updateSlaPolicy(db: Db, actor: Actor, id: string, input: SlaPolicyInput): Promise<SlaPolicy> {
+export type UpdateSlaPolicyProps = { actor: Actor; id: string; input: SlaPolicyInput };
+
+export async function updateSlaPolicy(db: Db, { actor, id, input }: UpdateSlaPolicyProps): Promise<SlaPolicy> {
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('sla_policies').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw new AppError('not_found', `SLA policy ${id} not found`);
@@ -85,7 +89,9 @@ export async function updateSlaPolicy(db: Db, actor: Actor, id: string, input: S
   });
 }
 
-export async function deleteSlaPolicy(db: Db, actor: Actor, id: string): Promise<void> {
+export type DeleteSlaPolicyProps = { actor: Actor; id: string };
+
+export async function deleteSlaPolicy(db: Db, { actor, id }: DeleteSlaPolicyProps): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await trx.deleteFrom('sla_policies').where('id', '=', id).returningAll().executeTakeFirst();
     if (!row) throw new AppError('not_found', `SLA policy ${id} not found`);

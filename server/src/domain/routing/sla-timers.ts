@@ -77,7 +77,11 @@ export async function slaTimers(db: Db, props: { clock: Clock }): Promise<number
         .where('conversation_id', '=', r.conversation_id)
         .execute();
       if (breachedNow && r.breach_raise_priority && r.priority !== 'urgent')
-        await applyConversationUpdate(trx, SYSTEM, r.conversation_id, { priority: PRIORITY_UP[r.priority] });
+        await applyConversationUpdate(trx, {
+          actor: SYSTEM,
+          id: r.conversation_id,
+          update: { priority: PRIORITY_UP[r.priority] },
+        });
       if (breachedNow && r.breach_reassign && r.assignee_id)
         await unassignAndRoute(trx, { conversationId: r.conversation_id, from: r.assignee_id, now, reason: 'SLA breached' });
     }

@@ -7,27 +7,30 @@ import { choosePolicy } from './sla-policies';
 
 export type SlaTarget = 'first_response' | 'next_response' | 'resolution';
 
+export type SlaCalendarProps = {
+  policy: Pick<Selectable<SlaPoliciesTable>, 'business_hours'>;
+  teamId: string | null;
+  calendars: ReadonlyMap<string, Calendar>;
+};
+
 /** The calendar a policy counts in: its team's business hours when it says so, else wall time. */
-export function slaCalendar(
-  policy: Pick<Selectable<SlaPoliciesTable>, 'business_hours'>,
-  teamId: string | null,
-  calendars: ReadonlyMap<string, Calendar>,
-) {
+export function slaCalendar({ policy, teamId, calendars }: SlaCalendarProps) {
   return policy.business_hours && teamId ? (calendars.get(teamId) ?? ALWAYS_OPEN) : ALWAYS_OPEN;
 }
 
+export type ComputeSlaProps = {
+  c: { priority: Priority; inboxId: string; tags: string[]; teamId: string | null; firstResponseAt: string | null };
+  calendars: ReadonlyMap<string, Calendar>;
+  now: Date;
+};
+
 /** Picks the policy for a conversation and the due times counted from `now`. */
-export async function computeSla(
-  trx: Db,
-  c: { priority: Priority; inboxId: string; tags: string[]; teamId: string | null; firstResponseAt: string | null },
-  calendars: ReadonlyMap<string, Calendar>,
-  now: Date,
-) {
+export async function computeSla(trx: Db, { c, calendars, now }: ComputeSlaProps) {
   const policies = await trx.selectFrom('sla_policies').selectAll().execute();
   const policy = choosePolicy(policies, c);
   if (!policy) return { sla_policy_id: null, first_response_due_at: null, resolution_due_at: null, sla_state: 'none' as const };
-  const cal = slaCalendar(policy, c.teamId, calendars);
-  const due = (m: number | null) => (m ? addBusinessMinutes(cal, now, m) : null);
+  const cal = slaCalendar({ policy, teamId: c.teamId, calendars });
+  const due = (m: number | null) => (m ? addBusinessMinutes({ cal, from: now, minutes: m }) : null);
   return {
     sla_policy_id: policy.id,
     first_response_due_at: c.firstResponseAt ? null : due(policy.first_response_minutes),

@@ -96,7 +96,9 @@ const columns = (input: TeamUpdate) => ({
 
 const nameTaken = (err: unknown) => /unique|duplicate/i.test(String((err as Error).message));
 
-export async function createTeam(db: Db, actor: Actor, input: TeamCreate): Promise<Team> {
+export type CreateTeamProps = { actor: Actor; input: TeamCreate };
+
+export async function createTeam(db: Db, { actor, input }: CreateTeamProps): Promise<Team> {
   return db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('teams').select('id').where('name', '=', input.name).executeTakeFirst();
     if (taken) throw new AppError('conflict', `a team named "${input.name}" exists`);
@@ -112,7 +114,9 @@ export async function createTeam(db: Db, actor: Actor, input: TeamCreate): Promi
   });
 }
 
-export async function updateTeam(db: Db, actor: Actor, id: string, input: TeamUpdate): Promise<Team> {
+export type UpdateTeamProps = { actor: Actor; id: string; input: TeamUpdate };
+
+export async function updateTeam(db: Db, { actor, id, input }: UpdateTeamProps): Promise<Team> {
   return db
     .transaction()
     .execute(async (trx) => {
@@ -130,7 +134,9 @@ export async function updateTeam(db: Db, actor: Actor, id: string, input: TeamUp
     });
 }
 
-export async function deleteTeam(db: Db, actor: Actor, id: string): Promise<void> {
+export type DeleteTeamProps = { actor: Actor; id: string };
+
+export async function deleteTeam(db: Db, { actor, id }: DeleteTeamProps): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const before = await getTeam(trx, id);
     await trx.deleteFrom('teams').where('id', '=', id).execute();

@@ -46,16 +46,14 @@ const zodMessage = (err: z.ZodError, prefix: string): Issue[] =>
     message: i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message,
   }));
 
+export type ParseRuleProps = { draft: RuleDraft; catalog: RuleCatalog | null; allowedActions?: readonly ActionType[] };
+
 /**
  * Parses one rule's conditions and actions, checking every field, type and reference. Throws naming the
  * rule. Routing and automation share the language; each allows its own actions. Without a catalog the
  * references are not checked (a stored rule checked when saved; a reference gone since fails when run).
  */
-export function parseRule(
-  draft: RuleDraft,
-  catalog: RuleCatalog | null,
-  allowedActions: readonly ActionType[] = ROUTING_ACTION_TYPES,
-): Rule {
+export function parseRule({ draft, catalog, allowedActions = ROUTING_ACTION_TYPES }: ParseRuleProps): Rule {
   const issues: Issue[] = [];
   const conditions: Condition[] = [];
   draft.conditions.forEach((raw, i) => {

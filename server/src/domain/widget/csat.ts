@@ -4,12 +4,15 @@ import type { Db } from '../../storage/db';
 import { presentConversation } from '../conversations/present-conversation';
 import type { VisitorContext } from './visitors';
 
+export type RateConversationProps = {
+  visitor: VisitorContext;
+  conversationId: string;
+  rating: number;
+  comment?: string | undefined;
+};
+
 /** The visitor rates their own conversation once it is resolved or closed; a second rating replaces the first. */
-export async function rateConversation(
-  db: Db,
-  visitor: VisitorContext,
-  props: { conversationId: string; rating: number; comment?: string | undefined },
-) {
+export async function rateConversation(db: Db, { visitor, ...props }: RateConversationProps) {
   const conv = await db
     .selectFrom('conversations')
     .select(['id', 'status_category'])

@@ -28,7 +28,8 @@ export async function createWidgetVisitor(db: Db, props: { websiteToken: string;
   const user: ClaimedUser | undefined = fromToken
     ? { ...props.user, id: fromToken.id, email: fromToken.email ?? props.user?.email, name: fromToken.name ?? props.user?.name }
     : props.user;
-  const verified = !!fromToken || (!!user?.id && verifyIdentity(inbox.identitySecret, user.id, user.hash));
+  const verified =
+    !!fromToken || (!!user?.id && verifyIdentity({ secret: inbox.identitySecret, userId: user.id, hash: user.hash }));
   if (inbox.widget.identityRequired && !verified) {
     throw new AppError('forbidden', 'this website requires a verified user (identity hash or token)');
   }
@@ -107,19 +108,18 @@ export async function createWidgetVisitor(db: Db, props: { websiteToken: string;
   });
 }
 
+export type UpdateVisitorProfileProps = {
+  visitor: VisitorContext;
+  name?: string | undefined;
+  email?: string | undefined;
+  attributes?: Record<string, string | number | boolean> | undefined;
+};
+
 /**
  * What a visitor tells about themselves (pre-chat form, offline email capture, identify without a
  * hash): kept as unverified attributes on their own contact, plus the name when the contact has none.
  */
-export async function updateVisitorProfile(
-  db: Db,
-  visitor: VisitorContext,
-  props: {
-    name?: string | undefined;
-    email?: string | undefined;
-    attributes?: Record<string, string | number | boolean> | undefined;
-  },
-) {
+export async function updateVisitorProfile(db: Db, { visitor, ...props }: UpdateVisitorProfileProps) {
   await db.transaction().execute(async (trx) => {
     const contact = await trx
       .selectFrom('contacts')

@@ -6,8 +6,10 @@ export function identityHash(secret: string, userId: string): string {
   return createHmac('sha256', secret).update(userId).digest('hex');
 }
 
+export type VerifyIdentityProps = { secret: string; userId: string; hash: string | undefined };
+
 /** Constant-time check of a site's identity hash. */
-export function verifyIdentity(secret: string, userId: string, hash: string | undefined): boolean {
+export function verifyIdentity({ secret, userId, hash }: VerifyIdentityProps): boolean {
   if (!hash || !/^[0-9a-f]{64}$/i.test(hash)) return false;
   const expected = Buffer.from(identityHash(secret, userId), 'hex');
   return timingSafeEqual(expected, Buffer.from(hash.toLowerCase(), 'hex'));

@@ -34,8 +34,10 @@ export async function getWidgetAdmin(db: Db, inboxId: string) {
   return { settings: widgetOf(row.settings), identitySecret: row.identity_secret };
 }
 
+export type UpdateWidgetSettingsProps = { actor: Actor; inboxId: string; change: Settings };
+
 /** Merges a change into the inbox's widget settings (nested objects replace as a whole). */
-export async function updateWidgetSettings(db: Db, actor: Actor, inboxId: string, change: Settings) {
+export async function updateWidgetSettings(db: Db, { actor, inboxId, change }: UpdateWidgetSettingsProps) {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('inboxes')
@@ -56,8 +58,10 @@ export async function updateWidgetSettings(db: Db, actor: Actor, inboxId: string
   });
 }
 
+export type PublicConfigProps = { inbox: { name: string; widget: Settings }; agentsOnline: number; locale?: string };
+
 /** What the widget gets at boot: public settings only (never the secret), plus who is online now. */
-export function publicConfig(inbox: { name: string; widget: Settings }, agentsOnline: number, locale?: string) {
+export function publicConfig({ inbox, agentsOnline, locale }: PublicConfigProps) {
   const w = inbox.widget;
   // The visitor's language: its texts where the inbox has them, the default ones otherwise.
   const own = locale ? w.translations?.[locale.slice(0, 2).toLowerCase()] : undefined;
@@ -87,11 +91,13 @@ function botOf(w: Settings) {
   return { enabled: bot.enabled ?? true, name: bot.name ?? 'Assistant', handoffAfterUnhelpful: bot.handoffAfterUnhelpful ?? 2 };
 }
 
+export type RotateIdentitySecretProps = { actor: Actor; inboxId: string };
+
 /**
  * A new identity-verification secret for a web inbox (after a leak, or on a schedule). Hashes and
  * tokens signed with the old one stop verifying at once, so the site's backend must switch with it.
  */
-export async function rotateIdentitySecret(db: Db, actor: Actor, inboxId: string) {
+export async function rotateIdentitySecret(db: Db, { actor, inboxId }: RotateIdentitySecretProps) {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('inboxes')

@@ -161,8 +161,10 @@ export async function checkAttachments(
   return ids;
 }
 
+export type BindAttachmentsProps = { dir: UploadLocation; ids: string[]; conversationId: string };
+
 /** Binds checked uploads to the conversation their message was stored in. */
-export async function bindAttachments(dir: UploadLocation, ids: string[], conversationId: string): Promise<void> {
+export async function bindAttachments({ dir, ids, conversationId }: BindAttachmentsProps): Promise<void> {
   for (const id of ids) {
     const meta = await readUploadMeta(dir, id);
     if (!meta || meta.conversationId === conversationId) continue;

@@ -27,12 +27,15 @@ export function describeUserAgent(ua: string): { browser: string | null; os: str
   return { browser: pick(BROWSERS), os: pick(SYSTEMS) };
 }
 
+export type RecordVisitorInfoProps = {
+  visitor: VisitorContext;
+  info: z.infer<typeof VisitorInfoInput>;
+  userAgent: string;
+  now?: Date;
+};
+
 /** Stores what the widget told about its page and browser on the visitor's contact (the latest wins). */
-export async function recordVisitorInfo(
-  db: Db,
-  visitor: VisitorContext,
-  props: { info: z.infer<typeof VisitorInfoInput>; userAgent: string; now?: Date },
-): Promise<VisitorInfo> {
+export async function recordVisitorInfo(db: Db, { visitor, ...props }: RecordVisitorInfoProps): Promise<VisitorInfo> {
   const info: VisitorInfo = {
     ...props.info,
     ...describeUserAgent(props.userAgent.slice(0, 500)),

@@ -76,14 +76,21 @@ export async function listVisitorConversations(db: Db, visitor: VisitorContext):
   });
 }
 
+export type StartVisitorConversationProps = {
+  visitor: VisitorContext;
+  clientId: string;
+  body: string;
+  subject?: string | undefined;
+  locale?: string | undefined;
+};
+
 /**
  * Opens a conversation with the visitor's first message. A retried start with the same client id
  * returns the conversation the first attempt opened (the visitor row lock orders concurrent retries).
  */
 export async function startVisitorConversation(
   db: Db,
-  visitor: VisitorContext,
-  props: { clientId: string; body: string; subject?: string | undefined; locale?: string | undefined },
+  { visitor, ...props }: StartVisitorConversationProps,
 ): Promise<{ conversationId: string; seq: number; id: string }> {
   const findStarted = (q: Db) =>
     q

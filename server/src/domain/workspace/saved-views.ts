@@ -31,7 +31,9 @@ export async function listSavedViews(db: Db, actor: Actor): Promise<SavedView[]>
   return rows.map(present).sort((a, b) => Number(b.shared) - Number(a.shared) || a.name.localeCompare(b.name));
 }
 
-export async function createSavedView(db: Db, actor: Actor, input: z.infer<typeof SavedViewCreate>): Promise<SavedView> {
+export type CreateSavedViewProps = { actor: Actor; input: z.infer<typeof SavedViewCreate> };
+
+export async function createSavedView(db: Db, { actor, input }: CreateSavedViewProps): Promise<SavedView> {
   const me = ownerOf(actor);
   // A view without an owner is shared; API keys have no "own" views.
   const owner = input.shared || !me ? null : me;
@@ -43,8 +45,10 @@ export async function createSavedView(db: Db, actor: Actor, input: z.infer<typeo
   return present(row);
 }
 
+export type DeleteSavedViewProps = { actor: Actor; id: string };
+
 /** Your own views are yours to delete; shared ones need a supervisor, an admin or an admin key. */
-export async function deleteSavedView(db: Db, actor: Actor, id: string): Promise<void> {
+export async function deleteSavedView(db: Db, { actor, id }: DeleteSavedViewProps): Promise<void> {
   const row = await views(db).selectFrom('saved_views').selectAll().where('id', '=', id).executeTakeFirst();
   const me = ownerOf(actor);
   if (!row || (row.owner_id !== null && row.owner_id !== me)) throw new AppError('not_found', 'saved view not found');

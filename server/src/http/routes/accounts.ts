@@ -71,7 +71,7 @@ export function accountRoutes(app: App, deps: AppDeps) {
       request: { body: jsonBody(ProfileUpdate) },
       responses: { 200: json(Profile, 'Profile') },
     }),
-    async (c) => c.json(await updateProfile(db, sessionOf(c).actor, c.req.valid('json')), 200),
+    async (c) => c.json(await updateProfile(db, { actor: sessionOf(c).actor, input: c.req.valid('json') }), 200),
   );
   app.openapi(
     secured('user', {
@@ -85,7 +85,7 @@ export function accountRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const s = sessionOf(c);
-      return c.json({ data: await listSessions(db, s.actor.id, s.sessionId) }, 200);
+      return c.json({ data: await listSessions(db, { userId: s.actor.id, currentSessionId: s.sessionId }) }, 200);
     },
   );
   app.openapi(
@@ -101,7 +101,7 @@ export function accountRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const id = c.req.valid('param').id;
-      await endSession(db, sessionOf(c).actor, id);
+      await endSession(db, { actor: sessionOf(c).actor, sessionId: id });
       await deps.liveAccess?.changed({ kind: 'session', sessionId: id });
       return c.body(null, 204);
     },
@@ -118,7 +118,7 @@ export function accountRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const s = sessionOf(c);
-      const ended = await endOtherSessions(db, s.actor, s.sessionId);
+      const ended = await endOtherSessions(db, { actor: s.actor, currentSessionId: s.sessionId });
       if (ended.length) await deps.liveAccess?.changed(...ended.map((sessionId) => ({ kind: 'session' as const, sessionId })));
       return c.json({ ended: ended.length }, 200);
     },
@@ -148,7 +148,8 @@ export function accountRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const s = sessionOf(c);
-      const recoveryCodes = await confirmTotpSetup(db, s.actor, {
+      const recoveryCodes = await confirmTotpSetup(db, {
+        actor: s.actor,
         userId: s.actor.id,
         code: c.req.valid('json').code,
         limiter: codeLimiter(deps),
@@ -168,7 +169,8 @@ export function accountRoutes(app: App, deps: AppDeps) {
       responses: { 200: json(RecoveryCodes, 'Recovery codes') },
     }),
     async (c) => {
-      const recoveryCodes = await regenerateRecoveryCodes(db, sessionOf(c).actor, {
+      const recoveryCodes = await regenerateRecoveryCodes(db, {
+        actor: sessionOf(c).actor,
         password: c.req.valid('json').password,
         limiter: passwordLimiter,
       });
@@ -187,7 +189,7 @@ export function accountRoutes(app: App, deps: AppDeps) {
       responses: { 204: { description: 'Off' } },
     }),
     async (c) => {
-      await disableTwoFactor(db, sessionOf(c).actor, { password: c.req.valid('json').password, limiter: passwordLimiter });
+      await disableTwoFactor(db, { actor: sessionOf(c).actor, password: c.req.valid('json').password, limiter: passwordLimiter });
       return c.body(null, 204);
     },
   );
@@ -205,7 +207,7 @@ export function accountRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const id = c.req.valid('param').id;
-      await resetTwoFactor(db, actorOf(c), id);
+      await resetTwoFactor(db, { actor: actorOf(c), userId: id });
       await deps.liveAccess?.changed({ kind: 'user', userId: id });
       return c.body(null, 204);
     },
@@ -233,7 +235,7 @@ export function accountRoutes(app: App, deps: AppDeps) {
       request: { body: jsonBody(SecuritySettingsUpdate) },
       responses: { 200: json(SecuritySettings, 'Settings') },
     }),
-    async (c) => c.json(await updateSecuritySettings(db, actorOf(c), c.req.valid('json')), 200),
+    async (c) => c.json(await updateSecuritySettings(db, { actor: actorOf(c), input: c.req.valid('json') }), 200),
   );
 
   app.openapi(
@@ -260,7 +262,7 @@ export function accountRoutes(app: App, deps: AppDeps) {
       responses: { 201: json(Invitation, 'The invitation') },
     }),
     async (c) => {
-      const created = await createInvitation(db, actorOf(c), c.req.valid('json'));
+      const created = await createInvitation(db, { actor: actorOf(c), input: c.req.valid('json') });
       deps.workers?.accountMails.poke();
       return c.json(created, 201);
     },
@@ -277,7 +279,7 @@ export function accountRoutes(app: App, deps: AppDeps) {
       responses: { 200: json(Invitation, 'The invitation') },
     }),
     async (c) => {
-      const row = await resendInvitation(db, actorOf(c), c.req.valid('param').id);
+      const row = await resendInvitation(db, { actor: actorOf(c), id: c.req.valid('param').id });
       deps.workers?.accountMails.poke();
       return c.json(row, 200);
     },
@@ -293,6 +295,6 @@ export function accountRoutes(app: App, deps: AppDeps) {
       request: { params: IdParam },
       responses: { 200: json(Invitation, 'The revoked invitation') },
     }),
-    async (c) => c.json(await revokeInvitation(db, actorOf(c), c.req.valid('param').id), 200),
+    async (c) => c.json(await revokeInvitation(db, { actor: actorOf(c), id: c.req.valid('param').id }), 200),
   );
 }

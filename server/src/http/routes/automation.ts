@@ -44,7 +44,7 @@ export function automationRoutes(app: App, deps: AppDeps) {
       request: { body: jsonBody(AutomationRuleInput) },
       responses: { 201: json(AutomationRule, 'The new rule') },
     }),
-    async (c) => c.json(await createAutomationRule(db, actorOf(c), c.req.valid('json')), 201),
+    async (c) => c.json(await createAutomationRule(db, { actor: actorOf(c), input: c.req.valid('json') }), 201),
   );
   app.openapi(
     secured('admin', {
@@ -57,7 +57,8 @@ export function automationRoutes(app: App, deps: AppDeps) {
       request: { params: IdParam, body: jsonBody(AutomationRuleInput) },
       responses: { 200: json(AutomationRule, 'The rule') },
     }),
-    async (c) => c.json(await updateAutomationRule(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(await updateAutomationRule(db, { actor: actorOf(c), id: c.req.valid('param').id, input: c.req.valid('json') }), 200),
   );
   app.openapi(
     secured('admin', {
@@ -71,7 +72,7 @@ export function automationRoutes(app: App, deps: AppDeps) {
       responses: { 204: { description: 'Deleted' } },
     }),
     async (c) => {
-      await deleteAutomationRule(db, actorOf(c), c.req.valid('param').id);
+      await deleteAutomationRule(db, { actor: actorOf(c), id: c.req.valid('param').id });
       return c.body(null, 204);
     },
   );
@@ -96,7 +97,7 @@ export function automationRoutes(app: App, deps: AppDeps) {
     async (c) => {
       const q = c.req.valid('query');
       const actor = actorOf(c);
-      if (q.conversationId) await getVisibleConversation(db, actor, q.conversationId);
+      if (q.conversationId) await getVisibleConversation(db, { actor, id: q.conversationId });
       // Unfiltered, firings name conversations of every inbox: others ask per conversation.
       else if (!hasScope(actor, 'admin'))
         throw new AppError('validation_failed', 'conversationId: required (listing every firing needs the admin scope)', [

@@ -46,8 +46,7 @@ export function botRoutes(app: App, deps: AppDeps) {
             timeoutMs: config.OPENAI_TIMEOUT_MS,
             baseUrl: config.PUBLIC_URL ?? origin,
           },
-          actorOf(c),
-          c.req.valid('param').id,
+          { actor: actorOf(c), conversationId: c.req.valid('param').id },
         ),
         200,
       );
@@ -65,7 +64,7 @@ export function botRoutes(app: App, deps: AppDeps) {
     async (c) => {
       const actor = actorOf(c);
       const id = c.req.valid('param').id;
-      await assertCanSeeConversation(db, actor, id);
+      await assertCanSeeConversation(db, { actor, conversationId: id });
       const handedOff = await requestPerson(db, {
         conversationId: id,
         reason: 'agent_took_over',
@@ -85,7 +84,7 @@ export function botRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const id = c.req.valid('param').id;
-      await assertCanSeeConversation(db, actorOf(c), id);
+      await assertCanSeeConversation(db, { actor: actorOf(c), conversationId: id });
       const rows = await ownershipHistory(db, { conversationId: id });
       return c.json(
         {

@@ -53,7 +53,7 @@ export function catalogRoutes(app: App, { db }: AppDeps) {
       request: { body: jsonBody(TagCreate) },
       responses: { 201: json(Tag, 'The new tag') },
     }),
-    async (c) => c.json(await createTag(db, actorOf(c), c.req.valid('json')), 201),
+    async (c) => c.json(await createTag(db, { actor: actorOf(c), input: c.req.valid('json') }), 201),
   );
   app.openapi(
     secured('admin', {
@@ -65,7 +65,7 @@ export function catalogRoutes(app: App, { db }: AppDeps) {
       responses: { 204: { description: 'Deleted' } },
     }),
     async (c) => {
-      await deleteTag(db, actorOf(c), c.req.valid('param').id);
+      await deleteTag(db, { actor: actorOf(c), id: c.req.valid('param').id });
       return c.body(null, 204);
     },
   );
@@ -82,7 +82,7 @@ export function catalogRoutes(app: App, { db }: AppDeps) {
       request: { params: IdParam, body: jsonBody(TagUpdate) },
       responses: { 200: json(Tag, 'The tag') },
     }),
-    async (c) => c.json(await updateTag(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) => c.json(await updateTag(db, { actor: actorOf(c), id: c.req.valid('param').id, input: c.req.valid('json') }), 200),
   );
   app.openapi(
     secured('admin', {
@@ -96,7 +96,7 @@ export function catalogRoutes(app: App, { db }: AppDeps) {
       request: { params: IdParam, body: jsonBody(TagMerge) },
       responses: { 200: json(Tag, 'The tag that stays') },
     }),
-    async (c) => c.json(await mergeTag(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) => c.json(await mergeTag(db, { actor: actorOf(c), id: c.req.valid('param').id, input: c.req.valid('json') }), 200),
   );
   app.openapi(
     secured('conversations:read', {
@@ -117,7 +117,7 @@ export function catalogRoutes(app: App, { db }: AppDeps) {
       request: { body: jsonBody(StatusCreate) },
       responses: { 201: json(Status, 'The new status') },
     }),
-    async (c) => c.json(await createStatus(db, actorOf(c), c.req.valid('json')), 201),
+    async (c) => c.json(await createStatus(db, { actor: actorOf(c), input: c.req.valid('json') }), 201),
   );
   app.openapi(
     secured('admin', {
@@ -128,7 +128,8 @@ export function catalogRoutes(app: App, { db }: AppDeps) {
       request: { params: IdParam, body: jsonBody(StatusUpdate) },
       responses: { 200: json(Status, 'The status') },
     }),
-    async (c) => c.json(await updateStatus(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(await updateStatus(db, { actor: actorOf(c), id: c.req.valid('param').id, input: c.req.valid('json') }), 200),
   );
 
   app.openapi(
@@ -150,7 +151,7 @@ export function catalogRoutes(app: App, { db }: AppDeps) {
       request: { body: jsonBody(CustomFieldCreate) },
       responses: { 201: json(CustomFieldDefinition, 'The new definition') },
     }),
-    async (c) => c.json(await createCustomField(db, actorOf(c), c.req.valid('json')), 201),
+    async (c) => c.json(await createCustomField(db, { actor: actorOf(c), input: c.req.valid('json') }), 201),
   );
   app.openapi(
     secured('admin', {
@@ -161,6 +162,7 @@ export function catalogRoutes(app: App, { db }: AppDeps) {
       request: { params: IdParam, body: jsonBody(CustomFieldUpdate) },
       responses: { 200: json(CustomFieldDefinition, 'The definition') },
     }),
-    async (c) => c.json(await updateCustomField(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(await updateCustomField(db, { actor: actorOf(c), id: c.req.valid('param').id, input: c.req.valid('json') }), 200),
   );
 }

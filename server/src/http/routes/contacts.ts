@@ -28,7 +28,7 @@ export function contactRoutes(app: App, { db }: AppDeps) {
       request: { query: ContactListQuery },
       responses: { 200: json(page(Contact), 'A page of contacts') },
     }),
-    async (c) => c.json(await listContacts(db, actorOf(c), c.req.valid('query')), 200),
+    async (c) => c.json(await listContacts(db, { actor: actorOf(c), ...c.req.valid('query') }), 200),
   );
   app.openapi(
     secured('contacts:write', {
@@ -41,7 +41,7 @@ export function contactRoutes(app: App, { db }: AppDeps) {
     }),
     async (c) => {
       const input = c.req.valid('json');
-      const contact = await db.transaction().execute((trx) => createContact(trx, actorOf(c), input));
+      const contact = await db.transaction().execute((trx) => createContact(trx, { actor: actorOf(c), input }));
       return c.json(contact, 201);
     },
   );
@@ -54,7 +54,7 @@ export function contactRoutes(app: App, { db }: AppDeps) {
       request: { params: IdParam },
       responses: { 200: json(Contact, 'The contact') },
     }),
-    async (c) => c.json(await getContact(db, actorOf(c), c.req.valid('param').id), 200),
+    async (c) => c.json(await getContact(db, { actor: actorOf(c), id: c.req.valid('param').id }), 200),
   );
   app.openapi(
     secured('contacts:write', {
@@ -66,7 +66,8 @@ export function contactRoutes(app: App, { db }: AppDeps) {
       request: { params: IdParam, body: jsonBody(ContactUpdate) },
       responses: { 200: json(Contact, 'The contact after the change') },
     }),
-    async (c) => c.json(await updateContact(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(await updateContact(db, { actor: actorOf(c), id: c.req.valid('param').id, changes: c.req.valid('json') }), 200),
   );
   app.openapi(
     secured('contacts:write', {
@@ -82,7 +83,7 @@ export function contactRoutes(app: App, { db }: AppDeps) {
     }),
     async (c) => {
       const input = c.req.valid('json');
-      return c.json(await db.transaction().execute((trx) => importContacts(trx, actorOf(c), input)), 200);
+      return c.json(await db.transaction().execute((trx) => importContacts(trx, { actor: actorOf(c), input })), 200);
     },
   );
 }

@@ -40,7 +40,7 @@ export function conversationRoutes(app: App, { db, config }: AppDeps) {
       request: { query: ConversationListQuery },
       responses: { 200: json(page(Conversation), 'A page of conversations') },
     }),
-    async (c) => c.json(await listConversations(db, actorOf(c), c.req.valid('query')), 200),
+    async (c) => c.json(await listConversations(db, { actor: actorOf(c), query: c.req.valid('query') }), 200),
   );
 
   app.openapi(
@@ -67,7 +67,7 @@ export function conversationRoutes(app: App, { db, config }: AppDeps) {
     }),
     async (c) => {
       const { ids, update } = c.req.valid('json');
-      return c.json({ data: await bulkUpdateConversations(db, actorOf(c), ids, update) }, 200);
+      return c.json({ data: await bulkUpdateConversations(db, { actor: actorOf(c), ids, update }) }, 200);
     },
   );
 
@@ -80,7 +80,7 @@ export function conversationRoutes(app: App, { db, config }: AppDeps) {
       request: { params: IdParam },
       responses: { 200: json(Conversation, 'The conversation') },
     }),
-    async (c) => c.json(await getVisibleConversation(db, actorOf(c), c.req.valid('param').id), 200),
+    async (c) => c.json(await getVisibleConversation(db, { actor: actorOf(c), id: c.req.valid('param').id }), 200),
   );
 
   app.openapi(
@@ -92,7 +92,8 @@ export function conversationRoutes(app: App, { db, config }: AppDeps) {
       request: { params: IdParam, body: jsonBody(ConversationUpdate) },
       responses: { 200: json(Conversation, 'The conversation after the change') },
     }),
-    async (c) => c.json(await updateConversation(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(await updateConversation(db, { actor: actorOf(c), id: c.req.valid('param').id, update: c.req.valid('json') }), 200),
   );
 
   app.openapi(
@@ -134,7 +135,7 @@ export function conversationRoutes(app: App, { db, config }: AppDeps) {
       const owner = actorLabel(actorOf(c));
       const ids = await checkAttachments(uploadsDir, { owner, conversationId, attachments: input.attachments });
       const { message, duplicate } = await postMessage(db, { actor: actorOf(c), conversationId, input });
-      await bindAttachments(uploadsDir, ids, conversationId);
+      await bindAttachments({ dir: uploadsDir, ids, conversationId });
       return duplicate ? c.json(message, 200) : c.json(message, 201);
     },
   );
@@ -158,7 +159,7 @@ export function conversationRoutes(app: App, { db, config }: AppDeps) {
         conversationId,
         input: { ...input, private: true, from: 'agent' },
       });
-      await bindAttachments(uploadsDir, ids, conversationId);
+      await bindAttachments({ dir: uploadsDir, ids, conversationId });
       return duplicate ? c.json(message, 200) : c.json(message, 201);
     },
   );
@@ -172,6 +173,6 @@ export function conversationRoutes(app: App, { db, config }: AppDeps) {
       request: { params: IdParam },
       responses: { 200: json(z.object({ data: z.array(StatusChange) }), 'Status history') },
     }),
-    async (c) => c.json({ data: await statusHistory(db, actorOf(c), c.req.valid('param').id) }, 200),
+    async (c) => c.json({ data: await statusHistory(db, { actor: actorOf(c), conversationId: c.req.valid('param').id }) }, 200),
   );
 }

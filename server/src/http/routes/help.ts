@@ -77,7 +77,15 @@ export function helpRoutes(app: App, deps: AppDeps) {
       request: { params: z.object({ slug: Slug }), query: LocaleQuery },
       responses: { 200: json(PublicArticle, 'The article') },
     }),
-    async (c) => c.json(await getPublicArticle(db, c.req.valid('param').slug, c.req.valid('query').locale ?? def, def), 200),
+    async (c) =>
+      c.json(
+        await getPublicArticle(db, {
+          slug: c.req.valid('param').slug,
+          locale: c.req.valid('query').locale ?? def,
+          defaultLocale: def,
+        }),
+        200,
+      ),
   );
   app.openapi(
     publicRoute({
@@ -99,7 +107,7 @@ export function helpRoutes(app: App, deps: AppDeps) {
       request: { params: z.object({ slug: Slug }), body: jsonBody(KbFeedbackInput) },
       responses: { 201: json(z.object({ id: z.number().int() }), 'Stored; the id takes a comment within an hour') },
     }),
-    async (c) => c.json({ id: await recordFeedback(db, c.req.valid('param').slug, c.req.valid('json')) }, 201),
+    async (c) => c.json({ id: await recordFeedback(db, { slug: c.req.valid('param').slug, input: c.req.valid('json') }) }, 201),
   );
   app.openapi(
     publicRoute({
@@ -114,7 +122,7 @@ export function helpRoutes(app: App, deps: AppDeps) {
       responses: { 204: { description: 'Stored' } },
     }),
     async (c) => {
-      await commentOnFeedback(db, c.req.valid('param').id, c.req.valid('json').comment);
+      await commentOnFeedback(db, { id: c.req.valid('param').id, comment: c.req.valid('json').comment });
       return c.body(null, 204);
     },
   );

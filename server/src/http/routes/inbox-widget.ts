@@ -29,7 +29,11 @@ export function inboxWidgetRoutes(app: App, { db }: AppDeps) {
       request: { params: z.object({ id: Id }), body: jsonBody(WidgetSettings) },
       responses: { 200: json(WidgetAdmin, 'Widget settings') },
     }),
-    async (c) => c.json(await updateWidgetSettings(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(
+        await updateWidgetSettings(db, { actor: actorOf(c), inboxId: c.req.valid('param').id, change: c.req.valid('json') }),
+        200,
+      ),
   );
   app.openapi(
     secured('admin', {
@@ -43,6 +47,6 @@ export function inboxWidgetRoutes(app: App, { db }: AppDeps) {
       request: { params: z.object({ id: Id }) },
       responses: { 200: json(WidgetAdmin, 'Widget settings with the new secret') },
     }),
-    async (c) => c.json(await rotateIdentitySecret(db, actorOf(c), c.req.valid('param').id), 200),
+    async (c) => c.json(await rotateIdentitySecret(db, { actor: actorOf(c), inboxId: c.req.valid('param').id }), 200),
   );
 }

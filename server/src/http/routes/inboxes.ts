@@ -30,7 +30,7 @@ export function inboxRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const input = c.req.valid('json');
-      return c.json(await db.transaction().execute((trx) => createInbox(trx, actorOf(c), input)), 201);
+      return c.json(await db.transaction().execute((trx) => createInbox(trx, { actor: actorOf(c), input })), 201);
     },
   );
   app.openapi(
@@ -45,7 +45,7 @@ export function inboxRoutes(app: App, deps: AppDeps) {
     async (c) => {
       const id = c.req.valid('param').id;
       const before = (await listInboxes(db)).find((i) => i.id === id)?.members ?? [];
-      const inbox = await updateInbox(db, actorOf(c), id, c.req.valid('json'));
+      const inbox = await updateInbox(db, { actor: actorOf(c), id, input: c.req.valid('json') });
       // Whoever left or joined: their open sockets and drafts follow the new membership now.
       const moved = [...before.filter((u) => !inbox.members.includes(u)), ...inbox.members.filter((u) => !before.includes(u))];
       await deps.liveAccess?.changed(...moved.map((userId) => ({ kind: 'user' as const, userId })));

@@ -19,7 +19,7 @@ export function jobRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const jobs = runner();
-      return c.json({ data: await listScheduledJobs(deps.db, jobs.jobs, jobs.now()) }, 200);
+      return c.json({ data: await listScheduledJobs(deps.db, { jobs: jobs.jobs, now: jobs.now() }) }, 200);
     },
   );
   app.openapi(
@@ -36,7 +36,7 @@ export function jobRoutes(app: App, deps: AppDeps) {
       const jobs = runner();
       const { name } = c.req.valid('param');
       if (!(await jobs.runNow(name))) throw new AppError('not_found', 'no such job');
-      const all = await listScheduledJobs(deps.db, jobs.jobs, jobs.now());
+      const all = await listScheduledJobs(deps.db, { jobs: jobs.jobs, now: jobs.now() });
       return c.json(all.find((j) => j.name === name)!, 200);
     },
   );

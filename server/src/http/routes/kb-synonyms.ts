@@ -30,7 +30,7 @@ export function kbSynonymRoutes(app: App, deps: AppDeps) {
       request: { body: jsonBody(KbSynonymInput) },
       responses: { 201: json(KbSynonym, 'The new entry') },
     }),
-    async (c) => c.json(await createSynonym(db, actorOf(c), c.req.valid('json')), 201),
+    async (c) => c.json(await createSynonym(db, { actor: actorOf(c), raw: c.req.valid('json') }), 201),
   );
   app.openapi(
     secured('kb:write', {
@@ -41,7 +41,8 @@ export function kbSynonymRoutes(app: App, deps: AppDeps) {
       request: { params: IdParam, body: jsonBody(KbSynonymInput) },
       responses: { 200: json(KbSynonym, 'The entry') },
     }),
-    async (c) => c.json(await updateSynonym(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(await updateSynonym(db, { actor: actorOf(c), id: c.req.valid('param').id, raw: c.req.valid('json') }), 200),
   );
   app.openapi(
     secured('kb:write', {
@@ -53,7 +54,7 @@ export function kbSynonymRoutes(app: App, deps: AppDeps) {
       responses: { 204: { description: 'Deleted' } },
     }),
     async (c) => {
-      await deleteSynonym(db, actorOf(c), c.req.valid('param').id);
+      await deleteSynonym(db, { actor: actorOf(c), id: c.req.valid('param').id });
       return c.body(null, 204);
     },
   );

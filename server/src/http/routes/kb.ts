@@ -61,7 +61,7 @@ export function kbRoutes(app: App, deps: AppDeps) {
       request: { body: jsonBody(KbCategoryInput) },
       responses: { 201: json(KbCategory, 'The new category') },
     }),
-    async (c) => c.json(await createCategory(db, actorOf(c), c.req.valid('json')), 201),
+    async (c) => c.json(await createCategory(db, { actor: actorOf(c), raw: c.req.valid('json') }), 201),
   );
   app.openapi(
     secured('kb:write', {
@@ -72,7 +72,8 @@ export function kbRoutes(app: App, deps: AppDeps) {
       request: { params: IdParam, body: jsonBody(KbCategoryInput) },
       responses: { 200: json(KbCategory, 'The category') },
     }),
-    async (c) => c.json(await updateCategory(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(await updateCategory(db, { actor: actorOf(c), id: c.req.valid('param').id, raw: c.req.valid('json') }), 200),
   );
   app.openapi(
     secured('kb:write', {
@@ -84,7 +85,7 @@ export function kbRoutes(app: App, deps: AppDeps) {
       responses: { 204: { description: 'Deleted' } },
     }),
     async (c) => {
-      await deleteCategory(db, actorOf(c), c.req.valid('param').id);
+      await deleteCategory(db, { actor: actorOf(c), id: c.req.valid('param').id });
       return c.body(null, 204);
     },
   );
@@ -112,7 +113,7 @@ export function kbRoutes(app: App, deps: AppDeps) {
       responses: { 201: json(KbArticle, 'The new article') },
     }),
     async (c) => {
-      const a = await createArticle(db, actorOf(c), c.req.valid('json'));
+      const a = await createArticle(db, { actor: actorOf(c), raw: c.req.valid('json') });
       changed();
       return c.json(a, 201);
     },
@@ -137,7 +138,8 @@ export function kbRoutes(app: App, deps: AppDeps) {
       request: { params: IdParam, body: jsonBody(KbArticleUpdate) },
       responses: { 200: json(KbArticle, 'The article') },
     }),
-    async (c) => c.json(await updateArticle(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(await updateArticle(db, { actor: actorOf(c), id: c.req.valid('param').id, input: c.req.valid('json') }), 200),
   );
   app.openapi(
     secured('kb:write', {
@@ -149,7 +151,7 @@ export function kbRoutes(app: App, deps: AppDeps) {
       responses: { 204: { description: 'Deleted' } },
     }),
     async (c) => {
-      await deleteArticle(db, actorOf(c), c.req.valid('param').id);
+      await deleteArticle(db, { actor: actorOf(c), id: c.req.valid('param').id });
       return c.body(null, 204);
     },
   );
@@ -164,7 +166,7 @@ export function kbRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const { id, locale } = c.req.valid('param');
-      const a = await saveTranslation(db, actorOf(c), id, locale, c.req.valid('json'));
+      const a = await saveTranslation(db, { actor: actorOf(c), articleId: id, locale, raw: c.req.valid('json') });
       changed();
       return c.json(a, 200);
     },
@@ -215,7 +217,15 @@ export function kbRoutes(app: App, deps: AppDeps) {
       request: { params: IdParam },
       responses: { 201: json(KbArticle, 'The draft article') },
     }),
-    async (c) => c.json(await draftArticleFromGap(db, actorOf(c), c.req.valid('param').id, deps.config.KB_DEFAULT_LOCALE), 201),
+    async (c) =>
+      c.json(
+        await draftArticleFromGap(db, {
+          actor: actorOf(c),
+          id: c.req.valid('param').id,
+          defaultLocale: deps.config.KB_DEFAULT_LOCALE,
+        }),
+        201,
+      ),
   );
   app.openapi(
     secured('kb:write', {

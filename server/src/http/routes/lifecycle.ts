@@ -51,7 +51,11 @@ export function lifecycleRoutes(app: App, deps: AppDeps) {
       request: { params: IdParam, body: jsonBody(InboxLifecycle) },
       responses: { 200: json(InboxLifecycle, 'Lifecycle settings') },
     }),
-    async (c) => c.json(await updateInboxLifecycle(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(
+        await updateInboxLifecycle(db, { actor: actorOf(c), inboxId: c.req.valid('param').id, change: c.req.valid('json') }),
+        200,
+      ),
   );
   app.openapi(
     secured('conversations:read', {
@@ -64,7 +68,7 @@ export function lifecycleRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      await getVisibleConversation(db, actorOf(c), id);
+      await getVisibleConversation(db, { actor: actorOf(c), id });
       return c.json({ data: await listLinks(db, id) }, 200);
     },
   );
@@ -194,6 +198,6 @@ export function lifecycleRoutes(app: App, deps: AppDeps) {
       request: { body: jsonBody(StartConversationInput) },
       responses: { 201: json(Conversation, 'The new conversation') },
     }),
-    async (c) => c.json(await startConversation(db, actorOf(c), c.req.valid('json')), 201),
+    async (c) => c.json(await startConversation(db, { actor: actorOf(c), input: c.req.valid('json') }), 201),
   );
 }

@@ -37,7 +37,7 @@ export function macroRoutes(app: App, deps: AppDeps) {
       request: { params: IdParam },
       responses: { 200: json(Macro, 'The macro') },
     }),
-    async (c) => c.json(await getMacro(db, actorOf(c), c.req.valid('param').id), 200),
+    async (c) => c.json(await getMacro(db, { actor: actorOf(c), id: c.req.valid('param').id }), 200),
   );
   app.openapi(
     secured('conversations:write', {
@@ -48,7 +48,7 @@ export function macroRoutes(app: App, deps: AppDeps) {
       request: { body: jsonBody(MacroInput) },
       responses: { 201: json(Macro, 'The new macro') },
     }),
-    async (c) => c.json(await createMacro(db, actorOf(c), c.req.valid('json'), uploadsDir), 201),
+    async (c) => c.json(await createMacro(db, { actor: actorOf(c), raw: c.req.valid('json'), uploadsDir }), 201),
   );
   app.openapi(
     secured('conversations:write', {
@@ -59,7 +59,11 @@ export function macroRoutes(app: App, deps: AppDeps) {
       request: { params: IdParam, body: jsonBody(MacroInput) },
       responses: { 200: json(Macro, 'The macro') },
     }),
-    async (c) => c.json(await updateMacro(db, actorOf(c), c.req.valid('param').id, c.req.valid('json'), uploadsDir), 200),
+    async (c) =>
+      c.json(
+        await updateMacro(db, { actor: actorOf(c), id: c.req.valid('param').id, raw: c.req.valid('json'), uploadsDir }),
+        200,
+      ),
   );
   app.openapi(
     secured('conversations:write', {
@@ -71,7 +75,7 @@ export function macroRoutes(app: App, deps: AppDeps) {
       responses: { 204: { description: 'Deleted' } },
     }),
     async (c) => {
-      await deleteMacro(db, actorOf(c), c.req.valid('param').id);
+      await deleteMacro(db, { actor: actorOf(c), id: c.req.valid('param').id });
       return c.body(null, 204);
     },
   );
@@ -86,7 +90,7 @@ export function macroRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const { id, macroId } = c.req.valid('param');
-      return c.json(await applyMacro(db, actorOf(c), id, macroId, uploadsDir), 200);
+      return c.json(await applyMacro(db, { actor: actorOf(c), conversationId: id, macroId, uploadsDir }), 200);
     },
   );
   app.openapi(
@@ -98,6 +102,6 @@ export function macroRoutes(app: App, deps: AppDeps) {
       request: { params: IdParam },
       responses: { 200: json(z.object({ data: z.array(MacroUse) }), 'Uses') },
     }),
-    async (c) => c.json({ data: await listMacroUses(db, actorOf(c), c.req.valid('param').id) }, 200),
+    async (c) => c.json({ data: await listMacroUses(db, { actor: actorOf(c), id: c.req.valid('param').id }) }, 200),
   );
 }

@@ -38,7 +38,7 @@ export function privacyRoutes(app: App, { db, config }: AppDeps) {
       request: { body: jsonBody(RetentionPolicy) },
       responses: { 200: json(RetentionPolicy, 'The policy as stored') },
     }),
-    async (c) => c.json(await putRetentionPolicy(db, actorOf(c), c.req.valid('json')), 200),
+    async (c) => c.json(await putRetentionPolicy(db, { actor: actorOf(c), value: c.req.valid('json') }), 200),
   );
   app.openapi(
     secured('admin', {
@@ -57,8 +57,13 @@ export function privacyRoutes(app: App, { db, config }: AppDeps) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const document = await exportContact(db, store, actorOf(c), id, {
-        includeNotes: c.req.valid('query').includeNotes === 'true',
+      const document = await exportContact(db, {
+        store,
+        actor: actorOf(c),
+        contactId: id,
+        options: {
+          includeNotes: c.req.valid('query').includeNotes === 'true',
+        },
       });
       c.header('content-disposition', `attachment; filename="contact-${id}.json"`);
       c.header('cache-control', 'no-store');
@@ -77,6 +82,7 @@ export function privacyRoutes(app: App, { db, config }: AppDeps) {
       request: { params: ContactParam },
       responses: { 200: json(ErasureReport, 'What was erased, counted') },
     }),
-    async (c) => c.json(await eraseContact(db, store, actorOf(c), c.req.valid('param').id, new Date()), 200),
+    async (c) =>
+      c.json(await eraseContact(db, { store, actor: actorOf(c), contactId: c.req.valid('param').id, now: new Date() }), 200),
   );
 }

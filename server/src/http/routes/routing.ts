@@ -72,7 +72,7 @@ export function routingRoutes(app: App, deps: AppDeps) {
       responses: { 201: json(Team, 'The new team') },
     }),
     async (c) => {
-      const team = await createTeam(db, actorOf(c), c.req.valid('json'));
+      const team = await createTeam(db, { actor: actorOf(c), input: c.req.valid('json') });
       kick();
       return c.json(team, 201);
     },
@@ -87,7 +87,7 @@ export function routingRoutes(app: App, deps: AppDeps) {
       responses: { 200: json(Team, 'The team') },
     }),
     async (c) => {
-      const team = await updateTeam(db, actorOf(c), c.req.valid('param').id, c.req.valid('json'));
+      const team = await updateTeam(db, { actor: actorOf(c), id: c.req.valid('param').id, input: c.req.valid('json') });
       kick();
       return c.json(team, 200);
     },
@@ -102,7 +102,7 @@ export function routingRoutes(app: App, deps: AppDeps) {
       responses: deleted,
     }),
     async (c) => {
-      await deleteTeam(db, actorOf(c), c.req.valid('param').id);
+      await deleteTeam(db, { actor: actorOf(c), id: c.req.valid('param').id });
       return c.body(null, 204);
     },
   );
@@ -126,7 +126,7 @@ export function routingRoutes(app: App, deps: AppDeps) {
       request: { body: jsonBody(SkillCreate) },
       responses: { 201: json(Skill, 'The new skill') },
     }),
-    async (c) => c.json(await createSkill(db, actorOf(c), c.req.valid('json')), 201),
+    async (c) => c.json(await createSkill(db, { actor: actorOf(c), input: c.req.valid('json') }), 201),
   );
   app.openapi(
     secured('admin', {
@@ -138,7 +138,7 @@ export function routingRoutes(app: App, deps: AppDeps) {
       responses: deleted,
     }),
     async (c) => {
-      await deleteSkill(db, actorOf(c), c.req.valid('param').id);
+      await deleteSkill(db, { actor: actorOf(c), id: c.req.valid('param').id });
       return c.body(null, 204);
     },
   );
@@ -174,7 +174,11 @@ export function routingRoutes(app: App, deps: AppDeps) {
       responses: { 200: json(AgentRouting, 'The agent') },
     }),
     async (c) => {
-      const agent = await updateAgentRouting(db, actorOf(c), c.req.valid('param').id, c.req.valid('json'));
+      const agent = await updateAgentRouting(db, {
+        actor: actorOf(c),
+        userId: c.req.valid('param').id,
+        input: c.req.valid('json'),
+      });
       kick();
       return c.json(agent, 200);
     },
@@ -199,7 +203,7 @@ export function routingRoutes(app: App, deps: AppDeps) {
       request: { body: jsonBody(RoutingRuleInput) },
       responses: { 201: json(RoutingRule, 'The new rule') },
     }),
-    async (c) => c.json(await createRule(db, actorOf(c), c.req.valid('json')), 201),
+    async (c) => c.json(await createRule(db, { actor: actorOf(c), input: c.req.valid('json') }), 201),
   );
   app.openapi(
     secured('admin', {
@@ -210,7 +214,8 @@ export function routingRoutes(app: App, deps: AppDeps) {
       request: { params: IdParam, body: jsonBody(RoutingRuleInput) },
       responses: { 200: json(RoutingRule, 'The rule') },
     }),
-    async (c) => c.json(await updateRule(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(await updateRule(db, { actor: actorOf(c), id: c.req.valid('param').id, input: c.req.valid('json') }), 200),
   );
   app.openapi(
     secured('admin', {
@@ -222,7 +227,7 @@ export function routingRoutes(app: App, deps: AppDeps) {
       responses: deleted,
     }),
     async (c) => {
-      await deleteRule(db, actorOf(c), c.req.valid('param').id);
+      await deleteRule(db, { actor: actorOf(c), id: c.req.valid('param').id });
       return c.body(null, 204);
     },
   );
@@ -246,7 +251,7 @@ export function routingRoutes(app: App, deps: AppDeps) {
       request: { body: jsonBody(SlaPolicyInput) },
       responses: { 201: json(SlaPolicy, 'The new policy') },
     }),
-    async (c) => c.json(await createSlaPolicy(db, actorOf(c), c.req.valid('json')), 201),
+    async (c) => c.json(await createSlaPolicy(db, { actor: actorOf(c), input: c.req.valid('json') }), 201),
   );
   app.openapi(
     secured('admin', {
@@ -257,7 +262,8 @@ export function routingRoutes(app: App, deps: AppDeps) {
       request: { params: IdParam, body: jsonBody(SlaPolicyInput) },
       responses: { 200: json(SlaPolicy, 'The policy') },
     }),
-    async (c) => c.json(await updateSlaPolicy(db, actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(await updateSlaPolicy(db, { actor: actorOf(c), id: c.req.valid('param').id, input: c.req.valid('json') }), 200),
   );
   app.openapi(
     secured('admin', {
@@ -269,7 +275,7 @@ export function routingRoutes(app: App, deps: AppDeps) {
       responses: deleted,
     }),
     async (c) => {
-      await deleteSlaPolicy(db, actorOf(c), c.req.valid('param').id);
+      await deleteSlaPolicy(db, { actor: actorOf(c), id: c.req.valid('param').id });
       return c.body(null, 204);
     },
   );
@@ -294,7 +300,7 @@ export function routingRoutes(app: App, deps: AppDeps) {
       responses: { 200: json(RoutingSettings, 'Settings') },
     }),
     async (c) => {
-      const s = await putRoutingSettings(db, actorOf(c), c.req.valid('json'));
+      const s = await putRoutingSettings(db, { actor: actorOf(c), value: c.req.valid('json') });
       kick();
       return c.json(s, 200);
     },
@@ -336,7 +342,7 @@ export function routingRoutes(app: App, deps: AppDeps) {
       },
       responses: { 200: json(list(ConversationSla), 'SLA state per conversation') },
     }),
-    async (c) => c.json({ data: await getSlaStates(db, actorOf(c), c.req.valid('query').ids) }, 200),
+    async (c) => c.json({ data: await getSlaStates(db, { actor: actorOf(c), ids: c.req.valid('query').ids }) }, 200),
   );
   app.openapi(
     secured('conversations:read', {
@@ -347,7 +353,7 @@ export function routingRoutes(app: App, deps: AppDeps) {
       request: { params: IdParam },
       responses: { 200: json(ConversationRouting, 'Routing of the conversation') },
     }),
-    async (c) => c.json(await getConversationRouting(db, actorOf(c), c.req.valid('param').id), 200),
+    async (c) => c.json(await getConversationRouting(db, { actor: actorOf(c), conversationId: c.req.valid('param').id }), 200),
   );
   app.openapi(
     secured('conversations:write', {
@@ -359,7 +365,11 @@ export function routingRoutes(app: App, deps: AppDeps) {
       responses: { 200: json(ConversationRouting, 'Routing of the conversation') },
     }),
     async (c) => {
-      const r = await updateConversationRouting(db, actorOf(c), c.req.valid('param').id, c.req.valid('json'));
+      const r = await updateConversationRouting(db, {
+        actor: actorOf(c),
+        conversationId: c.req.valid('param').id,
+        input: c.req.valid('json'),
+      });
       kick();
       return c.json(r, 200);
     },

@@ -41,7 +41,7 @@ export function userRoutes(app: App, deps: AppDeps) {
       request: { body: jsonBody(UserCreate) },
       responses: { 201: json(User, 'The new user') },
     }),
-    async (c) => c.json(await createUser(db, actorOf(c), c.req.valid('json')), 201),
+    async (c) => c.json(await createUser(db, { actor: actorOf(c), input: c.req.valid('json') }), 201),
   );
   app.openapi(
     secured('admin', {
@@ -55,7 +55,7 @@ export function userRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const input = c.req.valid('json');
-      const user = await updateUser(db, actorOf(c), c.req.valid('param').id, input);
+      const user = await updateUser(db, { actor: actorOf(c), id: c.req.valid('param').id, input });
       if (input.active !== undefined || input.role) await deps.liveAccess?.changed({ kind: 'user', userId: user.id });
       return c.json(user, 200);
     },
@@ -81,7 +81,7 @@ export function userRoutes(app: App, deps: AppDeps) {
       request: { body: jsonBody(ApiKeyCreate) },
       responses: { 201: json(ApiKeyCreated, 'The new key') },
     }),
-    async (c) => c.json(await createApiKey(db, actorOf(c), c.req.valid('json')), 201),
+    async (c) => c.json(await createApiKey(db, { actor: actorOf(c), input: c.req.valid('json') }), 201),
   );
   app.openapi(
     secured('admin', {
@@ -93,7 +93,7 @@ export function userRoutes(app: App, deps: AppDeps) {
       responses: { 200: json(ApiKey, 'The revoked key') },
     }),
     async (c) => {
-      const key = await revokeApiKey(db, actorOf(c), c.req.valid('param').id);
+      const key = await revokeApiKey(db, { actor: actorOf(c), id: c.req.valid('param').id });
       await deps.liveAccess?.changed({ kind: 'api_key', keyId: key.id });
       return c.json(key, 200);
     },

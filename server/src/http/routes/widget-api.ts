@@ -109,7 +109,7 @@ export function widgetApiRoutes(root: Hono<AppEnv>, deps: AppDeps) {
         online = members.filter((id) => everyone.get(id)?.status === 'online').length;
       }
       c.header('Cache-Control', 'no-store');
-      return c.json(publicConfig(inbox, online, c.req.query('locale')), 200);
+      return c.json(publicConfig({ inbox, agentsOnline: online, locale: c.req.query('locale') }), 200);
     },
   );
 
@@ -125,7 +125,7 @@ export function widgetApiRoutes(root: Hono<AppEnv>, deps: AppDeps) {
     async (c) => {
       const { websiteToken, visitorToken, ...info } = c.req.valid('json');
       const visitor = await visitorOf({ websiteToken, visitorToken });
-      return c.json(await recordVisitorInfo(db, visitor, { info, userAgent: c.req.header('user-agent') ?? '' }), 200);
+      return c.json(await recordVisitorInfo(db, { visitor, info, userAgent: c.req.header('user-agent') ?? '' }), 200);
     },
   );
 
@@ -139,7 +139,7 @@ export function widgetApiRoutes(root: Hono<AppEnv>, deps: AppDeps) {
     }),
     async (c) => {
       const { websiteToken, visitorToken, ...profile } = c.req.valid('json');
-      await updateVisitorProfile(db, await visitorOf({ websiteToken, visitorToken }), profile);
+      await updateVisitorProfile(db, { visitor: await visitorOf({ websiteToken, visitorToken }), ...profile });
       return c.json({ ok: true as const }, 200);
     },
   );
@@ -178,7 +178,7 @@ export function widgetApiRoutes(root: Hono<AppEnv>, deps: AppDeps) {
     }),
     async (c) => {
       const { websiteToken, visitorToken, ...rating } = c.req.valid('json');
-      return c.json(await rateConversation(db, await visitorOf({ websiteToken, visitorToken }), rating), 200);
+      return c.json(await rateConversation(db, { visitor: await visitorOf({ websiteToken, visitorToken }), ...rating }), 200);
     },
   );
 

@@ -42,7 +42,7 @@ export function workspaceRoutes(app: App, deps: AppDeps) {
       request: { body: jsonBody(SavedViewCreate) },
       responses: { 201: json(SavedView, 'The saved view') },
     }),
-    async (c) => c.json(await createSavedView(deps.db, actorOf(c), c.req.valid('json')), 201),
+    async (c) => c.json(await createSavedView(deps.db, { actor: actorOf(c), input: c.req.valid('json') }), 201),
   );
   app.openapi(
     secured('conversations:read', {
@@ -54,7 +54,7 @@ export function workspaceRoutes(app: App, deps: AppDeps) {
       responses: { 204: { description: 'Deleted' } },
     }),
     async (c) => {
-      await deleteSavedView(deps.db, actorOf(c), c.req.valid('param').id);
+      await deleteSavedView(deps.db, { actor: actorOf(c), id: c.req.valid('param').id });
       return c.body(null, 204);
     },
   );

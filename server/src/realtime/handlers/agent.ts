@@ -13,8 +13,8 @@ export async function setupAgentSocket(ctx: RealtimeContext, presence: Presence,
   handle(socket, 'unread:counts', ctx.logger, async ({ conversationIds }) => {
     if (!d.userId) return { counts: {} };
     // Only conversations this agent may see are counted; others are simply absent from the answer.
-    const ids = await visibleConversationIds(ctx.db, d.actor, conversationIds);
-    const counts = await unreadCounts(ctx.db, d.userId, ids);
+    const ids = await visibleConversationIds(ctx.db, { actor: d.actor, ids: conversationIds });
+    const counts = await unreadCounts(ctx.db, { userId: d.userId, conversationIds: ids });
     return { counts: Object.fromEntries(ids.map((id) => [id, counts.get(id) ?? 0])) };
   });
 

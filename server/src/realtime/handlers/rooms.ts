@@ -51,12 +51,12 @@ async function checkAccess(ctx: RealtimeContext, socket: IoSocket, conversationI
   if (d.kind === 'visitor') {
     const owned = ownedBySocket.get(socket) ?? new Set<string>();
     if (owned.has(conversationId)) return;
-    await assertVisitorCanSeeConversation(ctx.db, d.visitor, conversationId);
+    await assertVisitorCanSeeConversation(ctx.db, { visitor: d.visitor, conversationId });
     owned.add(conversationId);
     ownedBySocket.set(socket, owned);
     return;
   }
-  await assertCanSeeConversation(ctx.db, d.actor, conversationId);
+  await assertCanSeeConversation(ctx.db, { actor: d.actor, conversationId });
 }
 
 function assertCanWrite(socket: IoSocket): void {
@@ -123,7 +123,7 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
         attachments: p.attachments,
       }),
     );
-    await bindAttachments(ctx.uploadsDir, attachmentIds, p.conversationId);
+    await bindAttachments({ dir: ctx.uploadsDir, ids: attachmentIds, conversationId: p.conversationId });
     return { clientId: p.clientId, seq: result.message.seq, id: result.message.id };
   });
 

@@ -15,13 +15,13 @@ export async function setupVisitorSocket(ctx: RealtimeContext, socket: IoSocket)
 
   handle(socket, 'conversation:start', ctx.logger, async (p) => {
     await ctx.rateLimits.socketSends.spend(senderKey(socket));
-    const started = await startVisitorConversation(ctx.db, d.visitor, p);
+    const started = await startVisitorConversation(ctx.db, { visitor: d.visitor, ...p });
     await socket.join(rooms.conversation(started.conversationId));
     return started;
   });
 
   handle(socket, 'bot:handoff', ctx.logger, async ({ conversationId }) => {
-    await assertVisitorCanSeeConversation(ctx.db, d.visitor, conversationId);
+    await assertVisitorCanSeeConversation(ctx.db, { visitor: d.visitor, conversationId });
     const handedOff = await requestPerson(ctx.db, { conversationId, reason: 'customer_request' });
     return { handedOff };
   });
