@@ -3123,6 +3123,188 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report overview
+         * @description Created, resolved and reopened conversations, first-response and resolution times (median, p90), CSAT and bot deflection, with the same figures for the previous period of equal length. Agents (role) get their own figures only; supervisors, admins and API keys with `reports:read` see everyone.
+         *
+         *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["reportOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/timeseries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report per day
+         * @description Per local day: created, resolved, reopened, and the backlog at the end of the day. Agents (role) get their own figures only; supervisors, admins and API keys with `reports:read` see everyone.
+         *
+         *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["reportPerDay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/heatmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Busiest hours
+         * @description Conversations created by local weekday and hour (all 168 cells). Agents (role) get their own figures only; supervisors, admins and API keys with `reports:read` see everyone.
+         *
+         *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["busiestHours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Agent stats
+         * @description Per agent: assigned, resolved, replies, first-response and resolution times, CSAT. Agents (role) get their own figures only; supervisors, admins and API keys with `reports:read` see everyone.
+         *
+         *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["agentStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/macros": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Macro usage
+         * @description Uses of each macro and the outcome of the conversations it was used in. Agents (role) get their own figures only; supervisors, admins and API keys with `reports:read` see everyone.
+         *
+         *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["macroUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/{kind}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a report as CSV
+         * @description The report's table as CSV (every cell quoted; cells starting with = + - @ prefixed with '). Agents (role) get their own figures only; supervisors, admins and API keys with `reports:read` see everyone.
+         *
+         *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["exportAReportAsCSV"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live supervisor dashboard
+         * @description Open, pending and waiting conversations, the longest wait, SLA at risk, and each user’s presence and load, as of now. An agent (role) sees their own conversations and themselves only.
+         *
+         *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["liveSupervisorDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get report settings
+         * @description Get report settings.
+         *
+         *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["getReportSettings"];
+        /**
+         * Set report settings
+         * @description The time zone reports count days, hours and weekdays in.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        put: operations["setReportSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/widget-api/v1/visitors": {
         parameters: {
             query?: never;
@@ -4386,7 +4568,7 @@ export interface components {
             revokedAt: string | null;
         };
         /** @enum {string} */
-        Scope: "conversations:read" | "conversations:write" | "contacts:read" | "contacts:write" | "kb:read" | "kb:write" | "webhooks:manage" | "admin";
+        Scope: "conversations:read" | "conversations:write" | "contacts:read" | "contacts:write" | "kb:read" | "kb:write" | "webhooks:manage" | "reports:read" | "admin";
         ApiKeyCreated: {
             /**
              * Format: uuid
@@ -6160,6 +6342,192 @@ export interface components {
              * @example 2026-11-23T12:00:00.000Z
              */
             firedAt: string;
+        };
+        ReportOverview: {
+            timeZone: string;
+            period: {
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T12:00:00.000Z
+                 */
+                from: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T12:00:00.000Z
+                 */
+                to: string;
+            };
+            previousPeriod: {
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T12:00:00.000Z
+                 */
+                from: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T12:00:00.000Z
+                 */
+                to: string;
+            };
+            current: {
+                created: number;
+                resolved: number;
+                reopened: number;
+                firstResponse: {
+                    count: number;
+                    medianSeconds: number | null;
+                    p90Seconds: number | null;
+                };
+                resolution: {
+                    count: number;
+                    medianSeconds: number | null;
+                    p90Seconds: number | null;
+                };
+                csat: {
+                    responses: number;
+                    average: number | null;
+                    distribution: number[];
+                    responseRate: number | null;
+                };
+                bot: {
+                    botHandled: number;
+                    deflected: number;
+                    handoffs: number;
+                    handoffReasons: {
+                        reason: string;
+                        count: number;
+                    }[];
+                };
+            };
+            previous: {
+                created: number;
+                resolved: number;
+                reopened: number;
+                firstResponse: {
+                    count: number;
+                    medianSeconds: number | null;
+                    p90Seconds: number | null;
+                };
+                resolution: {
+                    count: number;
+                    medianSeconds: number | null;
+                    p90Seconds: number | null;
+                };
+                csat: {
+                    responses: number;
+                    average: number | null;
+                    distribution: number[];
+                    responseRate: number | null;
+                };
+                bot: {
+                    botHandled: number;
+                    deflected: number;
+                    handoffs: number;
+                    handoffReasons: {
+                        reason: string;
+                        count: number;
+                    }[];
+                };
+            };
+        };
+        ReportTimeseries: {
+            timeZone: string;
+            data: {
+                /** Format: date */
+                day: string;
+                created: number;
+                resolved: number;
+                reopened: number;
+                backlog: number;
+            }[];
+        };
+        ReportHeatmap: {
+            timeZone: string;
+            data: {
+                weekday: number;
+                hour: number;
+                count: number;
+            }[];
+        };
+        ReportAgents: {
+            timeZone: string;
+            data: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+                 */
+                agentId: string;
+                name: string;
+                assigned: number;
+                resolved: number;
+                replies: number;
+                firstResponse: {
+                    count: number;
+                    medianSeconds: number | null;
+                    p90Seconds: number | null;
+                };
+                resolution: {
+                    count: number;
+                    medianSeconds: number | null;
+                    p90Seconds: number | null;
+                };
+                csatAverage: number | null;
+                csatResponses: number;
+            }[];
+        };
+        ReportMacros: {
+            timeZone: string;
+            data: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+                 */
+                macroId: string | null;
+                name: string;
+                uses: number;
+                users: number;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T12:00:00.000Z
+                 */
+                lastUsedAt: string;
+                conversations: number;
+                resolutionMedianSeconds: number | null;
+                csatAverage: number | null;
+                reopenRate: number | null;
+            }[];
+        };
+        LiveDashboard: {
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            at: string;
+            open: number;
+            pending: number;
+            waiting: number;
+            longestWaitSeconds: number | null;
+            unassigned: number;
+            slaAtRisk: number;
+            slaBreached: number;
+            agents: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+                 */
+                agentId: string;
+                name: string;
+                /** @enum {string} */
+                presence: "online" | "away" | "offline";
+                openAssigned: number;
+            }[];
+        };
+        ReportSettings: {
+            /** @example Europe/Berlin */
+            timeZone: string;
         };
         WidgetVisitor: {
             visitorToken: string;
@@ -23487,6 +23855,930 @@ export interface operations {
                     "application/json": {
                         data: components["schemas"]["AutomationFiring"][];
                     };
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportOverview: {
+        parameters: {
+            query: {
+                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
+                from: string;
+                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
+                to: string;
+                timeZone?: string;
+                /** @description UUID */
+                inbox?: string;
+                channel?: components["schemas"]["Channel"];
+                /** @description UUID */
+                team?: string;
+                /** @description Assignee; an agent (role) always gets their own figures */
+                agent?: string;
+                tag?: string;
+                priority?: components["schemas"]["Priority"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Report overview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOverview"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportPerDay: {
+        parameters: {
+            query: {
+                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
+                from: string;
+                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
+                to: string;
+                timeZone?: string;
+                /** @description UUID */
+                inbox?: string;
+                channel?: components["schemas"]["Channel"];
+                /** @description UUID */
+                team?: string;
+                /** @description Assignee; an agent (role) always gets their own figures */
+                agent?: string;
+                tag?: string;
+                priority?: components["schemas"]["Priority"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Report per day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportTimeseries"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    busiestHours: {
+        parameters: {
+            query: {
+                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
+                from: string;
+                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
+                to: string;
+                timeZone?: string;
+                /** @description UUID */
+                inbox?: string;
+                channel?: components["schemas"]["Channel"];
+                /** @description UUID */
+                team?: string;
+                /** @description Assignee; an agent (role) always gets their own figures */
+                agent?: string;
+                tag?: string;
+                priority?: components["schemas"]["Priority"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Busiest hours */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportHeatmap"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    agentStats: {
+        parameters: {
+            query: {
+                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
+                from: string;
+                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
+                to: string;
+                timeZone?: string;
+                /** @description UUID */
+                inbox?: string;
+                channel?: components["schemas"]["Channel"];
+                /** @description UUID */
+                team?: string;
+                /** @description Assignee; an agent (role) always gets their own figures */
+                agent?: string;
+                tag?: string;
+                priority?: components["schemas"]["Priority"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Agent stats */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportAgents"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    macroUsage: {
+        parameters: {
+            query: {
+                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
+                from: string;
+                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
+                to: string;
+                timeZone?: string;
+                /** @description UUID */
+                inbox?: string;
+                channel?: components["schemas"]["Channel"];
+                /** @description UUID */
+                team?: string;
+                /** @description Assignee; an agent (role) always gets their own figures */
+                agent?: string;
+                tag?: string;
+                priority?: components["schemas"]["Priority"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Macro usage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportMacros"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportAReportAsCSV: {
+        parameters: {
+            query: {
+                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
+                from: string;
+                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
+                to: string;
+                timeZone?: string;
+                /** @description UUID */
+                inbox?: string;
+                channel?: components["schemas"]["Channel"];
+                /** @description UUID */
+                team?: string;
+                /** @description Assignee; an agent (role) always gets their own figures */
+                agent?: string;
+                tag?: string;
+                priority?: components["schemas"]["Priority"];
+            };
+            header?: never;
+            path: {
+                kind: "overview" | "timeseries" | "heatmap" | "agents" | "macros";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    liveSupervisorDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveDashboard"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getReportSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report time zone */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSettings"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setReportSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportSettings"];
+            };
+        };
+        responses: {
+            /** @description The report settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSettings"];
                 };
             };
             /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
