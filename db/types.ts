@@ -883,7 +883,8 @@ export interface ChannelMessagesTable {
   to_address: string;
   body: Generated<string>;
   media: ColumnType<ChannelMediaRow[], string | undefined, string>;
-  payload: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** What a provider needs beyond text and media (a WhatsApp template with its parameters). */
+  payload: ColumnType<{ [key: string]: unknown } | null, string | null | undefined, string | null>;
   status: ChannelMessageStatus;
   status_reason: string | null;
   segments: number | null;

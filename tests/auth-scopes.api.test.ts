@@ -39,8 +39,8 @@ function expectedScope(method: string, path: string): string | undefined {
   if (path.startsWith('/api-keys') || path.startsWith('/audit-log')) return 'admin';
   // Widget settings carry the identity-verification secret: admins only, even to read.
   if (/^\/inboxes\/[^/]+\/widget/.test(path)) return 'admin';
-  // An inbox's email settings hold its own mail server and signature: admins only, even to read.
-  if (/^\/inboxes\/[^/]+\/email/.test(path)) return 'admin';
+  // An inbox's email, SMS and WhatsApp settings hold its own credentials: admins only, even to read.
+  if (/^\/inboxes\/[^/]+\/(email|sms|whatsapp)/.test(path)) return 'admin';
   // An inbox's lifecycle settings (reopen window, auto-resolve) are edited on an admin's settings page.
   if (/^\/inboxes\/[^/]+\/lifecycle/.test(path)) return 'admin';
   // Scheduled maintenance is an admin's view of the whole installation.
