@@ -1,9 +1,9 @@
 import type { components } from '@autocrm/shared/api-types';
 
-// A shim for the room page (web/src/routes/inbox/[id]/, being split into components elsewhere), which
-// still imports these names: each is the generated contract's own type (shared/src/generated), renamed
-// only. New code takes its types from the typed client (web/src/lib/server/client.ts) or the generated
-// `components['schemas']` directly; nothing here writes a shape of the API.
+// Shorter names for pages that still import them (queue, supervisor, knowledge-base settings): each is
+// the generated contract's own type (shared/src/generated), renamed only. New code takes its types from
+// the typed client (web/src/lib/server/client.ts) or the generated `components['schemas']` directly;
+// nothing here writes a shape of the API.
 
 type Schemas = components['schemas'];
 export type Conversation = Schemas['Conversation'];
