@@ -1,6 +1,7 @@
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twilioSignature } from '../server/src/channels/sms/twilio-signature';
+import { channelRooms } from './helpers/channel-rooms';
 import { type FakeTwilio, startFakeTwilio } from './helpers/fake-twilio';
 import { startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
@@ -71,27 +72,11 @@ async function conversationsOf(phone: string) {
   }
   return out;
 }
-const messagesOf = async (id: string) =>
-  (await s.req('GET', `/conversations/${id}/messages?limit=200`, { auth: s.admin })).body.data as {
-    id: string;
-    authorKind: string;
-    bodyText: string;
-    attachments: { url: string; contentType: string }[];
-  }[];
-const deliveries = async (id: string) =>
-  (await s.req('GET', `/conversations/${id}/channel-messages`, { auth: s.admin })).body.data as {
-    messageId: string;
-    direction: string;
-    status: string;
-    reason: string | null;
-    attempts: number;
-    segments: number | null;
-  }[];
-async function reply(conversationId: string, body: string, extra: Record<string, unknown> = {}) {
-  const res = await s.req('POST', `/conversations/${conversationId}/messages`, { auth: s.admin, body: { body, ...extra } });
-  expect(res.status).toBe(201);
-  return res.body.id as string;
-}
+const room = () => channelRooms(s);
+const messagesOf = (id: string) => room().messagesOf(id);
+const deliveries = (id: string) => room().deliveries(id);
+const reply = (conversationId: string, body: string, extra: Record<string, unknown> = {}) =>
+  room().reply(conversationId, body, extra);
 const sentTo = (phone: string) => fake.sent.filter((m) => m.form.get('To') === phone);
 
 describe('Twilio request signatures', () => {

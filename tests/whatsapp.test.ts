@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelRooms } from './helpers/channel-rooms';
 import { type FakeWhatsApp, startFakeWhatsApp, whatsAppPayload } from './helpers/fake-whatsapp';
 import { startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
@@ -72,25 +73,11 @@ async function conversationOf(phone: string) {
     return undefined;
   });
 }
-const messagesOf = async (id: string) =>
-  (await s.req('GET', `/conversations/${id}/messages?limit=200`, { auth: s.admin })).body.data as {
-    id: string;
-    authorKind: string;
-    bodyText: string;
-    attachments: { url: string; contentType: string }[];
-  }[];
-const deliveries = async (id: string) =>
-  (await s.req('GET', `/conversations/${id}/channel-messages`, { auth: s.admin })).body.data as {
-    messageId: string;
-    direction: string;
-    status: string;
-    reason: string | null;
-  }[];
-async function reply(conversationId: string, body: string) {
-  const res = await s.req('POST', `/conversations/${conversationId}/messages`, { auth: s.admin, body: { body } });
-  expect(res.status).toBe(201);
-  return res.body.id as string;
-}
+const room = () => channelRooms(s);
+const messagesOf = (id: string) => room().messagesOf(id);
+const deliveries = (id: string) => room().deliveries(id);
+const reply = (conversationId: string, body: string, extra: Record<string, unknown> = {}) =>
+  room().reply(conversationId, body, extra);
 const sentTo = (waId: string) => fake.sent.filter((m) => m.body.to === waId);
 
 describe('WhatsApp Cloud API', () => {

@@ -13,13 +13,11 @@ class RoomDeliveries {
   private loading: Promise<void> | undefined;
   private seenSeq = -1;
 
-  constructor(private readonly conversationId: string) {
-    const socket = roomClient().socket;
-    socket.on('channel:status', (e: ChannelStatusEvent) => {
-      if (e.conversationId !== this.conversationId) return;
-      if (!this.rows.some((r) => r.id === e.channelMessageId)) return void this.load(true);
-      this.rows = this.rows.map((r) => (r.id === e.channelMessageId ? { ...r, status: e.status, reason: e.reason } : r));
-    });
+  constructor(private readonly conversationId: string) {}
+
+  apply(e: ChannelStatusEvent): void {
+    if (!this.rows.some((r) => r.id === e.channelMessageId)) return void this.load(true);
+    this.rows = this.rows.map((r) => (r.id === e.channelMessageId ? { ...r, status: e.status, reason: e.reason } : r));
   }
 
   load(force = false): Promise<void> {
@@ -46,7 +44,14 @@ class RoomDeliveries {
 
 const rooms = new Map<string, RoomDeliveries>();
 
+// One listener on the tab's socket for every room (not one per room opened, which would pile up).
+let listening = false;
+
 export function roomDeliveries(conversationId: string): RoomDeliveries {
+  if (!listening) {
+    listening = true;
+    roomClient().socket.on('channel:status', (e: ChannelStatusEvent) => rooms.get(e.conversationId)?.apply(e));
+  }
   let r = rooms.get(conversationId);
   if (!r) {
     r = new RoomDeliveries(conversationId);
