@@ -11,7 +11,9 @@ export default defineConfig({
       'web/src/**/*.test.ts',
       'tests/**/*.test.ts',
     ],
-    testTimeout: 60_000,
+    // Browser journeys run dozens of page steps; on a loaded 2-core machine a minute was too tight for a
+    // few of them (the sign-up to two-factor journey timed out at 60 s in CI). Steps keep their own waits.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
     // PGlite boots a WASM Postgres per test file; two cores carry two at once comfortably.
     maxWorkers: 2,

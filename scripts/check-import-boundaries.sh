@@ -11,6 +11,9 @@ declare -A plants=(
   [shared/src/_boundary_plant.ts]="import { x } from '../../server/src/config';"
   [web/src/lib/_boundary_plant.ts]="import { x } from '../../../server/src/config';"
   [widget/src/_boundary_plant.ts]="import { x } from '../../server/src/config';"
+  [server/src/http/_boundary_plant.ts]="import { x } from '../workers';"
+  [server/src/realtime/_boundary_plant.ts]="import { x } from '../workers/routing-rounds';"
+  [server/src/channels/_boundary_plant.ts]="import { x } from '../listeners/index';"
   [server/src/_boundary_cycle_a.ts]="import { b } from './_boundary_cycle_b';
 export const a = () => b;"
   [server/src/_boundary_cycle_b.ts]="import { a } from './_boundary_cycle_a';

@@ -130,12 +130,13 @@ describe.skipIf(!existsSync(CHROMIUM))('accounts (browser)', () => {
     await desk.getByLabel('Display name').fill('Ines');
     await desk.getByLabel('Language').selectOption('de');
     await desk.getByRole('button', { name: 'Save profile' }).click();
-    await desk.getByText('Profile saved.').waitFor();
+    // The page comes back in the language just chosen.
+    await desk.getByText('Profil gespeichert.').waitFor();
     expect(await desk.locator('[data-initials]').textContent()).toBe('I');
     await desk.screenshot({ path: join(SHOTS, 'profile-desktop.png'), fullPage: true });
 
     // "Sign out" on the phone's session: the phone is signed out at its next step.
-    await desk.locator('[data-session="other"]').getByRole('button', { name: 'Sign out' }).click();
+    await desk.locator('[data-session="other"]').getByRole('button', { name: 'Abmelden' }).click();
     await desk.getByText('Signed out of that session.').waitFor();
     expect(await desk.locator('[data-sessions] li').count()).toBe(1);
     await ines.goto(`${s.url}/settings/profile`);

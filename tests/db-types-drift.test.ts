@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import ts from 'typescript';
@@ -16,13 +16,17 @@ interface Declared {
 }
 
 function declaredTables(): Map<string, Declared> {
-  const file = path.resolve(__dirname, '../db/types.ts');
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+  // db/types.ts holds the Database interface; the table interfaces and column aliases live in db/types/*.ts.
+  const dir = path.resolve(__dirname, '../db/types');
+  const files = [path.resolve(__dirname, '../db/types.ts'), ...readdirSync(dir).map((f) => path.join(dir, f))];
   const interfaces = new Map<string, ts.InterfaceDeclaration>();
   const aliases = new Map<string, string>();
-  for (const node of source.statements) {
-    if (ts.isInterfaceDeclaration(node)) interfaces.set(node.name.text, node);
-    if (ts.isTypeAliasDeclaration(node)) aliases.set(node.name.text, node.type.getText(source));
+  for (const file of files) {
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+    for (const node of source.statements) {
+      if (ts.isInterfaceDeclaration(node)) interfaces.set(node.name.text, node);
+      if (ts.isTypeAliasDeclaration(node)) aliases.set(node.name.text, node.type.getText());
+    }
   }
   // A property admits null when its type (with local aliases such as NullableTimestamp expanded once)
   // has null in its top-level union or in the selected type (ColumnType's first argument).
@@ -44,13 +48,13 @@ function declaredTables(): Map<string, Declared> {
   const tables = new Map<string, Declared>();
   for (const member of database.members) {
     if (!ts.isPropertySignature(member) || !member.type) continue;
-    const table = member.name.getText(source);
-    const rowInterface = interfaces.get(member.type.getText(source));
+    const table = member.name.getText();
+    const rowInterface = interfaces.get(member.type.getText());
     if (!rowInterface) throw new Error(`db/types.ts: ${table} points to an unknown interface`);
     const columns = new Map<string, { nullable: boolean }>();
     for (const col of rowInterface.members) {
       if (!ts.isPropertySignature(col) || !col.type) continue;
-      columns.set(col.name.getText(source), { nullable: admitsNull(col.type.getText(source)) });
+      columns.set(col.name.getText(), { nullable: admitsNull(col.type.getText()) });
     }
     tables.set(table, { columns });
   }

@@ -139,4 +139,30 @@ describe(`widget texts per language and the queue notice on join (${BACKEND})`, 
     expect((await s.req('GET', `/conversations/${conversationId}/routing`, { auth: s.admin })).body.state).toBe('queued');
     expect(await rejoin()).toEqual([]);
   });
+  it('keeps the pages of a visit as the widget reports page changes, and a rough location from the time zone', async () => {
+    const v = await newVisitor(s.url, websiteToken);
+    const report = (pageUrl: string, pageTitle: string, timeZone = 'America/New_York') =>
+      fetch(`${s.url}/widget-api/v1/context`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ websiteToken, visitorToken: v.visitorToken, pageUrl, pageTitle, timeZone }),
+      });
+    const info = async () => (await s.req('GET', `/contacts/${v.contactId}`, { auth: s.admin })).body.visitorInfo;
+    expect((await report('https://shop.example/', 'Home')).status).toBe(200);
+    expect((await report('https://shop.example/shoes', 'Shoes')).status).toBe(200);
+    // The same page again (a reload) is not a new entry.
+    expect((await report('https://shop.example/shoes', 'Shoes')).status).toBe(200);
+    expect((await report('https://shop.example/cart', 'Cart')).status).toBe(200);
+    const got = await info();
+    expect(got.pages.map((p: { url: string }) => p.url)).toEqual([
+      'https://shop.example/',
+      'https://shop.example/shoes',
+      'https://shop.example/cart',
+    ]);
+    expect(got.pages[1].title).toBe('Shoes');
+    expect(got.location).toEqual({ city: 'New York', region: 'America', source: 'time_zone' });
+    // No city in the zone: no location rather than a made-up one.
+    await report('https://shop.example/cart', 'Cart', 'UTC');
+    expect((await info()).location).toBeNull();
+  });
 });

@@ -50,6 +50,7 @@ const ARTICLES = [
   },
   { slug: 'nonprofit', title: 'Nonprofit discount', body: 'Registered charities get half off every plan.' },
   { slug: 'zone-notes', title: 'Notes', body: 'Time passes. A zone of calm is where notes are kept. Change happens.' },
+  { slug: 'send-a-quote', title: 'Send a quote', body: 'Write the quote and send it to your client for approval.' },
 ];
 
 describe(`knowledge-base ranking, short words, typos, synonyms and the bot's decision (${BACKEND})`, () => {
@@ -102,6 +103,14 @@ describe(`knowledge-base ranking, short words, typos, synonyms and the bot's dec
     expect((await slugs('expotr invoices'))[0]).toBe('export-invoices');
     // "custom" is a real word the articles lack: it must not turn into a near word they use.
     expect(await slugs('custom robots')).toEqual([]);
+  });
+
+  it('finds a word the articles lack through a shorter word of its family, and only for unknown words', async () => {
+    // "quotation" is four edits from "quote" (no typo); its stem begins with the stem the article uses.
+    expect((await slugs('quotations'))[0]).toBe('send-a-quote');
+    expect((await slugs('approve a quotation'))[0]).toBe('send-a-quote');
+    // A short stem is no family: "custom" must not become a word that merely begins like it.
+    expect(await slugs('customs')).toEqual([]);
   });
 
   it('keeps term statistics current when an article is unpublished', async () => {

@@ -9,7 +9,7 @@ import { BACKEND, freshPostgresDatabase } from './helpers/test-server';
 
 // The held-back half of the evaluation (db/kb-sample/eval-set.ts), never used to tune the ranking or
 // the bot's thresholds, over the sample knowledge base without its hand-written keywords. Floors a
-// little below what was measured at the end of issue 16's second stop (PGlite and Postgres alike: hit@1
+// little below what was measured at the end of issue 16's second stop, and again at the third (PGlite and Postgres alike: hit@1
 // 0.735, hit@3 0.882, MRR@10 0.810; bot: first article right 0.600, hand-off on answerable 0.018, wrong
 // article on out-of-scope 0.130), so a wording change does not flap but a real regression fails.
 const FLOOR = { hitAt1: 0.71, hitAt3: 0.86, mrrAt10: 0.79 };

@@ -89,7 +89,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`reopen in the browser (${BACKEND})`, () 
 
     // Live, without a reload: status, the customer's message, the reason, the previous assignee's toast.
     await agent.locator('[data-status]', { hasText: open.name }).waitFor();
-    await agent.getByText('It still has not arrived').waitFor();
+    await agent.locator('ol.history').getByText('It still has not arrived').waitFor();
     await agent.getByText('Reopened: the customer wrote again.').waitFor();
     await agent.getByText('reopened: the customer wrote again', { exact: false }).first().waitFor();
     await agent.locator('[data-csat]').waitFor({ state: 'detached' });

@@ -93,6 +93,17 @@ describe(`OpenAPI document and API reference (${BACKEND})`, () => {
       // Public: signing in (and its second step), the ends of mailed links, the help center's articles,
       // a widget visitor's transcript request and the widget's own API (proved by the website and
       // visitor tokens).
+      // The customer portal: its sign-in operations are public; the rest need a portal session, not a scope.
+      if (p.startsWith('/portal/')) {
+        if (!op.tags?.includes('Portal')) problems.push(`${where}: portal operation not tagged Portal`);
+        if (scope !== undefined) problems.push(`${where}: portal operation names scope ${scope}`);
+        const portalSecurity = JSON.stringify(op.security ?? null);
+        // The push key is the VAPID public key: the browser needs it before it subscribes, and it is no secret.
+        const publicPortal = p.startsWith('/portal/sign-in/') || p === '/portal/branding' || p === '/portal/push/public-key';
+        if (portalSecurity !== (publicPortal ? '[]' : '[{"portalSession":[]}]'))
+          problems.push(`${where}: portal security ${portalSecurity}`);
+        continue;
+      }
       const isPublic =
         p === '/auth/login' ||
         /^\/auth\/(login\/|invitations|password-reset)/.test(p) ||
@@ -268,6 +279,8 @@ describe(`OpenAPI document and API reference (${BACKEND})`, () => {
       expect(Array.isArray(op.security), `${where}: security`).toBe(true);
       // Public means no credential at all; everything else names the scope it needs.
       if (op.security.length === 0) expect(op.description, where).toContain('Public: no authentication.');
+      // The portal's signed-in operations need a customer's portal session, not a scope.
+      else if (p.startsWith('/portal/')) expect(op.security, where).toEqual([{ portalSession: [] }]);
       else expect(op['x-required-scope'], where).toBeTruthy();
     }
     expect(doc.paths['/auth/login'].post.security).toEqual([]);
@@ -276,10 +289,16 @@ describe(`OpenAPI document and API reference (${BACKEND})`, () => {
     const widgetOps = operations(doc).filter(([, p]) => p.startsWith('/widget-api/v1/'));
     expect(widgetOps.map(([m, p]) => `${m} ${p}`).sort()).toEqual([
       'get /widget-api/v1/config',
+      'get /widget-api/v1/push/key',
+      'post /widget-api/v1/announcements',
+      'post /widget-api/v1/announcements/{id}/dismiss',
       'post /widget-api/v1/context',
       'post /widget-api/v1/csat',
       'post /widget-api/v1/help/suggestions',
       'post /widget-api/v1/profile',
+      'post /widget-api/v1/push/subscribe',
+      'post /widget-api/v1/tickets',
+      'post /widget-api/v1/tickets/{id}',
       'post /widget-api/v1/visitors',
     ]);
     for (const [, , op] of widgetOps) {

@@ -80,6 +80,12 @@ describe.each(['local', 's3'] as const)(`personal data and retention (${BACKEND}
       body: { body: `Called ${who.name} back` },
     });
     expect(note.status).toBe(201);
+    // An agent's note about the person (contact_notes), in their words: erasure takes it too.
+    const about = await s.req('POST', `/contacts/${conv.body.contactId}/notes`, {
+      auth: key,
+      body: { body: `${who.name} prefers calls; code word kumquat-${tag}` },
+    });
+    expect(about.status, about.text).toBe(201);
     return { who, tag, file, conversationId: conv.body.id as string, contactId: conv.body.contactId as string };
   };
 
@@ -112,6 +118,10 @@ describe.each(['local', 's3'] as const)(`personal data and retention (${BACKEND}
     expect(Buffer.from(res.body.files[0].base64, 'base64').equals(PNG)).toBe(true);
     const withNotes = await s.req('GET', `/admin/contacts/${p.contactId}/export?includeNotes=true`, { auth: key });
     expect(withNotes.body.conversations[0].messages.some((m: { note: boolean }) => m.note)).toBe(true);
+    expect(withNotes.body.contactNotes.map((n: { text: string }) => n.text)).toEqual([
+      `${p.who.name} prefers calls; code word kumquat-${p.tag}`,
+    ]);
+    expect(res.body.contactNotes).toBeUndefined();
     const audit = await s.deps.db
       .selectFrom('audit_log')
       .select('action')
@@ -138,7 +148,7 @@ describe.each(['local', 's3'] as const)(`personal data and retention (${BACKEND}
 
     const res = await s.req('POST', `/admin/contacts/${p.contactId}/erase`, { auth: key });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ contactId: p.contactId, conversations: 1, messages: 3, attachments: 1 });
+    expect(res.body).toMatchObject({ contactId: p.contactId, conversations: 1, messages: 3, attachments: 1, contactNotes: 1 });
 
     for (const needle of [p.who.email, p.who.name, p.who.phone, `kumquat-${p.tag}`])
       expect(await tablesMentioning(needle), needle).toEqual([]);

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestPerson } from '../server/src/domain/bot/request-person';
+import { rebuildReportRollups } from '../server/src/domain/reports/rollups';
 import { type Session, startTestServer, type TestServer } from './helpers/test-server';
 
 // Conversations are created, answered, assigned, tagged, rated, resolved and reopened through the API;
@@ -163,6 +164,9 @@ describe('reports', () => {
       .set({ used_at: plus(times.c2, 50) })
       .where('conversation_id', '=', ids.c2)
       .execute();
+    // The instants were moved behind the events' back: rebuild the rollups from the raw tables, as an
+    // operator would after an import (the rollups test proves the listener keeps them equal otherwise).
+    await rebuildReportRollups(db());
   }, 120_000);
 
   afterAll(async () => {
@@ -174,10 +178,10 @@ describe('reports', () => {
     expect(o.period).toEqual({ from: '2026-03-27T23:00:00.000Z', to: '2026-03-29T22:00:00.000Z' });
     expect(o.previousPeriod).toEqual({ from: '2026-03-25T23:00:00.000Z', to: '2026-03-27T23:00:00.000Z' });
     expect(o.current).toMatchObject({ created: 3, resolved: 2, reopened: 1 });
-    // 60, 120, 600 s: median 120; p90 = 120 + 0.8 * 480.
-    expect(o.current.firstResponse).toEqual({ count: 3, medianSeconds: 120, p90Seconds: 504 });
-    // 3600, 7200 s: median 5400; p90 = 3600 + 0.9 * 3600.
-    expect(o.current.resolution).toEqual({ count: 2, medianSeconds: 5400, p90Seconds: 6840 });
+    // Nearest rank (README "Reports"): 60, 120, 600 s: median the 2nd (120), p90 the ceil(2.7) = 3rd (600).
+    expect(o.current.firstResponse).toEqual({ count: 3, medianSeconds: 120, p90Seconds: 600 });
+    // 3600, 7200 s: median the 1st, p90 the 2nd.
+    expect(o.current.resolution).toEqual({ count: 2, medianSeconds: 3600, p90Seconds: 7200 });
     expect(o.current.csat).toEqual({ responses: 2, average: 3.5, distribution: [0, 1, 0, 0, 1], responseRate: 1 });
     expect(o.current.bot).toEqual({
       botHandled: 2,
@@ -235,8 +239,8 @@ describe('reports', () => {
       assigned: 2,
       resolved: 2,
       replies: 1,
-      firstResponse: { count: 2, medianSeconds: 90, p90Seconds: 114 },
-      resolution: { count: 2, medianSeconds: 5400, p90Seconds: 6840 },
+      firstResponse: { count: 2, medianSeconds: 60, p90Seconds: 120 },
+      resolution: { count: 2, medianSeconds: 3600, p90Seconds: 7200 },
       csatAverage: 3.5,
       csatResponses: 2,
     });
@@ -306,12 +310,12 @@ describe('reports', () => {
     expect(agents.headers.get('content-type')).toContain('text/csv');
     const rows = parseCsv(agents.text);
     expect(rows[0]?.slice(0, 5)).toEqual(['agent_id', 'name', 'assigned', 'resolved', 'replies']);
-    expect(rows.find((r) => r[0] === agentA.userId)?.slice(1, 6)).toEqual(['Ann Agent', '2', '2', '1', '90']);
+    expect(rows.find((r) => r[0] === agentA.userId)?.slice(1, 6)).toEqual(['Ann Agent', '2', '2', '1', '60']);
     expect(rows.find((r) => r[0] === agentB.userId)?.[1]).toBe('\'=HYPERLINK("http://evil")');
 
     const overview = parseCsv((await s.req('GET', `/reports/overview/export?${WINDOW}`, { auth: supervisor })).text);
     expect(overview).toContainEqual(['created', '3', '1']);
-    expect(overview).toContainEqual(['first_response_p90_seconds', '504', '']);
+    expect(overview).toContainEqual(['first_response_p90_seconds', '600', '']);
     const days = parseCsv((await s.req('GET', `/reports/timeseries/export?${WINDOW}`, { auth: supervisor })).text);
     expect(days).toEqual([
       ['day', 'created', 'resolved', 'reopened', 'backlog'],
@@ -321,5 +325,33 @@ describe('reports', () => {
     expect(parseCsv((await s.req('GET', `/reports/heatmap/export?${WINDOW}`, { auth: supervisor })).text)).toHaveLength(169);
     expect(parseCsv((await s.req('GET', `/reports/macros/export?${WINDOW}`, { auth: supervisor })).text)[1]?.[1]).toBe('Refund');
     expect((await s.req('GET', `/reports/nope/export?${WINDOW}`, { auth: supervisor })).status).toBe(400);
+  });
+
+  it('exports raw conversations, one formula-safe row each with its own figures', async () => {
+    await db().updateTable('conversations').set({ subject: '=1+2' }).where('id', '=', ids.c3).execute();
+    try {
+      const res = await s.req('GET', `/reports/conversations/export?${WINDOW}`, { auth: supervisor });
+      expect(res.status).toBe(200);
+      const [header, ...rows] = parseCsv(res.text);
+      const col = (name: string) => (header as string[]).indexOf(name);
+      const row = (id: string) => rows.find((r) => r[col('id')] === id) as string[];
+      // Created in the window: c2, c3 and c4 (c1 is in the previous period, c5 after it).
+      expect(rows.map((r) => r[col('id')]).sort()).toEqual([ids.c2, ids.c3, ids.c4].sort());
+      expect(row(ids.c2)[col('first_response_seconds')]).toBe('60');
+      expect(row(ids.c2)[col('resolution_seconds')]).toBe('3600');
+      expect(row(ids.c2)[col('csat_rating')]).toBe('5');
+      expect(row(ids.c2)[col('tags')]).toBe('billing');
+      expect(row(ids.c2)[col('created_at')]).toBe('2026-03-27T23:00:00.000Z');
+      expect(row(ids.c3)[col('subject')]).toBe("'=1+2");
+      expect(row(ids.c3)[col('priority')]).toBe('urgent');
+      expect(row(ids.c3)[col('handoffs')]).toBe('1');
+      expect(row(ids.c4)[col('reopens')]).toBe('1');
+      expect(row(ids.c4)[col('resolved_at')]).toBe('');
+      // An agent gets their own conversations only.
+      const mine = parseCsv((await s.req('GET', `/reports/conversations/export?${WINDOW}`, { auth: agentB })).text);
+      expect(mine.slice(1).map((r) => r[0])).toEqual([ids.c4]);
+    } finally {
+      await db().updateTable('conversations').set({ subject: 'c3' }).where('id', '=', ids.c3).execute();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildReportRollups } from '../server/src/domain/reports/rollups';
 import { CHROMIUM, launchChromium } from './helpers/browser';
 import { ADMIN, startTestServer, type TestServer } from './helpers/test-server';
 
@@ -66,9 +67,41 @@ describe.skipIf(!existsSync(CHROMIUM))('reports pages (browser)', { timeout: 180
     await createConversation('beta', { assigneeId: s.admin.userId });
     await createConversation('gamma', { assigneeId: agentId });
     expect((await s.req('PATCH', `/conversations/${a}`, { auth: s.admin, body: { statusId: resolved } })).status).toBe(200);
-    await s.deps.db.updateTable('conversations').set({ csat_rating: 4, csat_at: new Date() }).where('id', '=', a).execute();
+    await s.deps.db
+      .updateTable('conversations')
+      .set({ csat_rating: 4, csat_at: new Date(), csat_comment: 'Quick and kind' })
+      .where('id', '=', a)
+      .execute();
+    // A question the bot had no article for (asked in alpha), for the Bot & KB page.
+    const gap = await s.deps.db
+      .insertInto('kb_gaps')
+      .values({ question: 'Do you ship to Iceland?', normalized: 'do you ship to iceland', last_asked_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await s.deps.db
+      .insertInto('kb_gap_examples')
+      .values({ gap_id: gap.id, conversation_id: a, question: 'Do you ship to Iceland?' })
+      .execute();
+    // Rita was away for an hour earlier today (presence history, as routing records it).
+    await s.deps.db
+      .insertInto('agent_presence_log')
+      .values({
+        user_id: agentId,
+        status: 'away',
+        started_at: new Date(Date.now() - 3 * 3_600_000),
+        ended_at: new Date(Date.now() - 2 * 3_600_000),
+      })
+      .execute();
+    // A published article, for the views on the Bot & KB page.
+    const article = await s.req('POST', '/kb/articles', {
+      auth: s.admin,
+      body: { slug: 'shipping', locale: 'en', title: 'Shipping', body: 'We ship worldwide.', status: 'published' },
+    });
+    expect(article.status, article.text).toBe(201);
     await s.settle();
-  }, 120_000);
+    // The rating was written behind the events' back: rebuild the report rollups from the raw tables.
+    await rebuildReportRollups(s.deps.db);
+  }, 300_000);
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
@@ -99,6 +132,20 @@ describe.skipIf(!existsSync(CHROMIUM))('reports pages (browser)', { timeout: 180
     expect(csv[0]).toEqual(['metric', 'current', 'previous']);
     expect(csv).toContainEqual(['created', '3', '0']);
     expect(csv).toContainEqual(['csat_average', '4', '']);
+
+    // The raw export: one row per conversation with its own figures.
+    const [raw] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Conversations CSV' }).click(),
+    ]);
+    const [header, ...conversations] = parseCsv(readFileSync((await raw.path()) as string, 'utf8'));
+    const col = (name: string) => (header as string[]).indexOf(name);
+    expect(conversations.map((r) => r[col('subject')]).sort()).toEqual(['alpha', 'beta', 'gamma']);
+    const alpha = conversations.find((r) => r[col('subject')] === 'alpha') as string[];
+    expect(alpha[col('assignee')]).toBe(AGENT.name);
+    expect(alpha[col('csat_rating')]).toBe('4');
+    expect(alpha[col('resolved_at')]).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(Number(alpha[col('resolution_seconds')])).toBeGreaterThanOrEqual(0);
   });
 
   it('filters by a URL that can be shared', async () => {
@@ -112,7 +159,7 @@ describe.skipIf(!existsSync(CHROMIUM))('reports pages (browser)', { timeout: 180
   it("shows an agent their own stats only, and their figures' CSV", async () => {
     const page = await signIn(AGENT, '/reports/agents');
     await page.getByRole('heading', { name: /My figures/ }).waitFor();
-    const rows = page.locator('table.agents tbody tr');
+    const rows = page.getByRole('table', { name: 'Agent stats', exact: true }).locator('tbody tr');
     expect(await rows.count()).toBe(1);
     expect(await rows.first().locator('td').nth(0).textContent()).toBe(AGENT.name);
     expect(await rows.first().locator('td').nth(1).textContent()).toBe('2');
@@ -120,9 +167,74 @@ describe.skipIf(!existsSync(CHROMIUM))('reports pages (browser)', { timeout: 180
     const csv = parseCsv(readFileSync((await download.path()) as string, 'utf8'));
     expect(csv).toHaveLength(2);
     expect(csv[1]?.slice(0, 5)).toEqual([agentId, AGENT.name, '2', '1', '0']);
+    // Time in each presence status: the hour away, in the table and the CSV.
+    expect(await rows.first().locator('td[data-presence="away"]').textContent()).toBe('60 min');
+    expect(csv[1]?.[(csv[0] as string[]).indexOf('away_seconds')]).toBe('3600');
     await page.goto(`${s.url}/reports`);
     await expect.poll(() => page.locator('[data-metric="Created"] .value').textContent()).toBe('2');
-    expect(await page.getByRole('heading', { name: 'My stats' }).count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'My conversations' }).count()).toBe(1);
+    // "My stats": their own figures against the period before.
+    await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'My stats' }).click();
+    await page.getByRole('heading', { name: /My stats/ }).waitFor();
+    await expect.poll(() => page.locator('[data-metric="Conversations assigned"] td').first().textContent()).toBe('2');
+    expect(await page.locator('[data-metric="Resolved"] td').first().textContent()).toBe('1');
+    expect(await page.locator('[data-metric="CSAT"] td').first().textContent()).toBe('4 / 5 (1)');
+    await page.screenshot({ path: join(SHOTS, 'reports-me-1280.png'), fullPage: true });
+  });
+
+  it('shows a supervisor or admin their own stats too', async () => {
+    const page = await signIn(ADMIN, '/reports/me');
+    await page.getByRole('heading', { name: /My stats/ }).waitFor();
+    // One conversation (beta) is assigned to the admin.
+    await expect.poll(() => page.locator('[data-metric="Conversations assigned"] td').first().textContent()).toBe('1');
+  });
+
+  it('shows service levels and the bot and knowledge base as tables, with CSVs that parse back', async () => {
+    const page = await signIn(ADMIN, '/reports');
+    await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Service levels' }).click();
+    await page.getByRole('heading', { name: /Service levels/ }).waitFor();
+    const sla = page.getByRole('table', { name: 'SLA attainment', exact: true });
+    expect(await sla.locator('tbody tr').count()).toBe(3);
+    const comments = page.getByRole('table', { name: 'CSAT comments', exact: true });
+    expect(await comments.locator('tbody tr td').nth(1).textContent()).toBe('4 / 5');
+    expect(await comments.locator('tbody tr td').nth(2).textContent()).toBe('Quick and kind');
+    await page.screenshot({ path: join(SHOTS, 'reports-service-1280.png'), fullPage: true });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'CSV', exact: true }).click(),
+    ]);
+    const csv = parseCsv(readFileSync((await download.path()) as string, 'utf8'));
+    expect(csv[0]).toEqual(['section', 'name', 'value']);
+    expect(csv).toContainEqual(['csat_comment_4', expect.stringMatching(/^#\d+ \d{4}-/), 'Quick and kind']);
+    expect(csv).toContainEqual(['sla_first_response', 'measured', '0']);
+
+    // A reader opens the article in the help center twice (a refresh counts once).
+    const reader = await browser.newContext();
+    contexts.push(reader);
+    const help = await reader.newPage();
+    for (let i = 0; i < 2; i++) {
+      await help.goto(`${s.url}/help/en/articles/shipping`);
+      await help.getByRole('heading', { name: 'Shipping', level: 1 }).waitFor();
+    }
+
+    await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Bot & KB' }).click();
+    await page.getByRole('heading', { name: /Bot and knowledge base/ }).waitFor();
+    const views = page.getByRole('table', { name: 'Article views', exact: true });
+    expect(await views.locator('tbody tr td').allTextContents()).toEqual(['Shipping', '1']);
+    expect(await page.locator('[data-views-total]').textContent()).toBe('1');
+    const questions = page.getByRole('table', { name: 'Questions without an article', exact: true });
+    expect(await questions.locator('tbody tr td').first().textContent()).toBe('Do you ship to Iceland?');
+    await page.screenshot({ path: join(SHOTS, 'reports-knowledge-1280.png'), fullPage: true });
+    const [kb] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV', exact: true }).click()]);
+    expect(parseCsv(readFileSync((await kb.path()) as string, 'utf8'))).toContainEqual([
+      'unanswered_question',
+      'Do you ship to Iceland?',
+      '1',
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    ]);
+    const kbCsv = parseCsv(readFileSync((await kb.path()) as string, 'utf8'));
+    expect(kbCsv).toContainEqual(['article_views', 'total', '1', '']);
+    expect(kbCsv).toContainEqual(['article_views', 'Shipping', '1', expect.any(String)]);
   });
 
   it('updates the live board when a conversation arrives, and reads at phone width', async () => {
@@ -135,7 +247,14 @@ describe.skipIf(!existsSync(CHROMIUM))('reports pages (browser)', { timeout: 180
     await expect.poll(() => open.textContent(), { timeout: 15_000 }).toBe('3');
     await page.screenshot({ path: join(SHOTS, 'reports-live-390.png'), fullPage: true });
 
-    for (const path of ['/reports', '/reports/agents', '/reports/macros']) {
+    for (const path of [
+      '/reports',
+      '/reports/me',
+      '/reports/agents',
+      '/reports/macros',
+      '/reports/service',
+      '/reports/knowledge',
+    ]) {
       await page.goto(`${s.url}${path}`);
       await page.locator('main.reports').waitFor();
       // Nothing in the reports area is wider than the phone: wide tables scroll inside their own box.
@@ -147,5 +266,7 @@ describe.skipIf(!existsSync(CHROMIUM))('reports pages (browser)', { timeout: 180
     await wide.screenshot({ path: join(SHOTS, 'reports-live-1280.png'), fullPage: true });
     await wide.goto(`${s.url}/reports/agents`);
     await wide.screenshot({ path: join(SHOTS, 'reports-agents-1280.png'), fullPage: true });
+    await wide.goto(`${s.url}/reports/macros`);
+    await wide.screenshot({ path: join(SHOTS, 'reports-macros-1280.png'), fullPage: true });
   });
 });

@@ -10,7 +10,7 @@ describe(`routing in the demo workspace (${BACKEND})`, () => {
 
   beforeAll(async () => {
     s = await startTestServer({ env: { SEED_DEMO: 'true' } });
-  }, 60_000);
+  }, 240_000);
   afterAll(async () => {
     socket?.disconnect();
     await s?.close();

@@ -30,6 +30,21 @@ describe('the customer-facing strings catalogue', () => {
     });
   }
 
+  // The portal speaks every language the widget does: no language borrows English's portal. A few words
+  // are the same in some languages (German "Status", French "Notifications"); no sentence is.
+  for (const lang of LANGUAGES.filter((l) => l !== 'en')) {
+    it(`${lang} translates the portal`, () => {
+      const same = Object.entries(CATALOGUE[lang].portal).filter(
+        ([key, value]) => (en.portal as Record<string, string>)[key] === value,
+      );
+      expect(
+        same.filter(([, value]) => value.length > 20),
+        `${lang}.portal sentences left in English`,
+      ).toEqual([]);
+      expect(same.length, `${lang}.portal words left in English: ${same.map(([k]) => k).join(', ')}`).toBeLessThanOrEqual(3);
+    });
+  }
+
   it('falls back to English for a language it does not speak, and takes a region by its language', () => {
     expect(languageOf('pt-BR')).toBe('pt');
     expect(languageOf('JA_jp')).toBe('ja');

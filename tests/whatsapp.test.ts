@@ -162,6 +162,42 @@ describe('WhatsApp Cloud API', () => {
     expect(texts[3]).toBe('Yes, please');
   });
 
+  it("sends an agent's files as media messages: an image by signed link, any other file as a document", async () => {
+    await inbound('5511987650009', { type: 'text', text: { body: 'send me the label and the invoice' } });
+    const conv = await conversationOf('+5511987650009');
+    const upload = async (name: string, type: string, bytes: Uint8Array) => {
+      const form = new FormData();
+      form.append('file', new File([bytes], name, { type }));
+      const up = await fetch(`${s.url}/api/v1/uploads`, {
+        method: 'POST',
+        headers: { cookie: s.admin.cookie, 'x-csrf-token': s.admin.csrfToken },
+        body: form,
+      });
+      expect(up.status).toBe(201);
+      return up.json();
+    };
+    const pdf = new TextEncoder().encode('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    await reply(conv.id, 'Here you are', {
+      attachments: [
+        await upload('label.png', 'image/png', new Uint8Array(PNG)),
+        await upload('invoice.pdf', 'application/pdf', pdf),
+      ],
+    });
+    const out = await until(() => {
+      const m = sentTo('5511987650009');
+      return m.length >= 3 ? m : undefined;
+    });
+    expect(out[0]!.body).toMatchObject({ type: 'text', text: { body: 'Here you are' } });
+    const image = out.find((m) => m.body.type === 'image')!;
+    const doc = out.find((m) => m.body.type === 'document')!;
+    expect(image.body.image.link).toMatch(/sig=/);
+    expect(doc.body.document).toMatchObject({ filename: 'invoice.pdf' });
+    // The links serve the files to whoever holds them (the provider fetches them).
+    const fetched = await fetch(image.body.image.link.replace(/^http:\/\/[^/]+/, s.url));
+    expect(fetched.status).toBe(200);
+    expect(Buffer.from(await fetched.arrayBuffer())).toEqual(PNG);
+  });
+
   it('outside the 24-hour window sends nothing free-form but an approved template', async () => {
     await inbound('5511987650004', { type: 'text', text: { body: 'old question' } });
     const conv = await conversationOf('+5511987650004');

@@ -336,7 +336,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`admin pages (browser, ${BACKEND})`, () =
     await page.waitForURL(/q=amy/);
     expect(await page.locator('[data-contact]').count()).toBe(1);
     await page.locator('[data-contact="amy@example.com"] a').click();
-    await page.getByLabel('Phone').fill('+1 555 0199');
+    await page.getByLabel('Phone', { exact: true }).fill('+1 555 0199');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.locator('[data-saved]').waitFor();
     expect((await list()).find((c) => c.email === 'amy@example.com')).toMatchObject({ phone: '+1 555 0199' });

@@ -89,7 +89,7 @@ describe('collaborative reply editor', () => {
     const pageB = await signIn(bob);
     for (const p of [pageA, pageB]) {
       await p.goto(`${s.url}/inbox/${convId}`);
-      await p.getByText('My order never arrived').waitFor();
+      await p.locator('ol.history').getByText('My order never arrived').waitFor();
       await p.locator('[data-collab-ready="true"]').waitFor();
     }
     const editorA = pageA.locator('.editor');
@@ -197,9 +197,12 @@ describe('collaborative reply editor', () => {
     await page.evaluate(() => ((globalThis as any).__noReload = true));
 
     // Client-side navigation through "Previous conversations".
-    await page.getByRole('link', { name: /Old order/ }).click();
+    await page
+      .locator('[data-previous]')
+      .getByRole('link', { name: /Old order/ })
+      .click();
     await page.waitForURL(`**/inbox/${first}`);
-    await page.getByText('First words about Old order').waitFor();
+    await page.locator('ol.history').getByText('First words about Old order').waitFor();
     expect(await page.evaluate(() => (globalThis as any).__noReload)).toBe(true);
     await page.locator('[data-csat="4"]', { hasText: 'Quick and friendly' }).waitFor();
     // The editor now edits the old room's (empty) draft.

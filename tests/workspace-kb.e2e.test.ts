@@ -318,7 +318,7 @@ describe.skipIf(!existsSync(CHROMIUM))('knowledge base and the bot in the agent 
         .locator(sel)
         .first()
         .evaluate((el) => (globalThis as any).getComputedStyle(el).backgroundColor as string);
-    expect(await bg('li.msg.bot')).not.toBe(await bg('li.msg.contact'));
+    expect(await bg('li.msg.bot .bubble')).not.toBe(await bg('li.msg.contact .bubble'));
 
     // Assist: the matching article, linked to the help center, with a highlighted snippet.
     const hit = page.locator('[data-assist] [data-assist-article="reset-password"]');

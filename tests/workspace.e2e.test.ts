@@ -133,7 +133,7 @@ describe('agent workspace in a browser', () => {
     // Open it and take it.
     await row.getByRole('link').click();
     await page.waitForURL(`**/inbox/${conv.id}`);
-    await page.getByText('Hello, about Printer on fire').waitFor();
+    await page.locator('ol.history').getByText('Hello, about Printer on fire').waitFor();
     await page.locator('[data-take-over]').click();
     await waitFor(async () => (await s.req('GET', `/conversations/${conv.id}`, { auth: s.admin })).body.assigneeId === agent1.id);
     await page.locator('[data-assignee]', { hasText: 'Ada Agent' }).waitFor();

@@ -3,7 +3,7 @@
 // a file is over budget. `node widget/build.mjs` or `npm run build:widget`; the server also runs it at
 // start when dist/ is missing.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -11,7 +11,7 @@ import * as esbuild from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, 'dist');
-export const BUDGET = { loader: 3 * 1024, app: 36 * 1024 };
+export const BUDGET = { loader: 3 * 1024, app: 30 * 1024, help: 6 * 1024 };
 
 const common = { bundle: true, minify: true, format: 'iife', target: ['es2020'], write: false, legalComments: 'none' };
 
@@ -26,31 +26,68 @@ const squeezeTemplates = {
   setup(build) {
     build.onLoad({ filter: /[\\/]widget[\\/]src[\\/].*\.ts$/ }, async (args) => {
       let code = (await readFile(args.path, 'utf8')).replace(/\n[ \t]+/g, '\n');
-      if (args.path.endsWith('styles.ts'))
-        code = code.replace(/css`([^`]*)`/, (_, body) => {
-          const min = body
-            .replace(/\/\*[\s\S]*?\*\//g, '')
-            .replace(/\s+/g, ' ')
-            .replace(/\s*([{};:,>])\s*/g, '$1')
-            .trim();
-          return `css\`${min}\``;
-        });
+      code = code.replace(/css`([^`]*)`/g, (_, body) => {
+        const min = body
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .replace(/\s+/g, ' ')
+          .replace(/\s*([{};:,>])\s*/g, '$1')
+          .trim();
+        return `css\`${min}\``;
+      });
       return { contents: code, loader: 'ts' };
     });
   },
 };
 
+/** socket.io-client's engine and the parser's binary support, replaced by the widget's own (widget/shims/ say why). */
+const websocketEngine = {
+  name: 'websocket-engine',
+  setup(build) {
+    build.onResolve({ filter: /^engine\.io-client$/ }, () => ({ path: path.join(here, 'shims/engine-websocket.js') }));
+    build.onResolve({ filter: /^\.\/(binary|is-binary)\.js$/ }, (args) =>
+      /[\\/]socket\.io-parser[\\/]/.test(args.importer) ? { path: path.join(here, 'shims/socket-io-json-only.js') } : undefined,
+    );
+  },
+};
+
+/** help.ts's imports that the app provides (src/help-exports.ts): they resolve to the app file, not bundled again. */
+const APP_PLACEHOLDER = './app.__APP_HASH__.js';
+const fromApp = {
+  name: 'help-from-app',
+  setup(build) {
+    build.onResolve({ filter: /^(lit|\.\/i18n|\.\/render|\.\/rich)$/ }, (args) =>
+      args.importer.endsWith(`${path.sep}help.ts`) ? { path: APP_PLACEHOLDER, external: true } : undefined,
+    );
+  },
+};
+
 export async function buildWidget({ quiet = false } = {}) {
+  // ES modules (the loader adds the app as a module script): the help view is a second module, fetched
+  // on first use, that imports Lit and the renderers from the app instead of carrying its own copies.
   const app = await esbuild.build({
     ...common,
+    format: 'esm',
     entryPoints: [path.join(here, 'src/app.ts')],
-    plugins: [squeezeTemplates],
-    // The widget is one classic script; socket.io-client's debug logging is dead weight in it.
+    plugins: [squeezeTemplates, websocketEngine],
+    // socket.io-client's debug logging is dead weight in the widget.
     define: { 'process.env.NODE_ENV': '"production"' },
   });
+  const help = await esbuild.build({
+    ...common,
+    format: 'esm',
+    entryPoints: [path.join(here, 'src/help.ts')],
+    plugins: [squeezeTemplates, fromApp],
+    metafile: true,
+  });
+  const bundled = Object.keys(help.metafile.inputs).filter((f) => !f.endsWith('src/help.ts'));
+  if (bundled.length)
+    throw new Error(`widget help view bundles ${bundled.join(', ')}: export it from src/help-exports.ts and map it in fromApp`);
   const appCode = app.outputFiles[0].contents;
-  const hash = createHash('sha256').update(appCode).digest('hex').slice(0, 12);
+  // One hash for both files: the help module names the app file it imports, and the app finds it by that hash.
+  const hash = createHash('sha256').update(appCode).update(help.outputFiles[0].contents).digest('hex').slice(0, 12);
   const appFile = `app.${hash}.js`;
+  const helpFile = `help.${hash}.js`;
+  const helpCode = Buffer.from(help.outputFiles[0].text.replaceAll(APP_PLACEHOLDER, `./${appFile}`));
   const loader = await esbuild.build({
     ...common,
     entryPoints: [path.join(here, 'src/loader.ts')],
@@ -61,6 +98,7 @@ export async function buildWidget({ quiet = false } = {}) {
   const sizes = {
     loader: { file: 'widget.js', raw: loaderCode.length, gz: gzipSync(loaderCode, { level: 9 }).length },
     app: { file: appFile, raw: appCode.length, gz: gzipSync(appCode, { level: 9 }).length },
+    help: { file: helpFile, raw: helpCode.length, gz: gzipSync(helpCode, { level: 9 }).length },
   };
   const over = [];
   for (const [name, s] of Object.entries(sizes)) {
@@ -73,8 +111,13 @@ export async function buildWidget({ quiet = false } = {}) {
   }
   if (over.length) throw new Error(`widget over budget: ${over.join('; ')}`);
   await mkdir(dist, { recursive: true });
-  for (const f of await readdir(dist)) if (/^app\.[0-9a-f]+\.js$/.test(f) && f !== appFile) await rm(path.join(dist, f));
+  for (const f of await readdir(dist))
+    if (/^(app|help)\.[0-9a-f]+\.js$/.test(f) && f !== appFile && f !== helpFile) await rm(path.join(dist, f));
   await writeFile(path.join(dist, appFile), appCode);
+  await writeFile(path.join(dist, helpFile), helpCode);
+  // The push service worker sites import (static/sw.js): served from dist/ like the rest, so a production
+  // image that carries only widget/dist has it.
+  await copyFile(path.join(here, 'static/sw.js'), path.join(dist, 'sw.js'));
   await writeFile(path.join(dist, 'widget.js'), loaderCode);
   // Every language but English as its own file, fetched by the widget only when it speaks that language.
   const dictionaries = await esbuild.build({
@@ -91,7 +134,7 @@ export async function buildWidget({ quiet = false } = {}) {
     await writeFile(path.join(dist, 'i18n', `${locale}.json`), JSON.stringify(strings));
   await writeFile(
     path.join(dist, 'manifest.json'),
-    JSON.stringify({ app: appFile, sizes, locales: Object.keys(DICTIONARIES) }, null, 2),
+    JSON.stringify({ app: appFile, help: helpFile, sizes, locales: Object.keys(DICTIONARIES) }, null, 2),
   );
   return { appFile, sizes };
 }

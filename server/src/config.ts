@@ -85,6 +85,21 @@ const ConfigSchema = z.object({
         .map((h) => h.trim().toLowerCase())
         .filter(Boolean),
     ),
+  /** Meta's Graph API for Messenger and Instagram messaging (versioned): a loopback stand-in in tests. */
+  MESSENGER_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com/v21.0'),
+  /**
+   * Hosts Messenger/Instagram attachments may be downloaded from (comma-separated; a leading dot allows
+   * subdomains); anything else is refused (no SSRF).
+   */
+  MESSENGER_MEDIA_HOSTS: z
+    .string()
+    .default('.fbcdn.net,lookaside.fbsbx.com,cdn.fbsbx.com,.cdninstagram.com')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   /** Twilio's REST API (SMS): a loopback stand-in in tests, a regional edge in production. */
   TWILIO_API_BASE_URL: z.string().url().default('https://api.twilio.com'),
   /** Hosts inbound MMS media may be fetched from (comma-separated); anything else is refused (no SSRF). */
@@ -177,6 +192,16 @@ const ConfigSchema = z.object({
   RATE_LIMIT_COLLAB_MESSAGES: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   /** Room lookups that find nothing (unknown or hidden conversations) per sender per minute. */
   RATE_LIMIT_ROOM_MISSES: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Notifications: an agent who has been offline this long gets unread notifications by email (once each). */
+  AGENT_NOTIFY_EMAIL_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+  /** The contact named in Web Push VAPID tokens (mailto: or https:); default mailto:no-reply@ the PUBLIC_URL host. */
+  PUSH_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:)/, 'a mailto: or https: URL')
+    .max(320)
+    .optional(),
+  /** A PEM file of extra certificate authorities trusted for push services (a private push gateway; the tests' stand-in). */
+  PUSH_CA_FILE: z.string().min(1).max(1000).optional(),
   /** Sender of invitation and password mails (default: AutoCRM <no-reply@ the PUBLIC_URL host>). */
   MAIL_FROM: z.string().trim().min(3).max(320).optional(),
   /** Accounts: how long an invitation link and a forgotten-password link stay good. */
@@ -194,6 +219,10 @@ const ConfigSchema = z.object({
     .default(60),
   /** Forgotten-password requests per client address and per email address per hour. */
   RATE_LIMIT_PASSWORD_RESETS: z.coerce.number().int().min(1).max(1_000_000).default(5),
+  /** Customer portal sign-in links asked for per email address per hour (known or not). */
+  RATE_LIMIT_PORTAL_LINKS: z.coerce.number().int().min(1).max(1_000_000).default(5),
+  /** Customer portal sign-in links asked for per client address per hour. */
+  RATE_LIMIT_PORTAL_LINKS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(20),
   /** Wrong two-factor codes per user per 15 minutes (a sign-in challenge also dies after 5). */
   RATE_LIMIT_TOTP_CHECKS: z.coerce.number().int().min(1).max(1_000_000).default(10),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),

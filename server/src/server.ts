@@ -9,6 +9,8 @@ import { startChannels } from './channels';
 import { createCollab } from './collab/collab-server';
 import { type Config, loadConfig } from './config';
 import { openAiEmbedder } from './domain/kb/embeddings';
+import { GroupCommit } from './domain/messages/group-commit';
+import { ensureReportRollups } from './domain/reports/rollups';
 import { type Clock, systemClock } from './domain/routing/clock';
 import { isOwnOrigin, registerOwnOrigin } from './domain/text/sanitize';
 import { loadUploadLinkSecret, UploadLinks, useUploadLinks } from './domain/widget/upload-links';
@@ -20,10 +22,14 @@ import { createMetrics } from './ops/metrics';
 import { createRateLimits } from './ops/rate-limits';
 import { createRealtime, type Realtime } from './realtime/socket-server';
 import { seedDemoWorkspace } from './seed/seed-demo';
+import { attachConfigCache, ConfigCache } from './storage/cache/config-cache';
+import { redisCacheBus } from './storage/cache/redis-cache-bus';
 import { openDatabase, waitForDatabase } from './storage/db';
 import { describeMissing, detectCapabilities } from './storage/extensions';
 import { SsrfGuard } from './webhooks/ssrf-guard';
-import { createWorkers, startWorkers, stopWorkers } from './workers';
+import { createWorkers, startWorkers, stopWorkers, type Workers } from './workers';
+import type { JobRunner } from './workers/job-runner';
+import type { RoutingEngine } from './workers/routing-rounds';
 
 export interface StartOptions {
   env?: Record<string, string | undefined>;
@@ -37,10 +43,16 @@ export interface StartOptions {
   jobsClock?: Clock;
 }
 
+/**
+ * The transports' dependencies plus the background loops, which only the server (and tests, which run
+ * a round after moving a clock) hold; routes and socket handlers never see a worker.
+ */
+export type ServerDeps = AppDeps & { workers: Workers; routing: RoutingEngine; jobs?: JobRunner | undefined };
+
 export interface RunningServer {
   url: string;
   port: number;
-  deps: AppDeps;
+  deps: ServerDeps;
   demo: DemoInfo | undefined;
   close(): Promise<void>;
 }
@@ -138,6 +150,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ?.connect()
       .catch((err) => logger.warn({ err: err.message }, 'rate-limit redis not reachable yet: counting in memory until it is'));
     const rateLimits = createRateLimits(config, limitsRedis);
+    // Configuration read on every conversation, kept in memory and dropped in every process by events.
+    const configCache = new ConfigCache(
+      config.REDIS_URL ? redisCacheBus(config.REDIS_URL, config.REDIS_PREFIX, logger) : undefined,
+    );
+    configCache.onRead = (outcome) => metrics.configCacheReads.inc({ outcome });
+    attachConfigCache(db, configCache);
     const uploadsOrigin = config.UPLOADS_ORIGIN ? new URL(config.UPLOADS_ORIGIN).origin : undefined;
     if (uploadsOrigin) registerOwnOrigin(uploadsOrigin);
     const uploadLinks = new UploadLinks(await loadUploadLinkSecret(db), {
@@ -166,26 +184,30 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
     const { relay } = workers;
     // Every commit that wrote events (any transport, command or worker) dispatches them at once.
-    handle.onEventsCommitted(() => relay.poke());
-    const deps: AppDeps = {
+    // A customer's message in a room the bot owns queues the bot's turn in its own transaction: the bot
+    // starts at that commit, not after the relay's dispatch round (latency before the first token).
+    handle.onBotTurnsCommitted(() => workers.bot.poke());
+    handle.onEventsCommitted((events) => {
+      configCache.dropCommitted(events);
+      relay.poke();
+    });
+    const deps: ServerDeps = {
       db,
       dbKind: handle.kind,
       dbStatus: handle.status,
       config,
       logger,
       relay,
-      webhookWorker: workers.webhooks,
       ssrfGuard,
       metrics,
       rateLimits,
       uploadLinks,
-      routing: workers.routing,
+      clock,
       kb,
-      kbIndexer: workers.kbEmbeddings,
       llm,
-      bot: workers.bot,
       jobs: workers.jobs,
       workers,
+      routing: workers.routing,
     };
     registerListeners(relay, {
       db,
@@ -193,9 +215,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       clock,
       realtime: () => realtimeRef,
       metrics,
+      config,
+      publicBaseUrl: () => publicBaseUrl,
       routing: workers.routing,
       bot: workers.bot,
       webhookWorker: workers.webhooks,
+      kbIndexer: workers.kbEmbeddings,
+      accountMails: workers.accountMails,
     });
 
     const app = createHttpApp(deps);
@@ -217,6 +243,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       logger,
       metrics,
       rateLimits,
+      // Sends arriving together share a transaction (a few in flight on Postgres' pool; PGlite runs one
+      // at a time anyway); each group's messages reach their rooms from here right after its commit.
+      sends: new GroupCommit(db, {
+        maxInFlight: handle.kind === 'postgres' ? 4 : 1,
+        maxGroup: 64,
+        onCommitted: (events) => relay.dispatchEarly(events),
+      }),
     });
     deps.realtime = realtime;
     realtimeRef = realtime;
@@ -229,6 +262,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     workers.routing.attachPresence(realtime.presence);
     deps.channels = await startChannels({ deps, publicBaseUrl: () => publicBaseUrl });
     startWorkers(workers);
+    // Report rollups: built from the raw tables once on a database that never had them (an upgrade), in
+    // the background: 100k conversations take minutes, and until then reports read the raw tables.
+    const rollups = ensureReportRollups(db)
+      .then((built) => built && logger.info('report rollups built'))
+      .catch((err) => logger.error({ err }, 'report rollups rebuild failed; reports read the raw tables'));
     let closed = false;
     return {
       url: `http://127.0.0.1:${port}`,
@@ -246,8 +284,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
         await stopWorkers(workers);
+        await rollups;
         await deps.channels?.close();
         limitsRedis?.disconnect();
+        await configCache.close();
         await handle.close();
       },
     };

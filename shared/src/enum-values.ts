@@ -11,7 +11,9 @@ export const STATUS_CATEGORIES = ['open', 'pending', 'resolved', 'closed'] as co
 
 export const AUTHOR_KINDS = ['contact', 'agent', 'bot', 'system'] as const;
 export const ROLES = ['admin', 'supervisor', 'agent'] as const;
-export const CHANNELS = ['web', 'email', 'api', 'sms', 'whatsapp', 'social'] as const;
+export const CHANNELS = ['web', 'email', 'api', 'sms', 'whatsapp', 'messenger', 'social', 'phone', 'walk_in'] as const;
+/** How an agent logs a conversation that happened elsewhere: a phone call or a visit in person. */
+export const LOGGED_CHANNELS = ['phone', 'walk_in'] as const;
 export const CUSTOM_FIELD_TYPES = ['text', 'number', 'boolean', 'date', 'single_select', 'multi_select'] as const;
 
 /** A queue filter on status category, or none. */

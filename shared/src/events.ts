@@ -1,3 +1,4 @@
+import type { InternalEventData, InternalEventType } from './schemas/internal-events';
 import type { WebhookEventData, WebhookEventType } from './schemas/webhook-events';
 import { WebhookEventPayloads } from './schemas/webhook-events';
 
@@ -7,12 +8,15 @@ import { WebhookEventPayloads } from './schemas/webhook-events';
  * webhook payload (schemas/webhook-events.ts is the one source), so adding a field is fine and renaming
  * one is a breaking change. What is internal only (`cause`) sits beside `data`, never in it.
  */
-export type DomainEventPayloads = WebhookEventData;
+// The internal events (schemas/internal-events.ts) only wake the server's own loops; they are never
+// delivered to webhooks.
+export type DomainEventPayloads = WebhookEventData & InternalEventData;
 
-export type EventType = WebhookEventType;
+export type EventType = WebhookEventType | InternalEventType;
 
-// Taken from the payload schemas so the list can never drift from the payload types.
-export const EVENT_TYPES = Object.keys(WebhookEventPayloads) as [EventType, ...EventType[]];
+// The webhook events, taken from the payload schemas so the list can never drift from the payload
+// types. This is the list subscribers choose from; it holds no internal event.
+export const EVENT_TYPES = Object.keys(WebhookEventPayloads) as [WebhookEventType, ...WebhookEventType[]];
 
 export interface DomainEvent<K extends EventType = EventType> {
   /** Outbox id: increasing, unique across the workspace. */
@@ -32,7 +36,7 @@ export interface EventCause {
 }
 
 /** Body of an outbound webhook request (Standard Webhooks convention: type, timestamp, data). */
-export interface WebhookPayload<K extends EventType = EventType> {
+export interface WebhookPayload<K extends WebhookEventType = WebhookEventType> {
   type: K;
   timestamp: string;
   data: DomainEventPayloads[K];

@@ -38,6 +38,8 @@ export const EditMessage = z.strictObject({
 });
 export const DeleteMessage = z.strictObject({ conversationId: ConversationId, messageId: z.uuid() });
 export const Typing = z.strictObject({ conversationId: ConversationId, typing: z.boolean() });
+/** The visitor's draft while they type (live typing preview; an empty draft clears it). */
+export const TypingPreview = z.strictObject({ conversationId: ConversationId, draft: z.string().max(2000) });
 export const MarkRead = z.strictObject({ conversationId: ConversationId, seq: Seq });
 export const UnreadCounts = z.strictObject({ conversationIds: z.array(ConversationId).min(1).max(200) });
 export const Supervise = z.strictObject({ on: z.boolean() });
@@ -99,9 +101,17 @@ export interface WidgetConversation {
 }
 
 export interface AgentNotification {
-  kind: 'sla.warning' | 'sla.breached' | 'mention' | 'reopened' | 'snooze.ended' | 'automation';
+  kind: 'assigned' | 'customer.replied' | 'sla.warning' | 'sla.breached' | 'mention' | 'reopened' | 'snooze.ended' | 'automation';
   conversationId: string;
   title: string;
+  /** The stored notification in the agent's notification centre (absent for live-only ones, such as automation's). */
+  id?: string;
+  body?: string | null;
+  /** The agent's unread count after this one. */
+  unread?: number;
+  /** Which paths the agent wants for this kind while the tab is open (desktop notification, sound). */
+  desktop?: boolean;
+  sound?: boolean;
   dueAt?: string;
   /** mention: the message that mentions the agent, whether it is an internal note, and who wrote it. */
   messageId?: string;

@@ -22,6 +22,7 @@ import {
   Supervise,
   SyncRoom,
   Typing,
+  TypingPreview,
   UnreadCounts,
   type WidgetConversation,
 } from './protocol';
@@ -67,6 +68,8 @@ export const clientEvents = {
   'message:edit': clientEvent<{ seq: number }>()(EditMessage, 'required', both),
   'message:delete': clientEvent<{ seq: number }>()(DeleteMessage, 'required', both),
   typing: clientEvent()(Typing, 'none', both),
+  /** Widget only, and only when the inbox has the live typing preview on: the visitor's draft, never stored. */
+  'typing:preview': clientEvent()(TypingPreview, 'none', ['widget']),
   read: clientEvent()(MarkRead, 'optional', both),
   'presence:set': clientEvent()(SetPresence, 'optional', ['agent']),
   /** Supervisors and admins: receive every room's activity (messages, typing, viewers, queues) until turned off. */
@@ -106,6 +109,8 @@ export type ClientToServerEvents = {
 export interface ServerEventPayloads {
   message: RoomEvent;
   typing: { conversationId: string; participant: Participant; typing: boolean };
+  /** Agents in the room: what the visitor is typing now (live typing preview); '' when the draft is gone. */
+  'typing:preview': { conversationId: string; participant: Participant; draft: string };
   read: { conversationId: string } & ReadCursor;
   viewers: { conversationId: string; viewers: Participant[] };
   presence: { userId: string; name: string; status: PresenceStatus };
@@ -129,6 +134,8 @@ export interface ServerEventPayloads {
   'bot:stream': BotStreamEvent;
   /** Agents: something needs attention (an SLA target due soon or missed). */
   notification: AgentNotification;
+  /** Agents (every tab of that user): notifications were marked read; the unread count now. */
+  'notifications:read': { unread: number; ids: string[] | 'all' };
   /** Widget: while waiting for a person, the place in the queue and the estimated wait (null: unknown). */
   'queue:position': { conversationId: string; position: number; estimatedWaitMinutes: number | null };
   /**

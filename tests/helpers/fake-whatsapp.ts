@@ -1,6 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { type FakeGraphBase, startFakeGraph } from './fake-graph';
 
 /**
  * A small stand-in for Meta's WhatsApp Cloud API on loopback: the messages endpoint of a phone number
@@ -9,104 +8,71 @@ import type { AddressInfo } from 'node:net';
  * (the GET subscription handshake and POSTs signed with X-Hub-Signature-256).
  */
 
-export interface FakeWhatsApp {
-  /** The Graph base URL with its version, for WHATSAPP_GRAPH_BASE_URL. */
-  url: string;
+export interface FakeWhatsApp extends FakeGraphBase {
   phoneNumberId: string;
   accessToken: string;
-  appSecret: string;
-  sent: { body: any; auth: string | undefined }[];
-  failNext: { status: number; code: number; message: string }[];
   media: Map<string, { bytes: Buffer; mimeType: string; host?: string }>;
-  webhook(url: string, payload: unknown, opts?: { appSecret?: string; signature?: string | null }): Promise<Response>;
-  close(): Promise<void>;
 }
 
 export async function startFakeWhatsApp(): Promise<FakeWhatsApp> {
   const phoneNumberId = String(100000000000000 + Math.floor(Math.random() * 1e9));
   const accessToken = `EAAG${randomBytes(24).toString('hex')}`;
-  const appSecret = randomBytes(16).toString('hex');
-  const sent: FakeWhatsApp['sent'] = [];
-  const failNext: FakeWhatsApp['failNext'] = [];
   const media: FakeWhatsApp['media'] = new Map();
-  const read = async (req: IncomingMessage) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  };
-  let port = 0;
-  const server: Server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const json = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    const authorized = req.headers.authorization === `Bearer ${accessToken}`;
-    const oauthError = () =>
-      json(401, { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190, fbtrace_id: 'x' } });
-    const lookaside = url.pathname.match(/^\/lookaside\/([^/]+)$/);
-    if (req.method === 'GET' && lookaside) {
-      if (!authorized) return oauthError();
-      const f = media.get(lookaside[1]!);
-      if (!f) return json(404, {});
-      res.writeHead(200, { 'content-type': f.mimeType, 'content-length': String(f.bytes.length) });
-      return res.end(f.bytes);
-    }
-    const path = url.pathname.replace(/^\/v\d+\.\d+/, '');
-    const send = path.match(/^\/(\d+)\/messages$/);
-    if (req.method === 'POST' && send) {
-      if (!authorized || send[1] !== phoneNumberId) return oauthError();
-      const body = JSON.parse(await read(req));
-      const fail = failNext.shift();
-      if (fail)
-        return json(fail.status, { error: { message: fail.message, type: 'OAuthException', code: fail.code, fbtrace_id: 'x' } });
-      sent.push({ body, auth: req.headers.authorization });
-      return json(200, {
-        messaging_product: 'whatsapp',
-        contacts: [{ input: body.to, wa_id: body.to }],
-        messages: [{ id: `wamid.${randomBytes(12).toString('hex')}` }],
-      });
-    }
-    const lookup = path.match(/^\/([^/]+)$/);
-    if (req.method === 'GET' && lookup && media.has(lookup[1]!)) {
-      if (!authorized) return oauthError();
-      const f = media.get(lookup[1]!)!;
-      return json(200, {
-        messaging_product: 'whatsapp',
-        url: `http://${f.host ?? '127.0.0.1'}:${port}/lookaside/${lookup[1]}`,
-        mime_type: f.mimeType,
-        file_size: f.bytes.length,
-        id: lookup[1],
-      });
-    }
-    json(404, { error: { message: 'Unsupported request', code: 100 } });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}/v21.0`,
-    phoneNumberId,
+  const graph = await startFakeGraph({
     accessToken,
-    appSecret,
-    sent,
-    failNext,
-    media,
-    async webhook(target, payload, opts = {}) {
-      const raw = JSON.stringify(payload);
-      const signature =
-        opts.signature === undefined
-          ? `sha256=${createHmac('sha256', opts.appSecret ?? appSecret)
-              .update(raw)
-              .digest('hex')}`
-          : opts.signature;
-      return fetch(target, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(signature !== null ? { 'x-hub-signature-256': signature } : {}) },
-        body: raw,
-      });
+    oauthStatus: 401,
+    async handle(r) {
+      const lookaside = r.rawPath.match(/^\/lookaside\/([^/]+)$/);
+      if (r.req.method === 'GET' && lookaside) {
+        if (!r.authorized) {
+          r.oauthError();
+          return true;
+        }
+        const f = media.get(lookaside[1]!);
+        if (!f) {
+          r.json(404, {});
+          return true;
+        }
+        r.res.writeHead(200, { 'content-type': f.mimeType, 'content-length': String(f.bytes.length) });
+        r.res.end(f.bytes);
+        return true;
+      }
+      const send = r.path.match(/^\/(\d+)\/messages$/);
+      if (r.req.method === 'POST' && send) {
+        if (!r.authorized || send[1] !== phoneNumberId) {
+          r.oauthError();
+          return true;
+        }
+        const body = await r.readJson();
+        if (r.answeredFailure()) return true;
+        r.record(body);
+        r.json(200, {
+          messaging_product: 'whatsapp',
+          contacts: [{ input: body.to, wa_id: body.to }],
+          messages: [{ id: `wamid.${randomBytes(12).toString('hex')}` }],
+        });
+        return true;
+      }
+      const lookup = r.path.match(/^\/([^/]+)$/);
+      if (r.req.method === 'GET' && lookup && media.has(lookup[1]!)) {
+        if (!r.authorized) {
+          r.oauthError();
+          return true;
+        }
+        const f = media.get(lookup[1]!)!;
+        r.json(200, {
+          messaging_product: 'whatsapp',
+          url: `http://${f.host ?? '127.0.0.1'}:${graph.port}/lookaside/${lookup[1]}`,
+          mime_type: f.mimeType,
+          file_size: f.bytes.length,
+          id: lookup[1],
+        });
+        return true;
+      }
+      return false;
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
+  });
+  return { ...graph, phoneNumberId, accessToken, media };
 }
 
 /** A webhook body as Meta sends it for one phone number. */

@@ -16,9 +16,13 @@ export async function startHostPage(opts: {
   websiteToken: string;
   title: string;
   beforeBoot?: string;
+  /** Other files the site serves (a service worker script, say), by path. */
+  files?: Record<string, { type: string; body: string }>;
 }): Promise<HostPage> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    const file = opts.files?.[url.pathname];
+    if (file) return void res.writeHead(200, { 'content-type': file.type }).end(file.body);
     const boot = { websiteToken: opts.websiteToken, ...JSON.parse(url.searchParams.get('boot') ?? '{}') };
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8">

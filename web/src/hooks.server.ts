@@ -14,6 +14,8 @@ const UPLOADS_ORIGIN = (() => {
 const isLinkPage = (path: string) => path.startsWith('/invite/') || path.startsWith('/reset-password/');
 /** The public help center: no sign-in; `/help/<locale>/…` also sets <html lang>. */
 const isHelp = (path: string) => path === '/help' || path.startsWith('/help/');
+/** The customer portal: its own sign-in and cookie (lib/server/portal.ts); agents' sessions play no part. */
+const isPortal = (path: string) => path === '/portal' || path.startsWith('/portal/');
 const HELP_LOCALE = /^\/help\/([a-z]{2}(?:-[A-Z]{2})?)(?:\/|$)/;
 
 /** Loads the signed-in user from the session cookie (via the API) and sends everyone else to /login. */
@@ -21,6 +23,18 @@ export const handle: Handle = async ({ event, resolve }) => {
   event.locals.user = null;
   event.locals.csrfToken = null;
   event.locals.sessionCookie = event.cookies.get(SESSION_COOKIE) ?? null;
+  if (isPortal(event.url.pathname)) {
+    const response = await resolve(event, {
+      transformPageChunk: ({ html }) =>
+        event.locals.lang && event.locals.lang !== 'en'
+          ? html.replace('<html lang="en">', `<html lang="${event.locals.lang}">`)
+          : html,
+    });
+    response.headers.set('X-Frame-Options', 'DENY');
+    response.headers.set('Referrer-Policy', 'same-origin');
+    response.headers.set('X-Content-Type-Options', 'nosniff');
+    return response;
+  }
   if (event.locals.sessionCookie) {
     const res = await api(event, 'GET', '/auth/session');
     if (res.status === 200) {
@@ -34,11 +48,16 @@ export const handle: Handle = async ({ event, resolve }) => {
     const next = event.url.pathname + event.url.search;
     redirect(303, `/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`);
   }
-  const lang = HELP_LOCALE.exec(event.url.pathname)?.[1];
-  const response = await resolve(
-    event,
-    lang ? { transformPageChunk: ({ html }) => html.replace('<html lang="en">', `<html lang="${lang}">`) } : undefined,
-  );
+  // The help center's language is in its path; the workspace's and the portal's are known once their
+  // layouts load (locals.lang), which is before the first chunk is rendered. Said in the server's HTML, not
+  // only after hydration: screen readers and pages without JavaScript read it there.
+  const helpLang = HELP_LOCALE.exec(event.url.pathname)?.[1];
+  const response = await resolve(event, {
+    transformPageChunk: ({ html }) => {
+      const lang = helpLang ?? event.locals.lang;
+      return lang && lang !== 'en' ? html.replace('<html lang="en">', `<html lang="${lang}">`) : html;
+    },
+  });
   response.headers.set('X-Frame-Options', 'DENY');
   response.headers.set('Referrer-Policy', 'same-origin');
   response.headers.set('X-Content-Type-Options', 'nosniff');

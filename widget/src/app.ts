@@ -2,13 +2,15 @@ import { createDispatcher, type Dispatcher, drainQueue } from './api';
 import { AutoCrmWidget } from './element';
 import type { BootOptions, User } from './types';
 
-// The widget's script: defines the element, then takes over from the loader's stub and replays its queue.
+export * from './help-exports';
+
+// The widget's module: defines the element, then takes over from the loader's stub and replays its queue.
 const TAG = 'autocrm-widget';
 if (!customElements.get(TAG)) customElements.define(TAG, AutoCrmWidget);
 {
   const w = window as unknown as { AutoCRM?: { q?: ArrayLike<unknown>[] } & Record<string, unknown> };
-  const script = document.currentScript as HTMLScriptElement | null;
-  const origin = script?.dataset.origin ?? new URL(script?.src ?? '/', location.href).origin;
+  // The server the widget comes from (the loader adds this file as a module script from there).
+  const origin = new URL(import.meta.url).origin;
   let el: AutoCrmWidget | undefined;
   const widget = () => {
     if (!el) {

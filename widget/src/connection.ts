@@ -121,12 +121,10 @@ export class ConnectionController implements ReactiveController {
     if (!res?.ok) return false;
     for (const c of res.conversations) {
       for (const a of c.agents ?? []) host.rooms.names.set(a.id, a.name);
-      if (c.assignee) {
-        host.rooms.names.set(c.assignee.id, c.assignee.name);
-        host.rooms.assignee.set(c.id, { kind: 'agent', id: c.assignee.id, name: c.assignee.name });
-      }
+      if (c.assignee) host.rooms.status(c.id, { assignee: { kind: 'agent', ...c.assignee } });
     }
     host.conversations = res.conversations;
+    void host.elsewhere.refresh();
     return true;
   }
 

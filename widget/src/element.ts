@@ -5,9 +5,12 @@ import type { Dispatcher } from './api';
 import { ComposerController } from './composer';
 import { ConnectionController, type ConnectionHost } from './connection';
 import { CsatController } from './csat';
-import { HelpView } from './help';
+import { ElsewhereController } from './elsewhere';
+import type { HelpView } from './help';
+import { loadHelpView } from './help-load';
 import { postAs, type WidgetHost } from './host';
 import { loadLocale, pickLocale, type Strings, t } from './i18n';
+import { PushOptIn } from './push';
 import { RoomsController } from './rooms';
 import { store } from './storage';
 import { styles } from './styles';
@@ -34,6 +37,7 @@ export class AutoCrmWidget extends LitElement implements ConnectionHost {
     isOpen: { state: true },
     notice: { state: true },
     proactive: { state: true },
+    news: { state: true },
     pendingStart: { state: true },
   };
 
@@ -49,11 +53,15 @@ export class AutoCrmWidget extends LitElement implements ConnectionHost {
   isOpen = false;
   notice: string | null = null;
   proactive: string | null = null;
+  news: { id: string; title: string; body: string }[] = [];
   pendingStart: PendingStart | undefined;
-  readonly help = new HelpView(this);
+  help: HelpView | undefined;
+  private helpLoading: Promise<HelpView> | undefined;
   readonly rooms = new RoomsController(this);
+  readonly elsewhere: ElsewhereController = new ElsewhereController(this);
   private readonly uploads = new UploadsController(this);
   private readonly csat = new CsatController(this);
+  private readonly push = new PushOptIn(this);
   private readonly composer = new ComposerController(this, this.uploads);
   private readonly connection: ConnectionController = new ConnectionController(this);
   private readonly handingOff = new Set<string>();
@@ -93,19 +101,39 @@ export class AutoCrmWidget extends LitElement implements ConnectionHost {
     this.myRead = store.get(this.key('read')) ?? {};
     this.pendingStart = store.get(this.key('start'));
     await this.connection.ensureVisitor(false);
-    // The page and browser this visitor is on, for the agent's contact card (best effort).
-    void postAs(this, '/widget-api/v1/context', {
-      pageUrl: location.href.slice(0, 2000),
-      pageTitle: document.title.slice(0, 300),
-      referrer: document.referrer.slice(0, 2000),
-      language: navigator.language,
-      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    }).catch(() => {});
+    // The page and browser this visitor is on, for the agent's contact card (best effort), again on every page
+    // change of a single-page site (the server keeps the pages of the visit).
+    let page = '';
+    const report = () => {
+      if (location.href === page) return;
+      page = location.href;
+      void postAs(this, '/widget-api/v1/context', {
+        pageUrl: page.slice(0, 2000),
+        pageTitle: document.title.slice(0, 300),
+        referrer: document.referrer.slice(0, 2000),
+        language: navigator.language,
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      }).catch(() => {});
+    };
+    report();
+    setInterval(report, 2000);
     await strings;
     // The first render waits for the config and the language's strings: no English flash.
     this.config = config;
     this.connection.connect();
     this.scheduleProactive();
+    // Announcements for this visitor (proactive messages from the team), as dismissible cards.
+    void postAs(this, '/widget-api/v1/announcements', { language: navigator.language })
+      .then((r) => (r.ok ? r.json() : undefined))
+      .then((j) => {
+        if (j) this.news = j.data;
+      })
+      .catch(() => {});
+  }
+
+  dismissNews(id: string) {
+    this.news = this.news.filter((n) => n.id !== id);
+    void postAs(this, `/widget-api/v1/announcements/${id}/dismiss`, {}).catch(() => {});
   }
 
   shutdown(forget = true) {
@@ -160,9 +188,10 @@ export class AutoCrmWidget extends LitElement implements ConnectionHost {
   /** Another visitor (or none): nothing of the last one's rooms or personal suggestions stays. */
   private forgetRooms() {
     this.rooms.clear();
+    this.elsewhere.clear();
     this.connection.forget();
     this.handingOff.clear();
-    this.help.reset();
+    this.help?.reset();
     this.current = null;
   }
 
@@ -172,7 +201,9 @@ export class AutoCrmWidget extends LitElement implements ConnectionHost {
     this.isOpen = open;
     this.proactive = null;
     if (open && this.current) this.view = 'chat';
-    else if (open && !this.conversations.length && this.config) this.newConversation(this.config);
+    // Nothing to come back to: straight into a new chat (with conversations on other channels, the list).
+    else if (open && !this.conversations.length && !this.elsewhere.tickets.length && this.config)
+      this.newConversation(this.config);
     this.api?.emit(open ? 'open' : 'close');
     this.markReadIfVisible();
     if (open) void this.updateComplete.then(() => this.focusComposer());
@@ -186,8 +217,30 @@ export class AutoCrmWidget extends LitElement implements ConnectionHost {
 
   showTab(tab: Tab) {
     this.tab = tab;
-    if (tab === 'help') void this.help.enter();
+    if (tab === 'help')
+      void this.loadHelp().then(
+        (help) => help.enter(),
+        () => {
+          this.notice = this.s('somethingWrong');
+        },
+      );
     this.markReadIfVisible();
+  }
+
+  /** The help view's code comes on first use (most visitors only chat); a failed fetch is tried again next time. */
+  private loadHelp(): Promise<HelpView> {
+    this.helpLoading ??= loadHelpView(this).then(
+      (help) => {
+        this.help = help;
+        this.requestUpdate();
+        return help;
+      },
+      (err) => {
+        this.helpLoading = undefined;
+        throw err;
+      },
+    );
+    return this.helpLoading;
   }
 
   /** "Chat with us" from the help view: the open conversation, or a new one. */
@@ -291,7 +344,13 @@ export class AutoCrmWidget extends LitElement implements ConnectionHost {
 
   override render() {
     if (!this.opts || !this.config) return nothing;
-    const parts = { uploads: this.uploads, csat: this.csat, composer: this.composer, handingOff: this.handingOff };
+    const parts = {
+      uploads: this.uploads,
+      csat: this.csat,
+      composer: this.composer,
+      push: this.push,
+      handingOff: this.handingOff,
+    };
     return rootView(this, parts, this.config, this.rooms.unread(this.myRead));
   }
 }

@@ -1,5 +1,5 @@
 import type { KbSearchHit, PublicArticle } from '@autocrm/shared';
-import { html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import { isRtl, type Strings } from './i18n';
 import { type Inline, markdownBlocks, markSegments, safeHref } from './render';
 import { richFragment } from './rich';
@@ -17,6 +17,35 @@ export interface HelpHost {
   /** Who is asking, for personal suggestions; undefined before boot. */
   visitor(): { websiteToken: string; visitorToken: string } | undefined;
 }
+
+/** The help view's look, added to the widget's shadow root when this module loads (styles.ts has the rest). */
+export const helpStyles = css`
+  .help h3.cap { font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; color: #4b5563; margin: 10px 2px 2px; }
+  .help .status { font-size: 13px; color: #4b5563; min-height: 20px; margin: 4px 2px; }
+  ul.hits { list-style: none; margin: 0; padding: 0; }
+  button.hit { display: block; width: 100%; text-align: start; background: #fff; border: 1px solid #e5e7eb; border-radius: 10px; padding: 10px 12px; margin: 6px 0; }
+  .hit .t { font-weight: 600; }
+  .hit .snip { display: block; font-size: 13px; color: #4b5563; margin-top: 2px; }
+  mark { background: #fef08a; border-radius: 2px; }
+  article.kb { background: #fff; border: 1px solid #e5e7eb; border-radius: 12px; padding: 12px 14px; overflow-wrap: anywhere; }
+  article.kb h3 { font-size: 17px; font-weight: 700; margin: 0 0 8px; }
+  .kb h1, .kb h2, .kb h4 { font-size: 15px; font-weight: 700; margin: 12px 0 4px; }
+  .kb p { margin: 0 0 8px; } .kb ul, .kb ol { margin: 0 0 8px; padding-inline-start: 20px; }
+  .kb a, a.ext { color: #1d4ed8; text-decoration: underline; }
+  .kb img { max-width: 100%; border-radius: 8px; display: block; margin: 6px 0; }
+  .kb h3:focus, .kb h4:focus { outline: none; }
+  .step { border-top: 1px solid #e5e7eb; margin-top: 8px; padding-top: 8px; }
+  .step h4 { margin: 2px 0 6px; } .step .meta { margin: 0; }
+  .step .md p { white-space: pre-line; }
+  .step .row button.primary { margin-inline-start: auto; }
+  .choices { display: flex; flex-direction: column; gap: 6px; margin: 8px 0; }
+  .choice { text-align: start; }
+  .fb { display: flex; align-items: center; flex-wrap: wrap; gap: 8px; border-top: 1px solid #e5e7eb; margin: 12px 0 0; padding-top: 10px; }
+  .fb p { margin: 0; flex-basis: 100%; }
+  .fb span { flex: 1; font-weight: 600; }
+  a.ext { display: inline-block; margin: 10px 2px 0; font-size: 13px; }
+  .more { display: flex; align-items: center; justify-content: space-between; gap: 8px; margin-top: 14px; padding: 8px 8px 8px 12px; background: #fff; border: 1px solid #e5e7eb; border-radius: 10px; }
+`;
 
 type Hit = Pick<KbSearchHit, 'slug' | 'locale' | 'title' | 'kind' | 'snippet' | 'url'>;
 

@@ -1,6 +1,7 @@
 import type { WidgetConversation } from '@autocrm/shared';
 import type { RoomClient } from '@autocrm/shared/realtime-client';
 import type { ReactiveControllerHost } from 'lit';
+import type { ElsewhereController } from './elsewhere';
 import type { HelpView } from './help';
 import type { Strings } from './i18n';
 import type { RoomsController } from './rooms';
@@ -18,7 +19,9 @@ export interface WidgetHost extends ReactiveControllerHost {
   readonly client: RoomClient | undefined;
   readonly renderRoot: HTMLElement | DocumentFragment;
   readonly rooms: RoomsController;
-  readonly help: HelpView;
+  readonly elsewhere: ElsewhereController;
+  /** The help view once its module has loaded (the first time the Help tab opens). */
+  readonly help: HelpView | undefined;
   conversations: WidgetConversation[];
   current: string | null;
   view: View;
@@ -26,6 +29,8 @@ export interface WidgetHost extends ReactiveControllerHost {
   isOpen: boolean;
   notice: string | null;
   proactive: string | null;
+  news: { id: string; title: string; body: string }[];
+  dismissNews(id: string): void;
   pendingStart: PendingStart | undefined;
   s(key: keyof Strings, vars?: Vars): string;
   /** A localStorage key of this site's widget. */

@@ -22,9 +22,9 @@ interface Stub {
     if (loading) return;
     loading = true;
     const s = document.createElement('script');
-    s.async = true;
+    // A module, so that the help view can be fetched later as one (it shares Lit with the app).
+    s.type = 'module';
     s.src = origin + __APP_PATH__;
-    s.dataset.origin = origin;
     document.head.appendChild(s);
   };
   const stub: Stub = (...args: unknown[]) => {

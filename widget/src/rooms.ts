@@ -1,168 +1,160 @@
 import type { Message, Participant, RoomEvent, StatusCategory } from '@autocrm/shared';
 import type { RoomClient } from '@autocrm/shared/realtime-client';
+import {
+  initialRoomState,
+  liveStreams,
+  nextDeadline,
+  type QueuePosition,
+  type RoomAction,
+  type RoomState,
+  readUpTo,
+  reduceRoom,
+  typingNow,
+  unreadCount,
+} from '@autocrm/shared/room-state';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Owner } from './types';
 
-/** An agent's "typing" without a repeat for this long is gone (a closed tab never sends "stopped"). */
-const TYPING_FADE_MS = 6000;
-
-interface Queue {
-  position: number;
-  etaMinutes: number | null;
-}
-
 /**
- * The visitor's rooms: messages by id, who types, how far the agents read, the bot's answer being
- * written, the place in the queue and who answers, plus the agents' names the widget has learnt.
- * The socket's room signals come in here and nowhere else.
- *
- * Why not the shared room-state reducer (shared/src/room-state, used by the workspace): it costs
- * 1.5 KB gzipped, and the widget is within 1 KB of its 36 KB budget. This controller's methods are the
- * reducer's selectors by another name, so moving onto it is a change to this file only.
+ * The visitor's rooms, each one a RoomState of the shared reducer (shared/src/room-state), the same one
+ * the workspace's room page runs: ordering, revisions, typing, reads, the bot's stream and the queue
+ * cannot differ between the two sides. Here live only what the reducer does not know: the agents' names
+ * the widget has learnt (messages carry only ids) and the one timer that lets typing and streams fade.
  */
 export class RoomsController implements ReactiveController {
-  private readonly byRoom = new Map<string, Map<string, Message>>();
-  private readonly typingBy = new Map<string, string | null>();
-  private readonly typingExpiry = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly agentRead = new Map<string, number>();
-  private readonly queues = new Map<string, Queue>();
-  /** Who answers each room, as the server last said (conversation:updated). */
-  private readonly owner = new Map<string, Owner>();
-  /** The bot's answer being written, per room: the text so far. */
-  private readonly streams = new Map<string, string>();
+  private readonly states = new Map<string, RoomState>();
+  private tickTimer: ReturnType<typeof setTimeout> | undefined;
   /** Agents' names by id: typing, viewers and the conversation list tell them; messages carry only ids. */
   readonly names = new Map<string, string>();
-  /** The assignee as last told, named when we can. */
-  readonly assignee = new Map<string, Participant | null>();
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
   }
 
   hostDisconnected() {
-    for (const t of this.typingExpiry.values()) clearTimeout(t);
+    clearTimeout(this.tickTimer);
   }
 
   /** Another visitor (or none): nothing of the last one's rooms stays. */
   clear() {
     this.hostDisconnected();
-    for (const m of [this.byRoom, this.typingBy, this.typingExpiry, this.agentRead, this.queues, this.owner, this.streams])
-      m.clear();
-    this.assignee.clear();
+    this.states.clear();
   }
 
-  private changed() {
+  private room(id: string): RoomState {
+    // The visitor is every contact in the room (self id null): their own typing and reads are not shown back.
+    return this.states.get(id) ?? initialRoomState({ conversationId: id, self: { kind: 'contact', id: null } });
+  }
+
+  private apply(id: string, action: RoomAction) {
+    this.states.set(id, reduceRoom(this.room(id), action));
+    this.schedule();
     this.host.requestUpdate();
+  }
+
+  /** One timer for the earliest typing signal or stream to fade, in whichever room. */
+  private schedule() {
+    clearTimeout(this.tickTimer);
+    let next = Number.POSITIVE_INFINITY;
+    for (const s of this.states.values()) next = Math.min(next, nextDeadline(s) ?? next);
+    if (next === Number.POSITIVE_INFINITY) return;
+    this.tickTimer = setTimeout(
+      () => {
+        const at = Date.now();
+        for (const [id, s] of this.states) this.states.set(id, reduceRoom(s, { type: 'tick', at }));
+        this.schedule();
+        this.host.requestUpdate();
+      },
+      Math.max(0, next - Date.now()) + 10,
+    );
   }
 
   /** Signals the socket sends for rooms the visitor is in. */
   listen(socket: RoomClient['socket']) {
     socket.on('typing', (e) => {
-      if (e.participant.kind === 'contact') return;
       if (e.participant.id && e.participant.name) this.names.set(e.participant.id, e.participant.name);
-      clearTimeout(this.typingExpiry.get(e.conversationId));
-      if (e.typing) {
-        this.typingBy.set(e.conversationId, e.participant.name);
-        // Typing agents repeat the signal every few seconds; one that stops (closed tab, lost network) fades.
-        this.typingExpiry.set(
-          e.conversationId,
-          setTimeout(() => {
-            this.typingBy.delete(e.conversationId);
-            this.changed();
-          }, TYPING_FADE_MS),
-        );
-      } else this.typingBy.delete(e.conversationId);
-      this.changed();
+      this.apply(e.conversationId, { type: 'typing', participant: e.participant, typing: e.typing, at: Date.now() });
     });
-    socket.on('read', (e) => {
-      if (e.participant.kind !== 'agent') return;
-      this.agentRead.set(e.conversationId, Math.max(this.agentRead.get(e.conversationId) ?? 0, e.seq));
-      this.changed();
-    });
+    socket.on('read', (e) => this.apply(e.conversationId, { type: 'read', participant: e.participant, seq: e.seq }));
     socket.on('viewers', (e) => {
       for (const v of e.viewers) if (v.id && v.name) this.names.set(v.id, v.name);
-      this.changed();
+      this.apply(e.conversationId, { type: 'viewers', viewers: e.viewers });
     });
     // The bot's answer as it is written: the full text so far, shown as text (never HTML).
-    socket.on('bot:stream', (e) => {
-      if (e.done || !e.text) this.streams.delete(e.conversationId);
-      else this.streams.set(e.conversationId, e.text);
-      this.changed();
-    });
+    socket.on('bot:stream', (e) => this.apply(e.conversationId, { type: 'botStream', event: e, at: Date.now() }));
     // Queue transparency: routing sends the position and estimated wait while waiting for a person.
     socket.on('queue:position', (e) => {
       if (e?.conversationId)
-        this.queues.set(e.conversationId, { position: e.position, etaMinutes: e.estimatedWaitMinutes ?? null });
-      this.changed();
+        this.apply(e.conversationId, {
+          type: 'queuePosition',
+          position: e.position,
+          etaMinutes: e.estimatedWaitMinutes ?? null,
+        });
     });
   }
 
   /** A stored message (live, or history replayed by a join). Returns whether it is new to this room. */
   message(e: RoomEvent, live: boolean): boolean {
-    const id = e.conversationId;
-    const map = this.byRoom.get(id) ?? new Map<string, Message>();
-    this.byRoom.set(id, map);
-    const isNew = !map.has(e.message.id);
-    map.set(e.message.id, e.message);
-    if (e.message.authorKind === 'bot') this.streams.delete(id);
-    if (isNew && e.message.authorKind !== 'contact') {
-      this.typingBy.delete(id);
-      // A person answered: the wait is over (history replayed on joining is not; the server judged that).
-      if (live && e.message.authorKind === 'agent') this.queues.delete(id);
-    }
-    this.changed();
+    const isNew = !this.room(e.conversationId).messages.some((m) => m.id === e.message.id);
+    this.apply(e.conversationId, { type: 'event', event: e, live });
     return isNew;
   }
 
-  /** conversation:updated, or the hand-off's answer: who answers, the assignee and the status category. */
+  /**
+   * conversation:updated, the hand-off's answer or the conversation list: who answers, the assignee and
+   * the status category. The widget words no notices from these, so none are kept.
+   */
   status(id: string, change: { owner?: Owner; category?: StatusCategory; assignee?: Participant | null }) {
-    if (change.assignee !== undefined) {
-      const a = change.assignee;
-      const name = a?.id ? this.names.get(a.id) : undefined;
-      this.assignee.set(id, a ? { ...a, name: name ?? a.name } : null);
-    }
-    if (change.owner) this.owner.set(id, change.owner);
-    // A person took over: whatever the bot was writing will not be stored.
-    if (change.owner === 'human') this.streams.delete(id);
-    // Over: nobody types, nobody waits.
-    if (change.category === 'resolved' || change.category === 'closed') {
-      this.typingBy.delete(id);
-      this.queues.delete(id);
-    }
-    this.changed();
+    const a = change.assignee;
+    if (a?.id && a.name) this.names.set(a.id, a.name);
+    this.apply(id, {
+      type: 'status',
+      status: {
+        ...(a !== undefined ? { assigneeId: a?.id ?? null } : {}),
+        ...(change.owner ? { owner: change.owner } : {}),
+        ...(change.category ? { category: change.category } : {}),
+      },
+      at: new Date().toISOString(),
+      notify: false,
+    });
   }
 
   /** The room's messages by seq. */
   messages(id: string | null): Message[] {
-    const map = id ? this.byRoom.get(id) : undefined;
-    return map ? [...map.values()].sort((a, b) => a.seq - b.seq) : [];
+    return (id && this.states.get(id)?.messages) || [];
   }
 
   /** The name of whoever types in the room now (null: someone unnamed), undefined when nobody does. */
   typing(id: string | null): string | null | undefined {
-    return id ? this.typingBy.get(id) : undefined;
+    const s = id ? this.states.get(id) : undefined;
+    const who = s ? typingNow(s, Date.now()).at(-1) : undefined;
+    return who ? (who.name ?? null) : undefined;
   }
 
-  /** The bot's answer being written in the room, if any. */
+  /** The bot's answer being written in the room, if any (the latest stream). */
   stream(id: string | null): string | undefined {
-    return id ? this.streams.get(id) : undefined;
+    const s = id ? this.states.get(id) : undefined;
+    return s ? liveStreams(s, Date.now()).at(-1)?.[1].text : undefined;
   }
 
-  queue(id: string): Queue | undefined {
-    return this.queues.get(id);
+  queue(id: string): QueuePosition | undefined {
+    return this.states.get(id)?.queue ?? undefined;
+  }
+
+  /** The agent assigned to the room, as last told (null: nobody). */
+  assigneeOf(id: string | null): string | null {
+    return (id && this.states.get(id)?.status.assigneeId) || null;
   }
 
   agentReadUpTo(id: string | null): number {
-    return id ? (this.agentRead.get(id) ?? 0) : 0;
+    const s = id ? this.states.get(id) : undefined;
+    return s ? readUpTo(s, 'agent') : 0;
   }
 
   /** Messages from others after what this visitor read, not deleted: the launcher's badge. */
   unread(myRead: Record<string, number>): number {
     let n = 0;
-    for (const [conv, map] of this.byRoom) {
-      const read = myRead[conv] ?? 0;
-      for (const m of map.values()) if (m.authorKind !== 'contact' && m.seq > read && !m.deletedAt) n++;
-    }
+    for (const [id, s] of this.states) n += unreadCount(s, myRead[id] ?? 0);
     return n;
   }
 
@@ -171,15 +163,15 @@ export class RoomsController implements ReactiveController {
    * bot wrote last: the bot; a person wrote, was assigned or the hand-off notice came after it: a person).
    */
   ownerOf(id: string | null): Owner | undefined {
-    if (!id) return undefined;
-    const known = this.owner.get(id);
-    if (known) return known;
-    if (this.assignee.get(id)) return 'human';
+    const s = id ? this.states.get(id) : undefined;
+    if (!s) return undefined;
+    if (s.status.owner) return s.status.owner;
+    if (s.status.assigneeId) return 'human';
     let bot = -1;
     let other = -1;
-    for (const m of this.byRoom.get(id)?.values() ?? []) {
-      if (m.authorKind === 'bot') bot = Math.max(bot, m.seq);
-      else if (m.authorKind !== 'contact') other = Math.max(other, m.seq);
+    for (const m of s.messages) {
+      if (m.authorKind === 'bot') bot = m.seq;
+      else if (m.authorKind !== 'contact') other = m.seq;
     }
     return bot > other ? 'bot' : other >= 0 ? 'human' : undefined;
   }

@@ -30,6 +30,7 @@ export const styles = css`
     border-radius: 12px; box-shadow: 0 6px 24px rgba(0,0,0,.18); text-align: start; min-height: 0;
   }
   .left .bubble { right: auto; left: 0; }
+  .bubble .x { position: absolute; top: 2px; right: 4px; border: 0; background: none; font-size: 18px; cursor: pointer; color: #6b7280; }
   .panel {
     position: fixed; bottom: 92px; right: 20px; width: 380px; height: min(620px, calc(100vh - 120px));
     background: #fff; color: #111827; border-radius: 16px; box-shadow: 0 12px 40px rgba(0,0,0,.25);
@@ -92,31 +93,6 @@ export const styles = css`
   button.handoff, .pill, .ghost, .choice { background: #fff; border: 1px solid #9ca3af; border-radius: 10px; padding: 0 14px; font-weight: 600; }
   button.handoff { margin-top: 6px; align-self: flex-start; border-radius: 22px; }
   button:disabled { opacity: .6; cursor: default; }
-  .help h3.cap { font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; color: #4b5563; margin: 10px 2px 2px; }
-  .help .status { font-size: 13px; color: #4b5563; min-height: 20px; margin: 4px 2px; }
-  ul.hits { list-style: none; margin: 0; padding: 0; }
-  button.hit { display: block; width: 100%; text-align: start; background: #fff; border: 1px solid #e5e7eb; border-radius: 10px; padding: 10px 12px; margin: 6px 0; }
-  .hit .t { font-weight: 600; }
-  .hit .snip { display: block; font-size: 13px; color: #4b5563; margin-top: 2px; }
-  mark { background: #fef08a; border-radius: 2px; }
-  article.kb { background: #fff; border: 1px solid #e5e7eb; border-radius: 12px; padding: 12px 14px; overflow-wrap: anywhere; }
-  article.kb h3 { font-size: 17px; font-weight: 700; margin: 0 0 8px; }
-  .kb h1, .kb h2, .kb h4 { font-size: 15px; font-weight: 700; margin: 12px 0 4px; }
-  .kb p { margin: 0 0 8px; } .kb ul, .kb ol { margin: 0 0 8px; padding-inline-start: 20px; }
-  .kb a, a.ext { color: #1d4ed8; text-decoration: underline; }
-  .kb img { max-width: 100%; border-radius: 8px; display: block; margin: 6px 0; }
-  .kb h3:focus, .kb h4:focus { outline: none; }
-  .step { border-top: 1px solid #e5e7eb; margin-top: 8px; padding-top: 8px; }
-  .step h4 { margin: 2px 0 6px; } .step .meta { margin: 0; }
-  .step .md p { white-space: pre-line; }
-  .step .row button.primary { margin-inline-start: auto; }
-  .choices { display: flex; flex-direction: column; gap: 6px; margin: 8px 0; }
-  .choice { text-align: start; }
-  .fb { display: flex; align-items: center; flex-wrap: wrap; gap: 8px; border-top: 1px solid #e5e7eb; margin: 12px 0 0; padding-top: 10px; }
-  .fb p { margin: 0; flex-basis: 100%; }
-  .fb span { flex: 1; font-weight: 600; }
-  a.ext { display: inline-block; margin: 10px 2px 0; font-size: 13px; }
-  .more { display: flex; align-items: center; justify-content: space-between; gap: 8px; margin-top: 14px; padding: 8px 8px 8px 12px; background: #fff; border: 1px solid #e5e7eb; border-radius: 10px; }
   .transcript { display: flex; align-items: center; flex-wrap: wrap; gap: 8px; margin-top: 10px; font-size: 13px; color: #4b5563; }
   .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   @media (max-width: 640px) {

@@ -11,6 +11,8 @@ export interface Config {
   identityRequired: boolean;
   proactive: { urlContains: string; afterSeconds: number; message: string }[];
   agentsOnline: number;
+  /** Live typing preview on: the draft goes to the agents while the visitor types (never when off). */
+  typingPreview?: boolean;
   /** The inbox's bot, when the server tells (its name); otherwise the translated "Assistant". */
   bot?: { enabled?: boolean; name?: string | null } | null;
 }
@@ -28,13 +30,19 @@ export interface BootOptions {
   user?: User;
   locale?: string;
   hideLauncher?: boolean;
+  /**
+   * A service worker script on the site's own origin that imports the widget's
+   * (`importScripts('https://support.example.com/widget/sw.js')`): with it the widget offers "Notify me".
+   */
+  pushWorker?: string;
 }
 /** The first message of a conversation not started yet (kept across reloads, sent again with its id). */
 export interface PendingStart {
   clientId: string;
   body: string;
 }
-export type View = 'list' | 'chat' | 'prechat';
+/** past: a conversation of another channel, read only (elsewhere.ts). */
+export type View = 'list' | 'chat' | 'prechat' | 'past';
 export type Tab = 'chat' | 'help';
 export type Owner = 'bot' | 'human';
 export type Vars = Record<string, string | number>;

@@ -1,15 +1,19 @@
 import type { App, AppDeps } from '../http/context';
 import type { ChannelContext, ChannelModule, RunningChannel } from './channel';
 import { emailChannel } from './email';
+import { messagingBotRoutes } from './messaging/messaging-bot';
+import { messengerChannel } from './messenger';
 import type { RunningChannels } from './running';
 import { smsChannel } from './sms';
 import { whatsAppChannel } from './whatsapp';
 
 /** The one list of channels: routes, listeners and background work all come from here. */
-const CHANNELS: ChannelModule[] = [emailChannel, smsChannel, whatsAppChannel];
+const CHANNELS: ChannelModule[] = [emailChannel, smsChannel, whatsAppChannel, messengerChannel];
 
 export function channelRoutes(api: App, deps: AppDeps): void {
   for (const ch of CHANNELS) ch.routes?.(api, deps);
+  // Shared by the messaging channels (SMS, WhatsApp, Messenger): the bot's switch per inbox.
+  messagingBotRoutes(api, deps.db);
 }
 
 export type { RunningChannels } from './running';

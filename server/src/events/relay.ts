@@ -2,8 +2,8 @@ import type { DomainEvent, EventCause, EventType } from '@autocrm/shared';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../storage/db';
-import { PollLoop } from '../workers/poll-loop';
 import { type EventListener, listensTo } from './listener';
+import { PollLoop } from './poll-loop';
 
 export interface RelayOptions {
   pollMs: number;
@@ -59,15 +59,44 @@ export class OutboxRelay {
 
   private poked = false;
 
+  /** Events whose `early` parts this process ran, with when (forgotten after a minute if another process dispatched them). */
+  private readonly ranEarly = new Map<number, number>();
+
+  /**
+   * Runs the listeners' `early` parts for events this process just committed (the message path's own
+   * fan-out), and remembers them so that the dispatch leaves those parts out. The outbox still holds
+   * the events: a crash before this loses nothing, the relay (here or elsewhere) fans them out.
+   */
+  dispatchEarly(events: DomainEvent[]): void {
+    const now = Date.now();
+    if (this.ranEarly.size > 10_000) for (const [id, at] of this.ranEarly) if (now - at > 60_000) this.ranEarly.delete(id);
+    for (const event of events) {
+      for (const l of this.listeners) {
+        if (!l.early || !listensTo(l, event.type)) continue;
+        try {
+          if (l.early(event)) this.ranEarly.set(event.id, now);
+        } catch (err) {
+          this.options.logger.error({ err, listener: l.name, eventId: event.id }, 'early event listener failed');
+        }
+      }
+    }
+  }
+
   /** Dispatches until the outbox is empty; resolves when done (tests await it). */
   async drain(): Promise<number> {
-    const fresh = this.poked || !this.options.foreignGraceMs;
+    let fresh = this.poked || !this.options.foreignGraceMs;
     this.poked = false;
     let total = 0;
+    const size = this.options.batchSize ?? 100;
     for (;;) {
       const n = await this.dispatchBatch(fresh);
       total += n;
-      if (n === 0) return total;
+      // A short batch took all there was, unless events were committed meanwhile (by a listener in
+      // this very batch, or by a request): only then look again. Looking anyway cost an empty
+      // transaction (three statements) after every batch.
+      if (n === 0 || (n < size && !this.poked)) return total;
+      if (this.poked) fresh = true;
+      this.poked = false;
     }
   }
 
@@ -106,6 +135,11 @@ export class OutboxRelay {
         }
         committed.push(event);
       }
+      for (const l of this.listeners) {
+        if (!l.inTransactionBatch) continue;
+        const mine = committed.filter((e) => listensTo(l, e.type));
+        if (mine.length) await l.inTransactionBatch(mine, trx);
+      }
       if (rows.length) {
         await trx
           .updateTable('outbox')
@@ -119,10 +153,11 @@ export class OutboxRelay {
       }
     });
     for (const event of committed) {
+      const early = this.ranEarly.delete(event.id);
       for (const l of this.listeners) {
         if (!l.afterCommit || !listensTo(l, event.type)) continue;
         try {
-          await l.afterCommit(event);
+          await l.afterCommit(event, early && !!l.early);
         } catch (err) {
           this.options.logger.error({ err, listener: l.name, eventId: event.id }, 'event listener failed');
         }

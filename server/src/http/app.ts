@@ -15,12 +15,15 @@ import { requestId } from './middleware/request-id';
 import { noPrototypeKeys, storableAddress } from './middleware/safe-input';
 import { securityHeaders } from './middleware/security-headers';
 import { finishDocument, registerWebhookEvents } from './openapi-document';
+import { isStreamedUpload } from './read-uploaded-file';
 import { accountRoutes } from './routes/accounts';
 import { agentUploadRoutes } from './routes/agent-uploads';
 import { authRoutes } from './routes/auth';
 import { automationRoutes } from './routes/automation';
+import { avatarRoutes } from './routes/avatars';
 import { botRoutes } from './routes/bot';
 import { catalogRoutes } from './routes/catalog';
+import { companyRoutes } from './routes/companies';
 import { contactRoutes } from './routes/contacts';
 import { conversationRoutes } from './routes/conversations';
 import { helpRoutes } from './routes/help';
@@ -30,7 +33,9 @@ import { jobRoutes } from './routes/jobs';
 import { kbRoutes } from './routes/kb';
 import { lifecycleRoutes } from './routes/lifecycle';
 import { macroRoutes } from './routes/macros';
+import { notificationRoutes } from './routes/notifications';
 import { opsRoutes } from './routes/ops';
+import { portalRoutes } from './routes/portal';
 import { privacyRoutes } from './routes/privacy';
 import { reportRoutes } from './routes/reports';
 import { routingRoutes } from './routes/routing';
@@ -38,6 +43,8 @@ import { userRoutes } from './routes/users';
 import { webhookRoutes } from './routes/webhooks';
 import { widgetApiRoutes } from './routes/widget-api';
 import { widgetAssetRoutes } from './routes/widget-assets';
+import { widgetNotificationRoutes } from './routes/widget-notifications';
+import { widgetTicketRoutes } from './routes/widget-tickets';
 import { widgetUploadRoutes } from './routes/widget-uploads';
 import { workspaceRoutes } from './routes/workspace';
 import { webFallback } from './web-app';
@@ -67,6 +74,8 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   const widgetApi = widgetApiRoutes(root, deps);
   widgetAssetRoutes(root, deps);
   widgetUploadRoutes(root, deps);
+  const widgetNotifications = widgetNotificationRoutes(root, deps);
+  const widgetTickets = widgetTicketRoutes(root, deps);
 
   const api = new OpenAPIHono<AppEnv>({
     // Every validation failure becomes one 400 naming each bad field; the handler never runs.
@@ -76,15 +85,15 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
       return undefined;
     },
   });
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: deps.config.MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError('payload_too_large', `request body is larger than ${deps.config.MAX_BODY_BYTES} bytes`);
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: deps.config.MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', `request body is larger than ${deps.config.MAX_BODY_BYTES} bytes`);
+    },
+  });
+  // File uploads count their own bytes as they stream (read-uploaded-file.ts); this limit would read a
+  // body sent without a length whole into memory first, and refuse files over 1 MB.
+  api.use('*', (c, next) => (isStreamedUpload(c) ? next() : limitBody(c, next)));
   api.use('*', noPrototypeKeys());
   // The help center's data is public and read by the widget on customers' sites: open CORS, no credentials.
   api.use('/help/*', cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], credentials: false }));
@@ -93,10 +102,12 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   authRoutes(api, deps);
   conversationRoutes(api, deps);
   contactRoutes(api, deps);
+  companyRoutes(api, deps);
   catalogRoutes(api, deps);
   inboxRoutes(api, deps);
   inboxWidgetRoutes(api, deps);
   userRoutes(api, deps);
+  avatarRoutes(api, deps);
   accountRoutes(api, deps);
   webhookRoutes(api, deps);
   routingRoutes(api, deps);
@@ -112,6 +123,8 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
   lifecycleRoutes(api, deps);
   automationRoutes(api, deps);
   reportRoutes(api, deps);
+  notificationRoutes(api, deps);
+  portalRoutes(api, deps);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
@@ -124,9 +137,16 @@ export function createHttpApp(deps: AppDeps): Hono<AppEnv> {
     name: 'autocrm_session',
     description: 'The session cookie set by /auth/login; writes also need the X-CSRF-Token header',
   });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'portalSession', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Portal-Session',
+    description: 'A customer portal session token (`ps_...`) from one of the portal sign-in operations',
+  });
   registerWebhookEvents(api);
   // The widget's operations are served at the root (/widget-api/v1), documented here with the rest.
-  for (const d of widgetApi.definitions) if (d.type === 'route') api.openAPIRegistry.registerPath(d.route);
+  for (const d of [...widgetApi.definitions, ...widgetNotifications.definitions, ...widgetTickets.definitions])
+    if (d.type === 'route') api.openAPIRegistry.registerPath(d.route);
   const document = () =>
     api.getOpenAPI31Document({
       openapi: '3.1.0',

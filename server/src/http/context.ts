@@ -5,8 +5,10 @@ import type { RunningChannels } from '../channels/running';
 import type { Config } from '../config';
 import type { LiveAccess } from '../domain/access/live-access';
 import type { Actor } from '../domain/actor';
+import type { MaintenanceJobs } from '../domain/admin/jobs';
 import type { SessionContext } from '../domain/auth/sessions';
 import type { KbSearchContext } from '../domain/kb/search';
+import type { Clock } from '../domain/routing/clock';
 import type { UploadLinks } from '../domain/widget/upload-links';
 import type { OutboxRelay } from '../events/relay';
 import type { Metrics } from '../ops/metrics';
@@ -14,15 +16,13 @@ import type { RateLimits } from '../ops/rate-limits';
 import type { Realtime } from '../realtime/socket-server';
 import type { Db } from '../storage/db';
 import type { DatabaseState } from '../storage/guarded-pool';
-import type { WebhookDeliveryWorker } from '../webhooks/delivery-worker';
 import type { SsrfGuard } from '../webhooks/ssrf-guard';
-import type { Workers } from '../workers';
-import type { BotEngine } from '../workers/bot-turns';
-import type { JobRunner } from '../workers/job-runner';
-import type { PollLoop } from '../workers/poll-loop';
-import type { RoutingEngine } from '../workers/routing-rounds';
 
-/** What request handlers may use; built once in main.ts. */
+/**
+ * What request handlers may use; built once in server.ts. No worker or listener is in here: a route
+ * calls a domain command, and the command's events wake whatever loop should look (listeners/).
+ * `tests/transport-boundaries.test.ts` keeps every transport from importing workers/ or listeners/.
+ */
 export interface AppDeps {
   db: Db;
   dbKind: 'pglite' | 'postgres';
@@ -31,7 +31,6 @@ export interface AppDeps {
   config: Config;
   logger: Logger;
   relay: OutboxRelay;
-  webhookWorker: WebhookDeliveryWorker;
   ssrfGuard: SsrfGuard;
   metrics: Metrics;
   rateLimits: RateLimits;
@@ -41,21 +40,16 @@ export interface AppDeps {
   liveAccess?: LiveAccess;
   /** Set once the socket server is attached (after the HTTP server listens). */
   realtime?: Realtime;
-  /** Routing: assignment, queue, SLA timers (domain/routing). */
-  routing?: RoutingEngine;
+  /** Routing's clock (tests move it by hand; snooze times are judged by the time the routing worker reads). */
+  clock: Clock;
   /** Knowledge-base search: capabilities of this database, default locale, embeddings when configured. */
   kb: KbSearchContext;
-  /** Embeds new article text for hybrid search; absent without embeddings. */
-  kbIndexer?: PollLoop | undefined;
   /** The LLM client, when one is configured (bot answers, agent assist). */
   llm: OpenAI | null;
-  bot?: BotEngine;
-  /** Scheduled maintenance (workers/job-runner, jobs/). */
-  jobs?: JobRunner;
+  /** Scheduled maintenance (workers/job-runner, jobs/): the admins' jobs page lists them and may run one now. */
+  jobs?: MaintenanceJobs;
   /** Email and the other channels, once started (channels/index.ts). */
   channels?: RunningChannels;
-  /** Background poll loops from the workers registry (tests run a round after moving the clock). */
-  workers?: Workers;
 }
 
 export interface AppEnv {

@@ -18,6 +18,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   'Help center': 'The public help center: articles, search and feedback, no authentication.',
   Widget:
     "The chat widget's own endpoints, served at /widget-api/v1 on the site's root: open CORS, no credentials; the website and visitor tokens travel in the body.",
+  Portal:
+    'The customer portal: customers sign in (mailed link, password or the host site identity) and see, open, answer, close and rate their own tickets. Authenticated by `X-Portal-Session`, never by the agent session.',
   Macros: 'Saved replies with variables and notes.',
   Email: 'Email inboxes: addresses, outgoing servers, delivery status.',
   Workspace: 'Workspace settings.',

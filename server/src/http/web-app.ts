@@ -12,7 +12,7 @@ const RESERVED = /^\/(api|socket\.io|healthz|readyz|metrics|widget|demo)(\/|$|\.
  * A new top-level page in web/src/routes is added here too.
  */
 const WEB_PATHS =
-  /^\/($|(login|logout|inbox|contacts|supervisor|reports|help|settings|forgot-password|reset-password|invite)(\/|$)|_app\/|favicon\.svg$)/;
+  /^\/($|(login|logout|inbox|contacts|companies|supervisor|reports|help|portal|settings|forgot-password|reset-password|invite)(\/|$)|_app\/|favicon\.svg$|sw\.js$)/;
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 export type ApiFetch = (req: Request, env: unknown) => Response | Promise<Response>;

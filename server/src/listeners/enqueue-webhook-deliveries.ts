@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DomainEvent, WebhookPayload } from '@autocrm/shared';
+import { type DomainEvent, isInternalEvent, type WebhookEventType, type WebhookPayload } from '@autocrm/shared';
 import type { EventListener } from '../events/listener';
 import type { ListenerContext } from './context';
 
@@ -16,6 +16,8 @@ const listener: EventListener = {
   name: 'webhooks',
   events: '*',
   async inTransaction(event: DomainEvent, trx) {
+    // Internal events (schemas/internal-events.ts) wake our own loops; no subscriber ever gets one.
+    if (isInternalEvent(event.type)) return;
     let subscriptions = subscriptionsByBatch.get(trx);
     if (!subscriptions) {
       // Paused webhooks get their deliveries too: the worker holds them until it is switched back on.
@@ -24,7 +26,11 @@ const listener: EventListener = {
     }
     const hooks = (await subscriptions).filter((h) => h.events.includes(event.type) || h.events.includes('*'));
     if (hooks.length === 0) return;
-    const payload: WebhookPayload = { type: event.type, timestamp: event.occurredAt, data: event.data };
+    const payload = {
+      type: event.type,
+      timestamp: event.occurredAt,
+      data: event.data,
+    } as WebhookPayload<WebhookEventType>;
     await trx
       .insertInto('webhook_deliveries')
       .values(

@@ -18,14 +18,24 @@ export function fanOutToSockets(ctx: ListenerContext): EventListener {
   return {
     name: 'realtime',
     events: ['message.created', 'message.updated', 'conversation.created', 'conversation.updated'],
-    afterCommit(event: DomainEvent) {
+    // A new message goes to its room straight from the process that stored it, right after its commit.
+    // The queue's copy of the conversation still waits for the dispatch, in outbox order, so an older
+    // conversation update can never overwrite it on the agents' screens.
+    early(event: DomainEvent) {
+      const realtime = ctx.realtime();
+      if (!realtime || event.type !== 'message.created') return false;
+      const { message } = (event as DomainEvent<'message.created'>).data;
+      toRoom(realtime.agents, realtime.widget, message, message.seq);
+      return true;
+    },
+    afterCommit(event: DomainEvent, ranEarly?: boolean) {
       const realtime = ctx.realtime();
       if (!realtime) return;
       const { agents, widget } = realtime;
       switch (event.type) {
         case 'message.created': {
           const { message, conversation } = (event as DomainEvent<'message.created'>).data;
-          toRoom(agents, widget, message, message.seq);
+          if (!ranEarly) toRoom(agents, widget, message, message.seq);
           agents
             .to(rooms.inboxQueue(conversation.inboxId))
             .to(rooms.supervisors)

@@ -3,9 +3,14 @@ import type { OutboxRelay } from '../events/relay';
 import { announceQueuePositions } from './announce-queue-positions';
 import type { ListenerContext } from './context';
 import { countAndSendWebhooks } from './count-and-send-webhooks';
+import { dropStaleCache } from './drop-stale-cache';
 import { enqueueWebhookDeliveries } from './enqueue-webhook-deliveries';
 import { fanOutToSockets } from './fan-out-to-sockets';
+import { indexKbArticles } from './index-kb-articles';
+import { maintainReportRollups } from './maintain-report-rollups';
 import { moveMergedClientsListener } from './move-merged-clients';
+import { notifyAssignedAndReplies } from './notify-assigned';
+import { notifyCustomersListener } from './notify-customers';
 import { notifyMentions } from './notify-mentions';
 import { notifyReopenedListener } from './notify-reopened';
 import { notifySla } from './notify-sla';
@@ -15,7 +20,10 @@ import { reconnectMergedVisitorsListener } from './reconnect-merged-visitors';
 import { reopenListener } from './reopen-on-customer-message';
 import { resetIdleOnStatusChangeListener } from './reset-idle-on-status-change';
 import { routeConversations } from './route-conversations';
+import { routeQueueAgain } from './route-queue-again';
 import { automationListener } from './run-automation-rules';
+import { sendAccountMails } from './send-account-mails';
+import { sendQueuedWebhookDeliveries } from './send-queued-webhook-deliveries';
 import { wakeSnoozeOnReplyListener } from './wake-snooze-on-reply';
 
 /**
@@ -36,11 +44,21 @@ const LISTENERS: ((ctx: ListenerContext) => EventListener)[] = [
   reconnectMergedVisitorsListener,
   enqueueWebhookDeliveries,
   countAndSendWebhooks,
+  // After every listener that changes a conversation in the dispatch transaction (reopen, routing...).
+  maintainReportRollups,
   // Realtime: after every other listener, as when the socket server registered them itself.
   fanOutToSockets,
   announceQueuePositions,
   notifySla,
   notifyMentions,
+  // Internal events (shared/src/schemas/internal-events.ts): wake a background loop after a change.
+  routeQueueAgain,
+  indexKbArticles,
+  sendQueuedWebhookDeliveries,
+  sendAccountMails,
+  dropStaleCache,
+  notifyAssignedAndReplies,
+  notifyCustomersListener,
 ];
 
 export function registerListeners(relay: OutboxRelay, ctx: ListenerContext): void {

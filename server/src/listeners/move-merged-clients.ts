@@ -32,6 +32,7 @@ export function moveMergedClientsListener(ctx: ListenerContext): EventListener {
       const sameContact = primary.contactId === secondary.contactId;
       for (const s of await widget.in(from).fetchSockets()) {
         if (s.data.kind === 'visitor' && s.data.visitor.contactId === primary.contactId) s.join(to);
+        if (s.data.kind === 'customer' && s.data.customer.contactId === primary.contactId) s.join(to);
       }
 
       // The moved messages, in pages, from the database (their current state, notes only to agents).

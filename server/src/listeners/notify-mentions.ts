@@ -1,8 +1,8 @@
-import { type DomainEvent, rooms } from '@autocrm/shared';
-import type { Logger } from 'pino';
+import type { DomainEvent } from '@autocrm/shared';
 import { canSeeInbox } from '../domain/access/gate';
 import { activeUsersAmong, userNameOf } from '../domain/auth/find-users';
 import type { EventListener } from '../events/listener';
+import { type AgentNote, agentNotifier, excerpt } from './agent-notifier';
 import type { ListenerContext } from './context';
 
 const MENTION = /<span\b[^>]*\bdata-type="mention"[^>]*>/gi;
@@ -21,45 +21,38 @@ export function mentionedIds(html: string): string[] {
 }
 
 /**
- * In-app notifications for @mentions in a reply or an internal note: each mentioned agent who can see
- * the conversation (and is not the author) gets a `notification` on their own user room.
+ * Notifications for @mentions in a reply or an internal note: each mentioned agent who can see the
+ * conversation (and is not the author) gets one in their centre, live on their tabs, and by push or mail
+ * when away.
  */
 export function notifyMentions(ctx: ListenerContext): EventListener {
-  const { db, logger } = ctx;
+  const notifier = agentNotifier(ctx);
   return {
     name: 'mention-notifications',
     events: ['message.created'],
-    async afterCommit(event: DomainEvent) {
+    async inTransaction(event: DomainEvent, trx) {
       const { message, conversation } = (event as DomainEvent<'message.created'>).data;
       if (message.authorKind !== 'agent') return;
       const ids = mentionedIds(message.bodyHtml).filter((id) => id !== message.authorId);
       if (!ids.length) return;
-      const agents = ctx.realtime()?.agents;
-      if (!agents) return;
-      try {
-        const users = await activeUsersAmong(db, { userIds: ids });
-        const authorName = message.authorId ? await userNameOf(db, { userId: message.authorId }) : undefined;
-        for (const u of users) {
-          if (
-            !(await canSeeInbox(db, {
-              actor: { kind: 'user', id: u.id, role: u.role, name: u.name },
-              inboxId: conversation.inboxId,
-            }))
-          )
-            continue;
-          agents.to(rooms.user(u.id)).emit('notification', {
-            kind: 'mention',
-            conversationId: conversation.id,
-            messageId: message.id,
-            private: message.private,
-            byId: message.authorId,
-            title: `${authorName ?? 'Someone'} mentioned you${message.private ? ' in a note' : ''}`,
-            at: event.occurredAt,
-          });
-        }
-      } catch (err) {
-        logger.warn({ err }, 'mention notifications failed');
+      const users = await activeUsersAmong(trx, { userIds: ids });
+      const authorName = message.authorId ? await userNameOf(trx, { userId: message.authorId }) : undefined;
+      const notes: AgentNote[] = [];
+      for (const u of users) {
+        const actor = { kind: 'user' as const, id: u.id, role: u.role, name: u.name };
+        if (!(await canSeeInbox(trx, { actor, inboxId: conversation.inboxId }))) continue;
+        notes.push({
+          userId: u.id,
+          kind: 'mention',
+          conversationId: conversation.id,
+          messageId: message.id,
+          title: `${authorName ?? 'Someone'} mentioned you${message.private ? ' in a note' : ''}`,
+          body: excerpt(message.bodyText),
+          live: { messageId: message.id, private: message.private, byId: message.authorId },
+        });
       }
+      await notifier.store(trx, event, notes);
     },
+    afterCommit: (event) => notifier.deliver(event),
   };
 }

@@ -1,4 +1,4 @@
-import { type DomainEvent, NAMESPACES } from '@autocrm/shared';
+import { AUTOMATION_TRIGGERS, type DomainEvent, NAMESPACES } from '@autocrm/shared';
 import type { AutomationNotification } from '../domain/automation/automation-actions';
 import { loadAutomationRules } from '../domain/automation/automation-rules';
 import { TRIGGER_EVENTS, triggersOf } from '../domain/automation/event-triggers';
@@ -19,7 +19,12 @@ const LABEL: Record<string, string> = {
   snooze_ended: 'snooze ended',
   sla_warning: 'SLA warning',
   sla_breached: 'SLA breached',
+  conversation_updated: 'conversation updated',
 };
+
+// The relay dispatches a batch of events in one transaction: the enabled rules are read once per batch
+// (keyed by that transaction), not once per event. Only an admin's edit changes them, never a rule run.
+const rulesByBatch = new WeakMap<object, ReturnType<typeof loadAutomationRules>>();
 
 /**
  * Automation rules on every event: runs in the dispatch transaction, so a rule's changes commit with the
@@ -27,33 +32,50 @@ const LABEL: Record<string, string> = {
  * actions reach people's sockets after the commit.
  */
 export function automationListener(ctx: ListenerContext): EventListener {
-  const pending = new Map<number, AutomationNotification[]>();
+  const pending = new Map<number, { notifications: AutomationNotification[]; webhookDeliveries: string[] }>();
   return {
     name: 'run-automation-rules',
     events: TRIGGER_EVENTS,
     async inTransaction(event, trx) {
       const match = triggersOf(event);
       if (!match) return;
-      const rules = (await loadAutomationRules(trx, { triggers: match.types })).filter((r) => match.accepts(r.trigger));
+      let enabled = rulesByBatch.get(trx);
+      if (!enabled) {
+        enabled = loadAutomationRules(trx, { triggers: AUTOMATION_TRIGGERS });
+        rulesByBatch.set(trx, enabled);
+      }
+      const rules = (await enabled).filter((r) => match.types.includes(r.trigger.type) && match.accepts(r.trigger));
+      pending.delete(event.id);
       if (!rules.length) return;
-      const notes = await runAutomation(trx, {
-        conversationId: match.conversationId,
-        eventKey: `event:${event.id}`,
-        eventType: event.type,
-        triggerLabel: LABEL[match.types[0] as string] ?? event.type,
-        depth: event.cause?.depth ?? 0,
-        rules,
-        text: match.text,
-        now: ctx.clock.now(),
-      });
-      if (notes.length) pending.set(event.id, notes);
-      else pending.delete(event.id);
+      const after = { notifications: [] as AutomationNotification[], webhookDeliveries: [] as string[] };
+      // One event may start several trigger types (a tag added is also a conversation update): each
+      // group runs under its own label; the firing key is per rule, so none fires twice.
+      for (const type of match.types) {
+        const group = rules.filter((r) => r.trigger.type === type);
+        if (!group.length) continue;
+        const result = await runAutomation(trx, {
+          conversationId: match.conversationId,
+          eventKey: `event:${event.id}`,
+          eventType: event.type,
+          triggerLabel: LABEL[type] ?? event.type,
+          depth: event.cause?.depth ?? 0,
+          rules: group,
+          text: match.text,
+          now: ctx.clock.now(),
+        });
+        after.notifications.push(...result.notifications);
+        after.webhookDeliveries.push(...result.webhookDeliveries);
+      }
+      if (after.notifications.length || after.webhookDeliveries.length) pending.set(event.id, after);
     },
     afterCommit(event: DomainEvent) {
-      const notes = pending.get(event.id);
+      const after = pending.get(event.id);
       pending.delete(event.id);
+      if (!after) return;
+      if (after.webhookDeliveries.length) ctx.webhookWorker.poke();
       const io = ctx.realtime()?.io;
-      if (notes && io) sendAutomationNotifications(io.of(NAMESPACES.agent), notes, event.occurredAt);
+      if (after.notifications.length && io)
+        sendAutomationNotifications(io.of(NAMESPACES.agent), after.notifications, event.occurredAt);
     },
   };
 }

@@ -34,6 +34,12 @@ export function createMetrics() {
       help: 'Live broadcasts delivered to this process only because Redis could not be reached',
       registers: [registry],
     }),
+    configCacheReads: new Counter({
+      name: 'autocrm_config_cache_reads_total',
+      help: 'Reads of cached configuration (routing settings, rules, calendars, help-center locales), by hit or miss',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     databaseUp: new Gauge({
       name: 'autocrm_database_up',
       help: '1 while Postgres answers, 0 while queries fail fast with unavailable',

@@ -58,6 +58,9 @@ export interface RateLimits {
   passwordChecks: Budget;
   /** Forgotten-password requests, per client address and per email address. */
   passwordResets: Budget;
+  /** Customer portal sign-in links, per email address and per client address. */
+  portalLinks: Budget;
+  portalLinksPerIp: Budget;
   /** Wrong two-factor codes (sign-in, enrolment, disabling), per user. */
   totpChecks: Budget;
   /** Messages, edits, deletions and new conversations sent over a socket, per sender. */
@@ -86,6 +89,8 @@ export function createRateLimits(config: Config, redis: Redis | undefined): Rate
     visitors: budget('visitors', config.RATE_LIMIT_VISITORS, 60, 'new visitors from this address'),
     passwordChecks: budget('password', config.RATE_LIMIT_PASSWORD_CHECKS, 900, 'wrong passwords'),
     passwordResets: budget('pwreset', config.RATE_LIMIT_PASSWORD_RESETS, 3600, 'password reset requests'),
+    portalLinks: budget('portal-link', config.RATE_LIMIT_PORTAL_LINKS, 3600, 'sign-in links for this address'),
+    portalLinksPerIp: budget('portal-link-ip', config.RATE_LIMIT_PORTAL_LINKS_PER_IP, 3600, 'sign-in links'),
     totpChecks: budget('totp', config.RATE_LIMIT_TOTP_CHECKS, 900, 'wrong two-factor codes'),
     socketSends: budget('sends', config.RATE_LIMIT_SOCKET_SENDS, 10, 'messages'),
     typing: budget('typing', config.RATE_LIMIT_TYPING, 10, 'typing signals'),

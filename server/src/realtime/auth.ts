@@ -3,6 +3,7 @@ import { fromOwnOrigin } from '../domain/access/own-origin';
 import { hasScope } from '../domain/actor';
 import { resolveApiKey } from '../domain/auth/api-keys';
 import { sessionFromCookieHeader } from '../domain/auth/session-cookie';
+import { resolvePortalLiveToken } from '../domain/portal/live-token';
 import { resolveVisitor } from '../domain/widget/visitors';
 import type { Db } from '../storage/db';
 import { databaseUnavailable, isConnectionError } from '../storage/db-unavailable';
@@ -70,10 +71,19 @@ export const authenticateAgent = (db: Db, publicUrl: string | undefined) => asyn
   }
 };
 
-/** Widget visitors: the inbox's public website token plus the visitor token the server issued. */
+/**
+ * Widget visitors: the inbox's public website token plus the visitor token the server issued. Portal
+ * pages come into the same namespace (so every room broadcast reaches them too) with their live token.
+ */
 export const authenticateVisitor = (db: Db) => async (socket: IoSocket, next: Next) => {
   try {
-    const auth = (socket.handshake.auth ?? {}) as { websiteToken?: unknown; visitorToken?: unknown };
+    const auth = (socket.handshake.auth ?? {}) as { websiteToken?: unknown; visitorToken?: unknown; portalLive?: unknown };
+    if (typeof auth.portalLive === 'string') {
+      const customer = await resolvePortalLiveToken(db, auth.portalLive);
+      if (!customer) return next(refuse('unauthenticated', 'the portal session ended; sign in again'));
+      socket.data = { kind: 'customer', customer, strikes: [] };
+      return next();
+    }
     if (typeof auth.websiteToken !== 'string' || typeof auth.visitorToken !== 'string') {
       return next(refuse('unauthenticated', 'websiteToken and visitorToken are required'));
     }

@@ -53,6 +53,9 @@ export function handle<E extends ClientEventName>(
 ): void {
   type R = ClientAckResult<E>;
   const schema = clientEvents[event].payload;
+  // Handlers shared by both namespaces register only where the event is declared: elsewhere it stays unknown.
+  const namespace = (socket as unknown as { nsp: { name: string } }).nsp.name.slice(1);
+  if (!(clientEvents[event].namespaces as readonly string[]).includes(namespace)) return;
   (socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, async (...args: unknown[]) => {
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as (r: Ack<R> | Ack) => void) : undefined;

@@ -3,6 +3,7 @@ import { type BotStreamEvent, MAX_FRAME_BYTES, NAMESPACES, type Participant, roo
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Config } from '../config';
+import type { GroupCommit } from '../domain/messages/group-commit';
 import type { Metrics } from '../ops/metrics';
 import type { RateLimits } from '../ops/rate-limits';
 import type { Db } from '../storage/db';
@@ -45,6 +46,8 @@ export async function createRealtime(props: {
   logger: Logger;
   metrics: Metrics;
   rateLimits: RateLimits;
+  /** Where sockets' messages are stored (group commit, fanned out by this process after commit). */
+  sends: GroupCommit;
 }): Promise<Realtime> {
   const { config, logger, db } = props;
   let redis: RedisLink | undefined;
@@ -68,6 +71,7 @@ export async function createRealtime(props: {
     db,
     logger,
     rateLimits: props.rateLimits,
+    sends: props.sends,
     uploadsDir: uploadStoreFor(config),
     async broadcastViewers(conversationId) {
       const sockets = await agents.in(rooms.conversation(conversationId)).fetchSockets();
@@ -91,6 +95,9 @@ export async function createRealtime(props: {
         agents.to(room).to(rooms.supervisors).emit('typing', event);
         from.to(room).emit('typing', event);
       }
+    },
+    emitTypingPreview(conversationId, participant, draft) {
+      agents.to(rooms.conversation(conversationId)).emit('typing:preview', { conversationId, participant, draft });
     },
     emitRead(conversationId, participant, seq) {
       const room = rooms.conversation(conversationId);

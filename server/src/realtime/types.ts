@@ -2,6 +2,7 @@ import type { ClientToServerEvents, PresenceStatus, ServerToClientEvents } from 
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { AccessChange } from '../domain/access/live-access';
 import type { Actor } from '../domain/actor';
+import type { PortalCustomer } from '../domain/portal/sessions';
 import type { VisitorContext } from '../domain/widget/visitors';
 
 /** What the server knows about each socket, set by the namespace's auth middleware. */
@@ -16,7 +17,9 @@ export type SocketData =
       presence: Exclude<PresenceStatus, 'offline'>;
       strikes: number[];
     }
-  | { kind: 'visitor'; visitor: VisitorContext; strikes: number[] };
+  | { kind: 'visitor'; visitor: VisitorContext; strikes: number[] }
+  /** A portal page (widget namespace, read-only): the customer's own rooms, replies go through the portal API. */
+  | { kind: 'customer'; customer: PortalCustomer; strikes: number[] };
 
 /** Between server processes (through the adapter): access changes to re-check, acknowledged. */
 export interface InterServerEvents {

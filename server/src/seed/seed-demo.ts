@@ -8,6 +8,7 @@ import { updateConversation } from '../domain/conversations/update-conversation'
 import { createMacro } from '../domain/macros/macros';
 import { postMessage } from '../domain/messages/post-message';
 import { updateWidgetSettings } from '../domain/widget/settings';
+import { emit } from '../events/outbox';
 import type { Db } from '../storage/db';
 import { seedRoutingDemo } from './seed-routing-demo';
 
@@ -122,6 +123,8 @@ export async function seedDemoWorkspace(
     .insertInto('teams')
     .values([{ name: 'Support' }, { name: 'Billing' }])
     .execute();
+  // Written without an audited change: say so to the calendar and rule caches like one would.
+  await emit(db, 'cache.stale', { keys: ['calendars', 'routing-rules'] });
   await seedRoutingDemo(db, adminActor, [web.id, email.id]);
 
   const statuses = await db.selectFrom('statuses').select(['id', 'name']).execute();

@@ -4,6 +4,7 @@ import {
   type Dialect,
   type Driver,
   InsertQueryNode,
+  PrimitiveValueListNode,
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
@@ -16,12 +17,15 @@ import {
  *
  * It sits in the driver rather than in a helper every caller must use because the domain opens its
  * transactions with Kysely's own `db.transaction()`, and an event written through any of them counts.
+ * Outbox listeners get the events' types and payloads: the config cache drops what a `cache.stale` names
+ * here, before the writer's transaction call returns, so the writer's next read sees its own change.
  */
 export class CommitWatch {
-  private readonly listeners: (() => void)[] = [];
+  private readonly listeners = new Map<string, CommitListener[]>();
 
-  onCommitted(listener: () => void): void {
-    this.listeners.push(listener);
+  /** After a commit that inserted into `table` (default: the outbox; other tables' listeners get no events). */
+  onCommitted(listener: CommitListener, table = OUTBOX): void {
+    this.listeners.set(table, [...(this.listeners.get(table) ?? []), listener]);
   }
 
   /** The dialect to hand to Kysely: the given one, with its driver watched. */
@@ -30,36 +34,85 @@ export class CommitWatch {
       createAdapter: () => dialect.createAdapter(),
       createIntrospector: (db) => dialect.createIntrospector(db),
       createQueryCompiler: () => dialect.createQueryCompiler(),
-      createDriver: () => new WatchedDriver(dialect.createDriver(), () => this.notify()),
+      createDriver: () => new WatchedDriver(dialect.createDriver(), (done) => this.notify(done)),
     };
   }
 
-  private notify(): void {
-    for (const l of this.listeners) l();
+  private notify(done: Committed): void {
+    for (const t of done.tables) for (const l of this.listeners.get(t) ?? []) l(t === OUTBOX ? done.events : []);
   }
 }
 
-const OUTBOX = 'outbox';
+/** An event as its outbox insert wrote it (the payload parsed back from its JSON). */
+export interface CommittedEvent {
+  type: string;
+  payload: unknown;
+}
+export type CommitListener = (events: CommittedEvent[]) => void;
 
-const insertsIntoOutbox = (compiled: CompiledQuery): boolean =>
-  InsertQueryNode.is(compiled.query) && compiled.query.into?.table.identifier.name === OUTBOX;
+/** What a transaction (or one statement outside a transaction) wrote that the watch announces. */
+interface Committed {
+  tables: Set<string>;
+  events: CommittedEvent[];
+}
+const nothing = (): Committed => ({ tables: new Set(), events: [] });
+
+/** The rows of an outbox insert (emit writes plain values: `type`, `payload` JSON, `cause`). */
+function outboxRows(compiled: CompiledQuery): CommittedEvent[] {
+  const node = compiled.query as InsertQueryNode;
+  const columns = node.columns?.map((c) => c.column.name) ?? [];
+  const [ti, pi] = [columns.indexOf('type'), columns.indexOf('payload')];
+  const lists = (node.values as { values?: unknown[] } | undefined)?.values ?? [];
+  const out: CommittedEvent[] = [];
+  for (const list of lists) {
+    if (!PrimitiveValueListNode.is(list as PrimitiveValueListNode)) continue;
+    const values = (list as PrimitiveValueListNode).values;
+    const type = values[ti];
+    if (typeof type !== 'string') continue;
+    let payload: unknown = values[pi];
+    try {
+      payload = typeof payload === 'string' ? JSON.parse(payload) : payload;
+    } catch {
+      // not JSON: pass it on as written
+    }
+    out.push({ type, payload });
+  }
+  return out;
+}
+
+const OUTBOX = 'outbox';
+/** Tables whose inserts are announced after commit: the outbox (the relay) and the bot's turns (the bot). */
+const WATCHED = new Set([OUTBOX, 'bot_turns']);
+
+type Notify = (done: Committed) => void;
+
+const watchedInsert = (compiled: CompiledQuery): string | undefined => {
+  if (!InsertQueryNode.is(compiled.query)) return undefined;
+  const name = compiled.query.into?.table.identifier.name;
+  return name && WATCHED.has(name) ? name : undefined;
+};
 
 /** One pooled connection as Kysely sees it, with what its open transaction has done so far. */
 class WatchedConnection implements DatabaseConnection {
   inTransaction = false;
-  emitted = false;
+  /** What the open transaction inserted into watched tables. */
+  emitted = nothing();
 
   constructor(
     readonly inner: DatabaseConnection,
-    private readonly notify: () => void,
+    private readonly notify: Notify,
   ) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.inner.executeQuery<R>(compiled);
-    if (insertsIntoOutbox(compiled)) {
+    const table = watchedInsert(compiled);
+    if (table) {
       // Outside a transaction the insert is committed already.
-      if (this.inTransaction) this.emitted = true;
-      else this.notify();
+      const events = table === OUTBOX ? outboxRows(compiled) : [];
+      if (this.inTransaction) {
+        this.emitted.tables.add(table);
+        this.emitted.events.push(...events);
+      } else this.notify({ tables: new Set([table]), events });
     }
     return result;
   }
@@ -75,7 +128,7 @@ class WatchedDriver implements Driver {
 
   constructor(
     private readonly inner: Driver,
-    private readonly notify: () => void,
+    private readonly notify: Notify,
   ) {
     // Savepoints pass through only where the inner driver has them (Kysely checks for the methods). A
     // rollback to a savepoint may or may not undo an emit: the flag stays, and at worst the relay looks
@@ -110,7 +163,7 @@ class WatchedDriver implements Driver {
     const w = conn as WatchedConnection;
     await this.inner.beginTransaction(w.inner, settings);
     w.inTransaction = true;
-    w.emitted = false;
+    w.emitted = nothing();
   }
 
   async commitTransaction(conn: DatabaseConnection): Promise<void> {
@@ -118,14 +171,14 @@ class WatchedDriver implements Driver {
     await this.inner.commitTransaction(w.inner);
     const emitted = w.emitted;
     w.inTransaction = false;
-    w.emitted = false;
-    if (emitted) this.notify();
+    w.emitted = nothing();
+    if (emitted.tables.size) this.notify(emitted);
   }
 
   async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
     const w = conn as WatchedConnection;
     w.inTransaction = false;
-    w.emitted = false;
+    w.emitted = nothing();
     await this.inner.rollbackTransaction(w.inner);
   }
 
@@ -133,7 +186,7 @@ class WatchedDriver implements Driver {
     const w = conn as WatchedConnection;
     // A transaction that never reached commit or rollback (connection lost) emitted nothing.
     w.inTransaction = false;
-    w.emitted = false;
+    w.emitted = nothing();
     await this.inner.releaseConnection(w.inner);
   }
 

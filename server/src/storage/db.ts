@@ -8,7 +8,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Database } from '../../../db/types';
-import { CommitWatch } from './commit-watch';
+import { type CommitListener, CommitWatch } from './commit-watch';
 import { type DatabaseState, GuardedPool } from './guarded-pool';
 import { PGliteDialect } from './pglite-dialect';
 
@@ -22,9 +22,12 @@ export interface DatabaseHandle {
   onStateChange(listener: (state: DatabaseState) => void): void;
   /**
    * Runs once right after each transaction that wrote domain events commits (or after an event written
-   * outside one): the server pokes the relay here, so events go out at once whoever wrote them.
+   * outside one): the server pokes the relay here, so events go out at once whoever wrote them. The
+   * listener gets the events written (type and payload).
    */
-  onEventsCommitted(listener: () => void): void;
+  onEventsCommitted(listener: CommitListener): void;
+  /** The same for new bot turns: the bot starts on a customer's message without waiting for the relay. */
+  onBotTurnsCommitted(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -58,7 +61,8 @@ export interface OpenOptions {
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   const watch = new CommitWatch();
-  const onEventsCommitted = (listener: () => void) => watch.onCommitted(listener);
+  const onEventsCommitted = (listener: CommitListener) => watch.onCommitted(listener);
+  const onBotTurnsCommitted = (listener: () => void) => watch.onCommitted(listener, 'bot_turns');
   if (options.databaseUrl) {
     const t = { ...DEFAULT_POOL_TIMEOUTS, ...options.timeouts };
     const pool = new pg.Pool({
@@ -84,6 +88,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       status: () => guarded.status,
       onStateChange: (l) => guarded.onStateChange(l),
       onEventsCommitted,
+      onBotTurnsCommitted,
       close: () => db.destroy(),
     };
   }
@@ -96,7 +101,15 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   // The knowledge base's search uses these; on Postgres they are optional and detected (storage/extensions.ts).
   const client = await PGlite.create(dataDir, { extensions: { vector, pg_trgm, unaccent } });
   const db = new Kysely<Database>({ dialect: watch.wrap(new PGliteDialect(client)) });
-  return { db, kind: 'pglite', status: () => 'up', onStateChange: () => {}, onEventsCommitted, close: () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    status: () => 'up',
+    onStateChange: () => {},
+    onEventsCommitted,
+    onBotTurnsCommitted,
+    close: () => db.destroy(),
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import { AppError } from '@autocrm/shared';
 import type { Actor } from '../domain/actor';
 import { recordAudit } from '../domain/audit/record-audit';
 import { cursorDate, decodeCursor, encodeCursor } from '../domain/pagination';
+import { emit } from '../events/outbox';
 import type { Db } from '../storage/db';
 
 type DeliveryRow = {
@@ -63,6 +64,7 @@ export async function redeliver(db: Db, actor: Actor, deliveryId: string) {
       .executeTakeFirst();
     if (!row) throw new AppError('not_found', 'delivery not found');
     await recordAudit(trx, { actor, action: 'webhook.redelivered', entityType: 'webhook_delivery', entityId: deliveryId });
+    await emit(trx, 'webhook.delivery_queued', { deliveryId, webhookId: row.webhook_id });
     return presentDelivery(row);
   });
 }

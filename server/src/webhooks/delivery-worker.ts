@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { PollLoop } from '../events/poll-loop';
 import type { Db } from '../storage/db';
-import { PollLoop } from '../workers/poll-loop';
 import { deliverSigned } from './deliver';
 import { GIVE_UP_AFTER_MS, retryDelayMs } from './retry-schedule';
 import type { SsrfGuard } from './ssrf-guard';

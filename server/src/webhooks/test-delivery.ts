@@ -2,6 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { AppError } from '@autocrm/shared';
 import type { Actor } from '../domain/actor';
 import { recordAudit } from '../domain/audit/record-audit';
+import { emit } from '../events/outbox';
 import type { Db } from '../storage/db';
 import { presentDelivery } from './delivery-log';
 
@@ -10,7 +11,7 @@ export const TEST_EVENT_TYPE = 'webhook.test';
 
 /**
  * Queues a signed ping to one webhook, delivered, retried and logged like any other delivery, so an
- * admin can check the receiver and its signature check before real events flow. It is no domain event
+ * admin can check the receiver and its signature check before real events flow. It is no webhook event
  * (nothing happened in the workspace): the delivery row is the outbox here. Its event id is negative,
  * outside the outbox's range, so it can never collide with a real event's delivery.
  */
@@ -39,6 +40,8 @@ export async function queueTestDelivery(db: Db, actor: Actor, webhookId: string)
       .returningAll()
       .executeTakeFirstOrThrow();
     await recordAudit(trx, { actor, action: 'webhook.tested', entityType: 'webhook', entityId: webhookId });
+    // Only the internal wake-up (no subscriber sees it): the worker sends the ping once this commits.
+    await emit(trx, 'webhook.delivery_queued', { deliveryId: row.id, webhookId });
     return presentDelivery(row);
   });
 }

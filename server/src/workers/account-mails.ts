@@ -2,8 +2,8 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { mintAccountMail } from '../domain/auth/account-mail';
+import { PollLoop } from '../events/poll-loop';
 import type { Db } from '../storage/db';
-import { PollLoop } from './poll-loop';
 
 /** A claimed mail is not tried again by another process for this long (a send takes seconds). */
 const LEASE_MS = 5 * 60_000;

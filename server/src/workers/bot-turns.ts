@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { answerTurn, type BotContext } from '../domain/bot/answer-turn';
 import { requestPerson } from '../domain/bot/request-person';
+import { PollLoop } from '../events/poll-loop';
 import type { WorkerContext } from './context';
-import { PollLoop } from './poll-loop';
 
 /** How long a claimed turn stays claimed; a process that died mid-answer frees it after this. */
 const LEASE_MS = 60_000;

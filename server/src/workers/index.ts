@@ -1,10 +1,12 @@
 import { accountMailSender } from './account-mails';
 import { automationTimers } from './automation-timers';
+import { backOnlineNotices } from './back-online';
 import { botTurns } from './bot-turns';
 import type { WorkerContext } from './context';
 import { kbEmbeddings } from './kb-embeddings';
 import { lifecycleTimers } from './lifecycle-timers';
 import { maintenanceJobs } from './maintenance-jobs';
+import { notificationMails } from './notification-mails';
 import { outboxRelay } from './outbox-relay';
 import { routingRounds } from './routing-rounds';
 import { webhookDeliveries } from './webhook-deliveries';
@@ -23,16 +25,19 @@ interface Worker {
  */
 export function createWorkers(ctx: WorkerContext) {
   const slow = { ...ctx, pollMs: Math.max(ctx.pollMs * 20, 1000) };
+  const webhooks = webhookDeliveries(ctx);
   return {
     relay: outboxRelay(ctx),
-    webhooks: webhookDeliveries(ctx),
+    webhooks,
     routing: routingRounds(ctx),
     bot: botTurns(ctx),
     kbEmbeddings: kbEmbeddings(ctx),
     jobs: maintenanceJobs(ctx),
     lifecycle: lifecycleTimers(slow),
-    automation: automationTimers(slow),
+    automation: automationTimers({ ...slow, webhookWorker: webhooks }),
     accountMails: accountMailSender(slow),
+    notificationMails: notificationMails(slow),
+    backOnline: backOnlineNotices(slow),
   } satisfies Record<string, Worker | undefined>;
 }
 

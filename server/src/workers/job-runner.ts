@@ -3,9 +3,9 @@ import { hostname } from 'node:os';
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/routing/clock';
+import { PollLoop } from '../events/poll-loop';
 import type { JobDefinition, JobResult } from '../jobs/job';
 import type { Db } from '../storage/db';
-import { PollLoop } from './poll-loop';
 
 /** Recent runs kept per job; older ones are dropped as new ones finish. */
 const RUNS_KEPT = 20;

@@ -1,6 +1,6 @@
 import { indexEmbeddings } from '../domain/kb/embeddings';
+import { PollLoop } from '../events/poll-loop';
 import type { WorkerContext } from './context';
-import { PollLoop } from './poll-loop';
 
 /** Embeds new article text for hybrid search; absent without embeddings. */
 export function kbEmbeddings(ctx: WorkerContext): PollLoop | undefined {

@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import { autoResolveIdle } from '../domain/lifecycle/auto-resolve';
 import { wakeDueSnoozes } from '../domain/lifecycle/wake-due-snoozes';
 import type { Clock } from '../domain/routing/clock';
+import { PollLoop } from '../events/poll-loop';
 import type { Db } from '../storage/db';
-import { PollLoop } from './poll-loop';
 
 /**
  * Time-driven lifecycle work: snoozes whose time came wake up, idle pending conversations get their

@@ -4,9 +4,9 @@ import { type PresenceSource, reconcileAgentPresence, storeAgentPresence } from 
 import { type Clock, systemClock } from '../domain/routing/clock';
 import { backfill, overflow, rerouteOffline, routeNew } from '../domain/routing/routing-rounds';
 import { slaTimers } from '../domain/routing/sla-timers';
+import { PollLoop } from '../events/poll-loop';
 import type { Db } from '../storage/db';
 import type { WorkerContext } from './context';
-import { PollLoop } from './poll-loop';
 
 export type { PresenceSource } from '../domain/routing/agent-presence';
 

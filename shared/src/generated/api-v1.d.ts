@@ -393,6 +393,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/conversations/{id}/reply-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the customer of a conversation can be answered: each inbox reaching one of the contact's identities
+         * @description The default is the inbox the customer last wrote on. An option with a `conversationId` continues that conversation (POST /conversations/{id}/messages); one without starts a conversation there (POST /conversations/start).
+         *
+         *     Needs the `conversations:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["whereTheCustomerOfAConversationCanBeAnsweredEachInboxReachingOneOfTheContactIdentities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contacts/{id}/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A contact's identities: every address an inbound message finds them by
+         * @description A contact's identities: every address an inbound message finds them by.
+         *
+         *     Needs the `contacts:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["aContactIdentitiesEveryAddressAnInboundMessageFindsThemBy"];
+        put?: never;
+        /**
+         * Add an identity (an address of the contact on a channel)
+         * @description Messages from this address then land on this contact. An address another contact holds is a 409 conflict: merge the two contacts instead. Messenger, Instagram and widget ids belong to one inbox (`inboxId`).
+         *
+         *     Needs the `contacts:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        post: operations["addAnIdentityAnAddressOfTheContactOnAChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contacts/{id}/identities/{identityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove an identity: messages from that address no longer find this contact
+         * @description Remove an identity: messages from that address no longer find this contact.
+         *
+         *     Needs the `contacts:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        delete: operations["removeAnIdentityMessagesFromThatAddressNoLongerFindThisContact"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contacts/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Internal notes about a contact (only agents see them), newest first
+         * @description Internal notes about a contact (only agents see them), newest first.
+         *
+         *     Needs the `contacts:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["internalNotesAboutAContactOnlyAgentsSeeThemNewestFirst"];
+        put?: never;
+        /**
+         * Write an internal note about a contact
+         * @description Recorded with its author and time, audited, deleted when the contact is erased and moved to the survivor when contacts merge. An erased contact takes no notes (409).
+         *
+         *     Needs the `contacts:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        post: operations["writeAnInternalNoteAboutAContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contacts/{id}/notes/{noteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a note about a contact (its author or an admin)
+         * @description Delete a note about a contact (its author or an admin).
+         *
+         *     Needs the `contacts:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        delete: operations["deleteANoteAboutAContactItsAuthorOrAnAdmin"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contacts": {
         parameters: {
             query?: never;
@@ -465,6 +587,112 @@ export interface paths {
          *     Needs the `contacts:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
          */
         post: operations["importContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/companies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List companies by name
+         * @description List companies by name.
+         *
+         *     Needs the `contacts:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["listCompanies"];
+        put?: never;
+        /**
+         * Create a company
+         * @description With a `domain`, contacts whose email is at that domain and who have no company join it now, and new ones join it when they are created.
+         *
+         *     Needs the `contacts:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        post: operations["createCompany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/companies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a company
+         * @description Get a company.
+         *
+         *     Needs the `contacts:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["getCompany"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a company (its contacts stay, without a company)
+         * @description Delete a company (its contacts stay, without a company).
+         *
+         *     Needs the `contacts:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        delete: operations["deleteCompany"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a company or change its domain or notes
+         * @description Rename a company or change its domain or notes.
+         *
+         *     Needs the `contacts:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        patch: operations["updateCompany"];
+        trace?: never;
+    };
+    "/companies/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a company's contacts
+         * @description List a company's contacts.
+         *
+         *     Needs the `contacts:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["listCompanyContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/companies/{id}/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the conversations of a company's contacts
+         * @description The conversation list filtered to the contacts of this company (same filters, paging and access).
+         *
+         *     Needs the `contacts:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["listCompanyConversations"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -597,6 +825,28 @@ export interface paths {
          *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
          */
         patch: operations["renameReorderOrMakeDefault"];
+        trace?: never;
+    };
+    "/statuses/{id}/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a status, moving its conversations to a replacement
+         * @description Conversations in this status (and their status history, and macros or rules that name it) move to `replacementId`, which must be in the same category. Deleting the default status needs `newDefaultId` (an open status). Audited as `status.deleted`.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        post: operations["deleteStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/custom-fields": {
@@ -863,6 +1113,56 @@ export interface paths {
          *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
          */
         get: operations["whoChangedWhatNewestFirst"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/avatar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload your profile picture
+         * @description Multipart `file`: a PNG, JPEG, GIF or WebP image of 2 MB at most, checked by its bytes. Replaces the previous one.
+         *
+         *     Needs a signed-in user (session cookie), whatever the role.
+         */
+        post: operations["setMyAvatar"];
+        /**
+         * Remove your profile picture (initials show again)
+         * @description Remove your profile picture (initials show again).
+         *
+         *     Needs a signed-in user (session cookie), whatever the role.
+         */
+        delete: operations["removeMyAvatar"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/avatar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A user's profile picture
+         * @description The image, streamed; 404 when the user shows initials. Its address in `avatarUrl` changes with the picture.
+         *
+         *     Needs a signed-in user (session cookie), whatever the role.
+         */
+        get: operations["aUserProfilePicture"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2152,7 +2452,7 @@ export interface paths {
         };
         /**
          * A published article by slug
-         * @description A published article by slug.
+         * @description Counts a view for the reports: once per reader (address and user agent, kept only as a hash with a salt of the day), article and UTC day; user agents saying bot, crawler or spider are not counted.
          *
          *     Public: no authentication.
          */
@@ -2245,6 +2545,50 @@ export interface paths {
          *     Needs the `conversations:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
          */
         get: operations["suggestedArticlesAndWithAnLLMASuggestedReplyForThisConversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/messages/{messageId}/translate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Translate a message into the agent's language
+         * @description With an LLM configured: the message translated by it, for the caller only (nothing is stored). 503 `unavailable` without one.
+         *
+         *     Needs the `conversations:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        post: operations["translateAMessageIntoTheAgentLanguage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/features": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Optional features switched on in this installation
+         * @description Optional features switched on in this installation.
+         *
+         *     Needs the `conversations:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["optionalFeaturesSwitchedOnInThisInstallation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2541,6 +2885,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/inboxes/{id}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An inbox's retention overrides and the policy that applies there
+         * @description An inbox's retention overrides and the policy that applies there.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["getInboxRetention"];
+        /**
+         * Set an inbox's retention overrides
+         * @description Each field given overrides the workspace policy in this inbox (null: keep forever here); a field left out follows the workspace. `{}` removes every override. Audited as `retention.inbox_updated`.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        put: operations["putInboxRetention"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/conversations/{id}/email/transcript": {
         parameters: {
             query?: never;
@@ -2801,6 +3173,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/inboxes/{id}/sms/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test message through the SMS inbox and show the provider's answer
+         * @description Send a test message through the SMS inbox and show the provider's answer.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        post: operations["sendATestMessageThroughTheSMSInboxAndShowTheProviderAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/inboxes/{id}/whatsapp": {
         parameters: {
             query?: never;
@@ -2867,6 +3261,150 @@ export interface paths {
          *     Needs the `conversations:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
          */
         post: operations["sendAnApprovedWhatsAppTemplateTheOnlyMessageWhatsAppDeliversOutsideThe24HourWindow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inboxes/{id}/whatsapp/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test message through the WhatsApp inbox and show the provider's answer
+         * @description Send a test message through the WhatsApp inbox and show the provider's answer.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        post: operations["sendATestMessageThroughTheWhatsAppInboxAndShowTheProviderAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inboxes/{id}/messenger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A Messenger inbox's page, its webhook URL and verify token
+         * @description A Messenger inbox's page, its webhook URL and verify token.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["aMessengerInboxPageItsWebhookURLAndVerifyToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Connect a Messenger inbox: page ID, page access token and app secret (stored encrypted), Instagram account
+         * @description Connect a Messenger inbox: page ID, page access token and app secret (stored encrypted), Instagram account.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        patch: operations["connectAMessengerInboxPageIDPageAccessTokenAndAppSecretStoredEncryptedInstagramAccount"];
+        trace?: never;
+    };
+    "/inboxes/{id}/messenger/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test message through the Messenger inbox and show the provider's answer
+         * @description Send a test message through the Messenger inbox and show the provider's answer.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        post: operations["sendATestMessageThroughTheMessengerInboxAndShowTheProviderAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/messenger/window": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a plain reply can reach the customer (Messenger's 24-hour window), and the tags allowed after it
+         * @description Whether a plain reply can reach the customer (Messenger's 24-hour window), and the tags allowed after it.
+         *
+         *     Needs the `conversations:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["whetherAPlainReplyCanReachTheCustomerMessenger24HourWindowAndTheTagsAllowedAfterIt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conversations/{id}/messenger/tagged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply with a message tag (HUMAN_AGENT ...): what Messenger delivers outside the 24-hour window
+         * @description Reply with a message tag (HUMAN_AGENT ...): what Messenger delivers outside the 24-hour window.
+         *
+         *     Needs the `conversations:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        post: operations["replyWithAMessageTagHUMANAGENTWhatMessengerDeliversOutsideThe24HourWindow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/inboxes/{id}/messaging-bot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the bot answers new conversations of an SMS, WhatsApp or Messenger inbox first
+         * @description Whether the bot answers new conversations of an SMS, WhatsApp or Messenger inbox first.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["whetherTheBotAnswersNewConversationsOfAnSMSWhatsAppOrMessengerInboxFirst"];
+        /**
+         * Turn the bot on or off for new conversations of an SMS, WhatsApp or Messenger inbox
+         * @description Turn the bot on or off for new conversations of an SMS, WhatsApp or Messenger inbox.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        put: operations["turnTheBotOnOrOffForNewConversationsOfAnSMSWhatsAppOrMessengerInbox"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3012,7 +3550,7 @@ export interface paths {
         put?: never;
         /**
          * Merge a duplicate contact into this one
-         * @description The duplicate's conversations, widget visitors, verified identities and attributes move to this contact, then the duplicate is deleted (final; the audit log keeps it). This contact's values win; its empty fields take the duplicate's; a different email, phone, name or external id of the duplicate is kept in the attributes `otherEmails`, `otherPhones`, `otherNames`, `otherExternalIds`. Both contacts must be visible to the caller.
+         * @description The duplicate's conversations, widget visitors, verified identities and attributes move to this contact, then the duplicate is deleted. **Merging is final and cannot be undone**: nothing restores the duplicate (the audit log keeps a copy of both contacts as they were, for the record only). This contact's values win; its empty fields take the duplicate's; a different email, phone, name or external id of the duplicate is kept in the attributes `otherEmails`, `otherPhones`, `otherNames`, `otherExternalIds`. Both contacts must be visible to the caller.
          *
          *     Needs the `contacts:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
          */
@@ -3034,7 +3572,7 @@ export interface paths {
         put?: never;
         /**
          * Start a conversation with a contact (the first message is yours)
-         * @description In an email inbox the contact (existing, or new by `contact.email`) is mailed the first message like any agent reply. In a chat inbox the contact must have used that inbox's widget; the conversation shows in their widget's list on their next visit. Assigned to the caller unless `assigneeId` says otherwise.
+         * @description In an email inbox the contact (existing, or new by `contact.email`) is mailed the first message like any agent reply. In a chat inbox the contact must have used that inbox's widget; the conversation shows in their widget's list on their next visit. With `loggedVia` (phone, walk_in) it logs a call or visit that already happened: any inbox, any contact, the summary kept as an internal note. Files in `attachments` (your uploads, or a macro's copies) go with the first message. Assigned to the caller unless `assigneeId` says otherwise.
          *
          *     Needs the `conversations:write` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
          */
@@ -3198,7 +3736,7 @@ export interface paths {
         };
         /**
          * Agent stats
-         * @description Per agent: assigned, resolved, replies, first-response and resolution times, CSAT. Agents (role) get their own figures only; supervisors, admins and API keys with `reports:read` see everyone.
+         * @description Per agent: assigned, resolved, replies, first-response and resolution times, CSAT, handle time, and time online, away and offline. Agents (role) get their own figures only; supervisors, admins and API keys with `reports:read` see everyone.
          *
          *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
          */
@@ -3220,11 +3758,55 @@ export interface paths {
         };
         /**
          * Macro usage
-         * @description Uses of each macro and the outcome of the conversations it was used in. Agents (role) get their own figures only; supervisors, admins and API keys with `reports:read` see everyone.
+         * @description Uses of each macro (by whom, last used) and the outcome of the conversations it was used in. Agents (role) get their own figures only; supervisors, admins and API keys with `reports:read` see everyone.
          *
          *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
          */
         get: operations["macroUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/service": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service levels
+         * @description Next-response time; first-response, next-response and resolution times in business hours (median, p90); SLA attainment per target and breaches; CSAT comments. Agents (role) get their own figures only; supervisors, admins and API keys with `reports:read` see everyone.
+         *
+         *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["serviceLevels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/knowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Bot and knowledge base
+         * @description Bot answers citing articles, the articles cited, answers called unhelpful, conversations the bot resolved alone; help-center helpfulness votes and questions without a good article; article views in the help center and the widget, per article and in total. Agents (role) get their own figures only; supervisors, admins and API keys with `reports:read` see everyone.
+         *
+         *     Needs the `reports:read` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["botAndKnowledgeBase"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3298,6 +3880,730 @@ export interface paths {
          *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
          */
         put: operations["setReportSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your notifications, newest first
+         * @description Your notifications, newest first.
+         *
+         *     Needs a signed-in user (session cookie), whatever the role.
+         */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many of your notifications are unread
+         * @description How many of your notifications are unread.
+         *
+         *     Needs a signed-in user (session cookie), whatever the role.
+         */
+        get: operations["countUnreadNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark notifications read
+         * @description By ids, every one about a conversation, or all. Every tab of yours hears the new unread count.
+         *
+         *     Needs a signed-in user (session cookie), whatever the role.
+         */
+        post: operations["markNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your notification preferences
+         * @description Your notification preferences.
+         *
+         *     Needs a signed-in user (session cookie), whatever the role.
+         */
+        get: operations["getMyNotificationPreferences"];
+        /**
+         * Change your notification preferences
+         * @description What is given replaces, per kind and path; the rest stays.
+         *
+         *     Needs a signed-in user (session cookie), whatever the role.
+         */
+        put: operations["setMyNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/push/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Web Push application server key
+         * @description The Web Push application server key.
+         *
+         *     Needs a signed-in user (session cookie), whatever the role.
+         */
+        get: operations["getPushPublicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/push-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive push notifications in this browser
+         * @description Stores the browser's PushSubscription; notifications are pushed to it while no tab of yours is open.
+         *
+         *     Needs a signed-in user (session cookie), whatever the role.
+         */
+        post: operations["addMyPushSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/push-subscriptions/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop push notifications in this browser
+         * @description Stop push notifications in this browser.
+         *
+         *     Needs a signed-in user (session cookie), whatever the role.
+         */
+        post: operations["removeMyPushSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proactive messages to contacts
+         * @description Proactive messages to contacts.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["listAnnouncements"];
+        put?: never;
+        /**
+         * Send an announcement to a segment of contacts
+         * @description Shown as a card in the widget on their next visit; optionally mailed to those with an address.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        post: operations["createAnnouncement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/announcements/{id}/active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop (or resume) showing an announcement
+         * @description Stop (or resume) showing an announcement.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        post: operations["setAnnouncementActive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/branding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the portal branding
+         * @description Get the portal branding.
+         *
+         *     Public: no authentication.
+         */
+        get: operations["portalGetThePortalBranding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/sign-in/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail me a sign-in link
+         * @description Mails a one-time sign-in link (15 minutes) if the address belongs to a customer. The answer is the same for unknown addresses.
+         *
+         *     Public: no authentication.
+         */
+        post: operations["portalMailMeASignInLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/sign-in/link/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a mailed link
+         * @description Sign in with a mailed link.
+         *
+         *     Public: no authentication.
+         */
+        post: operations["portalSignInWithAMailedLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/sign-in/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a password
+         * @description Sign in with a password.
+         *
+         *     Public: no authentication.
+         */
+        post: operations["portalSignInWithAPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/sign-in/identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with the host site identity
+         * @description Signs in with the same signed identity the widget accepts (an HMAC of the user id, or a JWT) for a website's inbox.
+         *
+         *     Public: no authentication.
+         */
+        post: operations["portalSignInWithTheHostSiteIdentity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who am I
+         * @description Who am I.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        get: operations["portalWhoAmI"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update my profile
+         * @description Update my profile.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        patch: operations["portalUpdateMyProfile"];
+        trace?: never;
+    };
+    "/portal/live-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get my live updates token
+         * @description A token for the `/widget` socket namespace (`auth: { portalLive }`): join your tickets’ rooms with `room:join` and receive their messages and status changes live, resuming by seq after a reconnect. Read-only; valid as long as this session.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        get: operations["portalGetMyLiveUpdatesToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set my password
+         * @description Set my password.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        put: operations["portalSetMyPassword"];
+        post?: never;
+        /**
+         * Remove my password
+         * @description Remove my password.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        delete: operations["portalRemoveMyPassword"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get my notification preferences
+         * @description Get my notification preferences.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        get: operations["portalGetMyNotificationPreferences"];
+        /**
+         * Set my notification preferences
+         * @description Set my notification preferences.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        put: operations["portalSetMyNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/push/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the Web Push key
+         * @description The VAPID public key (the application server key) a browser subscribes with.
+         *
+         *     Public: no authentication.
+         */
+        get: operations["portalGetTheWebPushKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/push/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Notify me in this browser
+         * @description Stores this browser's PushSubscription for the customer and turns push on in their preferences.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        post: operations["portalNotifyMeInThisBrowser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/push/subscriptions/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop notifying me in this browser
+         * @description Stop notifying me in this browser.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        post: operations["portalStopNotifyingMeInThisBrowser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out
+         * @description Sign out.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        post: operations["portalSignOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/sign-out/everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out everywhere
+         * @description Sign out everywhere.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        post: operations["portalSignOutEverywhere"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my tickets
+         * @description List my tickets.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        get: operations["portalListMyTickets"];
+        put?: never;
+        /**
+         * Open a ticket
+         * @description Open a ticket.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        post: operations["portalOpenATicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/ticket-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the ticket form fields
+         * @description List the ticket form fields.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        get: operations["portalListTheTicketFormFields"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/tickets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get my ticket
+         * @description Get my ticket.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        get: operations["portalGetMyTicket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/tickets/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply to my ticket
+         * @description Reply to my ticket.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        post: operations["portalReplyToMyTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/tickets/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close my ticket
+         * @description Close my ticket.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        post: operations["portalCloseMyTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/tickets/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rate my ticket
+         * @description Rate my ticket.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        post: operations["portalRateMyTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload an attachment
+         * @description Multipart `file`; the same types, size limit and content sniffing as the widget’s uploads.
+         *
+         *     Needs a portal session (`X-Portal-Session`), a customer signed in to the portal.
+         */
+        post: operations["portalUploadAnAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the customer portal settings
+         * @description Get the customer portal settings.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        get: operations["getTheCustomerPortalSettings"];
+        /**
+         * Update the customer portal settings
+         * @description Update the customer portal settings.
+         *
+         *     Needs the `admin` scope: an API key that has it, or a signed-in user whose role grants it (`x-required-scope`).
+         */
+        put: operations["updateTheCustomerPortalSettings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -3431,6 +4737,138 @@ export interface paths {
          *     Public: no authentication.
          */
         post: operations["rateAResolvedConversationFromTheWidget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/widget-api/v1/push/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Web Push application server key (for the widget to subscribe with)
+         * @description The Web Push application server key (for the widget to subscribe with).
+         *
+         *     Public: no authentication.
+         */
+        get: operations["getWidgetPushKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/widget-api/v1/push/subscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A visitor opts in to push notifications on this device
+         * @description Stores the browser's PushSubscription for the visitor's contact and turns push on in their preferences.
+         *
+         *     Public: no authentication.
+         */
+        post: operations["subscribeWidgetPush"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/widget-api/v1/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The announcements to show this visitor
+         * @description Active announcements whose segment the contact matches and that they have not dismissed; marks them shown.
+         *
+         *     Public: no authentication.
+         */
+        post: operations["listWidgetAnnouncements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/widget-api/v1/announcements/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The visitor closed an announcement card
+         * @description The visitor closed an announcement card.
+         *
+         *     Public: no authentication.
+         */
+        post: operations["dismissWidgetAnnouncement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/widget-api/v1/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The visitor's tickets on every channel
+         * @description Every conversation of the visitor's contact, in any inbox and on any channel (email, portal, this website ...), newest activity first: the list the customer portal shows.
+         *
+         *     Public: no authentication.
+         */
+        post: operations["listWidgetTickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/widget-api/v1/tickets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One of the visitor's tickets with its public history
+         * @description A conversation of the visitor's contact on any channel, to read in the widget: public messages only (no internal notes, nothing deleted). Another contact's conversation is not_found.
+         *
+         *     Public: no authentication.
+         */
+        post: operations["getWidgetTicket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3879,6 +5317,28 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "tag.merged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * tag.merged
+         * @description A tag was merged into another (`tag` stays); conversations that had it now have `tag`.
+         *
+         *     POSTed to every webhook subscribed to `tag.merged` or `*`, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`).
+         */
+        post: operations["webhookTagMerged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -3986,9 +5446,14 @@ export interface components {
              * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
              */
             mergedIntoId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            archivedAt?: string;
         };
         /** @enum {string} */
-        Channel: "web" | "email" | "api" | "sms" | "whatsapp" | "social";
+        Channel: "web" | "email" | "api" | "sms" | "whatsapp" | "messenger" | "social" | "phone" | "walk_in";
         /** @enum {string} */
         StatusCategory: "open" | "pending" | "resolved" | "closed";
         /** @enum {string} */
@@ -4094,6 +5559,16 @@ export interface components {
              */
             updatedAt: string;
             visitorInfo?: components["schemas"]["VisitorInfo"];
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            companyId?: string | null;
+            companyName?: string | null;
+            customFields?: {
+                [key: string]: unknown;
+            };
         };
         VisitorInfo: {
             /** Format: uri */
@@ -4109,6 +5584,21 @@ export interface components {
              * @example 2026-11-23T12:00:00.000Z
              */
             seenAt: string;
+            pages?: {
+                url: string;
+                title: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T12:00:00.000Z
+                 */
+                at: string;
+            }[];
+            location?: {
+                city: string;
+                region: string;
+                /** @enum {string} */
+                source: "time_zone";
+            } | null;
         } | null;
         SignInResult: {
             /** @enum {string} */
@@ -4142,6 +5632,8 @@ export interface components {
             createdAt: string;
             /** @description Signs in with a second factor (TOTP) */
             twoFactorEnabled: boolean;
+            /** @description The profile picture (changes when it does); null: show the initials */
+            avatarUrl: string | null;
         };
         /** @enum {string} */
         Role: "admin" | "supervisor" | "agent";
@@ -4195,6 +5687,126 @@ export interface components {
             token: string;
             password: string;
         };
+        ConversationListItem: {
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            id: string;
+            number: number;
+            subject: string | null;
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            inboxId: string;
+            channel: components["schemas"]["Channel"];
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            contactId: string;
+            status: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+                 */
+                id: string;
+                name: string;
+                category: components["schemas"]["StatusCategory"];
+            };
+            priority: components["schemas"]["Priority"];
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            assigneeId: string | null;
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            teamId: string | null;
+            tags: string[];
+            customFields: {
+                [key: string]: unknown;
+            };
+            lastSeq: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            lastActivityAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            firstResponseAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            resolvedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            waitingSince: string | null;
+            owner: components["schemas"]["RoomOwner"];
+            csat: {
+                rating: number;
+                comment: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T12:00:00.000Z
+                 */
+                ratedAt: string;
+            } | null;
+            snooze: {
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T12:00:00.000Z
+                 */
+                until: string | null;
+                untilReply: boolean;
+            } | null;
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            mergedIntoId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            archivedAt?: string;
+            /** @description The last public message as plain text, at most 140 characters; null before any message */
+            lastMessagePreview: string | null;
+            lastMessageAuthorKind: components["schemas"]["AuthorKind"] & (string | null);
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            lastMessageAt: string | null;
+            /** @description Messages after the calling agent's read cursor (not their own); null for API keys */
+            unreadCount: number | null;
+        };
         ConversationCreate: {
             /**
              * Format: uuid
@@ -4218,6 +5830,15 @@ export interface components {
                 externalId?: string;
                 attributes?: {
                     [key: string]: string | number | boolean | null;
+                };
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+                 */
+                companyId?: string | null;
+                customFields?: {
+                    [key: string]: unknown;
                 };
             };
             priority?: components["schemas"]["Priority"];
@@ -4330,6 +5951,107 @@ export interface components {
              */
             at: string;
         };
+        ReplyChannels: {
+            /**
+             * Format: uuid
+             * @description The inbox the customer last wrote on
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            defaultInboxId: string;
+            options: components["schemas"]["ReplyChannelOption"][];
+        };
+        ReplyChannelOption: {
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            inboxId: string;
+            inboxName: string;
+            /** @enum {string} */
+            channel: "email" | "sms" | "whatsapp" | "messenger" | "web";
+            /** @description The email address, phone number, PSID/IGSID or "widget" the reply goes to */
+            address: string;
+            /**
+             * Format: uuid
+             * @description The conversation the reply continues; null: POST /conversations/start opens one in that inbox
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            conversationId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            lastCustomerMessageAt: string | null;
+        };
+        ContactIdentity: {
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            id: string;
+            kind: components["schemas"]["ContactIdentityKind"];
+            value: string;
+            /**
+             * Format: uuid
+             * @description The inbox a page-scoped id (PSID, IGSID, widget user) belongs to
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            inboxId: string | null;
+            /** @description Seen on the channel (or verified by the widget), not typed by an agent */
+            verified: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            createdAt: string;
+        };
+        /** @enum {string} */
+        ContactIdentityKind: "email" | "phone" | "whatsapp" | "messenger" | "instagram" | "widget" | "external";
+        ContactIdentityInput: {
+            kind: components["schemas"]["ContactIdentityKind"];
+            value: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            inboxId?: string;
+        };
+        ContactNote: {
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            contactId: string;
+            body: string;
+            /** @description The agent who wrote it; null when written through an API key or the account is gone */
+            author: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+                 */
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            createdAt: string;
+        };
+        ContactNoteInput: {
+            body: string;
+        };
         ContactInput: {
             name?: string;
             /** Format: email */
@@ -4338,6 +6060,15 @@ export interface components {
             externalId?: string;
             attributes?: {
                 [key: string]: string | number | boolean | null;
+            };
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            companyId?: string | null;
+            customFields?: {
+                [key: string]: unknown;
             };
         };
         ContactUpdate: {
@@ -4349,6 +6080,15 @@ export interface components {
             attributes?: {
                 [key: string]: string | number | boolean | null;
             };
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            companyId?: string | null;
+            customFields?: {
+                [key: string]: unknown;
+            };
         };
         ContactImportResult: {
             created: number;
@@ -4358,7 +6098,62 @@ export interface components {
         };
         ContactImport: {
             /** @description One contact per row; a row whose email matches a contact updates that contact */
-            rows: components["schemas"]["ContactInput"][];
+            rows: {
+                name?: string;
+                /** Format: email */
+                email?: string;
+                phone?: string;
+                externalId?: string;
+                attributes?: {
+                    [key: string]: string | number | boolean | null;
+                };
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+                 */
+                companyId?: string | null;
+                customFields?: {
+                    [key: string]: unknown;
+                };
+                /** @description The company by name (case-insensitive); one that does not exist is created */
+                companyName?: string;
+            }[];
+        };
+        Company: {
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            id: string;
+            name: string;
+            domain: string | null;
+            notes: string;
+            /** @description How many contacts belong to it */
+            contacts: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        CompanyInput: {
+            name: string;
+            /** @description Contacts with an email at this domain join the company */
+            domain?: string | null;
+            notes?: string;
+        };
+        CompanyUpdate: {
+            name?: string;
+            /** @description Contacts with an email at this domain join the company */
+            domain?: string | null;
+            notes?: string;
         };
         Tag: {
             /**
@@ -4411,6 +6206,35 @@ export interface components {
             /** @enum {boolean} */
             isDefault?: true;
         };
+        StatusDeleteResult: {
+            movedConversations: number;
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            replacementId: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            defaultId: string;
+        };
+        StatusDelete: {
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            replacementId: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            newDefaultId?: string;
+        };
         CustomFieldDefinition: {
             /**
              * Format: uuid
@@ -4423,25 +6247,37 @@ export interface components {
             type: components["schemas"]["CustomFieldType"];
             options: string[];
             required: boolean;
+            /** @description Shown on the customer portal's ticket form */
+            customerVisible: boolean;
             /**
              * Format: date-time
              * @example 2026-11-23T12:00:00.000Z
              */
             createdAt: string;
+            entity: components["schemas"]["CustomFieldEntity"];
         };
         /** @enum {string} */
         CustomFieldType: "text" | "number" | "boolean" | "date" | "single_select" | "multi_select";
+        /** @enum {string} */
+        CustomFieldEntity: "conversation" | "contact";
         CustomFieldCreate: {
             key: string;
             label: string;
             type: components["schemas"]["CustomFieldType"];
             options?: string[];
             required?: boolean;
+            customerVisible?: boolean;
+            /**
+             * @description Default `conversation`; fixed once created
+             * @enum {string}
+             */
+            entity?: "conversation" | "contact";
         };
         CustomFieldUpdate: {
             label?: string;
             options?: string[];
             required?: boolean;
+            customerVisible?: boolean;
         };
         Inbox: {
             /**
@@ -4463,7 +6299,7 @@ export interface components {
         InboxCreate: {
             name: string;
             /** @enum {string} */
-            channel: "web" | "email" | "api" | "sms" | "whatsapp" | "social";
+            channel: "web" | "email" | "api" | "sms" | "whatsapp" | "messenger" | "social";
             /** @description Agents who work this inbox */
             members?: string[];
         };
@@ -4520,6 +6356,8 @@ export interface components {
             };
             /** @description Refuse visitors without a valid identity hash */
             identityRequired?: boolean;
+            /** @description Live typing preview (default off): agents see what the visitor types before they send it. The draft leaves the visitor's browser while they type (never stored), so say so in your privacy notice. Off: the widget never sends it. */
+            typingPreview?: boolean;
             proactive?: {
                 /** @default  */
                 urlContains: string;
@@ -4627,6 +6465,8 @@ export interface components {
             name: string;
             displayName: string | null;
             initials: string;
+            /** @description The profile picture (changes when it does); null: show the initials */
+            avatarUrl: string | null;
             locale: string | null;
             role: components["schemas"]["Role"];
             twoFactor: {
@@ -4717,6 +6557,8 @@ export interface components {
             role: components["schemas"]["Role"];
             /** @default [] */
             inboxIds: string[];
+            /** @description Language of the invitation mail (`en`, `de`, …); default: the inviting admin’s */
+            language?: string;
         };
         Webhook: {
             /**
@@ -4757,14 +6599,14 @@ export interface components {
         WebhookCreate: {
             /** Format: uri */
             url: string;
-            events: (("conversation.created" | "conversation.updated" | "conversation.status_changed" | "conversation.assigned" | "message.created" | "message.updated" | "conversation.rated" | "conversation.reopened" | "conversation.snooze_ended" | "conversation.merged" | "conversation.linked" | "contact.merged" | "contact.created" | "contact.updated" | "conversation.handoff" | "routing.queued" | "routing.overflowed" | "routing.rules_fired" | "sla.warning" | "sla.breached") | "*")[];
+            events: (("conversation.created" | "conversation.updated" | "conversation.status_changed" | "conversation.assigned" | "message.created" | "message.updated" | "conversation.rated" | "conversation.reopened" | "conversation.snooze_ended" | "conversation.merged" | "conversation.linked" | "contact.merged" | "contact.created" | "contact.updated" | "conversation.handoff" | "routing.queued" | "routing.overflowed" | "routing.rules_fired" | "sla.warning" | "sla.breached" | "tag.merged") | "*")[];
             description?: string;
             active?: boolean;
         };
         WebhookUpdate: {
             /** Format: uri */
             url?: string;
-            events?: (("conversation.created" | "conversation.updated" | "conversation.status_changed" | "conversation.assigned" | "message.created" | "message.updated" | "conversation.rated" | "conversation.reopened" | "conversation.snooze_ended" | "conversation.merged" | "conversation.linked" | "contact.merged" | "contact.created" | "contact.updated" | "conversation.handoff" | "routing.queued" | "routing.overflowed" | "routing.rules_fired" | "sla.warning" | "sla.breached") | "*")[];
+            events?: (("conversation.created" | "conversation.updated" | "conversation.status_changed" | "conversation.assigned" | "message.created" | "message.updated" | "conversation.rated" | "conversation.reopened" | "conversation.snooze_ended" | "conversation.merged" | "conversation.linked" | "contact.merged" | "contact.created" | "contact.updated" | "conversation.handoff" | "routing.queued" | "routing.overflowed" | "routing.rules_fired" | "sla.warning" | "sla.breached" | "tag.merged") | "*")[];
             description?: string | null;
             active?: boolean;
         };
@@ -5013,7 +6855,10 @@ export interface components {
                     api?: number;
                     sms?: number;
                     whatsapp?: number;
+                    messenger?: number;
                     social?: number;
+                    phone?: number;
+                    walk_in?: number;
                 };
             };
         };
@@ -5029,12 +6874,159 @@ export interface components {
             enabled: boolean;
             /** @enum {string} */
             match: "all" | "any";
-            conditions: {
-                [key: string]: unknown;
-            }[];
-            actions: {
-                [key: string]: unknown;
-            }[];
+            conditions: components["schemas"]["RuleCondition"][];
+            actions: components["schemas"]["RuleAction"][];
+        };
+        RuleCondition: {
+            /** @enum {string} */
+            field: "inbox";
+            /** @enum {string} */
+            op: "is" | "is_not";
+            value: string | string[];
+        } | {
+            /** @enum {string} */
+            field: "channel";
+            /** @enum {string} */
+            op: "is" | "is_not";
+            value: ("web" | "email" | "api" | "sms" | "whatsapp" | "messenger" | "social" | "phone" | "walk_in") | ("web" | "email" | "api" | "sms" | "whatsapp" | "messenger" | "social" | "phone" | "walk_in")[];
+        } | {
+            /** @enum {string} */
+            field: "tags";
+            /** @enum {string} */
+            op: "includes" | "excludes";
+            value: string | string[];
+        } | {
+            /** @enum {string} */
+            field: "priority";
+            /** @enum {string} */
+            op: "is" | "is_not" | "at_least";
+            value: ("low" | "normal" | "high" | "urgent") | ("low" | "normal" | "high" | "urgent")[];
+        } | {
+            /** @enum {string} */
+            field: "language";
+            /** @enum {string} */
+            op: "is" | "is_not";
+            value: string | string[];
+        } | {
+            /** @enum {string} */
+            field: "custom_field";
+            key: string;
+            /** @enum {string} */
+            op: "equals" | "not_equals" | "contains" | "gt" | "lt" | "is_set" | "is_not_set";
+            value?: string | number | boolean;
+        } | {
+            /** @enum {string} */
+            field: "text";
+            /** @enum {string} */
+            op: "contains" | "not_contains";
+            value: string | string[];
+        } | {
+            /** @enum {string} */
+            field: "contact_attribute";
+            key: string;
+            /** @enum {string} */
+            op: "equals" | "not_equals" | "contains" | "is_set" | "is_not_set";
+            value?: string | number | boolean;
+        } | {
+            /** @enum {string} */
+            field: "business_hours";
+            /** Format: uuid */
+            teamId: string;
+            /** @enum {string} */
+            value: "open" | "closed";
+        } | {
+            /** @enum {string} */
+            field: "status";
+            /** @enum {string} */
+            op: "is" | "is_not";
+            value: ("open" | "pending" | "resolved" | "closed") | ("open" | "pending" | "resolved" | "closed")[];
+        } | {
+            /** @enum {string} */
+            field: "assignee";
+            /** @enum {string} */
+            op: "is" | "is_not" | "is_set" | "is_not_set";
+            value?: string | string[];
+        } | {
+            /** @enum {string} */
+            field: "team";
+            /** @enum {string} */
+            op: "is" | "is_not" | "is_set" | "is_not_set";
+            value?: string | string[];
+        };
+        RuleAction: {
+            /** @enum {string} */
+            type: "route_to_team";
+            /** Format: uuid */
+            teamId: string;
+        } | {
+            /** @enum {string} */
+            type: "require_skill";
+            /** Format: uuid */
+            skillId: string;
+            minLevel?: number;
+        } | {
+            /** @enum {string} */
+            type: "set_priority";
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+        } | {
+            /** @enum {string} */
+            type: "add_tags";
+            tags: string[];
+        } | {
+            /** @enum {string} */
+            type: "assign_agent";
+            /** Format: uuid */
+            userId: string;
+        } | {
+            /** @enum {string} */
+            type: "apply_macro";
+            /** Format: uuid */
+            macroId: string;
+        } | {
+            /** @enum {string} */
+            type: "unassign";
+        } | {
+            /** @enum {string} */
+            type: "set_status";
+            /** Format: uuid */
+            statusId: string;
+        } | {
+            /** @enum {string} */
+            type: "resolve";
+        } | {
+            /** @enum {string} */
+            type: "remove_tags";
+            tags: string[];
+        } | {
+            /** @enum {string} */
+            type: "add_note";
+            body: string;
+        } | {
+            /** @enum {string} */
+            type: "send_reply";
+            body: string;
+        } | {
+            /** @enum {string} */
+            type: "snooze";
+            hours: number;
+        } | {
+            /** @enum {string} */
+            type: "notify";
+            userIds?: string[];
+            /** Format: uuid */
+            teamId?: string;
+            message: string;
+        } | {
+            /** @enum {string} */
+            type: "set_custom_field";
+            key: string;
+            value: string | number | boolean | string[] | null;
+        } | {
+            /** @enum {string} */
+            type: "call_webhook";
+            /** Format: uuid */
+            webhookId: string;
         };
         RoutingRuleInput: {
             name: string;
@@ -5623,6 +7615,14 @@ export interface components {
             suggestedReply: string | null;
             language: string;
         };
+        MessageTranslation: {
+            text: string;
+            target: string;
+        };
+        Features: {
+            /** @description An LLM is configured: messages can be translated */
+            translation: boolean;
+        };
         OwnershipChange: {
             /** @enum {string|null} */
             fromOwner: "bot" | "human" | null;
@@ -5852,6 +7852,7 @@ export interface components {
             attachmentsAfterDays: number | null;
             auditLogAfterDays: number | null;
             orphanUploadsAfterHours: number;
+            archiveAfterDays?: number | null;
         };
         ErasureReport: {
             contactId: string;
@@ -5863,6 +7864,31 @@ export interface components {
             events: number;
             webhookDeliveries: number;
             auditEntries: number;
+            knowledgeGaps?: number;
+            unsentUploads?: number;
+            contactNotes?: number;
+        };
+        InboxRetentionView: {
+            inboxId: string;
+            overrides: components["schemas"]["InboxRetention"];
+            effective: {
+                archiveAfterDays: number | null;
+                conversations: {
+                    afterDays: number | null;
+                    /** @enum {string} */
+                    action: "anonymize" | "delete";
+                };
+                attachmentsAfterDays: number | null;
+            };
+        };
+        InboxRetention: {
+            archiveAfterDays?: number | null;
+            conversations?: {
+                afterDays: number | null;
+                /** @enum {string} */
+                action: "anonymize" | "delete";
+            };
+            attachmentsAfterDays?: number | null;
         };
         EmailTranscriptResult: {
             /**
@@ -6089,6 +8115,18 @@ export interface components {
         };
         /** @enum {string} */
         ChannelMessageStatus: "received" | "queued" | "sending" | "sent" | "delivered" | "read" | "undelivered" | "failed" | "skipped";
+        ChannelTestResult: {
+            ok: boolean;
+            externalId: string | null;
+            /** @description The provider's answer: its message id, or its error */
+            answer: string;
+        };
+        ChannelTestSend: {
+            /** @description A phone number (SMS, WhatsApp) or PSID (Messenger) */
+            to: string;
+            /** @default Test message from AutoCRM */
+            text: string;
+        };
         WhatsAppInboxSettings: {
             phoneNumberId: string | null;
             hasAccessToken: boolean;
@@ -6120,6 +8158,37 @@ export interface components {
             name: string;
             /** @default [] */
             params: string[];
+        };
+        MessengerInboxSettings: {
+            pageId: string | null;
+            instagramAccountId: string | null;
+            hasPageAccessToken: boolean;
+            hasAppSecret: boolean;
+            /** @description Paste into the webhook setup of your Meta app */
+            verifyToken: string;
+            webhookUrl: string;
+        };
+        MessengerInboxSettingsUpdate: {
+            pageId?: string;
+            instagramAccountId?: string | null;
+            /** @description Stored encrypted; never shown again */
+            pageAccessToken?: string;
+            /** @description The Meta app's secret, for webhook signatures */
+            appSecret?: string;
+        };
+        MessengerWindow: {
+            open: boolean;
+            closesAt: string | null;
+            tags: components["schemas"]["MessengerTag"][];
+        };
+        /** @enum {string} */
+        MessengerTag: "HUMAN_AGENT" | "ACCOUNT_UPDATE" | "CONFIRMED_EVENT_UPDATE" | "POST_PURCHASE_UPDATE";
+        MessengerTaggedSend: {
+            body: string;
+            tag: components["schemas"]["MessengerTag"];
+        };
+        MessagingBotSetting: {
+            enabled: boolean;
         };
         InboxLifecycle: {
             /** @description A customer message within this many days of resolution reopens the conversation; later it starts a new conversation linked to the old one. null (default): always reopen */
@@ -6220,6 +8289,15 @@ export interface components {
                 attributes?: {
                     [key: string]: string | number | boolean | null;
                 };
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+                 */
+                companyId?: string | null;
+                customFields?: {
+                    [key: string]: unknown;
+                };
             };
             subject?: string;
             /** @description The agent's first message (HTML) */
@@ -6231,6 +8309,13 @@ export interface components {
              */
             assigneeId?: string | null;
             clientId?: string;
+            /** @description Files you uploaded (or a macro gave you), sent with the first message */
+            attachments?: components["schemas"]["Attachment"][];
+            /**
+             * @description Log a phone call or a walk-in that already happened: any inbox you can see, any contact (existing or new); `body` is your summary, kept as an internal note (nothing is sent to the customer), and the conversation shows this channel
+             * @enum {string}
+             */
+            loggedVia?: "phone" | "walk_in";
         };
         AutomationRule: {
             /**
@@ -6251,12 +8336,8 @@ export interface components {
             trigger: components["schemas"]["AutomationTrigger"];
             /** @enum {string} */
             match: "all" | "any";
-            conditions: {
-                [key: string]: unknown;
-            }[];
-            actions: {
-                [key: string]: unknown;
-            }[];
+            conditions: components["schemas"]["RuleCondition"][];
+            actions: components["schemas"]["RuleAction"][];
             /**
              * Format: date-time
              * @description When the rule last fired (any result)
@@ -6282,6 +8363,11 @@ export interface components {
             type: "tag_added";
             /** @description Only when this tag is added */
             tag?: string;
+        } | {
+            /** @enum {string} */
+            type: "conversation_updated";
+            /** @description Only when one of these changed (absent: any of them) */
+            fields?: ("priority" | "team" | "tags" | "custom_fields" | "subject")[];
         } | {
             /** @enum {string} */
             type: "no_reply_for";
@@ -6311,7 +8397,7 @@ export interface components {
             conditions: {
                 [key: string]: unknown;
             }[];
-            /** @description Each `{type, ...}`: assign_agent {userId}, unassign, route_to_team {teamId}, set_priority {priority}, set_status {statusId}, resolve, add_tags {tags}, remove_tags {tags}, add_note {body}, send_reply {body}, apply_macro {macroId}, snooze {hours}, notify {userIds?, teamId?, message} */
+            /** @description Each `{type, ...}`: assign_agent {userId}, unassign, route_to_team {teamId}, set_priority {priority}, set_status {statusId}, resolve, add_tags {tags}, remove_tags {tags}, add_note {body}, send_reply {body}, apply_macro {macroId}, snooze {hours}, notify {userIds?, teamId?, message}, set_custom_field {key, value (checked against the field's type; null clears)}, call_webhook {webhookId: an endpoint of /webhooks; it gets a signed POST `{type: "automation.rule_fired", timestamp, data: {rule, firingId, trigger, conversation}}` through the webhook delivery queue, with retries} */
             actions: {
                 [key: string]: unknown;
             }[];
@@ -6474,6 +8560,16 @@ export interface components {
                 };
                 csatAverage: number | null;
                 csatResponses: number;
+                handleTime: {
+                    count: number;
+                    medianSeconds: number | null;
+                    p90Seconds: number | null;
+                };
+                presence: {
+                    onlineSeconds: number;
+                    awaySeconds: number;
+                    offlineSeconds: number;
+                };
             }[];
         };
         ReportMacros: {
@@ -6488,6 +8584,16 @@ export interface components {
                 name: string;
                 uses: number;
                 users: number;
+                usedBy: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+                     */
+                    userId: string | null;
+                    name: string;
+                    uses: number;
+                }[];
                 /**
                  * Format: date-time
                  * @example 2026-11-23T12:00:00.000Z
@@ -6498,6 +8604,111 @@ export interface components {
                 csatAverage: number | null;
                 reopenRate: number | null;
             }[];
+        };
+        ReportService: {
+            timeZone: string;
+            nextResponse: {
+                count: number;
+                medianSeconds: number | null;
+                p90Seconds: number | null;
+            };
+            businessHours: {
+                firstResponse: {
+                    count: number;
+                    medianSeconds: number | null;
+                    p90Seconds: number | null;
+                };
+                nextResponse: {
+                    count: number;
+                    medianSeconds: number | null;
+                    p90Seconds: number | null;
+                };
+                resolution: {
+                    count: number;
+                    medianSeconds: number | null;
+                    p90Seconds: number | null;
+                };
+            };
+            sla: {
+                targets: {
+                    /** @enum {string} */
+                    target: "first_response" | "next_response" | "resolution";
+                    measured: number;
+                    breached: number;
+                    attainment: number | null;
+                }[];
+                breaches: {
+                    target: string;
+                    count: number;
+                }[];
+            };
+            csatComments: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+                 */
+                conversationId: string;
+                number: number;
+                rating: number;
+                comment: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T12:00:00.000Z
+                 */
+                at: string;
+            }[];
+        };
+        ReportKnowledge: {
+            timeZone: string;
+            bot: {
+                answers: number;
+                unhelpful: number;
+                helped: number;
+                articlesCited: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+                     */
+                    articleId: string;
+                    title: string;
+                    count: number;
+                }[];
+            };
+            feedback: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+                 */
+                articleId: string;
+                title: string;
+                helpful: number;
+                notHelpful: number;
+            }[];
+            unanswered: {
+                question: string;
+                count: number;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-23T12:00:00.000Z
+                 */
+                lastAskedAt: string;
+            }[];
+            views: {
+                total: number;
+                articles: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+                     */
+                    articleId: string;
+                    title: string;
+                    views: number;
+                }[];
+            };
         };
         LiveDashboard: {
             /**
@@ -6528,6 +8739,359 @@ export interface components {
         ReportSettings: {
             /** @example Europe/Berlin */
             timeZone: string;
+        };
+        NotificationList: {
+            items: components["schemas"]["Notification"][];
+            unread: number;
+            /** @description Pass as `before` for the next (older) page */
+            nextCursor: string | null;
+        };
+        Notification: {
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            id: string;
+            kind: components["schemas"]["NotificationKind"];
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            conversationId: string | null;
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            messageId: string | null;
+            title: string;
+            body: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            readAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            createdAt: string;
+        };
+        /** @enum {string} */
+        NotificationKind: "assigned" | "customer.replied" | "mention" | "sla.warning" | "sla.breached" | "reopened" | "snooze.ended";
+        NotificationUnreadCount: {
+            unread: number;
+        };
+        MarkNotificationsRead: {
+            /** @description These notifications */
+            ids?: string[];
+            /**
+             * @description Every unread notification
+             * @enum {boolean}
+             */
+            all?: true;
+            /**
+             * Format: uuid
+             * @description Every notification about this conversation
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            conversationId?: string;
+        };
+        AgentNotificationPrefs: {
+            kinds: {
+                assigned?: components["schemas"]["NotificationPathPrefs"];
+                "customer.replied"?: components["schemas"]["NotificationPathPrefs"];
+                mention?: components["schemas"]["NotificationPathPrefs"];
+                "sla.warning"?: components["schemas"]["NotificationPathPrefs"];
+                "sla.breached"?: components["schemas"]["NotificationPathPrefs"];
+                reopened?: components["schemas"]["NotificationPathPrefs"];
+                "snooze.ended"?: components["schemas"]["NotificationPathPrefs"];
+            };
+            /** @description A short sound with a desktop notification while the tab is open */
+            sound: boolean;
+        };
+        NotificationPathPrefs: {
+            inApp: boolean;
+            desktop: boolean;
+            push: boolean;
+            email: boolean;
+        };
+        AgentNotificationPrefsUpdate: {
+            kinds?: {
+                assigned?: {
+                    inApp?: boolean;
+                    desktop?: boolean;
+                    push?: boolean;
+                    email?: boolean;
+                };
+                "customer.replied"?: {
+                    inApp?: boolean;
+                    desktop?: boolean;
+                    push?: boolean;
+                    email?: boolean;
+                };
+                mention?: {
+                    inApp?: boolean;
+                    desktop?: boolean;
+                    push?: boolean;
+                    email?: boolean;
+                };
+                "sla.warning"?: {
+                    inApp?: boolean;
+                    desktop?: boolean;
+                    push?: boolean;
+                    email?: boolean;
+                };
+                "sla.breached"?: {
+                    inApp?: boolean;
+                    desktop?: boolean;
+                    push?: boolean;
+                    email?: boolean;
+                };
+                reopened?: {
+                    inApp?: boolean;
+                    desktop?: boolean;
+                    push?: boolean;
+                    email?: boolean;
+                };
+                "snooze.ended"?: {
+                    inApp?: boolean;
+                    desktop?: boolean;
+                    push?: boolean;
+                    email?: boolean;
+                };
+            };
+            sound?: boolean;
+        };
+        PushPublicKey: {
+            /** @description The VAPID application server key (base64url) */
+            publicKey: string;
+        };
+        Ok: {
+            /** @enum {boolean} */
+            ok: true;
+        };
+        PushSubscriptionInput: {
+            /** Format: uri */
+            endpoint: string;
+            expirationTime?: number | null;
+            keys: {
+                p256dh: string;
+                auth: string;
+            };
+        };
+        Announcement: {
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "announcement" | "back_online";
+            title: string;
+            body: string;
+            segment: components["schemas"]["AnnouncementSegment"];
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            inboxId: string | null;
+            sendEmail: boolean;
+            active: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            expiresAt: string | null;
+            /** @description Contacts it was shown to */
+            shown: number;
+            dismissed: number;
+            emailed: number;
+        };
+        AnnouncementSegment: {
+            attributes?: {
+                [key: string]: string | number | boolean;
+            };
+            seenWithinDays?: number;
+            languages?: string[];
+        };
+        AnnouncementInput: {
+            title: string;
+            body: string;
+            segment?: components["schemas"]["AnnouncementSegment"];
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            inboxId?: string | null;
+            /** @default false */
+            sendEmail: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            expiresAt?: string | null;
+        };
+        PortalBranding: {
+            name: string;
+            primaryColor: string;
+            logoUrl: string | null;
+            helpCenterUrl: string;
+        };
+        PortalLinkRequested: {
+            /** @description The same answer whether or not the address is known */
+            message: string;
+        };
+        PortalLinkRequest: {
+            email: string;
+        };
+        PortalSession: {
+            /** @description Send as X-Portal-Session on every portal call */
+            sessionToken: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            expiresAt: string;
+        };
+        PortalLinkRedeem: {
+            token: string;
+        };
+        PortalPasswordSignIn: {
+            email: string;
+            password: string;
+        };
+        PortalIdentitySignIn: {
+            /** @description The widget's website token (which inbox vouches) */
+            websiteToken: string;
+            userId?: string;
+            /** @description hex HMAC-SHA256(identity secret, userId) */
+            hash?: string;
+            /** @description or a JWT (HS256, sub, exp) signed with the identity secret */
+            token?: string;
+        };
+        PortalMe: {
+            contact: {
+                id: string;
+                name: string | null;
+                email: string | null;
+                locale: string | null;
+            };
+            hasPassword: boolean;
+        };
+        PortalLiveToken: {
+            /** @description Connect to the /widget socket namespace with auth { portalLive: token } */
+            token: string;
+        };
+        PortalProfileUpdate: {
+            name?: string;
+            locale?: string | null;
+        };
+        PortalPasswordSet: {
+            password: string;
+        };
+        PortalNotificationPrefs: {
+            emailReplies: boolean;
+            emailStatus: boolean;
+            push: boolean;
+        };
+        PortalTicket: {
+            id: string;
+            number: number;
+            subject: string | null;
+            status: {
+                name: string;
+                category: components["schemas"]["StatusCategory"];
+            };
+            channel: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            lastActivityAt: string;
+            /** @description The assigned agent's first name only */
+            assigneeFirstName: string | null;
+            csatRating: number | null;
+        };
+        PortalField: {
+            key: string;
+            label: string;
+            type: components["schemas"]["CustomFieldType"];
+            options: string[];
+            required: boolean;
+        };
+        PortalTicketCreate: {
+            subject: string;
+            description: string;
+            locale?: string;
+            customFields?: components["schemas"]["CustomFieldValues"];
+            attachments?: components["schemas"]["Attachment"][];
+            clientId?: string;
+        };
+        PortalTicketDetail: {
+            ticket: components["schemas"]["PortalTicket"];
+            messages: components["schemas"]["PortalMessage"][];
+        };
+        PortalMessage: {
+            id: string;
+            seq: number;
+            /** @enum {string} */
+            from: "you" | "agent" | "bot" | "system";
+            /** @description An agent's first name */
+            authorName: string | null;
+            bodyHtml: string;
+            bodyText: string;
+            attachments: components["schemas"]["Attachment"][];
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            createdAt: string;
+        };
+        PortalReply: {
+            /** @default  */
+            body: string;
+            clientId?: string;
+            attachments?: components["schemas"]["Attachment"][];
+        };
+        PortalRating: {
+            rating: number;
+            comment?: string;
+        };
+        PortalSettings: {
+            name: string;
+            primaryColor: string;
+            logoUrl: string | null;
+            helpCenterUrl: string;
+            /** @description Where tickets opened in the portal land (default: the first web inbox) */
+            inboxId: string | null;
+        };
+        PortalSettingsUpdate: {
+            name?: string;
+            primaryColor?: string;
+            /** Format: uuid */
+            inboxId?: string | null;
+            /** @description A PNG, JPEG, WebP or GIF up to 200 KB; null removes the logo */
+            logo?: {
+                /** @enum {string} */
+                contentType: "image/png" | "image/jpeg" | "image/webp" | "image/gif";
+                base64: string;
+            } | null;
         };
         WidgetVisitor: {
             visitorToken: string;
@@ -6575,6 +9139,7 @@ export interface components {
                 }[];
             };
             identityRequired: boolean;
+            typingPreview: boolean;
             proactive: {
                 /** @default  */
                 urlContains: string;
@@ -6630,6 +9195,41 @@ export interface components {
             conversationId: string;
             rating: number;
             comment?: string;
+        };
+        WidgetPushSubscribe: {
+            websiteToken: string;
+            visitorToken: string;
+            subscription: components["schemas"]["PushSubscriptionInput"];
+        };
+        WidgetAnnouncement: {
+            /**
+             * Format: uuid
+             * @description UUID
+             * @example 0b8e6a52-7d1f-4f7e-9e55-2c8f0d6c1a11
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "announcement" | "back_online";
+            title: string;
+            body: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-23T12:00:00.000Z
+             */
+            createdAt: string;
+        };
+        WidgetAnnouncementsRequest: {
+            websiteToken: string;
+            visitorToken: string;
+            language?: string;
+        };
+        WidgetVisitorAuth: {
+            websiteToken: string;
+            visitorToken: string;
+        };
+        WidgetTicketsRequest: {
+            websiteToken: string;
+            visitorToken: string;
         };
     };
     responses: never;
@@ -7730,6 +10330,10 @@ export interface operations {
                 inbox?: string;
                 /** @description UUID */
                 contact?: string;
+                /** @description Conversations of the contacts of this company */
+                company?: string;
+                /** @description Archived conversations (closed long ago, by retention) are left out unless `true` (only them) or `all` */
+                archived?: "true" | "false" | "all";
                 tag?: string;
                 /** @description Custom field filter `key:value` (value as text, `true`/`false`, or a number) */
                 customField?: string;
@@ -7749,14 +10353,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of conversations */
+            /** @description A page of conversations with list previews */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["Conversation"][];
+                        data: components["schemas"]["ConversationListItem"][];
                         /** @description Pass as `cursor` to get the next page; null at the end */
                         nextCursor: string | null;
                     };
@@ -8647,10 +11251,689 @@ export interface operations {
             };
         };
     };
+    whereTheCustomerOfAConversationCanBeAnsweredEachInboxReachingOneOfTheContactIdentities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reply channels */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyChannels"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    aContactIdentitiesEveryAddressAnInboundMessageFindsThemBy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The identities, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ContactIdentity"][];
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addAnIdentityAnAddressOfTheContactOnAChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactIdentityInput"];
+            };
+        };
+        responses: {
+            /** @description The identity */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactIdentity"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeAnIdentityMessagesFromThatAddressNoLongerFindThisContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+                /** @description UUID */
+                identityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    internalNotesAboutAContactOnlyAgentsSeeThemNewestFirst: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notes, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ContactNote"][];
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    writeAnInternalNoteAboutAContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactNoteInput"];
+            };
+        };
+        responses: {
+            /** @description The note */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactNote"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteANoteAboutAContactItsAuthorOrAnAdmin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+                /** @description UUID */
+                noteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listContactsNewestFirst: {
         parameters: {
             query?: {
                 q?: string;
+                /** @description UUID */
+                companyId?: string;
                 limit?: number;
                 /** @description Opaque cursor from `nextCursor` */
                 cursor?: string;
@@ -9058,6 +12341,710 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContactImportResult"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCompanies: {
+        parameters: {
+            query?: {
+                q?: string;
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of companies */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Company"][];
+                        /** @description Pass as `cursor` to get the next page; null at the end */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyInput"];
+            };
+        };
+        responses: {
+            /** @description The new company */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The company */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyUpdate"];
+            };
+        };
+        responses: {
+            /** @description The company after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCompanyContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its contacts the caller may see (at most 500) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Contact"][];
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCompanyConversations: {
+        parameters: {
+            query?: {
+                /** @description Status id */
+                status?: string;
+                statusCategory?: components["schemas"]["StatusCategory"];
+                priority?: components["schemas"]["Priority"];
+                /** @description User id, `me`, `none`, or `me_or_unassigned`: mine plus unassigned ones a person answers (not the bot), what an agent must act on */
+                assignee?: string | "none" | "me" | "me_or_unassigned";
+                team?: string | "none";
+                /** @description UUID */
+                inbox?: string;
+                /** @description Archived conversations (closed long ago, by retention) are left out unless `true` (only them) or `all` */
+                archived?: "true" | "false" | "all";
+                tag?: string;
+                /** @description Custom field filter `key:value` (value as text, `true`/`false`, or a number) */
+                customField?: string;
+                /** @description Text in subject, messages or contact */
+                q?: string;
+                /** @description `false`: leave snoozed conversations out (what queues show); `true`: only snoozed ones */
+                snoozed?: "true" | "false";
+                sort?: "created_at" | "updated_at" | "last_activity_at" | "priority" | "waiting_since";
+                order?: "asc" | "desc";
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of conversations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Conversation"][];
+                        /** @description Pass as `cursor` to get the next page; null at the end */
+                        nextCursor: string | null;
+                    };
                 };
             };
             /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
@@ -9904,9 +13891,111 @@ export interface operations {
             };
         };
     };
-    listCustomFieldDefinitions: {
+    deleteStatus: {
         parameters: {
             query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusDelete"];
+            };
+        };
+        responses: {
+            /** @description What moved and which status is the default now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusDeleteResult"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCustomFieldDefinitions: {
+        parameters: {
+            query?: {
+                /** @description Whose fields to list (default: conversation fields) */
+                entity?: "conversation" | "contact" | "all";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11371,6 +15460,295 @@ export interface operations {
                         /** @description Pass as `cursor` to get the next page; null at the end */
                         nextCursor: string | null;
                     };
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setMyAvatar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description the file (10 MB at most)
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeMyAvatar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    aUserProfilePicture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": string;
                 };
             };
             /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
@@ -19196,6 +23574,202 @@ export interface operations {
             };
         };
     };
+    translateAMessageIntoTheAgentLanguage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+                /** @description UUID */
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The language to translate into */
+                    target: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The translation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageTranslation"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    optionalFeaturesSwitchedOnInThisInstallation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Features */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Features"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     takeTheConversationFromTheBotAPersonAnswersFromNowOn: {
         parameters: {
             query?: never;
@@ -20075,7 +24649,7 @@ export interface operations {
                      * Format: binary
                      * @description the file (10 MB at most)
                      */
-                    file?: string;
+                    file: string;
                 };
             };
         };
@@ -20655,6 +25229,198 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErasureReport"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getInboxRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Overrides and the effective policy */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxRetentionView"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putInboxRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InboxRetention"];
+            };
+        };
+        responses: {
+            /** @description Overrides and the effective policy */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxRetentionView"];
                 };
             };
             /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
@@ -22082,6 +26848,105 @@ export interface operations {
             };
         };
     };
+    sendATestMessageThroughTheSMSInboxAndShowTheProviderAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelTestSend"];
+            };
+        };
+        responses: {
+            /** @description The provider's answer (ok false: the error it gave) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelTestResult"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     aWhatsAppInboxCloudAPISettingsItsWebhookURLAndVerifyTokenAndItsTemplates: {
         parameters: {
             query?: never;
@@ -22394,6 +27259,786 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendATestMessageThroughTheWhatsAppInboxAndShowTheProviderAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelTestSend"];
+            };
+        };
+        responses: {
+            /** @description The provider's answer (ok false: the error it gave) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelTestResult"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    aMessengerInboxPageItsWebhookURLAndVerifyToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Messenger settings (token and app secret are never returned) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessengerInboxSettings"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    connectAMessengerInboxPageIDPageAccessTokenAndAppSecretStoredEncryptedInstagramAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessengerInboxSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description The Messenger settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessengerInboxSettings"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendATestMessageThroughTheMessengerInboxAndShowTheProviderAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelTestSend"];
+            };
+        };
+        responses: {
+            /** @description The provider's answer (ok false: the error it gave) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelTestResult"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    whetherAPlainReplyCanReachTheCustomerMessenger24HourWindowAndTheTagsAllowedAfterIt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The window and the message tags that can be sent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessengerWindow"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    replyWithAMessageTagHUMANAGENTWhatMessengerDeliversOutsideThe24HourWindow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessengerTaggedSend"];
+            };
+        };
+        responses: {
+            /** @description The message as stored in the room; it is sent with the tag */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    whetherTheBotAnswersNewConversationsOfAnSMSWhatsAppOrMessengerInboxFirst: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The setting (off by default) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingBotSetting"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    turnTheBotOnOrOffForNewConversationsOfAnSMSWhatsAppOrMessengerInbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessagingBotSetting"];
+            };
+        };
+        responses: {
+            /** @description The setting */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingBotSetting"];
                 };
             };
             /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
@@ -24466,6 +30111,220 @@ export interface operations {
             };
         };
     };
+    serviceLevels: {
+        parameters: {
+            query: {
+                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
+                from: string;
+                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
+                to: string;
+                timeZone?: string;
+                /** @description UUID */
+                inbox?: string;
+                channel?: components["schemas"]["Channel"];
+                /** @description UUID */
+                team?: string;
+                /** @description Assignee; an agent (role) always gets their own figures */
+                agent?: string;
+                tag?: string;
+                priority?: components["schemas"]["Priority"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Service levels */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportService"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    botAndKnowledgeBase: {
+        parameters: {
+            query: {
+                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
+                from: string;
+                /** @description A calendar day (YYYY-MM-DD) in the report time zone */
+                to: string;
+                timeZone?: string;
+                /** @description UUID */
+                inbox?: string;
+                channel?: components["schemas"]["Channel"];
+                /** @description UUID */
+                team?: string;
+                /** @description Assignee; an agent (role) always gets their own figures */
+                agent?: string;
+                tag?: string;
+                priority?: components["schemas"]["Priority"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bot and knowledge base */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportKnowledge"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     exportAReportAsCSV: {
         parameters: {
             query: {
@@ -24486,7 +30345,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                kind: "overview" | "timeseries" | "heatmap" | "agents" | "macros";
+                kind: "overview" | "timeseries" | "heatmap" | "agents" | "macros" | "service" | "knowledge" | "conversations";
             };
             cookie?: never;
         };
@@ -24779,6 +30638,2756 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportSettings"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                /** @description Only unread ones */
+                unread?: "true" | "false";
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of notifications and the unread count */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationList"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    countUnreadNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unread count */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationUnreadCount"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    markNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkNotificationsRead"];
+            };
+        };
+        responses: {
+            /** @description The unread count left */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationUnreadCount"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per kind: in-app, desktop, push, email; and the sound */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentNotificationPrefs"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setMyNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentNotificationPrefsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Your preferences now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentNotificationPrefs"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPushPublicKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The VAPID public key to subscribe with */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushPublicKey"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addMyPushSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushSubscriptionInput"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeMyPushSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    endpoint: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Removed (or was not there) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAnnouncements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Announcements, newest first, with how many saw them */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Announcement"][];
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createAnnouncement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnnouncementInput"];
+            };
+        };
+        responses: {
+            /** @description The announcement */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Announcement"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setAnnouncementActive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    active: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The announcement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Announcement"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalGetThePortalBranding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Name, colour, logo */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalBranding"];
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalMailMeASignInLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted (whether or not the address is known) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalLinkRequested"];
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalSignInWithAMailedLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalLinkRedeem"];
+            };
+        };
+        responses: {
+            /** @description Signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSession"];
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The link expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalSignInWithAPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalPasswordSignIn"];
+            };
+        };
+        responses: {
+            /** @description Signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSession"];
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalSignInWithTheHostSiteIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalIdentitySignIn"];
+            };
+        };
+        responses: {
+            /** @description Signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSession"];
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalWhoAmI: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed-in customer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalMe"];
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalUpdateMyProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalProfileUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalMe"];
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalGetMyLiveUpdatesToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalLiveToken"];
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalSetMyPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalPasswordSet"];
+            };
+        };
+        responses: {
+            /** @description Set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalRemoveMyPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalGetMyNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Email on replies, email on status changes, push */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalNotificationPrefs"];
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalSetMyNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalNotificationPrefs"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalNotificationPrefs"];
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalGetTheWebPushKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The VAPID public key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushPublicKey"];
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalNotifyMeInThisBrowser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushSubscriptionInput"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalStopNotifyingMeInThisBrowser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uri */
+                    endpoint: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Removed (or was not there) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalSignOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalSignOutEverywhere: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every session of this customer ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ended: number;
+                    };
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalListMyTickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every ticket of this customer, on every channel */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PortalTicket"][];
+                    };
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalOpenATicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalTicketCreate"];
+            };
+        };
+        responses: {
+            /** @description Opened */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                    };
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalListTheTicketFormFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Custom fields marked customer-visible */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PortalField"][];
+                    };
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalGetMyTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket and its public messages (never internal notes) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalTicketDetail"];
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalReplyToMyTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalReply"];
+            };
+        };
+        responses: {
+            /** @description Stored in the room */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        seq: number;
+                    };
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalCloseMyTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Resolved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalRateMyTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalRating"];
+            };
+        };
+        responses: {
+            /** @description Rated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rating: number | null;
+                        comment: string | null;
+                        ratedAt: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    portalUploadAnAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description the file (10 MB at most)
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The stored file, to send as an attachment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description Invalid input; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No portal session, or it ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not this customer’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTheCustomerPortalSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Branding and the inbox for portal tickets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSettings"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateTheCustomerPortalSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSettings"];
                 };
             };
             /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
@@ -25358,6 +33967,592 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WidgetCsat"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWidgetPushKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The VAPID public key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushPublicKey"];
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    subscribeWidgetPush: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetPushSubscribe"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWidgetAnnouncements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetAnnouncementsRequest"];
+            };
+        };
+        responses: {
+            /** @description Cards to show, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WidgetAnnouncement"][];
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    dismissWidgetAnnouncement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetVisitorAuth"];
+            };
+        };
+        responses: {
+            /** @description Not shown again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWidgetTickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetTicketsRequest"];
+            };
+        };
+        responses: {
+            /** @description The tickets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PortalTicket"][];
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is invalid or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks the scope or role this needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWidgetTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WidgetTicketsRequest"];
+            };
+        };
+        responses: {
+            /** @description The ticket and its messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalTicketDetail"];
                 };
             };
             /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
@@ -26053,6 +35248,42 @@ export interface operations {
                         dueAt: string;
                         assigneeId: string | null;
                         teamId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the delivery; anything else (or no answer in time) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhookTagMerged: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    type: "tag.merged";
+                    timestamp: string;
+                    data: {
+                        tag: {
+                            id: string;
+                            name: string;
+                            color: string | null;
+                        };
+                        mergedTagId: string;
+                        mergedTagName: string;
+                        movedConversations: number;
                     };
                 };
             };

@@ -75,6 +75,9 @@ export class RoomClient {
       autoConnect: options.autoConnect ?? true,
       reconnectionDelay: 200,
       reconnectionDelayMax: 3000,
+      // A connection attempt that neither opens nor fails (a network that swallows it) is given up after
+      // this long and tried again; socket.io's default of 20 s kept a page offline that long after a drop.
+      timeout: 8000,
       // Headers belong to a connection: without its own, a second client to the same server would ride
       // the first one's connection (socket.io-client shares one per origin) and its cookie would be lost.
       ...(options.extraHeaders ? { extraHeaders: options.extraHeaders, forceNew: true } : {}),

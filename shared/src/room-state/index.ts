@@ -3,7 +3,7 @@
  * workspace room page and the widget cannot disagree on ordering, revisions, typing, reads, streams,
  * the queue or the status. Each client keeps one RoomState per open room.
  */
-export { reduceRoom } from './reduce';
+export { isOlderSnapshot, reduceRoom } from './reduce';
 export { liveStreams, nextDeadline, otherViewers, readUpTo, typingNow, unreadCount } from './selectors';
 export {
   type BotStream,

@@ -254,6 +254,28 @@ describe('room-state: queue, status and rating', () => {
     expect(s.notices).toHaveLength(3);
   });
 
+  it('a snapshot older than the one shown arrives late and changes nothing (a reopen is not undone)', () => {
+    const rated = { rating: 5, comment: null, ratedAt: '2026-01-01T10:00:00.000Z' };
+    let s = initialRoomState({
+      conversationId: ROOM,
+      self: { kind: 'agent', id: 'ann' },
+      status: { statusId: 'done', statusName: 'Done', category: 'resolved', csat: rated, updatedAt: '2026-01-01T10:00:00.000Z' },
+    });
+    const reopened = { statusId: 'open', statusName: 'Open', category: 'open' as const, csat: null };
+    s = reduceRoom(s, { type: 'status', status: { ...reopened, updatedAt: '2026-01-01T10:05:00.002Z' }, at: 'x' });
+    // The customer's message event, stamped when the message was stored (before the reopen), lands last.
+    s = reduceRoom(s, {
+      type: 'status',
+      status: { statusId: 'done', statusName: 'Done', category: 'resolved', csat: rated, updatedAt: '2026-01-01T10:05:00.001Z' },
+      at: 'x',
+    });
+    expect(s.status).toMatchObject({ ...reopened, updatedAt: '2026-01-01T10:05:00.002Z' });
+    // Unstamped changes (the widget's) and same-moment ones still apply.
+    s = reduceRoom(s, { type: 'status', status: { owner: 'human' }, at: 'x' });
+    s = reduceRoom(s, { type: 'status', status: { category: 'pending', updatedAt: '2026-01-01T10:05:00.002Z' }, at: 'x' });
+    expect(s.status).toMatchObject({ owner: 'human', category: 'pending' });
+  });
+
   it('never changes the state it was given', () => {
     const s0 = start();
     const frozen = JSON.stringify(s0);

@@ -102,6 +102,7 @@ function onStream(state: RoomState, e: Extract<RoomAction, { type: 'botStream' }
 
 function onStatus(state: RoomState, change: Partial<RoomStatus>, at: string, notify: boolean): RoomState {
   const before = state.status;
+  if (isOlderSnapshot(before.updatedAt, change.updatedAt)) return state;
   const status = { ...before, ...change };
   const notices: RoomNotice[] = [];
   if (notify) {
@@ -149,4 +150,9 @@ function closeStreams(state: RoomState, which: (s: RoomState['streams'][string],
 /** My own signals (typing, viewing) are not shown back to me. */
 export function isSelf(state: RoomState, p: { kind: string; id: string | null }): boolean {
   return p.kind === state.self.kind && (state.self.id === null || p.id === state.self.id);
+}
+
+/** A snapshot taken before the one already shown (both stamped): it arrived late and changes nothing. */
+export function isOlderSnapshot(current: string | null | undefined, incoming: string | null | undefined): boolean {
+  return !!current && !!incoming && incoming < current;
 }

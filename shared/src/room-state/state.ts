@@ -54,6 +54,12 @@ export interface RoomStatus {
   owner: RoomOwner | null;
   assigneeId: string | null;
   csat: Conversation['csat'];
+  /**
+   * When the conversation last changed (ISO), where the source knows it. Snapshots travel with several
+   * events (a message carries the room as it was when the message was stored) and can arrive after a newer
+   * one: an older snapshot is ignored instead of undoing the newer state.
+   */
+  updatedAt: string | null;
 }
 
 /** A change seen live, told in the history as a system line (the client words it in its language). */
@@ -111,7 +117,7 @@ export type RoomAction =
 export const participantKey = (p: Pick<Participant, 'kind' | 'id'>) => `${p.kind}:${p.id}`;
 
 /** The status slice of a full conversation (the workspace has those; the widget sends category/owner only). */
-export function statusOf(c: Pick<Conversation, 'status' | 'owner' | 'assigneeId' | 'csat'>): RoomStatus {
+export function statusOf(c: Pick<Conversation, 'status' | 'owner' | 'assigneeId' | 'csat' | 'updatedAt'>): RoomStatus {
   return {
     statusId: c.status.id,
     statusName: c.status.name,
@@ -119,6 +125,7 @@ export function statusOf(c: Pick<Conversation, 'status' | 'owner' | 'assigneeId'
     owner: c.owner,
     assigneeId: c.assigneeId,
     csat: c.csat,
+    updatedAt: c.updatedAt,
   };
 }
 
@@ -149,6 +156,7 @@ export function initialRoomState(props: {
       owner: null,
       assigneeId: null,
       csat: null,
+      updatedAt: null,
       ...props.status,
     },
     notices: [],

@@ -37,6 +37,12 @@ export const InvitationCreate = z
     name: Line(200).optional(),
     role: Role,
     inboxIds: z.array(Id).max(200).default([]),
+    language: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+      .max(35)
+      .optional()
+      .meta({ description: 'Language of the invitation mail (`en`, `de`, …); default: the inviting admin’s' }),
   })
   .meta({ id: 'InvitationCreate' });
 
@@ -91,6 +97,7 @@ export const Profile = z
     name: z.string(),
     displayName: z.string().nullable(),
     initials: z.string(),
+    avatarUrl: z.string().nullable().meta({ description: 'The profile picture (changes when it does); null: show the initials' }),
     locale: z.string().nullable(),
     role: Role,
     twoFactor: z.object({

@@ -47,7 +47,20 @@ export const StatusUpdate = z
     isDefault: z.literal(true).optional(),
   })
   .meta({ id: 'StatusUpdate' });
+/** Deleting a status: its conversations move to `replacementId` (same category); the default needs `newDefaultId`. */
+export const StatusDelete = z.strictObject({ replacementId: Id, newDefaultId: Id.optional() }).meta({ id: 'StatusDelete' });
+export const StatusDeleteResult = z
+  .object({ movedConversations: z.number().int(), replacementId: Id, defaultId: Id })
+  .meta({ id: 'StatusDeleteResult' });
 
+/** What a custom field describes: a conversation (default) or a contact. */
+export const CustomFieldEntity = z.enum(['conversation', 'contact']).meta({ id: 'CustomFieldEntity' });
+export const CustomFieldListQuery = z.strictObject({
+  entity: z
+    .enum(['conversation', 'contact', 'all'])
+    .default('conversation')
+    .meta({ description: 'Whose fields to list (default: conversation fields)' }),
+});
 export const CustomFieldDefinition = z
   .object({
     id: Id,
@@ -56,7 +69,9 @@ export const CustomFieldDefinition = z
     type: CustomFieldType,
     options: z.array(z.string()),
     required: z.boolean(),
+    customerVisible: z.boolean().meta({ description: "Shown on the customer portal's ticket form" }),
     createdAt: Timestamp,
+    entity: CustomFieldEntity,
   })
   .meta({ id: 'CustomFieldDefinition' });
 export const CustomFieldCreate = z
@@ -66,6 +81,8 @@ export const CustomFieldCreate = z
     type: CustomFieldType,
     options: z.array(Line(200)).max(200).optional(),
     required: z.boolean().optional(),
+    customerVisible: z.boolean().optional(),
+    entity: CustomFieldEntity.optional().meta({ description: 'Default `conversation`; fixed once created' }),
   })
   .meta({ id: 'CustomFieldCreate' });
 export const CustomFieldUpdate = z
@@ -73,6 +90,7 @@ export const CustomFieldUpdate = z
     label: Line(100).optional(),
     options: z.array(Line(200)).max(200).optional(),
     required: z.boolean().optional(),
+    customerVisible: z.boolean().optional(),
   })
   .meta({ id: 'CustomFieldUpdate' });
 
@@ -85,6 +103,7 @@ export const User = z
     active: z.boolean(),
     createdAt: Timestamp,
     twoFactorEnabled: z.boolean().meta({ description: 'Signs in with a second factor (TOTP)' }),
+    avatarUrl: z.string().nullable().meta({ description: 'The profile picture (changes when it does); null: show the initials' }),
   })
   .meta({ id: 'User' });
 export const Password = z.string().min(10, 'at least 10 characters').max(200);
@@ -149,7 +168,7 @@ export const Inbox = z
 export const InboxCreate = z
   .strictObject({
     name: Line(100),
-    channel: z.enum(['web', 'email', 'api', 'sms', 'whatsapp', 'social']),
+    channel: z.enum(['web', 'email', 'api', 'sms', 'whatsapp', 'messenger', 'social']),
     members: z.array(Id).max(500).optional().meta({ description: 'Agents who work this inbox' }),
   })
   .meta({ id: 'InboxCreate' });

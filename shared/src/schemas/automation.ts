@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { StatusCategory } from '../enums';
 import { Id, Line, Timestamp } from './common';
+import { RuleAction, RuleCondition } from './rules';
 
 // Automation rules on the wire (REST API v1 and the builder in the settings): a trigger, conditions in
 // the routing rules' condition language and actions. Conditions and actions are checked by the server
@@ -19,10 +20,18 @@ export const AUTOMATION_TRIGGERS = [
   'snooze_ended',
   'sla_warning',
   'sla_breached',
+  'conversation_updated',
   'no_reply_for',
   'in_status_for',
 ] as const;
 export type AutomationTriggerType = (typeof AUTOMATION_TRIGGERS)[number];
+
+/**
+ * What a "conversation updated" trigger watches. Status and assignee changes have triggers of their own
+ * (status changed, assigned, unassigned), so they do not start this one.
+ */
+export const CONVERSATION_UPDATE_FIELDS = ['priority', 'team', 'tags', 'custom_fields', 'subject'] as const;
+export type ConversationUpdateField = (typeof CONVERSATION_UPDATE_FIELDS)[number];
 
 const Hours = z
   .number()
@@ -54,6 +63,15 @@ export const AutomationTrigger = z
       tag: z.string().trim().toLowerCase().min(1).max(60).optional().meta({ description: 'Only when this tag is added' }),
     }),
     z.strictObject({
+      type: z.literal('conversation_updated'),
+      fields: z
+        .array(z.enum(CONVERSATION_UPDATE_FIELDS))
+        .min(1)
+        .max(CONVERSATION_UPDATE_FIELDS.length)
+        .optional()
+        .meta({ description: 'Only when one of these changed (absent: any of them)' }),
+    }),
+    z.strictObject({
       type: z.literal('no_reply_for'),
       hours: Hours.meta({ description: 'The customer has waited this long for a public reply' }),
     }),
@@ -80,7 +98,7 @@ export const AutomationRuleInput = z
     }),
     actions: z.array(z.record(z.string(), z.unknown())).min(1).max(20).meta({
       description:
-        'Each `{type, ...}`: assign_agent {userId}, unassign, route_to_team {teamId}, set_priority {priority}, set_status {statusId}, resolve, add_tags {tags}, remove_tags {tags}, add_note {body}, send_reply {body}, apply_macro {macroId}, snooze {hours}, notify {userIds?, teamId?, message}',
+        'Each `{type, ...}`: assign_agent {userId}, unassign, route_to_team {teamId}, set_priority {priority}, set_status {statusId}, resolve, add_tags {tags}, remove_tags {tags}, add_note {body}, send_reply {body}, apply_macro {macroId}, snooze {hours}, notify {userIds?, teamId?, message}, set_custom_field {key, value (checked against the field\'s type; null clears)}, call_webhook {webhookId: an endpoint of /webhooks; it gets a signed POST `{type: "automation.rule_fired", timestamp, data: {rule, firingId, trigger, conversation}}` through the webhook delivery queue, with retries}',
     }),
   })
   .meta({ id: 'AutomationRuleInput' });
@@ -111,8 +129,8 @@ export const AutomationRule = z
     inboxId: Id.nullable(),
     trigger: AutomationTrigger,
     match: z.enum(['all', 'any']),
-    conditions: z.array(z.record(z.string(), z.unknown())),
-    actions: z.array(z.record(z.string(), z.unknown())),
+    conditions: z.array(RuleCondition),
+    actions: z.array(RuleAction),
     lastFiredAt: Timestamp.nullable().meta({ description: 'When the rule last fired (any result)' }),
     lastResult: z.enum(['ok', 'error', 'skipped']).nullable(),
   })

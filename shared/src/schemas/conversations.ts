@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Channel, Priority, StatusCategory } from '../enums';
+import { LOGGED_CHANNELS } from '../enum-values';
+import { AuthorKind, Channel, Priority, StatusCategory } from '../enums';
 import { Cursor, Id, Limit, Line, Timestamp } from './common';
 import { ContactInput } from './contacts';
 import { AttachmentInput } from './messages';
@@ -54,6 +55,15 @@ export const StartConversationInput = z
     body: z.string().min(1).max(100_000).meta({ description: "The agent's first message (HTML)" }),
     assigneeId: Id.nullable().optional().meta({ description: 'Default: the agent who starts it' }),
     clientId: z.string().min(1).max(100).optional(),
+    attachments: z
+      .array(AttachmentInput)
+      .max(10)
+      .optional()
+      .meta({ description: 'Files you uploaded (or a macro gave you), sent with the first message' }),
+    loggedVia: z.enum(LOGGED_CHANNELS).optional().meta({
+      description:
+        'Log a phone call or a walk-in that already happened: any inbox you can see, any contact (existing or new); `body` is your summary, kept as an internal note (nothing is sent to the customer), and the conversation shows this channel',
+    }),
   })
   .refine((v) => !(v.contactId && v.contact), { message: 'give contactId or contact, not both' })
   .meta({ id: 'StartConversationInput' });
@@ -114,9 +124,30 @@ export const Conversation = z
     snooze: z.object({ until: Timestamp.nullable(), untilReply: z.boolean() }).nullable(),
     /** Merged into this conversation: this one is closed and its messages are there. */
     mergedIntoId: Id.nullable(),
+    /** Archived by retention (done long ago): left out of lists unless asked for (`archived=true`). */
+    archivedAt: Timestamp.optional(),
   })
   .meta({ id: 'Conversation' });
 export type Conversation = z.infer<typeof Conversation>;
+
+/**
+ * A row of the conversation list: the conversation plus what a queue row shows without opening it
+ * (the last message the customer could see, and how many messages the calling agent has not read).
+ */
+export const ConversationListItem = Conversation.extend({
+  lastMessagePreview: z
+    .string()
+    .nullable()
+    .meta({ description: 'The last public message as plain text, at most 140 characters; null before any message' }),
+  lastMessageAuthorKind: AuthorKind.nullable(),
+  lastMessageAt: Timestamp.nullable(),
+  unreadCount: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: "Messages after the calling agent's read cursor (not their own); null for API keys" }),
+}).meta({ id: 'ConversationListItem' });
+export type ConversationListItem = z.infer<typeof ConversationListItem>;
 
 export const CONVERSATION_SORTS = ['created_at', 'updated_at', 'last_activity_at', 'priority', 'waiting_since'] as const;
 
@@ -134,6 +165,10 @@ export const ConversationListQuery = z.strictObject({
   team: z.union([Id, z.literal('none')]).optional(),
   inbox: Id.optional(),
   contact: Id.optional(),
+  company: Id.optional().meta({ description: 'Conversations of the contacts of this company' }),
+  archived: z.enum(['true', 'false', 'all']).default('false').meta({
+    description: 'Archived conversations (closed long ago, by retention) are left out unless `true` (only them) or `all`',
+  }),
   tag: TagName.optional(),
   customField: z
     .string()

@@ -119,3 +119,63 @@ export const WhatsAppTemplateSend = z
     params: z.array(z.string().min(1).max(1024)).max(20).default([]),
   })
   .meta({ id: 'WhatsAppTemplateSend' });
+
+/** Message tags Messenger and Instagram accept outside the 24-hour window (HUMAN_AGENT: within 7 days). */
+export const MESSENGER_TAGS = ['HUMAN_AGENT', 'ACCOUNT_UPDATE', 'CONFIRMED_EVENT_UPDATE', 'POST_PURCHASE_UPDATE'] as const;
+export const MessengerTag = z.enum(MESSENGER_TAGS).meta({ id: 'MessengerTag' });
+
+export const MessengerInboxSettings = z
+  .object({
+    pageId: z.string().nullable(),
+    instagramAccountId: z.string().nullable(),
+    hasPageAccessToken: z.boolean(),
+    hasAppSecret: z.boolean(),
+    verifyToken: z.string().meta({ description: 'Paste into the webhook setup of your Meta app' }),
+    webhookUrl: z.string(),
+  })
+  .meta({ id: 'MessengerInboxSettings' });
+
+export const MessengerInboxSettingsUpdate = z
+  .strictObject({
+    pageId: z
+      .string()
+      .regex(/^\d{5,20}$/, 'the Facebook Page ID (digits)')
+      .optional(),
+    instagramAccountId: z
+      .string()
+      .regex(/^\d{5,25}$/, 'the Instagram professional account ID (digits)')
+      .nullable()
+      .optional(),
+    pageAccessToken: z.string().min(20).max(1024).optional().meta({ description: 'Stored encrypted; never shown again' }),
+    appSecret: z.string().min(16).max(128).optional().meta({ description: "The Meta app's secret, for webhook signatures" }),
+  })
+  .meta({ id: 'MessengerInboxSettingsUpdate' });
+
+/** Whether a free-form reply can reach the customer (the 24-hour window) and which tags may be used after it. */
+export const MessengerWindow = z
+  .object({
+    open: z.boolean(),
+    closesAt: z.string().nullable(),
+    /** The tags that can be sent now (HUMAN_AGENT only within 7 days of the customer's last message). */
+    tags: z.array(MessengerTag),
+  })
+  .meta({ id: 'MessengerWindow' });
+
+export const MessengerTaggedSend = z
+  .strictObject({ body: z.string().trim().min(1).max(2000), tag: MessengerTag })
+  .meta({ id: 'MessengerTaggedSend' });
+
+/** An admin's test message from an inbox's settings, and what the provider answered. */
+export const ChannelTestSend = z
+  .strictObject({
+    to: z.string().trim().min(3).max(100).meta({ description: 'A phone number (SMS, WhatsApp) or PSID (Messenger)' }),
+    text: z.string().trim().min(1).max(1000).default('Test message from AutoCRM'),
+  })
+  .meta({ id: 'ChannelTestSend' });
+export const ChannelTestResult = z
+  .object({
+    ok: z.boolean(),
+    externalId: z.string().nullable(),
+    answer: z.string().meta({ description: "The provider's answer: its message id, or its error" }),
+  })
+  .meta({ id: 'ChannelTestResult' });

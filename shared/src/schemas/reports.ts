@@ -102,6 +102,17 @@ export const AgentStats = z.object({
   resolution: Durations,
   csatAverage: z.number().nullable(),
   csatResponses: z.number().int(),
+  /** Per conversation the agent replied in during the period: their first to their last public reply there. */
+  handleTime: Durations,
+  /**
+   * Time in each presence status in the period (seconds), from the presence history: intervals clipped
+   * to the period, one still open counted up to now; time before the first recorded change is not counted.
+   */
+  presence: z.object({
+    onlineSeconds: z.number().int(),
+    awaySeconds: z.number().int(),
+    offlineSeconds: z.number().int(),
+  }),
 });
 export const ReportAgents = z.object({ timeZone: z.string(), data: z.array(AgentStats) }).meta({ id: 'ReportAgents' });
 export type ReportAgents = z.infer<typeof ReportAgents>;
@@ -112,6 +123,8 @@ export const MacroStats = z.object({
   name: z.string(),
   uses: z.number().int(),
   users: z.number().int(),
+  /** Who used it, most uses first. */
+  usedBy: z.array(z.object({ userId: Id.nullable(), name: z.string(), uses: z.number().int() })),
   lastUsedAt: Timestamp,
   /** Of the conversations it was used in: how they ended. */
   conversations: z.number().int(),
@@ -121,6 +134,64 @@ export const MacroStats = z.object({
 });
 export const ReportMacros = z.object({ timeZone: z.string(), data: z.array(MacroStats) }).meta({ id: 'ReportMacros' });
 export type ReportMacros = z.infer<typeof ReportMacros>;
+
+const SlaTarget = z.object({
+  target: z.enum(['first_response', 'next_response', 'resolution']),
+  /** Conversations created in the period with an SLA policy that sets this target. */
+  measured: z.number().int(),
+  /** Of those, breached (an `sla.breached` for this target at any time). */
+  breached: z.number().int(),
+  /** (measured - breached) / measured; null when none were measured. */
+  attainment: z.number().nullable(),
+});
+
+export const ReportService = z
+  .object({
+    timeZone: z.string(),
+    /** Each wait for a reply after the first one: a customer message after an agent reply, to the next agent reply. */
+    nextResponse: Durations,
+    /** The same durations counted in the team's business hours (conversations without a team: every hour counts). */
+    businessHours: z.object({ firstResponse: Durations, nextResponse: Durations, resolution: Durations }),
+    sla: z.object({
+      targets: z.array(SlaTarget),
+      /** `sla.breached` events in the period, per target. */
+      breaches: z.array(z.object({ target: z.string(), count: z.number().int() })),
+    }),
+    csatComments: z.array(
+      z.object({ conversationId: Id, number: z.number().int(), rating: z.number().int(), comment: z.string(), at: Timestamp }),
+    ),
+  })
+  .meta({ id: 'ReportService' });
+export type ReportService = z.infer<typeof ReportService>;
+
+export const ReportKnowledge = z
+  .object({
+    timeZone: z.string(),
+    bot: z.object({
+      /** Bot messages in the period that cited at least one article. */
+      answers: z.number().int(),
+      /** Customer replies the bot read as "this did not help" (bot_unhelpful_turns) in conversations created in the period. */
+      unhelpful: z.number().int(),
+      /** Bot-first conversations created in the period, resolved without a person: the answers that helped. */
+      helped: z.number().int(),
+      articlesCited: z.array(z.object({ articleId: Id, title: z.string(), count: z.number().int() })),
+    }),
+    /** "Was this article helpful?" answers in the help center in the period, per article. */
+    feedback: z.array(z.object({ articleId: Id, title: z.string(), helpful: z.number().int(), notHelpful: z.number().int() })),
+    /** Questions the bot found no good article for, in the period (kb_gap_examples), grouped by gap. */
+    unanswered: z.array(z.object({ question: z.string(), count: z.number().int(), lastAskedAt: Timestamp })),
+    /**
+     * Help-center article views in the period (the article page or the widget opening it), each reader
+     * counted once per article and UTC day, bots left out; per article (most viewed first, 100 at most)
+     * and in total (every article). Workspace-wide, like the votes.
+     */
+    views: z.object({
+      total: z.number().int(),
+      articles: z.array(z.object({ articleId: Id, title: z.string(), views: z.number().int() })),
+    }),
+  })
+  .meta({ id: 'ReportKnowledge' });
+export type ReportKnowledge = z.infer<typeof ReportKnowledge>;
 
 export const LiveDashboard = z
   .object({
@@ -148,6 +219,16 @@ export type LiveDashboard = z.infer<typeof LiveDashboard>;
 export const ReportSettings = z.strictObject({ timeZone: TimeZone }).meta({ id: 'ReportSettings' });
 export type ReportSettings = z.infer<typeof ReportSettings>;
 
-export const REPORT_KINDS = ['overview', 'timeseries', 'heatmap', 'agents', 'macros'] as const;
+/** `conversations`: the raw export, one row per conversation created in the window with its own figures. */
+export const REPORT_KINDS = [
+  'overview',
+  'timeseries',
+  'heatmap',
+  'agents',
+  'macros',
+  'service',
+  'knowledge',
+  'conversations',
+] as const;
 export const ReportKind = z.enum(REPORT_KINDS);
 export type ReportKind = z.infer<typeof ReportKind>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Channel, Priority } from '../enums';
 import { Id, Line, Timestamp } from './common';
+import { RuleAction, RuleCondition } from './rules';
 
 // Routing settings and state as they travel on the wire (REST API v1 and the settings page).
 
@@ -149,8 +150,8 @@ export const RoutingRule = z
     position: z.number().int(),
     enabled: z.boolean(),
     match: z.enum(['all', 'any']),
-    conditions: z.array(z.record(z.string(), z.unknown())),
-    actions: z.array(z.record(z.string(), z.unknown())),
+    conditions: z.array(RuleCondition),
+    actions: z.array(RuleAction),
   })
   .meta({ id: 'RoutingRule' });
 export type RoutingRule = z.infer<typeof RoutingRule>;

@@ -98,6 +98,13 @@ export const WebhookEventPayloads = {
   /** An SLA target is due soon. `target` is first_response, next_response or resolution. */
   'sla.warning': SlaEventPayload,
   'sla.breached': SlaEventPayload,
+  /** A tag was folded into another (`tag` stays, `mergedTagId` is gone); caches of tags drop it. */
+  'tag.merged': z.object({
+    tag: z.object({ id: Id, name: z.string(), color: z.string().nullable() }),
+    mergedTagId: Id,
+    mergedTagName: z.string(),
+    movedConversations: z.number().int(),
+  }),
 };
 
 export type WebhookEventType = keyof typeof WebhookEventPayloads;
@@ -128,4 +135,5 @@ export const WEBHOOK_EVENT_DESCRIPTIONS: { [K in WebhookEventType]: string } = {
   'routing.rules_fired': 'Routing rules fired on a conversation.',
   'sla.warning': 'An SLA target is due soon.',
   'sla.breached': 'An SLA target was missed.',
+  'tag.merged': 'A tag was merged into another (`tag` stays); conversations that had it now have `tag`.',
 };

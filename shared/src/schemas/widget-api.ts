@@ -52,6 +52,8 @@ export const WidgetConfig = z
     features: z.object({ csat: z.boolean(), history: z.boolean(), emailCapture: z.boolean(), attachments: z.boolean() }),
     preChatForm: WidgetSettings.shape.preChatForm.unwrap(),
     identityRequired: z.boolean(),
+    /** On: the widget sends the visitor's draft while they type (throttled); agents see it greyed, never stored. */
+    typingPreview: z.boolean(),
     proactive: z.array(WidgetProactive),
     bot: z.object({ enabled: z.boolean(), name: z.string() }),
     agentsOnline: z.number().int(),

@@ -74,6 +74,14 @@ export const WidgetSettings = z
       })
       .optional(),
     identityRequired: z.boolean().optional().meta({ description: 'Refuse visitors without a valid identity hash' }),
+    typingPreview: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          'Live typing preview (default off): agents see what the visitor types before they send it. The draft leaves the ' +
+          "visitor's browser while they type (never stored), so say so in your privacy notice. Off: the widget never sends it.",
+      }),
     proactive: z.array(WidgetProactive).max(10).optional(),
   })
   .meta({ id: 'WidgetSettings' });

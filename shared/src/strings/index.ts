@@ -9,7 +9,7 @@ import * as fr from './fr';
 import * as ja from './ja';
 import * as pt from './pt';
 
-export type { BotStrings, HelpStrings, WidgetStrings } from './en';
+export type { AccountMailStrings, BotStrings, HelpStrings, PortalStrings, WidgetStrings } from './en';
 export { format } from './format';
 
 /** Every language we speak to customers in; English first, the fallback. */

@@ -4,7 +4,8 @@ type Contact = components['schemas']['Contact'];
 
 /**
  * What to call a contact in rows and headers: their name, their email, or for a widget visitor who
- * gave neither a readable "Visitor · Chrome on macOS" from what the widget reported.
+ * gave neither a readable "Visitor from Berlin · Chrome on macOS" from what the widget reported (the place from
+ * the time zone).
  */
 export function contactName(c: Pick<Contact, 'name' | 'email' | 'visitorInfo'> | null | undefined): string | null {
   if (!c) return null;
@@ -13,7 +14,8 @@ export function contactName(c: Pick<Contact, 'name' | 'email' | 'visitorInfo'> |
   const v = c.visitorInfo;
   if (!v) return null;
   const device = v.browser && v.os ? `${v.browser} on ${v.os}` : (v.browser ?? v.os);
-  return device ? `Visitor · ${device}` : 'Visitor';
+  const who = v.location?.city ? `Visitor from ${v.location.city}` : 'Visitor';
+  return device ? `${who} · ${device}` : who;
 }
 
 /** The visitor's local time now, in their time zone (null when the zone is unknown to this browser). */

@@ -1,269 +1,81 @@
-/**
- * Every string the workspace shows, in one module so translations can be added: a new language is a
- * copy of `en` with the same keys (the type checks that none is missing), picked in `t`.
- */
-export const en = {
-  appName: 'AutoCRM',
-  skipToContent: 'Skip to content',
-  nav: {
-    inbox: 'Inbox',
-    supervisor: 'Supervisor',
-    kb: 'Knowledge base',
-    gaps: 'Gaps',
-    macros: 'Macros',
-    routing: 'Routing',
-    settings: 'Settings',
-    signOut: 'Sign out',
-    signedInAs: 'Signed in as',
-  },
-  login: {
-    title: 'Sign in',
-    email: 'Email',
-    password: 'Password',
-    submit: 'Sign in',
-    failed: 'Wrong email or password.',
-    rateLimited: 'Too many attempts. Wait a few minutes and try again.',
-  },
-  queue: {
-    title: 'Conversations',
-    views: 'Views',
-    todo: 'To do',
-    snoozed: 'Snoozed',
-    mine: 'Mine',
-    unassigned: 'Unassigned',
-    all: 'All',
-    team: 'Team',
-    state: 'State',
-    priority: 'Priority',
-    any: 'Any',
-    sort: 'Sort',
-    sortWaiting: 'Waiting longest',
-    sortPriority: 'Priority',
-    sortActivity: 'Last activity',
-    search: 'Search',
-    apply: 'Apply',
-    empty: 'No conversations here.',
-    unread: (n: number) => `${n} unread`,
-    waiting: 'waiting',
-    takenBy: (name: string) => `Taken by ${name}`,
-    assignedTo: (name: string) => `Assigned to ${name}`,
-    unassignedLabel: 'Unassigned',
-    select: 'Select',
-    selectAll: 'Select all',
-    selected: (n: number) => `${n} selected`,
-    bulkAssign: 'Assign to',
-    bulkStatus: 'Set status',
-    bulkPriority: 'Set priority',
-    bulkTag: 'Add tag',
-    bulkApply: 'Apply to selected',
-    bulkDone: (n: number) => `Updated ${n} conversations.`,
-    nobody: 'Nobody',
-    me: 'Me',
-    shortcuts: 'Shortcuts: j / k move, Enter opens, x selects, a assigns to me',
-    live: 'Live',
-    offline: 'Reconnecting…',
-    more: 'More',
-    savedViews: 'Saved views',
-    saveView: 'Save this view',
-    viewName: 'Name',
-    shareView: 'Share with everyone',
-    shared: 'shared',
-    deleteView: 'Delete view',
-  },
-  room: {
-    back: 'Back to the queue',
-    history: 'Conversation history',
-    loadOlder: 'Load older messages',
-    note: 'Internal note',
-    system: 'System',
-    customer: 'Customer',
-    bot: 'Bot',
-    composer: 'Reply',
-    composerPlaceholder: 'Write a reply… (type / for macros)',
-    notePlaceholder: 'Write an internal note — only agents see it',
-    send: 'Send',
-    sendNote: 'Add note',
-    noteToggle: 'Internal note',
-    sending: 'Sending…',
-    unsent: 'Not sent yet — will retry',
-    viewing: 'Also viewing:',
-    typing: (names: string) => `${names} typing…`,
-    attach: 'Attach a file',
-    seen: 'Seen',
-    collision: (name: string) => `${name} replied while you were writing. Read it, then send anyway?`,
-    sendAnyway: 'Send anyway',
-    cancel: 'Cancel',
-    takeOver: 'Take over',
-    assignMe: 'Assign to me',
-    statusChanged: (from: string, to: string) => `Status changed from ${from} to ${to}`,
-    statusSet: (to: string) => `Status set to ${to}`,
-    macros: 'Macros',
-    botAnswering: 'Bot answering',
-    botAnsweringHelp: 'The bot answers the customer until a person takes over.',
-    personAnswering: (name: string) => `${name} answering`,
-    person: 'Person',
-    takeOverFromBot: 'Take over',
-    botTyping: 'Bot is typing…',
-    sources: 'Cited',
-    handoffOffered: 'Offered “talk to a person”',
-    handedToPerson: 'The bot handed the conversation to a person',
-  },
-  assist: {
-    title: 'Assist',
-    loading: 'Looking for answers…',
-    needsJs: 'Suggestions need JavaScript.',
-    articles: 'Suggested articles',
-    none: 'No matching articles.',
-    failed: 'Could not load suggestions.',
-    refresh: 'Refresh',
-    suggestedReply: 'Suggested reply',
-    insert: 'Insert suggested reply',
-    inserted: 'Inserted into the reply box — review it before sending.',
-  },
-  kb: {
-    title: 'Knowledge base',
-    articles: 'Articles',
-    newArticle: 'New article',
-    readOnly: 'You can read the knowledge base; supervisors and admins edit it.',
-    filterStatus: 'Status',
-    filterCategory: 'Category',
-    filterText: 'Search',
-    any: 'Any',
-    apply: 'Filter',
-    empty: 'No articles match.',
-    title_: 'Title',
-    kind: 'Kind',
-    kinds: { article: 'Article', tutorial: 'Tutorial' },
-    category: 'Category',
-    noCategory: 'Uncategorized',
-    locales: 'Translations',
-    helpful: 'Helpful',
-    updated: 'Updated',
-    statuses: { draft: 'draft', published: 'published' },
-    categories: 'Categories',
-    noCategories: 'No categories yet.',
-    newCategory: 'New category',
-    slug: 'Slug',
-    slugHelp: 'lower-case letters, digits and hyphens; used in the help center address',
-    nameEn: 'English name',
-    nameDe: 'German name',
-    create: 'Create',
-    delete: 'Delete',
-    deleteCategoryConfirm: 'Delete this category? Its articles stay, uncategorized.',
-    articleCount: (n: number) => `${n} article${n === 1 ? '' : 's'}`,
-    categoryCreated: 'Category created.',
-    categoryDeleted: 'Category deleted.',
-    back: 'All articles',
-    editTitle: 'Edit article',
-    newTitle: 'New article',
-    details: 'Details',
-    saveDetails: 'Save details',
-    detailsSaved: 'Details saved.',
-    locale: 'Language',
-    addLocale: 'Add language',
-    addLocaleHelp: 'fr, pt-BR…',
-    body: 'Body (Markdown)',
-    keywords: 'Keywords',
-    keywordsHelp: 'comma separated',
-    status: 'Status',
-    steps: 'Steps (JSON)',
-    stepsHelp: 'Tutorials: [{"id":"start","title":"…","body":"…","choices":[{"label":"…","next":"…"}]}]',
-    deleted: 'Article deleted.',
-    saveAs: (locale: string) => `Save ${locale}`,
-    saved: (locale: string) => `Saved the ${locale} text.`,
-    notYet: 'Not written yet in this language.',
-    viewInHelp: 'View in help center',
-    versions: 'Version history',
-    noVersions: 'No versions yet.',
-    versionLine: (v: number) => `v${v}`,
-    deleteArticle: 'Delete article',
-    deleteArticleConfirm: 'Delete this article with all its translations and versions? This cannot be undone.',
-    by: (name: string) => `by ${name}`,
-    gaps: 'Unanswered questions',
-    gapsHelp: 'Questions the bot could not answer from the knowledge base, most asked first.',
-    gapsEmpty: 'No unanswered questions. 🎉',
-    question: 'Question',
-    timesAsked: 'Asked',
-    language: 'Language',
-    lastAsked: 'Last asked',
-    examples: 'Examples',
-    createDraft: 'Create draft article',
-    openDraft: 'Open draft',
-    dismiss: 'Dismiss',
-    dismissed: 'Dismissed.',
-    synonyms: 'Synonyms',
-    synonymsHelp:
-      'Words customers use that your articles say differently, and abbreviations. A question with the term (or any synonym) also finds articles that use the others.',
-    synonymsEmpty: 'No synonyms yet. Add one below, for example “fb” → “facebook”.',
-    term: 'Term',
-    synonymsOf: 'Synonyms',
-    synonymsHint: 'Separate with commas',
-    addSynonym: 'Add',
-    saveSynonym: 'Save',
-    deleteSynonym: 'Delete',
-    synonymSaved: 'Saved. Search uses it from the next question on.',
-    synonymDeleted: 'Deleted.',
-  },
-  sidebar: {
-    contact: 'Contact',
-    attributes: 'Attributes',
-    previous: 'Previous conversations',
-    nonePrevious: 'No other conversations.',
-    ticket: 'Ticket',
-    status: 'Status',
-    priority: 'Priority',
-    assignee: 'Assignee',
-    team: 'Team',
-    tags: 'Tags',
-    tagsHelp: 'Comma separated',
-    customFields: 'Custom fields',
-    save: 'Save',
-    saved: 'Saved.',
-    none: '—',
-    visitor: 'Visitor',
-    page: 'Page',
-    referrer: 'Came from',
-    browser: 'Browser',
-    language: 'Language',
-    localTime: 'Local time',
-  },
-  channels: { web: 'Chat', email: 'Email', api: 'API', sms: 'SMS', whatsapp: 'WhatsApp' } as Record<string, string>,
-  supervisor: {
-    title: 'Supervisor live view',
-    rooms: 'Active rooms',
-    agents: 'Agents',
-    waiting: 'Waiting',
-    assignee: 'Assignee',
-    handler: 'Handled by',
-    bot: 'Bot',
-    human: 'Human',
-    lastMessage: 'Last message',
-    watch: 'Watch',
-    online: 'online',
-    away: 'away',
-    offline: 'offline',
-    load: (n: number) => `${n} open`,
-    empty: 'No active rooms.',
-  },
-  priorities: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
-  categories: { open: 'Open', pending: 'Pending', resolved: 'Resolved', closed: 'Closed' },
-  errors: { notFound: 'Not found, or not in your inboxes.', generic: 'Something went wrong.' },
-};
+import { de } from './strings-de';
+import { en, type Strings } from './strings-en';
 
-export type Strings = typeof en;
-const languages: Record<string, Strings> = { en };
+export { en, type Strings };
 
-/** The strings for a language (English until more are added). */
+const languages: Record<string, Strings> = { en, de: de(en) };
+
+/** The languages the workspace speaks (the profile's language picker offers these). */
+export const WORKSPACE_LANGUAGES = ['en', 'de'] as const;
+
+/** The strings for a language (English for one the workspace does not speak). */
 export function strings(lang = 'en'): Strings {
   return languages[lang] ?? en;
 }
 
-export const t = en;
+/**
+ * The agent's language: their profile's choice, else the first language of the browser's Accept-Language
+ * (or navigator.languages) that the workspace speaks, else English.
+ */
+export function pickLanguage(profile: string | null | undefined, browserLanguages: readonly string[] = []): string {
+  for (const l of [profile, ...browserLanguages]) {
+    const base = l?.toLowerCase().split(/[-_;]/)[0]?.trim();
+    if (base && base in languages) return base;
+  }
+  return 'en';
+}
 
-/** "just now", "3 min ago": for "updated" and "last asked" columns. */
-export function agoLabel(iso: string | null | undefined, now = Date.now()): string {
+/** Accept-Language ("de-DE,de;q=0.9,en;q=0.8") as a list, most wanted first. */
+export function acceptLanguages(header: string | null | undefined): string[] {
+  return (header ?? '')
+    .split(',')
+    .map((p) => {
+      const [tag, ...params] = p.trim().split(';');
+      const q = Number(params.find((x) => x.trim().startsWith('q='))?.split('=')[1] ?? 1);
+      return { tag: tag?.trim() ?? '', q: Number.isFinite(q) ? q : 0 };
+    })
+    .filter((x) => x.tag && x.q > 0)
+    .sort((a, b) => b.q - a.q)
+    .map((x) => x.tag);
+}
+
+let current: Strings = en;
+let currentLang = 'en';
+
+/**
+ * Switches the workspace's strings. The root layout calls it before anything renders: in the browser there is
+ * one agent per tab; on the server a page renders synchronously after its loads, so the language set at the
+ * start of a render holds for that whole render (SvelteKit's async rendering is not enabled here).
+ */
+export function setLanguage(lang: string): void {
+  currentLang = lang in languages ? lang : 'en';
+  current = languages[currentLang]!;
+}
+
+export function language(): string {
+  return currentLang;
+}
+
+/** The current language's strings: `t.queue.title` reads the language set last by setLanguage. */
+export const t: Strings = new Proxy({} as Strings, {
+  get: (_target, key) => current[key as keyof Strings],
+  has: (_target, key) => key in current,
+  ownKeys: () => Reflect.ownKeys(current),
+  getOwnPropertyDescriptor: (_target, key) => ({ ...Reflect.getOwnPropertyDescriptor(current, key), configurable: true }),
+});
+
+/** "just now", "3 min ago" ("gerade eben", "vor 3 Minuten"): for "updated" and "last asked" columns. */
+export function agoLabel(iso: string | null | undefined, now = Date.now(), lang = currentLang): string {
   if (!iso) return '';
-  return now - new Date(iso).getTime() < 60_000 ? 'just now' : `${ago(iso, now)} ago`;
+  const ms = now - new Date(iso).getTime();
+  if (lang === 'en') return ms < 60_000 ? 'just now' : `${ago(iso, now)} ago`;
+  // Other languages through Intl: English keeps its short form that tests and screenshots know.
+  const rtf = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return rtf.format(0, 'second');
+  if (s < 3600) return rtf.format(-Math.floor(s / 60), 'minute');
+  if (s < 86400) return rtf.format(-Math.floor(s / 3600), 'hour');
+  return rtf.format(-Math.floor(s / 86400), 'day');
 }
 
 /** "3 min", "2 h", "4 d": how long ago, for waiting times and activity. */

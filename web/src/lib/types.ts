@@ -23,4 +23,9 @@ export type KbVersion = Schemas['KbVersion'];
 export type { BotStreamEvent } from '@autocrm/shared';
 
 /** A queue row: the conversation plus the contact's display name, which the page looks up (lib/server/contacts.ts). */
-export type QueueRow = Conversation & { contactName: string | null; unread?: number };
+export type QueueRow = Conversation &
+  Partial<
+    Pick<Schemas['ConversationListItem'], 'lastMessagePreview' | 'lastMessageAuthorKind' | 'lastMessageAt' | 'unreadCount'>
+  > & {
+    contactName: string | null;
+  };

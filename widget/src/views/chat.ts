@@ -4,6 +4,7 @@ import { html, nothing } from 'lit';
 import type { ComposerController } from '../composer';
 import type { CsatController } from '../csat';
 import type { WidgetHost } from '../host';
+import type { PushOptIn } from '../push';
 import { store } from '../storage';
 import type { Config, PendingStart } from '../types';
 import type { UploadsController } from '../uploads';
@@ -14,6 +15,7 @@ export interface ChatParts {
   uploads: UploadsController;
   csat: CsatController;
   composer: ComposerController;
+  push: PushOptIn;
   handingOff: ReadonlySet<string>;
 }
 
@@ -32,7 +34,7 @@ export function chatView(w: WidgetHost, p: ChatParts, c: Config, conv: WidgetCon
   const seenUpTo = w.rooms.agentReadUpTo(id);
   const resolved = isDone(conv);
   // A person has it (or it is over): the place in line it had is history, not something to show.
-  const q = id && !resolved && !w.rooms.assignee.get(id) ? w.rooms.queue(id) : undefined;
+  const q = id && !resolved && !w.rooms.assigneeOf(id) ? w.rooms.queue(id) : undefined;
   const typing = resolved ? undefined : w.rooms.typing(id);
   const visible = list.filter((m) => !m.deletedAt);
   const botOwns = !resolved && w.rooms.ownerOf(id) === 'bot';
@@ -59,6 +61,7 @@ export function chatView(w: WidgetHost, p: ChatParts, c: Config, conv: WidgetCon
           </div>`
           : nothing
       }
+      ${resolved ? nothing : p.push.render(!!lastMine || pending.length > 0)}
       ${resolved ? p.csat.render(c, conv!) : nothing}
       ${conv && visible.length ? p.csat.renderTranscript(conv.id) : nothing}
       ${p.uploads.renderProgress()}

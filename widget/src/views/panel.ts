@@ -4,6 +4,7 @@ import { isRtl } from '../i18n';
 import { store } from '../storage';
 import type { Config, Tab } from '../types';
 import { type ChatParts, chatView } from './chat';
+import { elsewhereView } from './elsewhere';
 
 /** The status a visitor sees, in their language (categories, not the team's own status names). */
 function statusName(w: WidgetHost, category: string): string {
@@ -18,7 +19,7 @@ function answering(w: WidgetHost): string {
   const id = w.current;
   if (w.rooms.ownerOf(id) === 'bot') return w.s('answeringBot', { name: w.botName() });
   const last = [...w.rooms.messages(id)].reverse().find((m) => m.authorKind === 'agent');
-  const agentId = (id ? w.rooms.assignee.get(id)?.id : undefined) ?? last?.authorId;
+  const agentId = w.rooms.assigneeOf(id) ?? last?.authorId;
   if (agentId) return w.s('answeringAgent', { name: w.rooms.names.get(agentId) ?? w.s('agent') });
   return w.s('answeringTeam');
 }
@@ -37,6 +38,7 @@ export function rootView(w: WidgetHost, p: ChatParts, c: Config, unread: number)
         ? html`<div class="bubble" role="status"><button class="conv" @click=${() => w.setOpen(true)}>${w.proactive}</button></div>`
         : nothing
     }
+    ${w.isOpen || w.proactive ? nothing : w.news.slice(0, 1).map((n) => html`<div class="bubble" role="status" data-news=${n.id}><b>${n.title}</b><br>${n.body}<button class="x" aria-label=${w.s('close')} @click=${() => w.dismissNews(n.id)}>×</button></div>`)}
     ${
       w.opts?.hideLauncher
         ? nothing
@@ -70,9 +72,9 @@ function panelView(w: WidgetHost, p: ChatParts, c: Config) {
   return html`<section class="panel" role="dialog" aria-label=${c.title} part="panel">
     <header>
       ${
-        help && w.help.article
-          ? html`<button class="back" aria-label=${w.s('backToHelp')} @click=${() => w.help.close()}>‹</button>`
-          : !help && w.view === 'chat' && c.features.history
+        help && w.help?.article
+          ? html`<button class="back" aria-label=${w.s('backToHelp')} @click=${() => w.help?.close()}>‹</button>`
+          : !help && (w.view === 'chat' || w.view === 'past') && c.features.history
             ? html`<button class="back" aria-label=${w.s('back')} @click=${() => (w.view = 'list')}>‹</button>`
             : nothing
       }
@@ -87,12 +89,14 @@ function panelView(w: WidgetHost, p: ChatParts, c: Config) {
     <div class="tabs" role="tablist">${tab('chat', w.s('tabChat'))}${tab('help', w.s('tabHelp'))}</div>
     ${
       help
-        ? w.help.render()
+        ? (w.help?.render() ?? html`<div class="body help" aria-busy="true"></div>`)
         : w.view === 'list'
           ? listView(w, c)
           : w.view === 'prechat'
             ? prechatView(w, c)
-            : chatView(w, p, c, conv)
+            : w.view === 'past'
+              ? elsewhereView(w)
+              : chatView(w, p, c, conv)
     }
   </section>`;
 }
@@ -106,16 +110,31 @@ function listView(w: WidgetHost, c: Config) {
     ${
       w.conversations.length && c.features.history
         ? html`<h3>${w.s('conversations')}</h3>
-          ${w.conversations.map(
-            (x) =>
-              html`<button class="conv" @click=${() => w.openConversation(x.id)}>
-                ${x.subject ?? w.s('conversation', { n: x.number })}
-                <span class="meta">· ${statusName(w, x.statusCategory)} · ${new Date(x.lastActivityAt).toLocaleDateString(w.locale)}</span>
-              </button>`,
+          ${w.conversations.map((x) =>
+            convButton(w, x.subject ?? w.s('conversation', { n: x.number }), x.statusCategory, x.lastActivityAt, () =>
+              w.openConversation(x.id),
+            ),
+          )}`
+        : nothing
+    }
+    ${
+      w.elsewhere.tickets.length && c.features.history
+        ? html`<h3>${w.s('elsewhere')}</h3>
+          ${w.elsewhere.tickets.map((t) =>
+            convButton(w, t.subject ?? w.s('conversation', { n: t.number }), t.status.category, t.lastActivityAt, () =>
+              w.elsewhere.read(t.id),
+            ),
           )}`
         : nothing
     }
   </div>`;
+}
+
+function convButton(w: WidgetHost, title: string, category: string, at: string, open: () => void) {
+  return html`<button class="conv" @click=${open}>
+    ${title}
+    <span class="meta">· ${statusName(w, category)} · ${new Date(at).toLocaleDateString(w.locale)}</span>
+  </button>`;
 }
 
 /** The pre-chat form: name, email and the inbox's questions, asked once per browser. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { PollLoop } from '../../events/poll-loop';
 import type { Db } from '../../storage/db';
-import { PollLoop } from '../../workers/poll-loop';
 import { ImapMailbox, type MailboxDeps } from './imap-mailbox';
 import { type EmailInbox, listEmailInboxes, type StoredImap } from './inbox-addresses';
 import type { SecretBox } from './secret-box';

@@ -1,11 +1,13 @@
 import { rooms } from '@autocrm/shared';
 import { uploadStoreFor } from '../../storage/uploads/select-store';
 import type { ChannelModule } from '../channel';
+import { announcementMails } from './announcement-mails';
 import { CsatTokens } from './csat-token';
 import { emailRoutes } from './email-routes';
 import { ImapInbound } from './imap-inbound';
 import { mailOnResolve } from './queue-composed';
 import { queueEmailReplies } from './queue-reply';
+import { queueBackOnlineMails, queueStatusMails } from './queue-status-mail';
 import { type InboundMail, receiveEmail } from './receive-email';
 import { SecretBox } from './secret-box';
 import { EmailSender } from './send-worker';
@@ -35,9 +37,13 @@ export const emailChannel: ChannelModule = {
         tokens,
         box,
         attachmentsDir,
+        publicBaseUrl,
         // Through the socket adapter this reaches the room's agents on every process.
         onStatus: (e) =>
           deps.realtime?.io.of('/agent').to(rooms.conversation(e.conversationId)).to(rooms.supervisors).emit('email:status', e),
+        // Through the adapter this sees the widget and portal pages on every process.
+        customerConnected: async (conversationId) =>
+          Boolean(deps.realtime && (await deps.realtime.widget.in(rooms.conversation(conversationId)).fetchSockets()).length),
       },
       roundMs,
     );
@@ -46,6 +52,14 @@ export const emailChannel: ChannelModule = {
       logger.info({ outcome: outcome.kind }, 'inbound mail');
       return outcome;
     };
+    const announcements = announcementMails({
+      db,
+      config,
+      logger,
+      pollMs: roundMs,
+      publicBaseUrl,
+      onQueued: () => sender.poke(),
+    });
     const imap = new ImapInbound(
       { db, box, logger, receive: (inbox, raw) => receive({ raw, envelopeFrom: null, recipients: [inbox.address] }) },
       roundMs,
@@ -64,14 +78,18 @@ export const emailChannel: ChannelModule = {
       listeners: [
         queueEmailReplies({ config, tokens, onQueued: () => sender.poke() }),
         mailOnResolve({ config, tokens, csatTokens: new CsatTokens(secret), publicBaseUrl, onQueued: () => sender.poke() }),
+        queueStatusMails({ config, tokens, publicBaseUrl, onQueued: () => sender.poke() }),
+        queueBackOnlineMails({ config, tokens, publicBaseUrl, onQueued: () => sender.poke() }),
       ],
       ports: inbound ? { smtp: inbound.port } : ({} as Record<string, number>),
       start: () => {
         sender.start();
         imap.start();
+        announcements.start();
       },
       async close() {
         await inbound?.close();
+        await announcements.stop();
         await imap.stop();
         await sender.stop();
       },

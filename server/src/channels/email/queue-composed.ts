@@ -52,7 +52,8 @@ async function queueComposed(
     .execute();
 }
 
-async function contactOf(trx: Db, contactId: string) {
+/** The customer's name and the address we mail them at, if we have one. */
+export async function contactOf(trx: Db, contactId: string) {
   const c = await trx
     .selectFrom('contacts')
     .select(['email', 'name', 'attributes'])

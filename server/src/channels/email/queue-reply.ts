@@ -73,33 +73,7 @@ async function queueMail(
     failure: string | undefined;
   },
 ) {
-  // Threading headers: the customer's latest mail and the chain it carried, plus our earlier replies.
-  const lastIn = await trx
-    .selectFrom('email_messages')
-    .select(['rfc_message_id', 'refs', 'subject'])
-    .where('conversation_id', '=', props.conversationId)
-    .where('direction', '=', 'in')
-    .where('status', '=', 'received')
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
-  const ourLast = await trx
-    .selectFrom('email_messages')
-    .select('rfc_message_id')
-    .where('conversation_id', '=', props.conversationId)
-    .where('direction', '=', 'out')
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
-  const refs = [
-    ...(lastIn?.refs ?? []),
-    ...(lastIn ? [lastIn.rfc_message_id] : []),
-    ...(ourLast ? [ourLast.rfc_message_id] : []),
-  ];
-  const unique = [...new Set(refs)].slice(-20);
-  const thread = await trx
-    .selectFrom('email_threads')
-    .select('cc')
-    .where('conversation_id', '=', props.conversationId)
-    .executeTakeFirst();
+  const { lastIn, refs: unique, cc } = await threadHeaders(trx, props.conversationId);
   const base = props.subject ?? lastIn?.subject ?? 'Your conversation';
   const subject = /^re:/i.test(base) ? base : `Re: ${base}`;
   const domain = props.inboxAddress.slice(props.inboxAddress.lastIndexOf('@') + 1);
@@ -115,7 +89,7 @@ async function queueMail(
       refs: JSON.stringify(unique),
       from_address: props.inboxAddress,
       to_addresses: JSON.stringify([props.to]),
-      cc_addresses: JSON.stringify(thread?.cc ?? []),
+      cc_addresses: JSON.stringify(cc),
       subject: subject.slice(0, 998),
       status: props.failure ? 'failed' : 'queued',
       status_reason: props.failure ?? null,
@@ -123,4 +97,43 @@ async function queueMail(
     })
     .onConflict((oc) => oc.column('message_id').where('direction', '=', 'out').doNothing())
     .execute();
+}
+
+/**
+ * Threading headers for a mail about a conversation: in reply to the customer's latest mail, with the
+ * chain it carried plus our own latest, so mail clients keep one thread and an answer lands in the room.
+ */
+export async function threadHeaders(trx: Db, conversationId: string) {
+  const lastIn = await trx
+    .selectFrom('email_messages')
+    .select(['rfc_message_id', 'refs', 'subject'])
+    .where('conversation_id', '=', conversationId)
+    .where('direction', '=', 'in')
+    .where('status', '=', 'received')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  const ourLast = await trx
+    .selectFrom('email_messages')
+    .select('rfc_message_id')
+    .where('conversation_id', '=', conversationId)
+    .where('direction', '=', 'out')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  const refs = [
+    ...(lastIn?.refs ?? []),
+    ...(lastIn ? [lastIn.rfc_message_id] : []),
+    ...(ourLast ? [ourLast.rfc_message_id] : []),
+  ];
+  const thread = await trx
+    .selectFrom('email_threads')
+    .select('cc')
+    .where('conversation_id', '=', conversationId)
+    .executeTakeFirst();
+  return {
+    lastIn,
+    /** The customer's latest mail, else our own latest about the conversation. */
+    inReplyTo: lastIn?.rfc_message_id ?? ourLast?.rfc_message_id ?? null,
+    refs: [...new Set(refs)].slice(-20),
+    cc: thread?.cc ?? [],
+  };
 }

@@ -1,9 +1,11 @@
 import type { EmailStatusEvent } from '@autocrm/shared';
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
+import { customerWantsEmail } from '../../domain/notifications/customer-prefs';
+import { unsubscribeToken } from '../../domain/notifications/unsubscribe-token';
 import type { UploadLocation } from '../../domain/widget/uploads';
+import { PollLoop } from '../../events/poll-loop';
 import type { Db } from '../../storage/db';
-import { PollLoop } from '../../workers/poll-loop';
 import { composeReply } from './compose-reply';
 import { composeStored } from './compose-stored';
 import { dkimOption } from './dkim';
@@ -34,6 +36,10 @@ export class EmailSender {
       attachmentsDir: UploadLocation;
       /** Tells the room's agents live (realtime); a missed one is caught up by the next page load. */
       onStatus: (e: EmailStatusEvent) => void;
+      /** Links in mails (the one-click unsubscribe). */
+      publicBaseUrl: () => string;
+      /** Whether the customer has the conversation open right now (a widget or portal page in its room). */
+      customerConnected?: (conversationId: string) => Promise<boolean>;
     },
     pollMs: number,
   ) {
@@ -137,6 +143,13 @@ export class EmailSender {
         const skip = await this.csatNotNeeded(row.conversation_id);
         if (skip) return void (await set({ status: 'skipped', reason: skip }));
       }
+      if (row.kind === 'status' || row.kind === 'back_online') {
+        const skip = await this.noticeNotNeeded(row);
+        if (skip) return void (await set({ status: 'skipped', reason: skip }));
+      }
+      const notice = await this.customerNotice(row);
+      if (notice && !notice.wanted)
+        return void (await set({ status: 'skipped', reason: 'the customer turned these emails off' }));
       const inbox = (await listEmailInboxes(db)).find((i) => i.id === row.inbox_id);
       const transport = this.transports.get(smtpOptions(inbox?.smtp, config.SMTP_URL, this.deps.box));
       if (!transport) return void (await set({ status: 'failed', reason: 'no outgoing mail server is configured (SMTP_URL)' }));
@@ -148,6 +161,17 @@ export class EmailSender {
             })
           : composeStored(row);
       if (!mail) return void (await set({ status: 'skipped', reason: 'the message was deleted' }));
+      if (notice) {
+        // RFC 2369 + RFC 8058: mail clients show an unsubscribe button that POSTs to the link.
+        mail.headers = {
+          'List-Unsubscribe': `<${notice.unsubscribeUrl}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        };
+        mail.text = `${mail.text ?? ''}\n\n--\nStop these emails: ${notice.unsubscribeUrl}\n`;
+        if (typeof mail.html === 'string') {
+          mail.html += `<p style="margin-top:24px;color:#5b6472;font-size:12px"><a href="${notice.unsubscribeUrl}" style="color:#5b6472">Stop these emails</a></p>`;
+        }
+      }
       const dkim = dkimOption(inbox?.dkim, this.deps.box);
       await transport.sendMail(dkim ? { ...mail, dkim } : mail);
       await set({ status: 'sent' });
@@ -162,6 +186,55 @@ export class EmailSender {
         await set({ status: 'queued', reason, retryAt: new Date(Date.now() + wait) });
       }
     }
+  }
+
+  /**
+   * A mail that notifies a customer about a chat (an agent's reply while they were away, a survey) rather
+   * than being the conversation itself (an email conversation's replies): it honours the customer's
+   * preferences and carries a one-click unsubscribe link. Undefined for mails that are not notices.
+   */
+  private async customerNotice(row: {
+    kind: 'reply' | 'transcript' | 'csat' | 'status' | 'announcement' | 'back_online';
+    conversation_id: string | null;
+    contact_id: string | null;
+  }): Promise<{ wanted: boolean; unsubscribeUrl: string } | undefined> {
+    if (row.kind === 'transcript') return undefined;
+    let contactId = row.contact_id;
+    if (row.conversation_id) {
+      const c = await this.deps.db
+        .selectFrom('conversations as c')
+        .innerJoin('inboxes as i', 'i.id', 'c.inbox_id')
+        .select(['c.contact_id', 'i.channel'])
+        .where('c.id', '=', row.conversation_id)
+        .executeTakeFirst();
+      if (!c || (row.kind === 'reply' && c.channel === 'email')) return undefined;
+      contactId = c.contact_id;
+    }
+    if (!contactId) return undefined;
+    const wanted = await customerWantsEmail(this.deps.db, {
+      contactId,
+      kind: row.kind === 'reply' ? 'replies' : row.kind === 'announcement' ? 'announcements' : 'status',
+    });
+    const token = await unsubscribeToken(this.deps.db, { contactId });
+    return { wanted, unsubscribeUrl: `${this.deps.publicBaseUrl()}/api/v1/notifications/unsubscribe/${token}` };
+  }
+
+  /** A status or "back online" mail is for a customer who is not in the chat, about a status still current. */
+  private async noticeNotNeeded(row: {
+    kind: string;
+    conversation_id: string | null;
+    notice_status: 'resolved' | 'pending' | null;
+  }): Promise<string | undefined> {
+    if (!row.conversation_id) return 'the conversation was deleted';
+    const c = await this.deps.db
+      .selectFrom('conversations')
+      .select('status_category')
+      .where('id', '=', row.conversation_id)
+      .executeTakeFirst();
+    if (!c) return 'the conversation was deleted';
+    if (row.notice_status && c.status_category !== row.notice_status) return 'the conversation moved on';
+    if (await this.deps.customerConnected?.(row.conversation_id)) return 'seen in the chat';
+    return undefined;
   }
 
   /** A widget customer who read the reply in the chat does not need it by email. */

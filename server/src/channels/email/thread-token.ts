@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { settingSecret, sign, uuidOfHex, verify } from '../../domain/security/signed-token';
 import type { Db } from '../../storage/db';
 
 /**
@@ -9,25 +10,17 @@ import type { Db } from '../../storage/db';
 export class ThreadTokens {
   constructor(private readonly secret: string) {}
 
-  private sign(convHex: string): string {
-    return createHmac('sha256', this.secret).update(`conv:${convHex}`).digest('hex').slice(0, 20);
-  }
-
   /** `c<conversation hex><signature>`: fits in the local part of an address (≤ 64 chars). */
   token(conversationId: string): string {
     const hex = conversationId.replace(/-/g, '');
-    return `c${hex}${this.sign(hex)}`;
+    return `c${hex}${sign(this.secret, 'conv', hex)}`;
   }
 
   /** The conversation id a token names, or undefined if it was not made by us. */
   verify(token: string): string | undefined {
     const m = /^c([0-9a-f]{32})([0-9a-f]{20})$/.exec(token.toLowerCase());
     if (!m) return undefined;
-    const expected = Buffer.from(this.sign(m[1]!));
-    const given = Buffer.from(m[2]!);
-    if (!timingSafeEqual(expected, given)) return undefined;
-    const h = m[1]!;
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    return verify(this.secret, 'conv', m[1]!, m[2]!) === 'valid' ? uuidOfHex(m[1]!) : undefined;
   }
 
   /** A fresh Message-ID for one outgoing mail of this conversation. */
@@ -47,15 +40,5 @@ export class ThreadTokens {
   }
 }
 
-const SECRET_KEY = 'email.thread_secret';
-
 /** The server secret, made once and shared by every process through the database. */
-export async function loadChannelSecret(db: Db): Promise<string> {
-  await db
-    .insertInto('settings')
-    .values({ key: SECRET_KEY, value: JSON.stringify(randomBytes(32).toString('hex')), updated_at: new Date() })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-  const row = await db.selectFrom('settings').select('value').where('key', '=', SECRET_KEY).executeTakeFirstOrThrow();
-  return String(row.value);
-}
+export const loadChannelSecret = (db: Db): Promise<string> => settingSecret(db, 'email.thread_secret');

@@ -2,8 +2,8 @@ import type { ChannelStatusEvent } from '@autocrm/shared';
 import type { Selectable } from 'kysely';
 import type { Logger } from 'pino';
 import type { ChannelMessageStatus, ChannelMessagesTable } from '../../../../db/types';
+import { PollLoop } from '../../events/poll-loop';
 import type { Db } from '../../storage/db';
-import { PollLoop } from '../../workers/poll-loop';
 
 /** A claim older than this was cut off by a crash mid-send and is queued again. */
 const SENDING_LEASE_MS = 5 * 60_000;

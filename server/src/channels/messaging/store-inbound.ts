@@ -2,17 +2,24 @@ import { createHash } from 'node:crypto';
 import { MAX_MESSAGE_CHARS } from '@autocrm/shared';
 import { SYSTEM } from '../../domain/actor';
 import { createContact } from '../../domain/contacts/contacts';
+import { findContactByIdentity, type IdentityKey, normalizeIdentity, rememberIdentities } from '../../domain/contacts/identities';
 import { createConversationInTransaction } from '../../domain/conversations/create-conversation';
 import { appendMessage, inSendTransaction } from '../../domain/messages/append-message';
 import type { Db } from '../../storage/db';
+import { messagingBotEnabled } from './messaging-bot';
 
 export interface InboundChannelMessage {
   inboxId: string;
   provider: string;
   /** The provider's id of the message: a redelivery with the same id is stored once. */
   externalId: string;
-  /** The customer's address on the channel (an E.164 number for SMS and WhatsApp). */
+  /** The customer's address on the channel (an E.164 number for SMS and WhatsApp, a PSID for Messenger). */
   from: string;
+  /**
+   * Who the sender is, most specific first (WhatsApp: the WhatsApp number, then the phone number): the
+   * first one a contact holds names the contact; a new contact gets them all.
+   */
+  identities: IdentityKey[];
   to: string;
   text: string;
   attachments: { name: string; contentType: string; size: number; url: string }[];
@@ -54,7 +61,7 @@ export function storeInbound(db: Db, m: InboundChannelMessage): Promise<StoreInb
     if (!stored) return { kind: 'duplicate' } as const;
     await m.alsoInTransaction?.(trx);
 
-    const contact = await contactByPhone(trx, m.from, m.contactName);
+    const contact = await contactByIdentity(trx, m.identities, m.contactName);
     const latest = await trx
       .selectFrom('conversations')
       .select('id')
@@ -81,6 +88,7 @@ export function storeInbound(db: Db, m: InboundChannelMessage): Promise<StoreInb
     } else {
       const conv = await createConversationInTransaction(trx, {
         actor: SYSTEM,
+        owner: (await messagingBotEnabled(trx, m.inboxId)) ? 'bot' : 'human',
         input: {
           inboxId: m.inboxId,
           contactId: contact.id,
@@ -105,15 +113,21 @@ export function storeInbound(db: Db, m: InboundChannelMessage): Promise<StoreInb
   });
 }
 
-/** The contact with this number (oldest first, erased ones never), or a new one. */
-async function contactByPhone(trx: Db, phone: string, name: string | undefined) {
-  const found = await trx
-    .selectFrom('contacts')
-    .select('id')
-    .where('phone', '=', phone)
-    .where('erased_at', 'is', null)
-    .orderBy('created_at')
-    .limit(1)
-    .executeTakeFirst();
-  return found ?? createContact(trx, { actor: SYSTEM, input: { phone, ...(name ? { name: name.slice(0, 200) } : {}) } });
+/** The contact known by one of these identities (erased ones never), or a new one; either way it keeps them all. */
+async function contactByIdentity(trx: Db, identities: IdentityKey[], name: string | undefined) {
+  const found = await findContactByIdentity(trx, identities);
+  const phone = identities.find((k) => k.kind === 'phone');
+  const id =
+    found ??
+    (
+      await createContact(trx, {
+        actor: SYSTEM,
+        input: {
+          ...(phone ? { phone: normalizeIdentity('phone', phone.value) } : {}),
+          ...(name ? { name: name.slice(0, 200) } : {}),
+        },
+      })
+    ).id;
+  await rememberIdentities(trx, { contactId: id, identities: identities.map((k) => ({ ...k, verified: true })) });
+  return { id };
 }

@@ -48,7 +48,7 @@ export const smsChannel: ChannelModule = {
         deps.realtime?.io.of('/agent').to(rooms.conversation(e.conversationId)).to(rooms.supervisors).emit('channel:status', e),
     });
     return {
-      listeners: [queueSmsReplies({ onQueued: () => sender.poke() })],
+      listeners: [queueSmsReplies({ onQueued: () => sender.poke(), publicBaseUrl })],
       ports: {},
       start: () => sender.start(),
       close: () => sender.stop(),

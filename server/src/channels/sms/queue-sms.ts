@@ -1,6 +1,7 @@
 import type { DomainEvent } from '@autocrm/shared';
-import { htmlToPlainText } from '../../domain/text/sanitize';
+import { reachableAddresses } from '../../domain/conversations/reply-channels';
 import type { EventListener } from '../../events/listener';
+import { messagingText } from '../messaging/plain-text';
 import { isOptedOut } from './opt-outs';
 import { segmentCount, splitForSms } from './segments';
 
@@ -10,7 +11,7 @@ import { segmentCount, splitForSms } from './segments';
  * is split at word boundaries; files go with the first part as MMS media. A customer who texted STOP
  * gets nothing: the message is recorded as skipped, with the reason shown to the agent.
  */
-export function queueSmsReplies(options: { onQueued: () => void }): EventListener {
+export function queueSmsReplies(options: { onQueued: () => void; publicBaseUrl?: () => string }): EventListener {
   return {
     name: 'sms-outbound',
     events: ['message.created'],
@@ -33,8 +34,14 @@ export function queueSmsReplies(options: { onQueued: () => void }): EventListene
         .orderBy('created_at', 'desc')
         .limit(1)
         .executeTakeFirst();
-      // Answer the number the customer last wrote from; else the contact's number.
-      const to = lastIn?.from_address ?? contact?.phone ?? null;
+      // Answer the number the customer last wrote from; else the contact's number, else a phone identity.
+      const to =
+        lastIn?.from_address ??
+        contact?.phone ??
+        (
+          await reachableAddresses(trx, { contactId: conversation.contactId, inboxId: conversation.inboxId, channel: 'sms' })
+        )[0] ??
+        null;
       const base = {
         inbox_id: conversation.inboxId,
         conversation_id: conversation.id,
@@ -62,7 +69,7 @@ export function queueSmsReplies(options: { onQueued: () => void }): EventListene
           .execute();
         return;
       }
-      const text = message.bodyText || htmlToPlainText(message.bodyHtml);
+      const text = messagingText(message, options.publicBaseUrl?.());
       const parts = splitForSms(text);
       const media = message.attachments.map((a) => ({ url: a.url, contentType: a.contentType }));
       const now = new Date();

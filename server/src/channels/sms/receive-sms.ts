@@ -55,6 +55,7 @@ export async function receiveSms(
     provider: 'twilio',
     externalId: sid,
     from,
+    identities: [{ kind: 'phone', value: from }],
     to: params.To ?? '',
     text: body,
     attachments,

@@ -8,8 +8,10 @@ import { uploadStoreFor } from '../../storage/uploads/select-store';
 import { SecretBox } from '../email/secret-box';
 import { loadChannelSecret } from '../email/thread-token';
 import { listChannelMessages, recordDeliveryStatus } from '../messaging/delivery-status';
+import { testSendRoute } from '../messaging/test-send';
 import { receiveSms } from './receive-sms';
-import { getSmsInboxSettings, loadSmsInbox, updateSmsInboxSettings } from './sms-settings';
+import { getSmsInboxSettings, loadSmsInbox, updateSmsInboxSettings, webhookUrls } from './sms-settings';
+import { sendSms } from './twilio-client';
 import { isValidTwilioSignature } from './twilio-signature';
 
 const tags = ['SMS'];
@@ -131,4 +133,22 @@ export function smsRoutes(app: App, deps: AppDeps) {
     async (c) =>
       c.json({ data: await listChannelMessages(db, { actor: actorOf(c), conversationId: c.req.valid('param').id }) }, 200),
   );
+
+  testSendRoute(app, db, {
+    channel: 'sms',
+    tag: 'SMS',
+    label: 'SMS',
+    async send(inboxId, to, text, origin) {
+      const inbox = await loadSmsInbox(db, await secretBox(), inboxId);
+      return (
+        inbox &&
+        sendSms(config.TWILIO_API_BASE_URL, inbox, {
+          to,
+          body: text,
+          mediaUrls: [],
+          statusCallback: webhookUrls((config.PUBLIC_URL ?? origin).replace(/\/$/, ''), inbox.id).status,
+        })
+      );
+    },
+  });
 }

@@ -48,7 +48,7 @@ function outgoing(row: QueuedChannelMessage): WhatsAppOutgoing {
 export const whatsAppChannel: ChannelModule = {
   name: 'whatsapp',
   routes: (api, deps) => whatsAppRoutes(api, deps, () => wake()),
-  async start({ deps }) {
+  async start({ deps, publicBaseUrl }) {
     const { db, config, logger } = deps;
     const box = new SecretBox(await loadChannelSecret(db));
     const sender = new ChannelSender({
@@ -68,7 +68,7 @@ export const whatsAppChannel: ChannelModule = {
     });
     wake = () => sender.poke();
     return {
-      listeners: [queueWhatsAppReplies({ onQueued: () => sender.poke() })],
+      listeners: [queueWhatsAppReplies({ onQueued: () => sender.poke(), publicBaseUrl })],
       ports: {},
       start: () => sender.start(),
       close: () => sender.stop(),

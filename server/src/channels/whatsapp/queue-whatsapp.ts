@@ -1,6 +1,6 @@
 import type { DomainEvent } from '@autocrm/shared';
-import { htmlToPlainText } from '../../domain/text/sanitize';
 import type { EventListener } from '../../events/listener';
+import { messagingText } from '../messaging/plain-text';
 import { customerAddress, windowClosesAt } from './service-window';
 
 export const TEMPLATE_CLIENT_PREFIX = 'wa-template:';
@@ -12,7 +12,7 @@ const MAX_TEXT = 4096;
  * 24-hour window WhatsApp refuses free-form messages, so none is sent: the message is marked failed
  * with the reason, and the room offers the inbox's templates. Template sends queue themselves.
  */
-export function queueWhatsAppReplies(options: { onQueued: () => void }): EventListener {
+export function queueWhatsAppReplies(options: { onQueued: () => void; publicBaseUrl?: () => string }): EventListener {
   return {
     name: 'whatsapp-outbound',
     events: ['message.created'],
@@ -44,7 +44,7 @@ export function queueWhatsAppReplies(options: { onQueued: () => void }): EventLi
           .execute();
         return;
       }
-      const text = (message.bodyText || htmlToPlainText(message.bodyHtml)).trim();
+      const text = messagingText(message, options.publicBaseUrl?.());
       const now = Date.now();
       const rows: { body: string; media: string }[] = [];
       for (let i = 0; i < text.length; i += MAX_TEXT) rows.push({ body: text.slice(i, i + MAX_TEXT), media: '[]' });

@@ -50,6 +50,10 @@ export async function receiveWhatsApp(
           provider: 'whatsapp',
           externalId: m.id,
           from: `+${m.from.replace(/^\+/, '')}`,
+          identities: [
+            { kind: 'whatsapp', value: m.from },
+            { kind: 'phone', value: `+${m.from.replace(/^\+/, '')}` },
+          ],
           to: value.metadata?.display_phone_number ?? inbox.phoneNumberId,
           text,
           attachments,

@@ -1,8 +1,6 @@
 import {
-  AppError,
   Id,
   Message,
-  rooms,
   WhatsAppInboxSettings,
   WhatsAppInboxSettingsUpdate,
   WhatsAppTemplateSend,
@@ -14,10 +12,9 @@ import { assertCanSeeConversation } from '../../domain/access/gate';
 import { actorOf } from '../../http/actor-of';
 import type { App, AppDeps, AppEnv } from '../../http/context';
 import { json, jsonBody, secured } from '../../http/openapi';
-import { uploadStoreFor } from '../../storage/uploads/select-store';
-import { SecretBox } from '../email/secret-box';
-import { loadChannelSecret } from '../email/thread-token';
-import { isValidHubSignature } from './hub-signature';
+import { channelSecretBox, graphWebhookRoutes, publicBaseUrlOf } from '../graph/graph-webhook-routes';
+import { testSendRoute } from '../messaging/test-send';
+import { sendWhatsApp } from './graph-client';
 import { receiveWhatsApp } from './receive-whatsapp';
 import { sendWhatsAppTemplate } from './send-template';
 import { windowClosesAt } from './service-window';
@@ -27,49 +24,17 @@ import { getWhatsAppSettings, loadWhatsAppInbox, updateWhatsAppSettings, verifyT
 const tags = ['WhatsApp'];
 
 export function whatsAppRoutes(app: App, deps: AppDeps, onQueued: () => void = () => undefined) {
-  const { db, config, logger } = deps;
-  let box: SecretBox | undefined;
-  const secretBox = async () => (box ??= new SecretBox(await loadChannelSecret(db)));
-  const baseUrl = (c: Context<AppEnv>) => (config.PUBLIC_URL ?? new URL(c.req.url).origin).replace(/\/$/, '');
-  const inboxIdOf = (c: Context<AppEnv>) => {
-    const id = c.req.param('inboxId') ?? '';
-    if (!Id.safeParse(id).success) throw new AppError('not_found', 'no such WhatsApp inbox');
-    return id;
-  };
-
-  // Meta's subscription handshake: echo the challenge when the verify token is this inbox's.
-  app.get('/channels/whatsapp/:inboxId', async (c) => {
-    const token = await verifyTokenOf(db, inboxIdOf(c));
-    const q = c.req.query();
-    if (!token || q['hub.mode'] !== 'subscribe' || q['hub.verify_token'] !== token)
-      throw new AppError('forbidden', 'the verify token does not match this inbox');
-    return c.text(q['hub.challenge'] ?? '', 200);
-  });
-
-  app.post('/channels/whatsapp/:inboxId', async (c) => {
-    const inbox = await loadWhatsAppInbox(db, await secretBox(), inboxIdOf(c));
-    if (!inbox) throw new AppError('not_found', 'no such WhatsApp inbox');
-    const raw = Buffer.from(await c.req.arrayBuffer());
-    if (!isValidHubSignature(inbox.appSecret, c.req.header('x-hub-signature-256'), raw))
-      throw new AppError('forbidden', 'the request is not signed with this inbox app secret');
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw new AppError('validation_failed', 'the body is not JSON');
-    }
-    const payload = WhatsAppWebhook.safeParse(body);
-    // Signed but not a shape we read (another product's event): acknowledged, so Meta does not retry it.
-    if (!payload.success || payload.data.object !== 'whatsapp_business_account') return c.body(null, 200);
-    const result = await receiveWhatsApp(
-      { db, config, attachmentsDir: uploadStoreFor(config), publicBaseUrl: baseUrl(c), logger },
-      inbox,
-      payload.data,
-    );
-    for (const e of result.statuses)
-      deps.realtime?.io.of('/agent').to(rooms.conversation(e.conversationId)).to(rooms.supervisors).emit('channel:status', e);
-    logger.info({ stored: result.stored, statuses: result.statuses.length }, 'WhatsApp webhook');
-    return c.body(null, 200);
+  const { db, config } = deps;
+  const secretBox = channelSecretBox(db);
+  const baseUrl = (c: Context<AppEnv>) => publicBaseUrlOf(deps, c);
+  graphWebhookRoutes(app, deps, secretBox, {
+    path: 'whatsapp',
+    label: 'WhatsApp',
+    verifyTokenOf,
+    loadInbox: loadWhatsAppInbox,
+    payload: WhatsAppWebhook,
+    accepts: (p) => p.object === 'whatsapp_business_account',
+    receive: receiveWhatsApp,
   });
 
   app.openapi(
@@ -153,4 +118,20 @@ export function whatsAppRoutes(app: App, deps: AppDeps, onQueued: () => void = (
       return c.json(message, 201);
     },
   );
+
+  testSendRoute(app, db, {
+    channel: 'whatsapp',
+    tag: 'WhatsApp',
+    label: 'WhatsApp',
+    async send(inboxId, to, text) {
+      const inbox = await loadWhatsAppInbox(db, await secretBox(), inboxId);
+      return (
+        inbox &&
+        sendWhatsApp(config.WHATSAPP_GRAPH_BASE_URL, inbox, to.replace(/[^0-9]/g, ''), {
+          type: 'text',
+          text: { body: text, preview_url: false },
+        })
+      );
+    },
+  });
 }

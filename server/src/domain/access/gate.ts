@@ -87,6 +87,30 @@ export async function assertVisitorCanSeeConversation(db: Db, props: VisitorCanS
   if (!(await visitorCanSeeConversation(db, props))) throw new AppError('not_found', 'conversation not found');
 }
 
+export type CustomerCanSeeConversationProps = { customer: { contactId: string }; conversationId: string };
+
+/**
+ * A portal customer sees every conversation of their own contact, on any channel and in any inbox
+ * (the portal is the contact's one place), and nothing else.
+ */
+export async function customerCanSeeConversation(
+  db: Db,
+  { customer, conversationId }: CustomerCanSeeConversationProps,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('id', '=', conversationId)
+    .where('contact_id', '=', customer.contactId)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** Throws not_found unless the conversation is this portal customer's own. */
+export async function assertCustomerCanSeeConversation(db: Db, props: CustomerCanSeeConversationProps): Promise<void> {
+  if (!(await customerCanSeeConversation(db, props))) throw new AppError('not_found', 'conversation not found');
+}
+
 export type VisibleConversationIdsProps = { actor: Actor; ids: string[] };
 
 /** Of these conversations, the ids the actor may see (one query, for lists and re-checks). */

@@ -2,13 +2,16 @@ import type {
   CustomFieldCreate,
   CustomFieldUpdate,
   StatusCreate,
+  StatusDelete,
   StatusUpdate,
   TagCreate,
   TagMerge,
   TagUpdate,
 } from '@autocrm/shared';
 import { AppError, type StatusCategory } from '@autocrm/shared';
+import { sql } from 'kysely';
 import type { z } from 'zod';
+import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
@@ -30,7 +33,9 @@ const presentField = (f: {
   type: z.infer<typeof CustomFieldCreate>['type'];
   options: string[];
   required: boolean;
+  customer_visible: boolean;
   created_at: Date;
+  entity: 'conversation' | 'contact';
 }) => ({
   id: f.id,
   key: f.key,
@@ -38,7 +43,9 @@ const presentField = (f: {
   type: f.type,
   options: f.options,
   required: f.required,
+  customerVisible: f.customer_visible,
   createdAt: f.created_at.toISOString(),
+  entity: f.entity,
 });
 
 export async function listTags(db: Db) {
@@ -97,6 +104,11 @@ export async function mergeTag(db: Db, { actor, id, input }: MergeTagProps) {
     const into = await trx.selectFrom('tags').selectAll().where('id', '=', input.into).forUpdate().executeTakeFirst();
     if (!from) throw new AppError('not_found', 'tag not found');
     if (!into) throw new AppError('validation_failed', 'into: no such tag', [{ path: 'into', message: 'no such tag' }]);
+    const moved = await trx
+      .selectFrom('conversation_tags')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('tag_id', '=', id)
+      .executeTakeFirstOrThrow();
     await trx
       .insertInto('conversation_tags')
       .columns(['conversation_id', 'tag_id'])
@@ -116,6 +128,12 @@ export async function mergeTag(db: Db, { actor, id, input }: MergeTagProps) {
       entityId: id,
       before: presentTag(from),
       after: presentTag(into),
+    });
+    await emit(trx, 'tag.merged', {
+      tag: presentTag(into),
+      mergedTagId: from.id,
+      mergedTagName: from.name,
+      movedConversations: Number(moved.n),
     });
     return presentTag(into);
   });
@@ -217,8 +235,74 @@ export async function updateStatus(db: Db, { actor, id, input }: UpdateStatusPro
   });
 }
 
-export async function listCustomFields(db: Db) {
-  return (await db.selectFrom('custom_field_definitions').selectAll().orderBy('key').execute()).map(presentField);
+export type DeleteStatusProps = { actor: Actor; id: string; input: z.infer<typeof StatusDelete> };
+
+/**
+ * Deletes a status. Its conversations (and their status history, and macros or rules that set it) move
+ * to the replacement, which must be another status of the same category so no conversation changes
+ * lifecycle. The default status can go only when `newDefaultId` names an open status to take its place.
+ */
+export async function deleteStatus(db: Db, { actor, id, input }: DeleteStatusProps) {
+  const invalid = (path: string, message: string) =>
+    new AppError('validation_failed', `${path}: ${message}`, [{ path, message }]);
+  if (input.replacementId === id) throw invalid('replacementId', 'must be another status');
+  if (input.newDefaultId === id) throw invalid('newDefaultId', 'must be another status');
+  return db.transaction().execute(async (trx) => {
+    const all = await trx.selectFrom('statuses').selectAll().forUpdate().execute();
+    const doomed = all.find((s) => s.id === id);
+    if (!doomed) throw new AppError('not_found', 'status not found');
+    const replacement = all.find((s) => s.id === input.replacementId);
+    if (!replacement) throw invalid('replacementId', 'no such status');
+    if (replacement.category !== doomed.category)
+      throw invalid('replacementId', `must be in the same category (${doomed.category})`);
+    let defaultId = all.find((s) => s.is_default)?.id ?? replacement.id;
+    if (doomed.is_default) {
+      if (!input.newDefaultId) throw invalid('newDefaultId', 'the default status needs a new default before it is deleted');
+      const next = all.find((s) => s.id === input.newDefaultId);
+      if (!next) throw invalid('newDefaultId', 'no such status');
+      if (next.category !== 'open') throw invalid('newDefaultId', 'the default status must be in the open category');
+      await trx.updateTable('statuses').set({ is_default: false }).where('id', '=', id).execute();
+      await trx.updateTable('statuses').set({ is_default: true }).where('id', '=', next.id).execute();
+      defaultId = next.id;
+    }
+    const moved = await trx
+      .updateTable('conversations')
+      .set({ status_id: replacement.id })
+      .where('status_id', '=', id)
+      .executeTakeFirst();
+    await trx.updateTable('status_history').set({ to_status_id: replacement.id }).where('to_status_id', '=', id).execute();
+    await trx.updateTable('status_history').set({ from_status_id: replacement.id }).where('from_status_id', '=', id).execute();
+    // Macros and rules name statuses by id inside their JSON; a uuid is unique text, so replacing it is exact.
+    for (const [table, column] of [
+      ['macros', 'actions'],
+      ['automation_rules', 'actions'],
+      ['automation_rules', 'conditions'],
+      ['routing_rules', 'actions'],
+      ['routing_rules', 'conditions'],
+    ] as const) {
+      await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = replace(${sql.ref(column)}::text, ${id}, ${replacement.id})::jsonb
+        WHERE ${sql.ref(column)}::text LIKE ${`%${id}%`}`.execute(trx);
+    }
+    await trx.deleteFrom('statuses').where('id', '=', id).execute();
+    const movedConversations = Number(moved.numUpdatedRows);
+    await recordAudit(trx, {
+      actor,
+      action: 'status.deleted',
+      entityType: 'status',
+      entityId: id,
+      before: presentStatus(doomed),
+      after: { replacementId: replacement.id, defaultId, movedConversations },
+    });
+    return { movedConversations, replacementId: replacement.id, defaultId };
+  });
+}
+
+export type ListCustomFieldsProps = { entity?: 'conversation' | 'contact' | 'all' };
+
+export async function listCustomFields(db: Db, { entity = 'conversation' }: ListCustomFieldsProps = {}) {
+  let q = db.selectFrom('custom_field_definitions').selectAll();
+  if (entity !== 'all') q = q.where('entity', '=', entity);
+  return (await q.orderBy('key').execute()).map(presentField);
 }
 
 function checkOptions(type: string, options: string[] | undefined) {
@@ -254,6 +338,8 @@ export async function createCustomField(db: Db, { actor, input }: CreateCustomFi
         type: input.type,
         options: JSON.stringify(input.options ?? []),
         required: input.required ?? false,
+        customer_visible: input.customerVisible ?? false,
+        entity: input.entity ?? 'conversation',
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -287,6 +373,7 @@ export async function updateCustomField(db: Db, { actor, id, input }: UpdateCust
         ...(input.label ? { label: input.label } : {}),
         ...(input.options ? { options: JSON.stringify(input.options) } : {}),
         ...(input.required !== undefined ? { required: input.required } : {}),
+        ...(input.customerVisible !== undefined ? { customer_visible: input.customerVisible } : {}),
       })
       .where('id', '=', id)
       .returningAll()

@@ -5,6 +5,16 @@ import type { Db } from '../../storage/db';
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 const parsed = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : (v ?? null)) as Record<string, unknown> | null;
 
+/**
+ * The maintenance job runner as the admin API sees it (workers/job-runner.ts is the one). "Run now" is
+ * the one synchronous call into a loop: the admin's button waits for that run's outcome.
+ */
+export interface MaintenanceJobs {
+  readonly jobs: readonly JobDefinition[];
+  now(): Date;
+  runNow(name: string): Promise<boolean>;
+}
+
 export type ListScheduledJobsProps = { jobs: readonly JobDefinition[]; now: Date };
 
 /** The maintenance jobs with their schedule and recent runs, for the admins' jobs page. */

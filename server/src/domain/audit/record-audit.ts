@@ -1,3 +1,5 @@
+import { emit } from '../../events/outbox';
+import { staleKeysOf } from '../../storage/cache/cache-keys';
 import type { Db } from '../../storage/db';
 import { type Actor, actorLabel } from '../actor';
 
@@ -23,6 +25,9 @@ export async function recordAudit(trx: Db, props: AuditProps): Promise<void> {
       after: props.after === undefined ? null : JSON.stringify(redact(props.after)),
     })
     .execute();
+  // Cached configuration goes stale with the change, in every process, once it commits.
+  const keys = staleKeysOf(props.entityType, props.entityId);
+  if (keys.length) await emit(trx, 'cache.stale', { keys });
 }
 
 const SECRET_KEYS = new Set(['password', 'password_hash', 'passwordHash', 'key', 'key_hash', 'secret', 'token']);

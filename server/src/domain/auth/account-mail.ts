@@ -1,13 +1,19 @@
+import { format, stringsFor } from '@autocrm/shared/strings';
+import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
 import { hashToken, newToken } from './tokens';
 
-export type AccountMailKind = 'invitation' | 'password_reset';
+export type AccountMailKind = 'invitation' | 'password_reset' | 'portal_link';
+
+/** A customer portal sign-in link works for this long after it is sent (and once). */
+export const PORTAL_LINK_TTL_MINUTES = 15;
 
 export type QueueAccountMailProps = { kind: AccountMailKind; refId: string };
 
 /** Queues an account mail in the caller's transaction: it is sent if and only if the change commits. */
 export async function queueAccountMail(trx: Db, { kind, refId }: QueueAccountMailProps): Promise<void> {
   await trx.insertInto('account_mails').values({ kind, ref_id: refId }).execute();
+  await emit(trx, 'account.mail_queued', { kind });
 }
 
 export interface ComposedMail {
@@ -41,7 +47,9 @@ export type MintAccountMailProps = { mail: { kind: AccountMailKind; refId: strin
 
 /**
  * Mints the link of a queued mail (a new token whose hash replaces the stored one, so only the link
- * in the latest mail works) and composes the mail; undefined when it is no longer wanted (the
+ * in the latest mail works) and composes the mail in the recipient's language (an invitation's chosen
+ * language, else the inviting admin's; a reset in the user's profile language; English for a language
+ * the catalogue lacks); undefined when it is no longer wanted (the
  * invitation was revoked or accepted meanwhile, the user deactivated).
  */
 export async function mintAccountMail(trx: Db, { mail, settings }: MintAccountMailProps): Promise<ComposedMail | undefined> {
@@ -51,7 +59,17 @@ export async function mintAccountMail(trx: Db, { mail, settings }: MintAccountMa
     const inv = await trx
       .selectFrom('invitations as i')
       .leftJoin('users as u', 'u.id', 'i.invited_by')
-      .select(['i.id', 'i.email', 'i.name', 'i.role', 'i.accepted_at', 'i.revoked_at', 'u.name as inviter'])
+      .select([
+        'i.id',
+        'i.email',
+        'i.name',
+        'i.role',
+        'i.accepted_at',
+        'i.revoked_at',
+        'i.locale',
+        'u.name as inviter',
+        'u.locale as inviter_locale',
+      ])
       .where('i.id', '=', mail.refId)
       .forUpdate(['i'])
       .executeTakeFirst();
@@ -62,22 +80,47 @@ export async function mintAccountMail(trx: Db, { mail, settings }: MintAccountMa
       .set({ token_hash: hashToken(token), expires_at: expires, sent_at: new Date() })
       .where('id', '=', inv.id)
       .execute();
+    const m = stringsFor('accountMail', inv.locale ?? inv.inviter_locale);
+    const role = inv.role === 'admin' ? m.roleAdmin : inv.role === 'supervisor' ? m.roleSupervisor : m.roleAgent;
     return compose(
       inv.email,
-      `${inv.inviter ?? 'Your team'} invited you to AutoCRM`,
+      inv.inviter ? format(m.inviteSubject, { inviter: inv.inviter }) : m.inviteSubjectNoInviter,
       [
-        inv.name ? `Hello ${inv.name},` : 'Hello,',
-        `${inv.inviter ?? 'An admin'} invited you to join the support team on AutoCRM as ${inv.role === 'admin' ? 'an admin' : `a ${inv.role}`}.`,
-        'Choose your name and a password to get started:',
+        inv.name ? format(m.hello, { name: inv.name }) : m.helloNoName,
+        inv.inviter ? format(m.inviteBody, { inviter: inv.inviter, role }) : format(m.inviteBodyNoInviter, { role }),
+        m.inviteStart,
       ],
-      { url: `${base}/invite/${token}`, label: 'Accept the invitation' },
-      `The link works once and until ${expires.toUTCString()}. If you did not expect this, ignore this mail.`,
+      { url: `${base}/invite/${token}`, label: m.inviteButton },
+      format(m.inviteAfter, { expires: expires.toUTCString() }),
+    );
+  }
+  if (mail.kind === 'portal_link') {
+    const link = await trx
+      .selectFrom('portal_links as l')
+      .innerJoin('contacts as c', 'c.id', 'l.contact_id')
+      .select(['l.id', 'l.email', 'l.used_at', 'c.name', 'c.erased_at'])
+      .where('l.id', '=', mail.refId)
+      .forUpdate(['l'])
+      .executeTakeFirst();
+    if (!link || link.used_at || link.erased_at) return undefined;
+    const expires = new Date(Date.now() + PORTAL_LINK_TTL_MINUTES * 60_000);
+    await trx
+      .updateTable('portal_links')
+      .set({ token_hash: hashToken(token), expires_at: expires })
+      .where('id', '=', link.id)
+      .execute();
+    return compose(
+      link.email,
+      'Your sign-in link for the support portal',
+      [link.name ? `Hello ${link.name},` : 'Hello,', 'Use this link to see and answer your support tickets:'],
+      { url: `${base}/portal/sign-in/${token}`, label: 'Sign in to the support portal' },
+      `The link works once and for ${PORTAL_LINK_TTL_MINUTES} minutes. If you did not ask for it, ignore this mail.`,
     );
   }
   const reset = await trx
     .selectFrom('password_resets as r')
     .innerJoin('users as u', 'u.id', 'r.user_id')
-    .select(['r.id', 'r.used_at', 'u.email', 'u.name', 'u.active'])
+    .select(['r.id', 'r.used_at', 'u.email', 'u.name', 'u.active', 'u.locale'])
     .where('r.id', '=', mail.refId)
     .forUpdate(['r'])
     .executeTakeFirst();
@@ -88,11 +131,12 @@ export async function mintAccountMail(trx: Db, { mail, settings }: MintAccountMa
     .set({ token_hash: hashToken(token), expires_at: expires })
     .where('id', '=', reset.id)
     .execute();
+  const m = stringsFor('accountMail', reset.locale);
   return compose(
     reset.email,
-    'Reset your AutoCRM password',
-    [`Hello ${reset.name},`, 'Someone (hopefully you) asked to reset the password of your AutoCRM account.'],
-    { url: `${base}/reset-password/${token}`, label: 'Choose a new password' },
-    `The link works once and for ${settings.resetTtlMinutes} minutes. If you did not ask for it, ignore this mail: your password stays as it is.`,
+    m.resetSubject,
+    [format(m.hello, { name: reset.name }), m.resetBody],
+    { url: `${base}/reset-password/${token}`, label: m.resetButton },
+    format(m.resetAfter, { minutes: settings.resetTtlMinutes }),
   );
 }

@@ -62,7 +62,7 @@ async function openInvitationFor(trx: Db, email: string) {
 
 export type CreateInvitationProps = {
   actor: Actor;
-  input: { email: string; name?: string | undefined; role: Role; inboxIds: string[] };
+  input: { email: string; name?: string | undefined; role: Role; inboxIds: string[]; language?: string | undefined };
 };
 
 /** Invites a person by email; the mail with a single-use link is sent by the account mail sender. */
@@ -89,6 +89,7 @@ export async function createInvitation(db: Db, { actor, input }: CreateInvitatio
         role: input.role,
         inbox_ids: inboxIds,
         invited_by: actor.kind === 'user' ? actor.id : null,
+        locale: input.language ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

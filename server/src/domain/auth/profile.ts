@@ -3,6 +3,7 @@ import type { UserRow } from '../../../../db/types';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
+import { avatarUrlOf } from './avatar';
 import { describeDevice } from './describe-device';
 import { recoveryCodesLeft } from './recovery-codes';
 import { twoFactorRequiredFor } from './security-settings';
@@ -21,6 +22,7 @@ const presentProfile = async (db: Db, u: UserRow) => ({
   name: u.name,
   displayName: u.display_name,
   initials: initialsOf(u.display_name ?? u.name),
+  avatarUrl: avatarUrlOf(u),
   locale: u.locale,
   role: u.role,
   twoFactor: {

@@ -3,6 +3,7 @@ import type { UserRow } from '../../../../db/types';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
+import { avatarUrlOf } from './avatar';
 import { hashPassword, verifyPassword } from './passwords';
 
 export const presentUser = (u: UserRow) => ({
@@ -13,6 +14,7 @@ export const presentUser = (u: UserRow) => ({
   active: u.active,
   createdAt: u.created_at.toISOString(),
   twoFactorEnabled: !!u.totp_secret,
+  avatarUrl: avatarUrlOf(u),
 });
 
 export async function listUsers(db: Db) {

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { AppError, type Conversation, type ConversationUpdate, type MacroAction } from '@autocrm/shared';
+import { sql } from 'kysely';
 import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
 import { SYSTEM } from '../actor';
@@ -21,6 +23,8 @@ export interface ActionsOutcome {
   /** What each action did, in words, for the room's system line and the firing record. */
   done: string[];
   notifications: AutomationNotification[];
+  /** Webhook deliveries queued (their ids), for the firing record and a poke of the delivery worker. */
+  webhookDeliveries: string[];
 }
 
 const HOUR_MS = 3_600_000;
@@ -72,14 +76,65 @@ async function update(trx: Db, id: string, u: ConversationUpdate): Promise<Conve
   return applyConversationUpdate(trx, { actor: SYSTEM, id, update: u });
 }
 
-export type ExecuteActionsProps = { conversation: Conversation; actions: Action[]; now: Date };
+/** The firing the actions belong to: named in a webhook call's payload. */
+export interface FiringRef {
+  firingId: string;
+  ruleId: string;
+  ruleName: string;
+  /** The event type, or `time:<trigger>`. */
+  eventType: string;
+}
+
+export type ExecuteActionsProps = { conversation: Conversation; actions: Action[]; now: Date; firing?: FiringRef };
+
+/** The payload type an automation webhook call carries (the endpoint gets it whatever events it subscribes to). */
+export const AUTOMATION_WEBHOOK_EVENT = 'automation.rule_fired';
+
+/**
+ * Queues one signed POST to a webhook endpoint, in the firing's transaction (so it goes only if the rule's
+ * changes commit). The webhook delivery worker sends it, signed with the endpoint's secret, through the
+ * SSRF guard, with the same retries and delivery log as event webhooks. The delivery takes the next outbox
+ * id as its event id: unique next to real events' deliveries, and in order with them.
+ */
+async function queueWebhookCall(trx: Db, props: { webhookId: string; c: Conversation; now: Date; firing?: FiringRef }) {
+  const hook = await trx.selectFrom('webhooks').select(['id', 'url']).where('id', '=', props.webhookId).executeTakeFirst();
+  if (!hook) throw new AppError('not_found', `webhook ${props.webhookId} no longer exists`);
+  const seq = await sql<{ id: string }>`SELECT nextval(pg_get_serial_sequence('outbox', 'id'))::text AS id`.execute(trx);
+  const id = `msg_${randomUUID().replaceAll('-', '')}`;
+  const payload = {
+    type: AUTOMATION_WEBHOOK_EVENT,
+    timestamp: props.now.toISOString(),
+    data: {
+      rule: props.firing ? { id: props.firing.ruleId, name: props.firing.ruleName } : null,
+      firingId: props.firing?.firingId ?? null,
+      trigger: props.firing?.eventType ?? null,
+      conversation: props.c,
+    },
+  };
+  await trx
+    .insertInto('webhook_deliveries')
+    .values({
+      id,
+      webhook_id: hook.id,
+      event_id: Number(seq.rows[0]?.id),
+      event_type: AUTOMATION_WEBHOOK_EVENT,
+      payload: JSON.stringify(payload),
+      next_attempt_at: props.now,
+      updated_at: props.now,
+    })
+    .execute();
+  return { deliveryId: id, url: hook.url };
+}
 
 /**
  * Runs a rule's actions, in order, on one conversation, inside the caller's transaction. Throws on the
  * first action that fails (the caller rolls the rule's changes back and records the error).
  */
-export async function executeActions(trx: Db, { conversation, actions, now }: ExecuteActionsProps): Promise<ActionsOutcome> {
-  const out: ActionsOutcome = { done: [], notifications: [] };
+export async function executeActions(
+  trx: Db,
+  { conversation, actions, now, firing }: ExecuteActionsProps,
+): Promise<ActionsOutcome> {
+  const out: ActionsOutcome = { done: [], notifications: [], webhookDeliveries: [] };
   let c = conversation;
   for (const a of actions) {
     switch (a.type) {
@@ -165,6 +220,16 @@ export async function executeActions(trx: Db, { conversation, actions, now }: Ex
         const userIds = [...new Set([...(a.userIds ?? []), ...members.map((m) => m.user_id)])];
         out.notifications.push({ userIds, conversationId: c.id, title: `#${c.number}: ${a.message}` });
         out.done.push(`notified ${userIds.length} ${userIds.length === 1 ? 'person' : 'people'}`);
+        break;
+      }
+      case 'set_custom_field':
+        c = await update(trx, c.id, { customFields: { [a.key]: a.value } });
+        out.done.push(a.value === null ? `cleared ${a.key}` : `set ${a.key} to ${JSON.stringify(a.value)}`);
+        break;
+      case 'call_webhook': {
+        const call = await queueWebhookCall(trx, { webhookId: a.webhookId, c, now, ...(firing ? { firing } : {}) });
+        out.webhookDeliveries.push(call.deliveryId);
+        out.done.push(`called webhook ${new URL(call.url).host} (delivery ${call.deliveryId})`);
         break;
       }
       case 'require_skill':

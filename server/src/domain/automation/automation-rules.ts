@@ -5,6 +5,8 @@ import {
   type AutomationRule,
   type AutomationRuleInput,
   AutomationTrigger,
+  type RuleAction,
+  type RuleCondition,
 } from '@autocrm/shared';
 import { type Selectable, sql } from 'kysely';
 import type { AutomationFiringsTable, AutomationRulesTable } from '../../../../db/types';
@@ -35,8 +37,9 @@ const present = (r: Row, last?: { at: Date; result: AutomationRule['lastResult']
   inboxId: r.inbox_id,
   trigger: r.trigger as AutomationTrigger,
   match: r.match,
-  conditions: r.conditions as Record<string, unknown>[],
-  actions: r.actions as Record<string, unknown>[],
+  // Stored as parseRule returned them (checked when saved).
+  conditions: r.conditions as RuleCondition[],
+  actions: r.actions as RuleAction[],
   lastFiredAt: last ? last.at.toISOString() : null,
   lastResult: last?.result ?? null,
 });

@@ -1,4 +1,10 @@
-import type { AutomationTrigger, AutomationTriggerType, DomainEvent, DomainEventPayloads } from '@autocrm/shared';
+import type {
+  AutomationTrigger,
+  AutomationTriggerType,
+  ConversationUpdateField,
+  DomainEvent,
+  DomainEventPayloads,
+} from '@autocrm/shared';
 
 /** What an event means for automation: the conversation, the trigger types it may start, and a filter. */
 export interface TriggerMatch {
@@ -11,6 +17,17 @@ export interface TriggerMatch {
 }
 
 const all = () => true;
+
+/** The conversation's fields an update event names (`changed` lists Conversation keys). */
+const FIELD_OF: Record<string, ConversationUpdateField> = {
+  priority: 'priority',
+  teamId: 'team',
+  tags: 'tags',
+  customFields: 'custom_fields',
+  subject: 'subject',
+};
+export const updatedFields = (changed: readonly string[]): ConversationUpdateField[] =>
+  changed.flatMap((k) => (FIELD_OF[k] ? [FIELD_OF[k]] : []));
 const data = <K extends keyof DomainEventPayloads>(e: DomainEvent, _k: K) => e.data as DomainEventPayloads[K];
 
 /** Maps a domain event to the automation triggers it fires, or null when it fires none. */
@@ -43,12 +60,19 @@ export function triggersOf(event: DomainEvent): TriggerMatch | null {
       return { conversationId: conversation.id, types: [toAssigneeId ? 'assigned' : 'unassigned'], accepts: all };
     }
     case 'conversation.updated': {
-      const { conversation, addedTags } = data(event, 'conversation.updated');
-      if (!addedTags?.length) return null;
+      const { conversation, addedTags, changed } = data(event, 'conversation.updated');
+      const fields = updatedFields(changed);
+      const types: AutomationTriggerType[] = [
+        ...(addedTags?.length ? (['tag_added'] as const) : []),
+        ...(fields.length ? (['conversation_updated'] as const) : []),
+      ];
+      if (!types.length) return null;
       return {
         conversationId: conversation.id,
-        types: ['tag_added'],
-        accepts: (t) => t.type === 'tag_added' && (!t.tag || addedTags.includes(t.tag)),
+        types,
+        accepts: (t) =>
+          (t.type === 'tag_added' && !!addedTags?.length && (!t.tag || addedTags.includes(t.tag))) ||
+          (t.type === 'conversation_updated' && fields.length > 0 && (!t.fields || t.fields.some((f) => fields.includes(f)))),
       };
     }
     case 'conversation.reopened': {

@@ -20,6 +20,12 @@ export const MAX_DEPTH = 3;
 export const RATE_CAP_PER_HOUR = 30;
 const HOUR_MS = 3_600_000;
 
+/** What to do after the firing commits: notifications to send, webhook deliveries to wake the worker for. */
+export interface AutomationResult {
+  notifications: AutomationNotification[];
+  webhookDeliveries: string[];
+}
+
 export interface AutomationRun {
   conversationId: string;
   /** One firing per rule and key: `event:<outbox id>` or `time:<conversation>:<anchor>`. */
@@ -78,17 +84,19 @@ const describe = (actions: Action[]) => actions.map((a) => a.type).join(', ');
  * rolled back alone and its error recorded; the other rules still run. Every firing, skip and error is
  * recorded and written into the room as an internal system line. Returns notifications to send after commit.
  */
-export async function runAutomation(trx: Db, run: AutomationRun): Promise<AutomationNotification[]> {
+export async function runAutomation(trx: Db, run: AutomationRun): Promise<AutomationResult> {
+  const none: AutomationResult = { notifications: [], webhookDeliveries: [] };
   let conversation = await presentConversation(trx, run.conversationId);
-  if (!conversation) return [];
+  if (!conversation) return none;
   const rules = run.rules.filter((r) => !r.inboxId || r.inboxId === conversation?.inboxId);
-  if (!rules.length) return [];
+  if (!rules.length) return none;
   let cal: Map<string, Calendar> | undefined;
   const calendars = async () => {
     cal ??= await loadCalendars(trx);
     return cal;
   };
   const notifications: AutomationNotification[] = [];
+  const webhookDeliveries: string[] = [];
   let facts = await factsOf(trx, conversation, run, calendars);
   for (const def of rules) {
     if (!matches(def.rule, facts)) continue;
@@ -125,10 +133,16 @@ export async function runAutomation(trx: Db, run: AutomationRun): Promise<Automa
       await sql`SAVEPOINT automation_rule`.execute(trx);
       try {
         const outcome = await withCause(cause, () =>
-          executeActions(trx, { conversation: conversation as Conversation, actions: def.rule.actions, now: run.now }),
+          executeActions(trx, {
+            conversation: conversation as Conversation,
+            actions: def.rule.actions,
+            now: run.now,
+            firing: { firingId: String(claimed.id), ruleId: def.id, ruleName: def.name, eventType: run.eventType },
+          }),
         );
         await sql`RELEASE SAVEPOINT automation_rule`.execute(trx);
         notifications.push(...outcome.notifications);
+        webhookDeliveries.push(...outcome.webhookDeliveries);
         line = `Automation "${def.name}" (${run.triggerLabel}): ${outcome.done.join('; ') || 'nothing to change'}.`;
       } catch (err) {
         await sql`ROLLBACK TO SAVEPOINT automation_rule`.execute(trx);
@@ -152,7 +166,7 @@ export async function runAutomation(trx: Db, run: AutomationRun): Promise<Automa
     conversation = (await presentConversation(trx, conversation.id)) ?? conversation;
     facts = await factsOf(trx, conversation, run, calendars);
   }
-  return notifications;
+  return { notifications, webhookDeliveries };
 }
 
 async function overRateCap(trx: Db, conversationId: string, now: Date): Promise<boolean> {

@@ -24,9 +24,13 @@ function anchorOf(def: AutomationRuleDef) {
  * transaction. The firing row is the claim, so two processes never fire a rule twice. Returns how many
  * conversations were looked at.
  */
-export async function runTimeTriggers(db: Db, now: Date): Promise<{ runs: number; notifications: AutomationNotification[] }> {
+export async function runTimeTriggers(
+  db: Db,
+  now: Date,
+): Promise<{ runs: number; notifications: AutomationNotification[]; webhookDeliveries: string[] }> {
   const rules = await loadAutomationRules(db, { triggers: ['no_reply_for', 'in_status_for'] });
   const notifications: AutomationNotification[] = [];
+  const webhookDeliveries: string[] = [];
   let runs = 0;
   for (const def of rules) {
     const t = def.trigger;
@@ -60,7 +64,7 @@ export async function runTimeTriggers(db: Db, now: Date): Promise<{ runs: number
       const at = new Date(cand.anchor);
       const label = t.type === 'no_reply_for' ? `no reply for ${t.hours} h` : `${t.category} for ${t.hours} h`;
       runs += 1;
-      const notes = await db.transaction().execute(async (trx) => {
+      const result = await db.transaction().execute(async (trx) => {
         const locked = await trx
           .selectFrom('conversations')
           .select('id')
@@ -68,7 +72,7 @@ export async function runTimeTriggers(db: Db, now: Date): Promise<{ runs: number
           .forUpdate()
           .skipLocked()
           .executeTakeFirst();
-        if (!locked) return []; // another process has it now; the next round sees what it did
+        if (!locked) return null; // another process has it now; the next round sees what it did
         return runAutomation(trx, {
           conversationId: cand.id,
           eventKey: `time:${cand.id}:${at.getTime()}`,
@@ -79,8 +83,9 @@ export async function runTimeTriggers(db: Db, now: Date): Promise<{ runs: number
           now,
         });
       });
-      notifications.push(...notes);
+      notifications.push(...(result?.notifications ?? []));
+      webhookDeliveries.push(...(result?.webhookDeliveries ?? []));
     }
   }
-  return { runs, notifications };
+  return { runs, notifications, webhookDeliveries };
 }

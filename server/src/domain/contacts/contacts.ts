@@ -5,9 +5,13 @@ import type { Db } from '../../storage/db';
 import { assertCanSeeContact, contactVisibleIn, visibleInboxIds } from '../access/gate';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
+import { applyCustomFieldChanges } from '../conversations/custom-fields';
 import { cursorDate, cursorUuid, decodeCursor, encodeCursor } from '../pagination';
+import { assertCompany, companyForEmail } from './company-of-email';
+import { findContactByIdentity, rememberColumnIdentities } from './identities';
 
-export function presentContact(r: ContactRow): Contact {
+/** A contact as the API shows it; `company_name` when the query joined it. */
+export function presentContact(r: ContactRow & { company_name?: string | null }): Contact {
   return {
     id: r.id,
     name: r.name,
@@ -18,8 +22,20 @@ export function presentContact(r: ContactRow): Contact {
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
     visitorInfo: r.visitor_context ?? null,
+    companyId: r.company_id,
+    ...(r.company_name !== undefined ? { companyName: r.company_name } : {}),
+    customFields: r.custom_fields ?? {},
   };
 }
+
+/** Contacts with their company's name (for lists and cards). */
+const contactsWithCompany = (db: Db) =>
+  db
+    .selectFrom('contacts')
+    .selectAll('contacts')
+    .select((eb) =>
+      eb.selectFrom('companies').select('companies.name').whereRef('companies.id', '=', 'contacts.company_id').as('company_name'),
+    );
 
 async function assertUnique(trx: Db, input: { email?: string | null; externalId?: string | null }, exceptId?: string) {
   for (const [column, value, path] of [
@@ -39,6 +55,13 @@ export type CreateContactProps = { actor: Actor; input: ContactInput };
 
 export async function createContact(trx: Db, { actor, input }: CreateContactProps): Promise<Contact> {
   await assertUnique(trx, input);
+  if (input.companyId) await assertCompany(trx, input.companyId);
+  const customFields = await applyCustomFieldChanges(trx, {
+    current: {},
+    changes: input.customFields ?? {},
+    opts: { creating: false },
+    entity: 'contact',
+  });
   const row = await trx
     .insertInto('contacts')
     .values({
@@ -47,10 +70,14 @@ export async function createContact(trx: Db, { actor, input }: CreateContactProp
       phone: input.phone ?? null,
       external_id: input.externalId ?? null,
       attributes: JSON.stringify(input.attributes ?? {}),
+      custom_fields: JSON.stringify(customFields),
+      // Left out, the contact joins the company of its email's domain; null means none on purpose.
+      company_id: input.companyId !== undefined ? input.companyId : await companyForEmail(trx, input.email),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
   const contact = presentContact(row);
+  await rememberColumnIdentities(trx, contact);
   await emit(trx, 'contact.created', { contact });
   await recordAudit(trx, { actor, action: 'contact.created', entityType: 'contact', entityId: row.id, after: contact });
   return contact;
@@ -70,6 +97,17 @@ export async function findOrCreateContact(trx: Db, { actor, input }: FindOrCreat
     if (visible) q = q.where(contactVisibleIn(visible));
     const row = await q.executeTakeFirst();
     if (row) return presentContact(row);
+    // An address the contact is known by beyond its own columns (a second email, or one a merge moved).
+    const owner = await findContactByIdentity(trx, [
+      ...(input.externalId ? [{ kind: 'external' as const, value: input.externalId }] : []),
+      ...(input.email ? [{ kind: 'email' as const, value: input.email }] : []),
+    ]);
+    if (owner) {
+      let byIdentity = trx.selectFrom('contacts').selectAll().where('id', '=', owner);
+      if (visible) byIdentity = byIdentity.where(contactVisibleIn(visible));
+      const found = await byIdentity.executeTakeFirst();
+      if (found) return presentContact(found);
+    }
   }
   // A match the actor may not see is not attached (that would show it to them): creating it anew
   // answers the same conflict POST /contacts gives for a taken email, naming nobody.
@@ -82,6 +120,8 @@ export type ContactChanges = {
   phone?: string | null | undefined;
   externalId?: string | null | undefined;
   attributes?: Record<string, string | number | boolean | null> | undefined;
+  companyId?: string | null | undefined;
+  customFields?: Record<string, unknown> | undefined;
 };
 
 export type UpdateContactProps = { actor: Actor; id: string; changes: ContactChanges };
@@ -104,6 +144,15 @@ export async function updateContactIn(trx: Db, { actor, id, changes }: UpdateCon
     if (v === null) delete attributes[k];
     else attributes[k] = v;
   }
+  if (changes.companyId) await assertCompany(trx, changes.companyId);
+  const customFields = changes.customFields
+    ? await applyCustomFieldChanges(trx, {
+        current: before.custom_fields ?? {},
+        changes: changes.customFields,
+        opts: { creating: false },
+        entity: 'contact',
+      })
+    : null;
   const row = await trx
     .updateTable('contacts')
     .set({
@@ -112,12 +161,15 @@ export async function updateContactIn(trx: Db, { actor, id, changes }: UpdateCon
       ...(changes.phone !== undefined ? { phone: changes.phone } : {}),
       ...(changes.externalId !== undefined ? { external_id: changes.externalId } : {}),
       attributes: JSON.stringify(attributes),
+      ...(customFields ? { custom_fields: JSON.stringify(customFields) } : {}),
+      ...(changes.companyId !== undefined ? { company_id: changes.companyId } : {}),
       updated_at: new Date(),
     })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
   const contact = presentContact(row);
+  await rememberColumnIdentities(trx, contact);
   await emit(trx, 'contact.updated', { contact, changed: Object.keys(changes) });
   await recordAudit(trx, {
     actor,
@@ -134,15 +186,22 @@ export type GetContactProps = { actor: Actor; id: string };
 
 export async function getContact(db: Db, { actor, id }: GetContactProps): Promise<Contact> {
   await assertCanSeeContact(db, { actor, contactId: id });
-  const row = await db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await contactsWithCompany(db).where('contacts.id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('not_found', 'contact not found');
   return presentContact(row);
 }
 
-export type ListContactsProps = { actor: Actor; q?: string | undefined; limit: number; cursor?: string | undefined };
+export type ListContactsProps = {
+  actor: Actor;
+  q?: string | undefined;
+  companyId?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+};
 
 export async function listContacts(db: Db, { actor, ...props }: ListContactsProps) {
-  let q = db.selectFrom('contacts').selectAll();
+  let q = contactsWithCompany(db);
+  if (props.companyId) q = q.where('contacts.company_id', '=', props.companyId);
   const visible = await visibleInboxIds(db, actor);
   if (visible) q = q.where(contactVisibleIn(visible));
   if (props.q) {

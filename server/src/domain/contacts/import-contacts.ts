@@ -1,4 +1,5 @@
 import { AppError, type ContactImport } from '@autocrm/shared';
+import { sql } from 'kysely';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 import { createContact, updateContactIn } from './contacts';
@@ -15,8 +16,10 @@ export async function importContacts(trx: Db, { actor, input }: ImportContactsPr
   let created = 0;
   let updated = 0;
   const ids: string[] = [];
-  for (const [i, row] of input.rows.entries()) {
+  const companies = new Map<string, string>();
+  for (const [i, { companyName, ...row }] of input.rows.entries()) {
     try {
+      if (companyName && row.companyId === undefined) row.companyId = await companyByName(trx, companies, companyName);
       const match = await findMatch(trx, row);
       if (match) {
         const { email: _same, ...changes } = row;
@@ -45,6 +48,30 @@ export async function importContacts(trx: Db, { actor, input }: ImportContactsPr
     }
   }
   return { created, updated, ids };
+}
+
+/** The company with this name (any case), created when there is none; remembered for the rest of the file. */
+async function companyByName(trx: Db, seen: Map<string, string>, name: string): Promise<string> {
+  const key = name.trim().toLowerCase();
+  const known = seen.get(key);
+  if (known) return known;
+  const hit = await trx
+    .selectFrom('companies')
+    .select('id')
+    .where(sql<boolean>`lower(name) = ${key}`)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  const id =
+    hit?.id ??
+    (
+      await trx
+        .insertInto('companies')
+        .values({ name: name.trim(), updated_at: new Date() })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  seen.set(key, id);
+  return id;
 }
 
 async function findMatch(trx: Db, row: ContactImport['rows'][number]) {

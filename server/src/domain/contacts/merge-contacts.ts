@@ -5,6 +5,7 @@ import { assertCanSeeContact } from '../access/gate';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
 import { presentContact } from './contacts';
+import { moveIdentities, rememberColumnIdentities } from './identities';
 
 export interface ContactMergeResult {
   contact: Contact;
@@ -25,7 +26,7 @@ const IDENTITY = [
  * audit log keeps what it was). Conflicts are resolved one way: the survivor's values win; an empty
  * field of the survivor takes the duplicate's; a duplicate's different email, phone, name or external
  * id is kept in the survivor's attributes (`otherEmails` ...) so nothing is lost and nobody is guessed
- * at; attributes combine with the survivor's winning per key. Conversations, widget visitors and
+ * at; attributes combine with the survivor's winning per key. Conversations, widget visitors, identities and
  * verified widget identities move, so the customer's history is one timeline.
  */
 export async function mergeContacts(
@@ -107,6 +108,10 @@ export async function mergeContacts(
       .where('participant_id', '=', duplicateId)
       .execute();
 
+    // Every address of the duplicate reaches the survivor from now on.
+    await moveIdentities(trx, { fromContactId: duplicateId, toContactId: survivorId });
+    // Notes about the person are about the survivor now (the duplicate's row goes, and its notes would with it).
+    await trx.updateTable('contact_notes').set({ contact_id: survivorId }).where('contact_id', '=', duplicateId).execute();
     // The unique email / external id move only once the duplicate no longer holds them.
     await trx.deleteFrom('contacts').where('id', '=', duplicateId).execute();
     const row = await trx
@@ -116,6 +121,7 @@ export async function mergeContacts(
       .returningAll()
       .executeTakeFirstOrThrow();
     const contact = presentContact(row);
+    await rememberColumnIdentities(trx, contact);
     const movedConversations = Number(conversations.numUpdatedRows);
     await recordAudit(trx, {
       actor,

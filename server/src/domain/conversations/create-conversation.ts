@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/record-audit';
 import { createContact, findOrCreateContact } from '../contacts/contacts';
 import { appendMessage } from '../messages/append-message';
 import { applyCustomFieldChanges } from './custom-fields';
-import { presentConversation } from './present-conversation';
+import { conversationFromRow, presentConversation } from './present-conversation';
 import { assertAssignable, assertTeam, resolveStatus } from './references';
 import { resolveTagIds, setConversationTags } from './tags';
 
@@ -17,6 +17,10 @@ export interface CreateConversationProps {
   /** Who answers first: the bot for widget conversations in inboxes with the bot on. Default: a person. */
   owner?: RoomOwner;
   locale?: string | null;
+  /** A logged phone call or walk-in: the conversation's own channel. */
+  loggedVia?: 'phone' | 'walk_in' | null;
+  /** Opened by the customer in the portal: only customer-visible custom fields apply. */
+  byCustomer?: boolean;
 }
 
 /** Opens a ticket: contact, status, tags, custom fields and an optional first message, all or nothing. */
@@ -27,10 +31,10 @@ export async function createConversation(db: Db, props: CreateConversationProps)
 /** The same, inside a transaction the caller already holds. */
 export async function createConversationInTransaction(
   trx: Db,
-  { actor, input, owner, locale }: CreateConversationProps,
+  { actor, input, owner, locale, loggedVia, byCustomer }: CreateConversationProps,
 ): Promise<Conversation> {
   {
-    const inbox = await trx.selectFrom('inboxes').select(['id']).where('id', '=', input.inboxId).executeTakeFirst();
+    const inbox = await trx.selectFrom('inboxes').select(['id', 'channel']).where('id', '=', input.inboxId).executeTakeFirst();
     if (!inbox)
       throw new AppError('validation_failed', 'inboxId: unknown inbox', [{ path: 'inboxId', message: 'unknown inbox' }]);
     await assertCanSeeInbox(trx, { actor, inboxId: inbox.id });
@@ -59,7 +63,7 @@ export async function createConversationInTransaction(
     const customFields = await applyCustomFieldChanges(trx, {
       current: {},
       changes: input.customFields ?? {},
-      opts: { creating: true },
+      opts: { creating: true, customer: byCustomer ?? false },
     });
 
     const now = new Date();
@@ -81,10 +85,12 @@ export async function createConversationInTransaction(
         resolved_at: status.category === 'resolved' || status.category === 'closed' ? now : null,
         owner: owner ?? 'human',
         locale: locale ?? null,
+        logged_via: loggedVia ?? null,
       })
-      .returning(['id'])
+      .returningAll()
       .executeTakeFirstOrThrow();
 
+    const tagged = !!input.tags?.length;
     if (input.tags?.length)
       await setConversationTags(trx, { conversationId: row.id, tagIds: await resolveTagIds(trx, input.tags) });
     await trx
@@ -96,7 +102,10 @@ export async function createConversationInTransaction(
       .values({ conversation_id: row.id, from_status_id: null, to_status_id: status.id, actor: actorLabel(actor), at: now })
       .execute();
 
-    const created = await presentConversation(trx, row.id);
+    // Without tags everything the API shows is in hand: the row just written, its status and inbox.
+    const created = tagged
+      ? await presentConversation(trx, row.id)
+      : conversationFromRow({ ...row, status_name: status.name, channel: inbox.channel, tag_names: [] });
     if (!created) throw new Error('conversation vanished inside its own transaction');
     await emit(trx, 'conversation.created', { conversation: created });
     await recordAudit(trx, {

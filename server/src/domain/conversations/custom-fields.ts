@@ -1,13 +1,10 @@
 import { AppError, type FieldIssue } from '@autocrm/shared';
-import type { Selectable } from 'kysely';
-import type { CustomFieldDefinitionsTable } from '../../../../db/types';
 import type { Db } from '../../storage/db';
-
-type Definition = Selectable<CustomFieldDefinitionsTable>;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function checkValue(def: Definition, value: unknown): string | undefined {
+/** Why `value` does not fit a field of this type (and options), or undefined when it fits. */
+export function checkCustomFieldValue(def: { type: string; options: string[] }, value: unknown): string | undefined {
   switch (def.type) {
     case 'text':
       return typeof value === 'string' ? undefined : 'must be text';
@@ -25,13 +22,18 @@ function checkValue(def: Definition, value: unknown): string | undefined {
       return Array.isArray(value) && value.every((v) => typeof v === 'string' && def.options.includes(v))
         ? undefined
         : `must be a list of: ${def.options.join(', ')}`;
+    default:
+      return `has an unknown type ${def.type}`;
   }
 }
 
 export type ApplyCustomFieldChangesProps = {
   current: Record<string, unknown>;
   changes: Record<string, unknown>;
-  opts: { creating: boolean };
+  /** `customer`: a portal customer's form: only customer-visible fields may be set or are required. */
+  opts: { creating: boolean; customer?: boolean };
+  /** Whose fields: a conversation's (default) or a contact's. */
+  entity?: 'conversation' | 'contact';
 };
 
 /**
@@ -40,9 +42,11 @@ export type ApplyCustomFieldChangesProps = {
  */
 export async function applyCustomFieldChanges(
   db: Db,
-  { current, changes, opts }: ApplyCustomFieldChangesProps,
+  { current, changes, opts, entity = 'conversation' }: ApplyCustomFieldChangesProps,
 ): Promise<Record<string, unknown>> {
-  const defs = await db.selectFrom('custom_field_definitions').selectAll().execute();
+  const defs = (await db.selectFrom('custom_field_definitions').selectAll().where('entity', '=', entity).execute()).filter(
+    (d) => !opts.customer || d.customer_visible,
+  );
   const byKey = new Map(defs.map((d) => [d.key, d]));
   const issues: FieldIssue[] = [];
   const next = { ...current };
@@ -58,7 +62,7 @@ export async function applyCustomFieldChanges(
       else delete next[key];
       continue;
     }
-    const problem = checkValue(def, value);
+    const problem = checkCustomFieldValue(def, value);
     if (problem) issues.push({ path, message: problem });
     else next[key] = Array.isArray(value) ? [...new Set(value)] : value;
   }
@@ -80,7 +84,12 @@ export async function customFieldFilter(db: Db, filter: string): Promise<Record<
   const at = filter.indexOf(':');
   const key = filter.slice(0, at);
   const raw = filter.slice(at + 1);
-  const def = await db.selectFrom('custom_field_definitions').selectAll().where('key', '=', key).executeTakeFirst();
+  const def = await db
+    .selectFrom('custom_field_definitions')
+    .selectAll()
+    .where('key', '=', key)
+    .where('entity', '=', 'conversation')
+    .executeTakeFirst();
   if (!def)
     throw new AppError('validation_failed', `customField: unknown custom field ${key}`, [
       { path: 'customField', message: 'unknown custom field' },

@@ -1,4 +1,4 @@
-import { AppError, type Conversation, type ConversationListQuery } from '@autocrm/shared';
+import { AppError, type ConversationListItem, type ConversationListQuery } from '@autocrm/shared';
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Db } from '../../storage/db';
 import { visibleInboxIds } from '../access/gate';
@@ -6,6 +6,7 @@ import type { Actor } from '../actor';
 import { escapeLike } from '../contacts/contacts';
 import { cursorDate, cursorUuid, decodeCursor, encodeCursor } from '../pagination';
 import { customFieldFilter } from './custom-fields';
+import { listSummaries } from './list-summaries';
 import { presentConversations } from './present-conversation';
 
 // Each sort is a key expression plus id, matched by an index on (key, id) in the migrations.
@@ -19,7 +20,7 @@ const SORT_KEYS = {
 } as const;
 
 export interface ListConversationsResult {
-  data: Conversation[];
+  data: ConversationListItem[];
   nextCursor: string | null;
 }
 
@@ -58,6 +59,13 @@ export async function listConversations(db: Db, { actor, query }: ListConversati
   else if (query.team) conditions.push(sql<SqlBool>`c.team_id = ${query.team}`);
   if (query.inbox) conditions.push(sql<SqlBool>`c.inbox_id = ${query.inbox}`);
   if (query.contact) conditions.push(sql<SqlBool>`c.contact_id = ${query.contact}`);
+  if (query.company) {
+    conditions.push(
+      sql<SqlBool>`exists (select 1 from contacts cc where cc.id = c.contact_id and cc.company_id = ${query.company})`,
+    );
+  }
+  if (query.archived === 'true') conditions.push(sql<SqlBool>`c.archived_at is not null`);
+  else if (query.archived !== 'all') conditions.push(sql<SqlBool>`c.archived_at is null`);
   if (query.tag) {
     conditions.push(
       sql<SqlBool>`exists (select 1 from conversation_tags ct join tags t on t.id = ct.tag_id where ct.conversation_id = c.id and t.name = ${query.tag})`,
@@ -104,13 +112,13 @@ export async function listConversations(db: Db, { actor, query }: ListConversati
   const pageRows = rows.slice(0, query.limit);
   const last = pageRows.at(-1);
   const nextCursor = rows.length > query.limit && last ? encodeCursor([cursorKey(last.sort_key), last.id]) : null;
-  return {
-    data: await presentConversations(
-      db,
-      pageRows.map((r) => r.id),
-    ),
-    nextCursor,
-  };
+  const ids = pageRows.map((r) => r.id);
+  const [conversations, summaries] = await Promise.all([
+    presentConversations(db, ids),
+    listSummaries(db, { conversationIds: ids, userId: actor.kind === 'user' ? actor.id : null }),
+  ]);
+  const empty = { lastMessagePreview: null, lastMessageAuthorKind: null, lastMessageAt: null, unreadCount: null };
+  return { data: conversations.map((c) => ({ ...c, ...(summaries.get(c.id) ?? empty) })), nextCursor };
 }
 
 function cursorKey(value: unknown): string | number {

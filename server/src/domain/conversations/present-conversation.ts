@@ -21,7 +21,8 @@ export function conversationFromRow(
     number: r.number,
     subject: r.subject,
     inboxId: r.inbox_id,
-    channel: r.channel as Channel,
+    // A logged phone call or walk-in keeps how the customer reached us; others take the inbox's channel.
+    channel: (r.logged_via ?? r.channel) as Channel,
     contactId: r.contact_id,
     status: { id: r.status_id, name: r.status_name, category: r.status_category },
     priority: r.priority,
@@ -41,6 +42,7 @@ export function conversationFromRow(
       r.csat_rating && r.csat_at ? { rating: r.csat_rating, comment: r.csat_comment, ratedAt: r.csat_at.toISOString() } : null,
     snooze: r.snoozed_until || r.snooze_until_reply ? { until: iso(r.snoozed_until), untilReply: r.snooze_until_reply } : null,
     mergedIntoId: r.merged_into_id,
+    ...(r.archived_at ? { archivedAt: r.archived_at.toISOString() } : {}),
   };
 }
 

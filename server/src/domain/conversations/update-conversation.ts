@@ -45,6 +45,8 @@ export async function applyConversationUpdate(
     set.status_category = status.category;
     const done = status.category === 'resolved' || status.category === 'closed';
     set.resolved_at = done ? (row.resolved_at ?? now) : null;
+    // Open again: back in the lists (retention archives it anew once it is done and old enough).
+    if (!done && row.archived_at) set.archived_at = null;
     await trx
       .insertInto('status_history')
       .values({ conversation_id: id, from_status_id: row.status_id, to_status_id: status.id, actor: actorLabel(actor), at: now })

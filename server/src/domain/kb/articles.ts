@@ -8,6 +8,7 @@ import {
   validation,
 } from '@autocrm/shared';
 import type { z } from 'zod';
+import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
@@ -189,6 +190,7 @@ export async function createArticle(db: Db, { actor, raw }: CreateArticleProps):
       entityId: a.id,
       after: { slug: input.slug, locale: input.locale, status: input.status },
     });
+    await emit(trx, 'kb.article_changed', { articleId: a.id });
     return a.id;
   });
   return getArticle(db, id);
@@ -216,6 +218,7 @@ export async function saveTranslation(db: Db, { actor, articleId, locale, raw }:
       entityId: articleId,
       after: { locale, status: input.status, title: input.title },
     });
+    await emit(trx, 'kb.article_changed', { articleId });
   });
   return getArticle(db, articleId);
 }

@@ -24,7 +24,11 @@ export const tokensOf = (text: string) =>
 const TYPO_SIMILARITY = 0.4;
 const TYPO_WEIGHT = 0.7;
 /** A filler word's weight (filler-words.ts): below 1, so it neither leads the ranking nor counts as coverage. */
-export const QUERY_WEIGHTS = { filler: 0.3 };
+export const QUERY_WEIGHTS = {
+  filler: 0.3,
+  /** A word the knowledge base lacks, matched through a shorter word of its family ("quotation" → "quote"). */
+  derived: 0.7,
+};
 
 export type TermGroupsProps = { caps: DbCapabilities; q: string; locale: string };
 
@@ -94,7 +98,14 @@ export async function termGroups(db: Db, { caps, ...props }: TermGroupsProps): P
         ORDER BY similarity(word, ${tok}) DESC, word LIMIT 5`.execute(db);
       // A typo is a letter or two off; "custom" is not a misspelt "customers", it is a word the KB lacks.
       const hit = r.rows.find((x) => editDistance(x.word, tok) <= (tok.length <= 5 ? 1 : 2));
-      if (hit) out.push({ group, alt: hit.word, weight: TYPO_WEIGHT });
+      if (hit) {
+        out.push({ group, alt: hit.word, weight: TYPO_WEIGHT });
+        continue;
+      }
+    }
+    if (QUERY_WEIGHTS.derived > 0 && tok.length >= 6 && !/\d/.test(tok)) {
+      const stem = await shorterStem(db, cfg, tok);
+      if (stem) out.push({ group, alt: stem, weight: QUERY_WEIGHTS.derived });
     }
   }
   return out;
@@ -131,6 +142,22 @@ async function splitCompound(db: Db, word: string): Promise<[string, string] | n
     ORDER BY length(h.word) DESC, length(t.word) DESC LIMIT 1`.execute(db);
   const hit = r.rows[0];
   return hit ? [hit.head, hit.tail] : null;
+}
+
+/**
+ * The longest stem the knowledge base uses that begins the unknown word's stem and makes up most of it
+ * (at least four letters and 60 %): the same word family with another ending ("quotation" → "quot", the
+ * stem of "quote"). Snowball strips inflections, not derivations. One indexed lookup per prefix length.
+ */
+async function shorterStem(db: Db, cfg: string, word: string): Promise<string | null> {
+  const r = await sql<{ lexeme: string }>`
+    WITH w AS (SELECT l FROM unnest(tsvector_to_array(to_tsvector(${cfg}::regconfig, ${word}))) l LIMIT 1)
+    SELECT s.lexeme FROM kb_term_stats s
+    WHERE s.search_config = ${cfg}::regconfig AND s.df > 0
+      -- an array of the prefixes: primary-key lookups (a join hashed the language's whole vocabulary)
+      AND s.lexeme = ANY (ARRAY(SELECT left(w.l, n) FROM w, generate_series(4, length(w.l) - 1) n WHERE n >= 0.6 * length(w.l)))
+    ORDER BY length(s.lexeme) DESC LIMIT 1`.execute(db);
+  return r.rows[0]?.lexeme ?? null;
 }
 
 /** Levenshtein distance with adjacent transpositions counted as one edit (optimal string alignment). */

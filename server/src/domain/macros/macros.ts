@@ -54,7 +54,12 @@ export async function checkMacroActions(trx: Db, { actions, prefix = 'actions' }
       const user = await trx.selectFrom('users').select('active').where('id', '=', a.assigneeId).executeTakeFirst();
       if (!user?.active) issues.push({ path: `${prefix}.${i}.assigneeId`, message: 'unknown or inactive user' });
     } else if (a.type === 'set_custom_field') {
-      const def = await trx.selectFrom('custom_field_definitions').select('id').where('key', '=', a.key).executeTakeFirst();
+      const def = await trx
+        .selectFrom('custom_field_definitions')
+        .select('id')
+        .where('key', '=', a.key)
+        .where('entity', '=', 'conversation')
+        .executeTakeFirst();
       if (!def) issues.push({ path: `${prefix}.${i}.key`, message: `unknown custom field "${a.key}"` });
     }
   }

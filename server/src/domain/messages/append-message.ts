@@ -2,12 +2,14 @@ import {
   AppError,
   type AuthorKind,
   type Conversation,
+  type DomainEvent,
   type Message,
   type MessageCreate,
   type MessageMeta,
 } from '@autocrm/shared';
-import { emit } from '../../events/outbox';
+import { emitReturning } from '../../events/outbox';
 import type { Db } from '../../storage/db';
+import { queueBotTurnFor } from '../bot/queue-bot-turn';
 import { handOffToAgent } from '../conversations/complete-handoff';
 import { conversationFromRow, conversationTagNames, presentConversation } from '../conversations/present-conversation';
 import { htmlToPlainText, plainTextToHtml, sanitizeRichText } from '../text/sanitize';
@@ -32,6 +34,8 @@ export interface AppendResult {
   duplicate: boolean;
   /** The conversation as it is after this message (not loaded for a duplicate). */
   conversation?: Conversation | undefined;
+  /** The `message.created` event written with it (not for a duplicate): fanned out early by the writer. */
+  event?: DomainEvent<'message.created'> | undefined;
 }
 
 /**
@@ -65,7 +69,9 @@ export async function appendMessage(trx: Db, props: AppendMessageProps): Promise
     .from(['statuses as s', 'inboxes as i'])
     .set((eb) => ({
       last_seq: eb('c.last_seq', '+', 1),
-      last_activity_at: now,
+      // A system line (an automation firing, a merge, a reminder) is not activity: it must not restart
+      // auto-resolve's idle countdown nor move the room up an "activity" list.
+      ...(props.authorKind === 'system' ? {} : { last_activity_at: now }),
       updated_at: now,
       ...(publicReply && props.authorKind === 'agent'
         ? { first_response_at: eb.fn.coalesce('c.first_response_at', eb.val(now)) }
@@ -130,9 +136,14 @@ export async function appendMessage(trx: Db, props: AppendMessageProps): Promise
     conversation = await presentConversation(trx, conv.id);
   }
 
+  // A customer writing to the bot: its turn is queued here, in the message's own transaction, so the bot
+  // starts at commit (the relay's listener queues it too for messages written elsewhere: once either way).
+  if (props.authorKind === 'contact' && !isPrivate && conv.owner === 'bot')
+    await queueBotTurnFor(trx, { conversationId: conv.id, messageId: row.id });
+
   const message = presentMessage(row);
-  if (conversation) await emit(trx, 'message.created', { message, conversation });
-  return { message, duplicate: false, conversation };
+  const event = conversation ? await emitReturning(trx, 'message.created', { message, conversation }) : undefined;
+  return { message, duplicate: false, conversation, event };
 }
 
 /**

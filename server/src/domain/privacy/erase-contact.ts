@@ -4,7 +4,7 @@ import type { Db } from '../../storage/db';
 import type { UploadStore } from '../../storage/uploads/upload-store';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
-import { deleteUpload } from '../widget/uploads';
+import { deleteUpload, readUploadMeta } from '../widget/uploads';
 import { redactConversations } from './redact-conversations';
 
 const mentions = (column: 'payload' | 'before' | 'after', needles: string[]) =>
@@ -20,13 +20,17 @@ export type EraseContactProps = { store: UploadStore; actor: Actor; contactId: s
  * - the contact's name, email, phone, external id and attributes; the row stays as a tombstone
  *   (`erased_at`) so its conversations still count in reports, and nothing matches it again;
  * - their widget visitors, verified widget identities and read cursors;
+ * - the agents' internal notes about them (contact_notes);
  * - the content of each of their conversations (redactConversations: messages' text and attachments,
  *   subject, custom fields, CSAT comment, mails, drafts, knowledge-gap examples, bot turns);
  * - every outbox event and webhook delivery whose payload names them or one of their conversations;
  * - the before/after data of audit entries about them, their conversations or messages.
  * Kept: conversation rows with status, times, assignee, CSAT rating, tags; message rows with author
  * kind, sequence and times (first-response and volume metrics); one audit entry `contact.erased` with
- * counts only. Attachment files are deleted from the upload store after the commit.
+ * counts only. Attachment files are deleted from the upload store after the commit, and so are the
+ * files they uploaded and never sent (found by owner in the store's metadata). Knowledge-gap questions
+ * in their words are reworded from another asker or deleted; their company link and contact custom
+ * fields are cleared.
  */
 export async function eraseContact(db: Db, { store, actor, contactId, now }: EraseContactProps): Promise<ErasureReport> {
   const { report, uploadIds } = await db.transaction().execute(async (trx) => {
@@ -42,6 +46,7 @@ export async function eraseContact(db: Db, { store, actor, contactId, now }: Era
     const identities =
       Number((await trx.deleteFrom('visitors').where('contact_id', '=', contactId).executeTakeFirst()).numDeletedRows) +
       Number((await trx.deleteFrom('widget_identities').where('contact_id', '=', contactId).executeTakeFirst()).numDeletedRows) +
+      Number((await trx.deleteFrom('contact_identities').where('contact_id', '=', contactId).executeTakeFirst()).numDeletedRows) +
       Number(
         (
           await trx
@@ -51,6 +56,9 @@ export async function eraseContact(db: Db, { store, actor, contactId, now }: Era
             .executeTakeFirst()
         ).numDeletedRows,
       );
+    const notes = Number(
+      (await trx.deleteFrom('contact_notes').where('contact_id', '=', contactId).executeTakeFirst()).numDeletedRows,
+    );
     // Identifying values to look for in stored event payloads and audit data, besides the ids.
     const values = [contact.email, contact.phone, contact.external_id].filter((v): v is string => Boolean(v));
     const needles = [contactId, ...conversationIds, ...values];
@@ -70,7 +78,17 @@ export async function eraseContact(db: Db, { store, actor, contactId, now }: Era
       .executeTakeFirst();
     await trx
       .updateTable('contacts')
-      .set({ name: null, email: null, phone: null, external_id: null, attributes: '{}', erased_at: now, updated_at: now })
+      .set({
+        name: null,
+        email: null,
+        phone: null,
+        external_id: null,
+        attributes: '{}',
+        custom_fields: '{}',
+        company_id: null,
+        erased_at: now,
+        updated_at: now,
+      })
       .where('id', '=', contactId)
       .execute();
     const report: ErasureReport = {
@@ -83,10 +101,38 @@ export async function eraseContact(db: Db, { store, actor, contactId, now }: Era
       events: Number(events.numDeletedRows),
       webhookDeliveries: Number(deliveries.numDeletedRows),
       auditEntries: Number(audit.numUpdatedRows),
+      knowledgeGaps: redacted.knowledgeGaps,
+      unsentUploads: 0,
+      contactNotes: notes,
     };
     await recordAudit(trx, { actor, action: 'contact.erased', entityType: 'contact', entityId: contactId, after: report });
     return { report, uploadIds: redacted.uploadIds };
   });
   for (const id of uploadIds) await deleteUpload(store, id);
+  // Files they picked and never sent are theirs too: found by owner in the store's metadata, gone now.
+  report.unsentUploads = await deleteUnsentUploads(store, `contact:${contactId}`);
+  if (report.unsentUploads) {
+    await db
+      .updateTable('audit_log')
+      .set({ after: JSON.stringify(report) })
+      .where('action', '=', 'contact.erased')
+      .where('entity_id', '=', contactId)
+      .execute();
+  }
   return report;
+}
+
+/** Deletes the uploads `owner` stored and never attached to a message; returns how many. */
+async function deleteUnsentUploads(store: UploadStore, owner: string): Promise<number> {
+  const metas: string[] = [];
+  for await (const o of store.list()) if (o.key.endsWith('.json')) metas.push(o.key.slice(0, -5));
+  let deleted = 0;
+  for (const id of metas) {
+    const meta = await readUploadMeta(store, id);
+    if (meta?.owner === owner && !meta.conversationId) {
+      await deleteUpload(store, id);
+      deleted++;
+    }
+  }
+  return deleted;
 }

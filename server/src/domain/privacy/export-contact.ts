@@ -93,6 +93,16 @@ export async function exportContact(db: Db, { store, actor, contactId, options }
     .where('contact_id', '=', contactId)
     .execute();
 
+  // Agents' notes about the person travel with the conversations' internal notes (both opt-in).
+  const contactNotes = options.includeNotes
+    ? await db
+        .selectFrom('contact_notes')
+        .select(['body', 'created_at'])
+        .where('contact_id', '=', contactId)
+        .orderBy('created_at')
+        .execute()
+    : [];
+
   const files = [];
   for (const m of messages) {
     for (const a of json<AttachmentRow[]>(m.attachments)) {
@@ -162,6 +172,7 @@ export async function exportContact(db: Db, { store, actor, contactId, options }
           at: iso(e.created_at),
         })),
     })),
+    ...(options.includeNotes ? { contactNotes: contactNotes.map((n) => ({ text: n.body, createdAt: iso(n.created_at) })) } : {}),
     files,
   };
   await recordAudit(db, {

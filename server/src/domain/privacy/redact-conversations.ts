@@ -1,10 +1,13 @@
 import type { AttachmentRow } from '../../../../db/types';
 import type { Db } from '../../storage/db';
+import { normalizeQuestion } from '../kb/gaps';
 import { uploadIdOf } from '../widget/uploads';
 
 export interface RedactionCounts {
   messages: number;
   emails: number;
+  /** Knowledge gaps whose question was one of these conversations' (reworded or deleted). */
+  knowledgeGaps: number;
   /** Upload ids their messages referenced: the caller deletes the files once the transaction commits. */
   uploadIds: string[];
 }
@@ -21,7 +24,7 @@ export type RedactConversationsProps = { ids: string[]; now: Date };
  * turns (which quote the customer) go. Runs inside the caller's transaction.
  */
 export async function redactConversations(trx: Db, { ids, now }: RedactConversationsProps): Promise<RedactionCounts> {
-  if (!ids.length) return { messages: 0, emails: 0, uploadIds: [] };
+  if (!ids.length) return { messages: 0, emails: 0, knowledgeGaps: 0, uploadIds: [] };
   const withFiles = await trx
     .selectFrom('messages')
     .select('attachments')
@@ -60,7 +63,48 @@ export async function redactConversations(trx: Db, { ids, now }: RedactConversat
     .executeTakeFirst();
   await trx.deleteFrom('email_threads').where('conversation_id', 'in', ids).execute();
   await trx.deleteFrom('drafts').where('conversation_id', 'in', ids).execute();
-  await trx.deleteFrom('kb_gap_examples').where('conversation_id', 'in', ids).execute();
+  const knowledgeGaps = await forgetGapQuestions(trx, ids);
   await trx.deleteFrom('bot_turns').where('conversation_id', 'in', ids).execute();
-  return { messages: Number(messages.numUpdatedRows), emails: Number(emails.numUpdatedRows), uploadIds };
+  return { messages: Number(messages.numUpdatedRows), emails: Number(emails.numUpdatedRows), knowledgeGaps, uploadIds };
+}
+
+/**
+ * Drops the knowledge-gap examples these conversations gave, and the gap's own question when it is
+ * one of theirs (a gap takes its first asker's words): it takes another asker's latest question, or,
+ * when nobody else asked, the gap goes. Returns how many gaps were reworded or deleted.
+ */
+async function forgetGapQuestions(trx: Db, ids: string[]): Promise<number> {
+  const examples = await trx
+    .deleteFrom('kb_gap_examples')
+    .where('conversation_id', 'in', ids)
+    .returning(['gap_id', 'question'])
+    .execute();
+  let touched = 0;
+  for (const gapId of new Set(examples.map((e) => e.gap_id))) {
+    const gap = await trx.selectFrom('kb_gaps').select(['question', 'normalized']).where('id', '=', gapId).executeTakeFirst();
+    if (!gap) continue;
+    const theirs = examples.some(
+      (e) =>
+        e.gap_id === gapId && (e.question.slice(0, 500) === gap.question || normalizeQuestion(e.question) === gap.normalized),
+    );
+    if (!theirs) continue;
+    const other = await trx
+      .selectFrom('kb_gap_examples')
+      .select('question')
+      .where('gap_id', '=', gapId)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (other) {
+      await trx
+        .updateTable('kb_gaps')
+        .set({ question: other.question.slice(0, 500), normalized: normalizeQuestion(other.question) })
+        .where('id', '=', gapId)
+        .execute();
+    } else {
+      await trx.deleteFrom('kb_gaps').where('id', '=', gapId).execute();
+    }
+    touched++;
+  }
+  return touched;
 }

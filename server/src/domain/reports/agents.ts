@@ -1,17 +1,25 @@
 import type { AgentStats, ReportAgents, ReportQuery } from '@autocrm/shared';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
-import { type DurationRow, durationStats, presentDurations } from './durations';
+import { statsOfMillis } from './duration-histogram';
+import { type DurationRow, presentDurations, rawHistograms } from './durations';
+import { presenceSeconds } from './presence-time';
 import { reportContext } from './report-context';
 import { conversationFilter } from './report-filters';
+import { histogramFromRollups, mayReadRollups, type ReportSource, rollupSpan, rollupsFit, rollupTarget } from './rollup-read';
 
 /**
  * Per agent (the conversation's assignee): conversations assigned and created in the period, resolved
- * in the period, public replies written in the period, first-response and resolution times, CSAT.
+ * in the period, public replies written in the period, first-response and resolution times, CSAT
+ * (ratings given in the period, like the overview's), handle time, and time online/away/offline
+ * (presence-time.ts; open intervals count up to `now`, routing's clock).
  * Every active user is listed (zeros included) so an idle agent shows as idle, not as missing.
  */
-export async function reportAgents(db: Db, props: { actor: Actor; query: ReportQuery }): Promise<ReportAgents> {
+export async function reportAgents(
+  db: Db,
+  props: { actor: Actor; query: ReportQuery; source?: ReportSource; now?: Date },
+): Promise<ReportAgents> {
   const { query, window } = await reportContext(db, props);
   const { start, end } = window;
   const where = conversationFilter(query);
@@ -22,27 +30,90 @@ export async function reportAgents(db: Db, props: { actor: Actor; query: ReportQ
     .$if(Boolean(query.agent), (q) => q.where('id', '=', query.agent as string))
     .orderBy('name')
     .execute();
-  const assigned = await sql<{ id: string; n: number; csat_n: number; csat_avg: number | null }>`
-    select c.assignee_id as id, count(*)::int as n,
-      count(c.csat_rating)::int as csat_n, avg(c.csat_rating)::float8 as csat_avg
-    from conversations c where ${where} and c.created_at >= ${start} and c.created_at < ${end} and c.assignee_id is not null
-    group by c.assignee_id`.execute(db);
-  const frt = await sql<DurationRow & { id: string }>`
-    select c.assignee_id as id, ${durationStats(sql`(c.first_response_at - c.created_at)`)} from conversations c
-    where ${where} and c.created_at >= ${start} and c.created_at < ${end} and c.first_response_at is not null and c.assignee_id is not null
-    group by c.assignee_id`.execute(db);
-  const resolution = await sql<DurationRow & { id: string }>`
-    select c.assignee_id as id, ${durationStats(sql`(c.resolved_at - c.created_at)`)} from conversations c
-    where ${where} and c.resolved_at >= ${start} and c.resolved_at < ${end} and c.assignee_id is not null
-    group by c.assignee_id`.execute(db);
+  const target = rollupTarget(query);
+  const fromRollups =
+    target && (target.dim === 'agent' || target.dim === 'all') && rollupsFit(window) && (await mayReadRollups(db, props.source));
+  let assigned: { id: string; n: number; csat_n: number; csat_avg: number | null }[];
+  let frt: (DurationRow & { id: string })[];
+  let resolution: (DurationRow & { id: string })[];
+  if (fromRollups) {
+    const { rows } = await sql<{ id: string; metric: string; n: number; total: number }>`
+      select r.key as id, r.metric, sum(r.n)::float8 as n, sum(r.total)::float8 as total from report_rollups r
+      where ${rollupSpan({ dim: 'agent', key: query.agent, start, end })}
+        and (r.metric in ('created', 'resolved', 'csat') or r.metric like 'frt\\_b:%' or r.metric like 'res\\_b:%')
+      group by r.key, r.metric`.execute(db);
+    const get = (id: string, metric: string) => rows.find((r) => r.id === id && r.metric === metric);
+    const ids = [...new Set(rows.map((r) => r.id))];
+    assigned = ids.map((id) => {
+      const csat = get(id, 'csat');
+      const csatN = Number(csat?.n ?? 0);
+      return {
+        id,
+        n: Number(get(id, 'created')?.n ?? 0),
+        csat_n: csatN,
+        csat_avg: csatN ? Number(csat?.total) / csatN : null,
+      };
+    });
+    // Medians and p90s from each agent's duration histogram rows (duration-histogram.ts).
+    const histogram = (prefix: string) =>
+      ids
+        .map((id) => ({
+          id,
+          ...histogramFromRollups(
+            rows.filter((r) => r.id === id),
+            prefix,
+          ),
+        }))
+        .filter((d) => d.n > 0);
+    frt = histogram('frt_b');
+    resolution = histogram('res_b');
+  } else {
+    const created = await sql<{ id: string; n: number }>`
+      select c.assignee_id as id, count(*)::int as n
+      from conversations c where ${where} and c.created_at >= ${start} and c.created_at < ${end} and c.assignee_id is not null
+      group by c.assignee_id`.execute(db);
+    const rated = await sql<{ id: string; n: number; avg: number | null }>`
+      select c.assignee_id as id, count(*)::int as n, avg(c.csat_rating)::float8 as avg
+      from conversations c where ${where} and c.csat_at >= ${start} and c.csat_at < ${end} and c.csat_rating is not null
+        and c.assignee_id is not null
+      group by c.assignee_id`.execute(db);
+    const ids = [...new Set([...created.rows, ...rated.rows].map((r) => r.id))];
+    assigned = ids.map((id) => {
+      const c = rated.rows.find((r) => r.id === id);
+      return { id, n: created.rows.find((r) => r.id === id)?.n ?? 0, csat_n: c?.n ?? 0, csat_avg: c?.avg ?? null };
+    });
+    const perAgent = (m: Map<string, DurationRow>) => [...m.entries()].map(([id, d]) => ({ id, ...d }));
+    frt = perAgent(
+      await rawHistograms(db, {
+        interval: sql`(c.first_response_at - c.created_at)`,
+        from: sql`conversations c where ${where} and c.created_at >= ${start} and c.created_at < ${end}
+          and c.first_response_at is not null and c.assignee_id is not null`,
+        groupBy: sql`c.assignee_id`,
+      }),
+    );
+    resolution = perAgent(
+      await rawHistograms(db, {
+        interval: sql`(c.resolved_at - c.created_at)`,
+        from: sql`conversations c where ${where} and c.resolved_at >= ${start} and c.resolved_at < ${end} and c.assignee_id is not null`,
+        groupBy: sql`c.assignee_id`,
+      }),
+    );
+  }
   // Replies count by author, not assignee: a colleague helping out gets credit for the reply they wrote.
   const replies = await sql<{ id: string; n: number }>`
     select m.author_id as id, count(*)::int as n from messages m join conversations c on c.id = m.conversation_id
     where ${conversationFilter({ ...query, agent: undefined })} and m.author_kind = 'agent' and not m.private and m.deleted_at is null
       and m.created_at >= ${start} and m.created_at < ${end} and m.author_id is not null
     group by m.author_id`.execute(db);
+  const handle = await handleTimes(db, {
+    where: conversationFilter({ ...query, agent: undefined }),
+    start,
+    end,
+    agent: query.agent,
+  });
+  const presence = await presenceSeconds(db, { start, end, now: props.now ?? new Date(), agent: query.agent });
   const by = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
-  const [a, f, r, p] = [by(assigned.rows), by(frt.rows), by(resolution.rows), by(replies.rows)];
+  const [a, f, r, p] = [by(assigned), by(frt), by(resolution), by(replies.rows)];
   const data: AgentStats[] = users.map((u) => {
     const csatAvg = a.get(u.id)?.csat_avg;
     return {
@@ -55,7 +126,47 @@ export async function reportAgents(db: Db, props: { actor: Actor; query: ReportQ
       resolution: presentDurations(r.get(u.id)),
       csatAverage: csatAvg === null || csatAvg === undefined ? null : Math.round(Number(csatAvg) * 100) / 100,
       csatResponses: a.get(u.id)?.csat_n ?? 0,
+      handleTime: presentDurations(statsOfMillis(handle.get(u.id) ?? [])),
+      presence: {
+        onlineSeconds: presence.get(u.id)?.online ?? 0,
+        awaySeconds: presence.get(u.id)?.away ?? 0,
+        offlineSeconds: presence.get(u.id)?.offline ?? 0,
+      },
     };
   });
   return { timeZone: window.timeZone, data };
+}
+
+/**
+ * Handle time, per agent and conversation they replied in during the period: from the start of the
+ * wait their first reply there answered (the earliest customer message since the previous public agent
+ * reply, or their first reply itself when nobody was waiting) to their last public reply there. In ms,
+ * by author (like replies): the span the agent was working that conversation.
+ */
+async function handleTimes(
+  db: Db,
+  props: { where: RawBuilder<boolean>; start: Date; end: Date; agent?: string },
+): Promise<Map<string, number[]>> {
+  const reply = sql`m.author_kind = 'agent' and not m.private and m.deleted_at is null`;
+  const { rows } = await sql<{ id: string; started: Date; last: Date }>`
+    with r as (
+      select m.author_id, m.conversation_id, min(m.seq) as first_seq, min(m.created_at) as first_at, max(m.created_at) as last_at
+      from messages m join conversations c on c.id = m.conversation_id
+      where ${props.where} and ${reply} and m.author_id is not null and m.created_at >= ${props.start} and m.created_at < ${props.end}
+        ${props.agent ? sql`and m.author_id = ${props.agent}` : sql``}
+      group by m.author_id, m.conversation_id
+    )
+    select r.author_id as id, r.last_at as last, coalesce((
+      select min(cm.created_at) from messages cm
+      where cm.conversation_id = r.conversation_id and cm.author_kind = 'contact' and cm.deleted_at is null and cm.seq < r.first_seq
+        and cm.seq > coalesce((select max(m.seq) from messages m where m.conversation_id = r.conversation_id and ${reply}
+                                 and m.seq < r.first_seq), 0)), r.first_at) as started
+    from r`.execute(db);
+  const out = new Map<string, number[]>();
+  for (const r of rows) {
+    const list = out.get(r.id) ?? [];
+    list.push(Math.max(0, new Date(r.last).getTime() - new Date(r.started).getTime()));
+    out.set(r.id, list);
+  }
+  return out;
 }

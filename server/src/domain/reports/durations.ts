@@ -1,10 +1,33 @@
 import { type RawBuilder, sql } from 'kysely';
+import type { Db } from '../../storage/db';
+import { type BucketCount, bucketSql, histogramStats } from './duration-histogram';
 
-/** Median and 90th percentile of an interval expression, in seconds (continuous percentiles, as Postgres computes them). */
-export const durationStats = (interval: RawBuilder<unknown>) => sql`
-  count(${interval})::int as n,
-  percentile_cont(0.5) within group (order by extract(epoch from ${interval})::float8) as median,
-  percentile_cont(0.9) within group (order by extract(epoch from ${interval})::float8) as p90`;
+/** An interval in whole milliseconds, rounded exactly as report_facts stores its durations. */
+export const intervalMs = (interval: RawBuilder<unknown>) => sql`round(extract(epoch from ${interval}) * 1000)::bigint`;
+
+/**
+ * The duration histogram (duration-histogram.ts) of an interval over the rows a query selects, grouped
+ * by `groupBy` (an expression, or none): the raw-table path computing exactly what the rollups hold.
+ * `from` is everything after FROM (tables, joins, where).
+ */
+export async function rawHistograms(
+  db: Db,
+  props: { interval: RawBuilder<unknown>; from: RawBuilder<unknown>; groupBy?: RawBuilder<unknown> },
+): Promise<Map<string, DurationRow>> {
+  const ms = intervalMs(props.interval);
+  const { rows } = await sql<{ id: string | null; bucket: number; n: number; total: number }>`
+    select ${props.groupBy ? sql`(${props.groupBy})::text` : sql`null::text`} as id, ${bucketSql(ms)} as bucket,
+      count(*)::int as n, sum(${ms})::float8 as total
+    from ${props.from}
+    group by 1, 2`.execute(db);
+  const by = new Map<string, BucketCount[]>();
+  for (const r of rows) {
+    const list = by.get(r.id ?? '') ?? [];
+    list.push({ bucket: Number(r.bucket), n: Number(r.n), totalMs: Number(r.total) });
+    by.set(r.id ?? '', list);
+  }
+  return new Map([...by.entries()].map(([k, v]) => [k, histogramStats(v)]));
+}
 
 export interface DurationRow {
   n: number;

@@ -2,11 +2,12 @@ import type { ReportFigures, ReportOverview, ReportQuery } from '@autocrm/shared
 import { sql } from 'kysely';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
-import { type DurationRow, durationStats, presentDurations } from './durations';
+import { presentDurations, rawHistograms } from './durations';
 import { scopedQuery } from './report-access';
 import { conversationFilter, type ReportFilters } from './report-filters';
 import { reportTimeZone } from './report-settings';
 import { previousDays, type ReportWindow, reportWindow } from './report-window';
+import { mayReadRollups, type ReportSource, rollupFigures } from './rollup-read';
 
 const DONE = sql`('resolved', 'closed')`;
 
@@ -17,7 +18,19 @@ const DONE = sql`('resolved', 'closed')`;
  * first response: created in the window and answered, first_response_at - created_at;
  * resolution: resolved in the window, resolved_at - created_at; CSAT: rated in the window.
  */
-export async function figuresFor(db: Db, props: { window: ReportWindow; filters: ReportFilters }): Promise<ReportFigures> {
+export async function figuresFor(
+  db: Db,
+  props: { window: ReportWindow; filters: ReportFilters; source?: ReportSource },
+): Promise<ReportFigures> {
+  if (await mayReadRollups(db, props.source)) {
+    const fromRollups = await rollupFigures(db, props);
+    if (fromRollups) return fromRollups;
+  }
+  return rawFigures(db, props);
+}
+
+/** The same figures computed from the raw tables (filters the rollups cannot answer; the reference). */
+export async function rawFigures(db: Db, props: { window: ReportWindow; filters: ReportFilters }): Promise<ReportFigures> {
   const { start, end } = props.window;
   const where = conversationFilter(props.filters);
   const counts = await sql<{ created: number; resolved: number; reopened: number; rated_resolved: number }>`
@@ -32,12 +45,15 @@ export async function figuresFor(db: Db, props: { window: ReportWindow; filters:
          join statuses ts on ts.id = h.to_status_id
        where ${where} and h.at >= ${start} and h.at < ${end}
          and fs.category in ${DONE} and ts.category not in ${DONE}) as reopened`.execute(db);
-  const frt = await sql<DurationRow>`
-    select ${durationStats(sql`(c.first_response_at - c.created_at)`)} from conversations c
-    where ${where} and c.created_at >= ${start} and c.created_at < ${end} and c.first_response_at is not null`.execute(db);
-  const resolution = await sql<DurationRow>`
-    select ${durationStats(sql`(c.resolved_at - c.created_at)`)} from conversations c
-    where ${where} and c.resolved_at >= ${start} and c.resolved_at < ${end}`.execute(db);
+  // The same histograms the rollups keep, so both paths give the same bucketed medians and p90s.
+  const frt = await rawHistograms(db, {
+    interval: sql`(c.first_response_at - c.created_at)`,
+    from: sql`conversations c where ${where} and c.created_at >= ${start} and c.created_at < ${end} and c.first_response_at is not null`,
+  });
+  const resolution = await rawHistograms(db, {
+    interval: sql`(c.resolved_at - c.created_at)`,
+    from: sql`conversations c where ${where} and c.resolved_at >= ${start} and c.resolved_at < ${end}`,
+  });
   const csat = await sql<{ rating: number; n: number }>`
     select c.csat_rating as rating, count(*)::int as n from conversations c
     where ${where} and c.csat_at >= ${start} and c.csat_at < ${end} and c.csat_rating is not null
@@ -70,8 +86,8 @@ export async function figuresFor(db: Db, props: { window: ReportWindow; filters:
     created: c.created,
     resolved: c.resolved,
     reopened: c.reopened,
-    firstResponse: presentDurations(frt.rows[0]),
-    resolution: presentDurations(resolution.rows[0]),
+    firstResponse: presentDurations(frt.get('')),
+    resolution: presentDurations(resolution.get('')),
     csat: {
       responses,
       average: responses ? Math.round((sum / responses) * 100) / 100 : null,
@@ -88,15 +104,18 @@ export async function figuresFor(db: Db, props: { window: ReportWindow; filters:
 }
 
 /** The overview with the same figures for the period just before, for the arrows on the page. */
-export async function reportOverview(db: Db, props: { actor: Actor; query: ReportQuery }): Promise<ReportOverview> {
+export async function reportOverview(
+  db: Db,
+  props: { actor: Actor; query: ReportQuery; source?: ReportSource },
+): Promise<ReportOverview> {
   const query = scopedQuery(props.actor, props.query);
   const timeZone = query.timeZone ?? (await reportTimeZone(db));
   const window = await reportWindow(db, { from: query.from, to: query.to, timeZone });
   const prev = await reportWindow(db, { ...previousDays(query), timeZone });
-  const [current, previous] = [
-    await figuresFor(db, { window, filters: query }),
-    await figuresFor(db, { window: prev, filters: query }),
-  ];
+  const [current, previous] = await Promise.all([
+    figuresFor(db, { window, filters: query, source: props.source }),
+    figuresFor(db, { window: prev, filters: query, source: props.source }),
+  ]);
   return {
     timeZone,
     period: { from: window.start.toISOString(), to: window.end.toISOString() },

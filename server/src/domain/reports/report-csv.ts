@@ -2,9 +2,12 @@ import type { ReportKind, ReportQuery } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 import { reportAgents } from './agents';
+import { conversationRows } from './conversation-export';
 import { reportHeatmap } from './heatmap';
+import { reportKnowledge } from './knowledge';
 import { reportMacros } from './macros';
 import { reportOverview } from './overview';
+import { reportService } from './service';
 import { reportTimeseries } from './timeseries';
 
 /**
@@ -20,7 +23,8 @@ export const csvCell = (v: unknown) => {
 const toCsv = (header: string[], rows: unknown[][]) =>
   `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 
-type Props = { actor: Actor; query: ReportQuery };
+/** `now`: where open presence intervals end (routing's clock; the system clock when absent). */
+type Props = { actor: Actor; query: ReportQuery; now?: Date };
 
 /** Each report as the table its page shows: the same figures, one row per line. */
 const EXPORTS: Record<ReportKind, (db: Db, props: Props) => Promise<string>> = {
@@ -76,6 +80,11 @@ const EXPORTS: Record<ReportKind, (db: Db, props: Props) => Promise<string>> = {
         'resolution_p90_seconds',
         'csat_average',
         'csat_responses',
+        'handle_time_median_seconds',
+        'handle_time_p90_seconds',
+        'online_seconds',
+        'away_seconds',
+        'offline_seconds',
       ],
       data.map((a) => [
         a.agentId,
@@ -89,6 +98,11 @@ const EXPORTS: Record<ReportKind, (db: Db, props: Props) => Promise<string>> = {
         a.resolution.p90Seconds,
         a.csatAverage,
         a.csatResponses,
+        a.handleTime.medianSeconds,
+        a.handleTime.p90Seconds,
+        a.presence.onlineSeconds,
+        a.presence.awaySeconds,
+        a.presence.offlineSeconds,
       ]),
     );
   },
@@ -100,6 +114,7 @@ const EXPORTS: Record<ReportKind, (db: Db, props: Props) => Promise<string>> = {
         'name',
         'uses',
         'users',
+        'used_by',
         'last_used_at',
         'conversations',
         'resolution_median_seconds',
@@ -111,6 +126,7 @@ const EXPORTS: Record<ReportKind, (db: Db, props: Props) => Promise<string>> = {
         m.name,
         m.uses,
         m.users,
+        m.usedBy.map((u) => `${u.name} (${u.uses})`).join('; '),
         m.lastUsedAt,
         m.conversations,
         m.resolutionMedianSeconds,
@@ -118,6 +134,50 @@ const EXPORTS: Record<ReportKind, (db: Db, props: Props) => Promise<string>> = {
         m.reopenRate,
       ]),
     );
+  },
+  async service(db, props) {
+    const r = await reportService(db, props);
+    const durations = (section: string, d: typeof r.nextResponse) => [
+      [section, 'count', d.count],
+      [section, 'median_seconds', d.medianSeconds],
+      [section, 'p90_seconds', d.p90Seconds],
+    ];
+    return toCsv(
+      ['section', 'name', 'value'],
+      [
+        ...durations('next_response', r.nextResponse),
+        ...durations('business_hours_first_response', r.businessHours.firstResponse),
+        ...durations('business_hours_next_response', r.businessHours.nextResponse),
+        ...durations('business_hours_resolution', r.businessHours.resolution),
+        ...r.sla.targets.flatMap((t) => [
+          [`sla_${t.target}`, 'measured', t.measured],
+          [`sla_${t.target}`, 'breached', t.breached],
+          [`sla_${t.target}`, 'attainment', t.attainment],
+        ]),
+        ...r.sla.breaches.map((b) => ['sla_breaches_in_period', b.target, b.count]),
+        ...r.csatComments.map((c) => [`csat_comment_${c.rating}`, `#${c.number} ${c.at}`, c.comment]),
+      ],
+    );
+  },
+  async knowledge(db, props) {
+    const r = await reportKnowledge(db, props);
+    return toCsv(
+      ['section', 'name', 'value', 'value2'],
+      [
+        ['bot', 'answers_citing_articles', r.bot.answers, ''],
+        ['bot', 'unhelpful_answers', r.bot.unhelpful, ''],
+        ['bot', 'resolved_by_bot', r.bot.helped, ''],
+        ...r.bot.articlesCited.map((a) => ['article_cited', a.title, a.count, a.articleId]),
+        ...r.feedback.map((f) => ['article_feedback', f.title, f.helpful, f.notHelpful]),
+        ...r.unanswered.map((u) => ['unanswered_question', u.question, u.count, u.lastAskedAt]),
+        ['article_views', 'total', r.views.total, ''],
+        ...r.views.articles.map((a) => ['article_views', a.title, a.views, a.articleId]),
+      ],
+    );
+  },
+  async conversations(db, props) {
+    const { header, rows } = await conversationRows(db, props);
+    return toCsv(header, rows);
   },
 };
 

@@ -1,4 +1,5 @@
 import type { PresenceStatus } from '@autocrm/shared';
+import { sql } from 'kysely';
 import type { Db } from '../../storage/db';
 
 /** Where live presence comes from (the realtime layer); routing reconciles its cached copy with it. */
@@ -25,10 +26,32 @@ export async function storeAgentPresence(
     )
     .returning('user_id')
     .executeTakeFirst();
+  if (row) await logPresenceChange(trx, { userId, status, now });
   return !!row;
 }
 
-/** Corrects the cached presence from live sockets (a process that died never said its agents left). */
+/**
+ * The presence history reports sum (time online/away/offline): the open interval ends where the new one
+ * starts. A clock that went back (a test moving it, another process slightly behind) never makes an
+ * interval end before it began, nor the next one begin before the last ended.
+ */
+async function logPresenceChange(trx: Db, props: { userId: string; status: PresenceStatus; now: Date }): Promise<void> {
+  const { userId, status, now } = props;
+  const closed = await trx
+    .updateTable('agent_presence_log')
+    .set({ ended_at: sql<Date>`greatest(started_at, ${now}::timestamptz)` })
+    .where('user_id', '=', userId)
+    .where('ended_at', 'is', null)
+    .returning('ended_at')
+    .executeTakeFirst();
+  const startedAt = closed?.ended_at ?? now;
+  await trx.insertInto('agent_presence_log').values({ user_id: userId, status, started_at: startedAt }).execute();
+}
+
+/**
+ * Corrects the cached presence from live sockets (a process that died never said its agents left).
+ * Through storeAgentPresence, so the history's open interval is closed at the correction too.
+ */
 export async function reconcileAgentPresence(db: Db, props: { source: PresenceSource; now: () => Date }): Promise<void> {
   const live = await props.source.all();
   const rows = await db.selectFrom('agent_routing_state').select(['user_id', 'presence']).execute();

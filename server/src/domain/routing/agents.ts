@@ -1,4 +1,5 @@
 import { type AgentRouting, type AgentRoutingUpdate, AppError, WEEKDAYS } from '@autocrm/shared';
+import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
@@ -164,6 +165,7 @@ export async function updateAgentRouting(db: Db, { actor, userId, input }: Updat
     }
     const after = await getAgentRouting(trx, userId);
     await recordAudit(trx, { actor, action: 'agent_routing.updated', entityType: 'user', entityId: userId, before, after });
+    await emit(trx, 'routing.settings_changed', { what: 'agent', id: userId });
     return after;
   });
 }

@@ -72,3 +72,35 @@ export function addBusinessMinutes({ cal, from, minutes }: AddBusinessMinutesPro
   }
   return null;
 }
+
+/**
+ * Milliseconds of open time between two instants (reports' business-hours durations): closed nights,
+ * weekends and holidays do not count. Without business hours that is wall time minus holidays.
+ * Zero when `to` is not after `from`.
+ */
+export function openMillisBetween(cal: Calendar, from: Date, to: Date): number {
+  const t0 = from.getTime();
+  const t1 = to.getTime();
+  if (t1 <= t0) return 0;
+  if (alwaysOpen(cal)) return t1 - t0;
+  const open: [number, number][] = [];
+  // From the local day before (an overnight range may reach into `from`) to the local day of `to`.
+  let day = DateTime.fromJSDate(from, { zone: cal.timeZone }).startOf('day').minus({ days: 1 });
+  const last = DateTime.fromJSDate(to, { zone: cal.timeZone }).startOf('day');
+  for (; day <= last; day = day.plus({ days: 1 })) {
+    if (Object.keys(cal.hours).length) open.push(...intervalsOn(cal, day));
+    else if (!cal.holidays.includes(day.toISODate() ?? '')) open.push([day.toMillis(), day.plus({ days: 1 }).toMillis()]);
+  }
+  // Clipped to [from, to) and merged, so an overnight range meeting the next day's hours counts once.
+  let total = 0;
+  let reached = t0;
+  for (const [s, e] of open.sort((a, b) => a[0] - b[0])) {
+    const start = Math.max(s, reached);
+    const end = Math.min(e, t1);
+    if (end > start) {
+      total += end - start;
+      reached = end;
+    }
+  }
+  return total;
+}

@@ -11,10 +11,27 @@ import { checkMacroActions } from '../macros/macros';
 import { type AssignResult, assignConversation } from './assign-conversation';
 import { evaluateRules } from './evaluate-rules';
 import { loadActiveRules } from './rules';
-import { computeSla } from './sla';
+import { computeSla, loadSlaPolicies, type SlaPolicyRow } from './sla';
 import { loadCalendars } from './teams';
 
-export type ClassifyConversationProps = { conversationId: string; now: Date };
+/** What classification reads that is configuration, not the conversation: loadable once per batch. */
+export interface RoutingSnapshot {
+  rules: Awaited<ReturnType<typeof loadActiveRules>>;
+  calendars: Awaited<ReturnType<typeof loadCalendars>>;
+  slaPolicies: SlaPolicyRow[];
+}
+
+export async function loadRoutingSnapshot(trx: Db): Promise<RoutingSnapshot> {
+  const [rules, calendars, slaPolicies] = await Promise.all([loadActiveRules(trx), loadCalendars(trx), loadSlaPolicies(trx)]);
+  return { rules, calendars, slaPolicies };
+}
+
+export type ClassifyConversationProps = {
+  conversationId: string;
+  now: Date;
+  /** Rules, calendars and SLA policies read once for a batch; read here when left out. */
+  settings?: RoutingSnapshot;
+};
 
 /**
  * First routing of a conversation (created, or handed off by the bot): run the rules, record what
@@ -22,7 +39,10 @@ export type ClassifyConversationProps = { conversationId: string; now: Date };
  * stay consistent), work out required skills and SLA due times, then assign or queue. The caller
  * holds the routing lock.
  */
-export async function classifyConversation(trx: Db, { conversationId, now }: ClassifyConversationProps): Promise<AssignResult> {
+export async function classifyConversation(
+  trx: Db,
+  { conversationId, now, settings }: ClassifyConversationProps,
+): Promise<AssignResult> {
   const conv = await presentConversation(trx, conversationId);
   const routing = await trx
     .selectFrom('conversation_routing')
@@ -31,7 +51,7 @@ export async function classifyConversation(trx: Db, { conversationId, now }: Cla
     .forUpdate()
     .executeTakeFirst();
   if (!conv || !routing) return { kind: 'skipped' };
-  const [contact, firstMessage, rules, calendars] = await Promise.all([
+  const [contact, firstMessage, { rules, calendars, slaPolicies }] = await Promise.all([
     trx.selectFrom('contacts').select('attributes').where('id', '=', conv.contactId).executeTakeFirst(),
     trx
       .selectFrom('messages')
@@ -41,8 +61,7 @@ export async function classifyConversation(trx: Db, { conversationId, now }: Cla
       .orderBy('seq')
       .limit(1)
       .executeTakeFirst(),
-    loadActiveRules(trx),
-    loadCalendars(trx),
+    settings ?? loadRoutingSnapshot(trx),
   ]);
   const outcome = evaluateRules(rules, {
     inboxId: conv.inboxId,
@@ -117,6 +136,7 @@ export async function classifyConversation(trx: Db, { conversationId, now }: Cla
     },
     calendars,
     now,
+    policies: slaPolicies,
   });
   await trx
     .updateTable('conversation_routing')

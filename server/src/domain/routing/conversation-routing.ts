@@ -1,4 +1,5 @@
 import { AppError, type ConversationRouting, type ConversationRoutingUpdate } from '@autocrm/shared';
+import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
 import { assertCanSeeInbox } from '../access/gate';
 import type { Actor } from '../actor';
@@ -116,6 +117,7 @@ export async function updateConversationRouting(
       before: before ?? null,
       after: input,
     });
+    await emit(trx, 'routing.settings_changed', { what: 'conversation', id: conversationId });
   });
   return getConversationRouting(db, { actor, conversationId });
 }

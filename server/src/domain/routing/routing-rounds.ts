@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/record-audit';
 import { applyConversationUpdate } from '../conversations/update-conversation';
 import { anySeatFree } from './agents';
 import { assignConversation } from './assign-conversation';
-import { classifyConversation } from './classify-conversation';
+import { classifyConversation, loadRoutingSnapshot } from './classify-conversation';
 import type { Clock } from './clock';
 import { takeRoutingLock } from './routing-lock';
 import { getRoutingSettings } from './routing-settings';
@@ -14,7 +14,15 @@ import { getRoutingSettings } from './routing-settings';
 // The steps of a routing round (workers/routing-rounds.ts runs them). Each commits on its own and takes
 // the routing lock, so any number of processes may run rounds side by side.
 
-/** Routes conversations recorded as new, one transaction each, claimed with SKIP LOCKED. */
+/** How many new conversations one routing transaction classifies (under one lock, one snapshot). */
+const NEW_PER_TRANSACTION = 25;
+
+/**
+ * Routes conversations recorded as new, up to NEW_PER_TRANSACTION per transaction, claimed with SKIP
+ * LOCKED. The rules, calendars and SLA policies are read once per transaction (they are settings: a
+ * change lands in the next one), not once per conversation: under a burst of new tickets routing was
+ * about a third of all statements.
+ */
 export async function routeNew(db: Db, props: { clock: Clock }): Promise<number> {
   let n = 0;
   for (;;) {
@@ -25,16 +33,19 @@ export async function routeNew(db: Db, props: { clock: Clock }): Promise<number>
         .select('conversation_id')
         .where('state', '=', 'new')
         .orderBy('updated_at')
-        .limit(1)
+        .limit(NEW_PER_TRANSACTION)
         .forUpdate()
         .skipLocked()
-        .executeTakeFirst();
-      if (!next) return false;
-      await classifyConversation(trx, { conversationId: next.conversation_id, now: props.clock.now() });
-      return true;
+        .execute();
+      if (!next.length) return 0;
+      const settings = await loadRoutingSnapshot(trx);
+      for (const r of next)
+        await classifyConversation(trx, { conversationId: r.conversation_id, now: props.clock.now(), settings });
+      return next.length;
     });
-    if (!done) return n;
-    n++;
+    n += done;
+    // A short batch took all there was: no empty transaction just to find nothing.
+    if (done < NEW_PER_TRANSACTION) return n;
   }
 }
 

@@ -1,5 +1,7 @@
 import type { RoutingSettings } from '@autocrm/shared';
 import { sql } from 'kysely';
+import { emit } from '../../events/outbox';
+import { cached } from '../../storage/cache/config-cache';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
@@ -10,7 +12,12 @@ export const DEFAULT_ROUTING_SETTINGS: RoutingSettings = {
   defaultHandleMinutes: 10,
 };
 
-export async function getRoutingSettings(db: Db): Promise<RoutingSettings> {
+/** Read on every routing round and assignment: cached, dropped by the audited change (cache-keys.ts). */
+export function getRoutingSettings(db: Db): Promise<RoutingSettings> {
+  return cached(db, 'routing-settings', () => readRoutingSettings(db));
+}
+
+async function readRoutingSettings(db: Db): Promise<RoutingSettings> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', 'routing').executeTakeFirst();
   return { ...DEFAULT_ROUTING_SETTINGS, ...((row?.value as Partial<RoutingSettings> | undefined) ?? {}) };
 }
@@ -19,7 +26,7 @@ export type PutRoutingSettingsProps = { actor: Actor; value: RoutingSettings };
 
 export async function putRoutingSettings(db: Db, { actor, value }: PutRoutingSettingsProps): Promise<RoutingSettings> {
   return db.transaction().execute(async (trx) => {
-    const before = await getRoutingSettings(trx);
+    const before = await readRoutingSettings(trx);
     await trx
       .insertInto('settings')
       .values({ key: 'routing', value: JSON.stringify(value), updated_at: sql<Date>`now()` })
@@ -33,6 +40,7 @@ export async function putRoutingSettings(db: Db, { actor, value }: PutRoutingSet
       before,
       after: value,
     });
+    await emit(trx, 'routing.settings_changed', { what: 'settings', id: null });
     return value;
   });
 }

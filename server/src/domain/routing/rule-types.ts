@@ -1,153 +1,20 @@
-import { CHANNELS, PRIORITIES, STATUS_CATEGORIES } from '@autocrm/shared';
-import { z } from 'zod';
+import type { RuleAction, RuleCondition } from '@autocrm/shared';
 
-// The shapes of rule conditions and actions. Field names are checked before these run, so an unknown
-// field gets its own clear message instead of a generic union error.
+// The rule language lives in shared/src/schemas/rules.ts (the API declares the same schemas); these are
+// the server's names for it.
+export {
+  AUTOMATION_RULE_ACTION_TYPES as AUTOMATION_ACTION_TYPES,
+  ROUTING_RULE_ACTION_TYPES as ROUTING_ACTION_TYPES,
+  RULE_ACTION_SCHEMAS as ACTION_SCHEMAS,
+  RULE_ACTION_TYPES as ACTION_TYPES,
+  RULE_CONDITION_FIELDS as CONDITION_FIELDS,
+  RULE_CONDITION_SCHEMAS as CONDITION_SCHEMAS,
+  type RuleActionType as ActionType,
+  type RuleConditionField as ConditionField,
+} from '@autocrm/shared';
 
-const Uuid = z.uuid();
-const Str = z.string().min(1).max(500);
-
-export const CONDITION_FIELDS = [
-  'inbox',
-  'channel',
-  'tags',
-  'priority',
-  'language',
-  'custom_field',
-  'text',
-  'contact_attribute',
-  'business_hours',
-  // Read by automation rules (routing runs before a conversation has a history worth testing).
-  'status',
-  'assignee',
-  'team',
-] as const;
-export type ConditionField = (typeof CONDITION_FIELDS)[number];
-
-const oneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t).min(1).max(100)]);
-
-export const CONDITION_SCHEMAS = {
-  inbox: z.strictObject({ field: z.literal('inbox'), op: z.enum(['is', 'is_not']), value: oneOrMany(Uuid) }),
-  channel: z.strictObject({ field: z.literal('channel'), op: z.enum(['is', 'is_not']), value: oneOrMany(z.enum(CHANNELS)) }),
-  tags: z.strictObject({
-    field: z.literal('tags'),
-    op: z.enum(['includes', 'excludes']),
-    value: oneOrMany(z.string().trim().toLowerCase().min(1).max(60)),
-  }),
-  priority: z.strictObject({
-    field: z.literal('priority'),
-    op: z.enum(['is', 'is_not', 'at_least']),
-    value: oneOrMany(z.enum(PRIORITIES)),
-  }),
-  language: z.strictObject({
-    field: z.literal('language'),
-    op: z.enum(['is', 'is_not']),
-    value: oneOrMany(z.string().min(2).max(10)),
-  }),
-  custom_field: z.strictObject({
-    field: z.literal('custom_field'),
-    key: z.string().min(1).max(63),
-    op: z.enum(['equals', 'not_equals', 'contains', 'gt', 'lt', 'is_set', 'is_not_set']),
-    value: z.union([z.string().max(500), z.number(), z.boolean()]).optional(),
-  }),
-  text: z.strictObject({ field: z.literal('text'), op: z.enum(['contains', 'not_contains']), value: oneOrMany(Str) }),
-  contact_attribute: z.strictObject({
-    field: z.literal('contact_attribute'),
-    key: z.string().min(1).max(64),
-    op: z.enum(['equals', 'not_equals', 'contains', 'is_set', 'is_not_set']),
-    value: z.union([z.string().max(500), z.number(), z.boolean()]).optional(),
-  }),
-  business_hours: z.strictObject({ field: z.literal('business_hours'), teamId: Uuid, value: z.enum(['open', 'closed']) }),
-  status: z.strictObject({
-    field: z.literal('status'),
-    op: z.enum(['is', 'is_not']),
-    value: oneOrMany(z.enum(STATUS_CATEGORIES)),
-  }),
-  assignee: z.strictObject({
-    field: z.literal('assignee'),
-    op: z.enum(['is', 'is_not', 'is_set', 'is_not_set']),
-    value: oneOrMany(Uuid).optional(),
-  }),
-  team: z.strictObject({
-    field: z.literal('team'),
-    op: z.enum(['is', 'is_not', 'is_set', 'is_not_set']),
-    value: oneOrMany(Uuid).optional(),
-  }),
-} satisfies Record<ConditionField, z.ZodType>;
-
-export type Condition = { [K in ConditionField]: z.infer<(typeof CONDITION_SCHEMAS)[K]> }[ConditionField];
-
-export const ACTION_TYPES = [
-  'route_to_team',
-  'require_skill',
-  'set_priority',
-  'add_tags',
-  'assign_agent',
-  'apply_macro',
-  // Automation only: routing decides who gets a new conversation, automation acts on one later.
-  'unassign',
-  'set_status',
-  'resolve',
-  'remove_tags',
-  'add_note',
-  'send_reply',
-  'snooze',
-  'notify',
-] as const;
-export type ActionType = (typeof ACTION_TYPES)[number];
-
-/** The actions routing rules may take (the rest need a conversation past intake). */
-export const ROUTING_ACTION_TYPES = [
-  'route_to_team',
-  'require_skill',
-  'set_priority',
-  'add_tags',
-  'assign_agent',
-  'apply_macro',
-] as const satisfies readonly ActionType[];
-export const AUTOMATION_ACTION_TYPES = ACTION_TYPES.filter((t) => t !== 'require_skill');
-
-const Body = z.string().trim().min(1).max(5000);
-
-export const ACTION_SCHEMAS = {
-  route_to_team: z.strictObject({ type: z.literal('route_to_team'), teamId: Uuid }),
-  require_skill: z.strictObject({
-    type: z.literal('require_skill'),
-    skillId: Uuid,
-    minLevel: z.number().int().min(1).max(5).optional(),
-  }),
-  set_priority: z.strictObject({ type: z.literal('set_priority'), priority: z.enum(PRIORITIES) }),
-  add_tags: z.strictObject({
-    type: z.literal('add_tags'),
-    tags: z.array(z.string().trim().toLowerCase().min(1).max(60)).min(1).max(20),
-  }),
-  assign_agent: z.strictObject({ type: z.literal('assign_agent'), userId: Uuid }),
-  apply_macro: z.strictObject({ type: z.literal('apply_macro'), macroId: Uuid }),
-  unassign: z.strictObject({ type: z.literal('unassign') }),
-  set_status: z.strictObject({ type: z.literal('set_status'), statusId: Uuid }),
-  resolve: z.strictObject({ type: z.literal('resolve') }),
-  remove_tags: z.strictObject({
-    type: z.literal('remove_tags'),
-    tags: z.array(z.string().trim().toLowerCase().min(1).max(60)).min(1).max(20),
-  }),
-  add_note: z.strictObject({ type: z.literal('add_note'), body: Body }),
-  send_reply: z.strictObject({ type: z.literal('send_reply'), body: Body }),
-  snooze: z.strictObject({
-    type: z.literal('snooze'),
-    hours: z
-      .number()
-      .min(0.25)
-      .max(24 * 365),
-  }),
-  notify: z.strictObject({
-    type: z.literal('notify'),
-    userIds: z.array(Uuid).max(20).optional(),
-    teamId: Uuid.optional(),
-    message: z.string().trim().min(1).max(300),
-  }),
-} satisfies Record<ActionType, z.ZodType>;
-
-export type Action = { [K in ActionType]: z.infer<(typeof ACTION_SCHEMAS)[K]> }[ActionType];
+export type Condition = RuleCondition;
+export type Action = RuleAction;
 
 export interface Rule {
   id: string;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, type RoutingRule, type RoutingRuleInput } from '@autocrm/shared';
+import { AppError, type RoutingRule, type RoutingRuleInput, type RuleAction, type RuleCondition } from '@autocrm/shared';
 import type { Selectable } from 'kysely';
 import type { RoutingRulesTable } from '../../../../db/types';
+import { cached } from '../../storage/cache/config-cache';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
@@ -15,8 +16,9 @@ const present = (r: Selectable<RoutingRulesTable>): RoutingRule => ({
   position: r.position,
   enabled: r.enabled,
   match: r.match,
-  conditions: r.conditions as Record<string, unknown>[],
-  actions: r.actions as Record<string, unknown>[],
+  // Stored as parseRule returned them (checked when saved).
+  conditions: r.conditions as RuleCondition[],
+  actions: r.actions as RuleAction[],
 });
 
 export async function listRules(db: Db): Promise<RoutingRule[]> {
@@ -25,14 +27,15 @@ export async function listRules(db: Db): Promise<RoutingRule[]> {
 }
 
 export async function loadCatalog(db: Db): Promise<RuleCatalog> {
-  const [teams, skills, users, inboxes, fields, macros, statuses] = await Promise.all([
+  const [teams, skills, users, inboxes, fields, macros, statuses, webhooks] = await Promise.all([
     db.selectFrom('teams').select('id').execute(),
     db.selectFrom('skills').select('id').execute(),
     db.selectFrom('users').select('id').where('active', '=', true).execute(),
     db.selectFrom('inboxes').select('id').execute(),
-    db.selectFrom('custom_field_definitions').select(['key', 'type', 'options']).execute(),
+    db.selectFrom('custom_field_definitions').select(['key', 'type', 'options']).where('entity', '=', 'conversation').execute(),
     db.selectFrom('macros').select('id').where('visibility', '=', 'shared').execute(),
     db.selectFrom('statuses').select('id').execute(),
+    db.selectFrom('webhooks').select('id').execute(),
   ]);
   return {
     teamIds: new Set(teams.map((t) => t.id)),
@@ -42,6 +45,7 @@ export async function loadCatalog(db: Db): Promise<RuleCatalog> {
     sharedMacroIds: new Set(macros.map((m) => m.id)),
     customFields: new Map(fields.map((f) => [f.key, { type: f.type, options: f.options }])),
     statusIds: new Set(statuses.map((s) => s.id)),
+    webhookIds: new Set(webhooks.map((w) => w.id)),
   };
 }
 
@@ -49,7 +53,12 @@ export async function loadCatalog(db: Db): Promise<RuleCatalog> {
  * The enabled rules, parsed, in order. A stored rule that no longer parses (its team was deleted, say)
  * is skipped rather than stopping routing; it shows up again as an error when someone edits it.
  */
-export async function loadActiveRules(db: Db): Promise<Rule[]> {
+export function loadActiveRules(db: Db): Promise<Rule[]> {
+  // Classified on every new conversation; dropped when a rule or anything a rule names changes (cache-keys.ts).
+  return cached(db, 'routing-rules', () => readActiveRules(db));
+}
+
+async function readActiveRules(db: Db): Promise<Rule[]> {
   const rows = await db
     .selectFrom('routing_rules')
     .selectAll()

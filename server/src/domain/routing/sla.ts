@@ -22,11 +22,19 @@ export type ComputeSlaProps = {
   c: { priority: Priority; inboxId: string; tags: string[]; teamId: string | null; firstResponseAt: string | null };
   calendars: ReadonlyMap<string, Calendar>;
   now: Date;
+  /** Every SLA policy, when the caller read them already (a batch); read here when left out. */
+  policies?: SlaPolicyRow[];
 };
 
+export type SlaPolicyRow = Selectable<SlaPoliciesTable>;
+
+export function loadSlaPolicies(db: Db): Promise<SlaPolicyRow[]> {
+  return db.selectFrom('sla_policies').selectAll().execute();
+}
+
 /** Picks the policy for a conversation and the due times counted from `now`. */
-export async function computeSla(trx: Db, { c, calendars, now }: ComputeSlaProps) {
-  const policies = await trx.selectFrom('sla_policies').selectAll().execute();
+export async function computeSla(trx: Db, { c, calendars, now, policies: given }: ComputeSlaProps) {
+  const policies = given ?? (await loadSlaPolicies(trx));
   const policy = choosePolicy(policies, c);
   if (!policy) return { sla_policy_id: null, first_response_due_at: null, resolution_due_at: null, sla_state: 'none' as const };
   const cal = slaCalendar({ policy, teamId: c.teamId, calendars });

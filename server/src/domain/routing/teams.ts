@@ -1,5 +1,7 @@
 import { AppError, type Team, type TeamCreate, type TeamUpdate } from '@autocrm/shared';
 import { sql } from 'kysely';
+import { emit } from '../../events/outbox';
+import { cached } from '../../storage/cache/config-cache';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
@@ -110,6 +112,7 @@ export async function createTeam(db: Db, { actor, input }: CreateTeamProps): Pro
     await writeParts(trx, row.id, input);
     const team = await getTeam(trx, row.id);
     await recordAudit(trx, { actor, action: 'team.created', entityType: 'team', entityId: row.id, after: team });
+    await emit(trx, 'routing.settings_changed', { what: 'team', id: row.id });
     return team;
   });
 }
@@ -126,6 +129,7 @@ export async function updateTeam(db: Db, { actor, id, input }: UpdateTeamProps):
       await writeParts(trx, id, input);
       const after = await getTeam(trx, id);
       await recordAudit(trx, { actor, action: 'team.updated', entityType: 'team', entityId: id, before, after });
+      await emit(trx, 'routing.settings_changed', { what: 'team', id });
       return after;
     })
     .catch((err) => {
@@ -144,8 +148,12 @@ export async function deleteTeam(db: Db, { actor, id }: DeleteTeamProps): Promis
   });
 }
 
-/** Every team's calendar, for business hours in rules and SLAs. */
-export async function loadCalendars(db: Db): Promise<Map<string, Calendar>> {
+/** Every team's calendar, read on each classification and SLA start: cached, dropped by a team change. */
+export function loadCalendars(db: Db): Promise<Map<string, Calendar>> {
+  return cached(db, 'calendars', () => readCalendars(db));
+}
+
+async function readCalendars(db: Db): Promise<Map<string, Calendar>> {
   const teams = await db.selectFrom('teams').select(['id', 'time_zone', 'business_hours']).execute();
   const holidays = await db.selectFrom('team_holidays').select(['team_id', isoDate]).execute();
   return new Map(

@@ -1,5 +1,6 @@
 import { AppError } from '@autocrm/shared';
 import type { z } from 'zod';
+import { checkCustomFieldValue } from '../conversations/custom-fields';
 import {
   ACTION_SCHEMAS,
   type Action,
@@ -22,6 +23,8 @@ export interface RuleCatalog {
   customFields: ReadonlyMap<string, { type: string; options: string[] }>;
   /** Only automation's set_status reads statuses. */
   statusIds?: ReadonlySet<string>;
+  /** Only automation's call_webhook reads webhook endpoints. */
+  webhookIds?: ReadonlySet<string>;
 }
 
 export interface RuleDraft {
@@ -148,6 +151,15 @@ function checkAction(a: Action, path: string, cat: RuleCatalog): Issue[] {
     return [{ path: `${path}.userId`, message: `unknown or inactive user ${a.userId}` }];
   if (a.type === 'set_status' && !cat.statusIds?.has(a.statusId))
     return [{ path: `${path}.statusId`, message: `unknown status ${a.statusId}` }];
+  if (a.type === 'call_webhook' && !cat.webhookIds?.has(a.webhookId))
+    return [{ path: `${path}.webhookId`, message: `unknown webhook ${a.webhookId}` }];
+  if (a.type === 'set_custom_field') {
+    const def = cat.customFields.get(a.key);
+    if (!def) return [{ path: `${path}.key`, message: `unknown custom field "${a.key}"` }];
+    if (a.value === null) return [];
+    const problem = checkCustomFieldValue(def, a.value);
+    if (problem) return [{ path: `${path}.value`, message: `custom field "${a.key}" ${problem}` }];
+  }
   if (a.type === 'notify') {
     if (!a.userIds?.length && !a.teamId) return [{ path: `${path}.userIds`, message: 'name people or a team to notify' }];
     const bad = a.userIds?.find((u) => !cat.userIds.has(u));

@@ -13,13 +13,27 @@ export type RateConversationProps = {
 
 /** The visitor rates their own conversation once it is resolved or closed; a second rating replaces the first. */
 export async function rateConversation(db: Db, { visitor, ...props }: RateConversationProps) {
-  const conv = await db
+  return rateOwnConversation(db, { contactId: visitor.contactId, inboxId: visitor.inboxId, ...props });
+}
+
+export type RateOwnConversationProps = {
+  contactId: string;
+  /** The widget's website: only that inbox's conversations; the portal passes none (every channel). */
+  inboxId?: string | undefined;
+  conversationId: string;
+  rating: number;
+  comment?: string | undefined;
+};
+
+/** The customer's rating of their own conversation (widget or portal): one event, `conversation.rated`. */
+export async function rateOwnConversation(db: Db, { contactId, inboxId, ...props }: RateOwnConversationProps) {
+  let q = db
     .selectFrom('conversations')
     .select(['id', 'status_category'])
     .where('id', '=', props.conversationId)
-    .where('contact_id', '=', visitor.contactId)
-    .where('inbox_id', '=', visitor.inboxId)
-    .executeTakeFirst();
+    .where('contact_id', '=', contactId);
+  if (inboxId) q = q.where('inbox_id', '=', inboxId);
+  const conv = await q.executeTakeFirst();
   if (!conv) throw new AppError('not_found', 'conversation not found');
   if (conv.status_category !== 'resolved' && conv.status_category !== 'closed') {
     throw new AppError('conflict', 'a conversation can be rated once it is resolved');

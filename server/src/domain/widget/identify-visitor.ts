@@ -1,6 +1,7 @@
 import { AppError } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
 import { hashToken, newToken } from '../auth/tokens';
+import { rememberIdentities } from '../contacts/identities';
 import { verifyIdentity, verifyIdentityToken } from './identity';
 import { inboxByWebsiteToken } from './settings';
 import type { VisitorContext } from './visitors';
@@ -88,6 +89,19 @@ export async function createWidgetVisitor(db: Db, props: { websiteToken: string;
         .values({ inbox_id: inbox.id, external_id: externalId, contact_id: contactId })
         .onConflict((oc) => oc.doNothing())
         .execute();
+      const holder = await trx
+        .selectFrom('contacts')
+        .select(['email', 'external_id'])
+        .where('id', '=', contactId)
+        .executeTakeFirst();
+      await rememberIdentities(trx, {
+        contactId,
+        identities: [
+          { kind: 'widget', value: externalId, inboxId: inbox.id, verified: true },
+          ...(holder?.email ? [{ kind: 'email' as const, value: holder.email }] : []),
+          ...(holder?.external_id ? [{ kind: 'external' as const, value: holder.external_id, verified: true }] : []),
+        ],
+      });
     } else {
       const claimed: Record<string, unknown> = { ...(user?.attributes ?? {}) };
       if (user?.email) claimed.unverifiedEmail = user.email;

@@ -75,10 +75,24 @@ export function publicConfig({ inbox, agentsOnline, locale }: PublicConfigProps)
     features: { csat: true, history: true, emailCapture: true, attachments: true, ...w.features },
     preChatForm: w.preChatForm ?? { enabled: false },
     identityRequired: w.identityRequired ?? false,
+    typingPreview: w.typingPreview ?? false,
     proactive: w.proactive ?? [],
     bot: { enabled: botOf(w).enabled, name: botOf(w).name },
     agentsOnline,
   };
+}
+
+export type TypingPreviewEnabledProps = { conversationId: string };
+
+/** Whether the conversation's inbox has the live typing preview on (off by default, and off for other channels). */
+export async function typingPreviewEnabled(db: Db, { conversationId }: TypingPreviewEnabledProps): Promise<boolean> {
+  const row = await db
+    .selectFrom('conversations as c')
+    .innerJoin('inboxes as i', 'i.id', 'c.inbox_id')
+    .select(['i.settings', 'i.channel'])
+    .where('c.id', '=', conversationId)
+    .executeTakeFirst();
+  return row?.channel === 'web' && widgetOf(row.settings).typingPreview === true;
 }
 
 /** The inbox's bot settings with defaults: on, hands off after two unhelpful answers. */

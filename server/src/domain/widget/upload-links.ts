@@ -1,6 +1,6 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
+import { settingSecret, sign, verify } from '../security/signed-token';
 
 /** Where a stored file is served: `/widget-uploads/<id>/<name>` (ids: 256-bit base64url, or older UUIDs). */
 export const UPLOAD_ID = '[A-Za-z0-9_-]{43}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -47,24 +47,18 @@ export class UploadLinks {
     },
   ) {}
 
-  private mac(id: string, exp: number): string {
-    return createHmac('sha256', this.secret).update(`upload:${id}.${exp}`).digest('base64url').slice(0, 22);
-  }
-
   /** A signed link to this upload, on UPLOADS_ORIGIN if set, else on `origin`. */
   link(origin: string, id: string, encodedName: string): string {
     const exp = Math.floor((this.opts.now?.() ?? Date.now()) / 1000) + this.opts.ttlSeconds;
-    return `${this.opts.uploadsOrigin ?? origin}/widget-uploads/${id}/${encodedName}?exp=${exp}&sig=${this.mac(id, exp)}`;
+    return `${this.opts.uploadsOrigin ?? origin}/widget-uploads/${id}/${encodedName}?exp=${exp}&sig=${sign(this.secret, 'upload', id, exp)}`;
   }
 
   /** Throws 403 `upload_link_expired` or `upload_link_invalid` unless the signature holds. */
   verify(id: string, exp: string | undefined, sig: string | undefined): void {
-    const expires = Number(exp);
-    const expected = Number.isSafeInteger(expires) ? Buffer.from(this.mac(id, expires)) : undefined;
-    const given = Buffer.from(sig ?? '');
-    if (!expected || expected.length !== given.length || !timingSafeEqual(expected, given))
+    const verdict = verify(this.secret, 'upload', id, sig ?? '', { expiresAt: Number(exp), now: this.opts.now?.() });
+    if (verdict === 'invalid')
       throw new AppError('upload_link_invalid', 'this download link is not valid; open the file from its conversation again');
-    if (expires * 1000 < (this.opts.now?.() ?? Date.now()))
+    if (verdict === 'expired')
       throw new AppError('upload_link_expired', 'this download link has expired; open the file from its conversation again');
   }
 
@@ -97,15 +91,5 @@ export function activeUploadLinks(): UploadLinks | undefined {
   return active;
 }
 
-const SECRET_KEY = 'uploads.link_secret';
-
 /** The signing secret, made once and shared by every process through the database. */
-export async function loadUploadLinkSecret(db: Db): Promise<string> {
-  await db
-    .insertInto('settings')
-    .values({ key: SECRET_KEY, value: JSON.stringify(randomBytes(32).toString('hex')), updated_at: new Date() })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-  const row = await db.selectFrom('settings').select('value').where('key', '=', SECRET_KEY).executeTakeFirstOrThrow();
-  return String(row.value);
-}
+export const loadUploadLinkSecret = (db: Db): Promise<string> => settingSecret(db, 'uploads.link_secret');

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { AppError } from '@autocrm/shared';
 import { fileTypeFromBuffer } from 'file-type';
 import { uploadIdOf } from './upload-links';
@@ -6,7 +9,7 @@ import { uploadIdOf } from './upload-links';
 export { uploadIdOf };
 
 import { LocalDiskStore } from '../../storage/uploads/local-disk-store';
-import type { UploadStore } from '../../storage/uploads/upload-store';
+import type { OpenedObject, UploadStore } from '../../storage/uploads/upload-store';
 
 /**
  * Where uploads live: an upload store (local disk or S3, storage/uploads/select-store.ts), or a
@@ -42,30 +45,56 @@ export interface StoredUpload {
   createdAt?: string;
 }
 
+// file-type recognises every format it knows from the first bytes; the rest is never read for sniffing.
+const SNIFF_BYTES = 4100;
+
 // Binary types must be what their bytes say; text types must not be anything file-type recognises
-// (an executable, an archive, an image...), and must be UTF-8 without NUL.
-async function assertContentMatches(contentType: string, bytes: Uint8Array): Promise<void> {
-  const detected = await fileTypeFromBuffer(bytes);
-  const refuse = () => {
-    throw new AppError(
-      'unsupported_media_type',
-      `the file's content is ${detected ? detected.mime : 'not'} ${detected ? '' : `${contentType} `}(declared ${contentType})`.replace(
-        /\s+/g,
-        ' ',
-      ),
-    );
-  };
-  if (contentType.startsWith('text/')) {
-    if (detected) refuse();
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      refuse();
-    }
-    if (bytes.includes(0)) refuse();
-    return;
+// (an executable, an archive, an image...), and must be UTF-8 without NUL. Fed chunk by chunk, so a
+// large upload is checked as it streams past.
+class ContentCheck {
+  private head = Buffer.alloc(0);
+  private readonly text: boolean;
+  private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
+  private badText = false;
+
+  constructor(private readonly contentType: string) {
+    this.text = contentType.startsWith('text/');
   }
-  if (detected?.mime !== contentType) refuse();
+
+  feed(chunk: Uint8Array): void {
+    if (this.head.length < SNIFF_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, SNIFF_BYTES - this.head.length)]);
+    if (!this.text || this.badText) return;
+    try {
+      this.utf8.decode(chunk, { stream: true });
+    } catch {
+      this.badText = true;
+    }
+    if (chunk.includes(0)) this.badText = true;
+  }
+
+  async finish(): Promise<void> {
+    const detected = await fileTypeFromBuffer(this.head);
+    const contentType = this.contentType;
+    const refuse = () => {
+      throw new AppError(
+        'unsupported_media_type',
+        `the file's content is ${detected ? detected.mime : 'not'} ${detected ? '' : `${contentType} `}(declared ${contentType})`.replace(
+          /\s+/g,
+          ' ',
+        ),
+      );
+    };
+    if (this.text) {
+      try {
+        this.utf8.decode();
+      } catch {
+        this.badText = true;
+      }
+      if (detected || this.badText) refuse();
+      return;
+    }
+    if (detected?.mime !== contentType) refuse();
+  }
 }
 
 const safeName = (name: string) =>
@@ -75,33 +104,73 @@ const safeName = (name: string) =>
     .slice(0, 120)
     .trim() || 'file';
 
+export type StoreUploadProps = { name: string; contentType: string; bytes: Uint8Array; owner?: string };
+
+/** Stores one upload held in memory (a macro's file, a test); see `storeUploadStream`. */
+export function storeUpload(dir: UploadLocation, { bytes, ...props }: StoreUploadProps): Promise<StoredUpload> {
+  return storeUploadStream(dir, { ...props, source: [bytes] });
+}
+
+export type StoreUploadStreamProps = {
+  name: string;
+  contentType: string;
+  /** The bytes as they arrive (a request body, a multipart part). */
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  owner?: string;
+  /** A smaller limit than UPLOAD_MAX_BYTES, and the types allowed (an avatar: images of 2 MB). */
+  maxBytes?: number;
+  types?: ReadonlySet<string>;
+};
+
 /**
  * Stores one upload as <id> (256 random bits) with its metadata beside it as <id>.json, after checking
- * that its bytes are what its declared type says. `owner` is who may attach it.
+ * that its bytes are what its declared type says. `owner` is who may attach it. The bytes stream
+ * through a temporary file (checked and counted on the way, refused past the size limit), never
+ * whole in memory; the store then takes the file (a rename on local disk, a streamed PUT to S3).
+ * Refused or broken uploads leave nothing behind.
  */
-export async function storeUpload(
-  dir: UploadLocation,
-  props: { name: string; contentType: string; bytes: Uint8Array; owner?: string },
-): Promise<StoredUpload> {
+export async function storeUploadStream(dir: UploadLocation, props: StoreUploadStreamProps): Promise<StoredUpload> {
   const contentType = props.contentType.split(';')[0]!.trim().toLowerCase();
-  if (!UPLOAD_TYPES.has(contentType))
+  if (!(props.types ?? UPLOAD_TYPES).has(contentType))
     throw new AppError('unsupported_media_type', `files of type ${contentType} are not accepted`);
-  if (props.bytes.length === 0) throw new AppError('validation_failed', 'the file is empty');
-  if (props.bytes.length > UPLOAD_MAX_BYTES) throw new AppError('payload_too_large', 'the file is larger than 10 MB');
-  await assertContentMatches(contentType, props.bytes);
-  const upload: StoredUpload = {
-    id: randomBytes(32).toString('base64url'),
-    name: safeName(props.name),
-    contentType,
-    size: props.bytes.length,
-    ...(props.owner ? { owner: props.owner } : {}),
-    conversationId: null,
-    createdAt: new Date().toISOString(),
-  };
-  const store = storeOf(dir);
-  await store.put(upload.id, props.bytes, contentType);
-  await store.put(metaKey(upload.id), new TextEncoder().encode(JSON.stringify(upload)), 'application/json');
-  return upload;
+  const maxBytes = props.maxBytes ?? UPLOAD_MAX_BYTES;
+  const spool = path.join(tmpdir(), `autocrm-upload-${randomBytes(12).toString('hex')}`);
+  const file = await open(spool, 'w', 0o600);
+  try {
+    const check = new ContentCheck(contentType);
+    let size = 0;
+    try {
+      for await (const chunk of props.source) {
+        size += chunk.length;
+        if (size > maxBytes)
+          throw new AppError('payload_too_large', `the file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
+        check.feed(chunk);
+        await file.write(chunk);
+      }
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new AppError('validation_failed', 'the upload broke off before the whole file arrived');
+    } finally {
+      await file.close();
+    }
+    if (size === 0) throw new AppError('validation_failed', 'the file is empty');
+    await check.finish();
+    const upload: StoredUpload = {
+      id: randomBytes(32).toString('base64url'),
+      name: safeName(props.name),
+      contentType,
+      size,
+      ...(props.owner ? { owner: props.owner } : {}),
+      conversationId: null,
+      createdAt: new Date().toISOString(),
+    };
+    const store = storeOf(dir);
+    await store.putFile(upload.id, spool, size, contentType);
+    await store.put(metaKey(upload.id), new TextEncoder().encode(JSON.stringify(upload)), 'application/json');
+    return upload;
+  } finally {
+    await rm(spool, { force: true });
+  }
 }
 
 // New ids are 43 base64url characters; uploads stored before them have UUIDs.
@@ -122,6 +191,13 @@ export async function readUpload(dir: UploadLocation, id: string): Promise<{ met
   const meta = await readUploadMeta(dir, id);
   const bytes = meta ? await storeOf(dir).get(id) : undefined;
   return meta && bytes ? { meta, bytes } : undefined;
+}
+
+/** An upload's metadata and its bytes as a stream (downloads), or undefined when either is missing. */
+export async function openUpload(dir: UploadLocation, id: string): Promise<({ meta: StoredUpload } & OpenedObject) | undefined> {
+  const meta = await readUploadMeta(dir, id);
+  const opened = meta ? await storeOf(dir).open(id) : undefined;
+  return meta && opened ? { meta, ...opened } : undefined;
 }
 
 /** Deletes an upload's bytes and metadata (erasure, retention, orphan pruning); gone already is fine. */

@@ -27,6 +27,22 @@ export function describeUserAgent(ua: string): { browser: string | null; os: str
   return { browser: pick(BROWSERS), os: pick(SYSTEMS) };
 }
 
+/** A visit ends after this long without a report; the next page starts a new list. */
+const VISIT_GAP_MS = 30 * 60_000;
+const MAX_PAGES = 20;
+
+/**
+ * A rough location from an IANA time zone ("Europe/Berlin" -> Berlin, Europe): the zone's city is where most
+ * people in it are not, but it names the region honestly without an IP database. Zones without a city
+ * ("UTC", "Etc/GMT+1") give none.
+ */
+export function locationFromTimeZone(tz: string | undefined): VisitorInfo['location'] {
+  const parts = tz?.split('/') ?? [];
+  if (parts.length < 2 || parts[0] === 'Etc') return null;
+  const city = parts.at(-1)!.replace(/_/g, ' ');
+  return { city, region: parts[0]!.replace(/_/g, ' '), source: 'time_zone' };
+}
+
 export type RecordVisitorInfoProps = {
   visitor: VisitorContext;
   info: z.infer<typeof VisitorInfoInput>;
@@ -36,10 +52,22 @@ export type RecordVisitorInfoProps = {
 
 /** Stores what the widget told about its page and browser on the visitor's contact (the latest wins). */
 export async function recordVisitorInfo(db: Db, { visitor, ...props }: RecordVisitorInfoProps): Promise<VisitorInfo> {
+  const now = props.now ?? new Date();
+  const before = await db.selectFrom('contacts').select('visitor_context').where('id', '=', visitor.contactId).executeTakeFirst();
+  const prev = before?.visitor_context as VisitorInfo | null | undefined;
+  // The pages of this visit: continued while reports keep coming, a new page added when the URL changes.
+  const sameVisit = prev?.seenAt && now.getTime() - new Date(prev.seenAt).getTime() < VISIT_GAP_MS;
+  let pages = sameVisit ? [...(prev?.pages ?? [])] : [];
+  const url = props.info.pageUrl;
+  if (url && pages.at(-1)?.url !== url) {
+    pages = [...pages, { url, title: props.info.pageTitle ?? null, at: now.toISOString() }].slice(-MAX_PAGES);
+  }
   const info: VisitorInfo = {
     ...props.info,
     ...describeUserAgent(props.userAgent.slice(0, 500)),
-    seenAt: (props.now ?? new Date()).toISOString(),
+    seenAt: now.toISOString(),
+    pages,
+    location: locationFromTimeZone(props.info.timeZone),
   };
   await db
     .updateTable('contacts')

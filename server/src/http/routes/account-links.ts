@@ -73,7 +73,6 @@ export function accountLinkRoutes(app: App, deps: AppDeps) {
       await deps.rateLimits.passwordResets.spend(`ip:${clientAddress(c, config.TRUST_PROXY)}`);
       await deps.rateLimits.passwordResets.spend(`email:${email}`);
       await requestPasswordReset(db, email);
-      deps.workers?.accountMails.poke();
       return c.body(null, 202);
     },
   );

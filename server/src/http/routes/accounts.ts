@@ -263,7 +263,6 @@ export function accountRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const created = await createInvitation(db, { actor: actorOf(c), input: c.req.valid('json') });
-      deps.workers?.accountMails.poke();
       return c.json(created, 201);
     },
   );
@@ -280,7 +279,6 @@ export function accountRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const row = await resendInvitation(db, { actor: actorOf(c), id: c.req.valid('param').id });
-      deps.workers?.accountMails.poke();
       return c.json(row, 200);
     },
   );

@@ -4,9 +4,10 @@ import { assertCanSeeConversation } from '../../domain/access/gate';
 import { agentAssist } from '../../domain/bot/agent-assist';
 import { ownershipHistory } from '../../domain/bot/ownership-history';
 import { requestPerson } from '../../domain/bot/request-person';
+import { translateMessage } from '../../domain/bot/translate-message';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
-import { json, secured } from '../openapi';
+import { json, jsonBody, secured } from '../openapi';
 
 const AgentAssist = z
   .object({ articles: z.array(KbSearchHit), suggestedReply: z.string().nullable(), language: z.string() })
@@ -51,6 +52,62 @@ export function botRoutes(app: App, deps: AppDeps) {
         200,
       );
     },
+  );
+  app.openapi(
+    secured('conversations:write', {
+      method: 'post',
+      path: '/conversations/{id}/messages/{messageId}/translate',
+      tags: ['Conversations'],
+      summary: "Translate a message into the agent's language",
+      description:
+        'With an LLM configured: the message translated by it, for the caller only (nothing is stored). 503 `unavailable` without one.',
+      request: {
+        params: z.object({ id: Id, messageId: Id }),
+        body: jsonBody(
+          z.strictObject({
+            target: z
+              .string()
+              .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'a language code such as de or en-GB')
+              .meta({ description: 'The language to translate into' }),
+          }),
+        ),
+      },
+      responses: {
+        200: json(z.object({ text: z.string(), target: z.string() }).meta({ id: 'MessageTranslation' }), 'The translation'),
+      },
+    }),
+    async (c) => {
+      const { id, messageId } = c.req.valid('param');
+      return c.json(
+        await translateMessage(db, {
+          llm: deps.llm,
+          model: config.OPENAI_MODEL,
+          timeoutMs: config.OPENAI_TIMEOUT_MS,
+          actor: actorOf(c),
+          conversationId: id,
+          messageId,
+          target: c.req.valid('json').target,
+        }),
+        200,
+      );
+    },
+  );
+  app.openapi(
+    secured('conversations:read', {
+      method: 'get',
+      path: '/features',
+      tags: ['Workspace'],
+      summary: 'Optional features switched on in this installation',
+      responses: {
+        200: json(
+          z
+            .object({ translation: z.boolean().meta({ description: 'An LLM is configured: messages can be translated' }) })
+            .meta({ id: 'Features' }),
+          'Features',
+        ),
+      },
+    }),
+    async (c) => c.json({ translation: deps.llm !== null }, 200),
   );
   app.openapi(
     secured('conversations:write', {

@@ -1,10 +1,13 @@
 import {
   CustomFieldCreate,
   CustomFieldDefinition,
+  CustomFieldListQuery,
   CustomFieldUpdate,
   Id,
   Status,
   StatusCreate,
+  StatusDelete,
+  StatusDeleteResult,
   StatusUpdate,
   Tag,
   TagCreate,
@@ -16,6 +19,7 @@ import {
   createCustomField,
   createStatus,
   createTag,
+  deleteStatus,
   deleteTag,
   listCustomFields,
   listStatuses,
@@ -131,6 +135,21 @@ export function catalogRoutes(app: App, { db }: AppDeps) {
     async (c) =>
       c.json(await updateStatus(db, { actor: actorOf(c), id: c.req.valid('param').id, input: c.req.valid('json') }), 200),
   );
+  app.openapi(
+    secured('admin', {
+      method: 'post',
+      path: '/statuses/{id}/delete',
+      operationId: 'deleteStatus',
+      tags: ['Statuses'],
+      summary: 'Delete a status, moving its conversations to a replacement',
+      description:
+        'Conversations in this status (and their status history, and macros or rules that name it) move to `replacementId`, which must be in the same category. Deleting the default status needs `newDefaultId` (an open status). Audited as `status.deleted`.',
+      request: { params: IdParam, body: jsonBody(StatusDelete) },
+      responses: { 200: json(StatusDeleteResult, 'What moved and which status is the default now') },
+    }),
+    async (c) =>
+      c.json(await deleteStatus(db, { actor: actorOf(c), id: c.req.valid('param').id, input: c.req.valid('json') }), 200),
+  );
 
   app.openapi(
     secured('conversations:read', {
@@ -138,9 +157,10 @@ export function catalogRoutes(app: App, { db }: AppDeps) {
       path: '/custom-fields',
       tags: ['Custom fields'],
       summary: 'List custom field definitions',
+      request: { query: CustomFieldListQuery },
       responses: { 200: json(list(CustomFieldDefinition), 'Definitions') },
     }),
-    async (c) => c.json({ data: await listCustomFields(db) }, 200),
+    async (c) => c.json({ data: await listCustomFields(db, { entity: c.req.valid('query').entity }) }, 200),
   );
   app.openapi(
     secured('admin', {

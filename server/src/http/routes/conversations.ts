@@ -2,6 +2,7 @@ import {
   Conversation,
   ConversationBulkUpdate,
   ConversationCreate,
+  ConversationListItem,
   ConversationListQuery,
   ConversationUpdate,
   Id,
@@ -38,7 +39,7 @@ export function conversationRoutes(app: App, { db, config }: AppDeps) {
       summary: 'List conversations',
       description: 'Filter, sort and page with cursors. Agents see only the inboxes they belong to.',
       request: { query: ConversationListQuery },
-      responses: { 200: json(page(Conversation), 'A page of conversations') },
+      responses: { 200: json(page(ConversationListItem), 'A page of conversations with list previews') },
     }),
     async (c) => c.json(await listConversations(db, { actor: actorOf(c), query: c.req.valid('query') }), 200),
   );

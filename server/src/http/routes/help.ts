@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import {
   Id,
   KbCategory,
@@ -10,10 +11,12 @@ import {
   Slug,
 } from '@autocrm/shared';
 import { z } from 'zod';
+import { recordArticleView } from '../../domain/kb/article-views';
 import { listCategories } from '../../domain/kb/categories';
 import { commentOnFeedback, getPublicArticle, listPublicArticles, recordFeedback } from '../../domain/kb/public-articles';
 import { publishedLocales } from '../../domain/kb/published-locales';
 import { searchKb } from '../../domain/kb/search';
+import { clientAddress } from '../client-address';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, publicRoute } from '../openapi';
 
@@ -74,18 +77,29 @@ export function helpRoutes(app: App, deps: AppDeps) {
       path: '/help/articles/{slug}',
       tags: ['Help center'],
       summary: 'A published article by slug',
+      description:
+        'Counts a view for the reports: once per reader (address and user agent, kept only as a hash with a salt of the day), article and UTC day; user agents saying bot, crawler or spider are not counted.',
       request: { params: z.object({ slug: Slug }), query: LocaleQuery },
       responses: { 200: json(PublicArticle, 'The article') },
     }),
-    async (c) =>
-      c.json(
-        await getPublicArticle(db, {
-          slug: c.req.valid('param').slug,
-          locale: c.req.valid('query').locale ?? def,
-          defaultLocale: def,
-        }),
-        200,
-      ),
+    async (c) => {
+      const article = await getPublicArticle(db, {
+        slug: c.req.valid('param').slug,
+        locale: c.req.valid('query').locale ?? def,
+        defaultLocale: def,
+      });
+      // A view for the reports (the help center's page and the widget both read the article here). The
+      // workspace's in-process call hands over the reader's own request, so it is their address and
+      // browser. Counting never keeps a reader from the article.
+      const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+      await recordArticleView(db, {
+        articleId: article.id,
+        address: clientAddress(c, deps.config.TRUST_PROXY),
+        userAgent: incoming?.headers['user-agent'] ?? c.req.header('user-agent'),
+        now: new Date(),
+      }).catch((err) => deps.logger.warn({ err }, 'article view not counted'));
+      return c.json(article, 200);
+    },
   );
   app.openapi(
     publicRoute({

@@ -38,8 +38,6 @@ const list = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) })
 export function kbRoutes(app: App, deps: AppDeps) {
   const { db } = deps;
   const kb = () => deps.kb;
-  // New or changed published text needs (re-)embedding for hybrid search.
-  const changed = () => deps.kbIndexer?.poke();
   kbSynonymRoutes(app, deps);
 
   app.openapi(
@@ -114,7 +112,6 @@ export function kbRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const a = await createArticle(db, { actor: actorOf(c), raw: c.req.valid('json') });
-      changed();
       return c.json(a, 201);
     },
   );
@@ -167,7 +164,6 @@ export function kbRoutes(app: App, deps: AppDeps) {
     async (c) => {
       const { id, locale } = c.req.valid('param');
       const a = await saveTranslation(db, { actor: actorOf(c), articleId: id, locale, raw: c.req.valid('json') });
-      changed();
       return c.json(a, 200);
     },
   );

@@ -12,6 +12,7 @@ import {
   StartConversationInput,
 } from '@autocrm/shared';
 import { z } from 'zod';
+import { actorLabel } from '../../domain/actor';
 import { mergeContacts } from '../../domain/contacts/merge-contacts';
 import { startConversation } from '../../domain/conversations/start-conversation';
 import { getVisibleConversation } from '../../domain/conversations/status-history';
@@ -19,7 +20,8 @@ import { getInboxLifecycle, updateInboxLifecycle } from '../../domain/lifecycle/
 import { listLinks, setRelated } from '../../domain/lifecycle/links';
 import { mergeConversations } from '../../domain/lifecycle/merge-conversations';
 import { snoozeConversation, wakeConversation } from '../../domain/lifecycle/snooze';
-import { systemClock } from '../../domain/routing/clock';
+import { bindAttachments, checkAttachments } from '../../domain/widget/uploads';
+import { uploadStoreFor } from '../../storage/uploads/select-store';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, secured } from '../openapi';
@@ -29,8 +31,9 @@ const IdParam = z.object({ id: Id });
 /** Conversation lifecycle: an inbox's reopen settings, links between conversations. */
 export function lifecycleRoutes(app: App, deps: AppDeps) {
   const { db } = deps;
+  const uploadsDir = uploadStoreFor(deps.config);
   // Routing's clock: tests move it by hand, and snooze times are judged by the same time the worker reads.
-  const now = () => (deps.routing?.clock ?? systemClock).now();
+  const now = () => deps.clock.now();
   app.openapi(
     secured('admin', {
       method: 'get',
@@ -172,7 +175,7 @@ export function lifecycleRoutes(app: App, deps: AppDeps) {
       tags: ['Contacts'],
       summary: 'Merge a duplicate contact into this one',
       description:
-        "The duplicate's conversations, widget visitors, verified identities and attributes move to this contact, then the duplicate is deleted (final; the audit log keeps it). This contact's values win; its empty fields take the duplicate's; a different email, phone, name or external id of the duplicate is kept in the attributes `otherEmails`, `otherPhones`, `otherNames`, `otherExternalIds`. Both contacts must be visible to the caller.",
+        "The duplicate's conversations, widget visitors, verified identities and attributes move to this contact, then the duplicate is deleted. **Merging is final and cannot be undone**: nothing restores the duplicate (the audit log keeps a copy of both contacts as they were, for the record only). This contact's values win; its empty fields take the duplicate's; a different email, phone, name or external id of the duplicate is kept in the attributes `otherEmails`, `otherPhones`, `otherNames`, `otherExternalIds`. Both contacts must be visible to the caller.",
       request: { params: IdParam, body: jsonBody(MergeContactInput) },
       responses: { 200: json(MergeContactResult, 'The surviving contact') },
     }),
@@ -194,10 +197,22 @@ export function lifecycleRoutes(app: App, deps: AppDeps) {
       tags: ['Conversations'],
       summary: 'Start a conversation with a contact (the first message is yours)',
       description:
-        "In an email inbox the contact (existing, or new by `contact.email`) is mailed the first message like any agent reply. In a chat inbox the contact must have used that inbox's widget; the conversation shows in their widget's list on their next visit. Assigned to the caller unless `assigneeId` says otherwise.",
+        "In an email inbox the contact (existing, or new by `contact.email`) is mailed the first message like any agent reply. In a chat inbox the contact must have used that inbox's widget; the conversation shows in their widget's list on their next visit. With `loggedVia` (phone, walk_in) it logs a call or visit that already happened: any inbox, any contact, the summary kept as an internal note. Files in `attachments` (your uploads, or a macro's copies) go with the first message. Assigned to the caller unless `assigneeId` says otherwise.",
       request: { body: jsonBody(StartConversationInput) },
       responses: { 201: json(Conversation, 'The new conversation') },
     }),
-    async (c) => c.json(await startConversation(db, { actor: actorOf(c), input: c.req.valid('json') }), 201),
+    async (c) => {
+      const input = c.req.valid('json');
+      const actor = actorOf(c);
+      // Files the caller uploaded (not yet in any conversation); bound to the new one once it exists.
+      const ids = await checkAttachments(uploadsDir, {
+        owner: actorLabel(actor),
+        conversationId: '',
+        attachments: input.attachments,
+      });
+      const conversation = await startConversation(db, { actor, input });
+      await bindAttachments({ dir: uploadsDir, ids, conversationId: conversation.id });
+      return c.json(conversation, 201);
+    },
   );
 }

@@ -1,8 +1,13 @@
-import { ErasureReport, RetentionPolicy } from '@autocrm/shared';
+import { ErasureReport, InboxRetention, InboxRetentionView, RetentionPolicy } from '@autocrm/shared';
 import { z } from 'zod';
 import { eraseContact } from '../../domain/privacy/erase-contact';
 import { exportContact } from '../../domain/privacy/export-contact';
-import { getRetentionPolicy, putRetentionPolicy } from '../../domain/privacy/retention-settings';
+import {
+  getInboxRetention,
+  getRetentionPolicy,
+  putInboxRetention,
+  putRetentionPolicy,
+} from '../../domain/privacy/retention-settings';
 import { uploadStoreFor } from '../../storage/uploads/select-store';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
@@ -84,5 +89,35 @@ export function privacyRoutes(app: App, { db, config }: AppDeps) {
     }),
     async (c) =>
       c.json(await eraseContact(db, { store, actor: actorOf(c), contactId: c.req.valid('param').id, now: new Date() }), 200),
+  );
+  app.openapi(
+    secured('admin', {
+      method: 'get',
+      path: '/admin/inboxes/{id}/retention',
+      operationId: 'getInboxRetention',
+      tags,
+      summary: "An inbox's retention overrides and the policy that applies there",
+      request: { params: ContactParam },
+      responses: { 200: json(InboxRetentionView, 'Overrides and the effective policy') },
+    }),
+    async (c) => c.json(await getInboxRetention(db, { inboxId: c.req.valid('param').id }), 200),
+  );
+  app.openapi(
+    secured('admin', {
+      method: 'put',
+      path: '/admin/inboxes/{id}/retention',
+      operationId: 'putInboxRetention',
+      tags,
+      summary: "Set an inbox's retention overrides",
+      description:
+        'Each field given overrides the workspace policy in this inbox (null: keep forever here); a field left out follows the workspace. `{}` removes every override. Audited as `retention.inbox_updated`.',
+      request: { params: ContactParam, body: jsonBody(InboxRetention) },
+      responses: { 200: json(InboxRetentionView, 'Overrides and the effective policy') },
+    }),
+    async (c) =>
+      c.json(
+        await putInboxRetention(db, { actor: actorOf(c), inboxId: c.req.valid('param').id, value: c.req.valid('json') }),
+        200,
+      ),
   );
 }

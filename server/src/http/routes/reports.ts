@@ -3,20 +3,24 @@ import {
   ReportAgents,
   ReportHeatmap,
   ReportKind,
+  ReportKnowledge,
   ReportMacros,
   ReportOverview,
   ReportQuery,
+  ReportService,
   ReportSettings,
   ReportTimeseries,
 } from '@autocrm/shared';
 import { z } from 'zod';
 import { reportAgents } from '../../domain/reports/agents';
 import { reportHeatmap } from '../../domain/reports/heatmap';
+import { reportKnowledge } from '../../domain/reports/knowledge';
 import { liveDashboard } from '../../domain/reports/live-dashboard';
 import { reportMacros } from '../../domain/reports/macros';
 import { reportOverview } from '../../domain/reports/overview';
 import { reportCsv } from '../../domain/reports/report-csv';
 import { getReportSettings, putReportSettings } from '../../domain/reports/report-settings';
+import { reportService } from '../../domain/reports/service';
 import { reportTimeseries } from '../../domain/reports/timeseries';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
@@ -70,18 +74,36 @@ export function reportRoutes(app: App, deps: AppDeps) {
       '/reports/agents',
       'Agent stats',
       ReportAgents,
-      'Per agent: assigned, resolved, replies, first-response and resolution times, CSAT.',
+      'Per agent: assigned, resolved, replies, first-response and resolution times, CSAT, handle time, and time online, away and offline.',
     ),
-    async (c) => c.json(await reportAgents(db, { actor: actorOf(c), query: c.req.valid('query') }), 200),
+    async (c) => c.json(await reportAgents(db, { actor: actorOf(c), query: c.req.valid('query'), now: deps.clock.now() }), 200),
   );
   app.openapi(
     report(
       '/reports/macros',
       'Macro usage',
       ReportMacros,
-      'Uses of each macro and the outcome of the conversations it was used in.',
+      'Uses of each macro (by whom, last used) and the outcome of the conversations it was used in.',
     ),
     async (c) => c.json(await reportMacros(db, { actor: actorOf(c), query: c.req.valid('query') }), 200),
+  );
+  app.openapi(
+    report(
+      '/reports/service',
+      'Service levels',
+      ReportService,
+      'Next-response time; first-response, next-response and resolution times in business hours (median, p90); SLA attainment per target and breaches; CSAT comments.',
+    ),
+    async (c) => c.json(await reportService(db, { actor: actorOf(c), query: c.req.valid('query') }), 200),
+  );
+  app.openapi(
+    report(
+      '/reports/knowledge',
+      'Bot and knowledge base',
+      ReportKnowledge,
+      'Bot answers citing articles, the articles cited, answers called unhelpful, conversations the bot resolved alone; help-center helpfulness votes and questions without a good article; article views in the help center and the widget, per article and in total.',
+    ),
+    async (c) => c.json(await reportKnowledge(db, { actor: actorOf(c), query: c.req.valid('query') }), 200),
   );
   app.openapi(
     secured('reports:read', {
@@ -96,7 +118,7 @@ export function reportRoutes(app: App, deps: AppDeps) {
     async (c) => {
       const { kind } = c.req.valid('param');
       const query = c.req.valid('query');
-      const body = await reportCsv(db, { actor: actorOf(c), query, kind });
+      const body = await reportCsv(db, { actor: actorOf(c), query, kind, now: deps.clock.now() });
       return c.body(body, 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="report-${kind}-${query.from}-${query.to}.csv"`,

@@ -38,8 +38,8 @@ const deleted = { 204: { description: 'Deleted' } };
 // Routing settings: reading them is part of working conversations; changing them is an admin's job.
 export function routingRoutes(app: App, deps: AppDeps) {
   const { db } = deps;
-  // A settings change may free a queued conversation (a new member, more capacity): route again now.
-  const kick = () => deps.routing?.requestBackfill();
+  // A settings change may free a queued conversation (a new member, more capacity): the commands emit
+  // `routing.settings_changed`, and listeners/route-queue-again.ts routes the queue again.
 
   app.openapi(
     secured('conversations:read', {
@@ -73,7 +73,6 @@ export function routingRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const team = await createTeam(db, { actor: actorOf(c), input: c.req.valid('json') });
-      kick();
       return c.json(team, 201);
     },
   );
@@ -88,7 +87,6 @@ export function routingRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const team = await updateTeam(db, { actor: actorOf(c), id: c.req.valid('param').id, input: c.req.valid('json') });
-      kick();
       return c.json(team, 200);
     },
   );
@@ -179,7 +177,6 @@ export function routingRoutes(app: App, deps: AppDeps) {
         userId: c.req.valid('param').id,
         input: c.req.valid('json'),
       });
-      kick();
       return c.json(agent, 200);
     },
   );
@@ -301,7 +298,6 @@ export function routingRoutes(app: App, deps: AppDeps) {
     }),
     async (c) => {
       const s = await putRoutingSettings(db, { actor: actorOf(c), value: c.req.valid('json') });
-      kick();
       return c.json(s, 200);
     },
   );
@@ -370,7 +366,6 @@ export function routingRoutes(app: App, deps: AppDeps) {
         conversationId: c.req.valid('param').id,
         input: c.req.valid('json'),
       });
-      kick();
       return c.json(r, 200);
     },
   );

@@ -26,7 +26,7 @@ import { json, jsonBody, secured } from '../openapi';
 const IdParam = z.object({ id: Id });
 const tags = ['Webhooks'];
 
-export function webhookRoutes(app: App, { db, ssrfGuard, webhookWorker }: AppDeps) {
+export function webhookRoutes(app: App, { db, ssrfGuard }: AppDeps) {
   app.openapi(
     secured('webhooks:manage', {
       method: 'get',
@@ -108,7 +108,6 @@ export function webhookRoutes(app: App, { db, ssrfGuard, webhookWorker }: AppDep
     }),
     async (c) => {
       const delivery = await redeliver(db, actorOf(c), c.req.valid('param').id);
-      webhookWorker.poke();
       return c.json(delivery, 200);
     },
   );
@@ -126,7 +125,6 @@ export function webhookRoutes(app: App, { db, ssrfGuard, webhookWorker }: AppDep
     }),
     async (c) => {
       const delivery = await queueTestDelivery(db, actorOf(c), c.req.valid('param').id);
-      webhookWorker.poke();
       return c.json(delivery, 202);
     },
   );

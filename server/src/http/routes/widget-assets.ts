@@ -28,8 +28,9 @@ function ensureBuilt(): Promise<void> {
 
 /**
  * The widget's scripts and the /demo page. The scripts run on customers' sites: CORS open, never
- * credentialed, readable cross-origin. The loader is cached briefly (so a new release reaches sites
- * within minutes); the app file is named by its content hash and cached for a year.
+ * credentialed, readable cross-origin (the app and help view are module scripts, fetched with CORS). The
+ * loader is cached briefly (so a new release reaches sites within minutes); the app and help files are
+ * named by their content hash and cached for a year.
  */
 export function widgetAssetRoutes(app: Hono<AppEnv>, { db, config }: AppDeps) {
   const script = async (file: string, cache: string, type = 'text/javascript; charset=utf-8') => {
@@ -46,12 +47,15 @@ export function widgetAssetRoutes(app: Hono<AppEnv>, { db, config }: AppDeps) {
     });
   };
   app.get('/widget.js', async (c) => (await script('widget.js', 'public, max-age=300')) ?? c.notFound());
+  // The push service worker, imported by a site's own worker (or registered by the widget on our origin).
+  app.get('/widget/sw.js', async (c) => (await script('sw.js', 'public, max-age=300')) ?? c.notFound());
   // A language's strings, fetched by the widget when it does not speak English (cached like the loader).
   app.get('/widget/i18n/:file{[a-z]{2}\\.json}', async (c) => {
     const res = await script(`i18n/${c.req.param('file')}`, 'public, max-age=300', 'application/json; charset=utf-8');
     return res ?? c.notFound();
   });
-  app.get('/widget/:file{app\\.[0-9a-f]+\\.js}', async (c) => {
+  // The app and its help view (a module the app imports on first use), both named by the same content hash.
+  app.get('/widget/:file{(?:app|help)\\.[0-9a-f]+\\.js}', async (c) => {
     const res = await script(c.req.param('file'), 'public, max-age=31536000, immutable');
     return res ?? c.notFound();
   });

@@ -1,8 +1,7 @@
 import { AppError } from '@autocrm/shared';
 import type { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { readUpload, storeUpload, UPLOAD_MAX_BYTES } from '../../domain/widget/uploads';
+import { openUpload, storeUploadStream, UPLOAD_MAX_BYTES } from '../../domain/widget/uploads';
 import { resolveVisitor } from '../../domain/widget/visitors';
 import { uploadStoreFor } from '../../storage/uploads/select-store';
 import type { AppDeps, AppEnv } from '../context';
@@ -23,44 +22,39 @@ export function widgetUploadRoutes(app: Hono<AppEnv>, { db, config, uploadLinks 
       credentials: false,
     }),
   );
-  app.post(
-    '/widget-uploads',
-    bodyLimit({
-      maxSize: UPLOAD_MAX_BYTES,
-      onError: () => {
-        throw new AppError('payload_too_large', 'the file is larger than 10 MB');
+  app.post('/widget-uploads', async (c) => {
+    // A length announced over the limit is refused unread; otherwise the store counts while streaming.
+    if (Number(c.req.header('content-length') ?? 0) > UPLOAD_MAX_BYTES)
+      throw new AppError('payload_too_large', 'the file is larger than 10 MB');
+    const websiteToken = c.req.header('x-website-token') ?? '';
+    const visitorToken = c.req.header('x-visitor-token') ?? '';
+    const visitor = websiteToken && visitorToken ? await resolveVisitor(db, { websiteToken, visitorToken }) : undefined;
+    if (!visitor) throw new AppError('unauthenticated', 'unknown visitor for this website');
+    let name = 'file';
+    try {
+      name = decodeURIComponent(c.req.header('x-file-name') ?? 'file');
+    } catch {
+      // a malformed name: keep the default
+    }
+    const body = c.req.raw.body;
+    if (!body) throw new AppError('validation_failed', 'the file is empty');
+    const stored = await storeUploadStream(dir, {
+      name,
+      contentType: c.req.header('content-type') ?? '',
+      source: body,
+      owner: `contact:${visitor.contactId}`,
+    });
+    const origin = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : new URL(c.req.url).origin;
+    return c.json(
+      {
+        name: stored.name,
+        contentType: stored.contentType,
+        size: stored.size,
+        url: uploadLinks.link(origin, stored.id, encodeURIComponent(stored.name)),
       },
-    }),
-    async (c) => {
-      const websiteToken = c.req.header('x-website-token') ?? '';
-      const visitorToken = c.req.header('x-visitor-token') ?? '';
-      const visitor = websiteToken && visitorToken ? await resolveVisitor(db, { websiteToken, visitorToken }) : undefined;
-      if (!visitor) throw new AppError('unauthenticated', 'unknown visitor for this website');
-      let name = 'file';
-      try {
-        name = decodeURIComponent(c.req.header('x-file-name') ?? 'file');
-      } catch {
-        // a malformed name: keep the default
-      }
-      const bytes = new Uint8Array(await c.req.arrayBuffer());
-      const stored = await storeUpload(dir, {
-        name,
-        contentType: c.req.header('content-type') ?? '',
-        bytes,
-        owner: `contact:${visitor.contactId}`,
-      });
-      const origin = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : new URL(c.req.url).origin;
-      return c.json(
-        {
-          name: stored.name,
-          contentType: stored.contentType,
-          size: stored.size,
-          url: uploadLinks.link(origin, stored.id, encodeURIComponent(stored.name)),
-        },
-        201,
-      );
-    },
-  );
+      201,
+    );
+  });
   // Served only for a signed, unexpired link. With UPLOADS_ORIGIN, only there: a request that reached
   // the app's own origin is sent on, so a file never runs (or is even shown) in the app's origin.
   const uploadsOrigin = config.UPLOADS_ORIGIN ? new URL(config.UPLOADS_ORIGIN) : undefined;
@@ -71,12 +65,14 @@ export function widgetUploadRoutes(app: Hono<AppEnv>, { db, config, uploadLinks 
     if (uploadsOrigin && c.req.header('host') !== uploadsOrigin.host) {
       return c.redirect(`${uploadsOrigin.origin}${here.pathname}${here.search}`, 302);
     }
-    const found = await readUpload(dir, id);
+    // Streamed from the store (a file, or S3's answer) to the client, never whole in memory.
+    const found = await openUpload(dir, id);
     if (!found) return c.notFound();
     const image = found.meta.contentType.startsWith('image/');
-    return new Response(new Uint8Array(found.bytes), {
+    return new Response(found.body, {
       headers: {
         'content-type': found.meta.contentType,
+        ...(found.size ? { 'content-length': String(found.size) } : {}),
         'content-disposition': `${image ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(found.meta.name)}`,
         'content-security-policy': "default-src 'none'; sandbox",
         // A signed link is private to whoever was shown it, and stops working when it expires.

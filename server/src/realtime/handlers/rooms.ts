@@ -1,26 +1,40 @@
 import { AppError, type Participant, rooms } from '@autocrm/shared';
-import { assertCanSeeConversation, assertVisitorCanSeeConversation } from '../../domain/access/gate';
+import {
+  assertCanSeeConversation,
+  assertCustomerCanSeeConversation,
+  assertVisitorCanSeeConversation,
+} from '../../domain/access/gate';
 import { actorLabel, hasScope } from '../../domain/actor';
 import { requestPerson } from '../../domain/bot/request-person';
-import { appendMessage, inSendTransaction } from '../../domain/messages/append-message';
 import { reviseMessage } from '../../domain/messages/revise-message';
 import { roomLastSeq } from '../../domain/rooms/last-seq';
 import { markRead, readCursors } from '../../domain/rooms/read-cursors';
 import { roomEventsAfter } from '../../domain/rooms/replay';
 import { waitingNoticeFor } from '../../domain/routing/waiting-notice';
+import { typingPreviewEnabled } from '../../domain/widget/settings';
 import { bindAttachments, checkAttachments } from '../../domain/widget/uploads';
 import type { RealtimeContext } from '../context';
 import { handle } from '../safe-handler';
 import type { IoSocket } from '../types';
 
+/** Live typing preview: at most one draft per socket this often, re-reading the inbox's setting this often. */
+const PREVIEW_MIN_GAP_MS = 200;
+const PREVIEW_SETTING_TTL_MS = 5000;
+const PREVIEW_MAX_CHARS = 500;
+
 const REPLAY_PAGE = 200;
 
 export function participantOf(socket: IoSocket): Participant {
   const d = socket.data;
-  return d.kind === 'agent'
-    ? { kind: 'agent', id: d.userId, name: d.name }
-    : { kind: 'contact', id: d.visitor.contactId, name: d.visitor.name };
+  if (d.kind === 'agent') return { kind: 'agent', id: d.userId, name: d.name };
+  return d.kind === 'visitor'
+    ? { kind: 'contact', id: d.visitor.contactId, name: d.visitor.name }
+    : { kind: 'contact', id: d.customer.contactId, name: null };
 }
+
+/** The contact a customer-side socket (widget visitor or portal page) speaks for. */
+const contactOf = (d: Exclude<IoSocket['data'], { kind: 'agent' }>) =>
+  d.kind === 'visitor' ? d.visitor.contactId : d.customer.contactId;
 
 /** Throws not_found unless this socket may see the conversation (agents: their inboxes; visitors: their own). */
 // Conversations a visitor socket has been found to own. A conversation never changes contact or inbox,
@@ -31,6 +45,7 @@ const ownedBySocket = new WeakMap<IoSocket, Set<string>>();
 export function senderKey(socket: IoSocket): string {
   const d = socket.data;
   if (d.kind === 'visitor') return `v:${d.visitor.visitorId}`;
+  if (d.kind === 'customer') return `c:${d.customer.contactId}`;
   return d.userId ? `u:${d.userId}` : `k:${d.actor.kind === 'api_key' ? d.actor.id : 'system'}`;
 }
 
@@ -48,10 +63,11 @@ async function assertAccess(ctx: RealtimeContext, socket: IoSocket, conversation
 
 async function checkAccess(ctx: RealtimeContext, socket: IoSocket, conversationId: string): Promise<void> {
   const d = socket.data;
-  if (d.kind === 'visitor') {
+  if (d.kind !== 'agent') {
     const owned = ownedBySocket.get(socket) ?? new Set<string>();
     if (owned.has(conversationId)) return;
-    await assertVisitorCanSeeConversation(ctx.db, { visitor: d.visitor, conversationId });
+    if (d.kind === 'visitor') await assertVisitorCanSeeConversation(ctx.db, { visitor: d.visitor, conversationId });
+    else await assertCustomerCanSeeConversation(ctx.db, { customer: d.customer, conversationId });
     owned.add(conversationId);
     ownedBySocket.set(socket, owned);
     return;
@@ -64,6 +80,8 @@ function assertCanWrite(socket: IoSocket): void {
   if (d.kind === 'agent' && !hasScope(d.actor, 'conversations:write')) {
     throw new AppError('insufficient_scope', 'this needs the conversations:write scope');
   }
+  // A portal page reads live; its replies go through the portal API (the same path with JavaScript or without).
+  if (d.kind === 'customer') throw new AppError('forbidden', 'the portal replies through its API');
 }
 
 /** Room events both namespaces speak: join with resume, sync, send, edit, delete, typing, read. */
@@ -105,24 +123,22 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
     await ctx.rateLimits.socketSends.spend(senderKey(socket));
     await assertAccess(ctx, socket, p.conversationId);
     const d = socket.data;
-    if (d.kind === 'visitor' && p.private) throw new AppError('forbidden', 'visitors cannot write internal notes');
-    const owner = d.kind === 'visitor' ? `contact:${d.visitor.contactId}` : actorLabel(d.actor);
+    if (d.kind !== 'agent' && p.private) throw new AppError('forbidden', 'visitors cannot write internal notes');
+    const owner = d.kind !== 'agent' ? `contact:${contactOf(d)}` : actorLabel(d.actor);
     const attachmentIds = await checkAttachments(ctx.uploadsDir, {
       owner,
       conversationId: p.conversationId,
       attachments: p.attachments,
     });
-    const result = await inSendTransaction(db, (trx) =>
-      appendMessage(trx, {
-        conversationId: p.conversationId,
-        authorKind: d.kind === 'agent' ? 'agent' : 'contact',
-        authorId: d.kind === 'agent' ? d.userId : d.visitor.contactId,
-        body: p.body,
-        private: p.private,
-        clientId: p.clientId,
-        attachments: p.attachments,
-      }),
-    );
+    const result = await ctx.sends.send({
+      conversationId: p.conversationId,
+      authorKind: d.kind === 'agent' ? 'agent' : 'contact',
+      authorId: d.kind === 'agent' ? d.userId : contactOf(d),
+      body: p.body,
+      private: p.private,
+      clientId: p.clientId,
+      attachments: p.attachments,
+    });
     await bindAttachments({ dir: ctx.uploadsDir, ids: attachmentIds, conversationId: p.conversationId });
     return { clientId: p.clientId, seq: result.message.seq, id: result.message.id };
   });
@@ -139,7 +155,7 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
     const { seq } = await reviseMessage(db, {
       conversationId: p.conversationId,
       messageId: p.messageId,
-      editor: d.kind === 'agent' ? { kind: 'agent', actor: d.actor } : { kind: 'contact', contactId: d.visitor.contactId },
+      editor: d.kind === 'agent' ? { kind: 'agent', actor: d.actor } : { kind: 'contact', contactId: contactOf(d) },
       change,
     });
     return { seq };
@@ -162,6 +178,26 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
     if (typing && participant.kind === 'agent' && participant.id) {
       await requestPerson(db, { conversationId, reason: 'agent_typing', actorId: participant.id });
     }
+    return {};
+  });
+
+  // Live typing preview: the visitor's draft goes to the agents in the room, only when the inbox has it on (the
+  // widget does not send it otherwise; this check stops a client that ignores the setting). Never stored.
+  const previewOn = new Map<string, { on: boolean; until: number }>();
+  let lastPreviewAt = 0;
+  handle(socket, 'typing:preview', logger, async ({ conversationId, draft }) => {
+    if (!socket.rooms.has(rooms.conversation(conversationId))) throw new AppError('forbidden', 'join the room first');
+    const now = Date.now();
+    // A flood is thinned out (an emptied draft always passes, so no preview sticks).
+    if (draft && now - lastPreviewAt < PREVIEW_MIN_GAP_MS) return {};
+    lastPreviewAt = now;
+    let cached = previewOn.get(conversationId);
+    if (!cached || cached.until < now) {
+      cached = { on: await typingPreviewEnabled(db, { conversationId }), until: now + PREVIEW_SETTING_TTL_MS };
+      previewOn.set(conversationId, cached);
+    }
+    if (!cached.on) return {};
+    ctx.emitTypingPreview(conversationId, participantOf(socket), draft.slice(0, PREVIEW_MAX_CHARS));
     return {};
   });
 

@@ -1,6 +1,10 @@
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { StoredObject, UploadStore } from './upload-store';
+import { Readable } from 'node:stream';
+import type { OpenedObject, StoredObject, UploadStore } from './upload-store';
+
+const missing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
 
 /** Uploads as files in one directory (DATA_DIR/attachments): the default, for a single host. */
 export class LocalDiskStore implements UploadStore {
@@ -10,6 +14,28 @@ export class LocalDiskStore implements UploadStore {
   async put(key: string, bytes: Uint8Array): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     await writeFile(path.join(this.dir, key), bytes);
+  }
+
+  async putFile(key: string, file: string): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const target = path.join(this.dir, key);
+    // A spooled upload usually sits on another file system (the system's temp dir): then it is copied
+    // by the kernel, still without passing through this process's memory.
+    await rename(file, target).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EXDEV') throw err;
+      await copyFile(file, target);
+    });
+  }
+
+  async open(key: string): Promise<OpenedObject | undefined> {
+    const file = path.join(this.dir, key);
+    try {
+      const { size } = await stat(file);
+      return { body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>, size };
+    } catch (err) {
+      if (missing(err)) return undefined;
+      throw err;
+    }
   }
 
   async get(key: string): Promise<Buffer | undefined> {

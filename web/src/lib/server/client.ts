@@ -9,13 +9,17 @@ import { SESSION_COOKIE } from './api';
  * for a field the API does not have. Same transport as `api()`: in-process through the Hono app when
  * mounted in the server, over HTTP to AUTOCRM_API_URL under `vite dev`.
  */
-export function apiClient(event: Pick<RequestEvent, 'cookies' | 'locals' | 'platform'>) {
+export function apiClient(
+  event: Pick<RequestEvent, 'cookies' | 'locals' | 'platform'>,
+  /** `anonymous`: call a public endpoint without the visitor's session (no cookie, so no CSRF token needed). */
+  opts: { anonymous?: boolean } = {},
+) {
   return createClient<paths>({
     baseUrl: 'http://autocrm.internal/api/v1',
     fetch: async (request: Request) => {
       const headers = new Headers(request.headers);
       headers.set('accept', 'application/json');
-      const token = event.cookies.get(SESSION_COOKIE);
+      const token = opts.anonymous ? undefined : event.cookies.get(SESSION_COOKIE);
       if (token) headers.set('cookie', `${SESSION_COOKIE}=${token}`);
       if (token && request.method !== 'GET' && event.locals.csrfToken) headers.set('x-csrf-token', event.locals.csrfToken);
       const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text();

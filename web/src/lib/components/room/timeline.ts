@@ -1,8 +1,17 @@
 import type { RoomNotice } from '@autocrm/shared/room-state';
-import { t } from '$lib/strings';
+import { language, t } from '$lib/strings';
+import { continuesGroup, dayKey, dayLabel } from './grouping';
 import type { Message, StatusChange } from './types';
 
-export type TimelineItem = { kind: 'msg'; m: Message; at: string } | { kind: 'sys'; text: string; at: string; key: string };
+export type TimelineItem =
+  | {
+      kind: 'msg';
+      m: Message;
+      at: string /** Continues the previous message's group: no name or avatar again. */;
+      grouped?: boolean;
+    }
+  | { kind: 'sys'; text: string; at: string; key: string }
+  | { kind: 'day'; label: string; at: string; key: string };
 
 /**
  * The room's history as shown: messages by seq, with status changes (stored, and those seen live) placed
@@ -16,6 +25,8 @@ export function buildTimeline(props: {
   notices: RoomNotice[];
   statusName: (id: string | null) => string;
   userName: (id: string) => string;
+  /** For "Today" and "Yesterday" on the day separators. */
+  now?: number;
 }): TimelineItem[] {
   const first = props.messages[0]?.createdAt ?? '';
   const items: TimelineItem[] = [
@@ -36,9 +47,33 @@ export function buildTimeline(props: {
       })),
     ...props.notices.map((n, i) => ({ kind: 'sys' as const, key: `live-${i}`, at: n.at, text: noticeText(n, props.userName) })),
   ];
-  return items.sort((a, b) =>
-    a.kind === 'msg' && b.kind === 'msg' ? a.m.seq - b.m.seq : a.at < b.at ? -1 : a.at > b.at ? 1 : 0,
-  );
+  items.sort((a, b) => (a.kind === 'msg' && b.kind === 'msg' ? a.m.seq - b.m.seq : a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return withDaysAndGroups(items, props.now ?? Date.now());
+}
+
+/** A separator before the first item of each day, and `grouped` on messages that continue their author's group. */
+function withDaysAndGroups(items: TimelineItem[], now: number): TimelineItem[] {
+  const out: TimelineItem[] = [];
+  let day = '';
+  let prev: Message | null = null;
+  for (const item of items) {
+    const d = dayKey(item.at);
+    if (d !== day) {
+      day = d;
+      prev = null;
+      out.push({ kind: 'day', key: `day-${d}`, at: item.at, label: dayLabel(item.at, now, t.room, language()) });
+    }
+    if (item.kind === 'msg') {
+      const m = item.m;
+      const key = (x: Message) => ({ authorKind: x.authorKind, authorId: x.authorId, private: x.private, at: x.createdAt });
+      out.push({ ...item, grouped: !m.deletedAt && continuesGroup(prev && !prev.deletedAt ? key(prev) : null, key(m)) });
+      prev = m;
+    } else {
+      out.push(item);
+      prev = null;
+    }
+  }
+  return out;
 }
 
 /** A change seen live, in the workspace's words. */

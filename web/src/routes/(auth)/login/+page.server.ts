@@ -1,7 +1,8 @@
 import { safeNext } from '@autocrm/shared';
+import type { components } from '@autocrm/shared/api-types';
 import { fail, redirect } from '@sveltejs/kit';
-import { api } from '$lib/server/api';
 import { carrySessionCookie } from '$lib/server/carry-session';
+import { apiClient } from '$lib/server/client';
 import { t } from '$lib/strings';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,25 +15,29 @@ export const load: PageServerLoad = ({ locals, url }) => {
 
 type Step = { step: 'code' | 'enrol'; challenge: string; email: string; key?: { secret: string; qrSvg: string } };
 
+/** An answer of a sign-in call (password, code or enrolment), as the typed client returns it. */
+type SignInAnswer = { data?: components['schemas']['SignInResult']; response: Response };
+
 /** The next screen after an answer of the sign-in API: signed in (redirect), a second step, or an error. */
-async function next(event: Parameters<Actions[string]>[0], res: { status: number; body: any; headers: Headers }, email: string) {
-  if (res.status === 429) return fail(429, { email, error: t.login.rateLimited });
-  if (res.status !== 200) return null;
-  if (res.body.status === 'two_factor_required') return { step: 'code', challenge: res.body.challenge, email } satisfies Step;
-  if (res.body.status === 'two_factor_enrolment_required') {
-    const key = await api(event, 'POST', '/auth/login/enrol/start', { challenge: res.body.challenge }, { anonymous: true });
-    if (key.status !== 200) return fail(400, { email, error: 'This sign-in expired. Enter your password again.' });
+async function next(event: Parameters<Actions[string]>[0], { data, response }: SignInAnswer, email: string) {
+  if (response.status === 429) return fail(429, { email, error: t.login.rateLimited });
+  if (!data) return null;
+  if (data.status === 'two_factor_required') return { step: 'code', challenge: data.challenge, email } satisfies Step;
+  if (data.status !== 'signed_in') {
+    const key = await apiClient(event, { anonymous: true }).POST('/auth/login/enrol/start', {
+      body: { challenge: data.challenge },
+    });
+    if (!key.data) return fail(400, { email, error: 'This sign-in expired. Enter your password again.' });
     return {
       step: 'enrol',
-      challenge: res.body.challenge,
+      challenge: data.challenge,
       email,
-      key: { secret: key.body.secret, qrSvg: key.body.qrSvg },
+      key: { secret: key.data.secret, qrSvg: key.data.qrSvg },
     } satisfies Step;
   }
-  if (!carrySessionCookie(event, res.headers)) return fail(500, { email, error: t.errors.generic });
+  if (!carrySessionCookie(event, response.headers)) return fail(500, { email, error: t.errors.generic });
   // Recovery codes are shown once, right after enrolment; everyone else goes straight on.
-  if (res.body.recoveryCodes)
-    return { recoveryCodes: res.body.recoveryCodes as string[], next: safeNext(event.url.searchParams.get('next')) };
+  if (data.recoveryCodes) return { recoveryCodes: data.recoveryCodes, next: safeNext(event.url.searchParams.get('next')) };
   redirect(303, safeNext(event.url.searchParams.get('next')));
 }
 
@@ -42,17 +47,17 @@ const steps = {
   password: async (event: Parameters<Actions[string]>[0], form: FormData) => {
     const email = String(form.get('email') ?? '');
     const password = String(form.get('password') ?? '');
-    const res = await api(event, 'POST', '/auth/login', { email, password });
+    const res = await apiClient(event).POST('/auth/login', { body: { email, password } });
     return (await next(event, res, email)) ?? fail(400, { email, error: t.login.failed });
   },
   code: async (event: Parameters<Actions[string]>[0], form: FormData) => {
     const challenge = String(form.get('challenge') ?? '');
     const email = String(form.get('email') ?? '');
     const code = String(form.get('code') ?? '').trim();
-    const res = await api(event, 'POST', '/auth/login/two-factor', { challenge, code }, { anonymous: true });
+    const res = await apiClient(event, { anonymous: true }).POST('/auth/login/two-factor', { body: { challenge, code } });
     const done = await next(event, res, email);
     if (done) return done;
-    if (res.body?.error?.code === 'invalid_code')
+    if (res.error?.error.code === 'invalid_code')
       return fail(400, { step: 'code', challenge, email, error: 'That code did not work. Try the newest code from your app.' });
     return fail(400, { email, error: 'This sign-in expired. Enter your password again.' });
   },
@@ -61,10 +66,10 @@ const steps = {
     const email = String(form.get('email') ?? '');
     const key = { secret: String(form.get('secret') ?? ''), qrSvg: '' };
     const code = String(form.get('code') ?? '').trim();
-    const res = await api(event, 'POST', '/auth/login/enrol', { challenge, code }, { anonymous: true });
+    const res = await apiClient(event, { anonymous: true }).POST('/auth/login/enrol', { body: { challenge, code } });
     const done = await next(event, res, email);
     if (done) return done;
-    if (res.body?.error?.code === 'invalid_code')
+    if (res.error?.error.code === 'invalid_code')
       return fail(400, {
         step: 'enrol',
         challenge,

@@ -1,12 +1,13 @@
 import { redirect } from '@sveltejs/kit';
-import { api, SESSION_COOKIE } from '$lib/server/api';
+import { SESSION_COOKIE } from '$lib/server/api';
+import { apiClient } from '$lib/server/client';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = () => redirect(303, '/inbox');
 
 export const actions: Actions = {
   default: async (event) => {
-    await api(event, 'POST', '/auth/logout');
+    await apiClient(event).POST('/auth/logout');
     event.cookies.delete(SESSION_COOKIE, { path: '/' });
     redirect(303, '/login');
   },

@@ -8,8 +8,8 @@ const MAX_ROWS = 50_000;
 const FIXED = ['name', 'email', 'phone', 'external_id', 'created_at'] as const;
 
 /**
- * The contacts this user can see (with the page's search) as CSV: the fixed columns, then one column per
- * attribute found. The same columns import back (`/contacts/import` maps them by name).
+ * The contacts this user can see (with the page's search) as CSV: the fixed columns and the company's
+ * name, then one column per attribute found and one per contact custom field (`field:<key>`). The same columns import back (`/contacts/import` maps them by name).
  */
 export const GET: RequestHandler = async (event) => {
   if (!event.locals.user) error(401, 'Sign in first.');
@@ -22,6 +22,8 @@ export const GET: RequestHandler = async (event) => {
     externalId: string | null;
     createdAt: string;
     attributes: Record<string, unknown>;
+    companyName?: string | null;
+    customFields?: Record<string, unknown>;
   }[] = [];
   let cursor: string | undefined;
   while (rows.length < MAX_ROWS) {
@@ -34,10 +36,24 @@ export const GET: RequestHandler = async (event) => {
     cursor = data.nextCursor;
   }
   const attributeKeys = [...new Set(rows.flatMap((r) => Object.keys(r.attributes)))].sort();
-  const lines = [[...FIXED, ...attributeKeys].map(csvCell).join(',')];
+  // Contact custom fields as `field:<key>` (a multi-select's values joined by `;`), after the attributes.
+  const fieldKeys = [...new Set(rows.flatMap((r) => Object.keys(r.customFields ?? {})))].sort();
+  const fieldCell = (v: unknown) => (Array.isArray(v) ? v.join(';') : v);
+  const lines = [[...FIXED, 'company', ...attributeKeys, ...fieldKeys.map((k) => `field:${k}`)].map(csvCell).join(',')];
   for (const r of rows)
     lines.push(
-      [r.name, r.email, r.phone, r.externalId, r.createdAt, ...attributeKeys.map((k) => r.attributes[k])].map(csvCell).join(','),
+      [
+        r.name,
+        r.email,
+        r.phone,
+        r.externalId,
+        r.createdAt,
+        r.companyName ?? null,
+        ...attributeKeys.map((k) => r.attributes[k]),
+        ...fieldKeys.map((k) => fieldCell(r.customFields?.[k])),
+      ]
+        .map(csvCell)
+        .join(','),
     );
   return new Response(`${lines.join('\r\n')}\r\n`, {
     headers: {

@@ -7,7 +7,7 @@ import type { Actions } from './$types';
 const MAX_BYTES = 2 * 1024 * 1024;
 const MAX_ROWS = 5000; // what one API import takes
 const SAMPLE = 8;
-const TARGETS = ['name', 'email', 'phone', 'externalId', 'attribute', 'ignore'] as const;
+const TARGETS = ['name', 'email', 'phone', 'externalId', 'company', 'field', 'attribute', 'ignore'] as const;
 type Target = (typeof TARGETS)[number];
 
 /** A column's likely meaning from its header; anything else becomes a contact attribute. */
@@ -17,6 +17,8 @@ function guess(header: string): Target {
   if (['email', 'emailaddress', 'mail'].includes(h)) return 'email';
   if (['phone', 'phonenumber', 'mobile', 'tel', 'telephone'].includes(h)) return 'phone';
   if (['externalid', 'userid', 'customerid'].includes(h)) return 'externalId';
+  if (['company', 'companyname', 'organisation', 'organization'].includes(h)) return 'company';
+  if (/^field:/i.test(header.trim())) return 'field';
   if (['createdat', 'updatedat', 'id'].includes(h)) return 'ignore';
   return 'attribute';
 }
@@ -71,15 +73,45 @@ export const actions: Actions = {
     if (!mapping.some((m) => m === 'email' || m === 'name' || m === 'phone' || m === 'externalId'))
       return fail(400, { preview: back, importError: 'Map at least one column to name, email, phone or external id.' });
 
+    // Contact custom fields (`field:<key>` columns) are typed by their definitions.
+    const defs = new Map(
+      ((await apiClient(event).GET('/custom-fields', { params: { query: { entity: 'contact' } } })).data?.data ?? []).map((d) => [
+        d.key,
+        d.type,
+      ]),
+    );
+    const fieldValue = (type: string | undefined, v: string): unknown =>
+      type === 'number'
+        ? Number(v)
+        : type === 'boolean'
+          ? ['true', 'yes', '1'].includes(v.toLowerCase())
+          : type === 'multi_select'
+            ? v
+                .split(';')
+                .map((x) => x.trim())
+                .filter(Boolean)
+            : v;
     // Line numbers as a spreadsheet shows them (the header is line 1), kept next to each row sent.
     const lines: number[] = [];
     const rows = [];
     for (const [n, cells] of parsed.rows.slice(1).entries()) {
-      const row: { name?: string; email?: string; phone?: string; externalId?: string; attributes?: Record<string, string> } = {};
+      const row: {
+        name?: string;
+        email?: string;
+        phone?: string;
+        externalId?: string;
+        companyName?: string;
+        attributes?: Record<string, string>;
+        customFields?: Record<string, unknown>;
+      } = {};
       mapping.forEach((target, i) => {
         const value = uncsvCell(cells[i] ?? '');
         if (value === '' || target === 'ignore') return;
         if (target === 'attribute') row.attributes = { ...row.attributes, [attributeKey(headers[i]!)]: value };
+        else if (target === 'field') {
+          const key = headers[i]!.trim().replace(/^field:/i, '');
+          row.customFields = { ...row.customFields, [key]: fieldValue(defs.get(key), value) };
+        } else if (target === 'company') row.companyName = value;
         else row[target] = value;
       });
       if (Object.keys(row).length === 0) continue; // nothing to import on this line (an anonymous visitor, say)

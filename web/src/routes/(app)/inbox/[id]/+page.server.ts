@@ -1,11 +1,13 @@
 import type { components } from '@autocrm/shared/api-types';
 import { error, fail } from '@sveltejs/kit';
-import { api, fieldErrors } from '$lib/server/api';
+import { fieldErrors } from '$lib/server/api';
 import { apiClient } from '$lib/server/client';
+import { addContactNoteAction, deleteContactNoteAction } from '$lib/server/contact-notes';
 import { withContacts } from '$lib/server/contacts';
 import type { Actions, PageServerLoad } from './$types';
 
 type CustomFieldDef = components['schemas']['CustomFieldDefinition'];
+type ConversationUpdate = components['schemas']['ConversationUpdate'];
 
 const PAGE = 50;
 
@@ -19,23 +21,28 @@ export const load: PageServerLoad = async (event) => {
   if (!conv.data) error(status, 'Could not load the conversation');
   const c = conv.data;
   const path = { path: { id } };
-  const [messages, contact, previous, users, statuses, fields, history, teams, tags, macros] = await Promise.all([
-    client.GET('/conversations/{id}/messages', { params: { ...path, query: { beforeSeq: c.lastSeq + 1, limit: PAGE } } }),
-    client.GET('/contacts/{id}', { params: { path: { id: c.contactId } } }),
-    client.GET('/conversations', { params: { query: { contact: c.contactId, limit: 20 } } }),
-    client.GET('/users'),
-    client.GET('/statuses'),
-    client.GET('/custom-fields'),
-    client.GET('/conversations/{id}/status-history', { params: path }),
-    client.GET('/teams'),
-    client.GET('/tags'),
-    client.GET('/macros'),
-  ]);
+  const [messages, contact, previous, users, statuses, fields, history, teams, tags, macros, features, notes] = await Promise.all(
+    [
+      client.GET('/conversations/{id}/messages', { params: { ...path, query: { beforeSeq: c.lastSeq + 1, limit: PAGE } } }),
+      client.GET('/contacts/{id}', { params: { path: { id: c.contactId } } }),
+      client.GET('/conversations', { params: { query: { contact: c.contactId, limit: 20 } } }),
+      client.GET('/users'),
+      client.GET('/statuses'),
+      client.GET('/custom-fields'),
+      client.GET('/conversations/{id}/status-history', { params: path }),
+      client.GET('/teams'),
+      client.GET('/tags'),
+      client.GET('/macros'),
+      client.GET('/features'),
+      client.GET('/contacts/{id}/notes', { params: { path: { id: c.contactId } } }),
+    ],
+  );
   return {
     conversation: c,
     messages: messages.data?.data ?? [],
     pageSize: PAGE,
     contact: contact.data ?? null,
+    contactNotes: notes.data?.data ?? [],
     previous: previous.data ? await withContacts(event, previous.data.data.filter((p) => p.id !== c.id).slice(0, 10)) : [],
     users: users.data?.data ?? [],
     statuses: statuses.data?.data ?? [],
@@ -44,6 +51,8 @@ export const load: PageServerLoad = async (event) => {
     teams: teams.data?.data ?? [],
     tags: tags.data?.data ?? [],
     macros: macros.data?.data ?? [],
+    /** An LLM is configured: customer messages get a Translate button. */
+    canTranslate: features.data?.translation ?? false,
   };
 };
 
@@ -59,13 +68,16 @@ function customValue(def: CustomFieldDef | undefined, raw: FormDataEntryValue | 
 }
 
 export const actions: Actions = {
+  contactNote: addContactNoteAction,
+  contactNoteDelete: deleteContactNoteAction,
   /** In-place ticket edits (status, priority, assignee, team, tags, custom fields): one PATCH. */
   update: async (event) => {
     const form = await event.request.formData();
-    const update: Record<string, unknown> = {};
+    const update: ConversationUpdate = {};
     const str = (k: string) => (form.has(k) ? String(form.get(k)) : undefined);
     if (str('statusId')) update.statusId = str('statusId');
-    if (str('priority')) update.priority = str('priority');
+    // The select offers the API's priorities; the server refuses anything else.
+    if (str('priority')) update.priority = str('priority') as ConversationUpdate['priority'];
     if (form.has('assigneeId')) update.assigneeId = str('assigneeId') || null;
     if (form.has('teamId')) update.teamId = str('teamId') || null;
     if (form.has('tags'))
@@ -76,42 +88,50 @@ export const actions: Actions = {
     if (form.get('takeOver')) update.assigneeId = event.locals.user!.id;
     const cf = form.getAll('cf').map(String);
     if (cf.length) {
-      const defs = await api<{ data: CustomFieldDef[] }>(event, 'GET', '/custom-fields');
+      const defs = await apiClient(event).GET('/custom-fields');
       update.customFields = Object.fromEntries(
         cf.map((key) => [
           key,
           customValue(
-            defs.body?.data?.find((d) => d.key === key),
+            defs.data?.data?.find((d) => d.key === key),
             form.get(`cf_${key}`),
             form.getAll(`cf_${key}`),
           ),
         ]),
       );
     }
-    const res = await api(event, 'PATCH', `/conversations/${event.params.id}`, update);
-    if (res.status !== 200) return fail(res.status === 404 ? 404 : 400, { errors: fieldErrors(res.body) });
+    const { error, response } = await apiClient(event).PATCH('/conversations/{id}', {
+      params: { path: { id: event.params.id } },
+      body: update,
+    });
+    if (!response.ok) return fail(response.status === 404 ? 404 : 400, { errors: fieldErrors(error) });
     return { saved: true };
   },
   /** Take the room from the bot: a person answers from now on (the server assigns it to me if unassigned). */
   takeOverBot: async (event) => {
-    const res = await api<{ handedOff: boolean }>(event, 'POST', `/conversations/${event.params.id}/take-over`);
-    if (res.status !== 200)
-      return fail(res.status === 404 ? 404 : 400, {
-        botError: Object.values(fieldErrors(res.body)).join(' ') || 'Could not take over.',
+    const { data, error, response } = await apiClient(event).POST('/conversations/{id}/take-over', {
+      params: { path: { id: event.params.id } },
+    });
+    if (!data)
+      return fail(response.status === 404 ? 404 : 400, {
+        botError: Object.values(fieldErrors(error)).join(' ') || 'Could not take over.',
       });
-    return { tookOver: true, handedOff: res.body.handedOff };
+    return { tookOver: true, handedOff: data.handedOff };
   },
   /** Reply or note without JavaScript (with it, the composer sends over the socket instead). */
   reply: async (event) => {
     const form = await event.request.formData();
     const body = String(form.get('body') ?? '').trim();
     if (!body) return fail(400, { replyError: 'Write something first.' });
-    const res = await api(event, 'POST', `/conversations/${event.params.id}/messages`, {
-      body: escapeText(body),
-      private: form.get('private') === 'on',
-      clientId: String(form.get('clientId') || crypto.randomUUID()),
+    const { error, response } = await apiClient(event).POST('/conversations/{id}/messages', {
+      params: { path: { id: event.params.id } },
+      body: {
+        body: escapeText(body),
+        private: form.get('private') === 'on',
+        clientId: String(form.get('clientId') || crypto.randomUUID()),
+      },
     });
-    if (res.status >= 300) return fail(400, { replyError: Object.values(fieldErrors(res.body)).join(' ') });
+    if (!response.ok) return fail(400, { replyError: Object.values(fieldErrors(error)).join(' ') });
     return { replied: true };
   },
 };

@@ -6,7 +6,7 @@ import type { Draft } from './builder';
 
 export const load: PageServerLoad = async (event) => {
   const client = apiClient(event);
-  const [rules, inboxes, users, teams, statuses, macros, fields] = await Promise.all([
+  const [rules, inboxes, users, teams, statuses, macros, fields, webhooks] = await Promise.all([
     client.GET('/automation/rules'),
     client.GET('/inboxes'),
     client.GET('/users'),
@@ -14,6 +14,7 @@ export const load: PageServerLoad = async (event) => {
     client.GET('/statuses'),
     client.GET('/macros'),
     client.GET('/custom-fields'),
+    client.GET('/webhooks'),
   ]);
   return {
     rules: rules.data?.data ?? [],
@@ -24,6 +25,9 @@ export const load: PageServerLoad = async (event) => {
     statuses: (statuses.data?.data ?? []).map((s) => ({ id: s.id, name: s.name, category: s.category })),
     macros: (macros.data?.data ?? []).filter((m) => m.visibility === 'shared').map((m) => ({ id: m.id, name: m.name })),
     fieldTypes: Object.fromEntries((fields.data?.data ?? []).map((f) => [f.key, f.type])),
+    fields: (fields.data?.data ?? []).map((f) => ({ key: f.key, label: f.label, type: f.type, options: f.options })),
+    // Webhook endpoints (Settings → Webhooks) a rule may call; named by description, else by host.
+    webhooks: (webhooks.data?.data ?? []).map((w) => ({ id: w.id, name: w.description || new URL(w.url).host })),
     canWrite: event.locals.user?.role === 'admin',
   };
 };

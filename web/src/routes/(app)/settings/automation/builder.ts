@@ -2,6 +2,9 @@
 // shared/src/schemas/automation.ts and the routing rules' condition language). The page edits rows of
 // plain strings; `toRule` turns them into the body the API checks.
 
+import type { components } from '@autocrm/shared/api-types';
+import { t as strings } from '$lib/strings';
+
 export const TRIGGERS = [
   { type: 'conversation_created', label: 'A conversation is created' },
   { type: 'customer_message', label: 'The customer writes' },
@@ -14,6 +17,7 @@ export const TRIGGERS = [
   { type: 'snooze_ended', label: 'A snooze ends' },
   { type: 'sla_warning', label: 'An SLA target is due soon' },
   { type: 'sla_breached', label: 'An SLA target is missed' },
+  { type: 'conversation_updated', label: 'The conversation is updated' },
   { type: 'no_reply_for', label: 'The customer has had no reply for…' },
   { type: 'in_status_for', label: 'The conversation has been in a status for…' },
 ] as const;
@@ -21,7 +25,15 @@ export type TriggerType = (typeof TRIGGERS)[number]['type'];
 
 export const CATEGORIES = ['open', 'pending', 'resolved', 'closed'] as const;
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export const CHANNELS = ['web', 'email', 'api', 'sms', 'social'] as const;
+export const CHANNELS = ['web', 'email', 'api', 'sms', 'whatsapp', 'social', 'phone', 'walk_in'] as const;
+/** What a "conversation updated" trigger may watch (shared/src/schemas/automation.ts). */
+export const UPDATE_FIELDS = [
+  { field: 'priority', label: 'priority' },
+  { field: 'team', label: 'team' },
+  { field: 'tags', label: 'tags' },
+  { field: 'custom_fields', label: 'custom fields' },
+  { field: 'subject', label: 'subject' },
+] as const;
 
 export const FIELDS = [
   { field: 'text', label: 'Message or subject', ops: ['contains', 'not_contains'] },
@@ -39,22 +51,6 @@ export const FIELDS = [
 ] as const;
 export type Field = (typeof FIELDS)[number]['field'];
 
-export const OP_LABEL: Record<string, string> = {
-  is: 'is',
-  is_not: 'is not',
-  at_least: 'is at least',
-  includes: 'include',
-  excludes: 'do not include',
-  contains: 'contains',
-  not_contains: 'does not contain',
-  equals: 'equals',
-  not_equals: 'does not equal',
-  gt: 'is greater than',
-  lt: 'is less than',
-  is_set: 'is set',
-  is_not_set: 'is not set',
-};
-
 export const ACTIONS = [
   { type: 'assign_agent', label: 'Assign to' },
   { type: 'unassign', label: 'Remove the assignee' },
@@ -69,6 +65,8 @@ export const ACTIONS = [
   { type: 'apply_macro', label: 'Apply a macro' },
   { type: 'snooze', label: 'Snooze' },
   { type: 'notify', label: 'Notify' },
+  { type: 'set_custom_field', label: 'Set a custom field' },
+  { type: 'call_webhook', label: 'Call a webhook' },
 ] as const;
 export type ActionType = (typeof ACTIONS)[number]['type'];
 
@@ -78,6 +76,8 @@ export interface TriggerRow {
   tag: string;
   hours: string;
   category: string;
+  /** conversation_updated: the watched fields (none: any of them). */
+  fields: string[];
 }
 export interface ConditionRow {
   field: Field;
@@ -97,6 +97,9 @@ export interface ActionRow {
   macroId: string;
   hours: string;
   message: string;
+  key: string;
+  value: string;
+  webhookId: string;
 }
 export interface Draft {
   id: string | null;
@@ -109,17 +112,10 @@ export interface Draft {
   actions: ActionRow[];
 }
 
-/** What a stored rule looks like to the page (the API's AutomationRule). */
-export interface StoredRule {
-  id: string;
-  name: string;
-  enabled: boolean;
-  inboxId: string | null;
-  trigger: Record<string, unknown> & { type: string };
-  match: 'all' | 'any';
-  conditions: Record<string, unknown>[];
-  actions: Record<string, unknown>[];
-}
+/** A stored rule as the API returns it (the generated contract's AutomationRule). */
+export type StoredRule = components['schemas']['AutomationRule'];
+/** The builder reads any part of a condition, action or trigger and turns it into text fields. */
+type Loose = Record<string, unknown>;
 
 export const newCondition = (): ConditionRow => ({ field: 'text', op: 'contains', key: '', value: '', teamId: '' });
 export const newAction = (): ActionRow => ({
@@ -133,6 +129,9 @@ export const newAction = (): ActionRow => ({
   macroId: '',
   hours: '24',
   message: '',
+  key: '',
+  value: '',
+  webhookId: '',
 });
 export const newDraft = (): Draft => ({
   id: null,
@@ -140,7 +139,7 @@ export const newDraft = (): Draft => ({
   enabled: true,
   inboxId: '',
   match: 'all',
-  trigger: { type: 'customer_message', toCategory: '', tag: '', hours: '4', category: 'pending' },
+  trigger: { type: 'customer_message', toCategory: '', tag: '', hours: '4', category: 'pending', fields: [] },
   conditions: [],
   actions: [newAction()],
 });
@@ -153,7 +152,7 @@ const list = (v: string) =>
     .filter(Boolean);
 
 export function fromRule(r: StoredRule): Draft {
-  const t = r.trigger;
+  const t: Loose = r.trigger;
   return {
     id: r.id,
     name: r.name,
@@ -166,15 +165,16 @@ export function fromRule(r: StoredRule): Draft {
       tag: s(t.tag),
       hours: s(t.hours) || '4',
       category: s(t.category) || 'pending',
+      fields: Array.isArray(t.fields) ? t.fields.map(String) : [],
     },
-    conditions: r.conditions.map((c) => ({
+    conditions: r.conditions.map((c: Loose) => ({
       field: c.field as Field,
       op: s(c.op) || 'is',
       key: s(c.key),
       value: c.field === 'business_hours' ? s(c.value) : s(c.value),
       teamId: s(c.teamId),
     })),
-    actions: r.actions.map((a) => ({
+    actions: r.actions.map((a: Loose) => ({
       ...newAction(),
       type: a.type as ActionType,
       userId: s(a.userId) || (Array.isArray(a.userIds) ? s(a.userIds[0]) : ''),
@@ -186,6 +186,9 @@ export function fromRule(r: StoredRule): Draft {
       macroId: s(a.macroId),
       hours: s(a.hours) || '24',
       message: s(a.message),
+      key: s(a.key),
+      value: a.type === 'set_custom_field' && a.value === null ? '' : s(a.value),
+      webhookId: s(a.webhookId),
     })),
   };
 }
@@ -217,7 +220,14 @@ function condition(c: ConditionRow, fieldTypes: Record<string, string>): Record<
   return { field: c.field, op: c.op, value: c.field === 'tags' ? (Array.isArray(value) ? value : value.toLowerCase()) : value };
 }
 
-function action(a: ActionRow): Record<string, unknown> {
+/** A custom field's value typed by the field: numbers, true/false, lists for multi-selects; empty clears it. */
+function fieldValue(v: string, type: string | undefined): unknown {
+  if (v.trim() === '') return null;
+  if (type === 'multi_select') return list(v);
+  return scalar(v.trim(), type);
+}
+
+function action(a: ActionRow, fieldTypes: Record<string, string>): Record<string, unknown> {
   switch (a.type) {
     case 'assign_agent':
       return { type: a.type, userId: a.userId };
@@ -247,6 +257,10 @@ function action(a: ActionRow): Record<string, unknown> {
         ...(a.teamId ? { teamId: a.teamId } : {}),
         message: a.message,
       };
+    case 'set_custom_field':
+      return { type: a.type, key: a.key, value: fieldValue(a.value, fieldTypes[a.key]) };
+    case 'call_webhook':
+      return { type: a.type, webhookId: a.webhookId };
   }
 }
 
@@ -255,6 +269,7 @@ function trigger(t: TriggerRow): Record<string, unknown> {
   if (t.type === 'tag_added') return { type: t.type, ...(t.tag.trim() ? { tag: t.tag.trim().toLowerCase() } : {}) };
   if (t.type === 'no_reply_for') return { type: t.type, hours: Number(t.hours) };
   if (t.type === 'in_status_for') return { type: t.type, category: t.category, hours: Number(t.hours) };
+  if (t.type === 'conversation_updated') return { type: t.type, ...(t.fields.length ? { fields: t.fields } : {}) };
   return { type: t.type };
 }
 
@@ -267,26 +282,33 @@ export function toRule(d: Draft, fieldTypes: Record<string, string> = {}) {
     match: d.match,
     trigger: trigger(d.trigger),
     conditions: d.conditions.map((c) => condition(c, fieldTypes)),
-    actions: d.actions.map(action),
+    actions: d.actions.map((a) => action(a, fieldTypes)),
   };
 }
 
 /** Words for the rules list: "The customer writes", "no reply for 4 h". */
 export function describeTrigger(t: StoredRule['trigger']): string {
-  if (t.type === 'no_reply_for') return `No reply for ${t.hours} h`;
-  if (t.type === 'in_status_for') return `${String(t.category)[0]?.toUpperCase()}${String(t.category).slice(1)} for ${t.hours} h`;
-  if (t.type === 'status_changed' && t.toCategory) return `Status changes to ${t.toCategory}`;
-  if (t.type === 'tag_added' && t.tag) return `Tag "${t.tag}" is added`;
-  return TRIGGERS.find((x) => x.type === t.type)?.label ?? t.type;
+  const w = strings.automationPage;
+  const category = (c: unknown) => strings.common.categories[String(c)] ?? String(c);
+  if (t.type === 'no_reply_for') return w.noReplyFor(String(t.hours));
+  if (t.type === 'in_status_for') return w.inStatusFor(category(t.category), String(t.hours));
+  if (t.type === 'status_changed' && t.toCategory) return w.statusChangesTo(category(t.toCategory).toLowerCase());
+  if (t.type === 'tag_added' && t.tag) return w.tagIsAdded(t.tag);
+  if (t.type === 'conversation_updated' && Array.isArray(t.fields) && t.fields.length)
+    return w.fieldsChange(t.fields.map((f) => w.updateFields[f] ?? f.replaceAll('_', ' ')).join(w.or));
+  return w.triggers[t.type] ?? TRIGGERS.find((x) => x.type === t.type)?.label ?? t.type;
 }
 
 /** Words for an action in the rules list, with its main value where it is not an id. */
 export function describeAction(a: Record<string, unknown>, names: Record<string, string> = {}): string {
-  const label = ACTIONS.find((x) => x.type === a.type)?.label ?? String(a.type);
-  if (a.type === 'set_priority') return `Priority → ${a.priority}`;
+  const w = strings.automationPage;
+  const label = w.actions[String(a.type)] ?? ACTIONS.find((x) => x.type === a.type)?.label ?? String(a.type);
+  if (a.type === 'set_priority')
+    return w.priorityTo(strings.priorities[a.priority as keyof typeof strings.priorities] ?? String(a.priority));
   if (a.type === 'add_tags' || a.type === 'remove_tags')
-    return `${a.type === 'add_tags' ? 'Tag' : 'Untag'} ${(a.tags as string[]).join(', ')}`;
-  if (a.type === 'snooze') return `Snooze ${a.hours} h`;
-  const ref = (a.userId ?? a.teamId ?? a.statusId ?? a.macroId) as string | undefined;
+    return (a.type === 'add_tags' ? w.tagWith : w.untag)((a.tags as string[]).join(', '));
+  if (a.type === 'snooze') return w.snoozeHours(String(a.hours));
+  if (a.type === 'set_custom_field') return a.value === null ? w.clearField(String(a.key)) : `${a.key} → ${s(a.value)}`;
+  const ref = (a.userId ?? a.teamId ?? a.statusId ?? a.macroId ?? a.webhookId) as string | undefined;
   return ref && names[ref] ? `${label} ${names[ref]}` : label;
 }

@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { api, fieldErrors } from '$lib/server/api';
+import { fieldErrors } from '$lib/server/api';
 import { apiClient } from '$lib/server/client';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -57,29 +57,34 @@ export const actions: Actions = {
           }
         : null,
     };
-    const res = await api(event, 'PATCH', `/inboxes/${id}/email`, body);
-    if (res.status !== 200) return fail(400, { id, errors: fieldErrors(res.body), message: res.body?.error?.message });
+    const { error, response } = await apiClient(event).PATCH('/inboxes/{id}/email', { params: { path: { id } }, body });
+    if (!response.ok) return fail(400, { id, errors: fieldErrors(error), message: error?.error?.message });
     return { id, saved: true };
   },
   imapTest: async (event) => {
     const f = await event.request.formData();
     const id = text(f, 'id');
-    const res = await api(event, 'POST', `/inboxes/${id}/email/imap/test`, {});
-    if (res.status !== 200) return fail(400, { id, errors: fieldErrors(res.body), message: res.body?.error?.message });
-    return { id, imapTest: res.body as { ok: boolean; error: string | null } };
+    const { data, error } = await apiClient(event).POST('/inboxes/{id}/email/imap/test', { params: { path: { id } } });
+    if (!data) return fail(400, { id, errors: fieldErrors(error), message: error?.error?.message });
+    return { id, imapTest: data };
   },
   signature: async (event) => {
     const f = await event.request.formData();
-    const res = await api(event, 'PUT', '/me/email-signature', { signature: text(f, 'mySignature') || null });
-    if (res.status !== 200) return fail(400, { id: 'me', message: res.body?.error?.message });
+    const { error, response } = await apiClient(event).PUT('/me/email-signature', {
+      body: { signature: text(f, 'mySignature') || null },
+    });
+    if (!response.ok) return fail(400, { id: 'me', message: error?.error?.message });
     return { id: 'me', saved: true };
   },
   test: async (event) => {
     const f = await event.request.formData();
     const id = text(f, 'id');
     const to = text(f, 'to');
-    const res = await api(event, 'POST', `/inboxes/${id}/email/test`, to ? { to } : {});
-    if (res.status !== 200) return fail(400, { id, errors: fieldErrors(res.body), message: res.body?.error?.message });
-    return { id, test: res.body as { ok: boolean; sent: boolean; error: string | null } };
+    const { data, error } = await apiClient(event).POST('/inboxes/{id}/email/test', {
+      params: { path: { id } },
+      body: to ? { to } : {},
+    });
+    if (!data) return fail(400, { id, errors: fieldErrors(error), message: error?.error?.message });
+    return { id, test: data };
   },
 };

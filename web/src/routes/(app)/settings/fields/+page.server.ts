@@ -12,7 +12,7 @@ const optionsOf = (form: FormData) =>
     .filter(Boolean);
 
 export const load: PageServerLoad = async (event) => {
-  const { data, error, response } = await apiClient(event).GET('/custom-fields');
+  const { data, error, response } = await apiClient(event).GET('/custom-fields', { params: { query: { entity: 'all' } } });
   return {
     fields: data?.data ?? [],
     listError: error ? apiErrorMessage(error, response.status) : null,
@@ -30,6 +30,8 @@ export const actions: Actions = {
       type: ((CUSTOM_FIELD_TYPES as readonly string[]).includes(type) ? type : 'text') as CustomFieldType,
       options: optionsOf(form),
       required: form.get('required') === 'on',
+      customerVisible: form.get('customerVisible') === 'on',
+      entity: (form.get('entity') === 'contact' ? 'contact' : 'conversation') as 'contact' | 'conversation',
     };
     const { data, error, response } = await apiClient(event).POST('/custom-fields', { body: values });
     if (!data) return fail(400, { create: { values, errors: fieldErrors(error, response.status) } });
@@ -42,6 +44,7 @@ export const actions: Actions = {
     const body = {
       label: text(form, 'label') ?? '',
       required: form.get('required') === 'on',
+      customerVisible: form.get('customerVisible') === 'on',
       ...(selects ? { options: optionsOf(form) } : {}),
     };
     const { data, error, response } = await apiClient(event).PATCH('/custom-fields/{id}', { params: { path: { id } }, body });

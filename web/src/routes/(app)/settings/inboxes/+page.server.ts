@@ -3,7 +3,7 @@ import { apiClient, apiErrorMessage } from '$lib/server/client';
 import { fieldErrors, text } from '$lib/server/form-errors';
 import type { Actions, PageServerLoad } from './$types';
 
-const CHANNELS = ['web', 'email', 'api', 'sms', 'social'] as const;
+const CHANNELS = ['web', 'email', 'api', 'sms', 'whatsapp', 'messenger', 'social'] as const;
 type Channel = (typeof CHANNELS)[number];
 
 export const load: PageServerLoad = async (event) => {

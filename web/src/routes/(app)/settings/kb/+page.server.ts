@@ -1,5 +1,4 @@
 import { fail } from '@sveltejs/kit';
-import { api } from '$lib/server/api';
 import { apiClient, apiErrorMessage } from '$lib/server/client';
 import type { Actions, PageServerLoad } from './$types';
 import { canWrite, formErrors } from './form.server';
@@ -44,9 +43,9 @@ export const actions: Actions = {
     };
     const translations: Record<string, { name: string }> = { en: { name: values.nameEn } };
     if (values.nameDe) translations.de = { name: values.nameDe };
-    const res = await api(event, 'POST', '/kb/categories', { slug: values.slug, translations });
-    if (res.status !== 201) {
-      const errors = formErrors(res.body);
+    const { error, response } = await apiClient(event).POST('/kb/categories', { body: { slug: values.slug, translations } });
+    if (!response.ok) {
+      const errors = formErrors(error);
       // The names are keyed translations.en.name: show them at their fields.
       for (const [k, v] of Object.entries(errors))
         if (k === 'translations') {
@@ -54,15 +53,17 @@ export const actions: Actions = {
           if (/^de\b/.test(v)) errors.nameDe = v.replace(/^de\.name: /, '');
           else errors.nameEn = v.replace(/^en\.name: /, '');
         }
-      return fail(res.status === 403 ? 403 : 400, { category: { errors, values } });
+      return fail(response.status === 403 ? 403 : 400, { category: { errors, values } });
     }
     return { categoryCreated: true };
   },
   deleteCategory: async (event) => {
     const form = await event.request.formData();
-    const res = await api(event, 'DELETE', `/kb/categories/${String(form.get('id') ?? '')}`);
-    if (res.status !== 204)
-      return fail(res.status === 403 ? 403 : 400, { categoryDeleteError: Object.values(formErrors(res.body)).join(' ') });
+    const { error, response } = await apiClient(event).DELETE('/kb/categories/{id}', {
+      params: { path: { id: String(form.get('id') ?? '') } },
+    });
+    if (!response.ok)
+      return fail(response.status === 403 ? 403 : 400, { categoryDeleteError: Object.values(formErrors(error)).join(' ') });
     return { categoryDeleted: true };
   },
 };

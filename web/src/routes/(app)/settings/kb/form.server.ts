@@ -1,5 +1,8 @@
+import type { components } from '@autocrm/shared/api-types';
 import type { RequestEvent } from '@sveltejs/kit';
 import type { KbArticle } from '$lib/types';
+
+type TranslationInput = components['schemas']['KbTranslationInput'];
 
 /** Who may change the knowledge base (the API says the same with kb:write; this only hides the forms). */
 export const canWrite = (event: Pick<RequestEvent, 'locals'>) => !!event.locals.user && event.locals.user.role !== 'agent';
@@ -23,13 +26,11 @@ export function translationValues(form: FormData): TranslationValues {
 
 /**
  * The API body for one translation from the form. Steps are JSON typed by hand: a parse error is
- * reported like a server field error; the shape is the server's to validate.
+ * reported like a server field error; the shape is the server's to validate (so the parsed JSON is
+ * sent as the contract's steps, unchecked here).
  */
-export function translationBody(
-  v: TranslationValues,
-  kind: string,
-): { body: Record<string, unknown>; errors?: Record<string, string> } {
-  const body: Record<string, unknown> = {
+export function translationBody(v: TranslationValues, kind: string): { body: TranslationInput; errors?: Record<string, string> } {
+  const body: TranslationInput = {
     title: v.title.trim(),
     body: v.body,
     format: 'markdown',
@@ -41,7 +42,7 @@ export function translationBody(
   };
   if (kind === 'tutorial' || v.steps.trim()) {
     try {
-      body.steps = v.steps.trim() ? JSON.parse(v.steps) : undefined;
+      body.steps = v.steps.trim() ? (JSON.parse(v.steps) as TranslationInput['steps']) : undefined;
     } catch {
       return { body, errors: { steps: 'Steps must be valid JSON (an array of steps).' } };
     }

@@ -1,8 +1,9 @@
+import type { components } from '@autocrm/shared/api-types';
 import { fail } from '@sveltejs/kit';
-import { api, fieldErrors } from '$lib/server/api';
+import { fieldErrors } from '$lib/server/api';
 import { apiClient, apiErrorMessage } from '$lib/server/client';
 import type { Actions, PageServerLoad } from './$types';
-import { canShare, formValues, macroBody, macroOptions } from './form.server';
+import { canShare, formValues, macroBody, macroOptions, takeUploads } from './form.server';
 
 export const load: PageServerLoad = async (event) => {
   const [macros, options] = await Promise.all([apiClient(event).GET('/macros'), macroOptions(event)]);
@@ -17,18 +18,26 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
   create: async (event) => {
-    const values = formValues(await event.request.formData());
+    const form = await event.request.formData();
+    const values = formValues(form);
+    const uploadError = await takeUploads(event, form, values);
+    if (uploadError) return fail(400, { create: { values, errors: { files: uploadError } } });
     const { body, errors } = macroBody(values);
     if (!body) return fail(400, { create: { values, errors: errors ?? {} } });
-    const res = await api(event, 'POST', '/macros', body);
-    if (res.status !== 201) return fail(res.status === 403 ? 403 : 400, { create: { values, errors: fieldErrors(res.body) } });
-    return { created: res.body.name as string };
+    // macroBody builds the contract's MacroInput from the form; the server checks every row.
+    const { data, error, response } = await apiClient(event).POST('/macros', {
+      body: body as components['schemas']['MacroInput'],
+    });
+    if (!data) return fail(response.status === 403 ? 403 : 400, { create: { values, errors: fieldErrors(error) } });
+    return { created: data.name };
   },
   delete: async (event) => {
     const form = await event.request.formData();
-    const res = await api(event, 'DELETE', `/macros/${String(form.get('id') ?? '')}`);
-    if (res.status !== 204)
-      return fail(res.status === 403 ? 403 : 400, { deleteError: Object.values(fieldErrors(res.body)).join(' ') });
+    const { error, response } = await apiClient(event).DELETE('/macros/{id}', {
+      params: { path: { id: String(form.get('id') ?? '') } },
+    });
+    if (!response.ok)
+      return fail(response.status === 403 ? 403 : 400, { deleteError: Object.values(fieldErrors(error)).join(' ') });
     return { removed: true };
   },
 };

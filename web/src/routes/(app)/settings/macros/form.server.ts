@@ -1,6 +1,7 @@
 import type { components } from '@autocrm/shared/api-types';
 import type { RequestEvent } from '@sveltejs/kit';
 import { plainToHtml } from '$lib/macro-body';
+import { apiUpload } from '$lib/server/api';
 import { apiClient } from '$lib/server/client';
 
 /** One row of the actions editor as the form sends it: a type, a choice from the select, free text. */
@@ -10,7 +11,17 @@ export interface ActionRow {
   text: string;
 }
 
+/** A file of the macro (the API's attachment). */
+export interface MacroFile {
+  url: string;
+  name: string;
+  contentType: string;
+  size: number;
+}
+
 export interface MacroFormValues {
+  /** The files kept (ticked) plus any uploaded with this form. */
+  attachments: MacroFile[];
   name: string;
   shortcut: string;
   body: string;
@@ -61,7 +72,16 @@ export function formValues(form: FormData): MacroFormValues {
   const types = form.getAll('type').map(String);
   const choices = form.getAll('choice').map(String);
   const texts = form.getAll('text').map(String);
+  const attachments = form.getAll('keepFile').flatMap((raw) => {
+    try {
+      const f = JSON.parse(String(raw)) as MacroFile;
+      return typeof f?.url === 'string' && typeof f.name === 'string' ? [f] : [];
+    } catch {
+      return [];
+    }
+  });
   return {
+    attachments,
     name: String(form.get('name') ?? ''),
     shortcut: String(form.get('shortcut') ?? ''),
     body: String(form.get('body') ?? ''),
@@ -69,6 +89,24 @@ export function formValues(form: FormData): MacroFormValues {
     visibility: String(form.get('visibility') ?? 'personal'),
     rows: types.map((type, i) => ({ type, choice: choices[i] ?? '', text: texts[i] ?? '' })).filter((r) => r.type),
   };
+}
+
+/**
+ * Uploads the files chosen in the form's file input (as the signed-in user, through the ordinary upload
+ * store) and adds them to the values' attachments. Returns an error for the "files" field if one failed.
+ */
+export async function takeUploads(
+  event: Pick<RequestEvent, 'cookies' | 'locals' | 'platform' | 'url'>,
+  form: FormData,
+  values: MacroFormValues,
+): Promise<string | null> {
+  for (const f of form.getAll('files')) {
+    if (!(f instanceof File) || f.size === 0) continue;
+    const r = await apiUpload(event, f);
+    if (!r.ok) return `${f.name}: ${r.message}`;
+    values.attachments.push(r.file);
+  }
+  return null;
 }
 
 const after = (choice: string, prefix: string) => (choice.startsWith(`${prefix}:`) ? choice.slice(prefix.length + 1) : null);
@@ -129,6 +167,7 @@ export function macroBody(v: MacroFormValues): { body?: Record<string, unknown>;
       body: plainToHtml(v.body),
       note: plainToHtml(v.note),
       actions,
+      attachments: v.attachments,
       visibility: v.visibility === 'shared' ? 'shared' : 'personal',
     },
   };

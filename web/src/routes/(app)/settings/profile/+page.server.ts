@@ -1,5 +1,6 @@
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { apiClient, apiErrorMessage } from '$lib/server/client';
+import { t } from '$lib/strings';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The languages a person can pick for the workspace (stored now; the workspace follows it once translated). */
@@ -34,7 +35,26 @@ export const actions: Actions = {
       },
     });
     if (!data) return fail(400, { section: 'profile', error: issueOf(error) ?? apiErrorMessage(error, response.status) });
+    // A new language re-renders the whole workspace (a reload): the confirmation rides in the address so it survives.
+    if (locale !== String(form.get('previousLocale') ?? '')) redirect(303, '/settings/profile?saved=profile');
     return { section: 'profile', ok: 'Profile saved.' };
+  },
+  avatar: async (event) => {
+    const file = (await event.request.formData()).get('file');
+    if (!(file instanceof File) || file.size === 0) return fail(400, { section: 'avatar', error: t.avatar.missing });
+    const body = new FormData();
+    body.set('file', file);
+    const { data, error, response } = await apiClient(event).POST('/me/avatar', {
+      body: body as never,
+      bodySerializer: (b) => b as FormData,
+    });
+    if (!data) return fail(400, { section: 'avatar', error: apiErrorMessage(error, response.status) });
+    return { section: 'avatar', ok: t.avatar.saved };
+  },
+  removeAvatar: async (event) => {
+    const { data, error, response } = await apiClient(event).DELETE('/me/avatar');
+    if (!data) return fail(400, { section: 'avatar', error: apiErrorMessage(error, response.status) });
+    return { section: 'avatar', ok: t.avatar.removed };
   },
   password: async (event) => {
     const form = await event.request.formData();

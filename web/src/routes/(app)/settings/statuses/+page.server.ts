@@ -40,4 +40,16 @@ export const actions: Actions = {
     if (!data) return fail(400, { updateError: apiErrorMessage(error, response.status), id });
     return { updated: data.name };
   },
+  remove: async (event) => {
+    const form = await event.request.formData();
+    const id = String(form.get('id') ?? '');
+    const newDefaultId = String(form.get('newDefaultId') ?? '');
+    const body = {
+      replacementId: String(form.get('replacementId') ?? ''),
+      ...(newDefaultId ? { newDefaultId } : {}),
+    };
+    const { data, error, response } = await apiClient(event).POST('/statuses/{id}/delete', { params: { path: { id } }, body });
+    if (!data) return fail(400, { deleteError: apiErrorMessage(error, response.status), id });
+    return { deleted: String(form.get('name') ?? ''), moved: data.movedConversations };
+  },
 };

@@ -58,9 +58,16 @@ export const actions: Actions = {
       name: String(form.get('name') ?? '').trim(),
       role: asRole(form.get('role')) ?? 'agent',
       inboxIds: form.getAll('inboxIds').map(String),
+      language: String(form.get('language') ?? ''),
     };
     const { data, error, response } = await apiClient(event).POST('/invitations', {
-      body: { email: values.email, role: values.role, inboxIds: values.inboxIds, ...(values.name ? { name: values.name } : {}) },
+      body: {
+        email: values.email,
+        role: values.role,
+        inboxIds: values.inboxIds,
+        ...(values.name ? { name: values.name } : {}),
+        ...(values.language === 'en' || values.language === 'de' ? { language: values.language } : {}),
+      },
     });
     if (!data)
       return fail(response.status === 403 ? 403 : 400, { invite: { values, error: invitationError(error, response.status) } });

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { api } from '$lib/server/api';
 import { carrySessionCookie } from '$lib/server/carry-session';
+import { apiClient } from '$lib/server/client';
 import type { Actions, PageServerLoad } from './$types';
 
 const DEAD: Record<string, string> = {
@@ -9,14 +9,11 @@ const DEAD: Record<string, string> = {
 };
 
 export const load: PageServerLoad = async (event) => {
-  const res = await api(event, 'GET', `/auth/invitations/${encodeURIComponent(event.params.token)}`, undefined, {
-    anonymous: true,
+  const { data, error } = await apiClient(event, { anonymous: true }).GET('/auth/invitations/{token}', {
+    params: { path: { token: event.params.token } },
   });
-  if (res.status !== 200) return { invitation: null, dead: DEAD[res.body?.error?.code] ?? DEAD.link_invalid! };
-  return {
-    invitation: res.body as { email: string; name: string | null; role: string; invitedBy: string | null; expiresAt: string },
-    dead: null,
-  };
+  if (!data) return { invitation: null, dead: DEAD[error?.error.code ?? ''] ?? DEAD.link_invalid! };
+  return { invitation: data, dead: null };
 };
 
 export const actions: Actions = {
@@ -24,21 +21,17 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const name = String(form.get('name') ?? '').trim();
     const password = String(form.get('password') ?? '');
-    const res = await api(
-      event,
-      'POST',
-      '/auth/invitations/accept',
-      { token: event.params.token, name, password },
-      { anonymous: true },
-    );
-    if (res.status === 200 && res.body.status === 'signed_in' && carrySessionCookie(event, res.headers)) redirect(303, '/inbox');
+    const { data, error, response } = await apiClient(event, { anonymous: true }).POST('/auth/invitations/accept', {
+      body: { token: event.params.token, name, password },
+    });
+    if (data?.status === 'signed_in' && carrySessionCookie(event, response.headers)) redirect(303, '/inbox');
     // The role requires two-factor: the account exists; the sign-in page walks through the enrolment.
-    if (res.status === 200) redirect(303, '/login');
-    const code = res.body?.error?.code;
-    if (DEAD[code]) return fail(400, { name, error: DEAD[code] });
+    if (data) redirect(303, '/login');
+    const dead = DEAD[error?.error.code ?? ''];
+    if (dead) return fail(400, { name, error: dead });
     return fail(400, {
       name,
-      error: res.body?.error?.issues?.[0]?.message ?? res.body?.error?.message ?? 'Something went wrong.',
+      error: error?.error.issues?.[0]?.message ?? error?.error.message ?? 'Something went wrong.',
     });
   },
 };

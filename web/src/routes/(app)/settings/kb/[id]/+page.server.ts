@@ -1,7 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { api } from '$lib/server/api';
 import { apiClient } from '$lib/server/client';
-import type { KbArticle } from '$lib/types';
 import { canWrite, DEFAULT_LOCALE, formErrors, LOCALE_RE, translationBody, translationValues } from '../form.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,11 +8,12 @@ const BASE_LOCALES = ['en', 'de'];
 
 export const load: PageServerLoad = async (event) => {
   const id = event.params.id;
-  const article = await api<KbArticle>(event, 'GET', `/kb/articles/${id}`);
-  if (article.status === 404 || article.status === 400) error(404, 'Article not found');
-  if (article.status !== 200) error(article.status, 'Could not load the article');
-  const a = article.body;
   const client = apiClient(event);
+  const article = await client.GET('/kb/articles/{id}', { params: { path: { id } } });
+  const status = article.response.status;
+  if (status === 404 || status === 400) error(404, 'Article not found');
+  if (!article.data) error(status, 'Could not load the article');
+  const a = article.data;
   const [versions, categories, users] = await Promise.all([
     client.GET('/kb/articles/{id}/versions', { params: { path: { id } } }),
     client.GET('/kb/categories'),
@@ -42,11 +41,11 @@ export const actions: Actions = {
   details: async (event) => {
     const form = await event.request.formData();
     const values = { slug: String(form.get('slug') ?? '').trim(), categoryId: String(form.get('categoryId') ?? '') };
-    const res = await api(event, 'PATCH', `/kb/articles/${event.params.id}`, {
-      slug: values.slug,
-      categoryId: values.categoryId || null,
+    const { error: refused, response } = await apiClient(event).PATCH('/kb/articles/{id}', {
+      params: { path: { id: event.params.id } },
+      body: { slug: values.slug, categoryId: values.categoryId || null },
     });
-    if (res.status !== 200) return fail(res.status === 403 ? 403 : 400, { details: { values, errors: formErrors(res.body) } });
+    if (!response.ok) return fail(response.status === 403 ? 403 : 400, { details: { values, errors: formErrors(refused) } });
     return { detailsSaved: true };
   },
   /** One locale's text: a new translation, or a new version of it. */
@@ -55,19 +54,25 @@ export const actions: Actions = {
     const locale = String(form.get('locale') ?? '');
     const values = translationValues(form);
     if (!LOCALE_RE.test(locale)) return fail(400, { translation: { locale, values, errors: { form: 'Unknown language.' } } });
-    const article = await api<KbArticle>(event, 'GET', `/kb/articles/${event.params.id}`);
-    if (article.status !== 200) error(404, 'Article not found');
-    const { body, errors } = translationBody(values, article.body.kind);
+    const client = apiClient(event);
+    const article = await client.GET('/kb/articles/{id}', { params: { path: { id: event.params.id } } });
+    if (!article.data) error(404, 'Article not found');
+    const { body, errors } = translationBody(values, article.data.kind);
     if (errors) return fail(400, { translation: { locale, values, errors } });
-    const res = await api(event, 'PUT', `/kb/articles/${event.params.id}/translations/${locale}`, body);
-    if (res.status !== 200)
-      return fail(res.status === 403 ? 403 : 400, { translation: { locale, values, errors: formErrors(res.body) } });
+    const { error: refused, response } = await client.PUT('/kb/articles/{id}/translations/{locale}', {
+      params: { path: { id: event.params.id, locale } },
+      body,
+    });
+    if (!response.ok)
+      return fail(response.status === 403 ? 403 : 400, { translation: { locale, values, errors: formErrors(refused) } });
     return { savedLocale: locale };
   },
   delete: async (event) => {
-    const res = await api(event, 'DELETE', `/kb/articles/${event.params.id}`);
-    if (res.status !== 204)
-      return fail(res.status === 403 ? 403 : 400, { deleteError: Object.values(formErrors(res.body)).join(' ') });
+    const { error: refused, response } = await apiClient(event).DELETE('/kb/articles/{id}', {
+      params: { path: { id: event.params.id } },
+    });
+    if (!response.ok)
+      return fail(response.status === 403 ? 403 : 400, { deleteError: Object.values(formErrors(refused)).join(' ') });
     redirect(303, '/settings/kb?deleted=1');
   },
 };

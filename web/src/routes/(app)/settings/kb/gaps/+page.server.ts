@@ -1,7 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { api } from '$lib/server/api';
 import { apiClient, apiErrorMessage } from '$lib/server/client';
-import type { KbArticle } from '$lib/types';
 import { canWrite, formErrors } from '../form.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -18,16 +16,16 @@ export const actions: Actions = {
   /** A draft article titled with the question, opened in the editor. */
   draft: async (event) => {
     const id = String((await event.request.formData()).get('id') ?? '');
-    const res = await api<KbArticle>(event, 'POST', `/kb/gaps/${id}/draft`);
-    if (res.status !== 201)
-      return fail(res.status === 403 ? 403 : 400, { gapId: id, gapError: Object.values(formErrors(res.body)).join(' ') });
-    redirect(303, `/settings/kb/${res.body.id}?locale=${res.body.translations[0]?.locale ?? 'en'}`);
+    const { data, error, response } = await apiClient(event).POST('/kb/gaps/{id}/draft', { params: { path: { id } } });
+    if (!data)
+      return fail(response.status === 403 ? 403 : 400, { gapId: id, gapError: Object.values(formErrors(error)).join(' ') });
+    redirect(303, `/settings/kb/${data.id}?locale=${data.translations[0]?.locale ?? 'en'}`);
   },
   dismiss: async (event) => {
     const id = String((await event.request.formData()).get('id') ?? '');
-    const res = await api(event, 'POST', `/kb/gaps/${id}/dismiss`);
-    if (res.status !== 204)
-      return fail(res.status === 403 ? 403 : 400, { gapId: id, gapError: Object.values(formErrors(res.body)).join(' ') });
+    const { error, response } = await apiClient(event).POST('/kb/gaps/{id}/dismiss', { params: { path: { id } } });
+    if (!response.ok)
+      return fail(response.status === 403 ? 403 : 400, { gapId: id, gapError: Object.values(formErrors(error)).join(' ') });
     return { dismissed: id };
   },
 };

@@ -1,7 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { api } from '$lib/server/api';
 import { apiClient } from '$lib/server/client';
-import type { KbArticle } from '$lib/types';
 import { canWrite, formErrors, LOCALE_RE, translationBody, translationValues } from '../form.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -19,21 +17,27 @@ export const actions: Actions = {
     const values = {
       ...v,
       slug: String(form.get('slug') ?? '').trim(),
-      kind: form.get('kind') === 'tutorial' ? 'tutorial' : 'article',
+      kind: (form.get('kind') === 'tutorial' ? 'tutorial' : 'article') as 'tutorial' | 'article',
       categoryId: String(form.get('categoryId') ?? ''),
       locale: String(form.get('locale') ?? 'en').trim() || 'en',
     };
     if (!LOCALE_RE.test(values.locale)) return fail(400, { values, errors: { locale: 'must be a locale such as en or pt-BR' } });
     const { body, errors } = translationBody(v, values.kind);
     if (errors) return fail(400, { values, errors });
-    const res = await api<KbArticle>(event, 'POST', '/kb/articles', {
-      ...body,
-      slug: values.slug,
-      kind: values.kind,
-      locale: values.locale,
-      ...(values.categoryId ? { categoryId: values.categoryId } : {}),
+    const {
+      data,
+      error: refused,
+      response,
+    } = await apiClient(event).POST('/kb/articles', {
+      body: {
+        ...body,
+        slug: values.slug,
+        kind: values.kind,
+        locale: values.locale,
+        ...(values.categoryId ? { categoryId: values.categoryId } : {}),
+      },
     });
-    if (res.status !== 201) return fail(res.status === 403 ? 403 : 400, { values, errors: formErrors(res.body) });
-    redirect(303, `/settings/kb/${res.body.id}?locale=${values.locale}&created=1`);
+    if (!data) return fail(response.status === 403 ? 403 : 400, { values, errors: formErrors(refused) });
+    redirect(303, `/settings/kb/${data.id}?locale=${values.locale}&created=1`);
   },
 };

@@ -1,7 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { api } from '$lib/server/api';
 import { apiClient, apiErrorMessage } from '$lib/server/client';
-import type { KbSynonym } from '$lib/types';
 import { canWrite, formErrors } from '../form.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -33,22 +31,22 @@ function input(form: FormData) {
 export const actions: Actions = {
   create: async (event) => {
     const { values, body } = input(await event.request.formData());
-    const res = await api<KbSynonym>(event, 'POST', '/kb/synonyms', body);
-    if (res.status !== 201) return fail(res.status === 403 ? 403 : 400, { id: null, values, errors: formErrors(res.body) });
-    return { saved: res.body.id };
+    const { data, error, response } = await apiClient(event).POST('/kb/synonyms', { body });
+    if (!data) return fail(response.status === 403 ? 403 : 400, { id: null, values, errors: formErrors(error) });
+    return { saved: data.id };
   },
   update: async (event) => {
     const form = await event.request.formData();
     const id = String(form.get('id') ?? '');
     const { values, body } = input(form);
-    const res = await api<KbSynonym>(event, 'PUT', `/kb/synonyms/${id}`, body);
-    if (res.status !== 200) return fail(res.status === 403 ? 403 : 400, { id, values, errors: formErrors(res.body) });
+    const { error, response } = await apiClient(event).PUT('/kb/synonyms/{id}', { params: { path: { id } }, body });
+    if (!response.ok) return fail(response.status === 403 ? 403 : 400, { id, values, errors: formErrors(error) });
     return { saved: id };
   },
   delete: async (event) => {
     const id = String((await event.request.formData()).get('id') ?? '');
-    const res = await api(event, 'DELETE', `/kb/synonyms/${id}`);
-    if (res.status !== 204) return fail(res.status === 403 ? 403 : 400, { id, errors: formErrors(res.body) });
+    const { error, response } = await apiClient(event).DELETE('/kb/synonyms/{id}', { params: { path: { id } } });
+    if (!response.ok) return fail(response.status === 403 ? 403 : 400, { id, errors: formErrors(error) });
     return { deleted: id };
   },
 };

@@ -1,7 +1,8 @@
+import type { components } from '@autocrm/shared/api-types';
 import { error, fail, redirect } from '@sveltejs/kit';
-import { api, fieldErrors } from '$lib/server/api';
+import { fieldErrors } from '$lib/server/api';
 import { apiClient } from '$lib/server/client';
-import { canShare, formValues, macroBody, macroOptions, rowsOf } from '../form.server';
+import { canShare, formValues, macroBody, macroOptions, rowsOf, takeUploads } from '../form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -19,6 +20,7 @@ export const load: PageServerLoad = async (event) => {
       note: macro.noteHtml,
       visibility: macro.visibility,
       rows: rowsOf(macro.actions),
+      attachments: macro.attachments,
     },
     options,
     canShare: canShare(event),
@@ -27,16 +29,25 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
   save: async (event) => {
-    const values = formValues(await event.request.formData());
+    const form = await event.request.formData();
+    const values = formValues(form);
+    const uploadError = await takeUploads(event, form, values);
+    if (uploadError) return fail(400, { values, errors: { files: uploadError } });
     const { body, errors } = macroBody(values);
     if (!body) return fail(400, { values, errors: errors ?? {} });
-    const res = await api(event, 'PUT', `/macros/${encodeURIComponent(event.params.id)}`, body);
-    if (res.status !== 200) return fail(res.status === 403 ? 403 : 400, { values, errors: fieldErrors(res.body) });
+    // macroBody builds the contract's MacroInput from the form; the server checks every row.
+    const { error: refused, response } = await apiClient(event).PUT('/macros/{id}', {
+      params: { path: { id: event.params.id } },
+      body: body as components['schemas']['MacroInput'],
+    });
+    if (!response.ok) return fail(response.status === 403 ? 403 : 400, { values, errors: fieldErrors(refused) });
     return { saved: true };
   },
   delete: async (event) => {
-    const res = await api(event, 'DELETE', `/macros/${encodeURIComponent(event.params.id)}`);
-    if (res.status !== 204) return fail(res.status === 403 ? 403 : 400, { errors: fieldErrors(res.body), values: undefined });
+    const { error: refused, response } = await apiClient(event).DELETE('/macros/{id}', {
+      params: { path: { id: event.params.id } },
+    });
+    if (!response.ok) return fail(response.status === 403 ? 403 : 400, { errors: fieldErrors(refused), values: undefined });
     redirect(303, '/settings/macros?deleted');
   },
 };

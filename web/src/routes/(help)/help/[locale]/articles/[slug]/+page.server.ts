@@ -1,5 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
-import { api } from '$lib/server/api';
+import { apiClient } from '$lib/server/client';
 import { helpGet, type PublicArticle, qs } from '$lib/server/help';
 import { htmlToText, renderMarkdown } from '$lib/server/markdown';
 import type { Actions, PageServerLoad } from './$types';
@@ -58,20 +58,21 @@ export const actions: Actions = {
       .slice(0, 2000);
     const feedbackId = Number(form.get('feedbackId') ?? 0);
     // A comment after a "No" belongs to that vote: it is added to it, never counted as a second vote.
+    const help = apiClient(event, { anonymous: true });
     if (comment && Number.isInteger(feedbackId) && feedbackId > 0) {
-      const res = await api(event, 'POST', `/help/feedback/${feedbackId}/comment`, { comment }, { anonymous: true });
-      if (res.status !== 204) return fail(res.status === 404 ? 404 : 502, { feedbackError: true });
+      const { response } = await help.POST('/help/feedback/{id}/comment', {
+        params: { path: { id: feedbackId } },
+        body: { comment },
+      });
+      if (response.status !== 204) return fail(response.status === 404 ? 404 : 502, { feedbackError: true });
       return { feedback: { helpful, commented: true, id: feedbackId } };
     }
-    const res = await api<{ id: number }>(
-      event,
-      'POST',
-      `/help/articles/${encodeURIComponent(event.params.slug)}/feedback`,
-      { locale, helpful, ...(comment ? { comment } : {}) },
-      { anonymous: true },
-    );
-    if (res.status === 404 || res.status === 400) return fail(res.status, { feedbackError: true });
-    if (res.status !== 201) return fail(502, { feedbackError: true });
-    return { feedback: { helpful, commented: Boolean(comment), id: res.body.id } };
+    const { data, response } = await help.POST('/help/articles/{slug}/feedback', {
+      params: { path: { slug: event.params.slug } },
+      body: { locale, helpful, ...(comment ? { comment } : {}) },
+    });
+    if (response.status === 404 || response.status === 400) return fail(response.status, { feedbackError: true });
+    if (!data) return fail(502, { feedbackError: true });
+    return { feedback: { helpful, commented: Boolean(comment), id: data.id } };
   },
 };

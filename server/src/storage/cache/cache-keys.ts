@@ -1,0 +1,23 @@
+/**
+ * What the config cache holds: data read on every new conversation or bot turn and changed only by an
+ * admin. One key per kind, so an invalidation names kinds, never single rows.
+ */
+export const CACHE_KEYS = ['routing-settings', 'routing-rules', 'calendars', 'kb-locales'] as const;
+export type CacheKey = (typeof CACHE_KEYS)[number];
+
+// Parsed routing rules are checked against everything a rule may name (teams, users, inboxes, fields,
+// macros, statuses, webhooks, skills), so a change to any of those drops them.
+const RULE_INPUTS = new Set(['routing_rule', 'team', 'skill', 'user', 'inbox', 'custom_field', 'macro', 'status', 'webhook']);
+
+/**
+ * The cached kinds an audited change makes stale. Every admin change is audited in its own transaction
+ * (domain/audit/record-audit.ts), so deriving invalidation from the audit entry cannot forget a route.
+ */
+export function staleKeysOf(entityType: string, entityId: string): CacheKey[] {
+  const keys: CacheKey[] = [];
+  if (RULE_INPUTS.has(entityType)) keys.push('routing-rules');
+  if (entityType === 'team') keys.push('calendars');
+  if (entityType === 'settings' && entityId === 'routing') keys.push('routing-settings');
+  if (entityType === 'kb_article') keys.push('kb-locales');
+  return keys;
+}
