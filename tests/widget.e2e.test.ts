@@ -413,13 +413,19 @@ describe(`chat widget in a browser (${BACKEND}${process.env.REDIS_URL ? ' + redi
       await w.locator('#composer').press('Enter');
       const first = await visitorMessage('مرحبا');
       // Routing sends the queue position and estimated wait (in minutes); the widget shows both.
+      // Routing's own notice (place 1) may still be on its way after ours: send ours until it is shown.
       const widgetNs = s.deps.realtime?.io.of('/widget') as any;
-      widgetNs.to(`conv:${first.conversation_id}`).emit('queue:position', {
-        conversationId: first.conversation_id,
-        position: 3,
-        estimatedWaitMinutes: 4,
-      });
-      await w.getByText('أنت رقم 3 في الانتظار (حوالي 4 دقيقة)').waitFor();
+      const shown = w.getByText('أنت رقم 3 في الانتظار (حوالي 4 دقيقة)');
+      await s.settle();
+      for (let i = 0; i < 20 && !(await shown.isVisible()); i++) {
+        widgetNs.to(`conv:${first.conversation_id}`).emit('queue:position', {
+          conversationId: first.conversation_id,
+          position: 3,
+          estimatedWaitMinutes: 4,
+        });
+        await shown.waitFor({ timeout: 1500 }).catch(() => {});
+      }
+      await shown.waitFor();
       await page.screenshot({ path: '/tmp/widget-rtl.png' });
     } finally {
       await call(agent, 'presence:set', { status: 'online' });

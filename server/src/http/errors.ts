@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
 import type { ZodError } from 'zod';
-import { databaseUnavailable, isConnectionError } from '../storage/db-unavailable';
+import { databaseUnavailable, isConnectionError, isTransientConflict, transientConflict } from '../storage/db-unavailable';
 import type { AppEnv } from './context';
 
 /** Zod issues as field paths a person can act on: `customFields.plan: Invalid input`. */
@@ -33,6 +33,9 @@ export function toErrorResponse(err: unknown, c: Context<AppEnv>, logger: Logger
     else appError = new AppError(status >= 500 ? 'internal' : 'validation_failed', err.message || 'bad request');
   } else if (isConnectionError(err)) {
     appError = databaseUnavailable();
+  } else if (isTransientConflict(err)) {
+    logger.warn({ err, requestId }, 'transaction aborted by a deadlock or serialization failure');
+    appError = transientConflict();
   } else if (isPgError(err) && err.code === '23505') {
     appError = new AppError('conflict', 'a record with these values already exists');
   } else {

@@ -9,7 +9,7 @@ import {
 import type { Logger } from 'pino';
 import { assertNoPrototypeKeys } from '../domain/text/prototype-keys';
 import { assertStorableText } from '../domain/text/storable-text';
-import { databaseUnavailable, isConnectionError } from '../storage/db-unavailable';
+import { databaseUnavailable, isConnectionError, isTransientConflict, transientConflict } from '../storage/db-unavailable';
 import type { IoSocket } from './types';
 
 export const GARBAGE_LIMIT = 10;
@@ -34,6 +34,10 @@ function errorAck(err: unknown, logger: Logger): Extract<Ack, { ok: false }> {
   if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message } };
   if (isConnectionError(err)) {
     const e = databaseUnavailable();
+    return { ok: false, error: { code: e.code, message: e.message } };
+  }
+  if (isTransientConflict(err)) {
+    const e = transientConflict();
     return { ok: false, error: { code: e.code, message: e.message } };
   }
   logger.error({ err }, 'socket handler failed');

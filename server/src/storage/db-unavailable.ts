@@ -36,3 +36,15 @@ export function isStatementTimeout(err: unknown): boolean {
 /** What callers (HTTP 503, socket acks) see: a stable code, never the address or the driver's message. */
 export const databaseUnavailable = () =>
   new AppError('unavailable', 'the service is temporarily unavailable, please try again shortly');
+
+/**
+ * A deadlock (40P01) or serialization failure (40001): Postgres aborted this transaction so another
+ * could finish. Nothing was stored; the same request again succeeds, so callers are told to retry.
+ */
+export function isTransientConflict(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return code === '40P01' || code === '40001';
+}
+
+export const transientConflict = () =>
+  new AppError('unavailable', 'another change to the same records got in the way; nothing was saved, please try again');

@@ -4,6 +4,7 @@ import type { Db } from '../../storage/db';
 import { assertCanSeeInbox } from '../access/gate';
 import { type Actor, actorLabel } from '../actor';
 import { recordAudit } from '../audit/record-audit';
+import { takeRoutingLock } from '../routing/routing-lock';
 import { applyCustomFieldChanges } from './custom-fields';
 import { presentConversation } from './present-conversation';
 import { assertAssignable, assertTeam, resolveStatus } from './references';
@@ -119,6 +120,8 @@ export type BulkUpdateConversationsProps = { actor: Actor; ids: string[]; update
 export async function bulkUpdateConversations(db: Db, { actor, ids, update }: BulkUpdateConversationsProps) {
   const unique = [...new Set(ids)].sort(); // a fixed lock order, so two bulk updates cannot deadlock
   return db.transaction().execute(async (trx) => {
+    // Routing locks rows in queue order under its advisory lock: many rows locked here take it first.
+    if (unique.length > 1) await takeRoutingLock(trx);
     const results: Conversation[] = [];
     for (const id of unique) results.push(await applyConversationUpdate(trx, { actor, id, update }));
     return results;

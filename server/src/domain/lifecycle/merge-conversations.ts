@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/record-audit';
 import { presentConversation } from '../conversations/present-conversation';
 import { applyConversationUpdate } from '../conversations/update-conversation';
 import { appendMessage } from '../messages/append-message';
+import { takeRoutingLock } from '../routing/routing-lock';
 import { linkConversations } from './links';
 
 export interface MergeResult {
@@ -50,7 +51,10 @@ export async function mergeConversations(
     // Both hidden or missing answer the same not_found: an agent learns nothing about other inboxes.
     await assertCanSeeConversation(trx, { actor, conversationId: primaryId });
     await assertCanSeeConversation(trx, { actor, conversationId: secondaryId });
-    // Locked in id order, so two merges of the same pair in opposite directions cannot deadlock.
+    // Routing locks queued conversations one by one in queue order under its advisory lock; taking that
+    // lock first (as every routing transaction does) keeps a merge and a routing round from locking the
+    // same two rows in opposite orders. Then id order, so two merges of one pair cannot deadlock either.
+    await takeRoutingLock(trx);
     const rows = await trx
       .selectFrom('conversations')
       .selectAll()
