@@ -76,3 +76,38 @@ export async function seedReportHistory(
     from conversations c, generate_series(1, ${props.messagesEach}) m`.execute(db);
   await sql`analyze`.execute(db);
 }
+
+/**
+ * The two histories the agents and knowledge reports read besides conversations: presence changes
+ * (every agent online, away and offline in turn, `changesPerDay` intervals a day) and help-center
+ * article views (`articles` published articles, a count for every UTC hour of the period).
+ */
+export async function seedPresenceAndViews(
+  db: Db,
+  props: { days: number; changesPerDay: number; articles: number },
+): Promise<{ intervals: number; viewRows: number }> {
+  const step = 86_400 / props.changesPerDay;
+  await sql`
+    insert into agent_presence_log (user_id, status, started_at, ended_at)
+    select u.id, (array['online','away','offline'])[1 + k % 3],
+      now() - ${props.days}::int * interval '1 day' + k * ${step}::float8 * interval '1 second',
+      now() - ${props.days}::int * interval '1 day' + (k + 1) * ${step}::float8 * interval '1 second'
+    from users u, generate_series(0, ${props.days * props.changesPerDay - 2}) k
+    where u.email like 'agent%@bench.dev'`.execute(db);
+  await sql`
+    insert into kb_articles (slug, kind) select 'bench-article-' || g, 'article' from generate_series(1, ${props.articles}) g`.execute(
+    db,
+  );
+  await sql`
+    insert into kb_translations (article_id, locale, title, body_html, body_text, status, search_config, published_at)
+    select id, 'en', 'Article ' || slug, '<p>Body</p>', 'Body', 'published', 'english', now() from kb_articles
+    where slug like 'bench-article-%'`.execute(db);
+  await sql`
+    insert into kb_article_views (article_id, hour, views)
+    select a.id, date_trunc('hour', now()) - h * interval '1 hour', 1 + (h + length(a.slug)) % 7
+    from kb_articles a, generate_series(0, ${props.days * 24 - 1}) h where a.slug like 'bench-article-%'`.execute(db);
+  await sql`analyze`.execute(db);
+  const { rows } = await sql<{ i: number; v: number }>`
+    select (select count(*)::int from agent_presence_log) as i, (select count(*)::int from kb_article_views) as v`.execute(db);
+  return { intervals: rows[0]?.i ?? 0, viewRows: rows[0]?.v ?? 0 };
+}
