@@ -78,7 +78,14 @@ async function joinAndResync(i: number, socket: SioLite): Promise<void> {
   const room = rooms[i] as Room;
   room.socket = socket;
   socket.on('message', (e: { eventSeq: number }) => receive(room, e.eventSeq));
-  const ack = await socket.call('room:join', { conversationId: room.conversationId, lastSeq: room.have });
+  // As the RoomClient does: a join refused for a passing reason (`unavailable`: the server busy) is
+  // tried again with capped, jittered backoff.
+  let ack = await socket.call('room:join', { conversationId: room.conversationId, lastSeq: room.have });
+  for (let attempt = 0; !ack.ok && ack.error.code === 'unavailable' && !abandoned; attempt++) {
+    retries++;
+    await sleep(Math.min(10_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2));
+    ack = await socket.call('room:join', { conversationId: room.conversationId, lastSeq: room.have });
+  }
   if (!ack.ok) throw new Error(`room:join: ${ack.error.message}`);
   for (const e of ack.events as { eventSeq: number }[]) receive(room, e.eventSeq);
   let more = ack.hasMore as boolean;

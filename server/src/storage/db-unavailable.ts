@@ -48,3 +48,12 @@ export function isTransientConflict(err: unknown): boolean {
 
 export const transientConflict = () =>
   new AppError('unavailable', 'another change to the same records got in the way; nothing was saved, please try again');
+
+/** pg-pool gave up waiting for a client (its connectionTimeoutMillis), in its queue or while connecting. */
+export function isPoolWaitTimeout(err: unknown): boolean {
+  const message = typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : undefined;
+  return typeof message === 'string' && /timeout exceeded when trying to connect/i.test(message);
+}
+
+/** Every connection was busy for longer than the connect timeout: nothing was done, try again. */
+export const databaseBusy = () => new AppError('unavailable', 'the service is busy, please try again shortly');

@@ -1,7 +1,7 @@
 import { AppError } from '@autocrm/shared';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { databaseUnavailable, isConnectionError, isStatementTimeout } from './db-unavailable';
+import { databaseBusy, databaseUnavailable, isConnectionError, isPoolWaitTimeout, isStatementTimeout } from './db-unavailable';
 
 export type DatabaseState = 'up' | 'down';
 
@@ -67,9 +67,14 @@ export class GuardedPool {
   async connect(): Promise<pg.PoolClient> {
     if (this.state === 'down') throw databaseUnavailable();
     let client: Client;
+    // Every connection open and busy: this call waits in the pool's queue, and a timeout then means
+    // "too much at once" (a reconnect storm), not "the database is gone". Marking it down would fail
+    // every request for the probe's delay; the heartbeat, on its own connection, still notices outages.
+    const saturated = this.pool.totalCount >= (this.pool.options.max ?? 10) && this.pool.idleCount === 0;
     try {
       client = (await this.pool.connect()) as Client;
     } catch (err) {
+      if (saturated && isPoolWaitTimeout(err)) throw databaseBusy();
       if (isConnectionError(err)) {
         this.connectionLost(err);
         throw databaseUnavailable();

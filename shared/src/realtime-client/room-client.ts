@@ -230,9 +230,36 @@ export class RoomClient {
   }
 
   private async resume(): Promise<void> {
-    for (const room of this.joined) await this.rejoin(room).catch(() => {});
+    // One at a time first; a room whose rejoin failed for a passing reason is retried in the background
+    // so that it holds up neither the other rooms nor the outbox below.
+    for (const room of this.joined) await this.rejoin(room).catch((err) => void this.rejoinPatiently(room, err));
     // Messages from before a refresh (or still unacked) go again with the same client ids.
     for (const p of this.pending()) this.deliver(p).catch(() => {});
+  }
+
+  /**
+   * A rejoin after a reconnect. One that fails for a passing reason (the server busy or its database
+   * away: `unavailable`, or no answer in time) is tried again with capped, jittered backoff while this
+   * connection lasts: until it succeeds the room would hear nothing live. A definite no (the room is gone
+   * or no longer this client's) stops it.
+   */
+  private async rejoinPatiently(conversationId: string, firstError: unknown): Promise<void> {
+    const socketId = this.socket.id;
+    const current = () =>
+      !this.stopped && this.socket.connected && this.socket.id === socketId && this.joined.has(conversationId);
+    let err = firstError;
+    for (let attempt = 0; ; attempt++) {
+      const code = (err as { code?: string }).code;
+      if ((code !== undefined && code !== 'unavailable') || !current()) return;
+      const cap = Math.min(250 * 2 ** attempt, this.options.retryMaxMs ?? 10_000);
+      await new Promise((r) => setTimeout(r, cap / 2 + Math.random() * (cap / 2)));
+      if (!current()) return;
+      try {
+        return await this.rejoin(conversationId);
+      } catch (e) {
+        err = e;
+      }
+    }
   }
 
   private async rejoin(conversationId: string): Promise<void> {
