@@ -83,6 +83,13 @@ describe.skipIf(!existsSync(CHROMIUM))(`merge and start conversations in the bro
       },
     });
     expect(dup.status).toBe(201);
+    // Answered in the primary after the duplicate was written: once merged, the duplicate's message reads
+    // before this answer (by time), not after the merge line (its seq).
+    const answer = await s.req('POST', `/conversations/${primaryId}/messages`, {
+      auth: s.admin,
+      body: { body: 'Checking on it now.' },
+    });
+    expect(answer.status).toBe(201);
 
     const agent = await newPage();
     await signIn(agent, `/inbox/${primaryId}`);
@@ -106,6 +113,10 @@ describe.skipIf(!existsSync(CHROMIUM))(`merge and start conversations in the bro
     await agent.locator('ol.history').getByText('Can you ship it to my office instead?').waitFor();
     await agent.locator('ol.history [data-merged-from]').first().waitFor();
     await agent.locator('[data-link="merged_from"]').waitFor();
+    const history = await agent.locator('ol.history').innerText();
+    expect(history.indexOf('Can you ship it to my office instead?')).toBeGreaterThan(history.indexOf('Where is my order 1234?'));
+    expect(history.indexOf('Can you ship it to my office instead?')).toBeLessThan(history.indexOf('Checking on it now.'));
+    expect(history.indexOf('Checking on it now.')).toBeLessThan(history.indexOf('was merged into this one'));
     await agent.screenshot({ path: join(SHOTS, 'room-merged.png') });
     // The tab on the duplicate moves to the primary by itself.
     await onDuplicate.waitForURL((u) => u.pathname === `/inbox/${primaryId}`);

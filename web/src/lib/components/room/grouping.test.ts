@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockTime, continuesGroup, dayKey, dayLabel } from './grouping';
+import { clockTime, continuesGroup, dayKey, dayLabel, interleaveMerged } from './grouping';
 
 const m = (authorKind: string, authorId: string | null, at: string, priv = false) => ({
   authorKind,
@@ -33,5 +33,35 @@ describe('message grouping and day separators', () => {
     expect(dayLabel('2025-12-01T10:00:00Z', now, words, 'en-GB', 'UTC')).toMatch(/^Monday,? 1 December 2025$/);
     expect(dayKey('2026-12-05T23:30:00Z', 'UTC')).toBe('2026-12-05');
     expect(clockTime('2026-12-06T14:05:00Z', 'de', 'UTC')).toBe('14:05');
+  });
+});
+
+describe('a merged room reads by time', () => {
+  const msg = (id: string, seq: number, createdAt: string, merged = false) => ({
+    id,
+    seq,
+    createdAt,
+    meta: merged ? { mergedFrom: { number: 7 } } : null,
+  });
+  it('places each moved message before the first own message written after it, and keeps seq order otherwise', () => {
+    const own1 = msg('a1', 1, '2026-12-06T10:00:00Z');
+    const own2 = msg('a2', 2, '2026-12-06T10:10:00Z');
+    const line = msg('sys', 3, '2026-12-06T11:00:00Z');
+    const moved1 = msg('b1', 4, '2026-12-06T10:05:00Z', true);
+    const moved2 = msg('b2', 5, '2026-12-06T10:06:00Z', true);
+    const moved3 = msg('b3', 6, '2026-12-06T12:00:00Z', true);
+    const later = msg('a3', 7, '2026-12-06T11:30:00Z');
+    const ids = (xs: { id: string }[]) => xs.map((x) => x.id);
+    expect(ids(interleaveMerged([later, moved3, moved2, moved1, line, own2, own1]))).toEqual([
+      'a1',
+      'b1',
+      'b2',
+      'a2',
+      'sys',
+      'a3',
+      'b3',
+    ]);
+    // Nothing merged: plain seq order, whatever the times say.
+    expect(ids(interleaveMerged([own2, msg('x', 3, '2026-12-06T09:00:00Z'), own1]))).toEqual(['a1', 'a2', 'x']);
   });
 });

@@ -50,3 +50,24 @@ export function dayLabel(
 export function clockTime(iso: string, locale = 'en', timeZone?: string): string {
   return new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
+
+/**
+ * Seq order, except that messages a merge moved in (`meta.mergedFrom`) stand before the first of the
+ * room's own messages written after them: the two conversations read as one, interleaved by time.
+ */
+export function interleaveMerged<
+  M extends { id: string; seq: number; createdAt: string; meta?: { mergedFrom?: unknown } | null },
+>(messages: M[]): M[] {
+  const bySeq = [...messages].sort((a, b) => a.seq - b.seq);
+  const moved = bySeq.filter((m) => m.meta?.mergedFrom);
+  if (!moved.length) return bySeq;
+  const own = bySeq.filter((m) => !m.meta?.mergedFrom);
+  const out: M[] = [];
+  let i = 0;
+  for (const m of own) {
+    while (i < moved.length && (moved[i] as M).createdAt <= m.createdAt) out.push(moved[i++] as M);
+    out.push(m);
+  }
+  while (i < moved.length) out.push(moved[i++] as M);
+  return out;
+}

@@ -1,6 +1,6 @@
 import type { RoomNotice } from '@autocrm/shared/room-state';
 import { language, t } from '$lib/strings';
-import { continuesGroup, dayKey, dayLabel } from './grouping';
+import { continuesGroup, dayKey, dayLabel, interleaveMerged } from './grouping';
 import type { Message, StatusChange } from './types';
 
 export type TimelineItem =
@@ -16,6 +16,8 @@ export type TimelineItem =
 /**
  * The room's history as shown: messages by seq, with status changes (stored, and those seen live) placed
  * by time. Internal lines the system writes (automation firings, auto-resolve) read as system lines, not notes.
+ * Messages moved in by a merge keep the seqs they were given after the merge (the room's delivery order),
+ * but read where they happened: each is placed by its time among the room's own messages.
  */
 export function buildTimeline(props: {
   messages: Message[];
@@ -29,8 +31,10 @@ export function buildTimeline(props: {
   now?: number;
 }): TimelineItem[] {
   const first = props.messages[0]?.createdAt ?? '';
+  const ordered = interleaveMerged(props.messages);
+  const rank = new Map(ordered.map((m, i) => [m.id, i]));
   const items: TimelineItem[] = [
-    ...props.messages.map((m) =>
+    ...ordered.map((m) =>
       m.authorKind === 'system' && m.private && !m.deletedAt
         ? { kind: 'sys' as const, key: m.id, at: m.createdAt, text: m.bodyText }
         : { kind: 'msg' as const, m, at: m.createdAt },
@@ -47,7 +51,8 @@ export function buildTimeline(props: {
       })),
     ...props.notices.map((n, i) => ({ kind: 'sys' as const, key: `live-${i}`, at: n.at, text: noticeText(n, props.userName) })),
   ];
-  items.sort((a, b) => (a.kind === 'msg' && b.kind === 'msg' ? a.m.seq - b.m.seq : a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const order = (x: TimelineItem) => (x.kind === 'msg' ? (rank.get(x.m.id) ?? 0) : 0);
+  items.sort((a, b) => (a.kind === 'msg' && b.kind === 'msg' ? order(a) - order(b) : a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   return withDaysAndGroups(items, props.now ?? Date.now());
 }
 
@@ -66,7 +71,12 @@ function withDaysAndGroups(items: TimelineItem[], now: number): TimelineItem[] {
     if (item.kind === 'msg') {
       const m = item.m;
       const key = (x: Message) => ({ authorKind: x.authorKind, authorId: x.authorId, private: x.private, at: x.createdAt });
-      out.push({ ...item, grouped: !m.deletedAt && continuesGroup(prev && !prev.deletedAt ? key(prev) : null, key(m)) });
+      // A message moved in by a merge starts its own group: its "from #N" sits with the name.
+      const sameOrigin = !!prev && (prev.meta?.mergedFrom?.number ?? null) === (m.meta?.mergedFrom?.number ?? null);
+      out.push({
+        ...item,
+        grouped: !m.deletedAt && sameOrigin && continuesGroup(prev && !prev.deletedAt ? key(prev) : null, key(m)),
+      });
       prev = m;
     } else {
       out.push(item);
