@@ -79,7 +79,9 @@ const whatsApp = (waId: string, body: string) =>
     waUrl,
     whatsAppPayload(wa.phoneNumberId, {
       contacts: [{ profile: { name: 'Lena' }, wa_id: waId }],
-      messages: [{ from: waId, id: `wamid.${++seq}`, timestamp: '1733400000', type: 'text', text: { body } }],
+      messages: [
+        { from: waId, id: `wamid.${++seq}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body } },
+      ],
     }),
   );
 type Conv = { id: string; contactId: string; channel: string; inboxId: string };
@@ -155,6 +157,41 @@ describe('contact identities', () => {
     expect(byInbox.get(inbox.sms)).toMatchObject({ address: '+4915199990002', conversationId: sms.id });
     expect(byInbox.get(inbox.email)).toMatchObject({ conversationId: later.id });
     expect(byInbox.get(inbox.whatsapp)).toMatchObject({ address: '+4915199990002', conversationId: null });
+  });
+
+  it('a person by email and on WhatsApp, merged into the email contact: one timeline, their next WhatsApp message on it', async () => {
+    await mail.send({ from: 'Rita <rita@home.test>', to: EMAIL_INBOX, subject: 'Refund', text: 'where is my refund' });
+    const email = await conversationWith(inbox.email, 'where is my refund');
+    expect((await whatsApp('4915199990004', 'asking on WhatsApp too')).status).toBe(200);
+    const byWa = await conversationWith(inbox.whatsapp, 'asking on WhatsApp too');
+    expect(byWa.contactId).not.toBe(email.contactId);
+
+    const merged = await s.req('POST', `/contacts/${email.contactId}/merge`, {
+      auth: s.admin,
+      body: { duplicateId: byWa.contactId },
+    });
+    expect(merged.status).toBe(200);
+    const timeline = (await s.req('GET', `/conversations?contact=${email.contactId}&limit=50`, { auth: s.admin })).body
+      .data as Conv[];
+    expect(timeline.map((c) => c.channel).sort()).toEqual(['email', 'whatsapp']);
+    expect((await identitiesOf(email.contactId)).map((i) => `${i.kind}:${i.value}`).sort()).toEqual([
+      'email:rita@home.test',
+      'phone:+4915199990004',
+      'whatsapp:+4915199990004',
+    ]);
+    // Her next WhatsApp message threads into the WhatsApp room, now the survivor's; so does a text from her number.
+    await whatsApp('4915199990004', 'any news on WhatsApp?');
+    expect((await conversationWith(inbox.whatsapp, 'any news on WhatsApp?')).contactId).toBe(email.contactId);
+    await text('+4915199990004', 'and by text');
+    expect((await conversationWith(inbox.sms, 'and by text')).contactId).toBe(email.contactId);
+    // From her mail room the agent is offered her channels: the text, where she last wrote, first; WhatsApp
+    // continues her WhatsApp room.
+    const channels = await s.req('GET', `/conversations/${email.id}/reply-channels`, { auth: s.admin });
+    expect(channels.body.defaultInboxId).toBe(inbox.sms);
+    const wa = (channels.body.options as { inboxId: string; conversationId: string | null }[]).find(
+      (o) => o.inboxId === inbox.whatsapp,
+    );
+    expect(wa?.conversationId).toBe(byWa.id);
   });
 
   it('identities are added and removed by hand; an address another contact holds is a conflict', async () => {

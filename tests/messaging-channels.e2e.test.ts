@@ -10,9 +10,10 @@ import { type FakeTwilio, startFakeTwilio } from './helpers/fake-twilio';
 import { type FakeWhatsApp, startFakeWhatsApp, whatsAppPayload } from './helpers/fake-whatsapp';
 import { ADMIN, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
-// An admin connects an SMS and a WhatsApp inbox to Twilio in the settings page, a customer texts, and an agent
-// answers from the workspace in a real Chromium; the reply goes out through the Twilio stand-in and
-// its delivery state follows live in the room.
+// An admin connects an SMS inbox to Twilio and a WhatsApp inbox to the Cloud API in the settings page and
+// tries each with "Send test"; a customer writes, and an agent opens the room from the inbox list and
+// answers in a real Chromium; the reply goes out through the provider's stand-in and its delivery state
+// follows live in the room. Messenger the same, with a tagged reply once its window has closed.
 
 const SHOTS = process.env.SMS_SCREENSHOTS ?? join(tmpdir(), 'autocrm-sms-screens');
 // The README's Messenger section shows these.
@@ -86,8 +87,14 @@ describe.skipIf(!existsSync(CHROMIUM))('SMS conversation in the workspace (brows
     await card.locator('[data-sms-save]').click();
     await card.locator('[data-sms-connected="true"]').waitFor();
     const webhook = await card.locator('[data-copy-value="sms-webhook"]').inputValue();
-    // "Send test" is in the card once the admin may manage the inbox.
-    await card.locator('[data-test-send="sms"]').waitFor();
+    // "Send test" goes through Twilio at once and shows its answer.
+    const test = card.locator('[data-test-send="sms"]');
+    await test.locator('[data-test-to]').fill('+49 151 0000 0001');
+    await test.locator('[data-test-send-button]').click();
+    await test.locator('[data-test-answer="ok"]').waitFor();
+    const tested = fake.sent.find((m) => m.form.get('To') === '+4915100000001');
+    expect(tested?.form.get('Body')).toBe('Test message from AutoCRM');
+    expect(await test.locator('[data-test-answer]').textContent()).toContain(tested!.sid);
     // The URL to paste is on the address the admin uses (no PUBLIC_URL here), not an internal one.
     expect(webhook).toBe(`${s.url}/api/v1/channels/twilio/${inbox.body.id}/sms`);
     expect(await page.content()).not.toContain(fake.authToken);
@@ -109,7 +116,11 @@ describe.skipIf(!existsSync(CHROMIUM))('SMS conversation in the workspace (brows
       return list[0];
     });
 
-    await page.goto(`${s.url}/inbox/${conv!.id}`);
+    // The agent finds the text in the inbox list and opens it there.
+    await page.goto(`${s.url}/inbox`);
+    await page.locator(`a[href="/inbox/${conv!.id}"]`).first().click();
+    await page.waitForURL((u) => u.pathname === `/inbox/${conv!.id}`);
+    await page.locator('[data-room-channel="sms"]').waitFor();
     await page.locator('li.msg.contact [data-channel-status]', { hasText: '+4915122223333' }).waitFor();
     const editor = page.locator('.editor');
     await editor.click();
@@ -153,7 +164,12 @@ describe.skipIf(!existsSync(CHROMIUM))('SMS conversation in the workspace (brows
     const verifyToken = await card.locator('[data-copy-value="wa-verify-token"]').inputValue();
     const hook = await card.locator('[data-copy-value="wa-webhook"]').inputValue();
     await card.locator('[data-copy="wa-webhook"]').waitFor();
-    await card.locator('[data-test-send="whatsapp"]').waitFor();
+    // "Send test" with Meta's refusal: the admin reads the reason in the card.
+    wa.failNext.push({ status: 400, code: 131030, message: 'Recipient phone number not in allowed list' });
+    const test = card.locator('[data-test-send="whatsapp"]');
+    await test.locator('[data-test-to]').fill('+55 11 90000-0001');
+    await test.locator('[data-test-send-button]').click();
+    await test.locator('[data-test-answer="failed"]', { hasText: 'not in allowed list' }).waitFor();
     expect(hook).toBe(`${s.url}/api/v1/channels/whatsapp/${inbox.body.id}`);
     const handshake = await fetch(`${hook}?hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=42`);
     expect(await handshake.text()).toBe('42');
@@ -172,7 +188,11 @@ describe.skipIf(!existsSync(CHROMIUM))('SMS conversation in the workspace (brows
       }[];
       return list[0];
     });
-    await page.goto(`${s.url}/inbox/${conv!.id}`);
+    await page.goto(`${s.url}/inbox`);
+    await page.locator(`a[href="/inbox/${conv!.id}"]`).first().click();
+    await page.waitForURL((u) => u.pathname === `/inbox/${conv!.id}`);
+    await page.locator('[data-room-channel="whatsapp"]').waitFor();
+    await page.locator('li.msg.contact [data-channel-status]', { hasText: '+5511987650009' }).waitFor();
     await page.locator('[data-wa-window="open"]').waitFor();
     await page.locator('.editor').click();
     await page.keyboard.type('Checking now!');
@@ -266,6 +286,23 @@ describe.skipIf(!existsSync(CHROMIUM))('SMS conversation in the workspace (brows
     expect(sent!.body.messaging_type).toBe('RESPONSE');
     expect(sent!.auth).toBe(`Bearer ${fb.pageAccessToken}`);
     await page.locator('li.msg.agent [data-channel-status="sent"]').waitFor({ timeout: 15_000 });
+
+    // Two days later a plain reply no longer reaches her: the room says so and offers a message tag.
+    await sql`UPDATE channel_messages SET created_at = now() - interval '2 days', sent_at = now() - interval '2 days' WHERE conversation_id = ${conv!.id} AND direction = 'in'`.execute(
+      s.deps.db,
+    );
+    await page.reload();
+    const closed = page.locator('[data-fb-window="closed"]');
+    await closed.waitFor();
+    await closed.locator('[data-fb-tag]').selectOption('HUMAN_AGENT');
+    await closed.locator('[data-fb-tagged-body]').fill('Your parcel left today.');
+    await page.screenshot({ path: join(SHOTS, 'messenger-tag-1280.png') });
+    await closed.locator('[data-fb-send-tagged]').click();
+    const tagged = await waitFor(() => fb.sent.find((m) => m.body.message?.text === 'Your parcel left today.'));
+    expect(tagged!.body).toMatchObject({ messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', recipient: { id: '6100' } });
+    await page.locator('li.msg.agent', { hasText: 'Your parcel left today.' }).locator('[data-channel-status="sent"]').waitFor({
+      timeout: 15_000,
+    });
   }, 240_000);
 
   it('"Reply via" offers SMS and email for a contact with both, and starts the email conversation', async () => {
@@ -339,5 +376,9 @@ describe.skipIf(!existsSync(CHROMIUM))('SMS conversation in the workspace (brows
     const started = await s.req('GET', `/conversations/${newId}`, { auth: s.admin });
     expect(started.body).toMatchObject({ inboxId: email.body.id, contactId: conv!.contactId });
     await page.locator('li.msg.agent', { hasText: 'Here is your invoice.' }).waitFor();
+    // One timeline: the mail room's sidebar lists her SMS conversation, marked as SMS, and says it is email.
+    await page.locator('[data-room-channel="email"]').waitFor();
+    const previous = page.locator('[data-previous] li', { has: page.locator(`a[href="/inbox/${conv!.id}"]`) });
+    await previous.locator('[data-channel="sms"]').waitFor({ state: 'attached' });
   }, 240_000);
 });

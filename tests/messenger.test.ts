@@ -51,6 +51,7 @@ beforeAll(async () => {
   expect(set.status).toBe(200);
   expect(set.text).not.toContain(fake.pageAccessToken);
   expect(set.text).not.toContain(fake.appSecret);
+  await channelRooms(s).expectSealed(inboxId, [fake.pageAccessToken, fake.appSecret]);
   expect(set.body).toMatchObject({ pageId: fake.pageId, hasPageAccessToken: true, hasAppSecret: true });
   verifyToken = set.body.verifyToken;
   hookUrl = `${s.url}/api/v1/channels/messenger/${inboxId}`;
@@ -132,6 +133,7 @@ describe('Messenger and Instagram', () => {
     await until(async () => ((await customerTexts(conv.id)).length === 2 ? true : undefined));
     await s.settle();
     expect(await customerTexts(conv.id)).toEqual(['Is the blue jacket in stock?', 'size M']);
+    expect((await deliveries(conv.id)).map((d) => d.network)).toEqual(['messenger', 'messenger']);
   });
 
   it('Instagram messages come under the IGSID, a contact of their own', async () => {
@@ -139,6 +141,8 @@ describe('Messenger and Instagram', () => {
     expect((await inbound('8001', { text: 'ciao from Instagram' }, 'instagram')).status).toBe(200);
     const conv = await conversationOf('8001', 'instagram');
     expect(await customerTexts(conv.id)).toEqual(['ciao from Instagram']);
+    // The agent is told it came on Instagram, not Messenger (they share the provider and the webhook).
+    expect((await deliveries(conv.id)).map((d) => `${d.direction}:${d.network}`)).toEqual(['in:instagram']);
     expect((await s.req('GET', `/contacts/${conv.contactId}`, { auth: s.admin })).body.name).toBe('Mia Rossi');
   });
 
@@ -254,6 +258,21 @@ describe('Messenger and Instagram', () => {
     expect(tooLate.status).toBe(400);
   });
 
+  it("counts the window from the event's timestamp: a message redelivered a day late gets a tag, not a plain reply", async () => {
+    const wroteAt = Date.now() - 25 * 3600 * 1000;
+    await fake.webhook(hookUrl, event('7006', { message: { mid: mid(), text: 'sent yesterday' }, timestamp: wroteAt }));
+    const conv = await conversationOf('7006');
+    const win = await s.req('GET', `/conversations/${conv.id}/messenger/window`, { auth: s.admin });
+    expect(win.body.open).toBe(false);
+    expect(new Date(win.body.closesAt).getTime()).toBe(wroteAt + 24 * 3600 * 1000);
+    expect(win.body.tags).toContain('HUMAN_AGENT');
+    const late = await reply(conv.id, 'Sorry for the wait');
+    const refused = await until(async () => (await deliveries(conv.id)).find((d) => d.messageId === late));
+    expect(refused.status).toBe('failed');
+    expect(refused.reason).toContain('24-hour window');
+    expect(sentTo('7006')).toHaveLength(0);
+  });
+
   it('retries a temporary failure and fails a refusal with the Graph error', async () => {
     await inbound('7005', { text: 'hi' });
     const conv = await conversationOf('7005');
@@ -268,6 +287,21 @@ describe('Messenger and Instagram', () => {
     );
     expect(failed.reason).toContain('551');
     expect(failed.attempts).toBe(1);
+  });
+
+  it('an outage that outlasts the retries fails the reply with the reason, sending nothing', async () => {
+    await inbound('7007', { text: 'anyone there?' });
+    const conv = await conversationOf('7007');
+    // SMS_MAX_ATTEMPTS is 3 here: three temporary failures in a row use every try.
+    for (let i = 0; i < 3; i++) fake.failNext.push({ status: 500, code: 2, message: 'Service temporarily unavailable' });
+    const down = await reply(conv.id, 'Yes, we are here');
+    const gaveUp = await until(async () =>
+      (await deliveries(conv.id)).find((d) => d.messageId === down && d.status === 'failed'),
+    );
+    expect(gaveUp.attempts).toBe(3);
+    expect(gaveUp.reason).toContain('500');
+    expect(gaveUp.reason).toContain('Service temporarily unavailable');
+    expect(sentTo('7007')).toHaveLength(0);
   });
 
   it('"send test" in the settings sends one message and shows the provider answer', async () => {

@@ -42,6 +42,7 @@ beforeAll(async () => {
   });
   expect(set.status).toBe(200);
   expect(set.text).not.toContain(fake.authToken);
+  await channelRooms(s).expectSealed(inboxId, [fake.authToken]);
   inboundUrl = set.body.webhookUrls.inbound.replace(/^http:\/\/localhost(:\d+)?/, s.url);
   statusUrl = set.body.webhookUrls.status.replace(/^http:\/\/localhost(:\d+)?/, s.url);
   expect(inboundUrl).toBe(`${s.url}/api/v1/channels/twilio/${inboxId}/sms`);
@@ -124,6 +125,7 @@ describe('SMS through Twilio', () => {
       'Any news?',
     ]);
     expect(await conversationsOf(from)).toHaveLength(1);
+    expect((await deliveries(conv!.id)).map((d) => `${d.direction}:${d.network}`)).toEqual(['in:sms', 'in:sms']);
   });
 
   it('refuses unsigned, wrongly signed and foreign-inbox webhooks with nothing stored', async () => {
@@ -170,6 +172,34 @@ describe('SMS through Twilio', () => {
     await reply(conv!.id, 'internal only', { private: true });
     await s.settle();
     expect(sentTo(from)).toHaveLength(1);
+  });
+
+  it("records a carrier's undelivered and failed callbacks with Twilio's error code", async () => {
+    const from = '+4915111110009';
+    await text(from, 'Are you there?');
+    const [conv] = await until(async () => {
+      const l = await conversationsOf(from);
+      return l.length ? l : undefined;
+    });
+    const first = await reply(conv!.id, 'Yes');
+    const second = await reply(conv!.id, 'Still here');
+    const a = await until(() => sentTo(from).find((m) => m.form.get('Body') === 'Yes'));
+    const b = await until(() => sentTo(from).find((m) => m.form.get('Body') === 'Still here'));
+    await until(async () => ((await deliveries(conv!.id)).filter((d) => d.status === 'sent').length === 2 ? true : undefined));
+    const cb = (sid: string, status: string, errorCode: string) =>
+      fake.webhook(statusUrl, { MessageSid: sid, MessageStatus: status, ErrorCode: errorCode, AccountSid: fake.accountSid });
+    expect((await cb(a.sid, 'undelivered', '30003')).status).toBe(204);
+    expect((await cb(b.sid, 'failed', '30007')).status).toBe(204);
+    const rows = await deliveries(conv!.id);
+    const undelivered = rows.find((d) => d.messageId === first)!;
+    const failed = rows.find((d) => d.messageId === second)!;
+    expect(undelivered.status).toBe('undelivered');
+    expect(undelivered.reason).toContain('30003');
+    expect(failed.status).toBe('failed');
+    expect(failed.reason).toContain('30007');
+    // A late "delivered" does not undo the carrier's verdict.
+    await cb(a.sid, 'delivered', '');
+    expect((await deliveries(conv!.id)).find((d) => d.messageId === first)!.status).toBe('undelivered');
   });
 
   it('retries a passing outage, fails a refusal at once, and gives up after the last try', async () => {
@@ -279,6 +309,60 @@ describe('SMS through Twilio', () => {
     expect(mediaUrl).toMatch(/sig=/);
     const fetched = await fetch(mediaUrl!.replace(/^http:\/\/[^/]+/, s.url));
     expect(fetched.status).toBe(200);
+  });
+
+  it('"send test" sends one text through the Messages API and shows Twilio\'s answer or error', async () => {
+    const ok = await s.req('POST', `/inboxes/${inboxId}/sms/test`, {
+      auth: s.admin,
+      body: { to: '+49 151 1111-9999', text: 'Test from AutoCRM' },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ ok: true });
+    const sent = sentTo('+4915111119999');
+    expect(sent).toHaveLength(1);
+    expect(ok.body.externalId).toBe(sent[0]!.sid);
+    expect(ok.body.answer).toContain(sent[0]!.sid);
+    expect(sent[0]!.auth).toBe(`Basic ${Buffer.from(`${fake.accountSid}:${fake.authToken}`).toString('base64')}`);
+    expect(sent[0]!.form.get('From')).toBe(OUR_NUMBER);
+    expect(sent[0]!.form.get('Body')).toBe('Test from AutoCRM');
+    // Twilio's refusal comes back as its code and message, nothing sent, nothing queued.
+    fake.failNext.push({ status: 400, code: 21211, message: "The 'To' number +1 is not a valid phone number." });
+    const bad = await s.req('POST', `/inboxes/${inboxId}/sms/test`, { auth: s.admin, body: { to: '+1000', text: 'x' } });
+    expect(bad.status).toBe(200);
+    expect(bad.body).toMatchObject({ ok: false, externalId: null });
+    expect(bad.body.answer).toContain('21211');
+    expect(bad.body.answer).toContain('not a valid phone number');
+    // Credentials are an admin's: an API key may not spend the workspace's texts.
+    const key = await s.apiKey(['conversations:write']);
+    expect((await s.req('POST', `/inboxes/${inboxId}/sms/test`, { auth: key, body: { to: '+4915111119998' } })).status).toBe(403);
+    // An inbox not connected yet says so.
+    const fresh = await s.req('POST', '/inboxes', { auth: s.admin, body: { name: 'Not yet', channel: 'sms' } });
+    const notYet = await s.req('POST', `/inboxes/${fresh.body.id}/sms/test`, { auth: s.admin, body: { to: '+4915111119997' } });
+    expect(notYet.body).toMatchObject({ ok: false });
+    expect(notYet.body.answer).toContain('not connected');
+    expect(sentTo('+4915111119998')).toHaveLength(0);
+    expect(sentTo('+4915111119997')).toHaveLength(0);
+  });
+
+  it('stores no MMS file whose bytes are not what it claims, nor one of a refused type; the text says so', async () => {
+    const from = '+4915111110008';
+    fake.media.set('ME3', { bytes: Buffer.from('<html><script>alert(1)</script></html>'), contentType: 'image/png' });
+    fake.media.set('ME4', { bytes: Buffer.from('MZ\x90\x00 not a program'), contentType: 'application/x-msdownload' });
+    await text(from, 'two files', {
+      NumMedia: '2',
+      MediaUrl0: fake.mediaUrl('ME3'),
+      MediaContentType0: 'image/png',
+      MediaUrl1: fake.mediaUrl('ME4'),
+      MediaContentType1: 'application/x-msdownload',
+    });
+    const [conv] = await until(async () => {
+      const l = await conversationsOf(from);
+      return l.length ? l : undefined;
+    });
+    const [msg] = (await messagesOf(conv!.id)).filter((m) => m.authorKind === 'contact');
+    expect(msg!.attachments).toHaveLength(0);
+    expect(msg!.bodyText).toContain('two files');
+    expect(msg!.bodyText).toContain('2 attachments could not be received');
   });
 
   it('validates the settings and keeps them to admins', async () => {

@@ -45,6 +45,7 @@ beforeAll(async () => {
   expect(set.status).toBe(200);
   expect(set.text).not.toContain(fake.accessToken);
   expect(set.text).not.toContain(fake.appSecret);
+  await channelRooms(s).expectSealed(inboxId, [fake.accessToken, fake.appSecret]);
   verifyToken = set.body.verifyToken;
   hookUrl = `${s.url}/api/v1/channels/whatsapp/${inboxId}`;
   expect(set.body.webhookUrl).toMatch(new RegExp(`/api/v1/channels/whatsapp/${inboxId}$`));
@@ -104,6 +105,7 @@ describe('WhatsApp Cloud API', () => {
     expect(conv.contact.name).toBe('Ana Lima');
     const texts = (await messagesOf(conv.id)).filter((m) => m.authorKind === 'contact').map((m) => m.bodyText);
     expect(texts).toEqual(['Olá! Where is my order?']);
+    expect((await deliveries(conv.id)).map((d) => `${d.direction}:${d.network}`)).toEqual(['in:whatsapp']);
   });
 
   it('sends replies with the Cloud API request shape and records delivered and read', async () => {
@@ -138,6 +140,36 @@ describe('WhatsApp Cloud API', () => {
     await status('read');
     await status('delivered');
     expect((await deliveries(conv.id)).find((d) => d.messageId === messageId)!.status).toBe('read');
+  });
+
+  it("records Meta's failed status with its error under the reply", async () => {
+    await inbound('5511987650008', { type: 'text', text: { body: 'hello again' } });
+    const conv = await conversationOf('+5511987650008');
+    const messageId = await reply(conv.id, 'On its way');
+    await until(async () => (await deliveries(conv.id)).find((d) => d.messageId === messageId && d.status === 'sent'));
+    const out = await s.deps.db
+      .selectFrom('channel_messages')
+      .select('external_id')
+      .where('message_id', '=', messageId)
+      .executeTakeFirstOrThrow();
+    const res = await fake.webhook(
+      hookUrl,
+      whatsAppPayload(fake.phoneNumberId, {
+        statuses: [
+          {
+            id: out.external_id,
+            status: 'failed',
+            timestamp: String(Math.floor(Date.now() / 1000)),
+            recipient_id: '5511987650008',
+            errors: [{ code: 131047, title: 'Re-engagement message' }],
+          },
+        ],
+      }),
+    );
+    expect(res.status).toBe(200);
+    const failed = (await deliveries(conv.id)).find((d) => d.messageId === messageId)!;
+    expect(failed.status).toBe('failed');
+    expect(failed.reason).toContain('131047');
   });
 
   it('takes media from the media host only, and locations and button answers as text', async () => {
@@ -253,6 +285,54 @@ describe('WhatsApp Cloud API', () => {
     expect(sentTo('5511987650004')).toHaveLength(1);
   });
 
+  it("counts the window from Meta's timestamp: a message redelivered a day late does not reopen it", async () => {
+    // Meta retries a webhook for days after an outage of ours: this one was sent 25 hours ago.
+    const wroteAt = Math.floor(Date.now() / 1000) - 25 * 3600;
+    await inbound('5511987650006', { type: 'text', text: { body: 'sent yesterday' }, timestamp: String(wroteAt) });
+    const conv = await conversationOf('+5511987650006');
+    const win = await s.req('GET', `/conversations/${conv.id}/whatsapp/window`, { auth: s.admin });
+    expect(win.body.open).toBe(false);
+    expect(new Date(win.body.closesAt).getTime()).toBe((wroteAt + 24 * 3600) * 1000);
+    const late = await reply(conv.id, 'Sorry for the wait');
+    const refused = await until(async () => (await deliveries(conv.id)).find((d) => d.messageId === late));
+    expect(refused.status).toBe('failed');
+    expect(refused.reason).toContain('24-hour window');
+    // A sender clock ahead of ours never stretches the window past our own receive time.
+    await inbound('5511987650006', { type: 'text', text: { body: 'from the future' }, timestamp: String(wroteAt + 48 * 3600) });
+    const reopened = await until(async () => {
+      const w = await s.req('GET', `/conversations/${conv.id}/whatsapp/window`, { auth: s.admin });
+      return w.body.open ? w.body : undefined;
+    });
+    expect(new Date(reopened.closesAt).getTime()).toBeLessThanOrEqual(Date.now() + 24 * 3600 * 1000);
+    await s.settle();
+    expect(sentTo('5511987650006')).toHaveLength(0);
+  });
+
+  it('"send test" sends one message through the Cloud API and shows Meta\'s answer or error', async () => {
+    const ok = await s.req('POST', `/inboxes/${inboxId}/whatsapp/test`, {
+      auth: s.admin,
+      body: { to: '+55 11 98765-0099', text: 'Test from AutoCRM' },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ ok: true });
+    expect(ok.body.externalId).toMatch(/^wamid\./);
+    const [sent] = sentTo('5511987650099');
+    expect(sent!.auth).toBe(`Bearer ${fake.accessToken}`);
+    expect(sent!.body).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '5511987650099',
+      type: 'text',
+      text: { body: 'Test from AutoCRM', preview_url: false },
+    });
+    fake.failNext.push({ status: 400, code: 131030, message: 'Recipient phone number not in allowed list' });
+    const bad = await s.req('POST', `/inboxes/${inboxId}/whatsapp/test`, { auth: s.admin, body: { to: '+5511987650098' } });
+    expect(bad.body).toMatchObject({ ok: false, externalId: null });
+    expect(bad.body.answer).toContain('131030');
+    expect(bad.body.answer).toContain('not in allowed list');
+    expect(sentTo('5511987650098')).toHaveLength(0);
+  });
+
   it('retries throttling and fails a refusal with the Graph error', async () => {
     await inbound('5511987650005', { type: 'text', text: { body: 'hi' } });
     const conv = await conversationOf('+5511987650005');
@@ -265,5 +345,20 @@ describe('WhatsApp Cloud API', () => {
       (await deliveries(conv.id)).find((d) => d.messageId === second && d.status === 'failed'),
     );
     expect(failed.reason).toContain('131026');
+  });
+
+  it('an outage that outlasts the retries fails the reply with the reason, sending nothing', async () => {
+    await inbound('5511987650007', { type: 'text', text: { body: 'anyone there?' } });
+    const conv = await conversationOf('+5511987650007');
+    // SMS_MAX_ATTEMPTS is 3 here: three temporary failures in a row use every try.
+    for (let i = 0; i < 3; i++) fake.failNext.push({ status: 503, code: 2, message: 'Service temporarily unavailable' });
+    const down = await reply(conv.id, 'Yes, we are here');
+    const gaveUp = await until(async () =>
+      (await deliveries(conv.id)).find((d) => d.messageId === down && d.status === 'failed'),
+    );
+    expect(gaveUp.attempts).toBe(3);
+    expect(gaveUp.reason).toContain('503');
+    expect(gaveUp.reason).toContain('Service temporarily unavailable');
+    expect(sentTo('5511987650007')).toHaveLength(0);
   });
 });

@@ -102,6 +102,8 @@ export interface ChannelMessagesTable {
   segments: number | null;
   attempts: Generated<number>;
   next_attempt_at: NullableTimestamp;
+  /** 0022_e: when the provider says the customer sent an inbound message (null: it does not say). */
+  sent_at: NullableTimestamp;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

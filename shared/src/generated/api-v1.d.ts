@@ -8103,6 +8103,11 @@ export interface components {
             id: string;
             messageId: string | null;
             provider: string;
+            /**
+             * @description The network the message crossed: sms, whatsapp, messenger or instagram (a reply in an Instagram conversation is marked messenger, whose Send API sends it)
+             * @enum {string}
+             */
+            network: "sms" | "whatsapp" | "messenger" | "instagram";
             /** @enum {string} */
             direction: "in" | "out";
             from: string;

@@ -47,6 +47,11 @@ export const ChannelMessage = z
     id: z.string(),
     messageId: z.string().nullable(),
     provider: z.string(),
+    /** What the agent is shown: Messenger and Instagram share a provider (and a webhook), not a name. */
+    network: z.enum(['sms', 'whatsapp', 'messenger', 'instagram']).meta({
+      description:
+        'The network the message crossed: sms, whatsapp, messenger or instagram (a reply in an Instagram conversation is marked messenger, whose Send API sends it)',
+    }),
     direction: z.enum(['in', 'out']),
     from: z.string(),
     to: z.string(),

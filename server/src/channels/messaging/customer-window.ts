@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { reachableAddresses } from '../../domain/conversations/reply-channels';
 import type { Db } from '../../storage/db';
 
@@ -6,22 +7,26 @@ import type { Db } from '../../storage/db';
  * windows (WhatsApp's 24 hours, Messenger's 24 hours and 7 days for HUMAN_AGENT) count from it. The
  * window is the customer's with the business: a message in another conversation of the same contact
  * and inbox (one an agent started on another channel's behalf) counts too.
+ * The moment is the provider's own (`sent_at`): Meta redelivers webhooks for days after an outage of
+ * ours, and a message that reached us late does not reopen a window Meta has closed. A provider clock
+ * ahead of ours never moves it past our receive time.
  */
 export async function lastCustomerMessageAt(db: Db, props: { conversationId: string; provider: string }): Promise<Date | null> {
+  const wrote = sql<Date>`least(coalesce(cm.sent_at, cm.created_at), cm.created_at)`;
   const last = await db
     .selectFrom('channel_messages as cm')
     .innerJoin('conversations as c', 'c.id', 'cm.conversation_id')
     .innerJoin('conversations as here', (j) =>
       j.onRef('here.contact_id', '=', 'c.contact_id').onRef('here.inbox_id', '=', 'c.inbox_id'),
     )
-    .select('cm.created_at')
+    .select(wrote.as('wrote_at'))
     .where('here.id', '=', props.conversationId)
     .where('cm.provider', '=', props.provider)
     .where('cm.direction', '=', 'in')
-    .orderBy('cm.created_at', 'desc')
+    .orderBy(wrote, 'desc')
     .limit(1)
     .executeTakeFirst();
-  return last ? new Date(last.created_at) : null;
+  return last ? new Date(last.wrote_at) : null;
 }
 
 /** The customer's address and ours in a conversation: where they last wrote from, to which of our addresses. */

@@ -44,6 +44,13 @@ export async function recordDeliveryStatus(
   return { conversationId: row.conversation_id, channelMessageId: row.id, messageId: row.message_id, status, reason };
 }
 
+/** The network a row crossed, by its provider; a customer's Instagram message is marked so when received. */
+function networkOf(provider: string, payload: { [key: string]: unknown } | null) {
+  if (provider === 'twilio') return 'sms' as const;
+  if (provider === 'whatsapp') return 'whatsapp' as const;
+  return payload?.instagram === true ? ('instagram' as const) : ('messenger' as const);
+}
+
 /** Every message of a conversation that crossed a messaging provider, with its delivery state. */
 export async function listChannelMessages(db: Db, props: { actor: Actor; conversationId: string }) {
   await assertCanSeeConversation(db, props);
@@ -58,6 +65,7 @@ export async function listChannelMessages(db: Db, props: { actor: Actor; convers
     id: r.id,
     messageId: r.message_id,
     provider: r.provider,
+    network: networkOf(r.provider, r.payload),
     direction: r.direction,
     from: r.from_address,
     to: r.to_address,

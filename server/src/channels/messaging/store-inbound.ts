@@ -23,6 +23,13 @@ export interface InboundChannelMessage {
   to: string;
   text: string;
   attachments: { name: string; contentType: string; size: number; url: string }[];
+  /**
+   * When the provider says the customer sent it (WhatsApp's and Messenger's `timestamp`), if it says:
+   * Meta's messaging windows count from it, not from when a (possibly redelivered) webhook reached us.
+   */
+  sentAt?: Date | undefined;
+  /** What else the row keeps (`instagram: true` for an Instagram message, which shares Messenger's provider). */
+  payload?: { [key: string]: unknown } | undefined;
   /** A name the channel gives the customer (WhatsApp's profile name), used for a new contact. */
   contactName?: string | undefined;
   /** Extra work in the same transaction, once the message is stored (e.g. an opt-out). */
@@ -54,6 +61,8 @@ export function storeInbound(db: Db, m: InboundChannelMessage): Promise<StoreInb
         body,
         media: JSON.stringify(m.attachments.map((a) => ({ url: a.url, contentType: a.contentType }))),
         status: 'received',
+        sent_at: m.sentAt ?? null,
+        payload: m.payload ? JSON.stringify(m.payload) : null,
       })
       .onConflict((oc) => oc.columns(['provider', 'direction', 'external_id']).where('external_id', 'is not', null).doNothing())
       .returning('id')

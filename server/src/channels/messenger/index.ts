@@ -10,10 +10,6 @@ import { loadMessengerInbox } from './messenger-settings';
 import { queueMessengerReplies } from './queue-messenger';
 import { type MessengerOutgoing, sendMessenger } from './send-api';
 
-// Tagged sends are queued by a route; the sender of this process is woken through this hook (another
-// process picks them up on its next poll).
-let wake: () => void = () => undefined;
-
 /** What one queued row is on the Send API: a file by (signed) URL, or text. */
 function outgoing(row: QueuedChannelMessage): MessengerOutgoing {
   const media = row.media[0];
@@ -37,7 +33,7 @@ function outgoing(row: QueuedChannelMessage): MessengerOutgoing {
  */
 export const messengerChannel: ChannelModule = {
   name: 'messenger',
-  routes: (api, deps) => messengerRoutes(api, deps, () => wake()),
+  routes: messengerRoutes,
   async start({ deps, publicBaseUrl }) {
     const { db, config, logger } = deps;
     const box = new SecretBox(await loadChannelSecret(db));
@@ -57,7 +53,6 @@ export const messengerChannel: ChannelModule = {
       onStatus: (e) =>
         deps.realtime?.io.of('/agent').to(rooms.conversation(e.conversationId)).to(rooms.supervisors).emit('channel:status', e),
     });
-    wake = () => sender.poke();
     return {
       listeners: [queueMessengerReplies({ onQueued: () => sender.poke(), publicBaseUrl })],
       ports: {},

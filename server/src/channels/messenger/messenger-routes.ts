@@ -23,7 +23,7 @@ import { MessengerWebhook } from './webhook-payload';
 
 const tags = ['Messenger'];
 
-export function messengerRoutes(app: App, deps: AppDeps, onQueued: () => void = () => undefined) {
+export function messengerRoutes(app: App, deps: AppDeps) {
   const { db, config } = deps;
   const secretBox = channelSecretBox(db);
   const baseUrl = (c: Context<AppEnv>) => publicBaseUrlOf(deps, c);
@@ -115,7 +115,6 @@ export function messengerRoutes(app: App, deps: AppDeps, onQueued: () => void = 
         body,
         tag,
       });
-      onQueued();
       return c.json(message, 201);
     },
   );

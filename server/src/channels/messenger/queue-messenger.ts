@@ -11,7 +11,8 @@ const MAX_TEXT = 2000;
  * An agent's (or the bot's) public message in a Messenger conversation becomes queued Send API
  * messages, in the relay's transaction (once): the text in parts of at most 2,000 characters, then each
  * file. Outside the 24-hour window Meta refuses a plain reply, so none is sent: the message is marked
- * failed with the reason, and the composer offers the message tags. Tagged sends queue themselves.
+ * failed with the reason, and the composer offers the message tags. Tagged sends queue themselves in the
+ * message's own transaction; their `message.created` still wakes the sender here once committed.
  */
 export function queueMessengerReplies(options: { onQueued: () => void; publicBaseUrl?: () => string }): EventListener {
   return {
@@ -52,8 +53,9 @@ export function queueMessengerReplies(options: { onQueued: () => void; publicBas
         .values(queuedRows(base, message, null, options.publicBaseUrl?.()))
         .execute();
     },
-    afterCommit() {
-      options.onQueued();
+    afterCommit(event) {
+      if (event.type === 'message.created' && (event as DomainEvent<'message.created'>).data.conversation.channel === 'messenger')
+        options.onQueued();
     },
   };
 }

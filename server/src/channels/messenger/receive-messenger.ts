@@ -45,6 +45,8 @@ export async function receiveMessenger(
       if (!parsed.success) continue;
       const e = parsed.data;
       const psid = e.sender.id;
+      // When the customer sent it (ms), which the 24-hour window counts from.
+      const sentAt = e.timestamp && e.timestamp > 0 ? new Date(e.timestamp) : undefined;
       if (e.message && !e.message.is_echo) {
         const { text, attachments } = await contentOf(ctx, e.message);
         const kind = instagram ? ('instagram' as const) : ('messenger' as const);
@@ -60,6 +62,8 @@ export async function receiveMessenger(
           text,
           attachments,
           contactName: known ? undefined : await profileName(ctx, inbox, psid, instagram),
+          sentAt,
+          payload: instagram ? { instagram: true } : undefined,
         });
         if (outcome.kind === 'stored') stored += 1;
       } else if (e.postback) {
@@ -72,6 +76,8 @@ export async function receiveMessenger(
           identities: [{ kind: instagram ? 'instagram' : 'messenger', value: psid, inboxId: inbox.id }],
           text: e.postback.title ?? e.postback.payload ?? '(a button)',
           attachments: [],
+          sentAt,
+          payload: instagram ? { instagram: true } : undefined,
         });
         if (outcome.kind === 'stored') stored += 1;
       }

@@ -88,8 +88,10 @@ export function queueSmsReplies(options: { onQueued: () => void; publicBaseUrl?:
         )
         .execute();
     },
-    afterCommit() {
-      options.onQueued();
+    afterCommit(event) {
+      // Only SMS rooms' messages: a poke costs the sender a query.
+      if (event.type === 'message.created' && (event as DomainEvent<'message.created'>).data.conversation.channel === 'sms')
+        options.onQueued();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { AppError, ChannelMessageList, Id, rooms, SmsInboxSettings, SmsInboxSettingsUpdate } from '@autocrm/shared';
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { normalizeIdentity } from '../../domain/contacts/identities';
 import { actorOf } from '../../http/actor-of';
 import type { App, AppDeps, AppEnv } from '../../http/context';
 import { json, jsonBody, secured } from '../../http/openapi';
@@ -143,7 +144,8 @@ export function smsRoutes(app: App, deps: AppDeps) {
       return (
         inbox &&
         sendSms(config.TWILIO_API_BASE_URL, inbox, {
-          to,
+          // Typed by a person: "+49 151 2345-678" is the number Twilio knows as +491512345678.
+          to: normalizeIdentity('phone', to),
           body: text,
           mediaUrls: [],
           statusCallback: webhookUrls((config.PUBLIC_URL ?? origin).replace(/\/$/, ''), inbox.id).status,

@@ -9,9 +9,6 @@ import { queueWhatsAppReplies } from './queue-whatsapp';
 import { whatsAppRoutes } from './whatsapp-routes';
 import { loadWhatsAppInbox } from './whatsapp-settings';
 
-// Template sends are queued by a route; the sender of this process is woken through this hook.
-let wake: () => void = () => undefined;
-
 /** What one queued row is on the wire: a template, a file, or text. */
 function outgoing(row: QueuedChannelMessage): WhatsAppOutgoing {
   const template = (row.payload as { template?: { name: string; language: string; params: string[] } } | null)?.template;
@@ -47,7 +44,7 @@ function outgoing(row: QueuedChannelMessage): WhatsAppOutgoing {
  */
 export const whatsAppChannel: ChannelModule = {
   name: 'whatsapp',
-  routes: (api, deps) => whatsAppRoutes(api, deps, () => wake()),
+  routes: whatsAppRoutes,
   async start({ deps, publicBaseUrl }) {
     const { db, config, logger } = deps;
     const box = new SecretBox(await loadChannelSecret(db));
@@ -66,7 +63,6 @@ export const whatsAppChannel: ChannelModule = {
       onStatus: (e) =>
         deps.realtime?.io.of('/agent').to(rooms.conversation(e.conversationId)).to(rooms.supervisors).emit('channel:status', e),
     });
-    wake = () => sender.poke();
     return {
       listeners: [queueWhatsAppReplies({ onQueued: () => sender.poke(), publicBaseUrl })],
       ports: {},

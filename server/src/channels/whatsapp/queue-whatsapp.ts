@@ -10,7 +10,9 @@ const MAX_TEXT = 4096;
  * An agent's (or the bot's) public message in a WhatsApp conversation becomes queued WhatsApp messages,
  * in the relay's transaction (once): the text, then each file as an image or document. Outside the
  * 24-hour window WhatsApp refuses free-form messages, so none is sent: the message is marked failed
- * with the reason, and the room offers the inbox's templates. Template sends queue themselves.
+ * with the reason, and the room offers the inbox's templates. Template sends queue themselves in the
+ * message's own transaction; their `message.created` still wakes the sender here, once committed, on
+ * the process that dispatches it (no hook from the route: any process, any app in the process).
  */
 export function queueWhatsAppReplies(options: { onQueued: () => void; publicBaseUrl?: () => string }): EventListener {
   return {
@@ -56,8 +58,9 @@ export function queueWhatsAppReplies(options: { onQueued: () => void; publicBase
         .values(rows.map((r, i) => ({ ...base, ...r, status: 'queued' as const, next_attempt_at: new Date(now + i) })))
         .execute();
     },
-    afterCommit() {
-      options.onQueued();
+    afterCommit(event) {
+      if (event.type === 'message.created' && (event as DomainEvent<'message.created'>).data.conversation.channel === 'whatsapp')
+        options.onQueued();
     },
   };
 }

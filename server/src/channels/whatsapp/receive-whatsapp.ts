@@ -58,6 +58,7 @@ export async function receiveWhatsApp(
           text,
           attachments,
           contactName: names.get(m.from),
+          sentAt: sentAt(m.timestamp),
         });
         if (outcome.kind === 'stored') stored += 1;
       }
@@ -78,6 +79,12 @@ export async function receiveWhatsApp(
     }
   }
   return { stored, statuses };
+}
+
+/** Meta's `timestamp` (seconds since the epoch, as a string) as a date; none when it is missing or odd. */
+function sentAt(timestamp: string | undefined): Date | undefined {
+  const seconds = Number(timestamp);
+  return timestamp && Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : undefined;
 }
 
 async function contentOf(ctx: ReceiveWhatsAppContext, inbox: WhatsAppInbox, m: WhatsAppInboundMessage) {

@@ -23,7 +23,7 @@ import { getWhatsAppSettings, loadWhatsAppInbox, updateWhatsAppSettings, verifyT
 
 const tags = ['WhatsApp'];
 
-export function whatsAppRoutes(app: App, deps: AppDeps, onQueued: () => void = () => undefined) {
+export function whatsAppRoutes(app: App, deps: AppDeps) {
   const { db, config } = deps;
   const secretBox = channelSecretBox(db);
   const baseUrl = (c: Context<AppEnv>) => publicBaseUrlOf(deps, c);
@@ -114,7 +114,6 @@ export function whatsAppRoutes(app: App, deps: AppDeps, onQueued: () => void = (
         params,
         box: await secretBox(),
       });
-      onQueued();
       return c.json(message, 201);
     },
   );
