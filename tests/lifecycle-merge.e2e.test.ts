@@ -113,7 +113,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`merge and start conversations in the bro
     await agent.locator('ol.history').getByText('Can you ship it to my office instead?').waitFor();
     await agent.locator('ol.history [data-merged-from]').first().waitFor();
     await agent.locator('[data-link="merged_from"]').waitFor();
-    const history = await agent.locator('ol.history').innerText();
+    const history = (await agent.locator('ol.history').textContent()) ?? '';
     expect(history.indexOf('Can you ship it to my office instead?')).toBeGreaterThan(history.indexOf('Where is my order 1234?'));
     expect(history.indexOf('Can you ship it to my office instead?')).toBeLessThan(history.indexOf('Checking on it now.'));
     expect(history.indexOf('Checking on it now.')).toBeLessThan(history.indexOf('was merged into this one'));
