@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchChromium } from './helpers/browser';
-import { pick } from './helpers/picker';
 import { ADMIN, startTestServer, type TestServer } from './helpers/test-server';
 
 // The contact page's "Identities" card, with JavaScript off (plain form actions): it lists the
@@ -49,7 +48,7 @@ describe.skipIf(!existsSync(CHROMIUM))('contact identities on the contact page (
     await card.locator('[data-identity="email"][data-identity-value="ola@example.test"]').waitFor();
 
     // Per's number: refused with the API's 409 message, the typed value kept.
-    await pick(card, 'Kind', { value: 'phone' });
+    await card.locator('[data-identity-kind]').selectOption('phone');
     await card.locator('[data-identity-value-input]').fill('+4740000001');
     await card.locator('[data-identity-add]').click();
     const error = card.locator('[data-identity-error]');
@@ -64,7 +63,7 @@ describe.skipIf(!existsSync(CHROMIUM))('contact identities on the contact page (
     expect(await card.locator('[data-identity="phone"]').count()).toBe(0);
 
     // Her own number is added.
-    await pick(card, 'Kind', { value: 'phone' });
+    await card.locator('[data-identity-kind]').selectOption('phone');
     await card.locator('[data-identity-value-input]').fill('+47 400 00 002');
     await card.locator('[data-identity-add]').click();
     await card.locator('[data-identity="phone"][data-identity-value="+4740000002"]').waitFor();
