@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchChromium } from './helpers/browser';
 import { type HostPage, startHostPage } from './helpers/host-page';
+import { pick } from './helpers/picker';
 import { ADMIN, BACKEND, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
 // In the browser: an agent merges a duplicate into the room they watch (another tab on the duplicate
@@ -151,7 +152,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`merge and start conversations in the bro
     await agent.locator('[data-contact-search]').press('Enter');
     await agent.locator('ul.contacts').getByText('Dana Visitor').waitFor();
     await agent.locator('ul.contacts').getByText('Dana Visitor').click();
-    await agent.locator('[data-inbox]').selectOption(s.inboxId);
+    await pick(agent, 'Inbox', { value: s.inboxId });
     await agent.locator('[data-subject]').fill('Your order shipped');
     await agent.locator('[data-body]').fill('Good news: order 1234 left our warehouse today.');
     await agent.screenshot({ path: join(SHOTS, 'new-conversation.png') });

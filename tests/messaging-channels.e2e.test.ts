@@ -8,6 +8,7 @@ import { CHROMIUM, launchChromium } from './helpers/browser';
 import { type FakeMessenger, messengerPayload, startFakeMessenger } from './helpers/fake-messenger';
 import { type FakeTwilio, startFakeTwilio } from './helpers/fake-twilio';
 import { type FakeWhatsApp, startFakeWhatsApp, whatsAppPayload } from './helpers/fake-whatsapp';
+import { pick, pickerOptions } from './helpers/picker';
 import { ADMIN, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
 // An admin connects an SMS inbox to Twilio and a WhatsApp inbox to the Cloud API in the settings page and
@@ -353,17 +354,17 @@ describe.skipIf(!existsSync(CHROMIUM))('SMS conversation in the workspace (brows
     await page.goto(`${s.url}/inbox/${conv!.id}`);
     const picker = page.locator('[data-reply-channels]');
     await picker.waitFor();
-    const labels = await picker.locator('[data-reply-channel] option').allTextContents();
+    const labels = await pickerOptions(picker, 'Reply via');
     expect(labels.some((l) => l.includes('Texts') && l.includes('+4915177778888') && l.includes('this room'))).toBe(true);
     expect(labels.some((l) => l.includes('Support mail') && l.includes('invoice.reader@example.test'))).toBe(true);
-    await picker.locator('[data-reply-channel]').selectOption(email.body.id);
+    await pick(picker, 'Reply via', { value: email.body.id });
     await picker.locator('[data-reply-channel-body]').fill('Here is your invoice.');
     await page.screenshot({ path: join(DOC_SHOTS, 'messaging-reply-via-1280.png') });
     const phone = await signIn({ width: 390, height: 844 });
     await phone.goto(`${s.url}/inbox/${conv!.id}`);
     const phonePicker = phone.locator('[data-reply-channels]');
     await phonePicker.waitFor();
-    await phonePicker.locator('[data-reply-channel]').selectOption(email.body.id);
+    await pick(phonePicker, 'Reply via', { value: email.body.id });
     await phonePicker.locator('[data-reply-channel-body]').waitFor();
     await phone.screenshot({ path: join(DOC_SHOTS, 'messaging-reply-via-390.png') });
     await phone.context().close();

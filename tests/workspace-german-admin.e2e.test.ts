@@ -40,6 +40,7 @@ const PARTS: Part[] = [
   'emailPage',
   'announcementsPage',
   'companyPage',
+  'channelSettings',
   'reports',
   'kb',
 ];
@@ -234,6 +235,16 @@ describe.skipIf(!existsSync(CHROMIUM))('German settings, reports and knowledge-b
       de.inboxPage.saveWidget,
       de.inboxPage.identity,
     ]);
+    // The connection cards of the messaging inboxes (SMS, WhatsApp, Messenger), with their test-send forms.
+    const cs = de.channelSettings;
+    for (const [channel, present] of [
+      ['sms', [cs.smsTitle, cs.smsWebhook, cs.authToken, cs.saveSms, cs.testTitle]],
+      ['whatsapp', [cs.waTitle, cs.callbackUrl, cs.verifyToken, cs.templates, cs.saveWa]],
+      ['messenger', [cs.fbTitle, cs.pageId, cs.pageToken, cs.saveFb]],
+    ] as const) {
+      const inbox = await ok('POST', '/inboxes', { name: `Kanal ${channel}`, channel, members: [s.admin.userId] });
+      await check(page, `/settings/inboxes/${inbox.id}`, [...present, cs.notConnected]);
+    }
     await check(page, '/settings/statuses', [
       de.statusesPage.newStatus,
       de.statusesPage.add,
@@ -279,6 +290,10 @@ describe.skipIf(!existsSync(CHROMIUM))('German settings, reports and knowledge-b
       [de.reports.metrics.Created!, de.reports.perDay, de.reports.busiest],
       'german-reports-1280.png',
     );
+    // The chart's date axis (drawn on a canvas; its labels are kept in data-x-ticks) reads "6. Dez.", not "Dec 6".
+    const ticks = (await page.locator('[data-x-ticks]').getAttribute('data-x-ticks'))?.split('|') ?? [];
+    expect(ticks.length).toBeGreaterThan(1);
+    for (const tick of ticks) expect(tick).toMatch(/^\d{1,2}\. \p{L}+\.?$/u);
     await check(page, '/reports/me', [de.reports.figure, de.reports.mine['Conversations assigned']!]);
     await check(page, '/reports/agents', [de.reports.agentStats, de.reports.handleTimeMedianP90]);
     await check(page, '/reports/macros', [de.reports.macroUsage]);

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser';
+import { pick } from './helpers/picker';
 import { startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
 // The agent workspace (SvelteKit, web/build) in a real Chromium against the real server: pages, form
@@ -242,8 +243,8 @@ describe('agent workspace in a browser', () => {
     await page.goto(`${s.url}/inbox?view=all`);
     await live(page);
     for (const c of convs) await page.locator(`li.row[data-id="${c.id}"] input[type=checkbox]`).check();
-    await page.locator('select[name="op"]').selectOption('status');
-    await page.locator('select[name="value_status"]').selectOption(closedStatusId);
+    await pick(page, 'Bulk action', { value: 'status' });
+    await pick(page, 'Set status', { value: closedStatusId });
     await page.getByRole('button', { name: 'Apply to selected' }).click();
     await page.getByText('Updated 3 conversations.').waitFor();
     for (const c of convs) {

@@ -235,6 +235,11 @@ export const de = (en: Strings): Strings => ({
     phone: 'Anruf',
     walk_in: 'Vor Ort',
   },
+  picker: {
+    filter: (what: string) => `Filtern: ${what}`,
+    filterPlaceholder: 'Zum Filtern tippen…',
+    none: 'Kein Treffer',
+  },
   priorities: { low: 'Niedrig', normal: 'Normal', high: 'Hoch', urgent: 'Dringend' },
   categories: { open: 'Offen', pending: 'Wartend', resolved: 'Erledigt', closed: 'Geschlossen' },
   errors: { notFound: 'Nicht gefunden oder nicht in Ihren Posteingängen.', generic: 'Etwas ist schiefgegangen.' },

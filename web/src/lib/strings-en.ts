@@ -338,6 +338,11 @@ export const en = {
     load: (n: number) => `${n} open`,
     empty: 'No active rooms.',
   },
+  picker: {
+    filter: (what: string) => `Filter: ${what}`,
+    filterPlaceholder: 'Type to filter…',
+    none: 'No match',
+  },
   priorities: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
   categories: { open: 'Open', pending: 'Pending', resolved: 'Resolved', closed: 'Closed' },
   errors: { notFound: 'Not found, or not in your inboxes.', generic: 'Something went wrong.' },
