@@ -228,6 +228,8 @@ describe.skipIf(!existsSync(CHROMIUM))('accounts (browser)', () => {
     await admin.goto(`${s.url}/settings/profile`);
     const card = admin.locator('[data-avatar-card]');
     await card.locator('[data-avatar-preview="initials"]').waitFor();
+    // The preview of a chosen file is the page's script at work.
+    await admin.locator('body[data-app-ready="1"]').waitFor();
 
     const input = card.locator('input[type=file]');
     await input.setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: picture });

@@ -135,6 +135,7 @@ describe.skipIf(!existsSync(CHROMIUM))('privacy settings (browser)', () => {
     // Every state of the "All" view: the archived conversation is not there.
     const page = await signIn('/inbox?view=all&state=any');
     await page.locator('[data-view="all"][aria-current="page"]').waitFor();
+    await page.locator('body[data-app-ready="1"]').waitFor();
     expect(await page.locator(`li.row[data-id="${conv.body.id}"]`).count()).toBe(0);
 
     // The Archived view lists it; its search finds it by a word of its message, and not by another's.

@@ -214,6 +214,8 @@ describe.skipIf(!existsSync(CHROMIUM))(`admin pages (browser, ${BACKEND})`, () =
     });
     expect(conv.status).toBe(201);
     const page = await signIn(ADMIN, '/settings/tags');
+    // Hydration would reset a colour typed before it, and the confirmations need the page's script.
+    await page.locator('body[data-app-ready="1"]').waitFor();
 
     const row = page.locator('[data-tag="refund"]');
     await row.getByLabel('Colour of refund').fill('#dc2626');
