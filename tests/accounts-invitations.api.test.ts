@@ -198,4 +198,36 @@ describe(`accounts: invitations, forgotten password, two-factor, profile (${BACK
     for (let i = 0; i < 3; i++) expect((await ask(`someone${i}@example.com`, ip)).status).toBe(202);
     expect((await ask('someone-else@example.com', ip)).status).toBe(429);
   });
+
+  it('an admin mails a user a reset link: no password is shown, sessions stay until it is used, audited; not for agents', async () => {
+    const user = await s.req('POST', '/users', {
+      auth: s.admin,
+      body: { email: 'locked.out@example.com', name: 'Lou Lockedout', role: 'agent', password: 'lou-old-password' },
+    });
+    const lou = (await signIn('locked.out@example.com', 'lou-old-password')).session!;
+    const sent = await s.req('POST', `/users/${user.body.id}/password-reset`, { auth: s.admin });
+    expect(sent.status).toBe(202);
+    expect(sent.body).toEqual({ email: 'locked.out@example.com' });
+    // Sessions stay until the link is used: a reset sent by mistake locks nobody out.
+    expect((await s.req('GET', '/auth/session', { auth: lou })).status).toBe(200);
+    const { token } = await linkFromMail('locked.out@example.com', 1, '/reset-password/');
+    expect((await s.req('POST', '/auth/password-reset/complete', { body: { token, password: 'lou-new-password' } })).status).toBe(
+      204,
+    );
+    expect((await s.req('GET', '/auth/session', { auth: lou })).status).toBe(401);
+    expect((await signIn('locked.out@example.com', 'lou-new-password')).body.status).toBe('signed_in');
+    expect((await audit('user.password_reset_sent')).map((a) => a.entity_id)).toEqual([user.body.id]);
+
+    // Agents may not; a deactivated user is a clear conflict; an unknown one is not found.
+    const agent = (await signIn('locked.out@example.com', 'lou-new-password')).session!;
+    expect((await s.req('POST', `/users/${user.body.id}/password-reset`, { auth: agent })).status).toBe(403);
+    await s.req('PATCH', `/users/${user.body.id}`, { auth: s.admin, body: { active: false } });
+    const inactive = await s.req('POST', `/users/${user.body.id}/password-reset`, { auth: s.admin });
+    expect(inactive.status).toBe(409);
+    expect(inactive.body.error.code).toBe('conflict');
+    expect(
+      (await s.req('POST', '/users/00000000-0000-4000-8000-000000000000/password-reset', { auth: s.admin })).body.error.code,
+    ).toBe('not_found');
+    expect(mailsTo('locked.out@example.com')).toHaveLength(1);
+  });
 });

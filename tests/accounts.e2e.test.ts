@@ -10,9 +10,12 @@ import { ADMIN, startTestServer, type TestServer, waitFor } from './helpers/test
 
 // Accounts in a real Chromium, with the mails caught by a loopback SMTP server and their links opened
 // in the browser: invite -> accept -> two-factor enrolment -> sign in with a code, and a forgotten
-// password. Screens at desktop (1280) and phone (390) width.
+// password; an admin's "Reset password" for someone else; a profile picture. Screens at desktop (1280) and
+// phone (390) width.
 
 const SHOTS = process.env.ACCOUNT_SCREENSHOTS ?? join(tmpdir(), 'autocrm-account-screens');
+// The profile picture card is shown in the README: its pictures are kept in the repository.
+const DOC_SHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 
 let s: TestServer;
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
@@ -180,5 +183,95 @@ describe.skipIf(!existsSync(CHROMIUM))('accounts (browser)', () => {
     await passwordStep(page, 'fay@example.com', 'fay-new-password');
     await page.waitForURL((u) => u.pathname.startsWith('/inbox'));
     await expect(s.login('fay@example.com', 'fay-old-password')).rejects.toThrow(/401/);
+  });
+
+  it("an admin resets a colleague's password from Users: the mailed link sets a new one", async () => {
+    const user = await s.req('POST', '/users', {
+      auth: s.admin,
+      body: { email: 'rex@example.com', name: 'Rex Reset', role: 'agent', password: 'rex-old-password' },
+    });
+    expect(user.status).toBe(201);
+    const admin = await newPage(1280);
+    await passwordStep(admin, ADMIN.email, ADMIN.password);
+    await admin.waitForURL((u) => u.pathname !== '/login');
+    await admin.goto(`${s.url}/settings/users`);
+    await admin.locator('[data-user="rex@example.com"]').getByRole('button', { name: 'Reset password' }).click();
+    await admin.locator('[data-reset-sent]').getByText('rex@example.com').waitFor();
+    await admin.screenshot({ path: join(SHOTS, 'users-reset-password-desktop.png'), fullPage: true });
+
+    const link = await mailedLink('rex@example.com', 1, '/reset-password/');
+    const rex = await newPage(390);
+    await rex.goto(link);
+    await rex.getByLabel('New password').fill('rex-new-password');
+    await rex.getByLabel('Repeat it').fill('rex-new-password');
+    await rex.getByRole('button', { name: 'Set password' }).click();
+    await rex.waitForURL((u) => u.pathname === '/login');
+    await passwordStep(rex, 'rex@example.com', 'rex-new-password');
+    await rex.waitForURL((u) => u.pathname.startsWith('/inbox'));
+    await expect(s.login('rex@example.com', 'rex-old-password')).rejects.toThrow(/401/);
+    // A deactivated colleague has no reset button.
+    await s.req('PATCH', `/users/${user.body.id}`, { auth: s.admin, body: { active: false } });
+    await admin.reload();
+    await admin.locator('[data-user="rex@example.com"]').getByRole('button', { name: 'Reactivate' }).waitFor();
+    expect(await admin.locator('[data-user="rex@example.com"]').getByRole('button', { name: 'Reset password' }).count()).toBe(0);
+  });
+
+  it('profile picture: previewed when chosen, uploaded, shown to colleagues, a non-image refused, removed', async () => {
+    const admin = await newPage(1280);
+    // A picture made by the browser itself: a gradient disc with a face-like mark, as a PNG.
+    await admin.setContent(
+      '<div id="p" style="width:256px;height:256px;background:linear-gradient(135deg,#f59e0b,#db2777);display:grid;place-items:center;font:700 96px system-ui;color:#fff">☺</div>',
+    );
+    const picture = await admin.locator('#p').screenshot({ type: 'png' });
+    await passwordStep(admin, ADMIN.email, ADMIN.password);
+    await admin.waitForURL((u) => u.pathname !== '/login');
+    await admin.goto(`${s.url}/settings/profile`);
+    const card = admin.locator('[data-avatar-card]');
+    await card.locator('[data-avatar-preview="initials"]').waitFor();
+    // The preview of a chosen file is the page's script at work.
+    await admin.locator('body[data-app-ready="1"]').waitFor();
+
+    const input = card.locator('input[type=file]');
+    await input.setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: picture });
+    await card.locator('[data-avatar-preview="chosen"] img').waitFor();
+    await card.getByRole('button', { name: 'Upload picture' }).click();
+    await card.getByText('Picture saved.').waitFor();
+    await card.locator('[data-avatar-preview="current"] img').waitFor();
+    const loaded = (sel: string) =>
+      admin
+        .locator(sel)
+        .first()
+        .evaluate((el) => (el as unknown as { complete: boolean; naturalWidth: number }).naturalWidth);
+    await waitFor(async () => (await loaded('[data-avatar-preview="current"] img')) === 256);
+    await waitFor(async () => (await loaded('[data-avatar-img]')) === 256);
+    const me = (await s.req('GET', '/me', { auth: s.admin })).body;
+    expect(me.avatarUrl).toMatch(/avatar/);
+    await card.screenshot({ path: join(DOC_SHOTS, 'profile-avatar-1280.png') });
+
+    // Colleagues see it in the users list.
+    await admin.goto(`${s.url}/settings/users`);
+    await waitFor(async () => (await loaded(`[data-user="${ADMIN.email}"] img.avatar`)) === 256);
+
+    const phone = await newPage(390);
+    await passwordStep(phone, ADMIN.email, ADMIN.password);
+    await phone.waitForURL((u) => u.pathname !== '/login');
+    await phone.goto(`${s.url}/settings/profile`);
+    const phoneCard = phone.locator('[data-avatar-card]');
+    await phoneCard.locator('[data-avatar-preview="current"] img').waitFor();
+    await phoneCard.screenshot({ path: join(DOC_SHOTS, 'profile-avatar-390.png') });
+
+    // A text file named .png is refused by its bytes, and the picture stays.
+    await admin.goto(`${s.url}/settings/profile`);
+    await card
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not a picture at all') });
+    await card.getByRole('button', { name: 'Upload picture' }).click();
+    await card.getByRole('alert').waitFor();
+    expect((await s.req('GET', '/me', { auth: s.admin })).body.avatarUrl).toBe(me.avatarUrl);
+
+    await card.getByRole('button', { name: 'Remove picture' }).click();
+    await card.getByText('Picture removed: your initials show again.').waitFor();
+    await card.locator('[data-avatar-preview="initials"]').waitFor();
+    expect((await s.req('GET', '/me', { auth: s.admin })).body.avatarUrl).toBeNull();
   });
 });

@@ -191,6 +191,96 @@ describe.each(['local', 's3'] as const)(`personal data and retention (${BACKEND}
     expect((await s.req('POST', `/admin/contacts/${crypto.randomUUID()}/erase`, { auth: key })).status).toBe(404);
   });
 
+  it("erasure reaches the portal, push, SMS copies, agents' notifications and the visit details; an SMS opt-out stays", async () => {
+    const p = await person();
+    const db = s.deps.db;
+    // Rows the portal, push, SMS and notification paths would write for this person, made by hand here
+    // (each path has its own suite); every one carries a value to search for afterwards.
+    const marks = {
+      visit: `https://shop.example/visit-${p.tag}`,
+      portalSession: `portal-agent-${p.tag}`,
+      portalPassword: `portal-hash-${p.tag}`,
+      push: `https://push.example/endpoint-${p.tag}`,
+      sms: `sms-text-kumquat-${p.tag}`,
+      notification: `notified-${p.tag}`,
+    };
+    await db
+      .updateTable('contacts')
+      .set({
+        visitor_context: JSON.stringify({ url: marks.visit, browser: 'Firefox', os: 'Linux', seenAt: new Date().toISOString() }),
+      })
+      .where('id', '=', p.contactId)
+      .execute();
+    await db
+      .insertInto('portal_links')
+      .values({ contact_id: p.contactId, email: p.who.email, token_hash: `link-${p.tag}` })
+      .execute();
+    await db
+      .insertInto('portal_sessions')
+      .values({
+        contact_id: p.contactId,
+        token_hash: `session-${p.tag}`,
+        via: 'link',
+        user_agent: marks.portalSession,
+        ip: '203.0.113.9',
+        expires_at: new Date(Date.now() + HOUR),
+      })
+      .execute();
+    await db.insertInto('portal_passwords').values({ contact_id: p.contactId, password_hash: marks.portalPassword }).execute();
+    await db
+      .insertInto('push_subscriptions')
+      .values({ contact_id: p.contactId, endpoint: marks.push, p256dh: 'k', auth: 'a' })
+      .execute();
+    await db.insertInto('contact_notification_prefs').values({ contact_id: p.contactId }).execute();
+    await db
+      .insertInto('channel_messages')
+      .values({
+        inbox_id: s.inboxId,
+        conversation_id: p.conversationId,
+        provider: 'twilio',
+        direction: 'in',
+        external_id: `SM${p.tag}`,
+        from_address: p.who.phone,
+        to_address: '+15550000001',
+        body: marks.sms,
+        status: 'received',
+      })
+      .execute();
+    await db
+      .insertInto('notifications')
+      .values({
+        user_id: s.admin.userId,
+        kind: 'message',
+        conversation_id: p.conversationId,
+        title: `New message from ${p.who.name}`,
+        body: marks.notification,
+      })
+      .execute();
+    await db.insertInto('channel_opt_outs').values({ inbox_id: s.inboxId, address: p.who.phone }).execute();
+    for (const mark of Object.values(marks)) expect(await tablesMentioning(mark), mark).not.toEqual([]);
+
+    expect((await s.req('POST', `/admin/contacts/${p.contactId}/erase`, { auth: key })).status).toBe(200);
+    for (const needle of [p.who.email, p.who.name, `kumquat-${p.tag}`, ...Object.values(marks)])
+      expect(await tablesMentioning(needle), needle).toEqual([]);
+    // The one place the number stays: the opt-out list, which keeps us from texting it again.
+    expect(await tablesMentioning(p.who.phone)).toEqual(['channel_opt_outs']);
+    // The SMS copy keeps its shape for delivery counts, without the text or the number.
+    const sms = await db
+      .selectFrom('channel_messages')
+      .selectAll()
+      .where('conversation_id', '=', p.conversationId)
+      .executeTakeFirstOrThrow();
+    expect(sms).toMatchObject({ provider: 'twilio', direction: 'in', status: 'received', body: '', from_address: '' });
+    for (const table of [
+      'portal_links',
+      'portal_sessions',
+      'portal_passwords',
+      'push_subscriptions',
+      'contact_notification_prefs',
+    ] as const)
+      expect(await db.selectFrom(table).select('contact_id').where('contact_id', '=', p.contactId).execute(), table).toEqual([]);
+  });
+
   it('applies the retention policy in batches as a job, idempotently, with counts on the jobs list', async () => {
     const old = await person();
     const resolved = (await s.req('GET', '/statuses', { auth: key })).body.data.find(

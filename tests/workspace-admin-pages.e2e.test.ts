@@ -205,6 +205,46 @@ describe.skipIf(!existsSync(CHROMIUM))(`admin pages (browser, ${BACKEND})`, () =
     await shot(phone, 'tags-phone');
   });
 
+  it('recolours a tag, merges one into another and deletes one, each after a confirmation', async () => {
+    const refund = (await s.req('POST', '/tags', { auth: s.admin, body: { name: 'refund' } })).body;
+    const refunds = (await s.req('POST', '/tags', { auth: s.admin, body: { name: 'refunds' } })).body;
+    const conv = await s.req('POST', '/conversations', {
+      auth: s.admin,
+      body: { inboxId: s.inboxId, subject: 'Money back', contact: { email: 'rita@example.com' }, tags: ['refunds'] },
+    });
+    expect(conv.status).toBe(201);
+    const page = await signIn(ADMIN, '/settings/tags');
+    // Hydration would reset a colour typed before it, and the confirmations need the page's script.
+    await page.locator('body[data-app-ready="1"]').waitFor();
+
+    const row = page.locator('[data-tag="refund"]');
+    await row.getByLabel('Colour of refund').fill('#dc2626');
+    await row.getByRole('button', { name: 'Save refund' }).click();
+    await page.locator('[data-updated]').waitFor();
+    const colour = (await s.req('GET', '/tags', { auth: s.admin })).body.data.find((x: { id: string }) => x.id === refund.id);
+    expect(colour.color).toBe('#dc2626');
+
+    // Merge "refunds" into "refund": the conversation carries "refund" and "refunds" is gone.
+    const from = page.locator('[data-tag="refunds"]');
+    await from.getByLabel('Merge refunds into').selectOption({ label: 'refund' });
+    page.once('dialog', (d) => d.accept());
+    await from.getByRole('button', { name: 'Merge refunds' }).click();
+    await page.locator('[data-merged]').waitFor();
+    expect((await s.req('GET', `/conversations/${conv.body.id}`, { auth: s.admin })).body.tags).toEqual(['refund']);
+    const names = (await s.req('GET', '/tags', { auth: s.admin })).body.data.map((x: { id: string }) => x.id);
+    expect(names).not.toContain(refunds.id);
+    await shot(page, 'tags-merged-desktop');
+
+    // Delete: cancelling the confirmation keeps it; accepting removes it from the conversation too.
+    page.once('dialog', (d) => d.dismiss());
+    await page.locator('[data-tag="refund"]').getByRole('button', { name: 'Delete refund' }).click();
+    expect((await s.req('GET', `/conversations/${conv.body.id}`, { auth: s.admin })).body.tags).toEqual(['refund']);
+    page.once('dialog', (d) => d.accept());
+    await page.locator('[data-tag="refund"]').getByRole('button', { name: 'Delete refund' }).click();
+    await page.locator('[data-deleted]').waitFor();
+    expect((await s.req('GET', `/conversations/${conv.body.id}`, { auth: s.admin })).body.tags).toEqual([]);
+  });
+
   it('creates a webhook whose secret is shown once and whose test event verifies with it; pauses it', async () => {
     const received: { headers: Record<string, string>; body: string }[] = [];
     const receiver = await loopback((r) => {
@@ -254,6 +294,25 @@ describe.skipIf(!existsSync(CHROMIUM))(`admin pages (browser, ${BACKEND})`, () =
     expect((new Webhook(rotated).verify(r2.body, headers2) as { type: string }).type).toBe('webhook.test');
     expect(() => new Webhook(secret).verify(r2.body, headers2)).toThrow();
     await shot(page, 'webhooks-desktop');
+
+    // Redeliver from the log: the receiver gets the same message (same id) once more, signed with the
+    // secret in force now.
+    await waitFor(async () => {
+      const log = (await s.req('GET', `/webhooks/${hook.id}/deliveries`, { auth: s.admin })).body.data as { status: string }[];
+      return log.filter((d) => d.status === 'succeeded').length === 2;
+    });
+    await page.reload();
+    const ids = new Set(received.map((x) => x.headers['webhook-id']));
+    await card.getByRole('button', { name: 'Send webhook.test again', exact: true }).first().click();
+    await waitFor(() => received.length > 2);
+    const r3 = received[2]!;
+    expect(ids.has(r3.headers['webhook-id'])).toBe(true);
+    const headers3 = {
+      'webhook-id': r3.headers['webhook-id']!,
+      'webhook-timestamp': r3.headers['webhook-timestamp']!,
+      'webhook-signature': r3.headers['webhook-signature']!,
+    };
+    expect((new Webhook(rotated).verify(r3.body, headers3) as { type: string }).type).toBe('webhook.test');
 
     await card.getByRole('button', { name: 'Pause' }).click();
     await card.getByRole('button', { name: 'Switch on' }).waitFor();

@@ -93,6 +93,10 @@ describe.skipIf(!existsSync(CHROMIUM))('settings pages (browser)', () => {
     await page.reload();
     expect(await page.locator('[data-key]').count()).toBe(0); // never shown again
     const row = page.locator('[data-key-row="Shop backend"]');
+    // The key was used above: the list says when, so an unused key is easy to spot and revoke.
+    const lastUsed = await row.locator('[data-last-used]').getAttribute('data-last-used');
+    expect(Date.parse(lastUsed ?? '')).toBeGreaterThan(Date.now() - 10 * 60_000);
+    expect((await row.locator('[data-last-used]').textContent())?.trim()).not.toBe('never');
     page.once('dialog', (d) => d.accept());
     await row.getByRole('button', { name: 'Revoke Shop backend' }).click();
     await row.locator('.badge.off').waitFor();

@@ -10,7 +10,7 @@ export type Sort = (typeof QUEUE_SORTS)[number];
  * has the views todo (mine plus unassigned ones a person answers) and snoozed, which are not saved.
  */
 export type QueueFilters = Omit<components['schemas']['SavedViewFilters'], 'view'> & {
-  /** todo | mine | unassigned | snoozed | all | team:<id> */
+  /** todo | mine | unassigned | snoozed | all | archived | team:<id> */
   view: string;
 };
 
@@ -20,7 +20,7 @@ const pick = <T extends string>(allowed: readonly T[], v: string | null, fallbac
 export function filtersFrom(params: URLSearchParams): QueueFilters {
   const view = params.get('view') ?? 'todo';
   return {
-    view: /^(todo|mine|unassigned|snoozed|all|team:[0-9a-f-]{36})$/.test(view) ? view : 'todo',
+    view: /^(todo|mine|unassigned|snoozed|all|archived|team:[0-9a-f-]{36})$/.test(view) ? view : 'todo',
     state: pick(QUEUE_STATES, params.get('state'), 'open'),
     priority: pick(QUEUE_PRIORITIES, params.get('priority'), 'any'),
     sort: pick(QUEUE_SORTS, params.get('sort'), 'activity'),
@@ -39,6 +39,9 @@ export function apiQuery(f: QueueFilters, limit = 50): string {
   else if (f.view.startsWith('team:')) p.set('team', f.view.slice(5));
   // Snoozed conversations leave every queue until they wake; they have a view of their own.
   p.set('snoozed', f.view === 'snoozed' ? 'true' : 'false');
+  // Archived conversations (done long ago, moved out by retention) are in no list but their own view,
+  // where the search finds them too.
+  if (f.view === 'archived') p.set('archived', 'true');
   if (f.state !== 'any') p.set('statusCategory', f.state);
   if (f.priority !== 'any') p.set('priority', f.priority);
   if (f.q) p.set('q', f.q);
@@ -59,6 +62,7 @@ export function matches(c: Conversation, f: QueueFilters, meId: string): boolean
   if (f.view === 'mine' && c.assigneeId !== meId) return false;
   if (f.view === 'unassigned' && c.assigneeId !== null) return false;
   if ((f.view === 'snoozed') !== (c.snooze !== null && c.snooze !== undefined)) return false;
+  if ((f.view === 'archived') !== !!c.archivedAt) return false;
   if (f.view.startsWith('team:') && c.teamId !== f.view.slice(5)) return false;
   if (f.state !== 'any' && c.status.category !== f.state) return false;
   if (f.priority !== 'any' && c.priority !== f.priority) return false;
@@ -79,7 +83,10 @@ export function comparator(sort: Sort): (a: Conversation, b: Conversation) => nu
 }
 
 export function viewHref(f: QueueFilters, change: Partial<QueueFilters>): string {
-  const n = { ...f, ...change };
+  // Archived conversations are all resolved or closed: their view opens on any state, and leaving it
+  // goes back to open ones.
+  const state = change.view === 'archived' ? 'any' : change.view && f.view === 'archived' ? 'open' : f.state;
+  const n = { ...f, state, ...change };
   const p = new URLSearchParams({ view: n.view, state: n.state, priority: n.priority, sort: n.sort });
   if (n.q) p.set('q', n.q);
   if (n.tag) p.set('tag', n.tag);

@@ -126,6 +126,9 @@ export const adminDe: typeof adminEn = {
     twoFactorTitle: 'Meldet sich mit einem zweiten Faktor an',
     resetTwoFactorTitle: 'Bei verlorenem Handy: Die Person meldet sich mit dem Passwort an und richtet es neu ein',
     resetTwoFactor: '2FA zurücksetzen',
+    resetPassword: 'Passwort zurücksetzen',
+    resetPasswordTitle: 'Einen Link für ein neues Passwort mailen (das bisherige gilt, bis es ersetzt ist)',
+    resetPasswordSent: (email: string) => `Ein Link für ein neues Passwort ist unterwegs an ${email}.`,
     deactivated: 'deaktiviert',
     invite: 'Personen einladen',
     inviteHelp:

@@ -47,6 +47,7 @@ export const de = (en: Strings): Strings => ({
     mine: 'Meine',
     unassigned: 'Nicht zugewiesen',
     all: 'Alle',
+    archived: 'Archiviert',
     team: 'Team',
     state: 'Zustand',
     priority: 'Priorität',

@@ -43,6 +43,7 @@ export const en = {
     mine: 'Mine',
     unassigned: 'Unassigned',
     all: 'All',
+    archived: 'Archived',
     team: 'Team',
     state: 'State',
     priority: 'Priority',

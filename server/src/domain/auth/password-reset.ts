@@ -1,5 +1,6 @@
 import { AppError } from '@autocrm/shared';
 import type { Db } from '../../storage/db';
+import type { Actor } from '../actor';
 import { recordAudit } from '../audit/record-audit';
 import { queueAccountMail } from './account-mail';
 import { hashPassword } from './passwords';
@@ -16,6 +17,28 @@ export async function requestPasswordReset(db: Db, email: string): Promise<void>
     if (!user?.active) return;
     const row = await trx.insertInto('password_resets').values({ user_id: user.id }).returning('id').executeTakeFirstOrThrow();
     await queueAccountMail(trx, { kind: 'password_reset', refId: row.id });
+  });
+}
+
+/**
+ * An admin sends someone the same single-use link as "Forgot password" (Settings → Users → Reset
+ * password). The admin never chooses or sees the password: only the person with the mailbox can set it.
+ * Their sessions stay until the new password is set, so a reset that was not needed locks nobody out.
+ */
+export async function sendPasswordResetLink(db: Db, props: { actor: Actor; userId: string }): Promise<{ email: string }> {
+  return db.transaction().execute(async (trx) => {
+    const user = await trx
+      .selectFrom('users')
+      .select(['id', 'email', 'active'])
+      .where('id', '=', props.userId)
+      .executeTakeFirst();
+    if (!user) throw new AppError('not_found', 'user not found');
+    if (!user.active)
+      throw new AppError('conflict', `${user.email} is deactivated: activate them before resetting their password`);
+    const row = await trx.insertInto('password_resets').values({ user_id: user.id }).returning('id').executeTakeFirstOrThrow();
+    await queueAccountMail(trx, { kind: 'password_reset', refId: row.id });
+    await recordAudit(trx, { actor: props.actor, action: 'user.password_reset_sent', entityType: 'user', entityId: user.id });
+    return { email: user.email };
   });
 }
 

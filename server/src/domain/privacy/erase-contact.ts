@@ -19,10 +19,14 @@ export type EraseContactProps = { store: UploadStore; actor: Actor; contactId: s
  * Erases a contact (the right to erasure). What goes, in one transaction (README "Personal data"):
  * - the contact's name, email, phone, external id and attributes; the row stays as a tombstone
  *   (`erased_at`) so its conversations still count in reports, and nothing matches it again;
- * - their widget visitors, verified widget identities and read cursors;
+ * - their widget visitors, verified widget identities, channel identities and read cursors, and the
+ *   browser details of their last visit (visitor_context);
+ * - their portal links, sessions and password, push subscriptions, notification preferences and
+ *   announcement receipts;
  * - the agents' internal notes about them (contact_notes);
  * - the content of each of their conversations (redactConversations: messages' text and attachments,
- *   subject, custom fields, CSAT comment, mails, drafts, knowledge-gap examples, bot turns);
+ *   subject, custom fields, CSAT comment, mails, SMS/WhatsApp/Messenger copies, drafts, knowledge-gap
+ *   examples, bot turns, agents' notifications);
  * - every outbox event and webhook delivery whose payload names them or one of their conversations;
  * - the before/after data of audit entries about them, their conversations or messages.
  * Kept: conversation rows with status, times, assignee, CSAT rating, tags; message rows with author
@@ -56,6 +60,18 @@ export async function eraseContact(db: Db, { store, actor, contactId, now }: Era
             .executeTakeFirst()
         ).numDeletedRows,
       );
+    // Their ways back in and ways to be reached: portal sign-in links, sessions and password, push
+    // subscriptions, notification choices and announcement receipts. (SMS opt-outs stay: that list is
+    // what keeps us from texting the number again.)
+    for (const table of [
+      'portal_links',
+      'portal_sessions',
+      'portal_passwords',
+      'push_subscriptions',
+      'contact_notification_prefs',
+      'announcement_receipts',
+    ] as const)
+      await trx.deleteFrom(table).where('contact_id', '=', contactId).execute();
     const notes = Number(
       (await trx.deleteFrom('contact_notes').where('contact_id', '=', contactId).executeTakeFirst()).numDeletedRows,
     );
@@ -85,6 +101,7 @@ export async function eraseContact(db: Db, { store, actor, contactId, now }: Era
         external_id: null,
         attributes: '{}',
         custom_fields: '{}',
+        visitor_context: null,
         company_id: null,
         erased_at: now,
         updated_at: now,

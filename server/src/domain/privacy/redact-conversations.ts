@@ -20,8 +20,8 @@ export type RedactConversationsProps = { ids: string[]; now: Date };
  * Removes the content of these conversations and keeps their shape for reports: every message keeps
  * its author kind, sequence and times but loses its text, attachments and bot metadata; the
  * conversation loses its subject, custom fields and CSAT comment (the rating, a number, stays);
- * mails lose their addresses, subject, bodies and raw source; drafts, knowledge-gap examples and bot
- * turns (which quote the customer) go. Runs inside the caller's transaction.
+ * mails lose their addresses, subject, bodies and raw source, and so do SMS/WhatsApp/Messenger copies;
+ * drafts, knowledge-gap examples, bot turns and agents' notifications (which quote the customer) go. Runs inside the caller's transaction.
  */
 export async function redactConversations(trx: Db, { ids, now }: RedactConversationsProps): Promise<RedactionCounts> {
   if (!ids.length) return { messages: 0, emails: 0, knowledgeGaps: 0, uploadIds: [] };
@@ -62,6 +62,16 @@ export async function redactConversations(trx: Db, { ids, now }: RedactConversat
     .where('conversation_id', 'in', ids)
     .executeTakeFirst();
   await trx.deleteFrom('email_threads').where('conversation_id', 'in', ids).execute();
+  // SMS, WhatsApp and Messenger copies: the text, media and the customer's number or id go; provider,
+  // direction, status and the provider's message id stay (delivery counts; a provider's late retry of an
+  // inbound message is still recognised as seen and not stored again).
+  await trx
+    .updateTable('channel_messages')
+    .set({ from_address: '', to_address: '', body: '', media: '[]', payload: null, status_reason: null })
+    .where('conversation_id', 'in', ids)
+    .execute();
+  // Agents' notifications quote the customer (their name in the title, their words in the body).
+  await trx.deleteFrom('notifications').where('conversation_id', 'in', ids).execute();
   await trx.deleteFrom('drafts').where('conversation_id', 'in', ids).execute();
   const knowledgeGaps = await forgetGapQuestions(trx, ids);
   await trx.deleteFrom('bot_turns').where('conversation_id', 'in', ids).execute();

@@ -16,6 +16,7 @@ import {
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { createInvitation, listOpenInvitations, resendInvitation, revokeInvitation } from '../../domain/auth/invitations';
+import { sendPasswordResetLink } from '../../domain/auth/password-reset';
 import { endOtherSessions, endSession, getProfile, listSessions, updateProfile } from '../../domain/auth/profile';
 import { getSecuritySettings, updateSecuritySettings } from '../../domain/auth/security-settings';
 import {
@@ -211,6 +212,20 @@ export function accountRoutes(app: App, deps: AppDeps) {
       await deps.liveAccess?.changed({ kind: 'user', userId: id });
       return c.body(null, 204);
     },
+  );
+  app.openapi(
+    secured('admin', {
+      method: 'post',
+      path: '/users/{id}/password-reset',
+      operationId: 'sendUserPasswordReset',
+      tags: ['Users'],
+      summary: 'Mail a user a link to set a new password',
+      description:
+        'The same single-use link as "Forgot password", for `PASSWORD_RESET_TTL_MINUTES`; the admin never sees a password. Their sessions end when the new password is set. `409 conflict` for a deactivated user. Audited as `user.password_reset_sent`.',
+      request: { params: IdParam },
+      responses: { 202: json(z.object({ email: z.string() }), 'The mail is on its way (sent by the mail loop)') },
+    }),
+    async (c) => c.json(await sendPasswordResetLink(db, { actor: actorOf(c), userId: c.req.valid('param').id }), 202),
   );
   app.openapi(
     secured('admin', {

@@ -22,8 +22,9 @@ export function apiClient(
       const token = opts.anonymous ? undefined : event.cookies.get(SESSION_COOKIE);
       if (token) headers.set('cookie', `${SESSION_COOKIE}=${token}`);
       if (token && request.method !== 'GET' && event.locals.csrfToken) headers.set('x-csrf-token', event.locals.csrfToken);
-      const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text();
-      const init: RequestInit = { method: request.method, headers, ...(body ? { body } : {}) };
+      // Bytes, not text: a multipart body (a profile picture) decoded as UTF-8 would reach the API mangled.
+      const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
+      const init: RequestInit = { method: request.method, headers, ...(body?.byteLength ? { body } : {}) };
       const inProcess = event.platform?.req?.autocrmApi;
       if (inProcess) return inProcess(new Request(request.url, init), { incoming: event.platform?.req });
       const base = process.env.AUTOCRM_API_URL ?? 'http://127.0.0.1:3000';

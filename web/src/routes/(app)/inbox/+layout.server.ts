@@ -39,7 +39,9 @@ export const load: LayoutServerLoad = async (event) => {
   const counts = Object.fromEntries(
     await Promise.all(
       viewIds.map(async (view) => {
-        const r = await api<ConversationPage>(event, 'GET', `/conversations?${apiQuery({ ...filters, view }, 100)}`);
+        // From the Archived view (any state) the other views' links go back to open ones: count those.
+        const state = filters.view === 'archived' ? 'open' : filters.state;
+        const r = await api<ConversationPage>(event, 'GET', `/conversations?${apiQuery({ ...filters, state, view }, 100)}`);
         const n = r.status === 200 ? r.body.data.length : 0;
         return [view, r.status === 200 && r.body.nextCursor ? `${n}+` : String(n)] as const;
       }),

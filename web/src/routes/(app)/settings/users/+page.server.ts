@@ -91,6 +91,12 @@ export const actions: Actions = {
     if (!response.ok) return fail(400, { updateError: apiErrorMessage(error, response.status), id });
     return { updated: 'two-factor sign-in reset' };
   },
+  resetPassword: async (event) => {
+    const id = String((await event.request.formData()).get('id') ?? '');
+    const { data, error, response } = await apiClient(event).POST('/users/{id}/password-reset', { params: { path: { id } } });
+    if (!data) return fail(response.status === 403 ? 403 : 400, { updateError: apiErrorMessage(error, response.status), id });
+    return { resetSent: data.email };
+  },
   security: async (event) => {
     const form = await event.request.formData();
     const roles = form
