@@ -266,7 +266,7 @@ const PENDING_KEY = 'reports.rollups.pending';
  * 2: duration histograms (frt_b / res_b) and per-day rows (`<dim>/day`).
  * 3: next-response waits (nrt_b), replies (reply:<author>) and handle time (handle:<author>:<bucket>).
  */
-const ROLLUP_VERSION = 3;
+export const ROLLUP_VERSION = 3;
 /**
  * The rebuild's advisory lock (any number, the same in every process). A rebuild holds it exclusively
  * for its whole transaction; the outbox listener takes it shared for each refresh, so a refresh never
