@@ -6,6 +6,7 @@ import { type Kysely, sql } from 'kysely';
 //   the listener rolls them up per hour like the other figures. `reply_span` (first to last public
 //   agent reply) finds the few conversations whose replies straddle a report window's edge, the only
 //   ones whose handle time depends on the window (their figure is then computed from the raw tables).
+// - report_rollups_span_cover: (dim, hour) with every other column, for index-only range reads.
 // - kb_article_views_daily: article views per UTC day, next to the hourly counter, so a 90-day report
 //   sums about 90 rows per article instead of 2,160. Filled here from the hourly rows.
 // - agent_presence_rollups: milliseconds each agent spent in each status per UTC hour and per UTC day
@@ -26,6 +27,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     ADD COLUMN handle_ms bigint[] NOT NULL DEFAULT '{}',
     ADD COLUMN reply_span tstzrange`.execute(db);
   await sql`CREATE INDEX report_facts_reply_span ON report_facts USING gist (reply_span)`.execute(db);
+  // The agents page sums every agent's histogram rows (tens of thousands): from the index alone.
+  await sql`CREATE INDEX report_rollups_span_cover ON report_rollups (dim, hour) INCLUDE (key, metric, n, total)`.execute(db);
 
   await sql`CREATE TABLE kb_article_views_daily (
     article_id uuid NOT NULL REFERENCES kb_articles(id) ON DELETE CASCADE,
@@ -78,6 +81,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`DROP TABLE IF EXISTS kb_article_views_daily`.execute(db);
   await sql`DROP TABLE IF EXISTS agent_presence_rollups`.execute(db);
   await sql`DROP INDEX IF EXISTS report_facts_reply_span`.execute(db);
+  await sql`DROP INDEX IF EXISTS report_rollups_span_cover`.execute(db);
   await sql`ALTER TABLE report_facts
     DROP COLUMN next_reply_ats, DROP COLUMN next_wait_ms, DROP COLUMN reply_ats, DROP COLUMN reply_authors,
     DROP COLUMN handle_authors, DROP COLUMN handle_first_ats, DROP COLUMN handle_ms, DROP COLUMN reply_span`.execute(db);

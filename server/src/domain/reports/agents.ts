@@ -8,7 +8,7 @@ import { type DurationRow, presentDurations, rawHistograms } from './durations';
 import { presenceSeconds } from './presence-time';
 import { reportContext } from './report-context';
 import { conversationFilter } from './report-filters';
-import { histogramFromRollups, mayReadRollups, type ReportSource, rollupSpan, rollupsFit, rollupTarget } from './rollup-read';
+import { histogramFromRollups, mayReadRollups, type ReportSource, rollupSpanRows, rollupsFit, rollupTarget } from './rollup-read';
 
 /**
  * Per agent (the conversation's assignee): conversations assigned and created in the period, resolved
@@ -39,9 +39,9 @@ export async function reportAgents(
   let resolution: (DurationRow & { id: string })[];
   if (fromRollups) {
     const { rows } = await sql<{ id: string; metric: string; n: number; total: number }>`
-      select r.key as id, r.metric, sum(r.n)::float8 as n, sum(r.total)::float8 as total from report_rollups r
-      where ${rollupSpan({ dim: 'agent', key: query.agent, start, end })}
-        and (r.metric in ('created', 'resolved', 'csat') or r.metric like 'frt\\_b:%' or r.metric like 'res\\_b:%')
+      select r.key as id, r.metric, sum(r.n)::float8 as n, sum(r.total)::float8 as total
+      from (${rollupSpanRows({ dim: 'agent', key: query.agent, start, end })}) r
+      where (r.metric in ('created', 'resolved', 'csat') or r.metric like 'frt\\_b:%' or r.metric like 'res\\_b:%')
       group by r.key, r.metric`.execute(db);
     const get = (id: string, metric: string) => rows.find((r) => r.id === id && r.metric === metric);
     const ids = [...new Set(rows.map((r) => r.id))];
