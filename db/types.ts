@@ -40,6 +40,7 @@ import type {
 } from './types/conversations';
 import type {
   KbArticlesTable,
+  KbArticleViewsDailyTable,
   KbArticleViewsTable,
   KbCategoriesTable,
   KbCorpusStatsTable,
@@ -78,6 +79,7 @@ import type { ReportFactsTable, ReportRollupsTable } from './types/reports';
 import type {
   AgentCapacityTable,
   AgentPresenceLogTable,
+  AgentPresenceRollupsTable,
   AgentRoutingStateTable,
   AgentShiftsTable,
   AgentSkillsTable,
@@ -203,7 +205,9 @@ export interface Database {
   contact_identities: ContactIdentitiesTable;
   contact_notes: ContactNotesTable;
   agent_presence_log: AgentPresenceLogTable;
+  agent_presence_rollups: AgentPresenceRollupsTable;
   kb_article_views: KbArticleViewsTable;
+  kb_article_views_daily: KbArticleViewsDailyTable;
   kb_view_salts: KbViewSaltsTable;
   kb_view_keys: KbViewKeysTable;
 }

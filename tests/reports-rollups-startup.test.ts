@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureReportRollups, rollupsReady } from '../server/src/domain/reports/rollups';
+import { ensureReportRollups, ROLLUP_VERSION, rollupsReady } from '../server/src/domain/reports/rollups';
 import { freshPostgresDatabase, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
 // Report rollups are rebuilt after the server listens (an upgrade's rebuild of 100k conversations took
@@ -107,7 +107,7 @@ describe.skipIf(!process.env.DATABASE_URL)('report rollups rebuild on start-up (
     expect(logs.map((l) => l.rebuilds())).toEqual([0, 0]);
 
     await holder.query('commit');
-    await waitFor(async () => (await state()) === '2', { timeoutMs: 30_000 });
+    await waitFor(async () => (await state()) === String(ROLLUP_VERSION), { timeoutMs: 30_000 });
     // Both have finished their start-up job (the second found the rollups built under the lock).
     await waitFor(async () => (await Promise.all(servers.map((s) => rollupsReady(s.deps.db)))).every(Boolean), {
       timeoutMs: 30_000,

@@ -106,6 +106,13 @@ export interface KbArticleViewsTable {
   views: Generated<number>;
 }
 
+/** 0022_f: help-center article views per article and UTC day (the hourly counter's daily sums). */
+export interface KbArticleViewsDailyTable {
+  article_id: string;
+  day: Timestamp;
+  views: Generated<number>;
+}
+
 /** 0022_a: the current UTC day's random salt for visitor keys (dropped when the day is over). */
 export interface KbViewSaltsTable {
   day: string;

@@ -24,6 +24,16 @@ export interface ReportFactsTable {
   reopens: ColumnType<Date[], Date[] | undefined, Date[]>;
   handoff_ats: ColumnType<Date[], Date[] | undefined, Date[]>;
   handoff_reasons: ColumnType<string[], string[] | undefined, string[]>;
+  /** 0022_f: next-response waits (reply instant, wait in ms), public agent replies, per author handle time. */
+  next_reply_ats: ColumnType<Date[], Date[] | undefined, Date[]>;
+  next_wait_ms: ColumnType<string[], number[] | undefined, number[]>;
+  reply_ats: ColumnType<Date[], Date[] | undefined, Date[]>;
+  reply_authors: ColumnType<string[], string[] | undefined, string[]>;
+  handle_authors: ColumnType<string[], string[] | undefined, string[]>;
+  handle_first_ats: ColumnType<Date[], Date[] | undefined, Date[]>;
+  handle_ms: ColumnType<string[], number[] | undefined, number[]>;
+  /** First to last public agent reply (tstzrange), or null without replies. */
+  reply_span: string | null;
 }
 
 /** 0020_d: per UTC hour, dimension and key, each metric's count and sum (ms for durations, rating for CSAT). */

@@ -111,3 +111,13 @@ export interface RuleFiringsTable {
   actions: Json<unknown[]>;
   fired_at: Timestamp;
 }
+
+/** 0022_f: ms each agent spent in each status per UTC hour or day (`grain`), from closed presence intervals. */
+export interface AgentPresenceRollupsTable {
+  user_id: string;
+  status: string;
+  grain: 'hour' | 'day';
+  at: Timestamp;
+  /** Postgres bigint arrives as a string. */
+  ms: ColumnType<string, number, number>;
+}

@@ -2,6 +2,7 @@ import type { AttachmentRow } from '../../../db/types';
 import { forgetPastReaders, utcDay } from '../domain/kb/article-views';
 import { redactConversations } from '../domain/privacy/redact-conversations';
 import { getRetentionPolicy, listInboxRetention } from '../domain/privacy/retention-settings';
+import { movePresenceRollups } from '../domain/reports/presence-rollups';
 import { deleteUpload, uploadIdOf } from '../domain/widget/uploads';
 import type { UploadStore } from '../storage/uploads/upload-store';
 import { daysBefore, type JobDefinition } from './job';
@@ -153,17 +154,26 @@ export const applyRetention = (uploads: UploadStore): JobDefinition => ({
     // Only intervals that ended before the cutoff: an agent's open interval is their present state.
     const presenceCutoff = daysBefore(now, policy.auditLogAfterDays ?? PRESENCE_HISTORY_DEFAULT_DAYS);
     for (let i = 0; i < MAX_BATCHES; i++) {
-      const r = await db
-        .deleteFrom('agent_presence_log')
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('agent_presence_log')
-            .select('id')
-            .where('ended_at', '<', presenceCutoff)
-            .limit(BATCH * 10),
-        )
-        .executeTakeFirst();
-      const n = Number(r.numDeletedRows);
+      // One transaction: what reports sum per hour and day goes with them (reports/presence-rollups.ts).
+      const n = await db.transaction().execute(async (trx) => {
+        const r = await trx
+          .deleteFrom('agent_presence_log')
+          .where('id', 'in', (eb) =>
+            eb
+              .selectFrom('agent_presence_log')
+              .select('id')
+              .where('ended_at', '<', presenceCutoff)
+              .limit(BATCH * 10),
+          )
+          .returning(['user_id', 'status', 'started_at', 'ended_at'])
+          .execute();
+        await movePresenceRollups(
+          trx,
+          r.flatMap((x) => (x.ended_at ? [{ ...x, ended_at: x.ended_at }] : [])),
+          -1,
+        );
+        return r.length;
+      });
       result.presenceIntervalsDeleted += n;
       if (n < BATCH * 10) break;
     }

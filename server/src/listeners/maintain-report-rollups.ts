@@ -30,17 +30,21 @@ export function maintainReportRollups(_ctx: ListenerContext): EventListener {
       'conversation.merged',
       'conversation.handoff',
       'message.created',
+      'message.updated',
       'routing.overflowed',
     ],
     // Once per dispatch batch (the relay calls it after every listener's per-event work, so the
     // conversations are as the batch left them): seven statements for the whole batch, not per event.
     async inTransactionBatch(events, trx) {
       const ids = events.flatMap((event) => {
-        // Of messages only an agent's public reply changes a figure (the first response).
+        // Of new messages only an agent's public reply changes a figure (first and next response, replies,
+        // handle time: a customer's message counts once the reply that answers it comes). A deleted
+        // message leaves the waits and replies it was part of; an edit changes no figure.
         if (event.type === 'message.created') {
           const { message } = (event as DomainEvent<'message.created'>).data;
           if (message.authorKind !== 'agent' || message.private) return [];
         }
+        if (event.type === 'message.updated' && (event as DomainEvent<'message.updated'>).data.change !== 'deleted') return [];
         return conversationsOf(event);
       });
       await refreshOrDefer(trx, { conversationIds: ids });

@@ -42,6 +42,16 @@ export async function recordArticleView(db: Db, props: RecordArticleViewProps): 
       .values({ article_id: articleId, hour: sql<Date>`date_trunc('hour', ${now}::timestamptz)`, views: 1 })
       .onConflict((oc) => oc.columns(['hour', 'article_id']).doUpdateSet({ views: sql`kb_article_views.views + 1` }))
       .execute();
+    // The same view in the day's row: reports read whole days from these (reports/knowledge.ts).
+    await trx
+      .insertInto('kb_article_views_daily')
+      .values({
+        article_id: articleId,
+        day: sql<Date>`date_trunc('day', ${now}::timestamptz at time zone 'UTC') at time zone 'UTC'`,
+        views: 1,
+      })
+      .onConflict((oc) => oc.columns(['day', 'article_id']).doUpdateSet({ views: sql`kb_article_views_daily.views + 1` }))
+      .execute();
     return true;
   });
 }

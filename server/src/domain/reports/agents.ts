@@ -1,13 +1,14 @@
 import type { AgentStats, ReportAgents, ReportQuery } from '@autocrm/shared';
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
-import { statsOfMillis } from './duration-histogram';
+import { agentWork } from './agent-work';
+import { histogramStats } from './duration-histogram';
 import { type DurationRow, presentDurations, rawHistograms } from './durations';
 import { presenceSeconds } from './presence-time';
 import { reportContext } from './report-context';
 import { conversationFilter } from './report-filters';
-import { histogramFromRollups, mayReadRollups, type ReportSource, rollupSpan, rollupsFit, rollupTarget } from './rollup-read';
+import { histogramFromRollups, mayReadRollups, type ReportSource, rollupSpanRows, rollupsFit, rollupTarget } from './rollup-read';
 
 /**
  * Per agent (the conversation's assignee): conversations assigned and created in the period, resolved
@@ -38,9 +39,9 @@ export async function reportAgents(
   let resolution: (DurationRow & { id: string })[];
   if (fromRollups) {
     const { rows } = await sql<{ id: string; metric: string; n: number; total: number }>`
-      select r.key as id, r.metric, sum(r.n)::float8 as n, sum(r.total)::float8 as total from report_rollups r
-      where ${rollupSpan({ dim: 'agent', key: query.agent, start, end })}
-        and (r.metric in ('created', 'resolved', 'csat') or r.metric like 'frt\\_b:%' or r.metric like 'res\\_b:%')
+      select r.key as id, r.metric, sum(r.n)::float8 as n, sum(r.total)::float8 as total
+      from (${rollupSpanRows({ dim: 'agent', key: query.agent, start, end })}) r
+      where (r.metric in ('created', 'resolved', 'csat') or r.metric like 'frt\\_b:%' or r.metric like 'res\\_b:%')
       group by r.key, r.metric`.execute(db);
     const get = (id: string, metric: string) => rows.find((r) => r.id === id && r.metric === metric);
     const ids = [...new Set(rows.map((r) => r.id))];
@@ -99,21 +100,16 @@ export async function reportAgents(
       }),
     );
   }
-  // Replies count by author, not assignee: a colleague helping out gets credit for the reply they wrote.
-  const replies = await sql<{ id: string; n: number }>`
-    select m.author_id as id, count(*)::int as n from messages m join conversations c on c.id = m.conversation_id
-    where ${conversationFilter({ ...query, agent: undefined })} and m.author_kind = 'agent' and not m.private and m.deleted_at is null
-      and m.created_at >= ${start} and m.created_at < ${end} and m.author_id is not null
-    group by m.author_id`.execute(db);
-  const handle = await handleTimes(db, {
-    where: conversationFilter({ ...query, agent: undefined }),
+  const work = await agentWork(db, { window, filters: query, agent: query.agent, source: props.source });
+  const presence = await presenceSeconds(db, {
     start,
     end,
+    now: props.now ?? new Date(),
     agent: query.agent,
+    source: props.source,
   });
-  const presence = await presenceSeconds(db, { start, end, now: props.now ?? new Date(), agent: query.agent });
   const by = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
-  const [a, f, r, p] = [by(assigned), by(frt), by(resolution), by(replies.rows)];
+  const [a, f, r] = [by(assigned), by(frt), by(resolution)];
   const data: AgentStats[] = users.map((u) => {
     const csatAvg = a.get(u.id)?.csat_avg;
     return {
@@ -121,12 +117,12 @@ export async function reportAgents(
       name: u.display_name ?? u.name,
       assigned: a.get(u.id)?.n ?? 0,
       resolved: r.get(u.id)?.n ?? 0,
-      replies: p.get(u.id)?.n ?? 0,
+      replies: work.replies.get(u.id) ?? 0,
       firstResponse: presentDurations(f.get(u.id)),
       resolution: presentDurations(r.get(u.id)),
       csatAverage: csatAvg === null || csatAvg === undefined ? null : Math.round(Number(csatAvg) * 100) / 100,
       csatResponses: a.get(u.id)?.csat_n ?? 0,
-      handleTime: presentDurations(statsOfMillis(handle.get(u.id) ?? [])),
+      handleTime: presentDurations(histogramStats(work.handle.get(u.id) ?? [])),
       presence: {
         onlineSeconds: presence.get(u.id)?.online ?? 0,
         awaySeconds: presence.get(u.id)?.away ?? 0,
@@ -135,38 +131,4 @@ export async function reportAgents(
     };
   });
   return { timeZone: window.timeZone, data };
-}
-
-/**
- * Handle time, per agent and conversation they replied in during the period: from the start of the
- * wait their first reply there answered (the earliest customer message since the previous public agent
- * reply, or their first reply itself when nobody was waiting) to their last public reply there. In ms,
- * by author (like replies): the span the agent was working that conversation.
- */
-async function handleTimes(
-  db: Db,
-  props: { where: RawBuilder<boolean>; start: Date; end: Date; agent?: string },
-): Promise<Map<string, number[]>> {
-  const reply = sql`m.author_kind = 'agent' and not m.private and m.deleted_at is null`;
-  const { rows } = await sql<{ id: string; started: Date; last: Date }>`
-    with r as (
-      select m.author_id, m.conversation_id, min(m.seq) as first_seq, min(m.created_at) as first_at, max(m.created_at) as last_at
-      from messages m join conversations c on c.id = m.conversation_id
-      where ${props.where} and ${reply} and m.author_id is not null and m.created_at >= ${props.start} and m.created_at < ${props.end}
-        ${props.agent ? sql`and m.author_id = ${props.agent}` : sql``}
-      group by m.author_id, m.conversation_id
-    )
-    select r.author_id as id, r.last_at as last, coalesce((
-      select min(cm.created_at) from messages cm
-      where cm.conversation_id = r.conversation_id and cm.author_kind = 'contact' and cm.deleted_at is null and cm.seq < r.first_seq
-        and cm.seq > coalesce((select max(m.seq) from messages m where m.conversation_id = r.conversation_id and ${reply}
-                                 and m.seq < r.first_seq), 0)), r.first_at) as started
-    from r`.execute(db);
-  const out = new Map<string, number[]>();
-  for (const r of rows) {
-    const list = out.get(r.id) ?? [];
-    list.push(Math.max(0, new Date(r.last).getTime() - new Date(r.started).getTime()));
-    out.set(r.id, list);
-  }
-  return out;
 }

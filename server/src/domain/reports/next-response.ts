@@ -18,11 +18,12 @@ const REPLY = sql`m.author_kind = 'agent' and not m.private and m.deleted_at is 
  * Next-response waits answered in the window: for each public agent reply that has an earlier public
  * agent reply in its conversation, the earliest customer message between the two starts the wait and
  * the reply ends it. A reply with no customer message since the previous one (a follow-up) is no wait.
- * The first reply of a conversation is the first response, not a next response.
+ * The first reply of a conversation is the first response, not a next response. `teams`: only the
+ * conversations of these teams.
  */
 export async function nextResponseWaits(
   db: Db,
-  props: { window: ReportWindow; filters: ReportFilters },
+  props: { window: ReportWindow; filters: ReportFilters; teams?: string[] | undefined },
 ): Promise<NextResponseWait[]> {
   const { start, end } = props.window;
   const { rows } = await sql<{ conversation_id: string; team_id: string | null; waited_from: Date; replied_at: Date }>`
@@ -31,6 +32,7 @@ export async function nextResponseWaits(
         lag(m.seq) over (partition by m.conversation_id order by m.seq) as prev_seq
       from messages m join conversations c on c.id = m.conversation_id
       where ${conversationFilter(props.filters)} and ${REPLY} and m.created_at < ${end}
+        ${props.teams ? sql`and c.team_id in (${sql.join(props.teams)})` : sql``}
         and m.conversation_id in (select m.conversation_id from messages m
           where ${REPLY} and m.created_at >= ${start} and m.created_at < ${end})
     )

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../storage/db';
 import { bucketMetric, bucketOf, bucketSql } from './duration-histogram';
+import { REPLY_FACT_COLUMNS, type ReplyFact, replyContributions, replyFactJoins, replyRebuildContributions } from './reply-facts';
 
 /**
  * Report rollups (issue 22). Two tables, both derived from the raw ones and kept by the outbox listener
@@ -51,16 +52,21 @@ const factSelect = (where: RawBuilder<unknown>) => sql`
     array(select o.at from conversation_ownership o
           where o.conversation_id = c.id and o.from_owner = 'bot' and o.to_owner = 'human' order by o.at, o.id) as handoff_ats,
     array(select o.reason from conversation_ownership o
-          where o.conversation_id = c.id and o.from_owner = 'bot' and o.to_owner = 'human' order by o.at, o.id) as handoff_reasons
+          where o.conversation_id = c.id and o.from_owner = 'bot' and o.to_owner = 'human' order by o.at, o.id) as handoff_reasons,
+    ${sql.raw(REPLY_FACT_COLUMNS.join(', '))}
   from conversations c join inboxes i on i.id = c.inbox_id
+  ${replyFactJoins}
   where c.merged_into_id is null and ${where}`;
 
 const FACT_COLUMNS = sql.raw(
-  'conversation_id, inbox_id, channel, team_id, assignee_id, priority, tags, created_at, first_response_ms, resolved_at, resolution_ms, csat_rating, csat_at, bot_handled, deflected, reopens, handoff_ats, handoff_reasons',
+  [
+    'conversation_id, inbox_id, channel, team_id, assignee_id, priority, tags, created_at, first_response_ms, resolved_at, resolution_ms, csat_rating, csat_at, bot_handled, deflected, reopens, handoff_ats, handoff_reasons',
+    ...REPLY_FACT_COLUMNS,
+  ].join(', '),
 );
 
 /** A fact as the listener reads it back: instants as epoch milliseconds, so no driver parses dates. */
-interface Fact {
+interface Fact extends ReplyFact {
   inbox_id: string;
   channel: string;
   team_id: string | null;
@@ -89,7 +95,11 @@ const readFacts = async (db: Db, ids: string[]): Promise<Fact[]> => {
       csat_rating, ${ms('csat_at')} as csat_ms, bot_handled, deflected,
       to_json(array(select ${ms('x')} from unnest(reopens) x)) as reopens_ms,
       to_json(array(select ${ms('x')} from unnest(handoff_ats) x)) as handoff_ms,
-      to_json(handoff_reasons) as handoff_reasons
+      to_json(handoff_reasons) as handoff_reasons,
+      to_json(array(select ${ms('x')} from unnest(next_reply_ats) x)) as next_reply_ms, to_json(next_wait_ms) as next_wait_ms,
+      to_json(array(select ${ms('x')} from unnest(reply_ats) x)) as reply_ms, to_json(reply_authors) as reply_authors,
+      to_json(handle_authors) as handle_authors,
+      to_json(array(select ${ms('x')} from unnest(handle_first_ats) x)) as handle_first_ms, to_json(handle_ms) as handle_ms
     from report_facts where conversation_id in (${sql.join(ids)})`.execute(db);
   const arr = <T>(v: unknown): T[] => (typeof v === 'string' ? JSON.parse(v) : ((v as T[]) ?? []));
   return rows.map((r) => ({
@@ -98,6 +108,13 @@ const readFacts = async (db: Db, ids: string[]): Promise<Fact[]> => {
     reopens_ms: arr<number>(r.reopens_ms).map(Number),
     handoff_ms: arr<number>(r.handoff_ms).map(Number),
     handoff_reasons: arr<string>(r.handoff_reasons),
+    next_reply_ms: arr<number>(r.next_reply_ms).map(Number),
+    next_wait_ms: arr<number>(r.next_wait_ms).map(Number),
+    reply_ms: arr<number>(r.reply_ms).map(Number),
+    reply_authors: arr<string>(r.reply_authors),
+    handle_authors: arr<string>(r.handle_authors),
+    handle_first_ms: arr<number>(r.handle_first_ms).map(Number),
+    handle_ms: arr<number>(r.handle_ms).map(Number),
     created_ms: Number(r.created_ms),
     first_response_ms: r.first_response_ms === null ? null : Number(r.first_response_ms),
     resolved_ms: r.resolved_ms === null ? null : Number(r.resolved_ms),
@@ -143,6 +160,7 @@ export function factContributions(f: Fact): { at: number; metric: string; total:
   f.handoff_ms.forEach((at, i) => {
     out.push({ at, metric: `handoff:${f.handoff_reasons[i] ?? ''}`, total: 0 });
   });
+  out.push(...replyContributions(f));
   return out;
 }
 
@@ -229,6 +247,7 @@ const REBUILD_ROLLUPS = sql`
     union all select ${utcHour('f.csat_at')}, 'csat_' || f.csat_rating, 0 where f.csat_rating is not null and f.csat_at is not null
     union all select ${utcHour('x')}, 'reopened', 0 from unnest(f.reopens) x
     union all select ${utcHour('h.at')}, 'handoff:' || h.reason, 0 from unnest(f.handoff_ats, f.handoff_reasons) h(at, reason)
+    ${replyRebuildContributions(utcHour)}
   ) e
   group by 1, 2, 3, 4`;
 
@@ -245,8 +264,9 @@ const PENDING_KEY = 'reports.rollups.pending';
 /**
  * What the rollups hold; a server starting on rollups built by an older version rebuilds them once.
  * 2: duration histograms (frt_b / res_b) and per-day rows (`<dim>/day`).
+ * 3: next-response waits (nrt_b), replies (reply:<author>) and handle time (handle:<author>:<bucket>).
  */
-const ROLLUP_VERSION = 2;
+export const ROLLUP_VERSION = 3;
 /**
  * The rebuild's advisory lock (any number, the same in every process). A rebuild holds it exclusively
  * for its whole transaction; the outbox listener takes it shared for each refresh, so a refresh never

@@ -2,40 +2,31 @@ import type { ReportQuery, ReportService } from '@autocrm/shared';
 import { sql } from 'kysely';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
-import { ALWAYS_OPEN, type Calendar, openMillisBetween } from '../routing/business-hours';
 import { loadCalendars } from '../routing/teams';
-import { statsOfMillis } from './duration-histogram';
 import { presentDurations } from './durations';
-import { nextResponseWaits } from './next-response';
 import { reportContext } from './report-context';
 import { conversationFilter } from './report-filters';
+import type { ReportSource } from './rollup-read';
+import { serviceDurations } from './service-durations';
 
 const TARGETS = ['first_response', 'next_response', 'resolution'] as const;
 
 /**
  * Service levels (README "Reports"): next-response time, first-response, next-response and resolution
- * times in business hours, SLA attainment and breaches, and CSAT comments. Read from the raw tables:
- * they depend on calendars and message order, which hourly rollups do not hold.
+ * times in business hours, SLA attainment and breaches, and CSAT comments. The durations come from the
+ * rollups where they can (service-durations.ts); SLA figures and comments read the raw tables (by
+ * index: breaches and comments are few).
  */
-export async function reportService(db: Db, props: { actor: Actor; query: ReportQuery }): Promise<ReportService> {
+export async function reportService(
+  db: Db,
+  props: { actor: Actor; query: ReportQuery; source?: ReportSource },
+): Promise<ReportService> {
   const { query, window } = await reportContext(db, props);
   const { start, end } = window;
   const where = conversationFilter(query);
   // Cached like routing's: every calendar write drops it at commit (record-audit's cache.stale).
   const calendars = await loadCalendars(db);
-  // A conversation's business hours are its team's calendar; without a team every hour counts.
-  const calendarOf = (teamId: string | null): Calendar => (teamId ? (calendars.get(teamId) ?? ALWAYS_OPEN) : ALWAYS_OPEN);
-  const business = (teamId: string | null, from: Date, to: Date) => openMillisBetween(calendarOf(teamId), from, to);
-
-  const waits = await nextResponseWaits(db, { window, filters: query });
-  const { rows: firsts } = await sql<{ team_id: string | null; created_at: Date; first_response_at: Date }>`
-    select c.team_id, c.created_at, c.first_response_at from conversations c
-    where ${where} and c.created_at >= ${start} and c.created_at < ${end} and c.first_response_at is not null`.execute(db);
-  const { rows: resolved } = await sql<{ team_id: string | null; created_at: Date; resolved_at: Date }>`
-    select c.team_id, c.created_at, c.resolved_at from conversations c
-    where ${where} and c.resolved_at >= ${start} and c.resolved_at < ${end}`.execute(db);
-  const d = (v: Date) => new Date(v);
-
+  const durations = await serviceDurations(db, { window, filters: query, source: props.source, calendars });
   const measured = await sql<{ target: string; measured: number; breached: number }>`
     select t.target, count(*)::int as measured,
       count(*) filter (where exists (select 1 from audit_log a where a.action = 'sla.breached'
@@ -62,13 +53,11 @@ export async function reportService(db: Db, props: { actor: Actor; query: Report
 
   return {
     timeZone: window.timeZone,
-    nextResponse: presentDurations(statsOfMillis(waits.map((w) => w.repliedAt.getTime() - w.waitedFrom.getTime()))),
+    nextResponse: presentDurations(durations.nextResponse),
     businessHours: {
-      firstResponse: presentDurations(
-        statsOfMillis(firsts.map((r) => business(r.team_id, d(r.created_at), d(r.first_response_at)))),
-      ),
-      nextResponse: presentDurations(statsOfMillis(waits.map((w) => business(w.teamId, w.waitedFrom, w.repliedAt)))),
-      resolution: presentDurations(statsOfMillis(resolved.map((r) => business(r.team_id, d(r.created_at), d(r.resolved_at))))),
+      firstResponse: presentDurations(durations.businessFirstResponse),
+      nextResponse: presentDurations(durations.businessNextResponse),
+      resolution: presentDurations(durations.businessResolution),
     },
     sla: {
       targets: TARGETS.map((target) => {

@@ -1,6 +1,7 @@
 import type { PresenceStatus } from '@autocrm/shared';
 import { sql } from 'kysely';
 import type { Db } from '../../storage/db';
+import { movePresenceRollups } from '../reports/presence-rollups';
 
 /** Where live presence comes from (the realtime layer); routing reconciles its cached copy with it. */
 export interface PresenceSource {
@@ -42,8 +43,10 @@ async function logPresenceChange(trx: Db, props: { userId: string; status: Prese
     .set({ ended_at: sql<Date>`greatest(started_at, ${now}::timestamptz)` })
     .where('user_id', '=', userId)
     .where('ended_at', 'is', null)
-    .returning('ended_at')
+    .returning(['user_id', 'status', 'started_at', 'ended_at'])
     .executeTakeFirst();
+  // Reports sum closed intervals per hour and day (reports/presence-rollups.ts).
+  if (closed?.ended_at) await movePresenceRollups(trx, [{ ...closed, ended_at: closed.ended_at }], 1);
   const startedAt = closed?.ended_at ?? now;
   await trx.insertInto('agent_presence_log').values({ user_id: userId, status, started_at: startedAt }).execute();
 }

@@ -15,7 +15,8 @@ const minutesOf = (hhmm: string) => {
   const [h, m] = hhmm.split(':').map(Number);
   return (h ?? 0) * 60 + (m ?? 0);
 };
-const alwaysOpen = (cal: Calendar) => Object.keys(cal.hours).length === 0 && cal.holidays.length === 0;
+/** No opening hours and no holidays: every instant is open, so business time is wall time. */
+export const alwaysOpen = (cal: Calendar) => Object.keys(cal.hours).length === 0 && cal.holidays.length === 0;
 
 /** Open intervals [start, end) in UTC milliseconds of one local date. Overnight ranges run into the next day. */
 function intervalsOn(cal: Calendar, day: DateTime): [number, number][] {
