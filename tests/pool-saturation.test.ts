@@ -13,7 +13,8 @@ describe.skipIf(!baseUrl)('a saturated connection pool (needs Postgres)', () => 
   let handle: DatabaseHandle;
   beforeAll(async () => {
     fresh = await freshPostgresDatabase(baseUrl as string);
-    handle = await openDatabase({ databaseUrl: fresh.url, poolSize: 1, timeouts: { connectMs: 300 } });
+    // Long enough that a loaded machine still opens connections (and the heartbeat's) in time.
+    handle = await openDatabase({ databaseUrl: fresh.url, poolSize: 1, timeouts: { connectMs: 3000 } });
   }, 60_000);
   afterAll(async () => {
     await handle?.close();
