@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { movePresenceRollups } from '../server/src/domain/reports/presence-rollups';
 import { rebuildReportRollups } from '../server/src/domain/reports/rollups';
 import { CHROMIUM, launchChromium } from './helpers/browser';
 import { ADMIN, startTestServer, type TestServer } from './helpers/test-server';
@@ -82,16 +83,18 @@ describe.skipIf(!existsSync(CHROMIUM))('reports pages (browser)', { timeout: 180
       .insertInto('kb_gap_examples')
       .values({ gap_id: gap.id, conversation_id: a, question: 'Do you ship to Iceland?' })
       .execute();
-    // Rita was away for an hour earlier today (presence history, as routing records it).
-    await s.deps.db
-      .insertInto('agent_presence_log')
-      .values({
-        user_id: agentId,
-        status: 'away',
-        started_at: new Date(Date.now() - 3 * 3_600_000),
-        ended_at: new Date(Date.now() - 2 * 3_600_000),
-      })
-      .execute();
+    // Rita was away for an hour earlier today (presence history, as routing records it: the closed
+    // interval and its hourly and daily rollups, which the agents report reads).
+    const away = {
+      user_id: agentId,
+      status: 'away' as const,
+      started_at: new Date(Date.now() - 3 * 3_600_000),
+      ended_at: new Date(Date.now() - 2 * 3_600_000),
+    };
+    await s.deps.db.transaction().execute(async (trx) => {
+      await trx.insertInto('agent_presence_log').values(away).execute();
+      await movePresenceRollups(trx, [away], 1);
+    });
     // A published article, for the views on the Bot & KB page.
     const article = await s.req('POST', '/kb/articles', {
       auth: s.admin,
