@@ -106,9 +106,9 @@ export class RoomClient {
         this.refusedFor = code;
         return;
       }
-      const cap = Math.min(500 * 2 ** this.refusals, options.retryMaxMs ?? 10_000);
+      const wait = backoff(500, this.refusals, options.retryMaxMs);
       this.refusals++;
-      this.retryTimer = setTimeout(() => this.socket.connect(), cap / 2 + Math.random() * (cap / 2));
+      this.retryTimer = setTimeout(() => this.socket.connect(), wait);
     });
   }
 
@@ -251,8 +251,7 @@ export class RoomClient {
     for (let attempt = 0; ; attempt++) {
       const code = (err as { code?: string }).code;
       if ((code !== undefined && code !== 'unavailable') || !current()) return;
-      const cap = Math.min(250 * 2 ** attempt, this.options.retryMaxMs ?? 10_000);
-      await new Promise((r) => setTimeout(r, cap / 2 + Math.random() * (cap / 2)));
+      await new Promise((r) => setTimeout(r, backoff(250, attempt, this.options.retryMaxMs)));
       if (!current()) return;
       try {
         return await this.rejoin(conversationId);
@@ -376,4 +375,10 @@ export class RoomClient {
   private write(name: string, value: unknown): void {
     this.storage.setItem(`${this.key}:${name}`, JSON.stringify(value));
   }
+}
+
+/** Capped exponential backoff with jitter: between half and all of `base·2^attempt`, at most `maxMs`. */
+function backoff(baseMs: number, attempt: number, maxMs = 10_000): number {
+  const cap = Math.min(baseMs * 2 ** attempt, maxMs);
+  return cap / 2 + Math.random() * (cap / 2);
 }
