@@ -36,10 +36,11 @@ describe.skipIf(!enabled)('scheduled maintenance across two processes', () => {
     );
     const before = await db.selectFrom('scheduled_jobs').select('runs').where('name', '=', JOB).executeTakeFirstOrThrow();
     const slots: number[] = [];
+    // Slots due now, a minute apart and rising, as consecutive schedule slots are. (Each computed from the
+    // clock at its round once collided with the round before when two rounds ran within one second.)
+    const base = Math.floor((Date.now() - 60 * 60_000) / 1_000) * 1_000;
     for (let k = 0; k < SLOTS; k++) {
-      // A slot that is due now (a distinct past time each round, as consecutive schedule slots are).
-      const due = new Date(Date.now() - 60_000 - k * 1_000);
-      due.setMilliseconds(0);
+      const due = new Date(base + k * 60_000);
       slots.push(due.getTime());
       await db.updateTable('scheduled_jobs').set({ next_run_at: due }).where('name', '=', JOB).execute();
       // Done when the slot's run finished and the job moved on to its next due time.
@@ -62,6 +63,7 @@ describe.skipIf(!enabled)('scheduled maintenance across two processes', () => {
         slots.map((t) => new Date(t)),
       )
       .execute();
+    expect(new Set(slots).size).toBe(SLOTS);
     expect(runs.map((r) => r.status)).toEqual(Array(SLOTS).fill('ok'));
     expect(new Set(runs.map((r) => new Date(r.scheduled_for).getTime()))).toEqual(new Set(slots));
     // No slot was started twice: a second claim would have counted a run (and failed the slot's row).

@@ -187,7 +187,37 @@ describe(`live conversation rooms (${BACKEND}${process.env.REDIS_URL ? ' + redis
       ]),
     );
 
-    await call(a2, 'presence:set', { status: 'away' });
+    // Acked means routing already has it (a conversation started right after is not assigned on the old
+    // status): while routing's row is held, the ack waits; once it is free, the ack comes and it says away.
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => {
+      locked = r;
+    });
+    const holder = s.deps.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('agent_routing_state').select('user_id').where('user_id', '=', second.userId).forUpdate().execute();
+      locked();
+      await held;
+    });
+    await isLocked;
+    let acked = false;
+    const ack = call(a2, 'presence:set', { status: 'away' }).then(() => {
+      acked = true;
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(acked).toBe(false);
+    release();
+    await holder;
+    await ack;
+    const stored = await s.deps.db
+      .selectFrom('agent_routing_state')
+      .select('presence')
+      .where('user_id', '=', second.userId)
+      .executeTakeFirst();
+    expect(stored?.presence).toBe('away');
     await waitFor(() => presence.some((p) => p.userId === second.userId && p.status === 'away'));
     expect(await s.deps.realtime?.presence.statusOf(second.userId)).toBe('away');
     a2.disconnect();

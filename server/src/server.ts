@@ -256,9 +256,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const collab = createCollab({ httpServer: server as unknown as HttpServer, db, config, logger, rateLimits });
     realtime.access.register((changes) => collab.recheck(changes));
     deps.liveAccess = realtime.access;
-    realtime.presence.onChange((userId, status) => {
-      workers.routing.presenceChanged(userId, status).catch((err) => logger.error({ err }, 'routing presence update failed'));
-    });
+    realtime.presence.onChange((userId, status) =>
+      workers.routing.presenceChanged(userId, status).catch((err) => logger.error({ err }, 'routing presence update failed')),
+    );
     workers.routing.attachPresence(realtime.presence);
     deps.channels = await startChannels({ deps, publicBaseUrl: () => publicBaseUrl });
     startWorkers(workers);

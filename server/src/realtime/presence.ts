@@ -30,16 +30,20 @@ export class Presence {
     return out;
   }
 
-  private readonly changeListeners: ((userId: string, status: PresenceStatus) => void)[] = [];
+  private readonly changeListeners: ((userId: string, status: PresenceStatus) => Promise<void>)[] = [];
 
-  /** Hears every announcement (connect, disconnect, presence:set) with the agent's status across processes; routing uses it. */
-  onChange(listener: (userId: string, status: PresenceStatus) => void): void {
+  /**
+   * Hears every announcement (connect, disconnect, presence:set) with the agent's status across processes;
+   * routing uses it. Announcing waits for the listeners, so an agent's "away" is acked only once routing
+   * stores it: a conversation started right after is never assigned to them on the old status.
+   */
+  onChange(listener: (userId: string, status: PresenceStatus) => Promise<void>): void {
     this.changeListeners.push(listener);
   }
 
   async announce(userId: string, name: string): Promise<void> {
     const status = await this.statusOf(userId);
     this.agents.emit('presence', { userId, name, status });
-    for (const l of this.changeListeners) l(userId, status);
+    await Promise.all(this.changeListeners.map((l) => l(userId, status)));
   }
 }
