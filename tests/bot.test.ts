@@ -188,6 +188,22 @@ describe(`the bot with an LLM (${BACKEND})`, () => {
     v.socket.disconnect();
   });
 
+  it('answers a question asked while another answer is still being written at once, not after it', async () => {
+    // One answer in flight that never comes (the model stalls until the 1.5 s timeout hands the room to a
+    // person); the next visitor's question must not queue behind it.
+    llm.reply = (req) =>
+      JSON.stringify(req.messages).includes('invoices as CSV') ? { text: 'never', stallAfterChunks: 0 } : groundedReply(req);
+    const stuck = await startVisitorChat(s.url, websiteToken, 'How do I export my invoices as CSV for the accountant?');
+    await until('the stuck answer to start', () => llm.chats.some((c) => JSON.stringify(c).includes('invoices as CSV')));
+    const quick = await startVisitorChat(s.url, websiteToken, 'How can I reset my password? I forgot it');
+    await until('the quick answer', () => botMessage(quick));
+    expect(systemMessage(stuck)).toBeUndefined();
+    await until('the stuck room handed off', () => systemMessage(stuck));
+    llm.reply = groundedReply;
+    stuck.socket.disconnect();
+    quick.socket.disconnect();
+  });
+
   it('hands off after the configured number of unhelpful answers', async () => {
     await s.req('PATCH', `/inboxes/${s.inboxId}/widget`, { auth: s.admin, body: { bot: { handoffAfterUnhelpful: 2 } } });
     const v = await startVisitorChat(s.url, websiteToken, 'How do I reset my password?');

@@ -17,6 +17,8 @@ const PARALLEL = 4;
 export class BotEngine {
   private readonly loop: PollLoop;
   private readonly inFlight = new Map<string, AbortController>();
+  /** Turns being answered; they run beside the loop, so a round never waits for an answer to finish. */
+  private readonly running = new Set<Promise<void>>();
 
   constructor(
     private readonly ctx: Omit<BotContext, 'signalFor'>,
@@ -36,6 +38,7 @@ export class BotEngine {
   async stop(): Promise<void> {
     for (const c of this.inFlight.values()) c.abort();
     await this.loop.stop();
+    await Promise.all(this.running);
   }
   poke(): void {
     this.loop.poke();
@@ -45,15 +48,33 @@ export class BotEngine {
     this.inFlight.get(conversationId)?.abort();
   }
   /** Resolves when the round in flight is over (tests). */
-  idle(): Promise<void> {
-    return this.loop.idle();
+  async idle(): Promise<void> {
+    do {
+      await this.loop.idle();
+      await Promise.all(this.running);
+    } while (this.running.size);
   }
 
+  /**
+   * Claims what the free slots allow and starts those turns without waiting for them: a turn that arrives
+   * while others stream their answers (seconds, on the LLM) starts at once rather than after the slowest.
+   * Each finished turn pokes the loop, so a turn waiting for a slot or for its room's previous turn follows.
+   */
   private async round(): Promise<void> {
     for (;;) {
-      const turns = await this.claim(PARALLEL);
+      const free = PARALLEL - this.running.size;
+      if (free <= 0) return;
+      const turns = await this.claim(free);
       if (!turns.length) return;
-      await Promise.all(turns.map((t) => this.run(t)));
+      for (const t of turns) {
+        const p: Promise<void> = this.run(t)
+          .catch((err) => this.ctx.logger.error({ err, conversationId: t.conversation_id }, 'bot turn failed'))
+          .finally(() => {
+            this.running.delete(p);
+            this.loop.poke();
+          });
+        this.running.add(p);
+      }
     }
   }
 
