@@ -181,11 +181,20 @@ describe(`outbound webhooks (${BACKEND})`, () => {
     await s.settle();
     const label = (r: Received) => (r.json.type === 'message.created' ? r.json.data.message.bodyText : r.json.type);
 
-    // Long enough down that the plain exponential (1 ms, 2 ms, ... scaled) would be past its 5 min cap.
+    // Long enough down that the plain exponential (1 ms, 2 ms, ... scaled) would be past its 5 min cap, and
+    // read between two tries: while a try is being sent, its next attempt time is the send's lease instead.
+    const cap = 300_000 * 0.0002 * 1.2 + 1;
+    const waitOf = (d: { nextAttemptAt?: string | null; updatedAt?: string }) =>
+      Date.parse(d.nextAttemptAt ?? '') - Date.parse(d.updatedAt ?? '');
     const held = await waitForValue(
       async () => {
         const d = await deliveries(hook.id);
-        return d.length === 6 && d.some((x) => x.attempts >= 10) ? d : undefined;
+        const head = d.filter((x) => x.attempts > 0) as unknown as {
+          attempts: number;
+          nextAttemptAt: string;
+          updatedAt: string;
+        }[];
+        return d.length === 6 && head.some((x) => x.attempts >= 10 && waitOf(x) <= cap) ? d : undefined;
       },
       { timeoutMs: 40_000 },
     );
@@ -195,8 +204,7 @@ describe(`outbound webhooks (${BACKEND})`, () => {
     expect(held.every((d) => d.status === 'pending')).toBe(true);
     expect(new Set(receiver.requests.map((r) => label(r)))).toEqual(new Set(['conversation.created']));
     // ...and its next try is never further off than the capped wait (5 min, scaled, +20 % jitter).
-    const { nextAttemptAt, updatedAt } = head[0] as unknown as { nextAttemptAt: string; updatedAt: string };
-    expect(Date.parse(nextAttemptAt) - Date.parse(updatedAt)).toBeLessThanOrEqual(300_000 * 0.0002 * 1.2 + 1);
+    expect(waitOf(head[0] as unknown as { nextAttemptAt: string; updatedAt: string })).toBeLessThanOrEqual(cap);
 
     const sentWhileDown = receiver.requests.length;
     down = false;
@@ -206,6 +214,22 @@ describe(`outbound webhooks (${BACKEND})`, () => {
     expect(after.map(label)).toEqual(['conversation.created', 'event 0', 'event 1', 'event 2', 'event 3', 'event 4']);
     const done = await deliveries(hook.id);
     expect(done.filter((d) => d.attempts > 1)).toHaveLength(1);
+  });
+
+  it('keeps sending to other subscriptions while one receiver hangs until the timeout', async () => {
+    const hanging = await startReceiver(() => 0);
+    const stuck = await subscribe(hanging.url, ['conversation.created']);
+    const control = await startReceiver();
+    await subscribe(control.url, ['conversation.created']);
+    const first = await createConversation('While a receiver hangs 1');
+    await waitFor(() => hanging.requests.length === 1 && forConversation(control, first.id).length === 1);
+    const second = await createConversation('While a receiver hangs 2');
+    await waitFor(() => forConversation(control, second.id).length === 1);
+    // Still in flight: the hanging request has not timed out (nothing recorded), and the control did not wait for it.
+    const held = await deliveries(stuck.id);
+    expect(held.length).toBeGreaterThanOrEqual(1);
+    expect(held.every((d) => d.attempts === 0)).toBe(true);
+    await hanging.close();
   });
 
   it('stops delivering once a webhook is deleted, including retries already scheduled', async () => {

@@ -9,7 +9,7 @@ import { startTestServer, type TestServer, waitFor } from './test-server';
 
 // ---------------------------------------------------------------------------------------------
 // A real HTTP receiver on 127.0.0.1 (port 0). `respond` picks the status code for the n-th
-// request (1-based); it can be swapped at any time (`receiver.respond = ...`).
+// request (1-based), or 0 to hang without answering; it can be swapped at any time (`receiver.respond = ...`).
 // ---------------------------------------------------------------------------------------------
 export interface Received {
   headers: IncomingHttpHeaders;
@@ -48,7 +48,10 @@ export async function startReceiver(respond: (n: number, r: Received) => number 
       }
       const r: Received = { headers: req.headers, body, json };
       receiver.requests.push(r);
-      res.statusCode = receiver.respond(receiver.requests.length, r);
+      const status = receiver.respond(receiver.requests.length, r);
+      // 0: a receiver that hangs, never answering (the sender's timeout ends it).
+      if (status === 0) return;
+      res.statusCode = status;
       res.end('ok');
     });
   });
@@ -125,7 +128,8 @@ export const forConversation = (r: Receiver, conversationId: string) =>
 export function useWebhooksServer() {
   beforeAll(async () => {
     // 5 s base delay becomes ~1 ms, so a whole retry sequence runs in well under a second.
-    s = await startTestServer({ webhookRetryScale: 0.0002 });
+    // The default 10 s request timeout (the suite's 2 s one): a hanging receiver stays in flight while a test looks.
+    s = await startTestServer({ webhookRetryScale: 0.0002, env: { WEBHOOK_TIMEOUT_MS: '10000' } });
     key = await s.apiKey(['webhooks:manage', 'conversations:read', 'conversations:write']);
   });
   afterAll(() => s?.close());

@@ -25,6 +25,10 @@ export interface DeliveryWorkerOptions {
  */
 export class WebhookDeliveryWorker {
   private readonly loop: PollLoop;
+  /** Subscriptions' chains being sent; they run beside the loop (see runDue). */
+  private readonly sending = new Set<Promise<void>>();
+  /** Deliveries in those chains: the claim takes only what the concurrency leaves free. */
+  private inFlight = 0;
 
   constructor(
     private readonly db: Db,
@@ -42,16 +46,23 @@ export class WebhookDeliveryWorker {
     this.loop.start();
   }
 
-  stop(): Promise<void> {
-    return this.loop.stop();
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    await Promise.all(this.sending);
   }
 
   poke(): void {
     this.loop.poke();
   }
 
-  /** Sends every delivery due now; returns how many were attempted. */
+  /**
+   * Claims the deliveries due now that the free slots allow and starts sending them; returns how many.
+   * Sends are not awaited: a receiver that hangs until the timeout must not hold back every other
+   * subscription's deliveries until it answers. Each chain that ends pokes the loop for what is due next.
+   */
   async runDue(): Promise<number> {
+    const free = (this.options.concurrency ?? 8) - this.inFlight;
+    if (free <= 0) return 0;
     const leaseMs = this.options.timeoutMs + 30_000;
     const batch = await this.db.transaction().execute(async (trx) => {
       const due = await trx
@@ -76,7 +87,7 @@ export class WebhookDeliveryWorker {
           ),
         )
         .orderBy('d.event_id')
-        .limit(this.options.concurrency ?? 8)
+        .limit(free)
         // The subscription row is locked too: a second process skips the whole subscription instead of
         // taking its newer deliveries while this one sends the older.
         .forUpdate(['d', 'w'])
@@ -97,7 +108,17 @@ export class WebhookDeliveryWorker {
     });
     const chains = new Map<string, Due[]>();
     for (const d of batch) chains.set(d.webhook_id, [...(chains.get(d.webhook_id) ?? []), d]);
-    await Promise.all([...chains.values()].map((chain) => this.sendInOrder(chain)));
+    for (const chain of chains.values()) {
+      this.inFlight += chain.length;
+      const p: Promise<void> = this.sendInOrder(chain)
+        .catch((err) => this.options.logger.error({ err, webhookId: chain[0]?.webhook_id }, 'webhook delivery failed'))
+        .finally(() => {
+          this.inFlight -= chain.length;
+          this.sending.delete(p);
+          this.loop.poke();
+        });
+      this.sending.add(p);
+    }
     return batch.length;
   }
 
