@@ -66,7 +66,8 @@ describe(`the bot with an LLM (${BACKEND})`, () => {
     llm = await startFakeOpenAI();
     s = await startTestServer({
       bot: true,
-      env: { OPENAI_BASE_URL: llm.url, OPENAI_TIMEOUT_MS: '1500', OPENAI_EMBEDDING_MODEL: 'none' },
+      // A timeout well above an answer's time on a loaded machine, so only a stalled model runs into it.
+      env: { OPENAI_BASE_URL: llm.url, OPENAI_TIMEOUT_MS: '5000', OPENAI_EMBEDDING_MODEL: 'none' },
     });
     const inboxes = await s.req('GET', '/inboxes', { auth: s.admin });
     websiteToken = inboxes.body.data.find((i: { id: string }) => i.id === s.inboxId).websiteToken;
@@ -158,7 +159,7 @@ describe(`the bot with an LLM (${BACKEND})`, () => {
   });
 
   it('hands off when the LLM times out', async () => {
-    llm.reply = () => ({ text: 'too late', delayMs: 4000 });
+    llm.reply = () => ({ text: 'too late', delayMs: 7000 });
     const v = await startVisitorChat(s.url, websiteToken, 'How do I export my invoices as CSV for the accountant?');
     await until('hand-off notice', () => systemMessage(v));
     expect((await ownership(v.conversationId)).at(-1).reason).toBe('llm_failed');
@@ -189,7 +190,7 @@ describe(`the bot with an LLM (${BACKEND})`, () => {
   });
 
   it('answers a question asked while another answer is still being written at once, not after it', async () => {
-    // One answer in flight that never comes (the model stalls until the 1.5 s timeout hands the room to a
+    // One answer in flight that never comes (the model stalls until the 5 s timeout hands the room to a
     // person); the next visitor's question must not queue behind it.
     llm.reply = (req) =>
       JSON.stringify(req.messages).includes('invoices as CSV') ? { text: 'never', stallAfterChunks: 0 } : groundedReply(req);

@@ -140,31 +140,34 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
   }
   const relevant = decision.hits.filter((h) => h.relevance >= CLARIFY_AT);
 
-  // With an LLM: a grounded answer, streamed into the room as it is written.
-  const articles = await db
-    .selectFrom('kb_translations')
-    .select(['article_id', 'locale', 'title', 'body_text'])
-    .where(
-      'article_id',
-      'in',
-      relevant.map((h) => h.articleId),
-    )
-    .where('status', '=', 'published')
-    .execute();
+  // With an LLM: a grounded answer, streamed into the room as it is written. The articles' text and the
+  // conversation so far, at once (both are round trips before the first token).
+  const [articles, history] = await Promise.all([
+    db
+      .selectFrom('kb_translations')
+      .select(['article_id', 'locale', 'title', 'body_text'])
+      .where(
+        'article_id',
+        'in',
+        relevant.map((h) => h.articleId),
+      )
+      .where('status', '=', 'published')
+      .execute(),
+    db
+      .selectFrom('messages')
+      .select(['author_kind', 'body_text'])
+      .where('conversation_id', '=', conv.id)
+      .where('private', '=', false)
+      .where('author_kind', 'in', ['contact', 'bot'])
+      .where('seq', '<=', msg.seq)
+      .orderBy('seq', 'desc')
+      .limit(10)
+      .execute(),
+  ]);
   const retrieved = relevant.map((h, i) => {
     const a = articles.find((x) => x.article_id === h.articleId && x.locale === h.locale);
     return { n: i + 1, hit: h, title: h.title, url: abs(h), text: a?.body_text ?? '' };
   });
-  const history = await db
-    .selectFrom('messages')
-    .select(['author_kind', 'body_text'])
-    .where('conversation_id', '=', conv.id)
-    .where('private', '=', false)
-    .where('author_kind', 'in', ['contact', 'bot'])
-    .where('seq', '<=', msg.seq)
-    .orderBy('seq', 'desc')
-    .limit(10)
-    .execute();
   const messages = buildPrompt({
     companyName: ctx.companyName,
     language,

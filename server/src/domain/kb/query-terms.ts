@@ -41,23 +41,34 @@ export async function termGroups(db: Db, { caps, ...props }: TermGroupsProps): P
     weight: isFillerWord(props.locale, alt) ? QUERY_WEIGHTS.filler : 1,
   }));
 
-  // Words written apart that the knowledge base writes as one ("non profit", "e mail", "log in"): the joined
-  // word counts as a form of each part.
-  for (const j of await joinedForms(db, props.q)) for (const group of j.groups) out.push({ group, alt: j.word, weight: 1 });
-
-  // Admins' synonyms, both ways: "fb" finds "facebook", and "facebook" finds "fb".
+  // Three independent lookups, at once (each is a round trip the bot's first token waits for).
   const bigrams = tokens.slice(1).map((w, i) => `${tokens[i]} ${w}`);
-  const synonyms = await db
-    .selectFrom('kb_synonyms')
-    .select(['term', 'synonyms'])
-    .where('locale', 'in', [...new Set([props.locale, props.locale.slice(0, 2)])])
-    .where((eb) =>
-      eb.or([
-        eb('term', 'in', [...tokens, ...bigrams]),
-        eb(sql<string[]>`synonyms`, '&&', sql<string[]>`${sql.val([...tokens, ...bigrams])}::text[]`),
-      ]),
-    )
-    .execute();
+  const cfg = searchConfigFor(props.locale);
+  const [joined, synonyms, known] = await Promise.all([
+    // Words written apart that the knowledge base writes as one ("non profit", "e mail", "log in"): the
+    // joined word counts as a form of each part.
+    joinedForms(db, props.q),
+    // Admins' synonyms, both ways: "fb" finds "facebook", and "facebook" finds "fb".
+    db
+      .selectFrom('kb_synonyms')
+      .select(['term', 'synonyms'])
+      .where('locale', 'in', [...new Set([props.locale, props.locale.slice(0, 2)])])
+      .where((eb) =>
+        eb.or([
+          eb('term', 'in', [...tokens, ...bigrams]),
+          eb(sql<string[]>`synonyms`, '&&', sql<string[]>`${sql.val([...tokens, ...bigrams])}::text[]`),
+        ]),
+      )
+      .execute(),
+    // Words the knowledge base does not know (no published text has their stem): typo fallback only for them.
+    sql<{ w: string; known: boolean }>`
+    SELECT w, EXISTS (
+      SELECT 1 FROM unnest(tsvector_to_array(to_tsvector(${cfg}::regconfig, w))) l
+      JOIN kb_term_stats s ON s.search_config = ${cfg}::regconfig AND s.lexeme = l AND s.df > 0
+    ) OR tsvector_to_array(to_tsvector(${cfg}::regconfig, w)) = '{}' AS known
+    FROM unnest(${sql.val(tokens)}::text[]) w`.execute(db),
+  ]);
+  for (const j of joined) for (const group of j.groups) out.push({ group, alt: j.word, weight: 1 });
   for (const s of synonyms) {
     const forms = [s.term, ...s.synonyms];
     tokens.forEach((tok, group) => {
@@ -67,46 +78,54 @@ export async function termGroups(db: Db, { caps, ...props }: TermGroupsProps): P
     });
   }
 
-  // Words the knowledge base does not know (no published text has their stem): typo fallback only for them.
-  const cfg = searchConfigFor(props.locale);
-  const known = await sql<{ w: string; known: boolean }>`
-    SELECT w, EXISTS (
-      SELECT 1 FROM unnest(tsvector_to_array(to_tsvector(${cfg}::regconfig, w))) l
-      JOIN kb_term_stats s ON s.search_config = ${cfg}::regconfig AND s.lexeme = l AND s.df > 0
-    ) OR tsvector_to_array(to_tsvector(${cfg}::regconfig, w)) = '{}' AS known
-    FROM unnest(${sql.val(tokens)}::text[]) w`.execute(db);
   const unknown = new Set(known.rows.filter((r) => !r.known).map((r) => r.w));
   const covered = new Set(out.filter((o) => o.weight === 1 && o.alt !== tokens[o.group]).map((o) => o.group));
-  for (const [group, tok] of tokens.entries()) {
-    if (!unknown.has(tok) || covered.has(group)) continue;
-    // German typed without umlauts: "loeschen" is "löschen" (the index is unaccented: "loschen").
-    if (props.locale.startsWith('de') && /ae|oe|ue/.test(tok))
-      out.push({ group, alt: tok.replace(/ae/g, 'a').replace(/oe/g, 'o').replace(/ue/g, 'u'), weight: 0.95 });
-    // A German compound the articles only use apart ("schulrabatt": "schul" + "rabatt"): both halves count.
-    if (props.locale.startsWith('de') && tok.length >= 8) {
-      const parts = await splitCompound(db, tok);
-      if (parts) {
-        out.push({ group, alt: parts[0], weight: 0.9 });
-        out.push({ group: tokens.length + group, alt: parts[1], weight: 0.9 });
-        continue;
-      }
+  // Each unknown word's fallback forms, looked up for all of them at once and added in word order.
+  const fallbacks = await Promise.all(
+    [...tokens.entries()].map(([group, tok]) =>
+      unknown.has(tok) && !covered.has(group)
+        ? fallbackForms(db, { cfg, locale: props.locale, caps, tok, group, count: tokens.length })
+        : [],
+    ),
+  );
+  for (const forms of fallbacks) out.push(...forms);
+  return out;
+}
+
+/** Alternative forms of one word the knowledge base does not know: umlauts spelt out, compound halves, a typo's fix, a shorter stem. */
+async function fallbackForms(
+  db: Db,
+  props: { cfg: string; locale: string; caps: DbCapabilities; tok: string; group: number; count: number },
+): Promise<TermGroup[]> {
+  const { cfg, locale, caps, tok, group } = props;
+  const out: TermGroup[] = [];
+  // German typed without umlauts: "loeschen" is "löschen" (the index is unaccented: "loschen").
+  if (locale.startsWith('de') && /ae|oe|ue/.test(tok))
+    out.push({ group, alt: tok.replace(/ae/g, 'a').replace(/oe/g, 'o').replace(/ue/g, 'u'), weight: 0.95 });
+  // A German compound the articles only use apart ("schulrabatt": "schul" + "rabatt"): both halves count.
+  if (locale.startsWith('de') && tok.length >= 8) {
+    const parts = await splitCompound(db, tok);
+    if (parts) {
+      out.push({ group, alt: parts[0], weight: 0.9 });
+      out.push({ group: props.count + group, alt: parts[1], weight: 0.9 });
+      return out;
     }
-    if (caps.trgm && tok.length >= 4 && !/\d/.test(tok)) {
-      const r = await sql<{ word: string }>`
-        SELECT word FROM kb_lexicon
-        WHERE word % ${tok} AND similarity(word, ${tok}) >= ${TYPO_SIMILARITY}
-        ORDER BY similarity(word, ${tok}) DESC, word LIMIT 5`.execute(db);
-      // A typo is a letter or two off; "custom" is not a misspelt "customers", it is a word the KB lacks.
-      const hit = r.rows.find((x) => editDistance(x.word, tok) <= (tok.length <= 5 ? 1 : 2));
-      if (hit) {
-        out.push({ group, alt: hit.word, weight: TYPO_WEIGHT });
-        continue;
-      }
+  }
+  if (caps.trgm && tok.length >= 4 && !/\d/.test(tok)) {
+    const r = await sql<{ word: string }>`
+      SELECT word FROM kb_lexicon
+      WHERE word % ${tok} AND similarity(word, ${tok}) >= ${TYPO_SIMILARITY}
+      ORDER BY similarity(word, ${tok}) DESC, word LIMIT 5`.execute(db);
+    // A typo is a letter or two off; "custom" is not a misspelt "customers", it is a word the KB lacks.
+    const hit = r.rows.find((x) => editDistance(x.word, tok) <= (tok.length <= 5 ? 1 : 2));
+    if (hit) {
+      out.push({ group, alt: hit.word, weight: TYPO_WEIGHT });
+      return out;
     }
-    if (QUERY_WEIGHTS.derived > 0 && tok.length >= 6 && !/\d/.test(tok)) {
-      const stem = await shorterStem(db, cfg, tok);
-      if (stem) out.push({ group, alt: stem, weight: QUERY_WEIGHTS.derived });
-    }
+  }
+  if (QUERY_WEIGHTS.derived > 0 && tok.length >= 6 && !/\d/.test(tok)) {
+    const stem = await shorterStem(db, cfg, tok);
+    if (stem) out.push({ group, alt: stem, weight: QUERY_WEIGHTS.derived });
   }
   return out;
 }
