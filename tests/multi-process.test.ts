@@ -17,6 +17,7 @@ describe.skipIf(!enabled)('two server processes sharing Postgres and Redis', () 
   let env: Record<string, string>;
   let websiteToken: string;
   let cookie: string;
+  let csrfToken: string;
   const clients: RoomClient[] = [];
 
   beforeAll(async () => {
@@ -40,7 +41,7 @@ describe.skipIf(!enabled)('two server processes sharing Postgres and Redis', () 
       body: JSON.stringify(ADMIN),
     });
     cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    ({ csrfToken } = (await login.json()) as { csrfToken: string });
     const inbox = await fetch(`${b.url}/api/v1/inboxes`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
@@ -108,6 +109,22 @@ describe.skipIf(!enabled)('two server processes sharing Postgres and Redis', () 
     onA.disconnect();
     onB.disconnect();
     visitorOnB.disconnect();
+  });
+
+  it('notifications marked read through one process reach the tabs on the other', async () => {
+    const { agentSocket, collect } = await import('./helpers/sockets');
+    const onB = agentSocket(b.url, { cookie, csrfToken, userId: '' });
+    const reads = collect(onB, 'notifications:read');
+    await connected(onB);
+    const marked = await fetch(`${a.url}/api/v1/notifications/read`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      body: JSON.stringify({ all: true }),
+    });
+    expect(marked.status).toBe(200);
+    await waitFor(() => reads.length === 1);
+    expect(reads[0]).toEqual({ unread: 0, ids: 'all' });
+    onB.disconnect();
   });
 
   it('delivers across processes and loses nothing when one dies with sends in flight', async () => {

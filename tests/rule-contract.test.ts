@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKEND, startTestServer, type TestServer } from './helpers/test-server';
 
 // Issue 12: the condition and action language of routing and automation rules is written once
-// (shared/src/schemas/rules.ts). The server parses saved rules with it, and the rules the API returns
-// are declared with it, so the generated contract types them for web/ (no hand-typed `StoredRule`).
+// (shared/src/schemas/rules.ts). The server parses saved rules with it, and the rules the API takes and
+// returns are declared with it, so the generated contract types them for web/ (no hand-typed `StoredRule`).
 
 describe(`rule conditions and actions are one wire schema (${BACKEND})`, () => {
   let s: TestServer;
@@ -21,6 +21,13 @@ describe(`rule conditions and actions are one wire schema (${BACKEND})`, () => {
       const props = doc.components.schemas[name]?.properties;
       expect(props?.conditions, name).toEqual({ type: 'array', items: { $ref: '#/components/schemas/RuleCondition' } });
       expect(props?.actions, name).toEqual({ type: 'array', items: { $ref: '#/components/schemas/RuleAction' } });
+    }
+    // What a client sends is declared with them too (the server still parses each item itself, so that an
+    // error names the rule and the condition or action).
+    for (const name of ['RoutingRuleInput', 'AutomationRuleInput']) {
+      const props = doc.components.schemas[name]?.properties;
+      expect(props?.conditions, name).toMatchObject({ type: 'array', items: { $ref: '#/components/schemas/RuleCondition' } });
+      expect(props?.actions, name).toMatchObject({ type: 'array', items: { $ref: '#/components/schemas/RuleAction' } });
     }
     // One variant per condition field and per action type, each with its discriminator.
     expect(doc.components.schemas.RuleCondition?.oneOf?.length).toBe(12);

@@ -50,4 +50,17 @@ describe('transports never reach workers or listeners', () => {
     );
     expect(offending).toEqual([]);
   });
+
+  it('no route reaches into the realtime layer', () => {
+    // A route reads ports (deps.presence) and its commands' events reach sockets through listeners/.
+    const routes = files.filter((f) => f.includes('/server/src/http/'));
+    const offending = routes.flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .map((line, i) => ({ line, at: `${relative(root, file)}:${i + 1}` }))
+        .filter(({ line }) => /\bdeps\.realtime\b|\brealtime\??\.(agents|widget|io|presence|redisStatus)\b/.test(line))
+        .map(({ at, line }) => `${at}: ${line.trim()}`),
+    );
+    expect(offending).toEqual([]);
+  });
 });

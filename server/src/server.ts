@@ -256,6 +256,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const collab = createCollab({ httpServer: server as unknown as HttpServer, db, config, logger, rateLimits });
     realtime.access.register((changes) => collab.recheck(changes));
     deps.liveAccess = realtime.access;
+    deps.presence = realtime.presence;
+    deps.redisStatus = () => realtime.redisStatus();
     realtime.presence.onChange((userId, status) =>
       workers.routing.presenceChanged(userId, status).catch((err) => logger.error({ err }, 'routing presence update failed')),
     );

@@ -8,6 +8,7 @@ import type { Actor } from '../domain/actor';
 import type { MaintenanceJobs } from '../domain/admin/jobs';
 import type { SessionContext } from '../domain/auth/sessions';
 import type { KbSearchContext } from '../domain/kb/search';
+import type { PresenceDirectory } from '../domain/presence-directory';
 import type { Clock } from '../domain/routing/clock';
 import type { UploadLinks } from '../domain/widget/upload-links';
 import type { OutboxRelay } from '../events/relay';
@@ -38,8 +39,15 @@ export interface AppDeps {
   uploadLinks: UploadLinks;
   /** Re-checks live connections after an access change; set with the socket server. */
   liveAccess?: LiveAccess;
-  /** Set once the socket server is attached (after the HTTP server listens). */
+  /**
+   * Set once the socket server is attached (after the HTTP server listens). For the channels' status
+   * pushes only: a route reads the ports below, and its commands' events reach sockets (listeners/).
+   */
   realtime?: Realtime;
+  /** Who is connected and how; set with the socket server. */
+  presence?: PresenceDirectory;
+  /** The Redis link between processes (`none` without REDIS_URL); set with the socket server. */
+  redisStatus?: Realtime['redisStatus'];
   /** Routing's clock (tests move it by hand; snooze times are judged by the time the routing worker reads). */
   clock: Clock;
   /** Knowledge-base search: capabilities of this database, default locale, embeddings when configured. */

@@ -1,5 +1,6 @@
 import type { EventListener } from '../events/listener';
 import type { OutboxRelay } from '../events/relay';
+import { announceNotificationsRead } from './announce-notifications-read';
 import { announceQueuePositions } from './announce-queue-positions';
 import type { ListenerContext } from './context';
 import { countAndSendWebhooks } from './count-and-send-webhooks';
@@ -51,6 +52,7 @@ const LISTENERS: ((ctx: ListenerContext) => EventListener)[] = [
   announceQueuePositions,
   notifySla,
   notifyMentions,
+  announceNotificationsRead,
   // Internal events (shared/src/schemas/internal-events.ts): wake a background loop after a change.
   routeQueueAgain,
   indexKbArticles,

@@ -1,4 +1,5 @@
 import { type PresenceStatus, rooms } from '@autocrm/shared';
+import type { PresenceDirectory } from '../domain/presence-directory';
 import type { IoNamespace } from './types';
 
 /**
@@ -6,7 +7,7 @@ import type { IoNamespace } from './types';
  * adapter): online if any socket says online, away if all say away, offline with none. Nothing to
  * expire by hand when a process dies: its sockets are simply gone.
  */
-export class Presence {
+export class Presence implements PresenceDirectory {
   constructor(private readonly agents: IoNamespace) {}
 
   async statusOf(userId: string): Promise<PresenceStatus> {

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { SYSTEM } from '../domain/actor';
-import { createCustomField, createStatus, createTag } from '../domain/admin/catalog';
+import { createCustomField } from '../domain/admin/custom-field-definitions';
 import { createInbox } from '../domain/admin/inboxes';
+import { createStatus } from '../domain/admin/status-definitions';
+import { createTag } from '../domain/admin/tag-definitions';
 import { createUser } from '../domain/auth/users';
 import { createConversation } from '../domain/conversations/create-conversation';
 import { updateConversation } from '../domain/conversations/update-conversation';

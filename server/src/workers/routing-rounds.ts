@@ -1,14 +1,13 @@
 import type { PresenceStatus } from '@autocrm/shared';
 import type { Logger } from 'pino';
-import { type PresenceSource, reconcileAgentPresence, storeAgentPresence } from '../domain/routing/agent-presence';
+import type { PresenceDirectory } from '../domain/presence-directory';
+import { reconcileAgentPresence, storeAgentPresence } from '../domain/routing/agent-presence';
 import { type Clock, systemClock } from '../domain/routing/clock';
 import { backfill, overflow, rerouteOffline, routeNew } from '../domain/routing/routing-rounds';
 import { slaTimers } from '../domain/routing/sla-timers';
 import { PollLoop } from '../events/poll-loop';
 import type { Db } from '../storage/db';
 import type { WorkerContext } from './context';
-
-export type { PresenceSource } from '../domain/routing/agent-presence';
 
 export interface RoutingEngineOptions {
   clock?: Clock;
@@ -24,7 +23,7 @@ export interface RoutingEngineOptions {
  */
 export class RoutingEngine {
   clock: Clock;
-  private presence: PresenceSource | undefined;
+  private presence: PresenceDirectory | undefined;
   private readonly loop: PollLoop;
   // Backfill and presence reconciliation walk the whole queue or ask every process for its sockets,
   // so they run when something may have freed a seat, and on the periodic tick, not on every event.
@@ -53,7 +52,7 @@ export class RoutingEngine {
     this.timersWanted = true;
   }
 
-  attachPresence(source: PresenceSource): void {
+  attachPresence(source: PresenceDirectory): void {
     this.presence = source;
   }
 

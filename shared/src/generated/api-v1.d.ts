@@ -7056,14 +7056,10 @@ export interface components {
             enabled?: boolean;
             /** @enum {string} */
             match?: "all" | "any";
-            /** @description Each `{field, op, value}`; field is inbox, channel, tags, priority, language, custom_field (+key), text, contact_attribute (+key) or business_hours (+teamId) */
-            conditions: {
-                [key: string]: unknown;
-            }[];
-            /** @description Each `{type, ...}`: route_to_team {teamId}, require_skill {skillId, minLevel?}, set_priority {priority}, add_tags {tags}, assign_agent {userId}, apply_macro {macroId} */
-            actions: {
-                [key: string]: unknown;
-            }[];
+            /** @description Routing reads inbox, channel, tags, priority, language, custom_field, text, contact_attribute and business_hours (status, assignee and team are meant for automation rules). Checked when the rule is saved; an error names the rule and the condition. */
+            conditions: components["schemas"]["RuleCondition"][];
+            /** @description Routing takes route_to_team, require_skill, set_priority, add_tags, assign_agent and apply_macro (the rest are automation actions). Checked when the rule is saved; an error names the rule and the action. */
+            actions: components["schemas"]["RuleAction"][];
         };
         SlaPolicy: {
             /**
@@ -8420,14 +8416,10 @@ export interface components {
             trigger: components["schemas"]["AutomationTrigger"];
             /** @enum {string} */
             match?: "all" | "any";
-            /** @description Each `{field, op, value}` as in routing rules (inbox, channel, tags, priority, language, custom_field, text, contact_attribute, business_hours) plus status {op: is|is_not, value: category}, assignee {op: is|is_not|is_set|is_not_set, value?}, team {op: is|is_not|is_set|is_not_set, value?} */
-            conditions: {
-                [key: string]: unknown;
-            }[];
-            /** @description Each `{type, ...}`: assign_agent {userId}, unassign, route_to_team {teamId}, set_priority {priority}, set_status {statusId}, resolve, add_tags {tags}, remove_tags {tags}, add_note {body}, send_reply {body}, apply_macro {macroId}, snooze {hours}, notify {userIds?, teamId?, message}, set_custom_field {key, value (checked against the field's type; null clears)}, call_webhook {webhookId: an endpoint of /webhooks; it gets a signed POST `{type: "automation.rule_fired", timestamp, data: {rule, firingId, trigger, conversation}}` through the webhook delivery queue, with retries} */
-            actions: {
-                [key: string]: unknown;
-            }[];
+            /** @description Any condition field, status, assignee and team included. Checked when the rule is saved; an error names the rule and the condition. */
+            conditions: components["schemas"]["RuleCondition"][];
+            /** @description Every action type except require_skill (a routing action). set_custom_field's value is checked against the field's type (null clears it); call_webhook sends a signed POST `{type: "automation.rule_fired", timestamp, data: {rule, firingId, trigger, conversation}}` to that endpoint of /webhooks, through the webhook delivery queue, with retries. Checked when the rule is saved; an error names the rule and the action. */
+            actions: components["schemas"]["RuleAction"][];
         };
         AutomationFiring: {
             id: string;

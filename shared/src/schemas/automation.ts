@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { StatusCategory } from '../enums';
 import { Id, Line, Timestamp } from './common';
-import { RuleAction, RuleCondition } from './rules';
+import { RuleAction, RuleCondition, ruleItemsInput } from './rules';
 
 // Automation rules on the wire (REST API v1 and the builder in the settings): a trigger, conditions in
 // the routing rules' condition language and actions. Conditions and actions are checked by the server
@@ -92,13 +92,16 @@ export const AutomationRuleInput = z
     inboxId: Id.nullable().optional().meta({ description: 'Only conversations of this inbox; null or absent: every inbox' }),
     trigger: AutomationTrigger,
     match: z.enum(['all', 'any']).optional(),
-    conditions: z.array(z.record(z.string(), z.unknown())).max(50).meta({
+    conditions: ruleItemsInput(RuleCondition, {
+      max: 50,
       description:
-        'Each `{field, op, value}` as in routing rules (inbox, channel, tags, priority, language, custom_field, text, contact_attribute, business_hours) plus status {op: is|is_not, value: category}, assignee {op: is|is_not|is_set|is_not_set, value?}, team {op: is|is_not|is_set|is_not_set, value?}',
+        'Any condition field, status, assignee and team included. Checked when the rule is saved; an error names the rule and the condition.',
     }),
-    actions: z.array(z.record(z.string(), z.unknown())).min(1).max(20).meta({
+    actions: ruleItemsInput(RuleAction, {
+      min: 1,
+      max: 20,
       description:
-        'Each `{type, ...}`: assign_agent {userId}, unassign, route_to_team {teamId}, set_priority {priority}, set_status {statusId}, resolve, add_tags {tags}, remove_tags {tags}, add_note {body}, send_reply {body}, apply_macro {macroId}, snooze {hours}, notify {userIds?, teamId?, message}, set_custom_field {key, value (checked against the field\'s type; null clears)}, call_webhook {webhookId: an endpoint of /webhooks; it gets a signed POST `{type: "automation.rule_fired", timestamp, data: {rule, firingId, trigger, conversation}}` through the webhook delivery queue, with retries}',
+        'Every action type except require_skill (a routing action). set_custom_field\'s value is checked against the field\'s type (null clears it); call_webhook sends a signed POST `{type: "automation.rule_fired", timestamp, data: {rule, firingId, trigger, conversation}}` to that endpoint of /webhooks, through the webhook delivery queue, with retries. Checked when the rule is saved; an error names the rule and the action.',
     }),
   })
   .meta({ id: 'AutomationRuleInput' });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 // Domain events that are no part of the webhook contract: they tell the server's own listeners that
-// something changed which a background loop should look at now (instead of a route waking the loop by
-// hand). They go through the outbox like every event, so the wake-up happens only if the change
-// commits, and in whichever process dispatches it; webhook subscribers never see them, not even with `*`.
+// something changed which a background loop (or a live connection) should hear now, instead of a route
+// waking the loop or emitting to sockets by hand. They go through the outbox like every event, so the
+// reaction happens only if the change commits, and in whichever process dispatches it; webhook
+// subscribers never see them, not even with `*`.
 export const InternalEventPayloads = {
   /** An article's published text may have changed: the KB embedding loop should look now. */
   'kb.article_changed': z.object({ articleId: z.string() }),
@@ -18,6 +19,12 @@ export const InternalEventPayloads = {
   'account.mail_queued': z.object({ kind: z.enum(['invitation', 'password_reset', 'portal_link']) }),
   /** Cached configuration changed (server/src/storage/cache/cache-keys.ts): every process drops these kinds. */
   'cache.stale': z.object({ keys: z.array(z.string()).min(1) }),
+  /** An agent marked notifications read: every tab of theirs hears the unread count left. */
+  'notifications.read': z.object({
+    userId: z.string(),
+    unread: z.number().int(),
+    ids: z.union([z.array(z.string()), z.literal('all')]),
+  }),
 };
 
 export type InternalEventType = keyof typeof InternalEventPayloads;

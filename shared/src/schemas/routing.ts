@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Channel, Priority } from '../enums';
 import { Id, Line, Timestamp } from './common';
-import { RuleAction, RuleCondition } from './rules';
+import { RuleAction, RuleCondition, ruleItemsInput } from './rules';
 
 // Routing settings and state as they travel on the wire (REST API v1 and the settings page).
 
@@ -132,13 +132,16 @@ export const RoutingRuleInput = z
     position: z.number().int().min(0).max(100_000).optional(),
     enabled: z.boolean().optional(),
     match: z.enum(['all', 'any']).optional(),
-    conditions: z.array(z.record(z.string(), z.unknown())).max(50).meta({
+    conditions: ruleItemsInput(RuleCondition, {
+      max: 50,
       description:
-        'Each `{field, op, value}`; field is inbox, channel, tags, priority, language, custom_field (+key), text, contact_attribute (+key) or business_hours (+teamId)',
+        'Routing reads inbox, channel, tags, priority, language, custom_field, text, contact_attribute and business_hours (status, assignee and team are meant for automation rules). Checked when the rule is saved; an error names the rule and the condition.',
     }),
-    actions: z.array(z.record(z.string(), z.unknown())).min(1).max(20).meta({
+    actions: ruleItemsInput(RuleAction, {
+      min: 1,
+      max: 20,
       description:
-        'Each `{type, ...}`: route_to_team {teamId}, require_skill {skillId, minLevel?}, set_priority {priority}, add_tags {tags}, assign_agent {userId}, apply_macro {macroId}',
+        'Routing takes route_to_team, require_skill, set_priority, add_tags, assign_agent and apply_macro (the rest are automation actions). Checked when the rule is saved; an error names the rule and the action.',
     }),
   })
   .meta({ id: 'RoutingRuleInput' });

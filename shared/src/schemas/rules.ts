@@ -172,3 +172,25 @@ export const RuleAction = z
   .discriminatedUnion('type', Object.values(RULE_ACTION_SCHEMAS) as unknown as UnionOf<typeof RULE_ACTION_SCHEMAS>)
   .meta({ id: 'RuleAction' });
 export type RuleAction = { [K in RuleActionType]: z.infer<(typeof RULE_ACTION_SCHEMAS)[K]> }[RuleActionType];
+
+/**
+ * A rule's conditions or actions as a client sends them. The document types each item with the shared
+ * union above, but the request checks only the list: the server parses every item itself when the rule
+ * is saved (server/src/domain/routing/validate-rules.ts), so that an error names the rule and the exact
+ * condition or action, where a union's error would only say that no variant matched.
+ */
+export function ruleItemsInput(
+  item: typeof RuleCondition | typeof RuleAction,
+  props: { min?: number; max: number; description: string },
+) {
+  const { min, max, description } = props;
+  const list = z.array(z.record(z.string(), z.unknown())).max(max);
+  // `type` makes the generator take this description of the list as it is (no schema of its own).
+  return (min ? list.min(min) : list).meta({
+    type: 'array',
+    items: { $ref: `#/components/schemas/${item.meta()?.id}` },
+    ...(min ? { minItems: min } : {}),
+    maxItems: max,
+    description,
+  });
+}

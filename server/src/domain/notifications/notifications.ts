@@ -2,6 +2,7 @@ import type { MarkNotificationsRead, Notification, NotificationKind, Notificatio
 import { AppError } from '@autocrm/shared';
 import type { Selectable } from 'kysely';
 import type { NotificationsTable } from '../../../../db/types';
+import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
 import { getAgentNotificationPrefs } from './agent-prefs';
 
@@ -82,18 +83,29 @@ export async function listNotifications(db: Db, props: ListNotificationsProps): 
 
 export type MarkReadProps = { userId: string; input: MarkNotificationsRead };
 
-/** Marks the agent's own notifications read (others' ids are ignored); returns the unread count left. */
+/**
+ * Marks the agent's own notifications read (others' ids are ignored); returns the unread count left.
+ * The count goes out with a `notifications.read` event, so every tab of theirs hears it once this commits.
+ */
 export async function markNotificationsRead(db: Db, { userId, input }: MarkReadProps): Promise<number> {
   if (!input.all && !input.ids?.length && !input.conversationId) {
     throw new AppError('validation_failed', 'name ids, a conversationId, or all: true');
   }
-  let q = db.updateTable('notifications').set({ read_at: new Date() }).where('user_id', '=', userId).where('read_at', 'is', null);
-  if (!input.all) {
-    if (input.ids?.length) q = q.where('id', 'in', input.ids);
-    if (input.conversationId) q = q.where('conversation_id', '=', input.conversationId);
-  }
-  await q.execute();
-  return unreadNotificationCount(db, { userId });
+  return db.transaction().execute(async (trx) => {
+    let q = trx
+      .updateTable('notifications')
+      .set({ read_at: new Date() })
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null);
+    if (!input.all) {
+      if (input.ids?.length) q = q.where('id', 'in', input.ids);
+      if (input.conversationId) q = q.where('conversation_id', '=', input.conversationId);
+    }
+    await q.execute();
+    const unread = await unreadNotificationCount(trx, { userId });
+    await emit(trx, 'notifications.read', { userId, unread, ids: input.all ? 'all' : (input.ids ?? []) });
+    return unread;
+  });
 }
 
 /** Agents with unread notifications older than `before` that were not considered for mail yet. */

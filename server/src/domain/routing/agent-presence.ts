@@ -1,12 +1,8 @@
 import type { PresenceStatus } from '@autocrm/shared';
 import { sql } from 'kysely';
 import type { Db } from '../../storage/db';
+import type { PresenceDirectory } from '../presence-directory';
 import { movePresenceRollups } from '../reports/presence-rollups';
-
-/** Where live presence comes from (the realtime layer); routing reconciles its cached copy with it. */
-export interface PresenceSource {
-  all(): Promise<Map<string, { status: PresenceStatus }>>;
-}
 
 /** Routing's cached copy of an agent's presence; true when it changed. */
 export async function storeAgentPresence(
@@ -55,7 +51,7 @@ async function logPresenceChange(trx: Db, props: { userId: string; status: Prese
  * Corrects the cached presence from live sockets (a process that died never said its agents left).
  * Through storeAgentPresence, so the history's open interval is closed at the correction too.
  */
-export async function reconcileAgentPresence(db: Db, props: { source: PresenceSource; now: () => Date }): Promise<void> {
+export async function reconcileAgentPresence(db: Db, props: { source: PresenceDirectory; now: () => Date }): Promise<void> {
   const live = await props.source.all();
   const rows = await db.selectFrom('agent_routing_state').select(['user_id', 'presence']).execute();
   const store = (userId: string, status: PresenceStatus) =>

@@ -15,20 +15,9 @@ import {
   TagUpdate,
 } from '@autocrm/shared';
 import { z } from 'zod';
-import {
-  createCustomField,
-  createStatus,
-  createTag,
-  deleteStatus,
-  deleteTag,
-  listCustomFields,
-  listStatuses,
-  listTags,
-  mergeTag,
-  updateCustomField,
-  updateStatus,
-  updateTag,
-} from '../../domain/admin/catalog';
+import { createCustomField, listCustomFields, updateCustomField } from '../../domain/admin/custom-field-definitions';
+import { createStatus, deleteStatus, listStatuses, updateStatus } from '../../domain/admin/status-definitions';
+import { createTag, deleteTag, listTags, mergeTag, updateTag } from '../../domain/admin/tag-definitions';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, secured } from '../openapi';

@@ -10,7 +10,6 @@ import {
   NotificationListQuery,
   PushPublicKey,
   PushSubscriptionInput,
-  rooms,
   UnreadCount,
 } from '@autocrm/shared';
 import { escapeUTF8 } from 'entities';
@@ -116,12 +115,7 @@ export function notificationRoutes(app: App, deps: AppDeps) {
       responses: { 200: json(UnreadCount, 'The unread count left') },
     }),
     async (c) => {
-      const input = c.req.valid('json');
-      const user = userOf(c);
-      const unread = await markNotificationsRead(db, { userId: user.id, input });
-      deps.realtime?.agents
-        .to(rooms.user(user.id))
-        .emit('notifications:read', { unread, ids: input.all ? 'all' : (input.ids ?? []) });
+      const unread = await markNotificationsRead(db, { userId: userOf(c).id, input: c.req.valid('json') });
       return c.json({ unread }, 200);
     },
   );

@@ -30,7 +30,7 @@ export function opsRoutes(app: Hono<AppEnv>, deps: AppDeps) {
     } catch {
       postgres = 'down';
     }
-    const redis = deps.realtime?.redisStatus() ?? 'none';
+    const redis = deps.redisStatus?.() ?? 'none';
     const status = postgres === 'down' ? 'down' : redis === 'down' ? 'degraded' : 'ready';
     return c.json({ status, postgres, redis }, postgres === 'down' ? 503 : 200);
   });

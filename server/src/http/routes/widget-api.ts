@@ -103,7 +103,7 @@ export function widgetApiRoutes(root: Hono<AppEnv>, deps: AppDeps) {
     async (c) => {
       const inbox = await inboxByWebsiteToken(db, c.req.valid('query').websiteToken);
       let online = 0;
-      const everyone = await deps.realtime?.presence.all().catch(() => undefined);
+      const everyone = await deps.presence?.all().catch(() => undefined);
       if (everyone?.size) {
         const members = await inboxMemberIds(db, { inboxId: inbox.id });
         online = members.filter((id) => everyone.get(id)?.status === 'online').length;

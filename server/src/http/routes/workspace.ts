@@ -19,7 +19,7 @@ export function workspaceRoutes(app: App, deps: AppDeps) {
       responses: { 200: json(z.object({ data: z.array(AgentPresence) }), 'Agents online') },
     }),
     async (c) => {
-      const all = (await deps.realtime?.presence.all()) ?? new Map();
+      const all = (await deps.presence?.all()) ?? new Map();
       return c.json({ data: [...all].map(([userId, p]) => ({ userId, name: p.name, status: p.status })) }, 200);
     },
   );

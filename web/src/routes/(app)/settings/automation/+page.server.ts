@@ -1,4 +1,5 @@
 import { AutomationRuleInput } from '@autocrm/shared';
+import type { components } from '@autocrm/shared/api-types';
 import { fail } from '@sveltejs/kit';
 import { apiClient, apiErrorMessage } from '$lib/server/client';
 import type { Actions, PageServerLoad } from './$types';
@@ -32,6 +33,7 @@ export const load: PageServerLoad = async (event) => {
   };
 };
 
+type Rule = components['schemas']['AutomationRuleInput'];
 type Issue = { path: string | (string | number)[]; message: string };
 const pathOf = (p: Issue['path']) => (Array.isArray(p) ? p.join('.') : p) || 'form';
 
@@ -65,10 +67,13 @@ export const actions: Actions = {
         ),
         draft,
       });
+    // The schema checks the rule's shape; the API checks each condition and action against the rule
+    // language (and its references) and names the one at fault, so they go as the builder wrote them.
+    const rule = parsed.data as Rule;
     const client = apiClient(event);
     const res = id
-      ? await client.PUT('/automation/rules/{id}', { params: { path: { id } }, body: parsed.data })
-      : await client.POST('/automation/rules', { body: parsed.data });
+      ? await client.PUT('/automation/rules/{id}', { params: { path: { id } }, body: rule })
+      : await client.POST('/automation/rules', { body: rule });
     if (!res.data) {
       const issues = (res.error as { error?: { issues?: Issue[] } })?.error?.issues ?? [];
       return fail(res.response.status === 403 ? 403 : 400, {
