@@ -1,5 +1,6 @@
 import { type Handle, redirect } from '@sveltejs/kit';
-import { api, SESSION_COOKIE } from '$lib/server/api';
+import { SESSION_COOKIE } from '$lib/server/api';
+import { apiClient } from '$lib/server/client';
 
 const PUBLIC = new Set(['/login', '/forgot-password']);
 /** Where user files are served from when not from this origin (the server's UPLOADS_ORIGIN setting). */
@@ -36,11 +37,11 @@ export const handle: Handle = async ({ event, resolve }) => {
     return response;
   }
   if (event.locals.sessionCookie) {
-    const res = await api(event, 'GET', '/auth/session');
-    if (res.status === 200) {
-      event.locals.user = res.body.user;
-      event.locals.csrfToken = res.body.csrfToken;
-    } else if (res.status === 401) {
+    const { data, response } = await apiClient(event).GET('/auth/session');
+    if (data) {
+      event.locals.user = data.user;
+      event.locals.csrfToken = data.csrfToken;
+    } else if (response.status === 401) {
       event.cookies.delete(SESSION_COOKIE, { path: '/' });
     }
   }

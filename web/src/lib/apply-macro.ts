@@ -1,5 +1,5 @@
 import type { components } from '@autocrm/shared/api-types';
-import { apiWrite } from './realtime';
+import { apiError, browserApi } from './api-client';
 
 /**
  * What applying a macro answers: `bodyHtml` is the public reply with its variables filled in (may be
@@ -17,9 +17,11 @@ export async function applyMacro(
   macroId: string,
 ): Promise<{ ok: true; result: AppliedMacro } | { ok: false; message: string }> {
   try {
-    const res = await apiWrite(csrfToken, 'POST', `/conversations/${conversationId}/macros/${macroId}/apply`, {});
-    if (res.status === 200) return { ok: true, result: res.body as AppliedMacro };
-    return { ok: false, message: res.body?.error?.message ?? `Could not apply (HTTP ${res.status})` };
+    const { data, error, response } = await browserApi(csrfToken).POST('/conversations/{id}/macros/{macroId}/apply', {
+      params: { path: { id: conversationId, macroId } },
+    });
+    if (response.status === 200 && data) return { ok: true, result: data };
+    return { ok: false, message: apiError(error, `Could not apply (HTTP ${response.status})`) };
   } catch {
     return { ok: false, message: 'Could not apply: network error' };
   }

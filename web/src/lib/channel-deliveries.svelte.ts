@@ -1,6 +1,7 @@
 import type { ChannelStatusEvent } from '@autocrm/shared';
 import type { components } from '@autocrm/shared/api-types';
-import { apiGet, roomClient } from '$lib/realtime';
+import { browserApi } from '$lib/api-client';
+import { roomClient } from '$lib/realtime';
 
 type Delivery = components['schemas']['ChannelMessage'];
 
@@ -22,9 +23,11 @@ class RoomDeliveries {
 
   load(force = false): Promise<void> {
     if (this.loading && !force) return this.loading;
-    this.loading = apiGet(`/conversations/${this.conversationId}/channel-messages`).then((res) => {
-      if (res.status === 200) this.rows = (res.body as { data: Delivery[] }).data;
-    });
+    this.loading = browserApi()
+      .GET('/conversations/{id}/channel-messages', { params: { path: { id: this.conversationId } } })
+      .then(({ data }) => {
+        if (data) this.rows = data.data;
+      });
     return this.loading;
   }
 

@@ -1,7 +1,9 @@
-import type { components } from '@autocrm/shared/api-types';
+import type { components, paths } from '@autocrm/shared/api-types';
 import { PRIORITY_RANK, QUEUE_PRIORITIES, QUEUE_SORTS, QUEUE_STATES } from '@autocrm/shared/enum-values';
 
 type Conversation = components['schemas']['Conversation'];
+/** What GET /conversations takes. */
+export type ConversationQuery = NonNullable<paths['/conversations']['get']['parameters']['query']>;
 
 export type Sort = (typeof QUEUE_SORTS)[number];
 
@@ -31,29 +33,29 @@ export function filtersFrom(params: URLSearchParams): QueueFilters {
 }
 
 /** The API query of a view with the quick filters. */
-export function apiQuery(f: QueueFilters, limit = 50): string {
-  const p = new URLSearchParams();
-  if (f.view === 'todo') p.set('assignee', 'me_or_unassigned');
-  else if (f.view === 'mine') p.set('assignee', 'me');
-  else if (f.view === 'unassigned') p.set('assignee', 'none');
-  else if (f.view.startsWith('team:')) p.set('team', f.view.slice(5));
+export function apiQuery(f: QueueFilters, limit = 50): ConversationQuery {
+  const q: ConversationQuery = {};
+  if (f.view === 'todo') q.assignee = 'me_or_unassigned';
+  else if (f.view === 'mine') q.assignee = 'me';
+  else if (f.view === 'unassigned') q.assignee = 'none';
+  else if (f.view.startsWith('team:')) q.team = f.view.slice(5);
   // Snoozed conversations leave every queue until they wake; they have a view of their own.
-  p.set('snoozed', f.view === 'snoozed' ? 'true' : 'false');
+  q.snoozed = f.view === 'snoozed' ? 'true' : 'false';
   // Archived conversations (done long ago, moved out by retention) are in no list but their own view,
   // where the search finds them too.
-  if (f.view === 'archived') p.set('archived', 'true');
-  if (f.state !== 'any') p.set('statusCategory', f.state);
-  if (f.priority !== 'any') p.set('priority', f.priority);
-  if (f.q) p.set('q', f.q);
-  if (f.tag) p.set('tag', f.tag);
-  if (f.inbox) p.set('inbox', f.inbox);
+  if (f.view === 'archived') q.archived = 'true';
+  if (f.state !== 'any') q.statusCategory = f.state;
+  if (f.priority !== 'any') q.priority = f.priority;
+  if (f.q) q.q = f.q;
+  if (f.tag) q.tag = f.tag;
+  if (f.inbox) q.inbox = f.inbox;
   if (f.sort === 'waiting') {
-    p.set('sort', 'waiting_since');
-    p.set('order', 'asc');
-  } else if (f.sort === 'priority') p.set('sort', 'priority');
-  else p.set('sort', 'last_activity_at');
-  p.set('limit', String(limit));
-  return p.toString();
+    q.sort = 'waiting_since';
+    q.order = 'asc';
+  } else if (f.sort === 'priority') q.sort = 'priority';
+  else q.sort = 'last_activity_at';
+  q.limit = limit;
+  return q;
 }
 
 /** Whether a (live-updated) conversation belongs in the view, judged on the client. */

@@ -23,19 +23,3 @@ export function closeRoomClient(): void {
   client?.close();
   client = null;
 }
-
-/** Client-side API writes (cookie + CSRF), for in-place edits that do not reload the page. */
-export async function apiWrite(csrfToken: string, method: string, path: string, body: unknown) {
-  const res = await fetch(`/api/v1${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json().catch(() => undefined);
-  return { status: res.status, body: json as any };
-}
-
-export async function apiGet(path: string) {
-  const res = await fetch(`/api/v1${path}`);
-  return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
-}

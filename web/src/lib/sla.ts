@@ -1,5 +1,5 @@
 import type { components } from '@autocrm/shared/api-types';
-import { apiGet } from './realtime';
+import type { ApiClient } from './api-client';
 
 /** SLA state of one conversation as GET /routing/sla returns it. */
 export type SlaState = components['schemas']['ConversationSla'];
@@ -11,16 +11,13 @@ export function nextDue(s: SlaState): string | null {
 }
 
 /** Loads SLA state for many conversations (100 per request), keyed by conversation id. */
-export async function fetchSla(
-  ids: string[],
-  get: (path: string) => Promise<{ status: number; body: any }> = apiGet,
-): Promise<Record<string, SlaState>> {
+export async function fetchSla(api: ApiClient, ids: string[]): Promise<Record<string, SlaState>> {
   const out: Record<string, SlaState> = {};
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += 100) {
     const chunk = unique.slice(i, i + 100);
-    const res = await get(`/routing/sla?ids=${chunk.join(',')}`);
-    if (res.status === 200) for (const s of res.body.data as SlaState[]) out[s.conversationId] = s;
+    const { data } = await api.GET('/routing/sla', { params: { query: { ids: chunk.join(',') } } });
+    for (const s of data?.data ?? []) out[s.conversationId] = s;
   }
   return out;
 }

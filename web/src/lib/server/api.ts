@@ -1,45 +1,7 @@
+import type { components } from '@autocrm/shared/api-types';
 import type { RequestEvent } from '@sveltejs/kit';
 
 export const SESSION_COOKIE = 'autocrm_session';
-
-export interface ApiResult<T = any> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-/**
- * Calls REST API v1 as the signed-in user. Mounted in the server (the normal case) this goes through
- * the Hono app in-process (`platform.req.autocrmApi`), with the same authentication, CSRF check and
- * validation as any client; under `vite dev` it goes over HTTP to AUTOCRM_API_URL.
- */
-export async function api<T = any>(
-  event: Pick<RequestEvent, 'cookies' | 'locals' | 'platform'>,
-  method: string,
-  path: string,
-  body?: unknown,
-  /** `anonymous`: call a public endpoint without the visitor's session (no cookie, so no CSRF token needed). */
-  opts: { anonymous?: boolean } = {},
-): Promise<ApiResult<T>> {
-  const headers = new Headers({ accept: 'application/json' });
-  const token = opts.anonymous ? undefined : event.cookies.get(SESSION_COOKIE);
-  if (token) headers.set('cookie', `${SESSION_COOKIE}=${token}`);
-  if (token && method !== 'GET' && event.locals.csrfToken) headers.set('x-csrf-token', event.locals.csrfToken);
-  if (body !== undefined) headers.set('content-type', 'application/json');
-  const init: RequestInit = { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) };
-  const inProcess = event.platform?.req?.autocrmApi;
-  const res = inProcess
-    ? await inProcess(new Request(`http://autocrm.internal/api/v1${path}`, init), { incoming: event.platform?.req })
-    : await fetch(`${process.env.AUTOCRM_API_URL ?? 'http://127.0.0.1:3000'}/api/v1${path}`, init);
-  const text = await res.text();
-  let parsed: any = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, body: parsed as T, headers: res.headers };
-}
 
 /** Field errors from an API validation failure, keyed by the first path segment. */
 export function fieldErrors(body: any): Record<string, string> {
@@ -57,9 +19,7 @@ export function fieldErrors(body: any): Record<string, string> {
 export async function apiUpload(
   event: Pick<RequestEvent, 'cookies' | 'locals' | 'platform' | 'url'>,
   file: File,
-): Promise<
-  { ok: true; file: { url: string; name: string; contentType: string; size: number } } | { ok: false; message: string }
-> {
+): Promise<{ ok: true; file: components['schemas']['Upload'] } | { ok: false; message: string }> {
   const headers = new Headers({ accept: 'application/json' });
   const token = event.cookies.get(SESSION_COOKIE);
   if (token) headers.set('cookie', `${SESSION_COOKIE}=${token}`);

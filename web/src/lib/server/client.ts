@@ -6,8 +6,9 @@ import { SESSION_COOKIE } from './api';
 /**
  * REST API v1 as the signed-in user, typed by the generated contract (shared/src/generated): paths,
  * parameters, bodies and responses all come from the server's OpenAPI document, so a page cannot ask
- * for a field the API does not have. Same transport as `api()`: in-process through the Hono app when
- * mounted in the server, over HTTP to AUTOCRM_API_URL under `vite dev`.
+ * for a field the API does not have. In-process through the Hono app when mounted in the server (with
+ * the same authentication, CSRF check and validation as any client), over HTTP to AUTOCRM_API_URL
+ * under `vite dev`. The browser's counterpart is `browserApi()` (lib/api-client.ts).
  */
 export function apiClient(
   event: Pick<RequestEvent, 'cookies' | 'locals' | 'platform'>,

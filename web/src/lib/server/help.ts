@@ -1,20 +1,17 @@
-import type { KbCategory, KbSearchHit, PublicArticle, PublicArticleSummary } from '@autocrm/shared';
+import type { components } from '@autocrm/shared/api-types';
 import { error, type RequestEvent } from '@sveltejs/kit';
-import { api } from './api';
-
-export type { KbCategory, KbSearchHit, PublicArticle, PublicArticleSummary };
+import type { ApiClient } from '$lib/api-client';
+import { apiClient } from './client';
 
 type Event = Pick<RequestEvent, 'cookies' | 'locals' | 'platform'>;
 
 /** The public help API, called without the visitor's session: what everyone sees. */
-export async function helpGet<T>(event: Event, path: string): Promise<{ status: number; body: T }> {
-  return api<T>(event, 'GET', `/help${path}`, undefined, { anonymous: true });
-}
+export const helpApi = (event: Event): ApiClient => apiClient(event, { anonymous: true });
 
 export async function helpLocales(event: Event): Promise<{ defaultLocale: string; locales: string[] }> {
-  const res = await helpGet<{ default: string; locales: string[] }>(event, '/locales');
-  if (res.status !== 200) error(502, 'help center unavailable');
-  return { defaultLocale: res.body.default, locales: res.body.locales };
+  const { data } = await helpApi(event).GET('/help/locales');
+  if (!data) error(502, 'help center unavailable');
+  return { defaultLocale: data.default, locales: data.locales };
 }
 
 /** The best of `locales` for an Accept-Language header (exact tag, then language), else the default. */
@@ -42,16 +39,8 @@ export function pickLocale(header: string | null, locales: string[], defaultLoca
   return defaultLocale;
 }
 
-/** Request path for search/list calls with a query string. */
-export const qs = (params: Record<string, string | number | undefined>) => {
-  const sp = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') sp.set(k, String(v));
-  const s = sp.toString();
-  return s ? `?${s}` : '';
-};
-
 /** A category's name and description in the locale, else in the default one. */
-export function categoryText(c: KbCategory, locale: string, defaultLocale: string) {
+export function categoryText(c: components['schemas']['KbCategory'], locale: string, defaultLocale: string) {
   const t = c.translations[locale] ?? c.translations[defaultLocale] ?? Object.values(c.translations)[0];
   return { name: t?.name ?? c.slug, description: t?.description ?? null };
 }

@@ -1,6 +1,12 @@
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
 import { redirect } from '@sveltejs/kit';
-import type { ApiResult } from './api';
+
+/** What a portal API call answered: its status and parsed JSON body. */
+interface PortalResult<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
 
 /** The customer portal's own cookie: never the agents' session cookie, and never sent to the API as a cookie. */
 export const PORTAL_COOKIE = 'autocrm_portal';
@@ -10,14 +16,14 @@ type PortalEvent = Pick<RequestEvent, 'cookies' | 'platform' | 'url'>;
 /**
  * Calls the portal API (/api/v1/portal/...) as the signed-in customer: the cookie's token travels in
  * the X-Portal-Session header. In-process through the Hono app when mounted in the server, over HTTP
- * to AUTOCRM_API_URL under `vite dev` (like `api()`).
+ * to AUTOCRM_API_URL under `vite dev` (like `apiClient()` in client.ts).
  */
 export async function portalApi<T = any>(
   event: PortalEvent,
   method: string,
   path: string,
   body?: unknown,
-): Promise<ApiResult<T>> {
+): Promise<PortalResult<T>> {
   const headers = new Headers({ accept: 'application/json' });
   const token = event.cookies.get(PORTAL_COOKIE);
   if (token) headers.set('x-portal-session', token);

@@ -1,13 +1,8 @@
-import type { paths } from '@autocrm/shared/api-types';
 import { apiQuery, filtersFrom } from '$lib/queue';
-import { api } from '$lib/server/api';
 import { apiClient } from '$lib/server/client';
 import { withContacts } from '$lib/server/contacts';
 import { fetchSla } from '$lib/sla';
 import type { LayoutServerLoad } from './$types';
-
-/** A page of GET /conversations, which the queue asks for with its own query string (lib/queue.ts). */
-type ConversationPage = paths['/conversations']['get']['responses'][200]['content']['application/json'];
 
 /** The list's filters outlive opening a conversation (whose URL has no query): kept in a cookie. */
 const FILTERS_COOKIE = 'inbox_filters';
@@ -26,7 +21,7 @@ export const load: LayoutServerLoad = async (event) => {
   const filters = filtersFrom(params);
   const client = apiClient(event);
   const [list, users, statuses, teams, tags, views] = await Promise.all([
-    api<ConversationPage>(event, 'GET', `/conversations?${apiQuery(filters)}`),
+    client.GET('/conversations', { params: { query: apiQuery(filters) } }),
     client.GET('/users'),
     client.GET('/statuses'),
     client.GET('/teams'),
@@ -41,23 +36,23 @@ export const load: LayoutServerLoad = async (event) => {
       viewIds.map(async (view) => {
         // From the Archived view (any state) the other views' links go back to open ones: count those.
         const state = filters.view === 'archived' ? 'open' : filters.state;
-        const r = await api<ConversationPage>(event, 'GET', `/conversations?${apiQuery({ ...filters, state, view }, 100)}`);
-        const n = r.status === 200 ? r.body.data.length : 0;
-        return [view, r.status === 200 && r.body.nextCursor ? `${n}+` : String(n)] as const;
+        const { data } = await client.GET('/conversations', { params: { query: apiQuery({ ...filters, state, view }, 100) } });
+        const n = data?.data.length ?? 0;
+        return [view, data?.nextCursor ? `${n}+` : String(n)] as const;
       }),
     ),
   );
-  const rows = list.status === 200 ? await withContacts(event, list.body.data) : [];
+  const rows = list.data ? await withContacts(event, list.data.data) : [];
   // SLA badges: one batch request for the whole page rather than one per row.
   const sla = await fetchSla(
+    client,
     rows.map((r) => r.id),
-    (path) => api(event, 'GET', path),
   );
   return {
     filters,
     rows,
     sla,
-    hasMore: list.status === 200 && !!list.body.nextCursor,
+    hasMore: !!list.data?.nextCursor,
     users: (users.data?.data ?? []).filter((u) => u.active),
     statuses: statuses.data?.data ?? [],
     teams: teamList,

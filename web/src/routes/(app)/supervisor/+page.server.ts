@@ -1,5 +1,4 @@
 import { error } from '@sveltejs/kit';
-import { api } from '$lib/server/api';
 import { apiClient } from '$lib/server/client';
 import { withContacts } from '$lib/server/contacts';
 import { fetchSla } from '$lib/sla';
@@ -26,8 +25,8 @@ export const load: PageServerLoad = async (event) => {
     ),
   );
   const sla = await fetchSla(
+    client,
     rooms.map((r) => r.id),
-    (path) => api(event, 'GET', path),
   );
   return {
     rooms,

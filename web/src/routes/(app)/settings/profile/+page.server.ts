@@ -46,7 +46,7 @@ export const actions: Actions = {
     body.set('file', file);
     const { data, error, response } = await apiClient(event).POST('/me/avatar', {
       body: body as never,
-      bodySerializer: (b) => b as FormData,
+      bodySerializer: (b) => b as unknown as FormData,
     });
     if (!data) return fail(400, { section: 'avatar', error: apiErrorMessage(error, response.status) });
     return { section: 'avatar', ok: t.avatar.saved };

@@ -17,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
   );
   return {
     webhooks: hooks.map((h, i) => ({ ...h, deliveries: logs[i]?.data?.data ?? [] })),
-    eventTypes: EVENT_TYPES as readonly string[],
+    eventTypes: EVENT_TYPES,
     listError: error ? apiErrorMessage(error, response.status) : null,
   };
 };

@@ -1,25 +1,29 @@
+import type { components } from '@autocrm/shared/api-types';
 import { error } from '@sveltejs/kit';
-import { categoryText, helpGet, type KbCategory, type PublicArticleSummary, qs } from '$lib/server/help';
+import { categoryText, helpApi } from '$lib/server/help';
 import type { PageServerLoad } from './$types';
 
 /** Shown per category card on the home page; the category page lists them all. */
 const PER_CARD = 6;
 
+type PublicArticleSummary = components['schemas']['PublicArticleSummary'];
+
 export const load: PageServerLoad = async (event) => {
   const locale = event.params.locale;
-  const [{ defaultLocale }, cats, arts] = await Promise.all([
+  const help = helpApi(event);
+  const [{ defaultLocale }, { data: cats }, { data: arts }] = await Promise.all([
     event.parent(),
-    helpGet<{ data: KbCategory[] }>(event, `/categories${qs({ locale })}`),
-    helpGet<{ data: PublicArticleSummary[] }>(event, `/articles${qs({ locale })}`),
+    help.GET('/help/categories', { params: { query: { locale } } }),
+    help.GET('/help/articles', { params: { query: { locale } } }),
   ]);
-  if (cats.status !== 200 || arts.status !== 200) error(502, 'help center unavailable');
+  if (!cats || !arts) error(502, 'help center unavailable');
   const byCategory = new Map<string | null, PublicArticleSummary[]>();
-  for (const a of arts.body.data) {
+  for (const a of arts.data) {
     const list = byCategory.get(a.categoryId) ?? [];
     list.push(a);
     byCategory.set(a.categoryId, list);
   }
-  const categories = cats.body.data
+  const categories = cats.data
     .map((c) => {
       const articles = byCategory.get(c.id) ?? [];
       return {
@@ -31,8 +35,8 @@ export const load: PageServerLoad = async (event) => {
       };
     })
     .filter((c) => c.count > 0);
-  const known = new Set(cats.body.data.map((c) => c.id));
-  const others = arts.body.data.filter((a) => !a.categoryId || !known.has(a.categoryId)).map(summary);
+  const known = new Set(cats.data.map((c) => c.id));
+  const others = arts.data.filter((a) => !a.categoryId || !known.has(a.categoryId)).map(summary);
   return { categories, others };
 };
 

@@ -1,6 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
-import { apiClient } from '$lib/server/client';
-import { helpGet, type PublicArticle, qs } from '$lib/server/help';
+import { helpApi } from '$lib/server/help';
 import { htmlToText, renderMarkdown } from '$lib/server/markdown';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -8,11 +7,12 @@ const LOCALE = /^[a-z]{2}(-[A-Z]{2})?$/;
 
 export const load: PageServerLoad = async (event) => {
   const { locale, slug } = event.params;
-  const res = await helpGet<PublicArticle>(event, `/articles/${encodeURIComponent(slug)}${qs({ locale })}`);
+  const { data: a, response } = await helpApi(event).GET('/help/articles/{slug}', {
+    params: { path: { slug }, query: { locale } },
+  });
   // 400: a slug that cannot exist (the API validates its shape).
-  if (res.status === 404 || res.status === 400) error(404, 'article not found');
-  if (res.status !== 200) error(502, 'help center unavailable');
-  const a = res.body;
+  if (response.status === 404 || response.status === 400) error(404, 'article not found');
+  if (!a) error(502, 'help center unavailable');
   const steps =
     a.kind === 'tutorial' && a.steps?.length
       ? a.steps.map((st) => ({
@@ -58,7 +58,7 @@ export const actions: Actions = {
       .slice(0, 2000);
     const feedbackId = Number(form.get('feedbackId') ?? 0);
     // A comment after a "No" belongs to that vote: it is added to it, never counted as a second vote.
-    const help = apiClient(event, { anonymous: true });
+    const help = helpApi(event);
     if (comment && Number.isInteger(feedbackId) && feedbackId > 0) {
       const { response } = await help.POST('/help/feedback/{id}/comment', {
         params: { path: { id: feedbackId } },
