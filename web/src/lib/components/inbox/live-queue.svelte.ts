@@ -1,5 +1,6 @@
 import { isOlderSnapshot } from '@autocrm/shared/room-state';
 import { invalidate } from '$app/navigation';
+import { navigating } from '$app/state';
 import { browserApi } from '$lib/api-client';
 import { contactName } from '$lib/contact-name';
 import { apiQuery, comparator, matches } from '$lib/queue';
@@ -143,7 +144,9 @@ export class LiveQueue {
           .emitWithAck('presence:set', { status: 'online' })
           .catch(() => null);
         if (ack?.ok) {
-          await invalidate('app:queue');
+          // Not while the agent is already going elsewhere: an invalidation is a navigation too, and would
+          // cancel the one they began (a link clicked before the socket was ready went nowhere).
+          if (!navigating.to) await invalidate('app:queue');
           this.live = true;
           void this.refreshUnread(this.rows.map((r) => r.id));
           return;
