@@ -31,16 +31,32 @@ async function newConversation(s: TestServer, subject: string) {
   return res.body.id as string;
 }
 
-/** A reply and an internal note into the room, and a new conversation into the inbox's queue. */
-async function traffic(s: TestServer, conversationId: string) {
+/**
+ * A reply and an internal note into the room, and a new conversation into the inbox's queue. Returns
+ * the two messages' ids: watchers wait for exactly these (the room may carry other lines too).
+ */
+async function traffic(s: TestServer, conversationId: string): Promise<string[]> {
+  const ids: string[] = [];
   for (const priv of [false, true]) {
     const r = await s.req('POST', `/conversations/${conversationId}/messages`, {
       auth: s.admin,
       body: { body: priv ? 'internal note after' : 'reply after', private: priv },
     });
     expect(r.status).toBe(201);
+    ids.push(r.body.id);
   }
   await newConversation(s, 'Queued after');
+  return ids;
+}
+
+/** Waits until `seen` holds every one of `ids`; a failure says what came and whether the socket still lives. */
+async function waitForMessages(sock: TestSocket, seen: { message: { id: string } }[], ids: string[], timeoutMs = 10_000) {
+  try {
+    await waitFor(() => ids.every((id) => seen.some((m) => m.message.id === id)), { timeoutMs });
+  } catch {
+    const got = seen.map((m) => m.message.id);
+    throw new Error(`expected messages ${ids.join(', ')}; got [${got.join(', ')}], socket connected: ${sock.connected}`);
+  }
 }
 
 describe('access changes reach live connections', () => {
@@ -84,11 +100,12 @@ describe('access changes reach live connections', () => {
     const adaQueue = collect(adaSock, 'queue:conversation');
     const bobMessages = collect(bobSock, 'message');
     const bobQueue = collect(bobSock, 'queue:conversation');
-    await traffic(s, id);
+    const sent = await traffic(s, id);
     bobDraft.text.insert(bobDraft.text.length, 'secret after');
 
     // Bob (still a member) sees all of it; by then Ada would have too.
-    await waitFor(() => bobMessages.length === 2 && bobQueue.length >= 3);
+    await waitForMessages(bobSock, bobMessages, sent);
+    await waitFor(() => bobQueue.length >= 3);
     await s.settle();
     expect(adaMessages).toHaveLength(0);
     expect(adaQueue).toHaveLength(0);
@@ -105,18 +122,22 @@ describe('access changes reach live connections', () => {
     expect((await call(sueSock, 'supervise', { on: true })).ok).toBe(true);
     const id = await newConversation(s, 'Demotion');
     const before = collect(sueSock, 'message');
-    expect((await s.req('POST', `/conversations/${id}/messages`, { auth: s.admin, body: { body: 'seen' } })).status).toBe(201);
-    await waitFor(() => before.length === 1);
+    const seenFirst = await s.req('POST', `/conversations/${id}/messages`, { auth: s.admin, body: { body: 'seen' } });
+    expect(seenFirst.status).toBe(201);
+    // The room's lines reach the firehose in the relay's order: the conversation's first message may
+    // come after this one was collected, and this one after the control below joined (counting lines
+    // instead of waiting for these ids failed on Postgres in CI).
+    await waitForMessages(sueSock, before, [seenFirst.body.id]);
+    await s.settle();
 
     expect((await s.req('PATCH', `/users/${sue.id}`, { auth: s.admin, body: { role: 'agent' } })).status).toBe(200);
     const after = collect(sueSock, 'message');
     const control = await open(s.admin);
     expect((await call(control, 'supervise', { on: true })).ok).toBe(true);
     const seen = collect(control, 'message');
-    await traffic(s, id);
+    const sent = await traffic(s, id);
     // The control sees the reply and the note (and the new conversation's first message, in its own room).
-    // Generous: on a loaded CI machine the role change's re-check and dispatch ran past 10 s once.
-    await waitFor(() => seen.filter((m) => m.conversationId === id).length === 2, { timeoutMs: 45_000 });
+    await waitForMessages(control, seen, sent, 20_000);
     await s.settle();
     expect(after).toHaveLength(0);
     expect((await call(sueSock, 'supervise', { on: true })).ok).toBe(false);
