@@ -2,6 +2,7 @@ import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twilioSignature } from '../server/src/channels/sms/twilio-signature';
 import { channelRooms } from './helpers/channel-rooms';
+import { agentSocket, call, collect, connected } from './helpers/sockets';
 import { type FakeTwilio, startFakeTwilio } from './helpers/fake-twilio';
 import { startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
@@ -150,6 +151,11 @@ describe('SMS through Twilio', () => {
       const l = await conversationsOf(from);
       return l.length ? l : undefined;
     });
+    // The room's agents watch the delivery state move live.
+    const agent = agentSocket(s.url, s.admin);
+    await connected(agent);
+    expect((await call(agent, 'room:join', { conversationId: conv!.id })).ok).toBe(true);
+    const live = collect(agent, 'channel:status');
     const messageId = await reply(conv!.id, '<p>Hello! <b>How</b> can we help?</p>');
     const sent = await until(() => sentTo(from)[0]);
     expect(sent.auth).toBe(`Basic ${Buffer.from(`${fake.accountSid}:${fake.authToken}`).toString('base64')}`);
@@ -168,6 +174,11 @@ describe('SMS through Twilio', () => {
     const unsigned = await fake.webhook(statusUrl, { MessageSid: sent.sid, MessageStatus: 'failed' }, { signature: null });
     expect(unsigned.status).toBe(403);
     expect((await deliveries(conv!.id)).find((d) => d.messageId === messageId)!.status).toBe('delivered');
+    await s.settle();
+    // Sent, then delivered: the late "sent" moved nothing, so nothing went out for it.
+    await waitFor(() => live.filter((e) => e.messageId === messageId).length === 2);
+    expect(live.filter((e) => e.messageId === messageId).map((e) => e.status)).toEqual(['sent', 'delivered']);
+    agent.close();
     // Private notes never leave.
     await reply(conv!.id, 'internal only', { private: true });
     await s.settle();

@@ -1,5 +1,6 @@
 import type { EventListener } from '../events/listener';
 import type { OutboxRelay } from '../events/relay';
+import { announceDeliveryStatus } from './announce-delivery-status';
 import { announceNotificationsRead } from './announce-notifications-read';
 import { announceQueuePositions } from './announce-queue-positions';
 import type { ListenerContext } from './context';
@@ -53,6 +54,7 @@ const LISTENERS: ((ctx: ListenerContext) => EventListener)[] = [
   notifySla,
   notifyMentions,
   announceNotificationsRead,
+  announceDeliveryStatus,
   // Internal events (shared/src/schemas/internal-events.ts): wake a background loop after a change.
   routeQueueAgain,
   indexKbArticles,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { EmailStatusEvent } from './email';
+import { ChannelStatusEvent } from './messaging-channels';
 
 // Domain events that are no part of the webhook contract: they tell the server's own listeners that
 // something changed which a background loop (or a live connection) should hear now, instead of a route
@@ -25,6 +27,10 @@ export const InternalEventPayloads = {
     unread: z.number().int(),
     ids: z.union([z.array(z.string()), z.literal('all')]),
   }),
+  /** An outgoing SMS / WhatsApp / Messenger message's delivery state moved: the room's agents see it live. */
+  'channel.delivery_status': ChannelStatusEvent,
+  /** An outgoing mail's delivery state moved: the room's agents see it live. */
+  'email.delivery_status': EmailStatusEvent,
 };
 
 export type InternalEventType = keyof typeof InternalEventPayloads;

@@ -38,9 +38,6 @@ export const emailChannel: ChannelModule = {
         box,
         attachmentsDir,
         publicBaseUrl,
-        // Through the socket adapter this reaches the room's agents on every process.
-        onStatus: (e) =>
-          deps.realtime?.io.of('/agent').to(rooms.conversation(e.conversationId)).to(rooms.supervisors).emit('email:status', e),
         // Through the adapter this sees the widget and portal pages on every process.
         customerConnected: async (conversationId) =>
           Boolean(deps.realtime && (await deps.realtime.widget.in(rooms.conversation(conversationId)).fetchSockets()).length),

@@ -4,6 +4,7 @@ import type { Config } from '../../config';
 import { customerWantsEmail } from '../../domain/notifications/customer-prefs';
 import { unsubscribeToken } from '../../domain/notifications/unsubscribe-token';
 import type { UploadLocation } from '../../domain/widget/uploads';
+import { emit } from '../../events/outbox';
 import { PollLoop } from '../../events/poll-loop';
 import type { Db } from '../../storage/db';
 import { composeReply } from './compose-reply';
@@ -34,8 +35,6 @@ export class EmailSender {
       tokens: ThreadTokens;
       box: SecretBox;
       attachmentsDir: UploadLocation;
-      /** Tells the room's agents live (realtime); a missed one is caught up by the next page load. */
-      onStatus: (e: EmailStatusEvent) => void;
       /** Links in mails (the one-click unsubscribe). */
       publicBaseUrl: () => string;
       /** Whether the customer has the conversation open right now (a widget or portal page in its room). */
@@ -105,38 +104,30 @@ export class EmailSender {
           rows.map((r) => r.id),
         )
         .execute();
-      return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
+      const claimed = rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
+      // The room's agents see each claimed mail as sending (from the committed claim, via its event).
+      for (const r of claimed) await emitStatus(trx, r, 'sending', null);
+      return claimed;
     });
   }
 
   private async sendOne(row: Awaited<ReturnType<EmailSender['claim']>>[number]): Promise<void> {
     const { db, config, logger } = this.deps;
-    const notify = (status: EmailStatusEvent['status'], reason: string | null) => {
-      if (row.conversation_id) {
-        this.deps.onStatus({
-          conversationId: row.conversation_id,
-          emailId: row.id,
-          messageId: row.message_id,
-          status,
-          reason,
-          attempts: row.attempts,
-        });
-      }
-    };
-    const set = async (values: { status: 'sent' | 'failed' | 'queued' | 'skipped'; reason?: string | null; retryAt?: Date }) => {
-      await db
-        .updateTable('email_messages')
-        .set({
-          status: values.status,
-          status_reason: values.reason ?? null,
-          ...(values.status === 'sent' ? { sent_at: new Date() } : {}),
-          ...(values.retryAt ? { next_attempt_at: values.retryAt } : {}),
-        })
-        .where('id', '=', row.id)
-        .execute();
-      notify(values.status, values.reason ?? null);
-    };
-    notify('sending', null);
+    // The state and its event in one transaction: the room's agents hear it only if it is stored.
+    const set = async (values: { status: 'sent' | 'failed' | 'queued' | 'skipped'; reason?: string | null; retryAt?: Date }) =>
+      db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('email_messages')
+          .set({
+            status: values.status,
+            status_reason: values.reason ?? null,
+            ...(values.status === 'sent' ? { sent_at: new Date() } : {}),
+            ...(values.retryAt ? { next_attempt_at: values.retryAt } : {}),
+          })
+          .where('id', '=', row.id)
+          .execute();
+        await emitStatus(trx, row, values.status, values.reason ?? null);
+      });
     try {
       if (await this.readAlready(row)) return void (await set({ status: 'skipped', reason: 'read in the chat' }));
       if (row.kind === 'csat') {
@@ -282,4 +273,22 @@ export class EmailSender {
       .where('next_attempt_at', '<', new Date(Date.now() - SENDING_LEASE_MS))
       .execute();
   }
+}
+
+/** A mail's delivery state as an event for the room (mails that belong to no conversation have none). */
+async function emitStatus(
+  trx: Db,
+  row: { id: string; conversation_id: string | null; message_id: string | null; attempts: number },
+  status: EmailStatusEvent['status'],
+  reason: string | null,
+): Promise<void> {
+  if (!row.conversation_id) return;
+  await emit(trx, 'email.delivery_status', {
+    conversationId: row.conversation_id,
+    emailId: row.id,
+    messageId: row.message_id,
+    status,
+    reason,
+    attempts: row.attempts,
+  });
 }

@@ -1,4 +1,4 @@
-import { AppError, type ChannelStatusEvent, Id, rooms } from '@autocrm/shared';
+import { AppError, type ChannelStatusEvent, Id } from '@autocrm/shared';
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -83,8 +83,6 @@ export function graphWebhookRoutes<Inbox extends { appSecret: string }, Payload 
       inbox,
       payload.data,
     );
-    for (const e of result.statuses)
-      deps.realtime?.io.of('/agent').to(rooms.conversation(e.conversationId)).to(rooms.supervisors).emit('channel:status', e);
     logger.info({ stored: result.stored, statuses: result.statuses.length }, `${channel.label} webhook`);
     return c.body(null, 200);
   });

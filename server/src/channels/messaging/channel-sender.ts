@@ -1,7 +1,7 @@
-import type { ChannelStatusEvent } from '@autocrm/shared';
 import type { Selectable } from 'kysely';
 import type { Logger } from 'pino';
 import type { ChannelMessageStatus, ChannelMessagesTable } from '../../../../db/types';
+import { emit } from '../../events/outbox';
 import { PollLoop } from '../../events/poll-loop';
 import type { Db } from '../../storage/db';
 
@@ -26,7 +26,6 @@ export interface ChannelSenderOptions {
   onRefused?: (row: QueuedChannelMessage, code: number | null) => Promise<void>;
   retryBaseMs: number;
   maxAttempts: number;
-  onStatus: (e: ChannelStatusEvent) => void;
   pollMs: number;
 }
 
@@ -126,26 +125,29 @@ export class ChannelSender {
       retryAt?: Date;
       segments?: number | null | undefined;
     }) => {
-      await db
-        .updateTable('channel_messages')
-        .set({
-          status: values.status,
-          status_reason: values.reason,
-          updated_at: new Date(),
-          ...(values.externalId ? { external_id: values.externalId } : {}),
-          ...(values.retryAt ? { next_attempt_at: values.retryAt } : {}),
-          ...(values.segments ? { segments: values.segments } : {}),
-        })
-        .where('id', '=', row.id)
-        .execute();
-      if (row.conversation_id)
-        this.o.onStatus({
-          conversationId: row.conversation_id,
-          channelMessageId: row.id,
-          messageId: row.message_id,
-          status: values.status,
-          reason: values.reason,
-        });
+      // The state and its event in one transaction: the room's agents hear it only if it is stored.
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('channel_messages')
+          .set({
+            status: values.status,
+            status_reason: values.reason,
+            updated_at: new Date(),
+            ...(values.externalId ? { external_id: values.externalId } : {}),
+            ...(values.retryAt ? { next_attempt_at: values.retryAt } : {}),
+            ...(values.segments ? { segments: values.segments } : {}),
+          })
+          .where('id', '=', row.id)
+          .execute();
+        if (row.conversation_id)
+          await emit(trx, 'channel.delivery_status', {
+            conversationId: row.conversation_id,
+            channelMessageId: row.id,
+            messageId: row.message_id,
+            status: values.status,
+            reason: values.reason,
+          });
+      });
     };
     let outcome: ProviderOutcome;
     try {

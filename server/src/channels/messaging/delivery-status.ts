@@ -2,6 +2,7 @@ import type { ChannelStatusEvent } from '@autocrm/shared';
 import type { ChannelMessageStatus } from '../../../../db/types';
 import { assertCanSeeConversation } from '../../domain/access/gate';
 import type { Actor } from '../../domain/actor';
+import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
 
 // How far a message got. Callbacks can arrive out of order (Twilio does not promise order), so a
@@ -15,7 +16,11 @@ const PROVIDER_STATUS: Record<string, ChannelMessageStatus> = {
   read: 'read',
 };
 
-/** A provider's status callback for one of our messages; the event to push when it moved forward. */
+/**
+ * A provider's status callback for one of our messages. When the state moved forward it is stored
+ * with a `channel.delivery_status` event in one transaction (the room's agents hear it from there);
+ * the event's data is returned, undefined when nothing moved.
+ */
 export async function recordDeliveryStatus(
   db: Db,
   props: { provider: string; inboxId: string; externalId: string; status: string; errorCode?: string | undefined },
@@ -33,15 +38,19 @@ export async function recordDeliveryStatus(
   if (!row || (RANK[row.status] ?? 0) >= (RANK[status] ?? 0)) return undefined;
   const reason =
     status === 'failed' || status === 'undelivered' ? `the carrier reported error ${props.errorCode ?? 'unknown'}` : null;
-  const updated = await db
-    .updateTable('channel_messages')
-    .set({ status, status_reason: reason, updated_at: new Date() })
-    .where('id', '=', row.id)
-    .where('status', '=', row.status)
-    .returning('id')
-    .executeTakeFirst();
-  if (!updated || !row.conversation_id) return undefined;
-  return { conversationId: row.conversation_id, channelMessageId: row.id, messageId: row.message_id, status, reason };
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('channel_messages')
+      .set({ status, status_reason: reason, updated_at: new Date() })
+      .where('id', '=', row.id)
+      .where('status', '=', row.status)
+      .returning('id')
+      .executeTakeFirst();
+    if (!updated || !row.conversation_id) return undefined;
+    const event = { conversationId: row.conversation_id, channelMessageId: row.id, messageId: row.message_id, status, reason };
+    await emit(trx, 'channel.delivery_status', event);
+    return event;
+  });
 }
 
 /** The network a row crossed, by its provider; a customer's Instagram message is marked so when received. */

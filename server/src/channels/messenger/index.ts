@@ -1,4 +1,4 @@
-import { type MessengerTag, rooms } from '@autocrm/shared';
+import type { MessengerTag } from '@autocrm/shared';
 import type { z } from 'zod';
 import { activeUploadLinks } from '../../domain/widget/upload-links';
 import type { ChannelModule } from '../channel';
@@ -50,8 +50,6 @@ export const messengerChannel: ChannelModule = {
         const tag = (row.payload as { tag?: z.infer<typeof MessengerTag> } | null)?.tag ?? null;
         return sendMessenger(config.MESSENGER_GRAPH_BASE_URL, inbox, row.to_address, outgoing(row), tag);
       },
-      onStatus: (e) =>
-        deps.realtime?.io.of('/agent').to(rooms.conversation(e.conversationId)).to(rooms.supervisors).emit('channel:status', e),
     });
     return {
       listeners: [queueMessengerReplies({ onQueued: () => sender.poke(), publicBaseUrl })],

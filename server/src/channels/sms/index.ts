@@ -1,4 +1,3 @@
-import { rooms } from '@autocrm/shared';
 import { activeUploadLinks } from '../../domain/widget/upload-links';
 import type { ChannelModule } from '../channel';
 import { SecretBox } from '../email/secret-box';
@@ -44,8 +43,6 @@ export const smsChannel: ChannelModule = {
         if (code !== null && OPTED_OUT_CODES.has(code))
           await setOptOut(db, { inboxId: row.inbox_id, address: row.to_address, optedOut: true });
       },
-      onStatus: (e) =>
-        deps.realtime?.io.of('/agent').to(rooms.conversation(e.conversationId)).to(rooms.supervisors).emit('channel:status', e),
     });
     return {
       listeners: [queueSmsReplies({ onQueued: () => sender.poke(), publicBaseUrl })],

@@ -1,4 +1,4 @@
-import { AppError, ChannelMessageList, Id, rooms, SmsInboxSettings, SmsInboxSettingsUpdate } from '@autocrm/shared';
+import { AppError, ChannelMessageList, Id, SmsInboxSettings, SmsInboxSettingsUpdate } from '@autocrm/shared';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { normalizeIdentity } from '../../domain/contacts/identities';
@@ -71,19 +71,13 @@ export function smsRoutes(app: App, deps: AppDeps) {
     const sid = params.MessageSid ?? params.SmsSid;
     const status = params.MessageStatus ?? params.SmsStatus;
     if (sid && status) {
-      const event = await recordDeliveryStatus(db, {
+      await recordDeliveryStatus(db, {
         provider: 'twilio',
         inboxId: inbox.id,
         externalId: sid,
         status,
         errorCode: params.ErrorCode,
       });
-      if (event)
-        deps.realtime?.io
-          .of('/agent')
-          .to(rooms.conversation(event.conversationId))
-          .to(rooms.supervisors)
-          .emit('channel:status', event);
     }
     return c.body(null, 204);
   });

@@ -1,4 +1,3 @@
-import { rooms } from '@autocrm/shared';
 import { activeUploadLinks } from '../../domain/widget/upload-links';
 import type { ChannelModule } from '../channel';
 import { SecretBox } from '../email/secret-box';
@@ -60,8 +59,6 @@ export const whatsAppChannel: ChannelModule = {
         if (!inbox) return { ok: false, retry: false, reason: 'the WhatsApp inbox is not connected', code: null };
         return sendWhatsApp(config.WHATSAPP_GRAPH_BASE_URL, inbox, row.to_address.replace(/^\+/, ''), outgoing(row));
       },
-      onStatus: (e) =>
-        deps.realtime?.io.of('/agent').to(rooms.conversation(e.conversationId)).to(rooms.supervisors).emit('channel:status', e),
     });
     return {
       listeners: [queueWhatsAppReplies({ onQueued: () => sender.poke(), publicBaseUrl })],
