@@ -3,13 +3,17 @@ import type { Logger } from 'pino';
 /**
  * The loop every background worker shares (outbox relay, webhook deliveries, routing): run every
  * `pollMs`, run soon when poked, never two rounds at once (a poke during a round runs one more after
- * it), and stop by waiting for the round in flight.
+ * it), and stop by waiting for the round in flight. A round may also start work that runs beside the
+ * loop (`runBeside`: the bot's answers, webhook chains), so the next round need not wait for the slowest.
  */
 export class PollLoop {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
+  /** Work started by rounds that runs beside the loop, and the slots it takes. */
+  private readonly beside = new Set<Promise<void>>();
+  private besideSlots = 0;
 
   constructor(
     private readonly options: {
@@ -35,10 +39,36 @@ export class PollLoop {
     tick();
   }
 
+  /** Stops the timer and waits for the round in flight and for the work running beside the loop. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    while (this.beside.size) await Promise.all(this.beside);
+  }
+
+  /** Slots taken by work running beside the loop: a round claims only what its limit leaves free. */
+  get busySlots(): number {
+    return this.besideSlots;
+  }
+
+  /**
+   * Starts `task` beside the loop: the round goes on without waiting for it. It holds `slots` until it
+   * ends; then the loop is poked, so work waiting for a slot (or for this task's outcome) follows at once.
+   * A failure is logged with `failure`.
+   */
+  runBeside(task: () => Promise<unknown>, options: { slots?: number; failure: string; context?: object }): void {
+    const slots = options.slots ?? 1;
+    this.besideSlots += slots;
+    const p: Promise<void> = task()
+      .then(() => undefined)
+      .catch((err) => this.options.logger.error({ err, ...options.context }, options.failure))
+      .finally(() => {
+        this.besideSlots -= slots;
+        this.beside.delete(p);
+        this.poke();
+      });
+    this.beside.add(p);
   }
 
   poke(): void {
@@ -76,8 +106,11 @@ export class PollLoop {
     return round;
   }
 
-  /** Resolves when the round in flight (if any) is over. */
+  /** Resolves when no round is in flight and nothing runs beside the loop (tests). */
   async idle(): Promise<void> {
-    await this.running;
+    do {
+      await this.running;
+      await Promise.all(this.beside);
+    } while (this.beside.size || this.running);
   }
 }

@@ -25,10 +25,6 @@ export interface DeliveryWorkerOptions {
  */
 export class WebhookDeliveryWorker {
   private readonly loop: PollLoop;
-  /** Subscriptions' chains being sent; they run beside the loop (see runDue). */
-  private readonly sending = new Set<Promise<void>>();
-  /** Deliveries in those chains: the claim takes only what the concurrency leaves free. */
-  private inFlight = 0;
 
   constructor(
     private readonly db: Db,
@@ -48,7 +44,6 @@ export class WebhookDeliveryWorker {
 
   async stop(): Promise<void> {
     await this.loop.stop();
-    await Promise.all(this.sending);
   }
 
   poke(): void {
@@ -61,7 +56,8 @@ export class WebhookDeliveryWorker {
    * subscription's deliveries until it answers. Each chain that ends pokes the loop for what is due next.
    */
   async runDue(): Promise<number> {
-    const free = (this.options.concurrency ?? 8) - this.inFlight;
+    // Each delivery of a chain being sent holds a slot: the claim takes only what the concurrency leaves free.
+    const free = (this.options.concurrency ?? 8) - this.loop.busySlots;
     if (free <= 0) return 0;
     const leaseMs = this.options.timeoutMs + 30_000;
     const batch = await this.db.transaction().execute(async (trx) => {
@@ -108,17 +104,12 @@ export class WebhookDeliveryWorker {
     });
     const chains = new Map<string, Due[]>();
     for (const d of batch) chains.set(d.webhook_id, [...(chains.get(d.webhook_id) ?? []), d]);
-    for (const chain of chains.values()) {
-      this.inFlight += chain.length;
-      const p: Promise<void> = this.sendInOrder(chain)
-        .catch((err) => this.options.logger.error({ err, webhookId: chain[0]?.webhook_id }, 'webhook delivery failed'))
-        .finally(() => {
-          this.inFlight -= chain.length;
-          this.sending.delete(p);
-          this.loop.poke();
-        });
-      this.sending.add(p);
-    }
+    for (const chain of chains.values())
+      this.loop.runBeside(() => this.sendInOrder(chain), {
+        slots: chain.length,
+        failure: 'webhook delivery failed',
+        context: { webhookId: chain[0]?.webhook_id },
+      });
     return batch.length;
   }
 

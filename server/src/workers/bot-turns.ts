@@ -17,8 +17,6 @@ const PARALLEL = 4;
 export class BotEngine {
   private readonly loop: PollLoop;
   private readonly inFlight = new Map<string, AbortController>();
-  /** Turns being answered; they run beside the loop, so a round never waits for an answer to finish. */
-  private readonly running = new Set<Promise<void>>();
 
   constructor(
     private readonly ctx: Omit<BotContext, 'signalFor'>,
@@ -38,7 +36,6 @@ export class BotEngine {
   async stop(): Promise<void> {
     for (const c of this.inFlight.values()) c.abort();
     await this.loop.stop();
-    await Promise.all(this.running);
   }
   poke(): void {
     this.loop.poke();
@@ -47,12 +44,9 @@ export class BotEngine {
   abortTurn(conversationId: string): void {
     this.inFlight.get(conversationId)?.abort();
   }
-  /** Resolves when the round in flight is over (tests). */
+  /** Resolves when the round in flight and every turn being answered are over (tests). */
   async idle(): Promise<void> {
-    do {
-      await this.loop.idle();
-      await Promise.all(this.running);
-    } while (this.running.size);
+    await this.loop.idle();
   }
 
   /**
@@ -62,19 +56,12 @@ export class BotEngine {
    */
   private async round(): Promise<void> {
     for (;;) {
-      const free = PARALLEL - this.running.size;
+      const free = PARALLEL - this.loop.busySlots;
       if (free <= 0) return;
       const turns = await this.claim(free);
       if (!turns.length) return;
-      for (const t of turns) {
-        const p: Promise<void> = this.run(t)
-          .catch((err) => this.ctx.logger.error({ err, conversationId: t.conversation_id }, 'bot turn failed'))
-          .finally(() => {
-            this.running.delete(p);
-            this.loop.poke();
-          });
-        this.running.add(p);
-      }
+      for (const t of turns)
+        this.loop.runBeside(() => this.run(t), { failure: 'bot turn failed', context: { conversationId: t.conversation_id } });
     }
   }
 
