@@ -1,87 +1,21 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchChromium } from './helpers/browser';
-import { type FakeOpenAI, groundedReply, startFakeOpenAI } from './helpers/fake-openai';
-import { call, connected, newVisitor, type TestSocket, visitorSocket } from './helpers/sockets';
+import { CHROMIUM } from './helpers/browser';
+import { browser, contexts, mobileShot, shot, signIn, useKbBrowser, visitorAsks, websiteTokenOf } from './helpers/kb-workspace';
 import { ADMIN, startTestServer, type TestServer, waitFor } from './helpers/test-server';
+import type { TestUser } from './helpers/workspace-server';
 
 // The knowledge base in the agent workspace (editor, list, gaps report) and the bot seen from a
-// conversation room (who answers, the bot's messages and citations, its streamed answer, agent assist),
-// in a real Chromium against a bot-enabled server. `npm test` builds web/ first.
-
-/** Set to keep screenshots of the pages (desktop width) for a look. */
-const SHOTS = process.env.SCREENSHOT_DIR;
-
-interface TestUser {
-  id: string;
-  email: string;
-  password: string;
-  name: string;
-}
-
-const contexts: BrowserContext[] = [];
-const sockets: TestSocket[] = [];
-let browser: Browser;
-
-async function signIn(s: TestServer, user: { email: string; password: string }, viewport = { width: 1280, height: 860 }) {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${s.url}/inbox`);
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => u.pathname === '/inbox');
-  return page;
-}
-
-async function shot(page: Page, name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-/** The same page at phone width (only when keeping screenshots). */
-async function mobileShot(page: Page, name: string) {
-  if (!SHOTS) return;
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await shot(page, name);
-  if (size) await page.setViewportSize(size);
-}
-
-async function websiteTokenOf(s: TestServer): Promise<string> {
-  const inboxes = await s.req('GET', '/inboxes', { auth: s.admin });
-  return inboxes.body.data.find((i: { id: string }) => i.id === s.inboxId).websiteToken;
-}
-
-/** A visitor opens the widget and asks something: the conversation starts with the bot answering. */
-async function visitorAsks(s: TestServer, websiteToken: string, question: string): Promise<string> {
-  const v = await newVisitor(s.url, websiteToken);
-  const socket = visitorSocket(s.url, websiteToken, v.visitorToken);
-  sockets.push(socket);
-  await connected(socket);
-  const started = await call(socket, 'conversation:start', { clientId: `c-${Math.random()}`, body: question });
-  expect(started.ok).toBe(true);
-  return started.conversationId as string;
-}
+// conversation room (who answers, the bot's messages and citations, agent assist), in a real Chromium
+// against a bot-enabled server. `npm test` builds web/ first. The tests run in order: later ones read
+// the articles the first one writes. The bot's streamed answer is in workspace-kb-bot-streaming.
 
 const messagesOf = async (s: TestServer, id: string): Promise<any[]> =>
   (await s.req('GET', `/conversations/${id}/messages?limit=200`, { auth: s.admin })).body.data;
 
 const ARTICLE_ID = /\/settings\/kb\/[0-9a-f-]{36}(\?|$)/;
 
-beforeAll(async () => {
-  if (existsSync(CHROMIUM)) browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const so of sockets) so.disconnect();
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-});
+useKbBrowser();
 
 describe.skipIf(!existsSync(CHROMIUM))('knowledge base and the bot in the agent workspace', () => {
   let s: TestServer;
@@ -373,69 +307,5 @@ describe.skipIf(!existsSync(CHROMIUM))('knowledge base and the bot in the agent 
     await page.locator('[data-bot-take-over]').click();
     await page.locator('[data-owner="human"]').waitFor();
     expect((await s.req('GET', `/conversations/${conversationId}`, { auth: s.admin })).body.owner).toBe('human');
-  });
-});
-
-describe.skipIf(!existsSync(CHROMIUM))('the bot streaming into the room, and a suggested reply (fake LLM)', () => {
-  let s: TestServer;
-  let llm: FakeOpenAI;
-  let websiteToken: string;
-
-  beforeAll(async () => {
-    llm = await startFakeOpenAI();
-    s = await startTestServer({
-      bot: true,
-      env: { OPENAI_BASE_URL: llm.url, OPENAI_TIMEOUT_MS: '20000', OPENAI_EMBEDDING_MODEL: 'none' },
-    });
-    websiteToken = await websiteTokenOf(s);
-    const res = await s.req('POST', '/kb/articles', {
-      auth: s.admin,
-      body: {
-        slug: 'reset-password',
-        locale: 'en',
-        title: 'Reset your password',
-        body: 'To reset your password, open the sign-in page and choose **Forgot password**. We email you a link.',
-        keywords: ['login', 'forgot'],
-        status: 'published',
-      },
-    });
-    expect(res.status).toBe(201);
-  });
-
-  afterAll(async () => {
-    await s?.close();
-    await llm?.close();
-  });
-
-  it('shows the answer as the bot writes it, then the stored message; the suggested reply goes into the composer', async () => {
-    const page = await signIn(s, ADMIN);
-    // Slow enough that the room is open before the first words arrive.
-    llm.reply = (req) => ({ ...groundedReply(req), delayMs: 2500, chunkDelayMs: 150 });
-    const conversationId = await visitorAsks(s, websiteToken, 'How can I reset my password? I forgot it');
-    await page.goto(`${s.url}/inbox/${conversationId}`);
-    await page.locator('[data-owner="bot"]').waitFor();
-    const stream = page.locator('[data-bot-stream]');
-    await stream.waitFor({ timeout: 15_000 });
-    await stream.getByText('Bot is typing…').waitFor();
-    await expect.poll(() => stream.locator('.stream').textContent()).toContain('From our help');
-    await shot(page, 'room-streaming');
-    // Text, not HTML: the Markdown stars show as typed while it streams.
-    expect(await stream.locator('.stream strong').count()).toBe(0);
-    // Then the stored message replaces it.
-    const stored = page.locator('li.msg.bot:not([data-bot-stream])');
-    await stored.waitFor({ timeout: 15_000 });
-    await stream.waitFor({ state: 'detached', timeout: 10_000 });
-    expect(await stored.textContent()).toContain('Forgot password');
-    await stored.locator('[data-citations] a', { hasText: 'Reset your password' }).waitFor();
-
-    // The assist panel drafted a reply from the article: insert it, then the bot steps back.
-    llm.reply = groundedReply;
-    await page.locator('[data-assist-refresh]').click();
-    await page.locator('[data-suggested-reply]').waitFor({ timeout: 15_000 });
-    await page.locator('[data-insert-reply]').click();
-    await expect.poll(() => page.locator('.editor').textContent()).toContain('From our help center');
-    // Writing in the room takes it from the bot (the server hands off when an agent types): the badge follows live.
-    await page.locator('[data-owner="human"]').waitFor({ timeout: 15_000 });
-    await shot(page, 'room-suggested-reply');
   });
 });
