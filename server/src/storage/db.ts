@@ -78,6 +78,10 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       query_timeout: t.statementMs + 2000,
       keepAlive: true,
       keepAliveInitialDelayMillis: t.keepAliveMs,
+      // No JIT: our statements are short, but the planner's cost guesses for the knowledge-base search
+      // (CTEs, LATERAL lookups) pass JIT's thresholds, and compiling took 2 s of a 60 ms search at
+      // 100,000 articles (PostgreSQL 15's default `jit = on`). Nothing we run is long enough to repay it.
+      options: '-c jit=off',
     });
     const guarded = new GuardedPool(pool, options.logger);
     guarded.startHeartbeat(2000, t.connectMs);
