@@ -5523,7 +5523,7 @@ export interface components {
              * @example 2026-11-23T12:00:00.000Z
              */
             deletedAt: string | null;
-            meta?: components["schemas"]["MessageMeta"];
+            meta?: components["schemas"]["MessageMeta"] | null;
         };
         /** @enum {string} */
         AuthorKind: "contact" | "agent" | "bot" | "system";
@@ -5555,7 +5555,7 @@ export interface components {
                 conversationId: string;
                 number: number;
             };
-        } | null;
+        };
         Contact: {
             /**
              * Format: uuid
@@ -5580,7 +5580,7 @@ export interface components {
              * @example 2026-11-23T12:00:00.000Z
              */
             updatedAt: string;
-            visitorInfo?: components["schemas"]["VisitorInfo"];
+            visitorInfo?: components["schemas"]["VisitorInfo"] | null;
             /**
              * Format: uuid
              * @description UUID
@@ -5621,7 +5621,7 @@ export interface components {
                 /** @enum {string} */
                 source: "time_zone";
             } | null;
-        } | null;
+        };
         SignInResult: {
             /** @enum {string} */
             status: "signed_in";
@@ -5820,7 +5820,7 @@ export interface components {
             archivedAt?: string;
             /** @description The last public message as plain text, at most 140 characters; null before any message */
             lastMessagePreview: string | null;
-            lastMessageAuthorKind: components["schemas"]["AuthorKind"] & (string | null);
+            lastMessageAuthorKind: components["schemas"]["AuthorKind"] | null;
             /**
              * Format: date-time
              * @example 2026-11-23T12:00:00.000Z
@@ -7799,7 +7799,7 @@ export interface components {
                  * @example 2026-11-23T12:00:00.000Z
                  */
                 deletedAt: string | null;
-                meta?: components["schemas"]["MessageMeta"];
+                meta?: components["schemas"]["MessageMeta"] | null;
             } | null;
             /** @description Variables without a value and without a fallback (rendered empty): check the reply */
             missing: string[];
@@ -7934,7 +7934,7 @@ export interface components {
         };
         EmailThread: {
             subject: string | null;
-            customer: components["schemas"]["EmailAddress"];
+            customer: components["schemas"]["EmailAddress"] | null;
             inboxAddress: string | null;
             /** @description Copied on every reply */
             cc: components["schemas"]["EmailAddress"][];
@@ -7944,7 +7944,7 @@ export interface components {
         EmailAddress: {
             address: string;
             name: string | null;
-        } | null;
+        };
         EmailEntry: {
             /**
              * Format: uuid
@@ -15569,7 +15569,7 @@ export interface operations {
                      * Format: binary
                      * @description the file (10 MB at most)
                      */
-                    file: string;
+                    file: Blob;
                 };
             };
         };
@@ -15767,7 +15767,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "image/*": string;
+                    "image/*": Blob;
                 };
             };
             /** @description Invalid input: the message and `issues` name each bad field; nothing was stored */
@@ -24765,7 +24765,7 @@ export interface operations {
                      * Format: binary
                      * @description the file (10 MB at most)
                      */
-                    file: string;
+                    file: Blob;
                 };
             };
         };
@@ -33340,7 +33340,7 @@ export interface operations {
                      * Format: binary
                      * @description the file (10 MB at most)
                      */
-                    file: string;
+                    file: Blob;
                 };
             };
         };

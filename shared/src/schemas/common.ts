@@ -19,6 +19,16 @@ export const Line = (max = 200) =>
 export const Limit = z.coerce.number().int().min(1).max(100).default(25);
 export const Cursor = z.string().max(500).optional().meta({ description: 'Opaque cursor from `nextCursor`' });
 
+/**
+ * A named schema (one with `.meta({ id })`, a component of the OpenAPI document) or null. Never
+ * `.nullable()` on such a schema: zod-to-openapi looks through the ZodNullable to the component's id, so
+ * the first use it meets decides the shared component. Met nullable first, the component itself becomes
+ * `type: [object, null]` and every use of it is nullable (EmailAddress was, in every `to` and `cc`); met
+ * later, the use becomes `allOf: [$ref, { type: [..., null] }]`, which generated TypeScript reads as
+ * never null. A union leaves the component exact and documents this use as `anyOf: [$ref, null]`.
+ */
+export const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
+
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({
     data: z.array(item),

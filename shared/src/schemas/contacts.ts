@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Attributes, Cursor, Id, Limit, Line, Timestamp } from './common';
+import { Attributes, Cursor, Id, Limit, Line, orNull, Timestamp } from './common';
 
 export const ContactInput = z
   .strictObject({
@@ -85,7 +85,7 @@ export const Contact = z
     attributes: z.record(z.string(), z.unknown()),
     createdAt: Timestamp,
     updatedAt: Timestamp,
-    visitorInfo: VisitorInfo.nullable().optional(),
+    visitorInfo: orNull(VisitorInfo).optional(),
     companyId: Id.nullable().optional(),
     /** The company's name, for lists and cards. */
     companyName: z.string().nullable().optional(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LOGGED_CHANNELS } from '../enum-values';
 import { AuthorKind, Channel, Priority, StatusCategory } from '../enums';
-import { Cursor, Id, Limit, Line, Timestamp } from './common';
+import { Cursor, Id, Limit, Line, orNull, Timestamp } from './common';
 import { ContactInput } from './contacts';
 import { AttachmentInput } from './messages';
 
@@ -139,7 +139,7 @@ export const ConversationListItem = Conversation.extend({
     .string()
     .nullable()
     .meta({ description: 'The last public message as plain text, at most 140 characters; null before any message' }),
-  lastMessageAuthorKind: AuthorKind.nullable(),
+  lastMessageAuthorKind: orNull(AuthorKind),
   lastMessageAt: Timestamp.nullable(),
   unreadCount: z
     .number()

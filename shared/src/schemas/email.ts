@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common';
+import { Id, orNull, Timestamp } from './common';
 
 export const EmailAddress = z
   .object({ address: z.string(), name: z.string().nullable() })
@@ -32,7 +32,7 @@ export type EmailEntry = z.infer<typeof EmailEntry>;
 export const EmailThread = z
   .object({
     subject: z.string().nullable(),
-    customer: EmailAddress.nullable(),
+    customer: orNull(EmailAddress),
     inboxAddress: z.string().nullable(),
     cc: z.array(EmailAddress).meta({ description: 'Copied on every reply' }),
     emails: z.array(EmailEntry),

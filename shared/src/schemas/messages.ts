@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AuthorKind } from '../enums';
-import { Id, Line, Timestamp } from './common';
+import { Id, Line, orNull, Timestamp } from './common';
 
 export const AttachmentInput = z
   .strictObject({
@@ -63,7 +63,7 @@ export const Message = z
     createdAt: Timestamp,
     editedAt: Timestamp.nullable(),
     deletedAt: Timestamp.nullable(),
-    meta: MessageMeta.nullable().optional(),
+    meta: orNull(MessageMeta).optional(),
   })
   .meta({ id: 'Message' });
 export type Message = z.infer<typeof Message>;

@@ -20,6 +20,17 @@ export function browserApi(csrfToken?: string | null): ApiClient {
   return client;
 }
 
+/**
+ * The `bodySerializer` of a multipart operation (an upload): the generated contract types the body as
+ * its fields, a file as a Blob (scripts/gen-api-types.ts); the API reads them as a form. A File keeps its
+ * name. Pass it with the body, e.g. `POST('/uploads', { body: { file }, bodySerializer: multipartBody })`.
+ */
+export function multipartBody(fields: Record<string, string | Blob>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  return form;
+}
+
 /** The API's message for a failed call, else the page's own words for it. */
 export const apiError = (error: unknown, fallback: string): string =>
   (error as { error?: { message?: string } } | undefined)?.error?.message ?? fallback;

@@ -1,18 +1,24 @@
 import type { components } from '@autocrm/shared/api-types';
 
-// Shorter names for pages that still import them (queue, supervisor, knowledge-base settings): each is
-// the generated contract's own type (shared/src/generated), renamed only. New code takes its types from
-// the typed client (web/src/lib/server/client.ts) or the generated `components['schemas']` directly;
-// nothing here writes a shape of the API.
+// The one list of short names for the generated contract's types (shared/src/generated), for the room's
+// components, the queue, the supervisor and knowledge-base pages: each is the schema's own type under its
+// own name, nothing more. New code may as well take its types from the typed client
+// (web/src/lib/server/client.ts) or `components['schemas']` directly; nothing here writes a shape of the API.
 
 type Schemas = components['schemas'];
 export type Conversation = Schemas['Conversation'];
 export type Message = Schemas['Message'];
 export type Contact = Schemas['Contact'];
+export type User = Schemas['User'];
 export type Status = Schemas['Status'];
-export type WorkspaceUser = Schemas['User'];
-export type CustomFieldDef = Schemas['CustomFieldDefinition'];
+export type StatusChange = Schemas['StatusChange'];
+export type Team = Schemas['Team'];
+export type Tag = Schemas['Tag'];
+export type CustomFieldDefinition = Schemas['CustomFieldDefinition'];
+export type Macro = Schemas['Macro'];
 export type AgentAssist = Schemas['AgentAssist'];
+/** The mail thread of a conversation, as EmailPanel and EmailStatus hold it. */
+export type EmailThread = Schemas['EmailThread'];
 export type KbArticle = Schemas['KbArticle'];
 export type KbCategory = Schemas['KbCategory'];
 export type KbGap = Schemas['KbGap'];

@@ -1,56 +1,42 @@
+import type { components, paths } from '@autocrm/shared/api-types';
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
 import { redirect } from '@sveltejs/kit';
-
-/** What a portal API call answered: its status and parsed JSON body. */
-interface PortalResult<T = any> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
+import createClient from 'openapi-fetch';
+import { multipartBody } from '$lib/api-client';
+import { API_ORIGIN, sendToApi } from './api-transport';
 
 /** The customer portal's own cookie: never the agents' session cookie, and never sent to the API as a cookie. */
 export const PORTAL_COOKIE = 'autocrm_portal';
 
 type PortalEvent = Pick<RequestEvent, 'cookies' | 'platform' | 'url'>;
 
+/** The portal API's part of the generated contract: a portal page can call nothing else as the customer. */
+type PortalPaths = { [P in keyof paths as P extends `/portal/${string}` ? P : never]: paths[P] };
+
 /**
- * Calls the portal API (/api/v1/portal/...) as the signed-in customer: the cookie's token travels in
- * the X-Portal-Session header. In-process through the Hono app when mounted in the server, over HTTP
- * to AUTOCRM_API_URL under `vite dev` (like `apiClient()` in client.ts).
+ * The portal API (/api/v1/portal/...) as the signed-in customer, typed by the generated contract like
+ * `apiClient()` (client.ts): the cookie's token travels in the X-Portal-Session header, in-process or
+ * over HTTP (`sendToApi`). An answer of 401 to a session means it ended: the cookie goes too (not for
+ * redeeming a sign-in link, whose 401 is about the link).
  */
-export async function portalApi<T = any>(
-  event: PortalEvent,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<PortalResult<T>> {
-  const headers = new Headers({ accept: 'application/json' });
-  const token = event.cookies.get(PORTAL_COOKIE);
-  if (token) headers.set('x-portal-session', token);
-  let payload: BodyInit | undefined;
-  if (body instanceof FormData) payload = body;
-  else if (body !== undefined) {
-    headers.set('content-type', 'application/json');
-    payload = JSON.stringify(body);
-  }
-  const init: RequestInit = { method, headers, ...(payload !== undefined ? { body: payload } : {}) };
-  const inProcess = event.platform?.req?.autocrmApi;
-  const res = inProcess
-    ? await inProcess(new Request(`http://autocrm.internal/api/v1/portal${path}`, init), { incoming: event.platform?.req })
-    : await fetch(`${process.env.AUTOCRM_API_URL ?? 'http://127.0.0.1:3000'}/api/v1/portal${path}`, init);
-  const text = await res.text();
-  let parsed: any = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON
-  }
-  if (res.status === 401 && token && path !== '/sign-in/link/redeem') event.cookies.delete(PORTAL_COOKIE, { path: '/portal' });
-  return { status: res.status, body: parsed as T, headers: res.headers };
+export function portalApi(event: PortalEvent) {
+  return createClient<PortalPaths>({
+    baseUrl: `${API_ORIGIN}/api/v1`,
+    fetch: async (request: Request) => {
+      const headers = new Headers(request.headers);
+      headers.set('accept', 'application/json');
+      const token = event.cookies.get(PORTAL_COOKIE);
+      if (token) headers.set('x-portal-session', token);
+      const res = await sendToApi(event, request, headers);
+      if (res.status === 401 && token && new URL(request.url).pathname !== '/api/v1/portal/sign-in/link/redeem')
+        event.cookies.delete(PORTAL_COOKIE, { path: '/portal' });
+      return res;
+    },
+  });
 }
 
 /** Keeps a new portal session in its cookie (httpOnly, only under /portal). */
-export function setPortalCookie(event: { cookies: Cookies; url: URL }, session: { sessionToken: string; expiresAt: string }) {
+export function setPortalCookie(event: { cookies: Cookies; url: URL }, session: components['schemas']['PortalSession']) {
   event.cookies.set(PORTAL_COOKIE, session.sessionToken, {
     path: '/portal',
     httpOnly: true,
@@ -67,14 +53,12 @@ export function requireCustomer(event: PortalEvent): void {
 
 /** Uploads each chosen file through the portal API (sniffed there) and returns the attachments to send. */
 export async function uploadFiles(event: PortalEvent, files: FormDataEntryValue[]) {
-  const out: { name: string; contentType: string; size: number; url: string }[] = [];
+  const out: components['schemas']['Attachment'][] = [];
   for (const f of files) {
     if (!(f instanceof File) || f.size === 0) continue;
-    const form = new FormData();
-    form.append('file', f, f.name);
-    const res = await portalApi(event, 'POST', '/uploads', form);
-    if (res.status !== 201) return { error: res.body?.error?.message ?? `The upload of ${f.name} failed.` } as const;
-    out.push(res.body);
+    const { data, error } = await portalApi(event).POST('/portal/uploads', { body: { file: f }, bodySerializer: multipartBody });
+    if (!data) return { error: error?.error?.message ?? `The upload of ${f.name} failed.` } as const;
+    out.push(data);
   }
   return { attachments: out } as const;
 }

@@ -1,7 +1,7 @@
 import type { components } from '@autocrm/shared/api-types';
 import type { QueueFilters } from '$lib/queue';
 import type { SlaState } from '$lib/sla';
-import type { QueueRow, Status, WorkspaceUser } from '$lib/types';
+import type { QueueRow, Status, User } from '$lib/types';
 
 /** What the queue pane shows: the inbox layout's load (routes/(app)/inbox/+layout.server.ts) and the signed-in user. */
 export type QueuePaneData = {
@@ -9,12 +9,12 @@ export type QueuePaneData = {
   rows: QueueRow[];
   sla: Record<string, SlaState>;
   hasMore: boolean;
-  users: WorkspaceUser[];
+  users: User[];
   statuses: Status[];
   teams: components['schemas']['Team'][];
   tags: components['schemas']['Tag'][];
   counts: Record<string, string>;
   savedViews: components['schemas']['SavedView'][];
-  user: WorkspaceUser | null;
+  user: User | null;
   csrfToken: string | null;
 };

@@ -1,7 +1,7 @@
 import type { RoomNotice } from '@autocrm/shared/room-state';
 import { language, t } from '$lib/strings';
+import type { Message, StatusChange } from '$lib/types';
 import { continuesGroup, dayKey, dayLabel, interleaveMerged } from './grouping';
-import type { Message, StatusChange } from './types';
 
 export type TimelineItem =
   | {

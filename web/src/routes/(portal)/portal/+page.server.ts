@@ -3,16 +3,6 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   requireCustomer(event);
-  const res = await portalApi(event, 'GET', '/tickets');
-  return { tickets: (res.status === 200 ? res.body.data : []) as PortalTicketRow[] };
+  const { data } = await portalApi(event).GET('/portal/tickets');
+  return { tickets: data?.data ?? [] };
 };
-
-export interface PortalTicketRow {
-  id: string;
-  number: number;
-  subject: string | null;
-  status: { name: string; category: 'open' | 'pending' | 'resolved' | 'closed' };
-  channel: string;
-  lastActivityAt: string;
-  assigneeFirstName: string | null;
-}

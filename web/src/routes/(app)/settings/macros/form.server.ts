@@ -1,7 +1,7 @@
 import type { components } from '@autocrm/shared/api-types';
 import type { RequestEvent } from '@sveltejs/kit';
 import { plainToHtml } from '$lib/macro-body';
-import { apiUpload } from '$lib/server/api';
+import { apiUpload } from '$lib/server/api-upload';
 import { apiClient } from '$lib/server/client';
 
 /** One row of the actions editor as the form sends it: a type, a choice from the select, free text. */
@@ -12,12 +12,7 @@ export interface ActionRow {
 }
 
 /** A file of the macro (the API's attachment). */
-export interface MacroFile {
-  url: string;
-  name: string;
-  contentType: string;
-  size: number;
-}
+export type MacroFile = components['schemas']['Attachment'];
 
 export interface MacroFormValues {
   /** The files kept (ticked) plus any uploaded with this form. */

@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { multipartBody } from '$lib/api-client';
 import { apiClient, apiErrorMessage } from '$lib/server/client';
 import { t } from '$lib/strings';
 import type { Actions, PageServerLoad } from './$types';
@@ -42,11 +43,9 @@ export const actions: Actions = {
   avatar: async (event) => {
     const file = (await event.request.formData()).get('file');
     if (!(file instanceof File) || file.size === 0) return fail(400, { section: 'avatar', error: t.avatar.missing });
-    const body = new FormData();
-    body.set('file', file);
     const { data, error, response } = await apiClient(event).POST('/me/avatar', {
-      body: body as never,
-      bodySerializer: (b) => b as unknown as FormData,
+      body: { file },
+      bodySerializer: multipartBody,
     });
     if (!data) return fail(400, { section: 'avatar', error: apiErrorMessage(error, response.status) });
     return { section: 'avatar', ok: t.avatar.saved };

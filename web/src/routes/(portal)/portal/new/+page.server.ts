@@ -1,24 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import type { components } from '@autocrm/shared/api-types';
 import { fail, redirect } from '@sveltejs/kit';
 import { portalApi, requireCustomer, uploadFiles } from '$lib/server/portal';
 import type { Actions, PageServerLoad } from './$types';
 
-export interface PortalFieldDef {
-  key: string;
-  label: string;
-  type: 'text' | 'number' | 'boolean' | 'date' | 'single_select' | 'multi_select';
-  options: string[];
-  required: boolean;
-}
+type Schemas = components['schemas'];
 
 export const load: PageServerLoad = async (event) => {
   requireCustomer(event);
-  const res = await portalApi(event, 'GET', '/ticket-fields');
-  return { fields: (res.status === 200 ? res.body.data : []) as PortalFieldDef[], clientId: randomUUID() };
+  const { data } = await portalApi(event).GET('/portal/ticket-fields');
+  return { fields: data?.data ?? [], clientId: randomUUID() };
 };
 
 /** A form value as its field's type wants it; empty means "not given". */
-function fieldValue(def: PortalFieldDef, form: FormData): unknown {
+function fieldValue(def: Schemas['PortalField'], form: FormData): Schemas['CustomFieldValues'][string] | undefined {
   if (def.type === 'multi_select') {
     const all = form.getAll(`cf_${def.key}`).map(String).filter(Boolean);
     return all.length ? all : undefined;
@@ -37,28 +32,31 @@ export const actions: Actions = {
     const subject = String(form.get('subject') ?? '').trim();
     const description = String(form.get('description') ?? '').trim();
     const locale = String(form.get('locale') ?? '');
-    const fields = await portalApi(event, 'GET', '/ticket-fields');
-    const customFields: Record<string, unknown> = {};
-    for (const def of (fields.body?.data ?? []) as PortalFieldDef[]) {
+    const api = portalApi(event);
+    const fields = await api.GET('/portal/ticket-fields');
+    const customFields: Schemas['CustomFieldValues'] = {};
+    for (const def of fields.data?.data ?? []) {
       const v = fieldValue(def, form);
       if (v !== undefined) customFields[def.key] = v;
     }
     const values = { subject, description, locale, customFields };
     const uploaded = await uploadFiles(event, form.getAll('files'));
     if ('error' in uploaded) return fail(400, { values, error: uploaded.error });
-    const res = await portalApi(event, 'POST', '/tickets', {
-      subject,
-      description,
-      ...(locale ? { locale } : {}),
-      ...(Object.keys(customFields).length ? { customFields } : {}),
-      ...(uploaded.attachments.length ? { attachments: uploaded.attachments } : {}),
-      clientId: String(form.get('clientId') ?? '') || randomUUID(),
+    const { data, error } = await api.POST('/portal/tickets', {
+      body: {
+        subject,
+        description,
+        ...(locale ? { locale } : {}),
+        ...(Object.keys(customFields).length ? { customFields } : {}),
+        ...(uploaded.attachments.length ? { attachments: uploaded.attachments } : {}),
+        clientId: String(form.get('clientId') ?? '') || randomUUID(),
+      },
     });
-    if (res.status !== 201) {
+    if (!data) {
       const issues: Record<string, string> = {};
-      for (const i of res.body?.error?.issues ?? []) issues[String(i.path)] ??= i.message;
-      return fail(400, { values, issues, error: res.body?.error?.message ?? 'The ticket could not be sent.' });
+      for (const i of error?.error?.issues ?? []) issues[String(i.path)] ??= i.message;
+      return fail(400, { values, issues, error: error?.error?.message ?? 'The ticket could not be sent.' });
     }
-    redirect(303, `/portal/tickets/${res.body.id}`);
+    redirect(303, `/portal/tickets/${data.id}`);
   },
 };

@@ -5,17 +5,11 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   requireCustomer(event);
-  const [prefs, key] = await Promise.all([
-    portalApi(event, 'GET', '/me/notifications'),
-    portalApi<{ publicKey: string }>(event, 'GET', '/push/public-key'),
-  ]);
+  const api = portalApi(event);
+  const [prefs, key] = await Promise.all([api.GET('/portal/me/notifications'), api.GET('/portal/push/public-key')]);
   return {
-    pushKey: key.status === 200 ? key.body.publicKey : null,
-    prefs: (prefs.status === 200 ? prefs.body : { emailReplies: true, emailStatus: true, push: false }) as {
-      emailReplies: boolean;
-      emailStatus: boolean;
-      push: boolean;
-    },
+    pushKey: key.data?.publicKey ?? null,
+    prefs: prefs.data ?? { emailReplies: true, emailStatus: true, push: false },
   };
 };
 
@@ -29,8 +23,10 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const name = String(form.get('name') ?? '').trim();
     const locale = String(form.get('locale') ?? '');
-    const res = await portalApi(event, 'PATCH', '/me', { ...(name ? { name } : {}), locale: locale || null });
-    if (res.status !== 200) return fail(400, { which: 'profile', error: res.body?.error?.message });
+    const { error, response } = await portalApi(event).PATCH('/portal/me', {
+      body: { ...(name ? { name } : {}), locale: locale || null },
+    });
+    if (!response.ok) return fail(400, { which: 'profile', error: error?.error?.message });
     return { which: 'profile', saved: true };
   },
   notifications: async (event) => {
@@ -40,29 +36,31 @@ export const actions: Actions = {
       emailStatus: form.get('emailStatus') === 'on',
       push: form.get('push') === 'on',
     };
-    const res = await portalApi(event, 'PUT', '/me/notifications', prefs);
-    if (res.status !== 200) return fail(400, { which: 'notifications', error: res.body?.error?.message });
+    const { error, response } = await portalApi(event).PUT('/portal/me/notifications', { body: prefs });
+    if (!response.ok) return fail(400, { which: 'notifications', error: error?.error?.message });
     return { which: 'notifications', saved: true, prefs };
   },
   password: async (event) => {
     const form = await event.request.formData();
-    const res = await portalApi(event, 'PUT', '/me/password', { password: String(form.get('password') ?? '') });
-    if (res.status !== 200) {
+    const { error, response } = await portalApi(event).PUT('/portal/me/password', {
+      body: { password: String(form.get('password') ?? '') },
+    });
+    if (!response.ok) {
       const s = stringsFor('portal', event.request.headers.get('accept-language'));
-      return fail(400, { which: 'password', error: res.body?.error?.issues?.[0]?.message ?? s.failed });
+      return fail(400, { which: 'password', error: error?.error?.issues?.[0]?.message ?? s.failed });
     }
     return { which: 'password', saved: true };
   },
   removePassword: async (event) => {
-    await portalApi(event, 'DELETE', '/me/password');
+    await portalApi(event).DELETE('/portal/me/password');
     return { which: 'password', saved: true };
   },
   signOut: async (event) => {
-    await portalApi(event, 'POST', '/sign-out');
+    await portalApi(event).POST('/portal/sign-out');
     signedOut(event);
   },
   signOutEverywhere: async (event) => {
-    await portalApi(event, 'POST', '/sign-out/everywhere');
+    await portalApi(event).POST('/portal/sign-out/everywhere');
     signedOut(event);
   },
 };

@@ -15,9 +15,9 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const email = String(form.get('email') ?? '').trim();
     const s = stringsFor('portal', event.request.headers.get('accept-language'));
-    const res = await portalApi(event, 'POST', '/sign-in/link', { email });
-    if (res.status === 429) return fail(429, { email, error: s.tooMany });
-    if (res.status === 400) return fail(400, { email, error: res.body?.error?.message ?? s.failed });
+    const { error, response } = await portalApi(event).POST('/portal/sign-in/link', { body: { email } });
+    if (response.status === 429) return fail(429, { email, error: s.tooMany });
+    if (response.status === 400) return fail(400, { email, error: error?.error.message ?? s.failed });
     return { email, sent: true };
   },
   password: async (event) => {
@@ -25,10 +25,10 @@ export const actions: Actions = {
     const email = String(form.get('email') ?? '').trim();
     const password = String(form.get('password') ?? '');
     const s = stringsFor('portal', event.request.headers.get('accept-language'));
-    const res = await portalApi(event, 'POST', '/sign-in/password', { email, password });
-    if (res.status === 429) return fail(429, { email, passwordError: s.tooMany });
-    if (res.status !== 200) return fail(400, { email, passwordError: s.wrongPassword });
-    setPortalCookie(event, res.body);
+    const { data, response } = await portalApi(event).POST('/portal/sign-in/password', { body: { email, password } });
+    if (response.status === 429) return fail(429, { email, passwordError: s.tooMany });
+    if (!data) return fail(400, { email, passwordError: s.wrongPassword });
+    setPortalCookie(event, data);
     redirect(303, nextOf(event.url));
   },
 };

@@ -9,9 +9,11 @@ import type { RequestHandler } from './$types';
  */
 export const GET: RequestHandler = async (event) => {
   const q = event.url.searchParams;
-  const body = Object.fromEntries(['websiteToken', 'userId', 'hash', 'token'].flatMap((k) => (q.get(k) ? [[k, q.get(k)]] : [])));
-  const res = await portalApi(event, 'POST', '/sign-in/identity', body);
-  if (res.status !== 200) redirect(303, '/portal/sign-in');
-  setPortalCookie(event, res.body);
+  const given = (k: string) => q.get(k) || undefined;
+  const { data } = await portalApi(event).POST('/portal/sign-in/identity', {
+    body: { websiteToken: q.get('websiteToken') ?? '', userId: given('userId'), hash: given('hash'), token: given('token') },
+  });
+  if (!data) redirect(303, '/portal/sign-in');
+  setPortalCookie(event, data);
   redirect(303, '/portal');
 };

@@ -8,10 +8,12 @@ import type { Actions } from './$types';
 export const actions: Actions = {
   default: async (event) => {
     const s = stringsFor('portal', event.request.headers.get('accept-language'));
-    const res = await portalApi(event, 'POST', '/sign-in/link/redeem', { token: event.params.token });
-    if (res.status === 410) return fail(410, { error: s.linkExpired });
-    if (res.status !== 200) return fail(400, { error: s.linkInvalid });
-    setPortalCookie(event, res.body);
+    const { data, response } = await portalApi(event).POST('/portal/sign-in/link/redeem', {
+      body: { token: event.params.token },
+    });
+    if (response.status === 410) return fail(410, { error: s.linkExpired });
+    if (!data) return fail(400, { error: s.linkInvalid });
+    setPortalCookie(event, data);
     redirect(303, '/portal');
   },
 };

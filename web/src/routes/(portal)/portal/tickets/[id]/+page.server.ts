@@ -5,38 +5,19 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   requireCustomer(event);
-  const [res, live] = await Promise.all([
-    portalApi(event, 'GET', `/tickets/${encodeURIComponent(event.params.id)}`),
-    portalApi<{ token: string }>(event, 'GET', '/live-token'),
+  const api = portalApi(event);
+  const [ticket, live] = await Promise.all([
+    api.GET('/portal/tickets/{id}', { params: { path: { id: event.params.id } } }),
+    api.GET('/portal/live-token'),
   ]);
-  if (res.status === 401) return { detail: null, liveToken: null };
-  if (res.status !== 200) error(404, 'Ticket not found');
-  return { detail: res.body as PortalTicketDetail, liveToken: live.status === 200 ? live.body.token : null };
+  if (ticket.response.status === 401) return { detail: null, liveToken: null };
+  if (!ticket.data) error(404, 'Ticket not found');
+  return { detail: ticket.data, liveToken: live.data?.token ?? null };
 };
 
-export interface PortalTicketDetail {
-  ticket: {
-    id: string;
-    number: number;
-    subject: string | null;
-    status: { name: string; category: 'open' | 'pending' | 'resolved' | 'closed' };
-    channel: string;
-    lastActivityAt: string;
-    assigneeFirstName: string | null;
-    csatRating: number | null;
-  };
-  messages: {
-    id: string;
-    seq: number;
-    from: 'you' | 'agent' | 'bot' | 'system';
-    authorName: string | null;
-    bodyHtml: string;
-    attachments: { name: string; url: string; size: number; contentType: string }[];
-    createdAt: string;
-  }[];
-}
-
-const apiError = (res: { body: any }) => res.body?.error?.message ?? 'The request failed.';
+const apiError = (error: { error?: { message?: string } } | undefined) => error?.error?.message ?? 'The request failed.';
+/** This ticket, for the path of its operations. */
+const thisTicket = (event: { params: { id: string } }) => ({ params: { path: { id: event.params.id } } });
 
 export const actions: Actions = {
   /** A reply, with or without JavaScript; files go through the portal's sniffing upload first. */
@@ -48,18 +29,17 @@ export const actions: Actions = {
     const uploaded = await uploadFiles(event, form.getAll('files'));
     if ('error' in uploaded) return fail(400, { body, replyError: uploaded.error });
     if (!body && !uploaded.attachments.length) return fail(400, { body, replyError: 'Write a reply or attach a file.' });
-    const res = await portalApi(event, 'POST', `/tickets/${encodeURIComponent(event.params.id)}/messages`, {
-      body,
-      clientId,
-      ...(uploaded.attachments.length ? { attachments: uploaded.attachments } : {}),
+    const { error, response } = await portalApi(event).POST('/portal/tickets/{id}/messages', {
+      ...thisTicket(event),
+      body: { body, clientId, ...(uploaded.attachments.length ? { attachments: uploaded.attachments } : {}) },
     });
-    if (res.status !== 201) return fail(res.status === 429 ? 429 : 400, { body, replyError: apiError(res) });
+    if (!response.ok) return fail(response.status === 429 ? 429 : 400, { body, replyError: apiError(error) });
     return { sent: true };
   },
   close: async (event) => {
     requireCustomer(event);
-    const res = await portalApi(event, 'POST', `/tickets/${encodeURIComponent(event.params.id)}/close`);
-    if (res.status !== 200) return fail(400, { closeError: apiError(res) });
+    const { error, response } = await portalApi(event).POST('/portal/tickets/{id}/close', thisTicket(event));
+    if (!response.ok) return fail(400, { closeError: apiError(error) });
     return { closed: true };
   },
   rate: async (event) => {
@@ -67,11 +47,11 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const rating = Number(form.get('rating'));
     const comment = String(form.get('comment') ?? '').trim();
-    const res = await portalApi(event, 'POST', `/tickets/${encodeURIComponent(event.params.id)}/rating`, {
-      rating,
-      ...(comment ? { comment } : {}),
+    const { error, response } = await portalApi(event).POST('/portal/tickets/{id}/rating', {
+      ...thisTicket(event),
+      body: { rating, ...(comment ? { comment } : {}) },
     });
-    if (res.status !== 200) return fail(400, { rateError: apiError(res) });
+    if (!response.ok) return fail(400, { rateError: apiError(error) });
     return { rated: true };
   },
 };
