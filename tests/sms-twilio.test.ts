@@ -2,8 +2,8 @@ import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twilioSignature } from '../server/src/channels/sms/twilio-signature';
 import { channelRooms } from './helpers/channel-rooms';
-import { agentSocket, call, collect, connected } from './helpers/sockets';
 import { type FakeTwilio, startFakeTwilio } from './helpers/fake-twilio';
+import { agentSocket, call, collect, connected } from './helpers/sockets';
 import { startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
 // SMS end to end against a Twilio stand-in on loopback that speaks its REST API and signs its
