@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,19 +12,39 @@ export class LocalDiskStore implements UploadStore {
   readonly kind = 'local';
   constructor(readonly dir: string) {}
 
+  // Every write goes to a temporary name in the same directory and is renamed into place: a rename
+  // is atomic, so a reader sees the old object or the new one, never a half-written file. Writing in
+  // place truncated an upload's metadata for a moment while a message bound it to its conversation,
+  // and a visitor fetching the file just then got a 404 (CI, once).
+  private temp(key: string): string {
+    return path.join(this.dir, `${key}.${randomBytes(6).toString('hex')}.tmp`);
+  }
+
   async put(key: string, bytes: Uint8Array): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    await writeFile(path.join(this.dir, key), bytes);
+    const temp = this.temp(key);
+    try {
+      await writeFile(temp, bytes);
+      await rename(temp, path.join(this.dir, key));
+    } finally {
+      await rm(temp, { force: true });
+    }
   }
 
   async putFile(key: string, file: string): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const target = path.join(this.dir, key);
     // A spooled upload usually sits on another file system (the system's temp dir): then it is copied
-    // by the kernel, still without passing through this process's memory.
+    // by the kernel, still without passing through this process's memory, and renamed into place.
     await rename(file, target).catch(async (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EXDEV') throw err;
-      await copyFile(file, target);
+      const temp = this.temp(key);
+      try {
+        await copyFile(file, temp);
+        await rename(temp, target);
+      } finally {
+        await rm(temp, { force: true });
+      }
     });
   }
 
@@ -60,6 +81,7 @@ export class LocalDiskStore implements UploadStore {
       throw err;
     }
     for (const key of names) {
+      if (key.endsWith('.tmp')) continue; // a write in progress (see put)
       const s = await stat(path.join(this.dir, key)).catch(() => undefined);
       if (s?.isFile()) yield { key, lastModified: s.mtime };
     }
