@@ -375,6 +375,18 @@ describe.each(['local', 's3'] as const)(`personal data and retention (${BACKEND}
       },
     });
     expect(viaCreate.status, viaCreate.text).toBe(201);
+    // A macro's file belongs to no conversation and no message, and is in use for as long as the macro.
+    const macroFile = await upload();
+    const macro = await s.req('POST', '/macros', {
+      auth: key,
+      body: {
+        name: `Price list ${macroFile.id.slice(0, 6)}`,
+        body: '<p>Our prices</p>',
+        visibility: 'shared',
+        attachments: [{ url: macroFile.url, name: macroFile.name, contentType: macroFile.contentType, size: macroFile.size }],
+      },
+    });
+    expect(macro.status, macro.text).toBe(201);
     clock.set(new Date(Date.now() + 2 * HOUR));
     let job = (await s.req('POST', '/admin/jobs/prune-orphan-uploads/run', { auth: key })).body;
     expect(job.lastStatus).toBe('ok');
@@ -386,6 +398,7 @@ describe.each(['local', 's3'] as const)(`personal data and retention (${BACKEND}
     expect(await stored(`${orphan.id}.json`)).toBe(false);
     expect(await stored(kept.file.id)).toBe(true);
     expect(await stored(unbound.id)).toBe(true);
+    expect(await stored(macroFile.id)).toBe(true);
     if (storage === 'local') expect(existsSync(path.join(dataDir, 'attachments', kept.file.id))).toBe(true);
     else expect(s3!.objects.has(kept.file.id)).toBe(true);
   });

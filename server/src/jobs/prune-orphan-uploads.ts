@@ -6,9 +6,10 @@ import type { UploadStore } from '../storage/uploads/upload-store';
 import type { JobDefinition } from './job';
 
 /**
- * The ids among these that a message or mail still points at. Uploads bound to their conversation say
- * so in their metadata; some are not bound (a mail's attachments, the first message of a conversation
- * made through the API), so the messages themselves are asked before anything is deleted.
+ * The ids among these that a message, mail or macro still points at. Uploads bound to their conversation
+ * say so in their metadata; some are not bound (a mail's attachments, the first message of a conversation
+ * made through the API, a macro's files, which belong to no conversation), so those are asked before
+ * anything is deleted.
  */
 async function referenced(db: Db, ids: string[]): Promise<Set<string>> {
   const found = new Set<string>();
@@ -25,7 +26,8 @@ async function referenced(db: Db, ids: string[]): Promise<Set<string>> {
       .where((eb) => eb.or([like('attachments'), like('body_html')]))
       .execute();
     const mails = await db.selectFrom('email_messages').select('full_html').where(like('full_html')).execute();
-    const text = JSON.stringify([rows, mails]);
+    const macros = await db.selectFrom('macros').select('attachments').where(like('attachments')).execute();
+    const text = JSON.stringify([rows, mails, macros]);
     for (const id of chunk) if (text.includes(`/widget-uploads/${id}/`)) found.add(id);
   }
   return found;

@@ -13,6 +13,7 @@ import { presentConversation } from '../conversations/present-conversation';
 import { applyConversationUpdate } from '../conversations/update-conversation';
 import { appendMessage } from '../messages/append-message';
 import { htmlToPlainText } from '../text/sanitize';
+import type { UploadLocation } from '../widget/uploads';
 import { copyMacroFiles } from './macro-attachments';
 import { checkMacroActions, getMacro } from './macros';
 import { renderTemplate, type TemplateContext } from './render-template';
@@ -65,7 +66,7 @@ export function macroToUpdate(actions: MacroAction[], actor: Actor): Conversatio
   return Object.keys(u).length ? u : null;
 }
 
-export type ApplyMacroProps = { actor: Actor; conversationId: string; macroId: string; uploadsDir?: string };
+export type ApplyMacroProps = { actor: Actor; conversationId: string; macroId: string; uploadsDir?: UploadLocation };
 
 /**
  * Applies a macro to a conversation, in one transaction: every field change goes through the conversation

@@ -2,7 +2,7 @@ import { AppError } from '@autocrm/shared';
 import type { AttachmentRow } from '../../../../db/types';
 import { type Actor, actorLabel } from '../actor';
 import { activeUploadLinks } from '../widget/upload-links';
-import { readUpload, storeUpload } from '../widget/uploads';
+import { readUpload, storeUpload, type UploadLocation } from '../widget/uploads';
 
 // The upload store's own URLs (43-character ids; older uploads have UUIDs).
 const UPLOAD_URL = /\/widget-uploads\/([A-Za-z0-9_-]{43}|[0-9a-f-]{36})\//;
@@ -15,7 +15,12 @@ function linkTo(url: string, id: string, copyId: string): string {
   return activeUploadLinks()?.signUrl(swapped.toString()) ?? swapped.toString();
 }
 
-export type CheckMacroFilesProps = { uploadsDir: string; actor: Actor; files: { url: string }[]; already: AttachmentRow[] };
+export type CheckMacroFilesProps = {
+  uploadsDir: UploadLocation;
+  actor: Actor;
+  files: { url: string }[];
+  already: AttachmentRow[];
+};
 
 /**
  * A macro's files: uploads the author made (through the ordinary upload store) or files the macro
@@ -37,7 +42,7 @@ export async function checkMacroFiles({ uploadsDir, actor, files, already }: Che
   return rows;
 }
 
-export type CopyMacroFilesProps = { uploadsDir: string; actor: Actor; files: AttachmentRow[] };
+export type CopyMacroFilesProps = { uploadsDir: UploadLocation; actor: Actor; files: AttachmentRow[] };
 
 /**
  * The files to attach to a reply from this macro: a copy of each for the agent applying it, because an

@@ -5,6 +5,7 @@ import type { Db } from '../../storage/db';
 import { type Actor, hasScope } from '../actor';
 import { recordAudit } from '../audit/record-audit';
 import { sanitizeRichText } from '../text/sanitize';
+import type { UploadLocation } from '../widget/uploads';
 import { type CheckMacroFilesProps, checkMacroFiles } from './macro-attachments';
 import { assertKnownVariables } from './render-template';
 
@@ -129,7 +130,7 @@ async function checkMacroParts(
     ]);
 }
 
-export type CreateMacroProps = { actor: Actor; raw: MacroInput; uploadsDir?: string };
+export type CreateMacroProps = { actor: Actor; raw: MacroInput; uploadsDir?: UploadLocation };
 
 export async function createMacro(db: Db, { actor, raw, uploadsDir }: CreateMacroProps): Promise<Macro> {
   const input = MacroInput.parse(raw);
@@ -158,7 +159,7 @@ export async function createMacro(db: Db, { actor, raw, uploadsDir }: CreateMacr
   });
 }
 
-export type UpdateMacroProps = { actor: Actor; id: string; raw: MacroInput; uploadsDir?: string };
+export type UpdateMacroProps = { actor: Actor; id: string; raw: MacroInput; uploadsDir?: UploadLocation };
 
 export async function updateMacro(db: Db, { actor, id, raw, uploadsDir }: UpdateMacroProps): Promise<Macro> {
   const input = MacroInput.parse(raw);
@@ -231,7 +232,7 @@ export async function listMacroUses(db: Db, { actor, id }: ListMacroUsesProps) {
 }
 
 async function macroFiles(
-  uploadsDir: string | undefined,
+  uploadsDir: UploadLocation | undefined,
   actor: Actor,
   files: MacroInput['attachments'] & {},
   already: CheckMacroFilesProps['already'],

@@ -1,8 +1,8 @@
-import path from 'node:path';
 import { Id, Macro, MacroApplyResult, MacroInput, MacroUse } from '@autocrm/shared';
 import { z } from 'zod';
 import { applyMacro } from '../../domain/macros/apply-macro';
 import { createMacro, deleteMacro, getMacro, listMacros, listMacroUses, updateMacro } from '../../domain/macros/macros';
+import { uploadStoreFor } from '../../storage/uploads/select-store';
 import { actorOf } from '../actor-of';
 import type { App, AppDeps } from '../context';
 import { json, jsonBody, secured } from '../openapi';
@@ -16,7 +16,8 @@ const list = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) })
  */
 export function macroRoutes(app: App, deps: AppDeps) {
   const { db } = deps;
-  const uploadsDir = path.join(deps.config.DATA_DIR, 'attachments');
+  // The configured store (local disk or S3), the same one uploads and downloads use.
+  const uploadsDir = uploadStoreFor(deps.config);
 
   app.openapi(
     secured('conversations:read', {
