@@ -9,6 +9,8 @@ import { startChannels } from './channels';
 import { createCollab } from './collab/collab-server';
 import { type Config, loadConfig } from './config';
 import { openAiEmbedder } from './domain/kb/embeddings';
+import { publishedLocales } from './domain/kb/published-locales';
+import { warmKbSearch } from './domain/kb/warm-search';
 import { GroupCommit } from './domain/messages/group-commit';
 import { ensureReportRollups } from './domain/reports/rollups';
 import { type Clock, systemClock } from './domain/routing/clock';
@@ -124,6 +126,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         ? openAiEmbedder(llm, config.OPENAI_EMBEDDING_MODEL)
         : undefined;
     const kb = { db, caps, defaultLocale: config.KB_DEFAULT_LOCALE, embedder };
+    // Each pooled Postgres connection's first search is 5-8 times slower than the next: pay it now.
+    if (handle.kind === 'postgres')
+      await warmKbSearch(kb, { connections: Math.min(4, config.DB_POOL_SIZE), locales: await publishedLocales(db) }).catch(
+        (err) => logger.warn({ err: err.message }, 'knowledge-base search warm-up failed'),
+      );
     logger.info(
       { llm: Boolean(llm), search: embedder ? 'hybrid' : 'fulltext' },
       llm ? 'bot answers with the configured LLM' : 'no LLM configured: the bot offers articles and hands off',

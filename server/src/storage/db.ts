@@ -68,6 +68,9 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
+      // A new backend's first search loads dictionaries and catalog entries (50-65 ms against 7-10 ms,
+      // domain/kb/warm-search.ts): connections are kept for minutes, not pg's default 10 s.
+      idleTimeoutMillis: 10 * 60_000,
       connectionTimeoutMillis: t.connectMs,
       // Server side: a runaway statement is cancelled, and a transaction whose client vanished mid-way
       // (network cut) is ended, releasing its row locks for the other processes.

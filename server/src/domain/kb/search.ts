@@ -110,7 +110,7 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
     ), pool AS (
       -- candidates from the GIN index alone (no tsvector read): by the summed idf of the terms they contain
       -- (LATERAL: one GIN lookup per lexeme, never the match tested against every row)
-      SELECT m.id, qs.cfg, sum(qs.idf * qs.weight) AS est
+      SELECT m.id, min(qs.cfg) AS cfg, sum(qs.idf * qs.weight) AS est
       FROM qs
       CROSS JOIN LATERAL (
         SELECT t.id FROM kb_translations t
@@ -123,7 +123,8 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
         OFFSET 0 -- keeps the subquery per lexeme (the planner would otherwise test every row against every lexeme)
       ) m
       WHERE qs.df > 0
-      GROUP BY m.id, qs.cfg
+      -- by id alone: a text has one search configuration (and sorting by a text column costs collation compares)
+      GROUP BY m.id
       ORDER BY est DESC
       LIMIT ${POOL}
     ), titles AS (
