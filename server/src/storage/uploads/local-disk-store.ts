@@ -16,19 +16,19 @@ export class LocalDiskStore implements UploadStore {
   // is atomic, so a reader sees the old object or the new one, never a half-written file. Writing in
   // place truncated an upload's metadata for a moment while a message bound it to its conversation,
   // and a visitor fetching the file just then got a 404 (CI, once).
-  private temp(key: string): string {
-    return path.join(this.dir, `${key}.${randomBytes(6).toString('hex')}.tmp`);
-  }
-
-  async put(key: string, bytes: Uint8Array): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    const temp = this.temp(key);
+  private async writeAtomically(key: string, write: (temp: string) => Promise<void>): Promise<void> {
+    const temp = path.join(this.dir, `${key}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      await writeFile(temp, bytes);
+      await write(temp);
       await rename(temp, path.join(this.dir, key));
     } finally {
       await rm(temp, { force: true });
     }
+  }
+
+  async put(key: string, bytes: Uint8Array): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await this.writeAtomically(key, (temp) => writeFile(temp, bytes));
   }
 
   async putFile(key: string, file: string): Promise<void> {
@@ -38,13 +38,7 @@ export class LocalDiskStore implements UploadStore {
     // by the kernel, still without passing through this process's memory, and renamed into place.
     await rename(file, target).catch(async (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EXDEV') throw err;
-      const temp = this.temp(key);
-      try {
-        await copyFile(file, temp);
-        await rename(temp, target);
-      } finally {
-        await rm(temp, { force: true });
-      }
+      await this.writeAtomically(key, (temp) => copyFile(file, temp));
     });
   }
 
