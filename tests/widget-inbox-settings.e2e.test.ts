@@ -154,20 +154,26 @@ describe(`chat widget in a browser (${BACKEND}${process.env.REDIS_URL ? ' + redi
       await w.locator('#composer').fill('مرحبا');
       await w.locator('#composer').press('Enter');
       const first = await visitorMessage('مرحبا');
-      // Routing sends the queue position and estimated wait (in minutes); the widget shows both.
-      // Routing's own notice (place 1) may still be on its way after ours: send ours until it is shown.
+      // Routing's own notice: place 1, and no estimate with nobody of the team online.
+      await w.getByText('أنت رقم 1 في الانتظار', { exact: true }).waitFor();
+      // A position with an estimate (in minutes) shows both. The room's join answers with its own
+      // notice and routing's listeners may still be sending theirs: ours counts once it is still the
+      // one shown after everything queued has been delivered.
       const widgetNs = s.deps.realtime?.io.of('/widget') as any;
       const shown = w.getByText('أنت رقم 3 في الانتظار (حوالي 4 دقيقة)');
-      await s.settle();
-      for (let i = 0; i < 20 && !(await shown.isVisible()); i++) {
+      let stayed = false;
+      for (let i = 0; i < 20 && !stayed; i++) {
         widgetNs.to(`conv:${first.conversation_id}`).emit('queue:position', {
           conversationId: first.conversation_id,
           position: 3,
           estimatedWaitMinutes: 4,
         });
         await shown.waitFor({ timeout: 1500 }).catch(() => {});
+        await s.settle();
+        await page.waitForTimeout(300);
+        stayed = await shown.isVisible();
       }
-      await shown.waitFor();
+      expect(stayed).toBe(true);
       await page.screenshot({ path: '/tmp/widget-rtl.png' });
     } finally {
       await call(agent, 'presence:set', { status: 'online' });
