@@ -54,9 +54,36 @@ export type TurnOutcome =
 /** One customer message in a room the bot owns: hand off, answer from the knowledge base, or say so. */
 export async function answerTurn(ctx: BotContext, turn: { conversationId: string; messageId: string }): Promise<TurnOutcome> {
   const { db } = ctx;
-  // The room, the message and what the turn needs to know about the messages around it, in one
-  // round trip (this runs before the bot's first token: every query here is latency the customer sees).
-  const conv = await db
+  const conv = await readTurn(db, turn);
+  if (conv?.owner !== 'bot') return 'not_bot';
+  if (conv.superseded) return 'superseded';
+  const kbLocales = await publishedLocales(db);
+  const language = detectLanguage({ text: conv.body_text, candidates: kbLocales, fallback: conv.locale ?? ctx.kb.defaultLocale });
+  // What the bot says (hand-off, clarify, the article answer's frame) is in the visitor's language.
+  // Detection only chooses among the knowledge base's languages, so a language the widget gave that
+  // the KB lacks (a Japanese visitor, an English KB) is kept: the search still runs in `language`.
+  const speaks =
+    conv.locale && !kbLocales.includes(conv.locale) && conv.locale === languageOf(conv.locale) ? conv.locale : language;
+  // Saved beside the search rather than before it (a round trip the first token need not wait for).
+  const localeSaved =
+    speaks !== conv.locale
+      ? db.updateTable('conversations').set({ locale: speaks }).where('id', '=', conv.id).execute()
+      : undefined;
+  try {
+    return await replyTo(ctx, { conv, language, speaks, kbLocales });
+  } finally {
+    await localeSaved;
+  }
+}
+
+type TurnRoom = NonNullable<Awaited<ReturnType<typeof readTurn>>>;
+
+/**
+ * The room, the message and what the turn needs to know about the messages around it, in one round
+ * trip (this runs before the bot's first token: every query here is latency the customer sees).
+ */
+function readTurn(db: Db, turn: { conversationId: string; messageId: string }) {
+  return db
     .selectFrom('conversations as c')
     .innerJoin('inboxes as i', 'i.id', 'c.inbox_id')
     .innerJoin('messages as m', (j) => j.onRef('m.conversation_id', '=', 'c.id').on('m.id', '=', turn.messageId))
@@ -88,19 +115,16 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
     ])
     .where('c.id', '=', turn.conversationId)
     .executeTakeFirst();
-  if (conv?.owner !== 'bot') return 'not_bot';
-  if (conv.superseded) return 'superseded';
-  const msg = { seq: conv.seq, body_text: conv.body_text };
+}
 
+/** The reply to the room's newest customer message, in `speaks` (searched in `language`). */
+async function replyTo(
+  ctx: BotContext,
+  { conv, language, speaks, kbLocales }: { conv: TurnRoom; language: string; speaks: string; kbLocales: string[] },
+): Promise<TurnOutcome> {
+  const { db } = ctx;
+  const msg = { seq: conv.seq, body_text: conv.body_text };
   const settings = botSettingsOf(conv.settings);
-  const kbLocales = await publishedLocales(db);
-  const language = detectLanguage({ text: msg.body_text, candidates: kbLocales, fallback: conv.locale ?? ctx.kb.defaultLocale });
-  // What the bot says (hand-off, clarify, the article answer's frame) is in the visitor's language.
-  // Detection only chooses among the knowledge base's languages, so a language the widget gave that
-  // the KB lacks (a Japanese visitor, an English KB) is kept: the search still runs in `language`.
-  const speaks =
-    conv.locale && !kbLocales.includes(conv.locale) && conv.locale === languageOf(conv.locale) ? conv.locale : language;
-  if (speaks !== conv.locale) await db.updateTable('conversations').set({ locale: speaks }).where('id', '=', conv.id).execute();
 
   const handoff = async (reason: HandoffReason, gap = false): Promise<TurnOutcome> => {
     await db.transaction().execute(async (trx) => {
@@ -125,6 +149,10 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
   // A short follow-up ("and on Android?") is searched together with the customer's previous message.
   let query = msg.body_text;
   if (query.split(/\s+/).length < 4 && conv.previous_text) query = `${conv.previous_text} ${query}`;
+  // The prompt's conversation so far is read beside the search (a round trip before the first token). A
+  // turn that does not answer never waits for it, so its failure counts only where it is awaited.
+  const historyRead = ctx.llm ? recentHistory(db, conv.id, msg.seq) : undefined;
+  historyRead?.catch(() => {});
   const decision = await decideReply(ctx.kb, { text: query, language, kbLocales });
   if (decision.action === 'person') return handoff('customer_request');
   if (decision.action === 'handoff') return handoff('no_answer', true);
@@ -140,8 +168,8 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
   }
   const relevant = decision.hits.filter((h) => h.relevance >= CLARIFY_AT);
 
-  // With an LLM: a grounded answer, streamed into the room as it is written. The articles' text and the
-  // conversation so far, at once (both are round trips before the first token).
+  // With an LLM: a grounded answer, streamed into the room as it is written, from the articles' text
+  // and the conversation so far (read beside the search).
   const [articles, history] = await Promise.all([
     db
       .selectFrom('kb_translations')
@@ -153,16 +181,7 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
       )
       .where('status', '=', 'published')
       .execute(),
-    db
-      .selectFrom('messages')
-      .select(['author_kind', 'body_text'])
-      .where('conversation_id', '=', conv.id)
-      .where('private', '=', false)
-      .where('author_kind', 'in', ['contact', 'bot'])
-      .where('seq', '<=', msg.seq)
-      .orderBy('seq', 'desc')
-      .limit(10)
-      .execute(),
+    historyRead ?? recentHistory(db, conv.id, msg.seq),
   ]);
   const retrieved = relevant.map((h, i) => {
     const a = articles.find((x) => x.article_id === h.articleId && x.locale === h.locale);
@@ -204,6 +223,20 @@ export async function answerTurn(ctx: BotContext, turn: { conversationId: string
     actions: ['handoff'],
   });
   return stored ? 'answered' : 'preempted';
+}
+
+/** The room's last public customer and bot messages up to `seq`, newest first (the prompt's history). */
+function recentHistory(db: Db, conversationId: string, seq: number) {
+  return db
+    .selectFrom('messages')
+    .select(['author_kind', 'body_text'])
+    .where('conversation_id', '=', conversationId)
+    .where('private', '=', false)
+    .where('author_kind', 'in', ['contact', 'bot'])
+    .where('seq', '<=', seq)
+    .orderBy('seq', 'desc')
+    .limit(10)
+    .execute();
 }
 
 /**

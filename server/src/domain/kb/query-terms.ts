@@ -80,24 +80,39 @@ export async function termGroups(db: Db, { caps, ...props }: TermGroupsProps): P
 
   const unknown = new Set(known.rows.filter((r) => !r.known).map((r) => r.w));
   const covered = new Set(out.filter((o) => o.weight === 1 && o.alt !== tokens[o.group]).map((o) => o.group));
-  // Each unknown word's fallback forms, looked up for all of them at once and added in word order.
-  const fallbacks = await Promise.all(
-    [...tokens.entries()].map(([group, tok]) =>
-      unknown.has(tok) && !covered.has(group)
-        ? fallbackForms(db, { cfg, locale: props.locale, caps, tok, group, count: tokens.length })
-        : [],
-    ),
-  );
+  // Each unknown word's fallback forms, looked up for all of them at once and added in word order; the
+  // typo candidates of every such word in one statement, beside the other lookups.
+  const needing = [...tokens.entries()].filter(([group, tok]) => unknown.has(tok) && !covered.has(group));
+  const typoWords = caps.trgm ? needing.map(([, tok]) => tok).filter(typoCorrectable) : [];
+  const typos = typoWords.length ? typoCandidates(db, typoWords) : Promise.resolve(new Map<string, string[]>());
+  const [, ...fallbacks] = await Promise.all([
+    typos,
+    ...needing.map(([group, tok]) => fallbackForms(db, { cfg, locale: props.locale, typos, tok, group, count: tokens.length })),
+  ]);
   for (const forms of fallbacks) out.push(...forms);
+  return out;
+}
+
+/** Words the typo fallback tries: long enough for trigrams to mean something, and no numbers ("2fa", "404"). */
+const typoCorrectable = (tok: string) => tok.length >= 4 && !/\d/.test(tok);
+
+/** Each word's closest lexicon words, best first (migration 0024: one statement, through the trigram index). */
+async function typoCandidates(db: Db, words: string[]): Promise<Map<string, string[]>> {
+  const r = await sql<{ query_word: string; lexicon_word: string }>`
+    SELECT query_word, lexicon_word FROM kb_typo_candidates(${sql.val([...new Set(words)])}::text[], ${TYPO_SIMILARITY}, 5)`.execute(
+    db,
+  );
+  const out = new Map<string, string[]>();
+  for (const row of r.rows) out.set(row.query_word, [...(out.get(row.query_word) ?? []), row.lexicon_word]);
   return out;
 }
 
 /** Alternative forms of one word the knowledge base does not know: umlauts spelt out, compound halves, a typo's fix, a shorter stem. */
 async function fallbackForms(
   db: Db,
-  props: { cfg: string; locale: string; caps: DbCapabilities; tok: string; group: number; count: number },
+  props: { cfg: string; locale: string; typos: Promise<Map<string, string[]>>; tok: string; group: number; count: number },
 ): Promise<TermGroup[]> {
-  const { cfg, locale, caps, tok, group } = props;
+  const { cfg, locale, tok, group } = props;
   const out: TermGroup[] = [];
   // German typed without umlauts: "loeschen" is "löschen" (the index is unaccented: "loschen").
   if (locale.startsWith('de') && /ae|oe|ue/.test(tok))
@@ -111,17 +126,11 @@ async function fallbackForms(
       return out;
     }
   }
-  if (caps.trgm && tok.length >= 4 && !/\d/.test(tok)) {
-    const r = await sql<{ word: string }>`
-      SELECT word FROM kb_lexicon
-      WHERE word % ${tok} AND similarity(word, ${tok}) >= ${TYPO_SIMILARITY}
-      ORDER BY similarity(word, ${tok}) DESC, word LIMIT 5`.execute(db);
-    // A typo is a letter or two off; "custom" is not a misspelt "customers", it is a word the KB lacks.
-    const hit = r.rows.find((x) => editDistance(x.word, tok) <= (tok.length <= 5 ? 1 : 2));
-    if (hit) {
-      out.push({ group, alt: hit.word, weight: TYPO_WEIGHT });
-      return out;
-    }
+  // A typo is a letter or two off; "custom" is not a misspelt "customers", it is a word the KB lacks.
+  const hit = (await props.typos).get(tok)?.find((w) => editDistance(w, tok) <= (tok.length <= 5 ? 1 : 2));
+  if (hit) {
+    out.push({ group, alt: hit, weight: TYPO_WEIGHT });
+    return out;
   }
   if (QUERY_WEIGHTS.derived > 0 && tok.length >= 6 && !/\d/.test(tok)) {
     const stem = await shorterStem(db, cfg, tok);

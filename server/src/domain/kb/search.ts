@@ -130,13 +130,14 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
     ), titles AS (
       -- each candidate's title length (distinct title and keyword lexemes) and their mean: BM25F normalises
       -- the title field on its own, so a question word in a short title counts more than in a long one
-      SELECT pool.id, (SELECT count(*) FROM unnest(t.search) v WHERE 'A' = ANY(v.weights))::float8 AS len
+      SELECT pool.id, length(ts_filter(t.search, '{a}'))::float8 AS len
       FROM pool JOIN kb_translations t ON t.id = pool.id
-    ), title_mean AS (
+    ), title_mean AS MATERIALIZED (
+      -- computed once (inlined, it was recomputed for every row of tf)
       SELECT greatest(avg(len), 1)::float8 AS len FROM titles
     ), tf AS (
       -- each candidate's occurrences of each question lexeme, by field (title A, body B)
-      SELECT pool.id, qs.grp, qs.lexeme, qs.idf, qs.weight, qs.avglen, length(t.search) AS len, u.positions,
+      SELECT pool.id, u.grp, u.lexeme, u.idf, u.weight, u.avglen, length(t.search) AS len, u.positions,
         (SELECT count(*) FROM unnest(u.weights) w WHERE w = 'A')::float8 AS tf_title,
         (SELECT count(*) FROM unnest(u.weights) w WHERE w <> 'A')::float8 AS tf_body,
         ti.len AS title_len, tm.len AS title_avglen
@@ -144,8 +145,14 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
       JOIN kb_translations t ON t.id = pool.id
       JOIN titles ti ON ti.id = pool.id
       CROSS JOIN title_mean tm
-      CROSS JOIN LATERAL unnest(t.search) u
-      JOIN qs ON qs.cfg = pool.cfg AND qs.lexeme = u.lexeme
+      -- per candidate, its lexemes matched to the question's (OFFSET 0 keeps it per candidate: joined
+      -- outside, the planner paired every question lexeme with every candidate before matching text)
+      CROSS JOIN LATERAL (
+        SELECT qs.grp, qs.lexeme, qs.idf, qs.weight, qs.avglen, v.positions, v.weights
+        FROM unnest(t.search) v JOIN qs ON qs.lexeme = v.lexeme
+        WHERE qs.cfg = pool.cfg
+        OFFSET 0
+      ) u
     ), lex AS (
       SELECT tf.*, ${titleWeight} * tf_title / (1 - ${titleB} + ${titleB} * title_len / title_avglen) + tf_body AS tfw FROM tf
     ), per_group AS (
