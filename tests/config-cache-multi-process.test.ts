@@ -79,4 +79,38 @@ describe.skipIf(!enabled)('config cache across two processes', () => {
     expect(res.status).toBe(201);
     await waitFor(async () => (await req(b.url, 'GET', '/help/locales')).body.locales.includes('de'));
   });
+
+  it('a new default status and a required custom field made on A apply to the next ticket opened on B', async () => {
+    const inbox = await req(a.url, 'POST', '/inboxes', adminA, { name: 'Cache', channel: 'web' });
+    expect(inbox.status).toBe(201);
+    const inboxId = inbox.body.id as string;
+    const open = (n: number) =>
+      req(b.url, 'POST', '/conversations', adminB, {
+        inboxId,
+        contact: { email: `cache${n}@example.com` },
+        subject: `Ticket ${n}`,
+      });
+    // B reads (and keeps) the default status and the field definitions.
+    const first = await open(0);
+    expect(first.status).toBe(201);
+    expect(first.body.status.name).not.toBe('Triage');
+
+    const triage = await req(a.url, 'POST', '/statuses', adminA, { name: 'Triage', category: 'open' });
+    expect(triage.status).toBe(201);
+    expect((await req(a.url, 'PATCH', `/statuses/${triage.body.id}`, adminA, { isDefault: true })).status).toBe(200);
+    let n = 1;
+    await waitFor(async () => (await open(n++)).body.status?.name === 'Triage');
+
+    const field = await req(a.url, 'POST', '/custom-fields', adminA, {
+      key: 'order_ref',
+      label: 'Order',
+      type: 'text',
+      required: true,
+    });
+    expect(field.status).toBe(201);
+    await waitFor(async () => (await open(n++)).status === 400);
+    const refused = await open(n++);
+    expect(refused.body.error.code).toBe('validation_failed');
+    expect(refused.body.error.issues).toEqual([{ path: 'customFields.order_ref', message: 'is required' }]);
+  });
 });

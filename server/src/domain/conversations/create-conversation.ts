@@ -1,4 +1,4 @@
-import { AppError, type Conversation, type ConversationCreate, type RoomOwner } from '@autocrm/shared';
+import { AppError, type Conversation, type ConversationCreate, type Message, type RoomOwner } from '@autocrm/shared';
 import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
 import { assertCanSeeInbox, contactVisibleIn, visibleInboxIds } from '../access/gate';
@@ -29,10 +29,15 @@ export async function createConversation(db: Db, props: CreateConversationProps)
 }
 
 /** The same, inside a transaction the caller already holds. */
-export async function createConversationInTransaction(
+export async function createConversationInTransaction(trx: Db, props: CreateConversationProps): Promise<Conversation> {
+  return (await openConversationInTransaction(trx, props)).conversation;
+}
+
+/** The same, with the first message as stored (a caller answering with its id and seq need not read it back). */
+export async function openConversationInTransaction(
   trx: Db,
   { actor, input, owner, locale, loggedVia, byCustomer }: CreateConversationProps,
-): Promise<Conversation> {
+): Promise<{ conversation: Conversation; message?: Message | undefined }> {
   {
     const inbox = await trx.selectFrom('inboxes').select(['id', 'channel']).where('id', '=', input.inboxId).executeTakeFirst();
     if (!inbox)
@@ -128,8 +133,8 @@ export async function createConversationInTransaction(
         attachments: input.message.attachments,
       });
       // The first message changed the conversation (seq, activity, waiting time): return it as it is now.
-      if (appended.conversation) return appended.conversation;
+      return { conversation: appended.conversation ?? created, message: appended.message };
     }
-    return created;
+    return { conversation: created };
   }
 }

@@ -1,4 +1,5 @@
 import { AppError, type FieldIssue } from '@autocrm/shared';
+import { cached } from '../../storage/cache/config-cache';
 import type { Db } from '../../storage/db';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -44,9 +45,9 @@ export async function applyCustomFieldChanges(
   db: Db,
   { current, changes, opts, entity = 'conversation' }: ApplyCustomFieldChangesProps,
 ): Promise<Record<string, unknown>> {
-  const defs = (await db.selectFrom('custom_field_definitions').selectAll().where('entity', '=', entity).execute()).filter(
-    (d) => !opts.customer || d.customer_visible,
-  );
+  // Read on every new conversation and changed only by an admin (audited): cached, every entity's at once.
+  const all = await cached(db, 'custom-fields', () => db.selectFrom('custom_field_definitions').selectAll().execute());
+  const defs = all.filter((d) => d.entity === entity && (!opts.customer || d.customer_visible));
   const byKey = new Map(defs.map((d) => [d.key, d]));
   const issues: FieldIssue[] = [];
   const next = { ...current };

@@ -1,11 +1,13 @@
 import { AppError } from '@autocrm/shared';
+import { cached } from '../../storage/cache/config-cache';
 import type { Db } from '../../storage/db';
 
 export async function resolveStatus(trx: Db, statusId: string | undefined) {
   const q = trx.selectFrom('statuses').select(['id', 'name', 'category']);
+  // The default is read on every new conversation and changed only by an admin (audited): cached.
   const status = statusId
     ? await q.where('id', '=', statusId).executeTakeFirst()
-    : await q.where('is_default', '=', true).executeTakeFirst();
+    : await cached(trx, 'default-status', () => q.where('is_default', '=', true).executeTakeFirst());
   if (!status) {
     throw statusId
       ? new AppError('validation_failed', 'statusId: unknown status', [{ path: 'statusId', message: 'unknown status' }])

@@ -3,7 +3,7 @@ import { languageOf } from '@autocrm/shared/strings';
 import type { Db } from '../../storage/db';
 import { SYSTEM } from '../actor';
 import { hashToken } from '../auth/tokens';
-import { createConversationInTransaction } from '../conversations/create-conversation';
+import { openConversationInTransaction } from '../conversations/create-conversation';
 import { botSettingsOf } from './settings';
 
 export interface VisitorContext {
@@ -92,25 +92,33 @@ export async function startVisitorConversation(
   db: Db,
   { visitor, ...props }: StartVisitorConversationProps,
 ): Promise<{ conversationId: string; seq: number; id: string }> {
-  const findStarted = (q: Db) =>
-    q
-      .selectFrom('messages as m')
-      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
-      .select(['m.conversation_id as conversationId', 'm.seq', 'm.id'])
-      .where('c.contact_id', '=', visitor.contactId)
-      .where('m.client_id', '=', props.clientId)
-      .executeTakeFirst();
-  const found = await findStarted(db);
-  if (found) return found;
   return db.transaction().execute(async (trx) => {
-    await trx.selectFrom('visitors').select('id').where('id', '=', visitor.visitorId).forUpdate().execute();
-    const again = await findStarted(trx);
-    if (again) return again;
-    const inbox = await trx.selectFrom('inboxes').select('settings').where('id', '=', visitor.inboxId).executeTakeFirst();
-    const conv = await createConversationInTransaction(trx, {
+    // One statement: the visitor row locked (concurrent retries wait here, then find the first one's
+    // message), the inbox's settings, and a message this client id already started.
+    const v = await trx
+      .selectFrom('visitors as v')
+      .innerJoin('inboxes as i', 'i.id', 'v.inbox_id')
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('messages as m')
+            .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+            .select(['m.conversation_id', 'm.seq', 'm.id'])
+            .where('c.contact_id', '=', visitor.contactId)
+            .where('m.client_id', '=', props.clientId)
+            .limit(1)
+            .as('f'),
+        (join) => join.onTrue(),
+      )
+      .select(['i.settings', 'f.conversation_id', 'f.seq', 'f.id'])
+      .where('v.id', '=', visitor.visitorId)
+      .forUpdate('v')
+      .executeTakeFirst();
+    if (v?.conversation_id && v.id && v.seq !== null) return { conversationId: v.conversation_id, seq: v.seq, id: v.id };
+    const { conversation, message } = await openConversationInTransaction(trx, {
       actor: SYSTEM,
       // The bot answers first unless the inbox turned it off.
-      owner: botSettingsOf(inbox?.settings ?? {}).enabled ? 'bot' : 'human',
+      owner: botSettingsOf(v?.settings ?? {}).enabled ? 'bot' : 'human',
       // Only a language we speak (the catalogue's); the bot detects the others from what is written.
       locale:
         props.locale && languageOf(props.locale) === props.locale.slice(0, 2).toLowerCase() ? languageOf(props.locale) : null,
@@ -121,8 +129,7 @@ export async function startVisitorConversation(
         message: { body: props.body, from: 'contact', clientId: props.clientId },
       },
     });
-    const first = await findStarted(trx);
-    if (!first) throw new Error(`first message of ${conv.id} not stored`);
-    return first;
+    if (!message) throw new Error(`first message of ${conversation.id} not stored`);
+    return { conversationId: conversation.id, seq: message.seq, id: message.id };
   });
 }

@@ -2,7 +2,14 @@
  * What the config cache holds: data read on every new conversation or bot turn and changed only by an
  * admin. One key per kind, so an invalidation names kinds, never single rows.
  */
-export const CACHE_KEYS = ['routing-settings', 'routing-rules', 'calendars', 'kb-locales'] as const;
+export const CACHE_KEYS = [
+  'routing-settings',
+  'routing-rules',
+  'calendars',
+  'kb-locales',
+  'default-status',
+  'custom-fields',
+] as const;
 export type CacheKey = (typeof CACHE_KEYS)[number];
 
 // Parsed routing rules are checked against everything a rule may name (teams, users, inboxes, fields,
@@ -19,5 +26,7 @@ export function staleKeysOf(entityType: string, entityId: string): CacheKey[] {
   if (entityType === 'team') keys.push('calendars');
   if (entityType === 'settings' && entityId === 'routing') keys.push('routing-settings');
   if (entityType === 'kb_article') keys.push('kb-locales');
+  if (entityType === 'status') keys.push('default-status');
+  if (entityType === 'custom_field') keys.push('custom-fields');
   return keys;
 }
