@@ -14,15 +14,15 @@ export interface DbCapabilities {
 export async function detectCapabilities(db: Db): Promise<DbCapabilities> {
   const rows = await sql<{ extname: string }>`SELECT extname FROM pg_extension`.execute(db);
   const names = new Set(rows.rows.map((r) => r.extname));
-  // The embeddings table is created with the extension (0006); both must be there.
-  const table = await sql<{ t: string | null }>`SELECT to_regclass('kb_embeddings')::text AS t`.execute(db);
-  // Likewise the typo lookup (0024): an extension installed after the migrations ran has no function yet.
-  const typo = await sql<{ f: string | null }>`
-    SELECT to_regprocedure('kb_typo_candidates(text[], float8, int)')::text AS f`.execute(db);
+  // The embeddings table (0006) and the typo lookup (0024) are created with their extensions: both must
+  // be there (an extension installed after the migrations ran has neither yet).
+  const made = await sql<{ embeddings: string | null; typo: string | null }>`
+    SELECT to_regclass('kb_embeddings')::text AS embeddings,
+      to_regprocedure('kb_typo_candidates(text[], float8, int)')::text AS typo`.execute(db);
   return {
     unaccent: names.has('unaccent'),
-    trgm: names.has('pg_trgm') && Boolean(typo.rows[0]?.f),
-    vector: names.has('vector') && Boolean(table.rows[0]?.t),
+    trgm: names.has('pg_trgm') && Boolean(made.rows[0]?.typo),
+    vector: names.has('vector') && Boolean(made.rows[0]?.embeddings),
   };
 }
 
