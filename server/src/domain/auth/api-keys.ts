@@ -1,6 +1,7 @@
 import { AppError, type Scope } from '@autocrm/shared';
 import type { Selectable } from 'kysely';
 import type { ApiKeysTable } from '../../../../db/types';
+import { cached } from '../../storage/cache/config-cache';
 import type { Db } from '../../storage/db';
 import type { Actor } from '../actor';
 import { hasScope } from '../actor';
@@ -70,22 +71,44 @@ export async function revokeApiKey(db: Db, { actor, id }: RevokeApiKeyProps) {
   });
 }
 
-/** The actor for a presented key, or undefined when it is unknown or revoked (checked on every request). */
-export async function resolveApiKey(db: Db, key: string): Promise<Extract<Actor, { kind: 'api_key' }> | undefined> {
-  const row = await db
-    .selectFrom('api_keys')
-    .select(['id', 'scopes', 'revoked_at', 'last_used_at'])
-    .where('key_hash', '=', hashToken(key))
-    .executeTakeFirst();
-  if (!row || row.revoked_at) return undefined;
-  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 30_000) {
-    await db.updateTable('api_keys').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
+type KeyActor = Extract<Actor, { kind: 'api_key' }>;
+/** Keys seen active in this process, by hash, with when this process last recorded their use. */
+type KnownKeys = Map<string, { actor: KeyActor; usedAt: number }>;
+
+/** Use is recorded at most this often per key and process (a write per request would cost more than the request). */
+const RECORD_USE_EVERY_MS = 30_000;
+
+/**
+ * The actor for a presented key, or undefined when it is unknown or revoked (checked on every request).
+ * An active key found once is kept in the config cache ('api-keys'), which every create and revoke drops
+ * in every process (both are audited): the revoking process refuses the key before the revoke call
+ * returns, the others once Redis carries the invalidation (milliseconds; while that link is down the
+ * cache reads through). Unknown keys always go to the database, so a key made on another process works
+ * at once.
+ */
+export async function resolveApiKey(db: Db, key: string): Promise<KeyActor | undefined> {
+  const hash = hashToken(key);
+  const known = await cached<KnownKeys>(db, 'api-keys', async () => new Map());
+  let entry = known.get(hash);
+  if (!entry) {
+    const row = await db
+      .selectFrom('api_keys')
+      .select(['id', 'scopes', 'revoked_at', 'last_used_at'])
+      .where('key_hash', '=', hash)
+      .executeTakeFirst();
+    if (!row || row.revoked_at) return undefined;
+    entry = { actor: { kind: 'api_key', id: row.id, scopes: row.scopes as Scope[] }, usedAt: row.last_used_at?.getTime() ?? 0 };
+    known.set(hash, entry);
   }
-  return { kind: 'api_key', id: row.id, scopes: row.scopes as Scope[] };
+  if (Date.now() - entry.usedAt > RECORD_USE_EVERY_MS) {
+    entry.usedAt = Date.now();
+    await db.updateTable('api_keys').set({ last_used_at: new Date() }).where('id', '=', entry.actor.id).execute();
+  }
+  return entry.actor;
 }
 
 /** The actor of a key by its id, or undefined once it is revoked (live connections check it again). */
-export async function resolveApiKeyById(db: Db, id: string): Promise<Extract<Actor, { kind: 'api_key' }> | undefined> {
+export async function resolveApiKeyById(db: Db, id: string): Promise<KeyActor | undefined> {
   const row = await db.selectFrom('api_keys').select(['id', 'scopes', 'revoked_at']).where('id', '=', id).executeTakeFirst();
   if (!row || row.revoked_at) return undefined;
   return { kind: 'api_key', id: row.id, scopes: row.scopes as Scope[] };

@@ -1,4 +1,5 @@
 import { AppError, type Conversation, type ConversationCreate, type Message, type RoomOwner } from '@autocrm/shared';
+import { sql } from 'kysely';
 import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
 import { assertCanSeeInbox, contactVisibleIn, visibleInboxIds } from '../access/gate';
@@ -39,23 +40,37 @@ export async function openConversationInTransaction(
   { actor, input, owner, locale, loggedVia, byCustomer }: CreateConversationProps,
 ): Promise<{ conversation: Conversation; message?: Message | undefined }> {
   {
-    const inbox = await trx.selectFrom('inboxes').select(['id', 'channel']).where('id', '=', input.inboxId).executeTakeFirst();
+    // The inbox and a named contact in one statement (a contact the actor may not see answers like one
+    // that does not exist).
+    const contactRef = input.contactId;
+    const visible = contactRef ? await visibleInboxIds(trx, actor) : null;
+    const inbox = await trx
+      .selectFrom('inboxes')
+      .select(['id', 'channel'])
+      .$if(!!contactRef, (q) =>
+        q.select((eb) => {
+          let c = eb
+            .selectFrom('contacts')
+            .select('contacts.id')
+            .where('contacts.id', '=', contactRef as string);
+          if (visible) c = c.where(contactVisibleIn(visible));
+          return c.as('contact_id');
+        }),
+      )
+      .where('id', '=', input.inboxId)
+      .executeTakeFirst();
     if (!inbox)
       throw new AppError('validation_failed', 'inboxId: unknown inbox', [{ path: 'inboxId', message: 'unknown inbox' }]);
     await assertCanSeeInbox(trx, { actor, inboxId: inbox.id });
 
     let contactId: string;
-    if (input.contactId) {
-      // A contact the actor may not see answers like one that does not exist.
-      const visible = await visibleInboxIds(trx, actor);
-      let q = trx.selectFrom('contacts').select('id').where('id', '=', input.contactId);
-      if (visible) q = q.where(contactVisibleIn(visible));
-      const c = await q.executeTakeFirst();
-      if (!c)
+    if (contactRef) {
+      const found = inbox.contact_id;
+      if (!found)
         throw new AppError('validation_failed', 'contactId: unknown contact', [
           { path: 'contactId', message: 'unknown contact' },
         ]);
-      contactId = c.id;
+      contactId = found;
     } else if (input.contact) {
       contactId = (await findOrCreateContact(trx, { actor, input: input.contact })).id;
     } else {
@@ -72,40 +87,65 @@ export async function openConversationInTransaction(
     });
 
     const now = new Date();
+    // The conversation, its first owner and its first status in one statement (the two histories are
+    // read from the row as written).
     const row = await trx
-      .insertInto('conversations')
-      .values({
-        subject: input.subject ?? null,
-        inbox_id: inbox.id,
-        contact_id: contactId,
-        status_id: status.id,
-        status_category: status.category,
-        priority: input.priority ?? 'normal',
-        assignee_id: input.assigneeId ?? null,
-        team_id: input.teamId ?? null,
-        custom_fields: JSON.stringify(customFields),
-        created_at: now,
-        updated_at: now,
-        last_activity_at: now,
-        resolved_at: status.category === 'resolved' || status.category === 'closed' ? now : null,
-        owner: owner ?? 'human',
-        locale: locale ?? null,
-        logged_via: loggedVia ?? null,
-      })
-      .returningAll()
+      .with('c', (db) =>
+        db
+          .insertInto('conversations')
+          .values({
+            subject: input.subject ?? null,
+            inbox_id: inbox.id,
+            contact_id: contactId,
+            status_id: status.id,
+            status_category: status.category,
+            priority: input.priority ?? 'normal',
+            assignee_id: input.assigneeId ?? null,
+            team_id: input.teamId ?? null,
+            custom_fields: JSON.stringify(customFields),
+            created_at: now,
+            updated_at: now,
+            last_activity_at: now,
+            resolved_at: status.category === 'resolved' || status.category === 'closed' ? now : null,
+            owner: owner ?? 'human',
+            locale: locale ?? null,
+            logged_via: loggedVia ?? null,
+          })
+          .returningAll(),
+      )
+      .with('o', (db) =>
+        db
+          .insertInto('conversation_ownership')
+          .columns(['conversation_id', 'from_owner', 'to_owner', 'reason', 'at'])
+          .expression((eb) =>
+            eb
+              .selectFrom('c')
+              .select(['c.id', sql<null>`NULL`.as('from_owner'), 'c.owner', sql.lit('created').as('reason'), 'c.created_at']),
+          ),
+      )
+      .with('h', (db) =>
+        db
+          .insertInto('status_history')
+          .columns(['conversation_id', 'from_status_id', 'to_status_id', 'actor', 'at'])
+          .expression((eb) =>
+            eb
+              .selectFrom('c')
+              .select([
+                'c.id',
+                sql<null>`NULL`.as('from_status_id'),
+                'c.status_id',
+                eb.val(actorLabel(actor)).as('actor'),
+                'c.created_at',
+              ]),
+          ),
+      )
+      .selectFrom('c')
+      .selectAll()
       .executeTakeFirstOrThrow();
 
     const tagged = !!input.tags?.length;
     if (input.tags?.length)
       await setConversationTags(trx, { conversationId: row.id, tagIds: await resolveTagIds(trx, input.tags) });
-    await trx
-      .insertInto('conversation_ownership')
-      .values({ conversation_id: row.id, from_owner: null, to_owner: owner ?? 'human', reason: 'created', at: now })
-      .execute();
-    await trx
-      .insertInto('status_history')
-      .values({ conversation_id: row.id, from_status_id: null, to_status_id: status.id, actor: actorLabel(actor), at: now })
-      .execute();
 
     // Without tags everything the API shows is in hand: the row just written, its status and inbox.
     const created = tagged

@@ -4,7 +4,7 @@ import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
 import { SYSTEM } from '../actor';
 import { recordAudit } from '../audit/record-audit';
-import { presentConversation } from '../conversations/present-conversation';
+import { conversationFromRow, conversationTagNames } from '../conversations/present-conversation';
 import { applyConversationUpdate } from '../conversations/update-conversation';
 import { macroToUpdate } from '../macros/apply-macro';
 import { checkMacroActions } from '../macros/macros';
@@ -43,26 +43,38 @@ export async function classifyConversation(
   trx: Db,
   { conversationId, now, settings }: ClassifyConversationProps,
 ): Promise<AssignResult> {
-  const conv = await presentConversation(trx, conversationId);
-  const routing = await trx
-    .selectFrom('conversation_routing')
-    .selectAll()
-    .where('conversation_id', '=', conversationId)
-    .forUpdate()
+  // The routing row (locked), the conversation as events show it, the contact's attributes and the
+  // customer's first words, in one statement.
+  const row = await trx
+    .selectFrom('conversation_routing as r')
+    .innerJoin('conversations as c', 'c.id', 'r.conversation_id')
+    .innerJoin('statuses as s', 's.id', 'c.status_id')
+    .innerJoin('inboxes as i', 'i.id', 'c.inbox_id')
+    .selectAll('c')
+    .select((eb) => [
+      's.name as status_name',
+      'i.channel as channel',
+      conversationTagNames,
+      'r.language as routing_language',
+      'r.team_id as routing_team_id',
+      'r.required_skills as routing_required_skills',
+      eb.selectFrom('contacts as ct').select('ct.attributes').whereRef('ct.id', '=', 'c.contact_id').as('contact_attributes'),
+      eb
+        .selectFrom('messages as m')
+        .select('m.body_text')
+        .whereRef('m.conversation_id', '=', 'c.id')
+        .where('m.author_kind', '=', 'contact')
+        .orderBy('m.seq')
+        .limit(1)
+        .as('first_text'),
+    ])
+    .where('r.conversation_id', '=', conversationId)
+    .forUpdate('r')
     .executeTakeFirst();
-  if (!conv || !routing) return { kind: 'skipped' };
-  const [contact, firstMessage, { rules, calendars, slaPolicies }] = await Promise.all([
-    trx.selectFrom('contacts').select('attributes').where('id', '=', conv.contactId).executeTakeFirst(),
-    trx
-      .selectFrom('messages')
-      .select('body_text')
-      .where('conversation_id', '=', conversationId)
-      .where('author_kind', '=', 'contact')
-      .orderBy('seq')
-      .limit(1)
-      .executeTakeFirst(),
-    settings ?? loadRoutingSnapshot(trx),
-  ]);
+  if (!row) return { kind: 'skipped' };
+  const conv = conversationFromRow(row);
+  const routing = { language: row.routing_language, team_id: row.routing_team_id, required_skills: row.routing_required_skills };
+  const { rules, calendars, slaPolicies } = settings ?? (await loadRoutingSnapshot(trx));
   const outcome = evaluateRules(rules, {
     inboxId: conv.inboxId,
     channel: conv.channel,
@@ -70,8 +82,8 @@ export async function classifyConversation(
     priority: conv.priority,
     language: routing.language,
     customFields: conv.customFields,
-    text: [conv.subject ?? '', firstMessage?.body_text ?? ''].join('\n'),
-    contactAttributes: contact?.attributes ?? {},
+    text: [conv.subject ?? '', row.first_text ?? ''].join('\n'),
+    contactAttributes: row.contact_attributes ?? {},
     now,
     calendars,
   });

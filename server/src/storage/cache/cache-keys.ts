@@ -1,6 +1,6 @@
 /**
- * What the config cache holds: data read on every new conversation or bot turn and changed only by an
- * admin. One key per kind, so an invalidation names kinds, never single rows.
+ * What the config cache holds: data read on every new conversation, bot turn or API request and changed
+ * only by an admin. One key per kind, so an invalidation names kinds, never single rows.
  */
 export const CACHE_KEYS = [
   'routing-settings',
@@ -9,6 +9,7 @@ export const CACHE_KEYS = [
   'kb-locales',
   'default-status',
   'custom-fields',
+  'api-keys',
 ] as const;
 export type CacheKey = (typeof CACHE_KEYS)[number];
 
@@ -28,5 +29,6 @@ export function staleKeysOf(entityType: string, entityId: string): CacheKey[] {
   if (entityType === 'kb_article') keys.push('kb-locales');
   if (entityType === 'status') keys.push('default-status');
   if (entityType === 'custom_field') keys.push('custom-fields');
+  if (entityType === 'api_key') keys.push('api-keys');
   return keys;
 }
