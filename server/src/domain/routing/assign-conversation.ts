@@ -10,16 +10,9 @@ import { getRoutingSettings } from './routing-settings';
 
 export type AssignResult = { kind: 'assigned'; userId: string } | { kind: 'queued' } | { kind: 'skipped' };
 
-/**
- * Gives one conversation to the best available agent, or leaves it in the queue. The caller holds
- * the routing lock (takeRoutingLock) in `trx`: loads are counted and the assignment written under it.
- */
-export async function assignConversation(
-  trx: Db,
-  props: { conversationId: string; now: Date; exclude?: string[] },
-): Promise<AssignResult> {
-  const { conversationId, now } = props;
-  const row = await trx
+/** The routing row, locked, with what assignment needs of its conversation. */
+function readAssignRow(trx: Db, conversationId: string) {
+  return trx
     .selectFrom('conversation_routing as r')
     .innerJoin('conversations as c', 'c.id', 'r.conversation_id')
     .innerJoin('inboxes as i', 'i.id', 'c.inbox_id')
@@ -38,6 +31,23 @@ export async function assignConversation(
     .where('r.conversation_id', '=', conversationId)
     .forUpdate('r')
     .executeTakeFirst();
+}
+
+/** What assignment reads of a conversation: a caller that just wrote it under the lock may pass it. */
+export type AssignRow = NonNullable<Awaited<ReturnType<typeof readAssignRow>>>;
+
+/**
+ * Gives one conversation to the best available agent, or leaves it in the queue. The caller holds
+ * the routing lock (takeRoutingLock) in `trx`: loads are counted and the assignment written under it.
+ * `known`: the routing row as the caller (classification) has just written it, locked, in this
+ * transaction; read here when left out.
+ */
+export async function assignConversation(
+  trx: Db,
+  props: { conversationId: string; now: Date; exclude?: string[]; known?: AssignRow },
+): Promise<AssignResult> {
+  const { conversationId, now } = props;
+  const row = props.known ?? (await readAssignRow(trx, conversationId));
   if (!row) return { kind: 'skipped' };
   if (row.status_category === 'resolved' || row.status_category === 'closed') {
     await trx

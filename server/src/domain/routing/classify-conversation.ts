@@ -8,7 +8,7 @@ import { conversationFromRow, conversationTagNames } from '../conversations/pres
 import { applyConversationUpdate } from '../conversations/update-conversation';
 import { macroToUpdate } from '../macros/apply-macro';
 import { checkMacroActions } from '../macros/macros';
-import { type AssignResult, assignConversation } from './assign-conversation';
+import { type AssignResult, type AssignRow, assignConversation } from './assign-conversation';
 import { evaluateRules } from './evaluate-rules';
 import { loadActiveRules } from './rules';
 import { computeSla, loadSlaPolicies, type SlaPolicyRow } from './sla';
@@ -58,6 +58,9 @@ export async function classifyConversation(
       'r.language as routing_language',
       'r.team_id as routing_team_id',
       'r.required_skills as routing_required_skills',
+      'r.state as routing_state',
+      'r.queued_at as routing_queued_at',
+      'r.overflowed_at as routing_overflowed_at',
       eb.selectFrom('contacts as ct').select('ct.attributes').whereRef('ct.id', '=', 'c.contact_id').as('contact_attributes'),
       eb
         .selectFrom('messages as m')
@@ -171,7 +174,20 @@ export async function classifyConversation(
       .execute();
     return { kind: 'assigned', userId: outcome.assignAgentId };
   }
-  return assignConversation(trx, { conversationId, now });
+  // Assignment gets the rows as just written (no second read of what this transaction holds locked).
+  const known: AssignRow = {
+    state: row.routing_state,
+    team_id: after.teamId,
+    required_skills: required,
+    queued_at: row.routing_queued_at,
+    overflowed_at: row.routing_overflowed_at,
+    assignee_id: after.assigneeId,
+    conversation_team_id: after.teamId,
+    status_category: after.status.category,
+    inbox_id: after.inboxId,
+    channel: row.channel,
+  };
+  return assignConversation(trx, { conversationId, now, known });
 }
 
 /**
