@@ -262,6 +262,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     realtimeRef = realtime;
     const collab = createCollab({ httpServer: server as unknown as HttpServer, db, config, logger, rateLimits });
     realtime.access.register((changes) => collab.recheck(changes));
+    // A revoked key is refused by every process before the revoke answers: the access change that
+    // re-checks live connections everywhere also drops the cached keys (the audit's invalidation
+    // reaches the other processes through the outbox, possibly a little later).
+    realtime.access.register(async (changes) => {
+      if (changes.some((c) => c.kind === 'api_key')) configCache.drop(['api-keys']);
+    });
     deps.liveAccess = realtime.access;
     deps.presence = realtime.presence;
     deps.redisStatus = () => realtime.redisStatus();

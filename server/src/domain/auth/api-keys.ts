@@ -81,10 +81,10 @@ const RECORD_USE_EVERY_MS = 30_000;
 /**
  * The actor for a presented key, or undefined when it is unknown or revoked (checked on every request).
  * An active key found once is kept in the config cache ('api-keys'), which every create and revoke drops
- * in every process (both are audited): the revoking process refuses the key before the revoke call
- * returns, the others once Redis carries the invalidation (milliseconds; while that link is down the
- * cache reads through). Unknown keys always go to the database, so a key made on another process works
- * at once.
+ * in every process (both are audited). A revoke also drops it with the access re-check every process
+ * confirms before the revoke answers (server.ts), so from then on no process accepts the key; while Redis
+ * is down the cache reads through. Unknown keys always go to the database, so a key made on another
+ * process works at once, and random keys never fill the cache.
  */
 export async function resolveApiKey(db: Db, key: string): Promise<KeyActor | undefined> {
   const hash = hashToken(key);
