@@ -12,6 +12,14 @@ export const conversationTagNames = sql<
   'tag_names',
 );
 
+/** The customer's first message text, computed next to a conversation row aliased `c` (null before one). */
+export const firstCustomerText = (alias: string) =>
+  sql<
+    string | null
+  >`(select m.body_text from messages m where m.conversation_id = c.id and m.author_kind = 'contact' order by m.seq limit 1)`.as(
+    alias,
+  );
+
 /** A conversation row with its status name, inbox channel and tag names, as the API and events show it. */
 export function conversationFromRow(
   r: ConversationRow & { status_name: string; channel: string; tag_names: string[] },

@@ -1,6 +1,7 @@
 import type { KbSearchHit } from '@autocrm/shared';
 import { escapeUTF8 } from 'entities';
 import type { Db } from '../../storage/db';
+import { firstCustomerText } from '../conversations/present-conversation';
 import { articlePath, type KbSearchContext, searchKb } from './search';
 
 const PATH_NOISE = new Set(['www', 'com', 'html', 'index', 'php', 'page', 'pages', 'en', 'de', 'fr', 'es', 'app']);
@@ -59,18 +60,7 @@ export async function suggestArticles(
 async function pastQuestions(db: Db, contactId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('conversations as c')
-    .select([
-      'c.subject',
-      (eb) =>
-        eb
-          .selectFrom('messages as m')
-          .select('m.body_text')
-          .whereRef('m.conversation_id', '=', 'c.id')
-          .where('m.author_kind', '=', 'contact')
-          .orderBy('m.seq')
-          .limit(1)
-          .as('first_message'),
-    ])
+    .select(['c.subject', firstCustomerText('first_message')])
     .where('c.contact_id', '=', contactId)
     .orderBy('c.last_activity_at', 'desc')
     .limit(3)

@@ -4,7 +4,7 @@ import { emit } from '../../events/outbox';
 import type { Db } from '../../storage/db';
 import { SYSTEM } from '../actor';
 import { recordAudit } from '../audit/record-audit';
-import { conversationFromRow, conversationTagNames } from '../conversations/present-conversation';
+import { conversationFromRow, conversationTagNames, firstCustomerText } from '../conversations/present-conversation';
 import { applyConversationUpdate } from '../conversations/update-conversation';
 import { macroToUpdate } from '../macros/apply-macro';
 import { checkMacroActions } from '../macros/macros';
@@ -62,14 +62,7 @@ export async function classifyConversation(
       'r.queued_at as routing_queued_at',
       'r.overflowed_at as routing_overflowed_at',
       eb.selectFrom('contacts as ct').select('ct.attributes').whereRef('ct.id', '=', 'c.contact_id').as('contact_attributes'),
-      eb
-        .selectFrom('messages as m')
-        .select('m.body_text')
-        .whereRef('m.conversation_id', '=', 'c.id')
-        .where('m.author_kind', '=', 'contact')
-        .orderBy('m.seq')
-        .limit(1)
-        .as('first_text'),
+      firstCustomerText('first_text'),
     ])
     .where('r.conversation_id', '=', conversationId)
     .forUpdate('r')
