@@ -2,6 +2,10 @@ import type { DomainEvent } from '@autocrm/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../db/migrate';
+import { bootstrapWorkspace } from '../server/src/bootstrap';
+import { SYSTEM } from '../server/src/domain/actor';
+import { queueBotTurnFor } from '../server/src/domain/bot/queue-bot-turn';
+import { openConversationInTransaction } from '../server/src/domain/conversations/create-conversation';
 import { emit } from '../server/src/events/outbox';
 import { type DatabaseHandle, openDatabase } from '../server/src/storage/db';
 import { BACKEND, freshPostgresDatabase, startTestServer, type TestServer, waitFor } from './helpers/test-server';
@@ -80,6 +84,50 @@ describe(`the relay is poked after commit (${BACKEND})`, () => {
     expect(seen).toHaveLength(1);
     expect(await seen[0]).toBe(before + 1);
   });
+});
+
+describe(`the bot is woken by a turn stored, not by one already queued (${BACKEND})`, () => {
+  let handle: DatabaseHandle;
+  let drop: (() => Promise<void>) | undefined;
+  afterAll(async () => {
+    await handle?.close();
+    await drop?.();
+  });
+
+  it('wakes once for the turn its message queued, and not for the repeat that stored nothing', async () => {
+    let databaseUrl: string | undefined;
+    if (process.env.DATABASE_URL) ({ url: databaseUrl, drop } = await freshPostgresDatabase(process.env.DATABASE_URL));
+    handle = await openDatabase({ databaseUrl, dataDir: 'memory://' });
+    await migrateToLatest(handle.db);
+    await bootstrapWorkspace(handle.db);
+    let wakes = 0;
+    handle.onBotTurnsCommitted(() => wakes++);
+    const inbox = await handle.db
+      .insertInto('inboxes')
+      .values({ name: 'web', channel: 'web', website_token: 'wt-commit-watch', settings: '{}' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const contact = await handle.db
+      .insertInto('contacts')
+      .values({ name: 'Vi', attributes: '{}' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const { message, conversation } = await handle.db.transaction().execute((trx) =>
+      openConversationInTransaction(trx, {
+        actor: SYSTEM,
+        owner: 'bot',
+        input: { inboxId: inbox.id, contactId: contact.id, message: { body: 'how do I reset my password?', from: 'contact' } },
+      }),
+    );
+    expect(wakes).toBe(1);
+    const turn = { conversationId: conversation.id, messageId: message?.id as string };
+    // The relay's listener queues the same turn again for a message written elsewhere: a no-op here.
+    await queueBotTurnFor(handle.db, turn);
+    await handle.db.transaction().execute((trx) => queueBotTurnFor(trx, turn));
+    expect(wakes).toBe(1);
+    const turns = await handle.db.selectFrom('bot_turns').select('id').where('message_id', '=', turn.messageId).execute();
+    expect(turns).toHaveLength(1);
+  }, 60_000);
 });
 
 describe(`a write through the API is dispatched at once with no poke in the route (${BACKEND})`, () => {

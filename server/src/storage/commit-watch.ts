@@ -106,7 +106,9 @@ class WatchedConnection implements DatabaseConnection {
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.inner.executeQuery<R>(compiled);
     const table = watchedInsert(compiled);
-    if (table) {
+    // A bot turn already queued (`ON CONFLICT DO NOTHING` stored nothing) wakes nobody; an outbox insert
+    // always stores its events.
+    if (table && (table === OUTBOX || result.numAffectedRows !== 0n)) {
       // Outside a transaction the insert is committed already.
       const events = table === OUTBOX ? outboxRows(compiled) : [];
       if (this.inTransaction) {

@@ -62,6 +62,9 @@ export class BotEngine {
       if (!turns.length) return;
       for (const t of turns)
         this.loop.runBeside(() => this.run(t), { failure: 'bot turn failed', context: { conversationId: t.conversation_id } });
+      // Fewer than asked for: nothing else was claimable. A turn stored since then pokes the loop (another
+      // round follows this one), so claiming again now would only cost the database a statement.
+      if (turns.length < free) return;
     }
   }
 

@@ -341,7 +341,7 @@ async function noLlmReply(
   const others = closeOthers(decision.hits);
   const html = composeArticleAnswer({
     language,
-    passageHtml: passageHtml || top.snippet,
+    passageHtml,
     best: { title: top.title, url: abs(top) },
     others: others.map((h) => ({ title: h.title, url: abs(h) })),
   });

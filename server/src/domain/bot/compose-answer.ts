@@ -24,7 +24,8 @@ export function composeArticleAnswer(props: {
   const link = (a: LinkedArticle, label = a.title) => `<a href="${escapeUTF8(a.url)}">${escapeUTF8(label)}</a>`;
   const parts = [
     `<p>${escapeUTF8(t.intro)}</p>`,
-    `<blockquote>${props.passageHtml}</blockquote>`,
+    // An article with no text to quote (a title and steps only) is answered by its link alone.
+    ...(props.passageHtml ? [`<blockquote>${props.passageHtml}</blockquote>`] : []),
     `<p>${link(props.best, format(t.more, { title: props.best.title }))}</p>`,
   ];
   if (props.others.length)

@@ -41,6 +41,8 @@ export async function decideReply(
       q: props.text.slice(0, 500),
       locale: loc,
       limit: 4,
+      // The answer quotes the article's best passage (best-passage.ts), not a search snippet.
+      snippets: false,
       onFeatures: (f) => {
         seen.top = f[0];
       },

@@ -61,12 +61,7 @@ export async function termGroups(db: Db, { caps, ...props }: TermGroupsProps): P
       )
       .execute(),
     // Words the knowledge base does not know (no published text has their stem): typo fallback only for them.
-    sql<{ w: string; known: boolean }>`
-    SELECT w, EXISTS (
-      SELECT 1 FROM unnest(tsvector_to_array(to_tsvector(${cfg}::regconfig, w))) l
-      JOIN kb_term_stats s ON s.search_config = ${cfg}::regconfig AND s.lexeme = l AND s.df > 0
-    ) OR tsvector_to_array(to_tsvector(${cfg}::regconfig, w)) = '{}' AS known
-    FROM unnest(${sql.val(tokens)}::text[]) w`.execute(db),
+    knownWordsQuery(cfg, tokens).execute(db),
   ]);
   for (const j of joined) for (const group of j.groups) out.push({ group, alt: j.word, weight: 1 });
   for (const s of synonyms) {
@@ -92,6 +87,16 @@ export async function termGroups(db: Db, { caps, ...props }: TermGroupsProps): P
   for (const forms of fallbacks) out.push(...forms);
   return out;
 }
+
+/** Which of the words the knowledge base knows (some published text has their stem), one row per word. */
+export const knownWordsQuery = (cfg: string, tokens: string[]) =>
+  sql<{ w: string; known: boolean }>`
+    SELECT w, EXISTS (
+      -- primary-key lookups of the word's lexemes (a join let the planner read the language's whole vocabulary)
+      SELECT 1 FROM unnest(tsvector_to_array(to_tsvector(${cfg}::regconfig, w))) l
+      WHERE (SELECT s.df > 0 FROM kb_term_stats s WHERE s.search_config = ${cfg}::regconfig AND s.lexeme = l)
+    ) OR tsvector_to_array(to_tsvector(${cfg}::regconfig, w)) = '{}' AS known
+    FROM unnest(${sql.val(tokens)}::text[]) w`;
 
 /** Words the typo fallback tries: long enough for trigrams to mean something, and no numbers ("2fa", "404"). */
 const typoCorrectable = (tok: string) => tok.length >= 4 && !/\d/.test(tok);

@@ -23,6 +23,11 @@ export interface KbSearchOptions {
   categoryId?: string | undefined;
   /** Receives the confidence features of the hits (calibration, bench/kb). */
   onFeatures?: ((f: (ConfidenceFeatures | undefined)[]) => void) | undefined;
+  /**
+   * False: hits come without a highlighted snippet (empty). The bot answers from the article itself, and
+   * ts_headline re-parses each hit's whole body: on the sample knowledge base that was half of a search.
+   */
+  snippets?: boolean | undefined;
 }
 
 /** Where an article lives in the help center (relative; clients resolve it against the server). */
@@ -183,9 +188,13 @@ export async function searchKb(ctx: KbSearchContext, opts: KbSearchOptions): Pro
     SELECT t.id AS translation_id, a.id AS article_id, a.slug, a.kind, t.locale, t.title, sc.score::float8 AS score,
       (sc.matched_idf / nullif(total.idf, 0))::float8 AS coverage,
       coalesce(sc.title_idf / nullif(total.idf, 0), 0)::float8 AS title_coverage,
-      ts_headline(t.search_config, t.body_text,
+      ${
+        opts.snippets === false
+          ? sql`''`
+          : sql`ts_headline(t.search_config, t.body_text,
         (SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery FROM qs WHERE qs.cfg = sc.cfg),
-        ${`StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`}) AS snippet
+        ${`StartSel=${OPEN}, StopSel=${CLOSE}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`})`
+      } AS snippet
     FROM scored sc
     JOIN kb_translations t ON t.id = sc.id
     JOIN kb_articles a ON a.id = t.article_id
