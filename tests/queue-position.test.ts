@@ -37,7 +37,7 @@ describe(`queue position in the widget (${BACKEND})`, () => {
     socket.on('message', (e) => events.push(e));
     const started = await call(socket, 'conversation:start', { clientId: `q-${body}`, body });
     await call(socket, 'room:join', { conversationId: started.conversationId, lastSeq: 0 });
-    return { conversationId: started.conversationId as string, positions, events };
+    return { conversationId: started.conversationId as string, visitorToken: v.visitorToken as string, positions, events };
   }
 
   it('tells each visitor their position and moves the second up when the first is taken', async () => {
@@ -61,5 +61,32 @@ describe(`queue position in the widget (${BACKEND})`, () => {
     expect(stillQueued.body.state).toBe('queued');
     // The visitors' own positions only: nobody hears another room's.
     expect(first.positions.every((p) => p.conversationId === first.conversationId)).toBe(true);
+  });
+  it('tells a visitor who comes back while still waiting their place as they rejoin, and not once answered', async () => {
+    const waiting = await waitingVisitor('Please connect me with a person');
+    await waitFor(() => waiting.positions.length > 0);
+    const rejoin = async (conversationId: string, visitorToken: string) => {
+      // A reload: a new socket of the same visitor joins the room again.
+      const socket = visitorSocket(s.url, websiteToken, visitorToken);
+      sockets.push(socket);
+      await connected(socket);
+      const heard: Position[] = [];
+      socket.on('queue:position', (p) => heard.push(p));
+      await call(socket, 'room:join', { conversationId, lastSeq: 0 });
+      // The notice is sent before the join's answer, on the same socket: it has arrived by now.
+      return heard;
+    };
+    const heard = await rejoin(waiting.conversationId, waiting.visitorToken);
+    const routing = await s.req('GET', `/conversations/${waiting.conversationId}/routing`, { auth: s.admin });
+    expect(routing.body.state).toBe('queued');
+    expect(heard).toEqual([{ conversationId: waiting.conversationId, ...routing.body.queue }]);
+
+    // Once a person has answered in public, the wait is over: no notice, even while routing still queues it.
+    const reply = await s.req('POST', `/conversations/${waiting.conversationId}/messages`, {
+      auth: s.admin,
+      body: { body: 'Hello, I am here.' },
+    });
+    expect(reply.status).toBe(201);
+    expect(await rejoin(waiting.conversationId, waiting.visitorToken)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Participant, ReadCursor } from '@autocrm/shared';
-import { sql } from 'kysely';
+import { type Expression, sql } from 'kysely';
 import type { Db } from '../../storage/db';
 
 /**
@@ -33,23 +33,26 @@ export async function markRead(
   return row?.last_read_seq;
 }
 
-export async function readCursors(db: Db, conversationId: string): Promise<ReadCursor[]> {
-  const rows = await db
+/** The room's cursors with each participant's name: a subquery of a room join's one read of its state (join-state.ts). */
+export function cursorRows(db: Db, conversationId: string | Expression<string>) {
+  return db
     .selectFrom('read_cursors as r')
     .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'r.participant_id').on('r.participant_kind', '=', 'agent'))
     .leftJoin('contacts as c', (j) => j.onRef('c.id', '=', 'r.participant_id').on('r.participant_kind', '=', 'contact'))
     .select(['r.participant_kind', 'r.participant_id', 'r.last_read_seq', 'u.name as user_name', 'c.name as contact_name'])
-    .where('r.conversation_id', '=', conversationId)
-    .execute();
-  return rows.map((r) => ({
-    participant: {
-      kind: r.participant_kind,
-      id: r.participant_id,
-      name: r.participant_kind === 'agent' ? r.user_name : r.contact_name,
-    } satisfies Participant,
-    seq: r.last_read_seq,
-  }));
+    .where('r.conversation_id', '=', conversationId);
 }
+
+type CursorRow = Awaited<ReturnType<ReturnType<typeof cursorRows>['execute']>>[number];
+
+export const toReadCursor = (r: CursorRow): ReadCursor => ({
+  participant: {
+    kind: r.participant_kind,
+    id: r.participant_id,
+    name: r.participant_kind === 'agent' ? r.user_name : r.contact_name,
+  } satisfies Participant,
+  seq: r.last_read_seq,
+});
 
 export type UnreadCountsProps = { userId: string; conversationIds: string[] };
 

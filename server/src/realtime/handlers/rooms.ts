@@ -7,8 +7,8 @@ import {
 import { actorLabel, hasScope } from '../../domain/actor';
 import { requestPerson } from '../../domain/bot/request-person';
 import { reviseMessage } from '../../domain/messages/revise-message';
-import { roomLastSeq } from '../../domain/rooms/last-seq';
-import { markRead, readCursors } from '../../domain/rooms/read-cursors';
+import { roomJoinState } from '../../domain/rooms/join-state';
+import { markRead } from '../../domain/rooms/read-cursors';
 import { roomEventsAfter } from '../../domain/rooms/replay';
 import { waitingNoticeFor } from '../../domain/routing/waiting-notice';
 import { typingPreviewEnabled } from '../../domain/widget/settings';
@@ -97,14 +97,14 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
     // replay; the overlap is dropped by seq on the client.
     await socket.join(rooms.conversation(conversationId));
     const replay = await roomEventsAfter(db, { conversationId, afterSeq: lastSeq, limit: REPLAY_PAGE, includePrivate });
-    const roomSeq = await roomLastSeq(db, { conversationId });
+    const state = await roomJoinState(db, { conversationId });
     const viewers = includePrivate ? await ctx.broadcastViewers(conversationId) : [];
     // A visitor coming back (a reload, another tab) while still waiting sees the queue notice again.
-    if (!includePrivate) {
+    if (!includePrivate && state.queued) {
       const queued = await waitingNoticeFor(db, conversationId);
       if (queued) socket.emit('queue:position', { conversationId, ...queued });
     }
-    return { ...replay, lastSeq: roomSeq, readCursors: await readCursors(db, conversationId), viewers };
+    return { ...replay, lastSeq: state.lastSeq, readCursors: state.readCursors, viewers };
   });
 
   handle(socket, 'room:leave', logger, async ({ conversationId }) => {
