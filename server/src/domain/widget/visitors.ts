@@ -13,21 +13,38 @@ export interface VisitorContext {
   name: string | null;
 }
 
+/** How often a visitor's `last_seen_at` is moved on (abandoned visitors are pruned, and segments chosen, by days). */
+const SEEN_EVERY_MS = 60_000;
+
 /** The visitor behind a token, only on the website (inbox) it was issued for. */
 export async function resolveVisitor(
   db: Db,
   props: { websiteToken: string; visitorToken: string },
 ): Promise<VisitorContext | undefined> {
   // One statement: this runs on every widget connect and request (a reconnect storm is thousands at once).
+  // The visit is recorded at most once a minute (what reads it counts days): a write on every connect and
+  // request cost a WAL record and the row's lock, and a visitor's tabs reconnecting together queued for it.
+  const now = new Date();
   const row = await db
-    .updateTable('visitors as v')
-    .from(['inboxes as i', 'contacts as c'])
-    .set({ last_seen_at: new Date() })
-    .whereRef('i.id', '=', 'v.inbox_id')
-    .whereRef('c.id', '=', 'v.contact_id')
-    .where('v.token_hash', '=', hashToken(props.visitorToken))
-    .where('i.website_token', '=', props.websiteToken)
-    .returning(['v.id', 'v.contact_id', 'v.inbox_id', 'c.name'])
+    .with('found', (qb) =>
+      qb
+        .selectFrom('visitors as v')
+        .innerJoin('inboxes as i', 'i.id', 'v.inbox_id')
+        .innerJoin('contacts as c', 'c.id', 'v.contact_id')
+        .select(['v.id', 'v.contact_id', 'v.inbox_id', 'c.name', 'v.last_seen_at'])
+        .where('v.token_hash', '=', hashToken(props.visitorToken))
+        .where('i.website_token', '=', props.websiteToken),
+    )
+    .with('seen', (qb) =>
+      qb
+        .updateTable('visitors')
+        .from('found')
+        .set({ last_seen_at: now })
+        .whereRef('visitors.id', '=', 'found.id')
+        .where('found.last_seen_at', '<', new Date(now.getTime() - SEEN_EVERY_MS)),
+    )
+    .selectFrom('found')
+    .select(['id', 'contact_id', 'inbox_id', 'name'])
     .executeTakeFirst();
   if (!row) return undefined;
   return { visitorId: row.id, contactId: row.contact_id, inboxId: row.inbox_id, name: row.name };
