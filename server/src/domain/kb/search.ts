@@ -25,7 +25,7 @@ export interface KbSearchOptions {
   onFeatures?: ((f: (ConfidenceFeatures | undefined)[]) => void) | undefined;
   /**
    * False: hits come without a highlighted snippet (empty). The bot answers from the article itself, and
-   * ts_headline re-parses each hit's whole body: on the sample knowledge base that was half of a search.
+   * ts_headline re-parses each hit's whole body (about 1 ms of a 5 ms search on the sample knowledge base).
    */
   snippets?: boolean | undefined;
 }
