@@ -2,15 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { RoomClient } from '@autocrm/shared/realtime-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PrivateRedis } from './helpers/redis-server';
-import { agentSocket, call, collect, connected, newVisitor, visitorSocket } from './helpers/sockets';
+import { agentSocket, call, collect, connected, newVisitor, visitorSocket, websiteTokenOf } from './helpers/sockets';
 import { freshPostgresDatabase, startTestServer, type TestServer, waitFor } from './helpers/test-server';
 
 // Redis is killed and brought back by these tests: a private redis-server on a free port, never the shared one.
-
-async function websiteTokenOf(s: TestServer): Promise<string> {
-  const inboxes = await s.req('GET', '/inboxes', { auth: s.admin });
-  return inboxes.body.data.find((i: { id: string }) => i.id === s.inboxId).websiteToken;
-}
 
 describe('Redis killed, one process', () => {
   let redis: PrivateRedis;

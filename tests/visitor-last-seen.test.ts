@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../server/src/domain/auth/tokens';
-import { connected, newVisitor, type TestSocket, visitorSocket } from './helpers/sockets';
+import { connected, newVisitor, type TestSocket, visitorSocket, websiteTokenOf } from './helpers/sockets';
 import { BACKEND, startTestServer, type TestServer } from './helpers/test-server';
 
 // A widget's visit is recorded when it connects, at most once a minute: abandoned visitors are pruned,
@@ -12,9 +12,7 @@ describe(`a visitor's last visit (${BACKEND})`, () => {
   const sockets: TestSocket[] = [];
   beforeAll(async () => {
     s = await startTestServer();
-    websiteToken = (await s.req('GET', '/inboxes', { auth: s.admin })).body.data.find(
-      (i: { id: string }) => i.id === s.inboxId,
-    ).websiteToken;
+    websiteToken = await websiteTokenOf(s);
   });
   afterAll(async () => {
     for (const so of sockets) so.disconnect();

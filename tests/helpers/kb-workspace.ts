@@ -56,10 +56,7 @@ export async function mobileShot(page: Page, name: string) {
   if (size) await page.setViewportSize(size);
 }
 
-export async function websiteTokenOf(s: TestServer): Promise<string> {
-  const inboxes = await s.req('GET', '/inboxes', { auth: s.admin });
-  return inboxes.body.data.find((i: { id: string }) => i.id === s.inboxId).websiteToken;
-}
+export { websiteTokenOf } from './sockets';
 
 /** A visitor opens the widget and asks something: the conversation starts with the bot answering. */
 export async function visitorAsks(s: TestServer, websiteToken: string, question: string): Promise<string> {

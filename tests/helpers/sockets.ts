@@ -1,6 +1,6 @@
 import type { Ack, BotStreamEvent, ClientToServerEvents, RoomEvent, ServerToClientEvents } from '@autocrm/shared';
 import { io, type Socket } from 'socket.io-client';
-import type { Session } from './test-server';
+import type { Session, TestServer } from './test-server';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -13,6 +13,12 @@ export function agentSocket(url: string, session: Session, opts: { autoConnect?:
     forceNew: true,
     autoConnect: opts.autoConnect ?? true,
   });
+}
+
+/** The website token of the test server's web inbox (what a widget embed carries). */
+export async function websiteTokenOf(s: TestServer): Promise<string> {
+  const inboxes = await s.req('GET', '/inboxes', { auth: s.admin });
+  return inboxes.body.data.find((i: { id: string }) => i.id === s.inboxId).websiteToken;
 }
 
 export async function newVisitor(url: string, websiteToken: string): Promise<{ visitorToken: string; contactId: string }> {
