@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../db/migrate';
 import { publishedLocales } from '../server/src/domain/kb/published-locales';
-import { knownWordsQuery } from '../server/src/domain/kb/query-terms';
+import { questionLookupsQuery } from '../server/src/domain/kb/query-terms';
 import { searchKb } from '../server/src/domain/kb/search';
 import { searchConfigFor } from '../server/src/domain/kb/search-language';
 import { warmKbSearch } from '../server/src/domain/kb/warm-search';
@@ -84,16 +84,33 @@ describe('knowledge-base search on a freshly opened database', () => {
   it('tells known from unknown words by primary-key lookups, even before the tables are analysed', async () => {
     // The join it replaced read the language's whole vocabulary for every word (1 ms a word on the
     // sample, more on a big knowledge base) when the planner had no statistics yet.
+    const caps = await detectCapabilities(handle.db);
     const cfg = searchConfigFor('en');
     const words = ['password', 'invoise', 'the', 'reset'];
-    const r = await knownWordsQuery(cfg, words).execute(handle.db);
-    expect(Object.fromEntries(r.rows.map((x) => [x.w, x.known]))).toEqual({
+    const query = questionLookupsQuery({
+      cfg,
+      tokens: words,
+      joined: ['passwordreset', 'email'],
+      synonymLocales: ['en'],
+      synonymWords: words,
+      typos: caps.trgm,
+    });
+    const r = await query.execute(handle.db);
+    const known = r.rows.filter((x) => x.kind === 'known');
+    expect(Object.fromEntries(known.map((x) => [x.word, x.known]))).toEqual({
       password: true,
       invoise: false,
       the: true,
       reset: true,
     });
-    const plan = await sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON) ${knownWordsQuery(cfg, words)}`.execute(handle.db);
+    // The same statement answers the lexicon's joined words and the unknown word's typo candidates, best first.
+    expect(r.rows.filter((x) => x.kind === 'joined').map((x) => x.word)).toEqual(['email']);
+    const typos = r.rows.filter((x) => x.kind === 'typo').sort((a, b) => Number(a.n) - Number(b.n));
+    if (caps.trgm) {
+      expect(new Set(typos.map((x) => x.word))).toEqual(new Set(['invoise']));
+      expect(typos[0]?.forms).toEqual(['invoice']);
+    }
+    const plan = await sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON) ${query}`.execute(handle.db);
     const scans: { cond?: string }[] = [];
     const walk = (n: Record<string, unknown>) => {
       if (n['Relation Name'] === 'kb_term_stats') scans.push({ cond: n['Index Cond'] as string | undefined });

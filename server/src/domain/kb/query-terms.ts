@@ -41,81 +41,101 @@ export async function termGroups(db: Db, { caps, ...props }: TermGroupsProps): P
     weight: isFillerWord(props.locale, alt) ? QUERY_WEIGHTS.filler : 1,
   }));
 
-  // Three independent lookups, at once (each is a round trip the bot's first token waits for).
   const bigrams = tokens.slice(1).map((w, i) => `${tokens[i]} ${w}`);
   const cfg = searchConfigFor(props.locale);
-  const [joined, synonyms, known] = await Promise.all([
-    // Words written apart that the knowledge base writes as one ("non profit", "e mail", "log in"): the
-    // joined word counts as a form of each part.
-    joinedForms(db, props.q),
-    // Admins' synonyms, both ways: "fb" finds "facebook", and "facebook" finds "fb".
-    db
-      .selectFrom('kb_synonyms')
-      .select(['term', 'synonyms'])
-      .where('locale', 'in', [...new Set([props.locale, props.locale.slice(0, 2)])])
-      .where((eb) =>
-        eb.or([
-          eb('term', 'in', [...tokens, ...bigrams]),
-          eb(sql<string[]>`synonyms`, '&&', sql<string[]>`${sql.val([...tokens, ...bigrams])}::text[]`),
-        ]),
-      )
-      .execute(),
-    // Words the knowledge base does not know (no published text has their stem): typo fallback only for them.
-    knownWordsQuery(cfg, tokens).execute(db),
-  ]);
-  for (const j of joined) for (const group of j.groups) out.push({ group, alt: j.word, weight: 1 });
-  for (const s of synonyms) {
-    const forms = [s.term, ...s.synonyms];
+  const joinable = joinCandidates(props.q);
+  // Everything the question's words need from the knowledge base, in one statement (each statement is
+  // a round trip the bot's first token waits for, and under load a pooled connection it queues for).
+  const { rows } = await questionLookupsQuery({
+    cfg,
+    tokens,
+    joined: [...new Set(joinable.map((p) => p.word))],
+    synonymLocales: [...new Set([props.locale, props.locale.slice(0, 2)])],
+    synonymWords: [...tokens, ...bigrams],
+    typos: caps.trgm,
+  }).execute(db);
+  const known = new Set(rows.filter((r) => r.kind === 'known' && r.known).map((r) => r.word));
+  // Words written apart that the knowledge base writes as one ("non profit", "e mail", "log in"): the
+  // joined word counts as a form of each part.
+  const lexiconWords = new Set(rows.filter((r) => r.kind === 'joined').map((r) => r.word));
+  for (const j of joinable)
+    if (lexiconWords.has(j.word)) for (const group of j.groups) out.push({ group, alt: j.word, weight: 1 });
+  // Admins' synonyms, both ways: "fb" finds "facebook", and "facebook" finds "fb".
+  for (const s of rows.filter((r) => r.kind === 'synonym')) {
+    const forms = [s.word, ...(s.forms ?? [])];
     tokens.forEach((tok, group) => {
       const bigram = bigrams[group];
       if (forms.includes(tok) || (bigram && forms.includes(bigram)))
         for (const f of forms) if (f !== tok) out.push({ group, alt: f, weight: 1 });
     });
   }
+  // Each unknown word's closest lexicon words, best first (the function's order, kept by its ordinality).
+  const typos = new Map<string, string[]>();
+  for (const r of rows.filter((x) => x.kind === 'typo').sort((a, b) => Number(a.n) - Number(b.n)))
+    typos.set(r.word, [...(typos.get(r.word) ?? []), ...(r.forms ?? [])]);
 
-  const unknown = new Set(known.rows.filter((r) => !r.known).map((r) => r.w));
+  // Words the knowledge base does not know (no published text has their stem) get fallback forms, added
+  // in word order, unless a synonym already stands for them.
   const covered = new Set(out.filter((o) => o.weight === 1 && o.alt !== tokens[o.group]).map((o) => o.group));
-  // Each unknown word's fallback forms, looked up for all of them at once and added in word order; the
-  // typo candidates of every such word in one statement, beside the other lookups.
-  const needing = [...tokens.entries()].filter(([group, tok]) => unknown.has(tok) && !covered.has(group));
-  const typoWords = caps.trgm ? needing.map(([, tok]) => tok).filter(typoCorrectable) : [];
-  const typos = typoWords.length ? typoCandidates(db, typoWords) : Promise.resolve(new Map<string, string[]>());
-  const [, ...fallbacks] = await Promise.all([
-    typos,
-    ...needing.map(([group, tok]) => fallbackForms(db, { cfg, locale: props.locale, typos, tok, group, count: tokens.length })),
-  ]);
+  const needing = [...tokens.entries()].filter(([group, tok]) => !known.has(tok) && !covered.has(group));
+  const fallbacks = await Promise.all(
+    needing.map(([group, tok]) => fallbackForms(db, { cfg, locale: props.locale, typos, tok, group, count: tokens.length })),
+  );
   for (const forms of fallbacks) out.push(...forms);
   return out;
 }
 
-/** Which of the words the knowledge base knows (some published text has their stem), one row per word. */
-export const knownWordsQuery = (cfg: string, tokens: string[]) =>
-  sql<{ w: string; known: boolean }>`
-    SELECT w, EXISTS (
-      -- primary-key lookups of the word's lexemes (a join let the planner read the language's whole vocabulary)
-      SELECT 1 FROM unnest(tsvector_to_array(to_tsvector(${cfg}::regconfig, w))) l
-      WHERE (SELECT s.df > 0 FROM kb_term_stats s WHERE s.search_config = ${cfg}::regconfig AND s.lexeme = l)
-    ) OR tsvector_to_array(to_tsvector(${cfg}::regconfig, w)) = '{}' AS known
-    FROM unnest(${sql.val(tokens)}::text[]) w`;
-
-/** Words the typo fallback tries: long enough for trigrams to mean something, and no numbers ("2fa", "404"). */
-const typoCorrectable = (tok: string) => tok.length >= 4 && !/\d/.test(tok);
-
-/** Each word's closest lexicon words, best first (migration 0024: one statement, through the trigram index). */
-async function typoCandidates(db: Db, words: string[]): Promise<Map<string, string[]>> {
-  const r = await sql<{ query_word: string; lexicon_word: string }>`
-    SELECT query_word, lexicon_word FROM kb_typo_candidates(${sql.val([...new Set(words)])}::text[], ${TYPO_SIMILARITY}, 5)`.execute(
-    db,
-  );
-  const out = new Map<string, string[]>();
-  for (const row of r.rows) out.set(row.query_word, [...(out.get(row.query_word) ?? []), row.lexicon_word]);
-  return out;
-}
+/**
+ * One statement for what a question's words need: which of them the knowledge base knows (some published
+ * text has their stem), which joined pairs it uses as one word, the admins' synonyms that mention them,
+ * and (with pg_trgm) each unknown word's closest lexicon words (migration 0024, through the trigram index).
+ * Rows: `known` (word, known), `joined` (word), `synonym` (word = term, forms = synonyms), `typo`
+ * (word = the unknown word, forms = [candidate], n = rank).
+ */
+export const questionLookupsQuery = (p: {
+  cfg: string;
+  tokens: string[];
+  joined: string[];
+  synonymLocales: string[];
+  synonymWords: string[];
+  typos: boolean;
+}) =>
+  sql<{
+    kind: 'known' | 'joined' | 'synonym' | 'typo';
+    word: string;
+    forms: string[] | null;
+    known: boolean | null;
+    n: number | null;
+  }>`
+    WITH known AS (
+      SELECT w, EXISTS (
+        -- primary-key lookups of the word's lexemes (a join let the planner read the language's whole vocabulary)
+        SELECT 1 FROM unnest(tsvector_to_array(to_tsvector(${p.cfg}::regconfig, w))) l
+        WHERE (SELECT s.df > 0 FROM kb_term_stats s WHERE s.search_config = ${p.cfg}::regconfig AND s.lexeme = l)
+      ) OR tsvector_to_array(to_tsvector(${p.cfg}::regconfig, w)) = '{}' AS known
+      FROM unnest(${sql.val(p.tokens)}::text[]) w
+    )
+    SELECT 'known' AS kind, w AS word, NULL::text[] AS forms, known, NULL::int AS n FROM known
+    UNION ALL
+    SELECT 'joined', word, NULL, NULL, NULL FROM kb_lexicon WHERE word = ANY(${sql.val(p.joined)}::text[])
+    UNION ALL
+    SELECT 'synonym', term, synonyms, NULL, NULL FROM kb_synonyms
+    WHERE locale = ANY(${sql.val(p.synonymLocales)}::text[])
+      AND (term = ANY(${sql.val(p.synonymWords)}::text[]) OR synonyms && ${sql.val(p.synonymWords)}::text[])
+    ${
+      p.typos
+        ? sql`UNION ALL
+    -- typo candidates only for words long enough for trigrams to mean something, and no numbers ("2fa", "404")
+    SELECT 'typo', t.query_word, ARRAY[t.lexicon_word], NULL, t.n::int FROM kb_typo_candidates(
+      ARRAY(SELECT w FROM known WHERE NOT known AND length(w) >= 4 AND w !~ '[0-9]'), ${TYPO_SIMILARITY}, 5
+    ) WITH ORDINALITY AS t(query_word, lexicon_word, score, n)`
+        : sql``
+    }`;
 
 /** Alternative forms of one word the knowledge base does not know: umlauts spelt out, compound halves, a typo's fix, a shorter stem. */
 async function fallbackForms(
   db: Db,
-  props: { cfg: string; locale: string; typos: Promise<Map<string, string[]>>; tok: string; group: number; count: number },
+  props: { cfg: string; locale: string; typos: Map<string, string[]>; tok: string; group: number; count: number },
 ): Promise<TermGroup[]> {
   const { cfg, locale, tok, group } = props;
   const out: TermGroup[] = [];
@@ -132,7 +152,7 @@ async function fallbackForms(
     }
   }
   // A typo is a letter or two off; "custom" is not a misspelt "customers", it is a word the KB lacks.
-  const hit = (await props.typos).get(tok)?.find((w) => editDistance(w, tok) <= (tok.length <= 5 ? 1 : 2));
+  const hit = props.typos.get(tok)?.find((w) => editDistance(w, tok) <= (tok.length <= 5 ? 1 : 2));
   if (hit) {
     out.push({ group, alt: hit, weight: TYPO_WEIGHT });
     return out;
@@ -144,8 +164,8 @@ async function fallbackForms(
   return out;
 }
 
-/** Adjacent words of the question whose concatenation the knowledge base uses, with the groups of their parts. */
-async function joinedForms(db: Db, q: string): Promise<{ word: string; groups: number[] }[]> {
+/** Adjacent words of the question written together (the knowledge base may use them as one word), with the groups of their parts. */
+function joinCandidates(q: string): { word: string; groups: number[] }[] {
   const raw = (q.toLowerCase().match(TOKEN) ?? []).filter((w) => w.length <= 40);
   // The group of each raw word, as tokensOf numbers them (one-letter words have none).
   let next = 0;
@@ -154,15 +174,7 @@ async function joinedForms(db: Db, q: string): Promise<{ word: string; groups: n
     word: `${raw[i]}${w}`,
     groups: [groupOf[i], groupOf[i + 1]].filter((g) => g !== undefined && g >= 0) as number[],
   }));
-  const candidates = pairs.filter((p) => p.groups.length && p.word.length >= 4 && p.word.length <= 30);
-  if (!candidates.length) return [];
-  const known = await db
-    .selectFrom('kb_lexicon')
-    .select('word')
-    .where('word', 'in', [...new Set(candidates.map((p) => p.word))])
-    .execute();
-  const words = new Set(known.map((k) => k.word));
-  return candidates.filter((p) => words.has(p.word));
+  return pairs.filter((p) => p.groups.length && p.word.length >= 4 && p.word.length <= 30);
 }
 
 /** The split of a compound into two words the knowledge base uses (with an optional linking "s"), longest head first. */
