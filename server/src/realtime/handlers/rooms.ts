@@ -7,7 +7,7 @@ import {
 import { actorLabel, hasScope } from '../../domain/actor';
 import { requestPerson } from '../../domain/bot/request-person';
 import { reviseMessage } from '../../domain/messages/revise-message';
-import { roomJoinState } from '../../domain/rooms/join-state';
+import { roomJoin } from '../../domain/rooms/join-state';
 import { markRead } from '../../domain/rooms/read-cursors';
 import { roomEventsAfter } from '../../domain/rooms/replay';
 import { waitingNoticeFor } from '../../domain/routing/waiting-notice';
@@ -96,15 +96,19 @@ export function registerRoomHandlers(ctx: RealtimeContext, socket: IoSocket): vo
     // Join before reading: anything committed from here on arrives live, anything before is in the
     // replay; the overlap is dropped by seq on the client.
     await socket.join(rooms.conversation(conversationId));
-    const replay = await roomEventsAfter(db, { conversationId, afterSeq: lastSeq, limit: REPLAY_PAGE, includePrivate });
-    const state = await roomJoinState(db, { conversationId });
+    const { events, hasMore, ...state } = await roomJoin(db, {
+      conversationId,
+      afterSeq: lastSeq,
+      limit: REPLAY_PAGE,
+      includePrivate,
+    });
     const viewers = includePrivate ? await ctx.broadcastViewers(conversationId) : [];
     // A visitor coming back (a reload, another tab) while still waiting sees the queue notice again.
     if (!includePrivate && state.queued) {
       const queued = await waitingNoticeFor(db, conversationId);
       if (queued) socket.emit('queue:position', { conversationId, ...queued });
     }
-    return { ...replay, lastSeq: state.lastSeq, readCursors: state.readCursors, viewers };
+    return { events, hasMore, lastSeq: state.lastSeq, readCursors: state.readCursors, viewers };
   });
 
   handle(socket, 'room:leave', logger, async ({ conversationId }) => {
