@@ -2,16 +2,15 @@ import type { EventListener } from '../events/listener';
 import type { ListenerContext } from './context';
 
 /**
- * Every dispatched event (internal ones included) counts in the metrics, and wakes the webhook worker for
- * the deliveries it queued.
+ * Every dispatched event (internal ones included) counts in the metrics. (The webhook worker is woken by
+ * the listener that queues deliveries, only for the events that have any: enqueue-webhook-deliveries.ts.)
  */
 export function countAndSendWebhooks(ctx: ListenerContext): EventListener {
   return {
-    name: 'metrics+webhook-kick',
+    name: 'metrics',
     events: '*',
     afterCommit: (event) => {
       ctx.metrics.eventsDispatched.inc({ type: event.type });
-      ctx.webhookWorker.poke();
     },
   };
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type DomainEvent, isInternalEvent, type WebhookEventType, type WebhookPayload } from '@autocrm/shared';
 import type { EventListener } from '../events/listener';
+import { wakeWhenQueued } from '../events/wake-when-queued';
+import type { Db } from '../storage/db';
 import type { ListenerContext } from './context';
 
 /**
@@ -12,12 +14,12 @@ import type { ListenerContext } from './context';
 // (keyed by that transaction), not once per event. Inside the transaction they cannot change under us.
 const subscriptionsByBatch = new WeakMap<object, Promise<{ id: string; events: string[] }[]>>();
 
-const listener: EventListener = {
+const listener = {
   name: 'webhooks',
-  events: '*',
-  async inTransaction(event: DomainEvent, trx) {
+  events: '*' as const,
+  async inTransaction(event: DomainEvent, trx: Db): Promise<boolean> {
     // Internal events (schemas/internal-events.ts) wake our own loops; no subscriber ever gets one.
-    if (isInternalEvent(event.type)) return;
+    if (isInternalEvent(event.type)) return false;
     let subscriptions = subscriptionsByBatch.get(trx);
     if (!subscriptions) {
       // Paused webhooks get their deliveries too: the worker holds them until it is switched back on.
@@ -25,7 +27,7 @@ const listener: EventListener = {
       subscriptionsByBatch.set(trx, subscriptions);
     }
     const hooks = (await subscriptions).filter((h) => h.events.includes(event.type) || h.events.includes('*'));
-    if (hooks.length === 0) return;
+    if (hooks.length === 0) return false;
     const payload = {
       type: event.type,
       timestamp: event.occurredAt,
@@ -46,7 +48,10 @@ const listener: EventListener = {
       )
       .onConflict((oc) => oc.columns(['webhook_id', 'event_id']).doNothing())
       .execute();
+    return true;
   },
 };
 
-export const enqueueWebhookDeliveries = (_ctx: ListenerContext): EventListener => listener;
+/** The deliveries, and a wake of the webhook worker after the commit of a batch that queued any. */
+export const enqueueWebhookDeliveries = (ctx: ListenerContext): EventListener =>
+  wakeWhenQueued(listener, () => ctx.webhookWorker.poke());

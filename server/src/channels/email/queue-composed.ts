@@ -2,6 +2,7 @@ import type { Conversation, DomainEvent } from '@autocrm/shared';
 import { escapeUTF8 } from 'entities';
 import type { Config } from '../../config';
 import type { EventListener } from '../../events/listener';
+import { wakeWhenQueued } from '../../events/wake-when-queued';
 import type { Db } from '../../storage/db';
 import type { CsatTokens } from './csat-token';
 import { deliveryAddress, domainOf, type EmailInbox, listEmailInboxes } from './inbox-addresses';
@@ -134,51 +135,56 @@ export function mailOnResolve(options: {
   publicBaseUrl: () => string;
   onQueued: () => void;
 }): EventListener {
-  return {
-    name: 'email-on-resolve',
-    events: ['conversation.status_changed'],
-    async inTransaction(event, trx) {
-      const { conversation } = (event as DomainEvent<'conversation.status_changed'>).data;
-      if (conversation.status.category !== 'resolved') return;
-      const to = await contactOf(trx, conversation.contactId);
-      if (!to) return;
-      const inbox = sendingInbox(await listEmailInboxes(trx), conversation);
-      if (!inbox || !(inbox.smtp ?? options.config.SMTP_URL)) return;
-      const isEmail = conversation.channel === 'email';
-      if (!isEmail && inbox.transcriptOnResolve) {
-        const t = await composeTranscript(trx, conversation.id);
-        if (t)
+  return wakeWhenQueued(
+    {
+      name: 'email-on-resolve',
+      events: ['conversation.status_changed'],
+      async inTransaction(event, trx): Promise<boolean> {
+        const { conversation } = (event as DomainEvent<'conversation.status_changed'>).data;
+        if (conversation.status.category !== 'resolved') return false;
+        const to = await contactOf(trx, conversation.contactId);
+        if (!to) return false;
+        const inbox = sendingInbox(await listEmailInboxes(trx), conversation);
+        if (!inbox || !(inbox.smtp ?? options.config.SMTP_URL)) return false;
+        const isEmail = conversation.channel === 'email';
+        let queued = false;
+        if (!isEmail && inbox.transcriptOnResolve) {
+          const t = await composeTranscript(trx, conversation.id);
+          if (t) {
+            await queueComposed(trx, options.tokens, {
+              kind: 'transcript',
+              inbox,
+              conversationId: conversation.id,
+              to,
+              ...t,
+              delaySeconds: 0,
+            });
+            queued = true;
+          }
+        }
+        if (inbox.csatByEmail && !conversation.csat) {
+          const already = await trx
+            .selectFrom('email_messages')
+            .select('id')
+            .where('conversation_id', '=', conversation.id)
+            .where('kind', '=', 'csat')
+            .executeTakeFirst();
+          if (already) return queued;
+          const token = options.csatTokens.token(conversation.id);
+          const links = [1, 2, 3, 4, 5].map((n) => `${options.publicBaseUrl()}/api/v1/email/csat/${token}?rating=${n}`);
           await queueComposed(trx, options.tokens, {
-            kind: 'transcript',
+            kind: 'csat',
             inbox,
             conversationId: conversation.id,
             to,
-            ...t,
-            delaySeconds: 0,
+            ...csatMail(links, conversation.subject ?? 'Your conversation'),
+            delaySeconds: isEmail ? 0 : options.config.EMAIL_AWAY_DELAY_SECONDS,
           });
-      }
-      if (inbox.csatByEmail && !conversation.csat) {
-        const already = await trx
-          .selectFrom('email_messages')
-          .select('id')
-          .where('conversation_id', '=', conversation.id)
-          .where('kind', '=', 'csat')
-          .executeTakeFirst();
-        if (already) return;
-        const token = options.csatTokens.token(conversation.id);
-        const links = [1, 2, 3, 4, 5].map((n) => `${options.publicBaseUrl()}/api/v1/email/csat/${token}?rating=${n}`);
-        await queueComposed(trx, options.tokens, {
-          kind: 'csat',
-          inbox,
-          conversationId: conversation.id,
-          to,
-          ...csatMail(links, conversation.subject ?? 'Your conversation'),
-          delaySeconds: isEmail ? 0 : options.config.EMAIL_AWAY_DELAY_SECONDS,
-        });
-      }
+          queued = true;
+        }
+        return queued;
+      },
     },
-    afterCommit() {
-      options.onQueued();
-    },
-  };
+    options.onQueued,
+  );
 }

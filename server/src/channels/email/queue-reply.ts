@@ -1,6 +1,7 @@
 import type { DomainEvent } from '@autocrm/shared';
 import type { Config } from '../../config';
 import type { EventListener } from '../../events/listener';
+import { wakeWhenQueued } from '../../events/wake-when-queued';
 import type { Db } from '../../storage/db';
 import { deliveryAddress, listEmailInboxes } from './inbox-addresses';
 import type { ThreadTokens } from './thread-token';
@@ -18,45 +19,46 @@ export interface QueueReplyOptions {
  * by email too when they have not read it after EMAIL_AWAY_DELAY_SECONDS (the sender checks).
  */
 export function queueEmailReplies(options: QueueReplyOptions): EventListener {
-  return {
-    name: 'email-outbound',
-    events: ['message.created'],
-    async inTransaction(event, trx) {
-      if (event.type !== 'message.created') return;
-      const { message, conversation } = (event as DomainEvent<'message.created'>).data;
-      if (message.private || message.authorKind !== 'agent' || message.deletedAt) return;
-      // The demo workspace's sample replies (db/seed-demo.ts) are never mailed to its made-up customers.
-      if (message.clientId?.startsWith('seed:')) return;
-      const contact = await trx
-        .selectFrom('contacts')
-        .select(['email', 'name', 'attributes'])
-        .where('id', '=', conversation.contactId)
-        .executeTakeFirst();
-      const address = contact ? deliveryAddress(contact) : undefined;
-      if (!contact || !address) return;
-      const inboxes = await listEmailInboxes(trx);
-      const byEmail = conversation.channel === 'email';
-      const inbox = byEmail ? inboxes.find((i) => i.id === conversation.inboxId) : inboxes[0];
-      if (!inbox) return;
-      const hasServer = Boolean(inbox.smtp ?? options.config.SMTP_URL);
-      // Without an outgoing server a widget customer simply keeps the chat; an email customer would
-      // never see the reply, so the agent is shown that it failed.
-      if (!hasServer && !byEmail) return;
-      await queueMail(trx, options.tokens, {
-        inboxId: inbox.id,
-        inboxAddress: inbox.address,
-        conversationId: conversation.id,
-        messageId: message.id,
-        subject: conversation.subject,
-        to: { address, name: contact.name },
-        delaySeconds: byEmail ? 0 : options.config.EMAIL_AWAY_DELAY_SECONDS,
-        failure: hasServer ? undefined : 'no outgoing mail server is configured (SMTP_URL)',
-      });
+  return wakeWhenQueued(
+    {
+      name: 'email-outbound',
+      events: ['message.created'],
+      async inTransaction(event, trx): Promise<boolean> {
+        if (event.type !== 'message.created') return false;
+        const { message, conversation } = (event as DomainEvent<'message.created'>).data;
+        if (message.private || message.authorKind !== 'agent' || message.deletedAt) return false;
+        // The demo workspace's sample replies (db/seed-demo.ts) are never mailed to its made-up customers.
+        if (message.clientId?.startsWith('seed:')) return false;
+        const contact = await trx
+          .selectFrom('contacts')
+          .select(['email', 'name', 'attributes'])
+          .where('id', '=', conversation.contactId)
+          .executeTakeFirst();
+        const address = contact ? deliveryAddress(contact) : undefined;
+        if (!contact || !address) return false;
+        const inboxes = await listEmailInboxes(trx);
+        const byEmail = conversation.channel === 'email';
+        const inbox = byEmail ? inboxes.find((i) => i.id === conversation.inboxId) : inboxes[0];
+        if (!inbox) return false;
+        const hasServer = Boolean(inbox.smtp ?? options.config.SMTP_URL);
+        // Without an outgoing server a widget customer simply keeps the chat; an email customer would
+        // never see the reply, so the agent is shown that it failed.
+        if (!hasServer && !byEmail) return false;
+        await queueMail(trx, options.tokens, {
+          inboxId: inbox.id,
+          inboxAddress: inbox.address,
+          conversationId: conversation.id,
+          messageId: message.id,
+          subject: conversation.subject,
+          to: { address, name: contact.name },
+          delaySeconds: byEmail ? 0 : options.config.EMAIL_AWAY_DELAY_SECONDS,
+          failure: hasServer ? undefined : 'no outgoing mail server is configured (SMTP_URL)',
+        });
+        return true;
+      },
     },
-    afterCommit() {
-      options.onQueued();
-    },
-  };
+    options.onQueued,
+  );
 }
 
 async function queueMail(

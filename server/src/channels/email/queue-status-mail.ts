@@ -3,6 +3,7 @@ import { escapeUTF8 } from 'entities';
 import type { Config } from '../../config';
 import { BACK_ONLINE_CLIENT_ID } from '../../domain/notifications/back-online';
 import type { EventListener } from '../../events/listener';
+import { wakeWhenQueued } from '../../events/wake-when-queued';
 import type { Db } from '../../storage/db';
 import { type EmailInbox, listEmailInboxes } from './inbox-addresses';
 import { contactOf, sendingInbox } from './queue-composed';
@@ -115,42 +116,43 @@ async function noticeRoute(
  * itself, and a resolve that brings the CSAT survey by mail is told by the survey.
  */
 export function queueStatusMails(options: NoticeOptions): EventListener {
-  return {
-    name: 'email-status-mails',
-    events: ['conversation.status_changed'],
-    async inTransaction(event, trx) {
-      const { conversation, fromStatusId } = (event as DomainEvent<'conversation.status_changed'>).data;
-      if (fromStatusId === conversation.status.id) return;
-      const cat = conversation.status.category;
-      if (cat !== 'resolved' && cat !== 'pending') return;
-      const isEmail = conversation.channel === 'email';
-      if (cat === 'pending' && isEmail) return;
-      const route = await noticeRoute(trx, options.config, conversation);
-      if (!route) return;
-      const { to, inbox } = route;
-      if (cat === 'resolved' && inbox.csatByEmail && !conversation.csat) return;
-      // Only the latest change is worth a mail: an earlier one still waiting is dropped.
-      await trx
-        .updateTable('email_messages')
-        .set({ status: 'skipped', status_reason: 'a later status change' })
-        .where('conversation_id', '=', conversation.id)
-        .where('kind', '=', 'status')
-        .where('status', '=', 'queued')
-        .execute();
-      await queueThreadedNotice(trx, options.tokens, {
-        kind: 'status',
-        notice: cat,
-        inbox,
-        conversation,
-        to,
-        compose: (title) => statusMail({ notice: cat, title, portalUrl: portalUrlOf(options.publicBaseUrl, conversation.id) }),
-        delaySeconds: options.config.EMAIL_AWAY_DELAY_SECONDS,
-      });
+  return wakeWhenQueued(
+    {
+      name: 'email-status-mails',
+      events: ['conversation.status_changed'],
+      async inTransaction(event, trx): Promise<boolean> {
+        const { conversation, fromStatusId } = (event as DomainEvent<'conversation.status_changed'>).data;
+        if (fromStatusId === conversation.status.id) return false;
+        const cat = conversation.status.category;
+        if (cat !== 'resolved' && cat !== 'pending') return false;
+        const isEmail = conversation.channel === 'email';
+        if (cat === 'pending' && isEmail) return false;
+        const route = await noticeRoute(trx, options.config, conversation);
+        if (!route) return false;
+        const { to, inbox } = route;
+        if (cat === 'resolved' && inbox.csatByEmail && !conversation.csat) return false;
+        // Only the latest change is worth a mail: an earlier one still waiting is dropped.
+        await trx
+          .updateTable('email_messages')
+          .set({ status: 'skipped', status_reason: 'a later status change' })
+          .where('conversation_id', '=', conversation.id)
+          .where('kind', '=', 'status')
+          .where('status', '=', 'queued')
+          .execute();
+        await queueThreadedNotice(trx, options.tokens, {
+          kind: 'status',
+          notice: cat,
+          inbox,
+          conversation,
+          to,
+          compose: (title) => statusMail({ notice: cat, title, portalUrl: portalUrlOf(options.publicBaseUrl, conversation.id) }),
+          delaySeconds: options.config.EMAIL_AWAY_DELAY_SECONDS,
+        });
+        return true;
+      },
     },
-    afterCommit() {
-      options.onQueued();
-    },
-  };
+    options.onQueued,
+  );
 }
 
 /**
@@ -159,26 +161,27 @@ export function queueStatusMails(options: NoticeOptions): EventListener {
  * preference as status mails. Email conversations are left alone: an agent's answer is what they wait for.
  */
 export function queueBackOnlineMails(options: NoticeOptions): EventListener {
-  return {
-    name: 'email-back-online-mails',
-    events: ['message.created'],
-    async inTransaction(event, trx) {
-      const { message, conversation } = (event as DomainEvent<'message.created'>).data;
-      if (message.authorKind !== 'system' || !message.clientId?.startsWith(BACK_ONLINE_CLIENT_ID)) return;
-      if (conversation.channel === 'email') return;
-      const route = await noticeRoute(trx, options.config, conversation);
-      if (!route) return;
-      await queueThreadedNotice(trx, options.tokens, {
-        kind: 'back_online',
-        notice: null,
-        ...route,
-        conversation,
-        compose: () => noticeMail([message.bodyText], portalUrlOf(options.publicBaseUrl, conversation.id)),
-        delaySeconds: 0,
-      });
+  return wakeWhenQueued(
+    {
+      name: 'email-back-online-mails',
+      events: ['message.created'],
+      async inTransaction(event, trx): Promise<boolean> {
+        const { message, conversation } = (event as DomainEvent<'message.created'>).data;
+        if (message.authorKind !== 'system' || !message.clientId?.startsWith(BACK_ONLINE_CLIENT_ID)) return false;
+        if (conversation.channel === 'email') return false;
+        const route = await noticeRoute(trx, options.config, conversation);
+        if (!route) return false;
+        await queueThreadedNotice(trx, options.tokens, {
+          kind: 'back_online',
+          notice: null,
+          ...route,
+          conversation,
+          compose: () => noticeMail([message.bodyText], portalUrlOf(options.publicBaseUrl, conversation.id)),
+          delaySeconds: 0,
+        });
+        return true;
+      },
     },
-    afterCommit() {
-      options.onQueued();
-    },
-  };
+    options.onQueued,
+  );
 }
