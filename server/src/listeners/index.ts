@@ -4,7 +4,7 @@ import { announceDeliveryStatus } from './announce-delivery-status';
 import { announceNotificationsRead } from './announce-notifications-read';
 import { announceQueuePositions } from './announce-queue-positions';
 import type { ListenerContext } from './context';
-import { countAndSendWebhooks } from './count-and-send-webhooks';
+import { countEvents } from './count-events';
 import { dropStaleCache } from './drop-stale-cache';
 import { enqueueWebhookDeliveries } from './enqueue-webhook-deliveries';
 import { fanOutToSockets } from './fan-out-to-sockets';
@@ -45,7 +45,7 @@ const LISTENERS: ((ctx: ListenerContext) => EventListener)[] = [
   moveMergedClientsListener,
   reconnectMergedVisitorsListener,
   enqueueWebhookDeliveries,
-  countAndSendWebhooks,
+  countEvents,
   // After every listener that changes a conversation in the dispatch transaction (reopen, routing...).
   maintainReportRollups,
   // Realtime: after every other listener, as when the socket server registered them itself.
