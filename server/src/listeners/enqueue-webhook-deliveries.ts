@@ -52,6 +52,6 @@ const listener = {
   },
 };
 
-/** The deliveries, and a wake of the webhook worker after the commit of a batch that queued any. */
+/** The deliveries, and a wake of the webhook worker after the commit of each event that queued any. */
 export const enqueueWebhookDeliveries = (ctx: ListenerContext): EventListener =>
   wakeWhenQueued(listener, () => ctx.webhookWorker.poke());
