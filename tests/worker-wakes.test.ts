@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, connected, newVisitor, type TestSocket, visitorSocket, websiteTokenOf } from './helpers/sockets';
+import { call, startVisitorChat, type TestSocket, websiteTokenOf } from './helpers/sockets';
 import { StatementLog } from './helpers/statement-log';
 import { BACKEND, startTestServer, type TestServer } from './helpers/test-server';
 
@@ -21,20 +21,16 @@ describe(`workers woken only for the work queued for them (${BACKEND})`, () => {
   });
 
   it('a chat that queues no mail and no webhook leaves them to their own rounds', async () => {
-    const websiteToken = await websiteTokenOf(s);
-    const v = await newVisitor(s.url, websiteToken);
-    const socket = visitorSocket(s.url, websiteToken, v.visitorToken);
-    sockets.push(socket);
-    await connected(socket);
-    const started = await call(socket, 'conversation:start', { clientId: 'wake-0', body: 'Hello' });
-    expect(started.ok).toBe(true);
+    // (the helper joins the room too: the chat as a widget has it)
+    const chat = await startVisitorChat(s.url, await websiteTokenOf(s), 'Hello');
+    sockets.push(chat.socket);
     await s.settle();
     const n = 20;
     const began = Date.now();
     const statements = await log.during(async () => {
       for (let i = 1; i <= n; i++) {
-        const sent = await call(socket, 'message:send', {
-          conversationId: started.conversationId,
+        const sent = await call(chat.socket, 'message:send', {
+          conversationId: chat.conversationId,
           clientId: `wake-${i}`,
           body: `Line ${i}`,
         });
